@@ -1,0 +1,39 @@
+import { formatDistanceToNowStrict } from "date-fns";
+
+const UNITS = ["B", "KB", "MB", "GB", "TB", "PB"];
+
+/** 1536 → "1.5 KB" (powers of 1024, as storage bills them). */
+export function formatBytes(bytes: bigint | number): string {
+  let value = Number(bytes);
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+const counter = new Intl.NumberFormat("en-US");
+export const formatCount = (n: bigint | number) => counter.format(n);
+
+export const formatDate = (date: Date | string) => new Date(date).toISOString().slice(0, 10);
+
+export const formatDateTime = (date: Date | string) =>
+  new Date(date).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+
+/** "ARTIFACTS" → "Artifacts", "DRIFT_CHECKS" → "Drift checks". */
+export const humanize = (key: string) =>
+  key.charAt(0) + key.slice(1).toLowerCase().replace(/_/g, " ");
+
+/** "3 hours ago", "in 2 days". */
+export const formatRelative = (date: Date | string) =>
+  formatDistanceToNowStrict(new Date(date), { addSuffix: true });
+
+/** A duration in ms as "1 m 12 s" / "850 ms". */
+export function formatDuration(ms: number | null) {
+  if (ms === null) return "—";
+  if (ms < 1000) return `${ms} ms`;
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} m ${s % 60} s`;
+}

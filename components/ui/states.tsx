@@ -1,0 +1,51 @@
+import { AlertTriangle } from "lucide-react";
+import type { ReactNode } from "react";
+
+export function LoadingBlock({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div
+      role="status"
+      aria-live="polite"
+      className="animate-pulse rounded-lg border border-zinc-200 p-6 text-sm text-zinc-500 dark:border-zinc-800 dark:text-zinc-400"
+    >
+      {label}
+    </div>
+  );
+}
+
+/** An error a person can act on: what failed, the server's reason, and a retry. */
+export function ErrorBlock({
+  title,
+  error,
+  retry,
+}: {
+  title: string;
+  error: { message: string };
+  retry?: () => void;
+}) {
+  return (
+    <div
+      role="alert"
+      className="flex items-start gap-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+    >
+      <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
+      <div>
+        <p className="font-medium">{title}</p>
+        <p className="mt-1">{error.message}</p>
+        {retry ? (
+          <button type="button" onClick={retry} className="mt-2 underline">
+            Try again
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+export function EmptyBlock({ children }: { children: ReactNode }) {
+  return (
+    <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">
+      {children}
+    </div>
+  );
+}

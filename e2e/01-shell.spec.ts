@@ -1,0 +1,68 @@
+import { expect, test } from "@playwright/test";
+import { NAV_ITEMS } from "../components/shell/nav-items";
+import { query } from "./stack";
+import { login, screenshotBothThemes, signIn } from "./support";
+
+test.describe("signing in and out", () => {
+  test("a wrong password is refused without saying which part was wrong", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(login("operator").email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText(
+      "Email or password is incorrect.",
+    );
+    await page.getByLabel("Email").fill("nobody@lethe.dev");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText(
+      "Email or password is incorrect.",
+    );
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("a page without a session sends you to sign in", async ({ page }) => {
+    await page.goto("/runs");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fruns/);
+  });
+
+  test("sign in, visit every section, sign out", async ({ page }) => {
+    await signIn(page, "admin");
+    await screenshotBothThemes(page, "overview");
+    for (const item of NAV_ITEMS) {
+      await page
+        .getByRole("navigation", { name: "Sections" })
+        .getByRole("link", { name: item.label })
+        .click();
+      await expect(page).toHaveURL(new RegExp(`${item.href === "/" ? "/$" : item.href}`));
+      await expect(page.getByRole("heading", { level: 1, name: item.label })).toBeVisible();
+    }
+    await page.getByRole("button", { name: /Account menu/ }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  for (const role of ["admin", "operator", "viewer"] as const) {
+    test(`${role} can sign in and sees their role`, async ({ page }) => {
+      await signIn(page, role);
+      await expect(page.getByRole("button", { name: /Account menu/ })).toContainText(
+        login(role).role,
+      );
+    });
+  }
+});
+
+test("the Overview shows the database's real totals", async ({ browser }) => {
+  const page = await browser.newPage({ storageState: "e2e/.auth/viewer.json" });
+  await page.goto("/");
+  const [orgs] = await query<{ n: string }>("SELECT count(*)::text AS n FROM organizations");
+  const [items] = await query<{ n: string }>(
+    "SELECT sum(items)::text AS n FROM storage_snapshots WHERE day = (SELECT max(day) FROM storage_snapshots)",
+  );
+  await expect(page.getByTestId("total-orgs")).toHaveText(orgs?.n ?? "?");
+  await expect(page.getByTestId("total-items")).toHaveText(
+    Number(items?.n).toLocaleString("en-US"),
+  );
+  await page.close();
+});

@@ -1,0 +1,53 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+import { DEMO_USERS } from "../prisma/seed/users";
+
+export type DemoRole = "admin" | "admin2" | "operator" | "viewer";
+
+export const login = (role: DemoRole) => {
+  const user = DEMO_USERS.find((u) => u.email.startsWith(`${role}@`));
+  if (!user) throw new Error(`No demo user ${role}`);
+  return user;
+};
+
+export const storageStateOf = (role: DemoRole) => `e2e/.auth/${role}.json`;
+
+export async function signIn(page: Page, role: DemoRole) {
+  const user = login(role);
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+}
+
+/** Full-page screenshots in light and dark mode, for a person to look at. */
+export async function screenshotBothThemes(page: Page, name: string) {
+  for (const theme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.evaluate((t) => {
+      localStorage.setItem("theme", t);
+      document.documentElement.classList.toggle("dark", t === "dark");
+    }, theme);
+    await page.screenshot({ path: `e2e/screenshots/${name}-${theme}.png`, fullPage: true });
+  }
+}
+
+/** A page signed in as `role` (from the setup project's saved session). */
+export async function pageAs(browser: Browser, role: DemoRole) {
+  const context = await browser.newContext({
+    storageState: storageStateOf(role),
+    acceptDownloads: true,
+  });
+  return { context, page: await context.newPage() };
+}
+
+/** Confirms the plan on screen, typing the guardrail phrase if the plan asks for one. */
+export async function confirmPlanOnScreen(page: Page) {
+  const phraseInput = page.getByLabel(/^Type ".*" to confirm$/);
+  if (await phraseInput.isVisible()) {
+    const label = (await page.locator('label[for="confirm-phrase"]').innerText()).trim();
+    await phraseInput.fill(label.replace(/^Type "/, "").replace(/" to confirm$/, ""));
+  }
+  await page.getByRole("button", { name: /^Confirm and delete/ }).click();
+  await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 60_000 });
+}

@@ -1,0 +1,55 @@
+import nextPlugin from "@next/eslint-plugin-next";
+import jsxA11y from "eslint-plugin-jsx-a11y";
+import react from "eslint-plugin-react";
+import reactHooks from "eslint-plugin-react-hooks";
+import tseslint from "typescript-eslint";
+
+// eslint-config-next, minus eslint-plugin-import: its resolver's native
+// bindings for other platforms are missing from this registry, which makes
+// the lockfile fail `npm ci`.
+export default tseslint.config(
+  {
+    ignores: [
+      ".next/**",
+      ".lethe/**",
+      "node_modules/**",
+      "server/generated/**",
+      "playwright-report/**",
+      "test-results/**",
+      "e2e/screenshots/**",
+      "next-env.d.ts",
+    ],
+  },
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.{ts,tsx,mjs,js}"],
+    plugins: { react, "react-hooks": reactHooks, "jsx-a11y": jsxA11y, "@next/next": nextPlugin },
+    settings: { react: { version: "detect" } },
+    rules: {
+      ...react.configs.recommended.rules,
+      ...react.configs["jsx-runtime"].rules,
+      ...reactHooks.configs.recommended.rules,
+      ...jsxA11y.configs.recommended.rules,
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs["core-web-vitals"].rules,
+      "react/prop-types": "off",
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+    },
+  },
+  {
+    // The retention core is driven from tests, scripts, cron and tRPC alike:
+    // it must not reach up into the web framework.
+    files: ["server/retention/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: ["next", "next/*", "react", "react-dom", "@trpc/*", "next-auth", "next-auth/*"],
+        },
+      ],
+    },
+  },
+);

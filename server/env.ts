@@ -1,0 +1,148 @@
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+import {
+  BACKUP_ENVIRONMENTS,
+  MAX_WINDOW_DAYS,
+  PLAN_DEFAULT_DAYS,
+  PLANS,
+} from "./retention/defaults";
+
+const windowDays = z.coerce
+  .number({ error: "must be a whole number of days" })
+  .int("must be a whole number of days")
+  .refine((days) => days === -1 || (days >= 1 && days <= MAX_WINDOW_DAYS), {
+    error: `must be -1 (unlimited) or between 1 and ${MAX_WINDOW_DAYS} days`,
+  });
+
+const keepCount = z.coerce
+  .number({ error: "must be a whole number" })
+  .int("must be a whole number")
+  .min(1, "must keep at least 1 backup")
+  .max(1000, "must be at most 1000");
+
+const flag = z
+  .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+  .transform((v) => v === "true" || v === "1");
+
+/**
+ * Retention windows from the environment: RETENTION_DAYS_<PLAN> sets the
+ * plan's artifact window (PRODUCT.md's examples), RETENTION_DAYS_<CATEGORY>_<PLAN>
+ * any other category, BACKUPS_KEEP_<ENV> the newest N backups kept.
+ */
+function retentionVariables() {
+  const vars: Record<string, z.ZodType> = {};
+  for (const plan of PLANS) vars[`RETENTION_DAYS_${plan}`] = windowDays.optional();
+  for (const [category, windows] of Object.entries(PLAN_DEFAULT_DAYS)) {
+    for (const plan of PLANS) {
+      vars[`RETENTION_DAYS_${category}_${plan}`] =
+        plan in windows
+          ? windowDays.optional()
+          : z.undefined({ error: `${plan} has no ${category.toLowerCase()} to retain` });
+    }
+  }
+  for (const name of BACKUP_ENVIRONMENTS)
+    vars[`BACKUPS_KEEP_${name.toUpperCase()}`] = keepCount.optional();
+  return vars;
+}
+
+const server = {
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z
+    .string({
+      error: "is required: a postgres:// URL (npm run dev sets it for the embedded database)",
+    })
+    .url("must be a postgres:// URL")
+    .refine((url) => /^postgres(ql)?:\/\//.test(url), "must be a postgres:// URL"),
+  NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  NEXTAUTH_URL: z.string().url("must be the console's public URL").optional(),
+  CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+  OIDC_ISSUER: z.string().url("must be the issuer URL").optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  STORAGE_DIR: z.string().default(".lethe/storage"),
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ENDPOINT: z.string().url("must be the S3 endpoint URL").optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: flag.default(false),
+  PURGE_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000, "must be at most 1000 (S3 DeleteObjects limit)")
+    .default(1000),
+  PURGE_GUARDRAIL_SHARE: z.coerce
+    .number()
+    .gt(0)
+    .max(1, "must be a share between 0 and 1")
+    .default(0.5),
+  PLAN_TTL_MINUTES: z.coerce.number().int().min(1).max(120).default(15),
+  PURGE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(300),
+  PURGE_MAX_TASK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  CRON_MAX_DURATION_SECONDS: z.coerce.number().int().min(5).max(900).default(300),
+  ...retentionVariables(),
+};
+
+export type Env = ReturnType<typeof parseEnv>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Validates `source` (process.env by default); throws EnvError naming each bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env) {
+  const parsed = createEnv({
+    server,
+    client: {},
+    runtimeEnv: source as Record<string, string | undefined>,
+    emptyStringAsUndefined: true,
+    isServer: true,
+    onValidationError: (issues) => {
+      throw new EnvError(issues.map((i) => `${i.path?.map(String).join(".") ?? "?"} ${i.message}`));
+    },
+  });
+  const problems = crossFieldProblems(parsed, source);
+  if (problems.length) throw new EnvError(problems);
+  return parsed;
+}
+
+function crossFieldProblems(
+  env: Record<string, unknown>,
+  source: Record<string, string | undefined>,
+): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {
+    problems.push("NEXTAUTH_SECRET is required in production");
+  }
+  if (env.S3_BUCKET && !env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
+    problems.push("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together");
+  }
+  if (!env.GITHUB_ID !== !env.GITHUB_SECRET)
+    problems.push("GITHUB_ID and GITHUB_SECRET must be set together");
+  const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) {
+    problems.push("OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together");
+  }
+  for (const key of Object.keys(source)) {
+    if (/^RETENTION_DAYS_/.test(key) && !(key in server)) {
+      problems.push(
+        `${key} is not a known variable: use RETENTION_DAYS_<PLAN> or RETENTION_DAYS_<CATEGORY>_<PLAN>`,
+      );
+    }
+  }
+  return problems;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process, parsed once on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

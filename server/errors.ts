@@ -1,0 +1,54 @@
+/**
+ * The one error type the domain throws for conditions a person can act on.
+ * The code says what kind of problem it is; tRPC and the route handlers map
+ * it to a status, and the message says what to do.
+ */
+export type AppErrorCode =
+  | "BAD_INPUT"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "FORBIDDEN"
+  | "UNAUTHORIZED"
+  | "PLAN_EXPIRED"
+  | "GUARDRAIL"
+  | "PRECONDITION";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const HTTP_STATUS: Record<AppErrorCode, number> = {
+  BAD_INPUT: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PLAN_EXPIRED: 412,
+  PRECONDITION: 412,
+  GUARDRAIL: 428,
+};
+
+type PgCause = { originalCode?: string; originalMessage?: string };
+
+/**
+ * When `error` is Postgres refusing a value of the request itself, what to
+ * tell the caller; null for any other error. Validation lets through a
+ * number beyond a column's range (an id of 2^31) and text with a NUL
+ * character; they are the caller's to fix (400), not a fault of ours (500).
+ */
+export function refusedValue(error: unknown): string | null {
+  const e = error as { meta?: { driverAdapterError?: { cause?: PgCause } }; cause?: PgCause };
+  const pg = e?.meta?.driverAdapterError?.cause ?? e?.cause;
+  if (pg?.originalCode === "22003")
+    return `A number in the request is out of range: ${pg.originalMessage ?? "too large"}.`;
+  if (pg?.originalCode === "22021")
+    return "Text in the request contains a NUL character (\\u0000), which cannot be stored or searched.";
+  return null;
+}

@@ -1,0 +1,21 @@
+import type { Env } from "../env";
+import { LocalStore } from "./local-store";
+import type { ObjectStore } from "./object-store";
+import { S3Store } from "./s3-store";
+
+export type { DeleteOutcome, ObjectStore, StoredObject } from "./object-store";
+
+/** S3 when S3_BUCKET is set, else the local folder of the embedded default. */
+export function createObjectStore(env: Env): ObjectStore {
+  if (!env.S3_BUCKET) return new LocalStore(env.STORAGE_DIR);
+  return new S3Store({
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    credentials:
+      env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+        : undefined,
+  });
+}

@@ -1,0 +1,108 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import { hasRole, type SessionUser } from "../auth/roles";
+import { Prisma, type Db } from "../db";
+import { AppError, refusedValue, type AppErrorCode } from "../errors";
+import type { Role } from "../generated/prisma/enums";
+import type { Engine } from "../retention/engine";
+
+export type Context = {
+  db: Db;
+  /** The retention engine, started on first use (it opens the queue's connections). */
+  engine: () => Promise<Engine>;
+  user: SessionUser | null;
+  /** Runs work after the response is sent, within the request's lifetime (Next's `after`). */
+  afterResponse: (work: () => Promise<unknown>) => void;
+};
+
+/** The least role a procedure needs; the authorization tests read it. */
+export type ProcedureMeta = { role: Role };
+
+const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {
+  BAD_INPUT: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  PLAN_EXPIRED: "PRECONDITION_FAILED",
+  PRECONDITION: "PRECONDITION_FAILED",
+  GUARDRAIL: "PRECONDITION_REQUIRED",
+};
+
+/** "orgId: Invalid input: expected number, received string; days: …" */
+export function describeZodError(error: ZodError) {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`)
+    .join("; ");
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const zodError = error.cause instanceof ZodError ? error.cause : null;
+      const appError = error.cause instanceof AppError ? error.cause : null;
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      return {
+        ...shape,
+        message: zodError
+          ? `Invalid input: ${describeZodError(zodError)}`
+          : internal && process.env.NODE_ENV === "production"
+            ? "Something went wrong on our side. It has been logged; try again, and tell us if it persists."
+            : shape.message,
+        data: {
+          ...shape.data,
+          zodError: zodError ? z.flattenError(zodError) : null,
+          appCode: appError?.code ?? null,
+          details: appError?.details ?? null,
+        },
+      };
+    },
+  });
+
+/** Prisma's "record not found": a stale or made-up id, never a server fault. */
+const isRecordNotFound = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025";
+
+/** Turns the domain's AppError into the matching tRPC error, message intact. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError)
+    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+  const refused = refusedValue(cause);
+  if (refused) throw new TRPCError({ code: "BAD_REQUEST", message: refused, cause });
+  if (isRecordNotFound(cause)) {
+    throw new TRPCError({
+      code: "NOT_FOUND",
+      message: "No such record: it may have been removed. Reload and try again.",
+      cause,
+    });
+  }
+  return result;
+});
+
+function requireRole(role: Role) {
+  return t.middleware(({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+    if (!hasRole(ctx.user.role, role)) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `This needs the ${role} role; you are signed in as ${ctx.user.role}.`,
+      });
+    }
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
+}
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+const base = t.procedure.use(appErrors);
+export const viewerProcedure = base.meta({ role: "VIEWER" }).use(requireRole("VIEWER"));
+export const operatorProcedure = base.meta({ role: "OPERATOR" }).use(requireRole("OPERATOR"));
+export const adminProcedure = base.meta({ role: "ADMIN" }).use(requireRole("ADMIN"));
