@@ -1,0 +1,27 @@
+import { bearerMatches, errorResponse, json, problem } from "@/app/api/_lib/http";
+import { appEngine } from "@/server/engine";
+import { env } from "@/server/env";
+import { runDailyPurge } from "@/server/retention/schedule";
+
+export const dynamic = "force-dynamic";
+/** Keep in step with vercel.json and CRON_MAX_DURATION_SECONDS. */
+export const maxDuration = 300;
+
+/** The daily purge (Vercel cron, "0 4 * * *"): create or join the day's run, work ~80% of maxDuration. */
+export async function GET(request: Request) {
+  const started = Date.now();
+  const e = env();
+  if (!e.CRON_SECRET)
+    return problem(503, "CRON_SECRET is not set: the scheduled purge refuses to run without it.");
+  if (!bearerMatches(request, e.CRON_SECRET))
+    return problem(401, "Missing or wrong Authorization: Bearer <CRON_SECRET>.");
+  try {
+    const result = await runDailyPurge(
+      await appEngine(),
+      started + e.CRON_MAX_DURATION_SECONDS * 800,
+    );
+    return json(result);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,69 @@
+import { apiCaller, errorResponse, json, problem } from "@/app/api/_lib/http";
+import { hasRole } from "@/server/auth/roles";
+import { after } from "next/server";
+import { appEngine, workQueueNow } from "@/server/engine";
+import { confirmPlan } from "@/server/retention/confirm";
+import { planView } from "@/server/retention/plan-view";
+import { previewPurge } from "@/server/retention/preview";
+import { category } from "@/server/trpc/schemas";
+import { z } from "zod";
+
+export const dynamic = "force-dynamic";
+
+const body = z
+  .object({
+    categories: z.array(category).min(1, "choose at least one category").nullable().optional(),
+    acknowledgement: z.string().max(200).nullable().optional(),
+  })
+  .strict();
+
+/**
+ * Purge-now for one org (admins, by session or API token): a dry run and its
+ * confirmation in one call, through the same plan and run as the console.
+ * Answers 202 with the run id; guardrails still need `acknowledgement`.
+ */
+export async function POST(request: Request, context: { params: Promise<{ orgId: string }> }) {
+  const caller = await apiCaller(request);
+  if (!caller) return problem(401, "Sign in, or send Authorization: Bearer <API token>.");
+  if (!hasRole(caller.role, "ADMIN"))
+    return problem(403, `Purge-now needs the ADMIN role; this caller is ${caller.role}.`);
+  const { orgId: raw } = await context.params;
+  const orgId = Number(raw);
+  if (!Number.isInteger(orgId) || orgId <= 0)
+    return problem(400, `orgId: "${raw}" is not an organization id.`);
+  const text = await request.text();
+  let parsed: unknown = {};
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    return problem(400, 'The body is not JSON: send {} or {"categories": ["ARTIFACTS"]}.');
+  }
+  const input = body.safeParse(parsed);
+  if (!input.success) {
+    return problem(
+      400,
+      input.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+    );
+  }
+  try {
+    const engine = await appEngine();
+    const planId = await previewPurge(engine, {
+      scope: { orgIds: [orgId], categories: input.data.categories ?? null },
+      trigger: "API",
+      actor: caller,
+    });
+    const plan = await planView(engine.db, planId, { offset: 0, limit: 0 }, engine.now());
+    const { runId } = await confirmPlan(engine, {
+      planId,
+      actor: caller,
+      acknowledgement: input.data.acknowledgement ?? null,
+    });
+    after(() => workQueueNow(engine));
+    return json(
+      { runId, planId, items: plan.itemCount, bytes: plan.bytes, manifestHash: plan.manifestHash },
+      { status: 202 },
+    );
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { db } from "./db";
+import { env, type Env } from "./env";
+import { drain } from "./retention/drain";
+import type { Engine, EngineSettings } from "./retention/engine";
+import { policyEnv } from "./retention/policy";
+import { startPurgeQueue } from "./retention/queue";
+import { createObjectStore, type ObjectStore } from "./storage";
+
+export function settingsFromEnv(e: Env): EngineSettings {
+  return {
+    policy: policyEnv(e),
+    batchSize: e.PURGE_BATCH_SIZE,
+    guardrailShare: e.PURGE_GUARDRAIL_SHARE,
+    planTtlMinutes: e.PLAN_TTL_MINUTES,
+    leaseSeconds: e.PURGE_LEASE_SECONDS,
+    maxTaskAttempts: e.PURGE_MAX_TASK_ATTEMPTS,
+  };
+}
+
+/**
+ * Starts working the queue right after a purge is confirmed, for as long as
+ * a request may live (80% of CRON_MAX_DURATION_SECONDS); whatever remains
+ * is finished by the next cron delivery or `npm run worker`.
+ */
+export async function workQueueNow(engine: Engine) {
+  await drain(engine, Date.now() + env().CRON_MAX_DURATION_SECONDS * 800);
+}
+
+const globalForEngine = globalThis as unknown as {
+  letheEngine?: Promise<Engine>;
+  letheStore?: ObjectStore;
+};
+
+/** This process's object store (S3 or the local folder). */
+export function objectStore(): ObjectStore {
+  globalForEngine.letheStore ??= createObjectStore(env());
+  return globalForEngine.letheStore;
+}
+
+/** This process's engine: one database pool, one store, one queue connection. */
+export function appEngine(): Promise<Engine> {
+  globalForEngine.letheEngine ??= (async () => {
+    const e = env();
+    const settings = settingsFromEnv(e);
+    return {
+      db: db(),
+      databaseUrl: e.DATABASE_URL,
+      store: objectStore(),
+      queue: await startPurgeQueue(e.DATABASE_URL, {
+        leaseSeconds: settings.leaseSeconds,
+        retryLimit: settings.maxTaskAttempts,
+      }),
+      settings,
+      workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+      now: () => new Date(),
+    };
+  })().catch((error: unknown) => {
+    globalForEngine.letheEngine = undefined;
+    throw error;
+  });
+  return globalForEngine.letheEngine;
+}

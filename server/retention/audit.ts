@@ -1,0 +1,98 @@
+import { createHash } from "node:crypto";
+import type { Db } from "../db";
+import { sql, type Tx } from "./sql";
+
+/** Who did it: a console user, or the system (the daily schedule). */
+export type Actor = { id: number; email?: string } | "system";
+
+export type AuditInput = {
+  actor: Actor;
+  action: string;
+  orgId?: number | null;
+  target?: string | null;
+  /** Ids and counts only, never content (no PII in audit). */
+  details?: Record<string, unknown>;
+};
+
+export const GENESIS_HASH = "0".repeat(64);
+
+/** Keys in a fixed order, so the same entry always hashes the same. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+}
+
+export type ChainedFields = {
+  at: Date;
+  actorId: number | null;
+  actor: string;
+  action: string;
+  orgId: number | null;
+  target: string | null;
+  details: unknown;
+};
+
+/** The hash an entry must carry: SHA-256 of the previous hash and the entry's fields. */
+export function entryHash(prevHash: string, fields: ChainedFields): string {
+  return createHash("sha256")
+    .update(prevHash)
+    .update(
+      canonical({
+        at: fields.at.toISOString(),
+        actorId: fields.actorId,
+        actor: fields.actor,
+        action: fields.action,
+        orgId: fields.orgId,
+        target: fields.target,
+        details: fields.details,
+      }),
+    )
+    .digest("hex");
+}
+
+const AUDIT_LOCK = 0x4c455448; // "LETH": one appender at a time keeps the chain linear.
+
+/**
+ * Appends one entry inside `tx`. The advisory lock is released at commit,
+ * so concurrent appends line up one after another on the chain.
+ */
+export async function appendAudit(tx: Tx, input: AuditInput) {
+  await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const [last] = await tx.$queryRaw<{ hash: string }[]>(
+    sql`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`,
+  );
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const fields: ChainedFields = {
+    // Postgres keeps microseconds; the chain hashes what a reader gets back.
+    at: new Date(Math.floor(Date.now())),
+    actorId: input.actor === "system" ? null : input.actor.id,
+    actor: input.actor === "system" ? "system" : `user:${input.actor.id}`,
+    action: input.action,
+    orgId: input.orgId ?? null,
+    target: input.target ?? null,
+    details: JSON.parse(
+      JSON.stringify(input.details ?? {}, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
+    ),
+  };
+  const hash = entryHash(prevHash, fields);
+  await tx.auditEntry.create({
+    data: {
+      at: fields.at,
+      actorId: fields.actorId,
+      actor: fields.actor,
+      action: fields.action,
+      orgId: fields.orgId,
+      target: fields.target,
+      details: fields.details as object,
+      prevHash,
+      hash,
+    },
+  });
+}
+
+/** Appends in a transaction of its own. */
+export const audit = (db: Db, input: AuditInput) => db.$transaction((tx) => appendAudit(tx, input));

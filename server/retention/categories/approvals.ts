@@ -1,0 +1,40 @@
+import { ACTIVE_HOLD, deleteRows, tableInventory, type RowCategory } from "./category";
+import { onlyIds, sql } from "../sql";
+import { CATEGORY_LABELS } from "../labels";
+
+/** Approvals belong to their incident: kept while it is open or held. */
+const INCIDENT_CLOSED_AND_FREE = sql`EXISTS (
+  SELECT 1 FROM incidents i
+  WHERE i.id = t.incident_id AND i.status = 'CLOSED'
+    AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.incident_id = i.id AND ${ACTIVE_HOLD})
+)`;
+
+export const approvals: RowCategory = {
+  kind: "rows",
+  key: "APPROVALS",
+  table: "approvals",
+  label: CATEGORY_LABELS.APPROVALS,
+  agedBy: "created",
+  action: "delete",
+  storesObjects: false,
+  eligible: (query) => sql`
+    SELECT t.org_id, t.id AS item_id, NULL::text AS object_key,
+           pg_column_size(t.*)::bigint AS bytes, t.created_at AS aged_at
+    FROM approvals t
+    JOIN ${query.windows} w ON w.org_id = t.org_id
+    WHERE t.created_at < w.cutoff AND ${INCIDENT_CLOSED_AND_FREE}
+      ${onlyIds(sql`t.id`, query.only)}`,
+  inventory: (orgIds) => tableInventory("approvals", "pg_column_size(t.*)", orgIds),
+  purgeRows: (tx, ids) => deleteRows(tx, "approvals", ids),
+  async facts(tx, itemId) {
+    const [row] = await tx.$queryRaw<{ org_id: number; created_at: Date; free: boolean }[]>(sql`
+      SELECT t.org_id, t.created_at, ${INCIDENT_CLOSED_AND_FREE} AS free
+      FROM approvals t WHERE t.id = ${itemId}`);
+    if (!row) return null;
+    return {
+      orgId: row.org_id,
+      agedAt: row.created_at,
+      keptBecause: row.free ? null : "its incident is open or under legal hold",
+    };
+  },
+};

@@ -1,0 +1,37 @@
+import { ACTIVE_HOLD, deleteRows, tableInventory, type RowCategory } from "./category";
+import { onlyIds, sql } from "../sql";
+import { CATEGORY_LABELS } from "../labels";
+
+export const artifacts: RowCategory = {
+  kind: "rows",
+  key: "ARTIFACTS",
+  table: "artifacts",
+  label: CATEGORY_LABELS.ARTIFACTS,
+  agedBy: "created",
+  action: "delete object and row",
+  storesObjects: true,
+  eligible: (query) => sql`
+    SELECT t.org_id, t.id AS item_id, t.object_key, t.bytes, t.created_at AS aged_at
+    FROM artifacts t
+    JOIN ${query.windows} w ON w.org_id = t.org_id
+    WHERE t.created_at < w.cutoff
+      AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.artifact_id = t.id AND ${ACTIVE_HOLD})
+      ${query.memberId !== undefined ? sql`AND t.member_id = ${query.memberId}` : sql``}
+      ${onlyIds(sql`t.id`, query.only)}`,
+  inventory: (orgIds) => tableInventory("artifacts", "t.bytes", orgIds),
+  purgeRows: (tx, ids) => deleteRows(tx, "artifacts", ids),
+  async facts(tx, itemId) {
+    const [row] = await tx.$queryRaw<
+      { org_id: number; created_at: Date; hold_id: number | null }[]
+    >(sql`
+      SELECT a.org_id, a.created_at,
+        (SELECT h.id FROM legal_holds h WHERE h.artifact_id = a.id AND ${ACTIVE_HOLD} LIMIT 1) AS hold_id
+      FROM artifacts a WHERE a.id = ${itemId}`);
+    if (!row) return null;
+    return {
+      orgId: row.org_id,
+      agedAt: row.created_at,
+      keptBecause: row.hold_id ? `legal hold #${row.hold_id} on this artifact` : null,
+    };
+  },
+};

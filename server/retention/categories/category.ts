@@ -1,0 +1,130 @@
+import type { RetentionCategory } from "../../generated/prisma/enums";
+import type { BackupEnvironment } from "../defaults";
+import type { ObjectStore } from "../../storage";
+import { onlyIds, raw, sql, type Sql, type Tx } from "../sql";
+
+export type EligibleQuery = {
+  /** (org_id, days, cutoff) rows: see windowsRelation. */
+  windows: Sql;
+  /** Restricts to these item ids: the re-check of one purge batch. */
+  only?: number[];
+  /** GDPR erasure of one member: only that member's artifacts. */
+  memberId?: number;
+  /** Backups kept per environment name (newest N). */
+  keepNewest: Record<BackupEnvironment, number>;
+};
+
+/** Why a row is never eligible whatever its age, or null when only age decides. */
+export type ItemFacts = {
+  orgId: number;
+  agedAt: Date | null;
+  keptBecause: string | null;
+  /** Backups only: how many newer backups its environment has, and its name. */
+  newerBackups?: number;
+  environment?: string;
+};
+
+type CategoryBase = {
+  key: RetentionCategory;
+  label: string;
+  /** What ages an item, for explanations: "created", "closed", … */
+  agedBy: string;
+  /** What purging does to an item. */
+  action: "delete" | "delete object and row" | "purge payload" | "archive" | "delete object";
+};
+
+/**
+ * A category whose items are rows. `eligible` is the whole rule in SQL and
+ * yields (org_id, item_id, object_key, bytes, aged_at); `purgeRows` acts on
+ * ids that were just re-checked, inside the batch's transaction, after their
+ * objects (if any) are gone.
+ */
+export type RowCategory = CategoryBase & {
+  kind: "rows";
+  storesObjects: boolean;
+  /** The table whose row is the item: a purge batch locks those rows first. */
+  table: string;
+  /** Kept by count (newest N per environment), not by a window of days. */
+  keepsNewest?: boolean;
+  eligible(query: EligibleQuery): Sql;
+  /** Everything stored now, per org: (org_id, items, bytes). */
+  inventory(orgIds: number[] | null): Sql;
+  purgeRows(tx: Tx, ids: number[]): Promise<number[]>;
+  facts(tx: Tx, itemId: number): Promise<ItemFacts | null>;
+};
+
+export type OrphanCandidate = { key: string; bytes: number; lastModified: Date };
+
+/** A category whose items are objects in the bucket that no row references. */
+export type ObjectCategory = CategoryBase & {
+  kind: "objects";
+  /** Lists one page of the org's prefix and keeps the unreferenced keys older than cutoff. */
+  eligiblePage(
+    tx: Tx,
+    store: ObjectStore,
+    orgId: number,
+    cutoff: Date,
+    cursor: string | null,
+  ): Promise<{ candidates: OrphanCandidate[]; scanned: number; nextCursor: string | null }>;
+  /** Of these keys, the ones still unreferenced now. */
+  stillUnreferenced(tx: Tx, keys: string[]): Promise<Set<string>>;
+};
+
+export type Category = RowCategory | ObjectCategory;
+
+/** Deletes rows by id and returns the ids that were there to delete. */
+export async function deleteRows(tx: Tx, table: string, ids: number[]): Promise<number[]> {
+  const rows = await tx.$queryRaw<{ id: number }[]>(
+    sql`DELETE FROM ${raw(table)} WHERE id = ANY(${ids}::int[]) RETURNING id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Inventory of a plain table: item count and bytes (object size, or row size on disk). */
+export function tableInventory(
+  table: string,
+  bytes: string,
+  orgIds: number[] | null,
+  where: Sql = sql`TRUE`,
+): Sql {
+  const scope = orgIds ? sql`AND t.org_id = ANY(${orgIds}::int[])` : sql``;
+  return sql`
+    SELECT t.org_id, count(*)::bigint AS items, coalesce(sum(${raw(bytes)}), 0)::bigint AS bytes
+    FROM ${raw(table)} t
+    WHERE ${where} ${scope}
+    GROUP BY t.org_id`;
+}
+
+/** A category whose rule is just "aged by <column> before the cutoff", plus extra conditions. */
+export function agedRows(options: {
+  table: string;
+  agedBy: string;
+  bytes?: string;
+  objectKey?: string;
+  where?: Sql;
+}) {
+  return (query: EligibleQuery) => sql`
+    SELECT t.org_id, t.id AS item_id, ${raw(options.objectKey ?? "NULL::text")} AS object_key,
+           ${raw(options.bytes ?? "pg_column_size(t.*)::bigint")} AS bytes, t.${raw(options.agedBy)} AS aged_at
+    FROM ${raw(options.table)} t
+    JOIN ${query.windows} w ON w.org_id = t.org_id
+    WHERE t.${raw(options.agedBy)} < w.cutoff
+      ${options.where ? sql`AND ${options.where}` : sql``}
+      ${onlyIds(sql`t.id`, query.only)}`;
+}
+
+export const ACTIVE_HOLD = sql`h.released_at IS NULL`;
+
+/**
+ * Facts of one row of a plain table: its org, what ages it, and whether a
+ * structural rule keeps it (`keptWhen` true → `keptBecause`).
+ */
+export function rowFacts(table: string, agedBy: string, keptWhen: Sql, keptBecause: string) {
+  return async (tx: Tx, itemId: number): Promise<ItemFacts | null> => {
+    const [row] = await tx.$queryRaw<{ org_id: number; aged_at: Date | null; kept: boolean }[]>(sql`
+      SELECT t.org_id, t.${raw(agedBy)} AS aged_at, (${keptWhen}) AS kept
+      FROM ${raw(table)} t WHERE t.id = ${itemId}`);
+    if (!row) return null;
+    return { orgId: row.org_id, agedAt: row.aged_at, keptBecause: row.kept ? keptBecause : null };
+  };
+}

@@ -1,0 +1,58 @@
+import { deleteRows, tableInventory, type RowCategory } from "./category";
+import { onlyIds, sql } from "../sql";
+import { CATEGORY_LABELS } from "../labels";
+
+/** A newer check of the same environment exists: the latest one is always kept. */
+const HAS_NEWER_CHECK = sql`EXISTS (
+  SELECT 1 FROM drift_checks n
+  WHERE n.environment_id = t.environment_id AND (n.checked_at, n.id) > (t.checked_at, t.id)
+)`;
+
+export const driftChecks: RowCategory = {
+  kind: "rows",
+  key: "DRIFT_CHECKS",
+  table: "drift_checks",
+  label: CATEGORY_LABELS.DRIFT_CHECKS,
+  agedBy: "checked",
+  action: "delete",
+  storesObjects: false,
+  // "Has a newer check" is "is not its environment's latest". The latest
+  // checks of the orgs' environments take one index probe per environment;
+  // a per-row search of the environment's history is quadratic at scale.
+  // A check filed under another org's environment (never written by the
+  // SaaS) falls back to that search, so the rule holds for any data.
+  eligible: (query) => sql`
+    SELECT t.org_id, t.id AS item_id, NULL::text AS object_key,
+           pg_column_size(t.*)::bigint AS bytes, t.checked_at AS aged_at
+    FROM drift_checks t
+    JOIN ${query.windows} w ON w.org_id = t.org_id
+    LEFT JOIN (
+      SELECT e.id AS environment_id, l.id AS latest_id
+      FROM environments e
+      CROSS JOIN LATERAL (
+        SELECT n.id FROM drift_checks n WHERE n.environment_id = e.id
+        ORDER BY n.checked_at DESC, n.id DESC LIMIT 1
+      ) l
+      WHERE e.org_id IN (SELECT x.org_id FROM ${query.windows} x)
+    ) latest ON latest.environment_id = t.environment_id
+    WHERE t.checked_at < w.cutoff
+      AND (t.id <> latest.latest_id OR (latest.latest_id IS NULL AND ${HAS_NEWER_CHECK}))
+      ${onlyIds(sql`t.id`, query.only)}`,
+  inventory: (orgIds) => tableInventory("drift_checks", "pg_column_size(t.*)", orgIds),
+  // Workflow flags go with their check (ON DELETE CASCADE).
+  purgeRows: (tx, ids) => deleteRows(tx, "drift_checks", ids),
+  async facts(tx, itemId) {
+    const [row] = await tx.$queryRaw<
+      { org_id: number; checked_at: Date; environment: string; has_newer: boolean }[]
+    >(sql`
+      SELECT t.org_id, t.checked_at, e.name AS environment, ${HAS_NEWER_CHECK} AS has_newer
+      FROM drift_checks t JOIN environments e ON e.id = t.environment_id
+      WHERE t.id = ${itemId}`);
+    if (!row) return null;
+    return {
+      orgId: row.org_id,
+      agedAt: row.checked_at,
+      keptBecause: row.has_newer ? null : `latest check of environment ${row.environment}`,
+    };
+  },
+};

@@ -1,0 +1,36 @@
+import {
+  ACTIVE_HOLD,
+  agedRows,
+  deleteRows,
+  rowFacts,
+  tableInventory,
+  type RowCategory,
+} from "./category";
+import { sql } from "../sql";
+import { CATEGORY_LABELS } from "../labels";
+
+/** An analysis of a held artifact is covered by the artifact's hold. */
+const ARTIFACT_HELD = sql`EXISTS (SELECT 1 FROM legal_holds h WHERE h.artifact_id = t.artifact_id AND ${ACTIVE_HOLD})`;
+
+export const imageAnalyses: RowCategory = {
+  kind: "rows",
+  key: "IMAGE_ANALYSES",
+  table: "image_analyses",
+  label: CATEGORY_LABELS.IMAGE_ANALYSES,
+  agedBy: "created",
+  action: "delete",
+  storesObjects: false,
+  eligible: agedRows({
+    table: "image_analyses",
+    agedBy: "created_at",
+    where: sql`NOT ${ARTIFACT_HELD}`,
+  }),
+  inventory: (orgIds) => tableInventory("image_analyses", "pg_column_size(t.*)", orgIds),
+  purgeRows: (tx, ids) => deleteRows(tx, "image_analyses", ids),
+  facts: rowFacts(
+    "image_analyses",
+    "created_at",
+    ARTIFACT_HELD,
+    "its artifact is under legal hold",
+  ),
+};

@@ -1,0 +1,71 @@
+import type { Engine } from "./engine";
+import { runTask } from "./execute";
+import { finalizeRunIfDone, refreshSnapshots } from "./runs";
+import { sql } from "./sql";
+
+export type DrainReport = {
+  tasksWorked: number;
+  tasksFinished: number;
+  paused: number;
+  failures: number;
+};
+
+/**
+ * Puts every open task of a running run back on the queue if it lost its
+ * job (a crash between finishing a slice and queueing the next), and ends
+ * runs whose tasks are all settled. A task whose worker died holding it
+ * (its lease ran out, unreleased) is queued again at once: a crash is not a
+ * failure of the task, so it does not wait out the retry backoff.
+ */
+export async function reconcile(engine: Engine) {
+  await engine.queue.expireStale();
+  const open = await engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
+    SELECT t.id, coalesce(t.lease_until < now(), false) AS abandoned
+    FROM purge_tasks t JOIN purge_runs r ON r.id = t.run_id
+    WHERE t.status IN ('PENDING', 'RUNNING') AND r.status = 'RUNNING' AND t.attempts < ${engine.settings.maxTaskAttempts}`);
+  const abandoned = open.filter((t) => t.abandoned).map((t) => t.id);
+  await engine.queue.enqueue([
+    ...new Set([
+      ...(await engine.queue.withoutJob(open.map((t) => t.id))),
+      ...(await engine.queue.withoutJob(abandoned, ["created"])),
+    ]),
+  ]);
+  const running = await engine.db.purgeRun.findMany({
+    where: { status: "RUNNING" },
+    select: { id: true },
+  });
+  for (const run of running) {
+    const changed = await engine.db.$transaction((tx) => finalizeRunIfDone(tx, run.id));
+    if (changed) await refreshSnapshots(engine.db, changed);
+  }
+}
+
+/**
+ * Works queued tasks until `deadline` (ms since epoch) or until the queue
+ * has nothing this worker may take. Any number of these run side by side,
+ * on any number of machines: the queue hands each task to one at a time.
+ */
+export async function drain(engine: Engine, deadline: number): Promise<DrainReport> {
+  const report: DrainReport = { tasksWorked: 0, tasksFinished: 0, paused: 0, failures: 0 };
+  await reconcile(engine);
+  while (Date.now() < deadline - 500) {
+    const job = await engine.queue.next();
+    if (!job) break;
+    report.tasksWorked++;
+    // A slice never outlives the lease, so no other worker takes over a live task.
+    const sliceDeadline = Math.min(deadline, Date.now() + engine.settings.leaseSeconds * 800);
+    try {
+      const outcome = await runTask(engine, job.taskId, sliceDeadline);
+      await engine.queue.complete(job);
+      if (outcome === "done") report.tasksFinished++;
+      if (outcome === "paused") {
+        report.paused++;
+        await engine.queue.enqueue([job.taskId]);
+      }
+    } catch (error) {
+      report.failures++;
+      await engine.queue.fail(job, error);
+    }
+  }
+  return report;
+}

@@ -1,0 +1,49 @@
+import type { Db } from "../db";
+import type { ObjectStore } from "../storage";
+import type { PolicyEnv } from "./policy";
+import type { PurgeQueue } from "./queue";
+
+/** The knobs of the engine, read from the environment by the app and set directly by tests. */
+export type EngineSettings = {
+  /** RETENTION_DAYS_* and BACKUPS_KEEP_* (see policy.ts). */
+  policy: PolicyEnv;
+  /** Items per batch: one transaction, at most one DeleteObjects. */
+  batchSize: number;
+  /** A preview above this share of an org's items in a category needs a second confirmation. */
+  guardrailShare: number;
+  planTtlMinutes: number;
+  /** How long a worker may hold a task before another may take it over. */
+  leaseSeconds: number;
+  /** Attempts before a task that keeps failing is given up as FAILED. */
+  maxTaskAttempts: number;
+  /**
+   * Longest a statement of a purge batch may run before Postgres cancels it
+   * and the batch rolls back to be retried (default 60 s). The fault suite
+   * shortens it to provoke that rollback.
+   */
+  batchStatementTimeoutMs?: number;
+};
+
+/**
+ * Everything the retention core needs, passed in: it never reaches for a
+ * global, so a test, a script, the cron route and a worker drive it alike.
+ */
+export type Engine = {
+  db: Db;
+  /** For the few session-level locks that must not hold a pooled connection while they wait. */
+  databaseUrl: string;
+  store: ObjectStore;
+  queue: PurgeQueue;
+  settings: EngineSettings;
+  /** Identifies this process in task leases. */
+  workerId: string;
+  now: () => Date;
+};
+
+export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {
+  batchSize: 1000,
+  guardrailShare: 0.5,
+  planTtlMinutes: 15,
+  leaseSeconds: 300,
+  maxTaskAttempts: 5,
+};

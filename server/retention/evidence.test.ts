@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { appendAudit } from "./audit";
+import { verifyAuditChain } from "./evidence";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  for (let i = 1; i <= 5; i++) {
+    await database.db.$transaction((tx) =>
+      appendAudit(tx, {
+        actor: { id: i },
+        action: "hold.placed",
+        orgId: i,
+        target: `hold:${i}`,
+        details: { scope: "ORG", n: i },
+      }),
+    );
+  }
+});
+afterAll(() => database.drop());
+
+describe("the audit log", () => {
+  it("is a hash chain that verifies intact", async () => {
+    expect(await verifyAuditChain(database.db)).toEqual({ intact: true, entries: 5 });
+  });
+
+  it("refuses UPDATE and DELETE outright", async () => {
+    await expect(
+      database.db.$executeRawUnsafe(`UPDATE audit_log SET action = 'x' WHERE id = 1`),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      database.db.$executeRawUnsafe(`DELETE FROM audit_log WHERE id = 1`),
+    ).rejects.toThrow(/append-only/);
+  });
+
+  it("detects an entry edited behind the trigger's back, and says where", async () => {
+    const [second] = await database.db.auditEntry.findMany({
+      orderBy: { id: "asc" },
+      skip: 1,
+      take: 1,
+    });
+    await database.db.$executeRawUnsafe(
+      `ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`,
+    );
+    await database.db.$executeRawUnsafe(
+      `UPDATE audit_log SET details = '{"scope":"ORG","n":99}' WHERE id = ${second?.id}`,
+    );
+    const verdict = await verifyAuditChain(database.db);
+    expect(verdict).toMatchObject({
+      intact: false,
+      brokenAt: String(second?.id),
+      reason: expect.stringMatching(/edited/),
+    });
+
+    await database.db.$executeRawUnsafe(`DELETE FROM audit_log WHERE id = ${second?.id}`);
+    const removed = await verifyAuditChain(database.db);
+    expect(removed).toMatchObject({
+      intact: false,
+      brokenAt: String((second?.id ?? 0n) + 1n),
+      reason: expect.stringMatching(/removed/),
+    });
+    await database.db.$executeRawUnsafe(
+      `ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`,
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import type { RetentionCategory } from "../generated/prisma/enums";
+import type { Guardrails, SampleItem } from "./plan-entries";
+
+/** A plan as the console shows it: header, guardrails and a page of its org × category entries. */
+export async function planView(
+  db: Db,
+  planId: string,
+  page: { offset: number; limit: number },
+  now: Date,
+) {
+  const plan = await db.purgePlan.findUnique({
+    where: { id: planId },
+    include: { run: { select: { id: true } } },
+  });
+  if (!plan) throw new AppError("NOT_FOUND", `No preview ${planId}.`);
+  const [entries, entryCount] = await Promise.all([
+    db.planEntry.findMany({
+      where: { planId },
+      orderBy: [{ bytes: "desc" }, { orgId: "asc" }, { category: "asc" }],
+      skip: page.offset,
+      take: page.limit,
+    }),
+    db.planEntry.count({ where: { planId } }),
+  ]);
+  const orgs = await db.organization.findMany({
+    where: { id: { in: [...new Set(entries.map((e) => e.orgId))] } },
+    select: { id: true, name: true, plan: true },
+  });
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  const expired =
+    plan.status === "EXPIRED" ||
+    (plan.status === "PREVIEWED" && plan.expiresAt.getTime() < now.getTime());
+  return {
+    id: plan.id,
+    trigger: plan.trigger,
+    status: expired ? ("EXPIRED" as const) : plan.status,
+    asOf: plan.asOf,
+    createdAt: plan.createdAt,
+    expiresAt: plan.expiresAt,
+    itemCount: plan.itemCount,
+    bytes: plan.bytes,
+    manifestHash: plan.manifestHash,
+    scope: plan.scope as {
+      orgIds: number[] | null;
+      categories: RetentionCategory[] | null;
+      only?: { category: RetentionCategory; ids: number[] } | null;
+    },
+    guardrails: plan.guardrails as unknown as Guardrails,
+    runId: plan.run?.id ?? null,
+    erasureId: plan.erasureId,
+    entryCount,
+    entries: entries.map((e) => ({
+      orgId: e.orgId,
+      orgName: orgById.get(e.orgId)?.name ?? `org ${e.orgId}`,
+      plan: orgById.get(e.orgId)?.plan ?? null,
+      category: e.category,
+      cutoff: e.cutoff,
+      windowDays: e.windowDays,
+      itemCount: e.itemCount,
+      bytes: e.bytes,
+      totalItems: e.totalItems,
+      sample: e.sample as unknown as SampleItem[],
+    })),
+  };
+}
+
+export type PlanView = Awaited<ReturnType<typeof planView>>;

@@ -1,0 +1,132 @@
+import type { Db } from "../db";
+import type { RunStatus } from "../generated/prisma/enums";
+import { appendAudit } from "./audit";
+import { takeSnapshot } from "./inventory";
+import { sql, type Tx } from "./sql";
+
+type TaskSums = {
+  open: number;
+  failed_tasks: number;
+  total: number;
+  eligible: bigint;
+  deleted: bigint;
+  skipped: bigint;
+  failed: bigint;
+  bytes: bigint;
+};
+
+async function sums(tx: Tx | Db, runId: string) {
+  const [row] = await tx.$queryRaw<TaskSums[]>(sql`
+    SELECT count(*) FILTER (WHERE status IN ('PENDING', 'RUNNING'))::int AS open,
+           count(*) FILTER (WHERE status = 'FAILED')::int AS failed_tasks,
+           count(*)::int AS total,
+           coalesce(sum(eligible), 0)::bigint AS eligible, coalesce(sum(deleted), 0)::bigint AS deleted,
+           coalesce(sum(skipped), 0)::bigint AS skipped, coalesce(sum(failed), 0)::bigint AS failed,
+           coalesce(sum(bytes_freed), 0)::bigint AS bytes
+    FROM purge_tasks WHERE run_id = ${runId}`);
+  if (!row) throw new Error(`No totals for run ${runId}`);
+  return row;
+}
+
+/**
+ * Ends the run once no task is open. The run row is locked first, so two
+ * tasks finishing at the same moment cannot both see the other one open.
+ * Returns the orgs whose stored totals changed, or null while tasks remain.
+ */
+export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<number[] | null> {
+  const [run] = await tx.$queryRaw<{ status: RunStatus; started_at: Date }[]>(sql`
+    SELECT status, started_at FROM purge_runs WHERE id = ${runId} FOR UPDATE`);
+  if (!run || run.status !== "RUNNING") return null;
+  const s = await sums(tx, runId);
+  if (s.open > 0) return null;
+  const status: RunStatus =
+    s.total > 0 && s.failed_tasks === s.total
+      ? "FAILED"
+      : s.failed_tasks > 0 || s.failed > 0n
+        ? "PARTIAL"
+        : "SUCCEEDED";
+  await tx.purgeRun.update({
+    where: { id: runId },
+    data: {
+      status,
+      finishedAt: new Date(),
+      deleted: s.deleted,
+      skipped: s.skipped,
+      failed: s.failed,
+      bytesFreed: s.bytes,
+    },
+  });
+  await tx.$executeRaw(
+    sql`UPDATE erasure_requests SET status = 'EXECUTED' WHERE run_id = ${runId}`,
+  );
+  await appendAudit(tx, {
+    actor: "system",
+    action: "purge.finished",
+    target: `run:${runId}`,
+    details: {
+      status,
+      tasks: s.total,
+      failedTasks: s.failed_tasks,
+      deleted: s.deleted,
+      skipped: s.skipped,
+      failed: s.failed,
+      bytesFreed: s.bytes,
+    },
+  });
+  const orgs = await tx.$queryRaw<{ org_id: number }[]>(sql`
+    SELECT DISTINCT org_id FROM purge_tasks WHERE run_id = ${runId} AND deleted > 0`);
+  return orgs.map((o) => o.org_id);
+}
+
+/** After a run ends: today's snapshot of the orgs it changed, so the Overview shows what is left. */
+export async function refreshSnapshots(db: Db, orgIds: number[] | null) {
+  if (orgIds && orgIds.length === 0) return;
+  await takeSnapshot(db, new Date(), orgIds);
+}
+
+export type RunProgress = {
+  id: string;
+  runKey: string;
+  planId: string;
+  trigger: string;
+  status: RunStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  tasks: { total: number; open: number; failed: number };
+  eligible: bigint;
+  deleted: bigint;
+  skipped: bigint;
+  failed: bigint;
+  bytesFreed: bigint;
+  /** 0..1: items settled (deleted, skipped or failed) out of the plan's items. */
+  fraction: number;
+};
+
+/** A run's progress, readable while it works: summed from its tasks' counters. */
+export async function runProgress(db: Db, runId: string): Promise<RunProgress | null> {
+  const run = await db.purgeRun.findUnique({ where: { id: runId } });
+  if (!run) return null;
+  const s = await sums(db, runId);
+  const settled = s.deleted + s.skipped + s.failed;
+  return {
+    id: run.id,
+    runKey: run.runKey,
+    planId: run.planId,
+    trigger: run.trigger,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    tasks: { total: s.total, open: s.open, failed: s.failed_tasks },
+    eligible: s.eligible,
+    deleted: s.deleted,
+    skipped: s.skipped,
+    failed: s.failed,
+    bytesFreed: s.bytes,
+    fraction:
+      s.eligible > 0n
+        ? Math.min(1, Number(settled) / Number(s.eligible))
+        : run.status === "RUNNING"
+          ? 0
+          : 1,
+  };
+}

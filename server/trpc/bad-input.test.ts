@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/server/auth/roles";
+import { builders } from "@/test/builders";
+import { createTestEngine, type TestEngine } from "@/test/engine";
+import { rowCounts } from "@/test/row-counts";
+import { allProcedures, callHttp, type ProcedureInfo } from "@/test/trpc-http";
+import { MISSING, sampleInputs } from "@/test/trpc-samples";
+
+let t: TestEngine;
+let admin: SessionUser;
+let orgId: number;
+beforeAll(async () => {
+  t = await createTestEngine();
+  const b = builders(t.engine.db, t.engine.store);
+  const user = await b.user("ADMIN");
+  admin = { id: user.id, email: user.email, name: user.name, role: "ADMIN" };
+  const org = await b.org("FREE", "Bad Input Org");
+  orgId = org.id;
+  await b.artifact(org.id, 40);
+});
+afterAll(() => t.close());
+
+const snapshot = () => rowCounts(t.engine.db);
+const samples = sampleInputs(MISSING);
+
+/** The same fields, every value of another type. */
+const wrongTypes = (input: object) =>
+  Object.fromEntries(
+    Object.keys(input).map((key) => [
+      key,
+      typeof (input as Record<string, unknown>)[key] === "string" ? 42 : "seven",
+    ]),
+  );
+
+const byPath = (path: string): ProcedureInfo => {
+  const found = allProcedures().find((p) => p.path === path);
+  if (!found) throw new Error(`no procedure ${path}`);
+  return found;
+};
+
+describe("bad input to every procedure", () => {
+  it("wrong types: every procedure that takes input answers 400 naming the problem, and nothing changes", async () => {
+    const before = await snapshot();
+    const withInput = allProcedures().filter((p) => p.hasInput);
+    expect(withInput.length).toBeGreaterThan(20);
+    for (const procedure of withInput) {
+      const sample = samples[procedure.path];
+      for (const input of [
+        "not an object",
+        12345,
+        [1, 2],
+        // Its own fields, each of the wrong type: an input of only defaults is otherwise valid.
+        sample && typeof sample === "object" ? wrongTypes(sample) : { orgId: "seven", page: -1 },
+      ]) {
+        const { status, message } = await callHttp(t.engine, admin, procedure, input);
+        expect(status, `${procedure.path} ${JSON.stringify(input)}`).toBe(400);
+        expect(message, procedure.path).toMatch(/^Invalid input: \S+: /);
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  const cases: [string, unknown, number, RegExp][] = [
+    [
+      "policies.setOverride",
+      { orgId: 999_999, category: "ARTIFACTS", days: 40, reason: "contract" },
+      404,
+      /No organization 999999/,
+    ],
+    [
+      "policies.setOverride",
+      { orgId: 0, category: "ARTIFACTS", days: -5, reason: "contract" },
+      400,
+      /orgId: .*; days: must be at least 1 day/,
+    ],
+    [
+      "policies.setOverride",
+      { orgId: -1, category: "ARTIFACTS", days: 40, reason: "contract" },
+      400,
+      /orgId/,
+    ],
+    [
+      "policies.clearOverride",
+      { orgId: 1, category: "NOT_A_CATEGORY" },
+      400,
+      /category: must be a retention category/,
+    ],
+    ["purge.preview", { orgIds: [999_999], categories: null }, 404, /Unknown organization: 999999/],
+    [
+      "purge.preview",
+      { orgIds: [], categories: null },
+      400,
+      /orgIds: choose at least one organization/,
+    ],
+    ["purge.confirm", { planId: "not-a-uuid" }, 400, /planId: must be a preview id/],
+    [
+      "purge.confirm",
+      { planId: "00000000-0000-4000-8000-000000000000" },
+      404,
+      /No preview .* Run a dry run first/,
+    ],
+    ["purge.run", { runId: "00000000-0000-4000-8000-000000000000" }, 404, /No purge run/],
+    [
+      "holds.place",
+      { scope: "ORG", orgId: 999_999, reason: "legal" },
+      404,
+      /No organization 999999/,
+    ],
+    ["holds.place", { scope: "ORG", orgId: 1, reason: "" }, 400, /reason: needs a reason/],
+    ["holds.release", { holdId: 999_999 }, 404, /No legal hold 999999/],
+    [
+      "erasure.request",
+      { orgId: 999_999, reason: "subject request" },
+      404,
+      /No organization 999999/,
+    ],
+    [
+      "erasure.approve",
+      { requestId: 999_999, planId: "00000000-0000-4000-8000-000000000000" },
+      404,
+      /No erasure request/,
+    ],
+    ["deletions.forecast", { horizonDays: 45 }, 400, /horizonDays: must be 7, 30 or 90 days/],
+    [
+      "deletions.explain",
+      { category: "ARTIFACTS", itemId: 999_999 },
+      404,
+      /No artifacts item 999999/,
+    ],
+    ["policies.whatIf", { category: "ARTIFACTS", days: 40 }, 400, /give either orgId or plan/],
+    // Found by the fault suite: values validation let through that Postgres refuses.
+    [
+      "holds.place",
+      { scope: "ORG", orgId: 2 ** 31, reason: "legal" },
+      400,
+      /out of range: value "2147483648"/,
+    ],
+    ["orgs.list", { search: "a\u0000b" }, 400, /NUL character/],
+  ];
+
+  it.each(cases)("%s %j → %i", async (path, input, status, message) => {
+    const before = await snapshot();
+    const answer = await callHttp(t.engine, admin, byPath(path), input);
+    expect(answer.status).toBe(status);
+    expect(answer.message).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("an override outside the plan's bounds is refused with the bounds to pick from", async () => {
+    const before = await snapshot();
+    const answer = await callHttp(t.engine, admin, byPath("policies.setOverride"), {
+      orgId,
+      category: "ARTIFACTS",
+      days: 500,
+      reason: "customer asked",
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.message).toBe(
+      "500 days is outside the FREE plan's bounds for this category: choose 15–120 days.",
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+});

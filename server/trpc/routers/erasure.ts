@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { workQueueNow } from "../../engine";
+import {
+  approveErasure,
+  previewErasure,
+  rejectErasure,
+  requestErasure,
+} from "../../retention/erasure";
+import { adminProcedure, router } from "../init";
+import { erasureRequestInput } from "../schemas";
+
+const requestId = z.object({ requestId: z.number().int().positive() });
+
+export const erasureRouter = router({
+  list: adminProcedure.query(async ({ ctx }) => {
+    const requests = await ctx.db.erasureRequest.findMany({
+      include: {
+        org: { select: { name: true, plan: true } },
+        member: { select: { externalId: true } },
+      },
+      orderBy: { requestedAt: "desc" },
+      take: 200,
+    });
+    const people = await ctx.db.user.findMany({ select: { id: true, name: true } });
+    const name = new Map(people.map((p) => [p.id, p.name]));
+    return requests.map((r) => ({
+      id: r.id,
+      orgId: r.orgId,
+      orgName: r.org.name,
+      plan: r.org.plan,
+      memberId: r.memberId,
+      memberExternalId: r.member?.externalId ?? null,
+      reason: r.reason,
+      status: r.status,
+      requestedAt: r.requestedAt,
+      requestedById: r.requestedById,
+      requestedBy: name.get(r.requestedById) ?? `user ${r.requestedById}`,
+      decidedBy: r.decidedById ? (name.get(r.decidedById) ?? `user ${r.decidedById}`) : null,
+      decidedAt: r.decidedAt,
+      runId: r.runId,
+    }));
+  }),
+
+  /** The members of an org, by their external id only (no personal data). */
+  members: adminProcedure
+    .input(z.object({ orgId: z.number().int().positive() }))
+    .query(({ ctx, input }) =>
+      ctx.db.member.findMany({
+        where: { orgId: input.orgId },
+        select: { id: true, externalId: true },
+        orderBy: { id: "asc" },
+        take: 500,
+      }),
+    ),
+
+  request: adminProcedure.input(erasureRequestInput).mutation(({ ctx, input }) =>
+    requestErasure(ctx.db, {
+      actor: ctx.user,
+      orgId: input.orgId,
+      memberId: input.memberId ?? null,
+      reason: input.reason,
+    }),
+  ),
+
+  preview: adminProcedure.input(requestId).mutation(async ({ ctx, input }) => ({
+    planId: await previewErasure(await ctx.engine(), {
+      actor: ctx.user,
+      requestId: input.requestId,
+    }),
+  })),
+
+  approve: adminProcedure
+    .input(requestId.extend({ planId: z.uuid("must be a preview id") }))
+    .mutation(async ({ ctx, input }) => {
+      const engine = await ctx.engine();
+      const run = await approveErasure(engine, { actor: ctx.user, ...input });
+      ctx.afterResponse(() => workQueueNow(engine));
+      return run;
+    }),
+
+  reject: adminProcedure
+    .input(requestId)
+    .mutation(({ ctx, input }) =>
+      rejectErasure(ctx.db, { actor: ctx.user, requestId: input.requestId }),
+    ),
+});

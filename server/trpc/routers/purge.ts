@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { confirmPlan } from "../../retention/confirm";
+import { planView } from "../../retention/plan-view";
+import { previewPurge } from "../../retention/preview";
+import { listRuns, runDetail } from "../../retention/run-views";
+import { runProgress } from "../../retention/runs";
+import { workQueueNow } from "../../engine";
+import { AppError } from "../../errors";
+import { operatorProcedure, router, viewerProcedure } from "../init";
+import { confirmInput, paging, previewInput, runId, runsInput } from "../schemas";
+
+export const purgeRouter = router({
+  /** The dry run: stores a plan, deletes nothing. */
+  preview: operatorProcedure.input(previewInput).mutation(async ({ ctx, input }) => ({
+    planId: await previewPurge(await ctx.engine(), {
+      scope: {
+        orgIds: input.orgIds,
+        categories: input.categories,
+        asOf: input.asOf ?? null,
+        only: input.only ?? null,
+      },
+      trigger: "OPERATOR",
+      actor: ctx.user,
+    }),
+  })),
+
+  plan: viewerProcedure
+    .input(z.object({ planId: z.uuid("must be a preview id"), ...paging }))
+    .query(async ({ ctx, input }) =>
+      planView(
+        ctx.db,
+        input.planId,
+        { offset: (input.page - 1) * input.pageSize, limit: input.pageSize },
+        (await ctx.engine()).now(),
+      ),
+    ),
+
+  /** Runs exactly the previewed plan. */
+  confirm: operatorProcedure.input(confirmInput).mutation(async ({ ctx, input }) => {
+    const engine = await ctx.engine();
+    const run = await confirmPlan(engine, {
+      planId: input.planId,
+      actor: ctx.user,
+      acknowledgement: input.acknowledgement ?? null,
+    });
+    ctx.afterResponse(() => workQueueNow(engine));
+    return run;
+  }),
+
+  run: viewerProcedure.input(z.object({ runId })).query(async ({ ctx, input }) => {
+    const progress = await runProgress(ctx.db, input.runId);
+    if (!progress) throw new AppError("NOT_FOUND", `No purge run ${input.runId}.`);
+    return progress;
+  }),
+
+  runs: viewerProcedure.input(runsInput).query(({ ctx, input }) =>
+    listRuns(ctx.db, {
+      trigger: input.trigger,
+      status: input.status,
+      offset: (input.page - 1) * input.pageSize,
+      limit: input.pageSize,
+    }),
+  ),
+
+  runDetail: viewerProcedure
+    .input(z.object({ runId, onlyProblems: z.boolean().default(false), ...paging }))
+    .query(({ ctx, input }) =>
+      runDetail(ctx.db, input.runId, {
+        offset: (input.page - 1) * input.pageSize,
+        limit: input.pageSize,
+        onlyProblems: input.onlyProblems,
+      }),
+    ),
+});

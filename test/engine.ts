@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import type { Engine, EngineSettings } from "../server/retention/engine";
+import { DEFAULT_SETTINGS } from "../server/retention/engine";
+import { drain } from "../server/retention/drain";
+import { startPurgeQueue } from "../server/retention/queue";
+import type { ObjectStore } from "../server/storage";
+import { createTestDatabase, type TestDatabase } from "./database";
+import { testS3Store } from "./storage";
+
+/** The clock most engine tests run at. */
+export const NOW = new Date("2026-11-22T12:00:00Z");
+
+export type TestEngine = { engine: Engine; database: TestDatabase; close: () => Promise<void> };
+
+/** An engine on a database of its own, the test S3 server (or a given store) and a real pg-boss queue. */
+export async function createTestEngine(
+  options: {
+    store?: ObjectStore;
+    settings?: Partial<EngineSettings>;
+    now?: () => Date;
+    database?: TestDatabase;
+  } = {},
+): Promise<TestEngine> {
+  const database = options.database ?? (await createTestDatabase());
+  const settings: EngineSettings = { ...DEFAULT_SETTINGS, policy: {}, ...options.settings };
+  const queue = await startPurgeQueue(database.url, {
+    leaseSeconds: settings.leaseSeconds,
+    retryLimit: settings.maxTaskAttempts,
+  });
+  const engine: Engine = {
+    db: database.db,
+    databaseUrl: database.url,
+    store: options.store ?? testS3Store(),
+    queue,
+    settings,
+    workerId: `test-${randomBytes(3).toString("hex")}`,
+    now: options.now ?? (() => NOW),
+  };
+  return {
+    engine,
+    database,
+    close: async () => {
+      await queue.stop();
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+/**
+ * Drains until the run has settled (or fails the test after `timeoutMs`),
+ * with `workers` drains side by side as separate workers would.
+ */
+export async function settle(engine: Engine, runId: string, timeoutMs = 60_000, workers = 1) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
+    if (run.status !== "RUNNING") return run;
+    if (Date.now() > until) throw new Error(`Run ${runId} still RUNNING after ${timeoutMs} ms`);
+    const reports = await Promise.all(
+      Array.from({ length: workers }, (_, i) =>
+        drain(
+          i === 0 ? engine : { ...engine, workerId: `${engine.workerId}-${i}` },
+          Date.now() + 10_000,
+        ),
+      ),
+    );
+    if (reports.every((r) => r.tasksWorked === 0)) await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,26 @@
+import type { RetentionCategory } from "../server/generated/prisma/enums";
+import type { Actor } from "../server/retention/audit";
+import { confirmPlan } from "../server/retention/confirm";
+import type { Engine } from "../server/retention/engine";
+import type { Guardrails } from "../server/retention/plan-entries";
+import { previewPurge } from "../server/retention/preview";
+import { settle } from "./engine";
+
+/** Dry run, confirm (acknowledging any guardrail) and work the run to its end. */
+export async function purge(
+  engine: Engine,
+  scope: { orgIds: number[] | null; categories: RetentionCategory[] | null },
+  actor: Actor = "system",
+  settling: { timeoutMs?: number; workers?: number } = {},
+) {
+  const planId = await previewPurge(engine, { scope, trigger: "OPERATOR", actor });
+  const plan = await engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
+  const guardrails = plan.guardrails as unknown as Guardrails;
+  const { runId } = await confirmPlan(engine, {
+    planId,
+    actor,
+    acknowledgement: guardrails.confirmPhrase,
+  });
+  const run = await settle(engine, runId, settling.timeoutMs, settling.workers);
+  return { planId, plan, run };
+}

@@ -1,0 +1,62 @@
+/** Records a sample input may point at: real ones (authorization) or made-up ones (bad input). */
+export type SampleRefs = {
+  orgId: number;
+  otherOrgId: number;
+  artifactId: number;
+  incidentId: number;
+  planId: string;
+  runId: string;
+  holdId: number;
+  requestId: number;
+};
+
+/** Ids that name no record. */
+export const MISSING: SampleRefs = {
+  orgId: 999_999,
+  otherOrgId: 999_998,
+  artifactId: 999_999,
+  incidentId: 999_999,
+  planId: "00000000-0000-4000-8000-000000000000",
+  runId: "00000000-0000-4000-8000-000000000000",
+  holdId: 999_999,
+  requestId: 999_999,
+};
+
+/**
+ * A well-formed input for each procedure that takes one, naming the records
+ * in `refs`. A procedure missing here is called with no input.
+ */
+export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
+  const { orgId, otherOrgId, artifactId, incidentId, planId, runId, holdId, requestId } = refs;
+  return {
+    "audit.list": { action: "purge", page: 1, pageSize: 20 },
+    "deletions.forecast": { horizonDays: 30, categories: ["ARTIFACTS"] },
+    "deletions.list": { horizonDays: 30, page: 1, pageSize: 20 },
+    "deletions.items": { orgId, category: "ARTIFACTS", horizonDays: 30 },
+    "deletions.explain": { category: "ARTIFACTS", itemId: artifactId },
+    "environments.list": { search: "prod", page: 1, pageSize: 20 },
+    "erasure.members": { orgId: otherOrgId },
+    "erasure.request": { orgId: otherOrgId, reason: "data subject request" },
+    "erasure.preview": { requestId },
+    "erasure.approve": { requestId, planId },
+    "erasure.reject": { requestId },
+    "holds.list": { active: true, orgId },
+    "holds.place": { scope: "ORG", orgId: otherOrgId, reason: "litigation" },
+    "holds.release": { holdId },
+    "incidents.list": { status: "OPEN", page: 1, pageSize: 20 },
+    "incidents.get": { id: incidentId },
+    "orgs.list": { search: "org", page: 1, pageSize: 20 },
+    "policies.bounds": { orgId },
+    "policies.whatIf": { category: "ARTIFACTS", days: 40, orgId },
+    "policies.setOverride": { orgId, category: "ARTIFACTS", days: 40, reason: "contract terms" },
+    "policies.clearOverride": { orgId, category: "ARTIFACTS" },
+    "purge.preview": { orgIds: [orgId], categories: ["ERRORS"] },
+    "purge.plan": { planId, page: 1, pageSize: 20 },
+    "purge.confirm": { planId },
+    "purge.run": { runId },
+    "purge.runs": { page: 1, pageSize: 20 },
+    "purge.runDetail": { runId, page: 1, pageSize: 20 },
+    "storage.history": { days: 30 },
+    "storage.freedByRun": { limit: 10 },
+  };
+}
