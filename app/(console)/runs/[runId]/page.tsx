@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
+import { RunDetail } from "@/components/runs/run-detail";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Purge run" };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
+  const { runId } = await params;
+  if (!UUID.test(runId)) notFound();
+  const queryClient = getQueryClient();
+  void queryClient.prefetchQuery(trpc.purge.run.queryOptions({ runId }));
+  void queryClient.prefetchQuery(
+    trpc.purge.runDetail.queryOptions({ runId, onlyProblems: false, page: 1, pageSize: 50 }),
+  );
+  return (
+    <HydrateClient>
+      <PageHeader title="Purge run" description={runId} />
+      <RunDetail runId={runId} />
+    </HydrateClient>
+  );
+}

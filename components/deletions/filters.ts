@@ -1,0 +1,74 @@
+import type { Plan, RetentionCategory } from "@/server/generated/prisma/enums";
+import { CATEGORY_KEYS } from "@/server/retention/labels";
+
+export type DeletionFilters = {
+  horizonDays: 7 | 30 | 90;
+  plan: Plan | null;
+  category: RetentionCategory | null;
+  q: string;
+  from: string | null;
+  to: string | null;
+  page: number;
+  sort: { by: "items" | "bytes" | "firstDay" | "org"; desc: boolean };
+};
+
+const PLANS: Plan[] = ["FREE", "BASIC", "PRO", "AGENCY", "ENTERPRISE"];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The page's filters live in the URL, so a view can be shared and reloaded. */
+export function parseFilters(params: URLSearchParams): DeletionFilters {
+  const horizon = Number(params.get("horizon"));
+  const plan = params.get("plan");
+  const category = params.get("category");
+  const sortBy = params.get("sort");
+  return {
+    horizonDays: horizon === 7 || horizon === 90 ? horizon : 30,
+    plan: PLANS.includes(plan as Plan) ? (plan as Plan) : null,
+    category: CATEGORY_KEYS.includes(category as RetentionCategory)
+      ? (category as RetentionCategory)
+      : null,
+    q: params.get("q")?.slice(0, 100) ?? "",
+    from: DAY.test(params.get("from") ?? "") ? params.get("from") : null,
+    to: DAY.test(params.get("to") ?? "") ? params.get("to") : null,
+    page: Math.max(1, Number(params.get("page")) || 1),
+    sort: {
+      by: sortBy === "items" || sortBy === "firstDay" || sortBy === "org" ? sortBy : "bytes",
+      desc: params.get("dir") !== "asc",
+    },
+  };
+}
+
+export function toSearchParams(f: DeletionFilters): URLSearchParams {
+  const p = new URLSearchParams();
+  p.set("horizon", String(f.horizonDays));
+  if (f.plan) p.set("plan", f.plan);
+  if (f.category) p.set("category", f.category);
+  if (f.q) p.set("q", f.q);
+  if (f.from) p.set("from", f.from);
+  if (f.to) p.set("to", f.to);
+  if (f.page > 1) p.set("page", String(f.page));
+  if (f.sort.by !== "bytes") p.set("sort", f.sort.by);
+  if (!f.sort.desc) p.set("dir", "asc");
+  return p;
+}
+
+/** The procedures' input for these filters. */
+export function forecastInput(f: DeletionFilters) {
+  return {
+    horizonDays: f.horizonDays,
+    plans: f.plan ? [f.plan] : null,
+    categories: f.category ? [f.category] : null,
+    orgSearch: f.q || null,
+    from: f.from,
+    to: f.to,
+  };
+}
+
+export const PAGE_SIZE = 25;
+export const listInput = (f: DeletionFilters) => ({
+  ...forecastInput(f),
+  page: f.page,
+  pageSize: PAGE_SIZE,
+  sort: f.sort,
+});
+export { PLANS };

@@ -1,0 +1,91 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { RetentionCategory } from "@/server/generated/prisma/enums";
+import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { formatBytes, formatDate } from "../format";
+import { useTRPC } from "../trpc/client";
+import { Button } from "../ui/button";
+import { Dialog } from "../ui/dialog";
+import { Pagination } from "../ui/pagination";
+import { ErrorBlock, LoadingBlock } from "../ui/states";
+
+function Explain({ category, itemId }: { category: RetentionCategory; itemId: number }) {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.deletions.explain.queryOptions({ category, itemId }));
+  if (query.isPending) return <span className="text-zinc-500">checking…</span>;
+  if (query.isError) return <span className="text-red-700">{query.error.message}</span>;
+  return <span data-testid="explanation">{query.data.text}</span>;
+}
+
+/** When and why each item of one org × category will be deleted. */
+export function WhenWhyDialog(props: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  orgId: number;
+  orgName: string;
+  category: RetentionCategory;
+  horizonDays: 7 | 30 | 90;
+}) {
+  const trpc = useTRPC();
+  const [page, setPage] = useState(1);
+  const [explaining, setExplaining] = useState<number | null>(null);
+  const query = useQuery({
+    ...trpc.deletions.items.queryOptions({
+      orgId: props.orgId,
+      category: props.category,
+      horizonDays: props.horizonDays,
+      page,
+      pageSize: 20,
+    }),
+    enabled: props.open,
+  });
+  return (
+    <Dialog
+      open={props.open}
+      onOpenChange={props.onOpenChange}
+      title={`${CATEGORY_LABELS[props.category]} of ${props.orgName}`}
+      description={`Items due within ${props.horizonDays} days, soonest first, and the rule that deletes each.`}
+      wide
+    >
+      {query.isPending ? (
+        <LoadingBlock />
+      ) : query.isError ? (
+        <ErrorBlock title="Items could not be loaded" error={query.error} />
+      ) : (
+        <>
+          <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+            {query.data.items.map((item) => (
+              <li key={item.itemId} className="py-2">
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <span className="font-mono">#{item.itemId}</span>
+                  <span>
+                    due {formatDate(item.eligibleAt)} · {formatBytes(item.bytes)}
+                  </span>
+                </div>
+                <p className="text-zinc-600 dark:text-zinc-400">{item.reason}</p>
+                {explaining === item.itemId ? (
+                  <p className="mt-1">
+                    <Explain category={props.category} itemId={item.itemId} />
+                  </p>
+                ) : (
+                  <Button variant="ghost" size="sm" onClick={() => setExplaining(item.itemId)}>
+                    Check it now
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+          <Pagination
+            page={page}
+            pageSize={20}
+            total={query.data.total}
+            onPage={setPage}
+            label="Items"
+          />
+        </>
+      )}
+    </Dialog>
+  );
+}

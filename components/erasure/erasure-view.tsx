@@ -1,0 +1,247 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { erasureRequestInput } from "@/server/trpc/schemas";
+import { formatBytes, formatCount, formatDateTime } from "../format";
+import { OrgSelect } from "../orgs/org-select";
+import { RunProgress } from "../purge/run-progress";
+import { useCan, useUser } from "../shell/user-context";
+import { useTRPC } from "../trpc/client";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { Card, CardTitle } from "../ui/card";
+import { Field, Input, Select } from "../ui/field";
+import { ErrorBlock, LoadingBlock } from "../ui/states";
+
+function RequestForm() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [orgId, setOrgId] = useState<number | null>(null);
+  const [memberId, setMemberId] = useState<number | null>(null);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const members = useQuery({
+    ...trpc.erasure.members.queryOptions({ orgId: orgId ?? 0 }),
+    enabled: Boolean(orgId),
+  });
+  const request = useMutation(
+    trpc.erasure.request.mutationOptions({
+      onSuccess: async (r) => {
+        toast.success(`Erasure #${r.id} requested. A second admin must preview and approve it.`);
+        setReason("");
+        await queryClient.invalidateQueries({ queryKey: trpc.erasure.list.queryKey() });
+      },
+      onError: (e) => setError(e.message),
+    }),
+  );
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = erasureRequestInput.safeParse({ orgId: orgId ?? 0, memberId, reason });
+    if (!parsed.success)
+      return setError(
+        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+      );
+    setError(null);
+    request.mutate(parsed.data);
+  }
+  return (
+    <form
+      onSubmit={submit}
+      className="grid gap-3 md:grid-cols-2"
+      aria-label="Request a GDPR erasure"
+    >
+      <Field id="erasure-org" label="Organization" className="md:col-span-2">
+        <OrgSelect
+          id="erasure-org"
+          value={orgId}
+          onChange={(v) => {
+            setOrgId(v);
+            setMemberId(null);
+          }}
+        />
+      </Field>
+      <Field
+        id="erasure-member"
+        label="Whose artifacts"
+        hint="All of the org's artifacts, or one member's."
+      >
+        <Select
+          id="erasure-member"
+          value={memberId ?? ""}
+          onChange={(e) => setMemberId(e.target.value ? Number(e.target.value) : null)}
+          disabled={!orgId}
+        >
+          <option value="">The whole organization</option>
+          {members.data?.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.externalId}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field
+        id="erasure-reason"
+        label="Reason"
+        hint="A ticket or request number; no personal data."
+      >
+        <Input
+          id="erasure-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="e.g. DSR-2026-0117"
+        />
+      </Field>
+      {error ? (
+        <p role="alert" className="text-sm text-red-700 md:col-span-2 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+      <div className="md:col-span-2">
+        <Button type="submit" variant="danger" disabled={request.isPending}>
+          Request erasure
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function Decide({ requestId }: { requestId: number }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [planId, setPlanId] = useState<string | null>(null);
+  const preview = useMutation(
+    trpc.erasure.preview.mutationOptions({ onSuccess: (r) => setPlanId(r.planId) }),
+  );
+  const plan = useQuery({
+    ...trpc.purge.plan.queryOptions({ planId: planId ?? "", page: 1, pageSize: 5 }),
+    enabled: Boolean(planId),
+  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.erasure.list.queryKey() });
+  const approve = useMutation(trpc.erasure.approve.mutationOptions({ onSuccess: refresh }));
+  const reject = useMutation(trpc.erasure.reject.mutationOptions({ onSuccess: refresh }));
+  const error = preview.error ?? approve.error ?? reject.error;
+  return (
+    <div className="mt-2 flex flex-col gap-2">
+      {!planId ? (
+        <div className="flex gap-2">
+          <Button
+            size="sm"
+            variant="secondary"
+            disabled={preview.isPending}
+            onClick={() => preview.mutate({ requestId })}
+          >
+            Preview erasure
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={reject.isPending}
+            onClick={() => reject.mutate({ requestId })}
+          >
+            Reject
+          </Button>
+        </div>
+      ) : plan.data ? (
+        <div
+          className="rounded border border-red-200 p-3 text-sm dark:border-red-900"
+          data-testid="erasure-preview"
+        >
+          <p>
+            Will erase <strong>{formatCount(plan.data.itemCount)}</strong> artifacts (
+            {formatBytes(plan.data.bytes)}) and their objects, regardless of age and plan. Items
+            under legal hold are kept.
+          </p>
+          <Button
+            className="mt-2"
+            size="sm"
+            variant="danger"
+            disabled={approve.isPending}
+            onClick={() => approve.mutate({ requestId, planId })}
+          >
+            Approve and erase
+          </Button>
+        </div>
+      ) : (
+        <LoadingBlock />
+      )}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErasureView() {
+  const trpc = useTRPC();
+  const isAdmin = useCan("ADMIN");
+  const me = useUser();
+  const list = useQuery({ ...trpc.erasure.list.queryOptions(), enabled: isAdmin });
+  if (!isAdmin)
+    return (
+      <Card>
+        <p className="text-sm">Only admins request and approve GDPR erasures.</p>
+      </Card>
+    );
+  return (
+    <div className="flex flex-col gap-6">
+      <Card>
+        <CardTitle>Request an erasure</CardTitle>
+        <RequestForm />
+      </Card>
+      <Card>
+        <CardTitle>Requests</CardTitle>
+        {list.isPending ? (
+          <LoadingBlock />
+        ) : list.isError ? (
+          <ErrorBlock title="Requests could not be loaded" error={list.error} />
+        ) : list.data.length === 0 ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">No erasure requests.</p>
+        ) : (
+          <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
+            {list.data.map((r) => (
+              <li key={r.id} className="py-3 text-sm" data-testid="erasure-request">
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium">#{r.id}</span>
+                  <Badge
+                    tone={
+                      r.status === "PENDING" ? "warn" : r.status === "REJECTED" ? "neutral" : "bad"
+                    }
+                  >
+                    {r.status.toLowerCase()}
+                  </Badge>
+                  <span>
+                    {r.orgName} ·{" "}
+                    {r.memberExternalId ? `member ${r.memberExternalId}` : "whole organization"}
+                  </span>
+                </div>
+                <p className="text-zinc-600 dark:text-zinc-400">
+                  {r.reason} — requested by {r.requestedBy} {formatDateTime(r.requestedAt)}
+                  {r.decidedBy
+                    ? `; decided by ${r.decidedBy} ${r.decidedAt ? formatDateTime(r.decidedAt) : ""}`
+                    : ""}
+                </p>
+                {r.status === "PENDING" ? (
+                  r.requestedById === me.id ? (
+                    <p className="mt-1 text-amber-700 dark:text-amber-400">
+                      Waiting for a second admin to approve.
+                    </p>
+                  ) : (
+                    <Decide requestId={r.id} />
+                  )
+                ) : r.runId ? (
+                  <div className="mt-2">
+                    <RunProgress runId={r.runId} />
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}

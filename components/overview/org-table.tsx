@@ -1,0 +1,67 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/trpc/root";
+import { formatBytes, formatCount } from "../format";
+import { useTRPC } from "../trpc/client";
+import { Badge } from "../ui/badge";
+import { CardTitle } from "../ui/card";
+import { DataTable } from "../ui/data-table";
+import { ErrorBlock, LoadingBlock } from "../ui/states";
+
+type OrgRow = inferRouterOutputs<AppRouter>["orgs"]["list"]["orgs"][number];
+
+const columns: ColumnDef<OrgRow, unknown>[] = [
+  { header: "Organization", accessorKey: "name" },
+  { header: "Plan", accessorKey: "plan", cell: ({ row }) => <Badge>{row.original.plan}</Badge> },
+  {
+    header: "Legal hold",
+    id: "hold",
+    cell: ({ row }) =>
+      row.original.onHold ? (
+        <Badge tone="warn">On hold</Badge>
+      ) : (
+        <span className="text-zinc-400">—</span>
+      ),
+  },
+  {
+    header: "Items",
+    id: "items",
+    cell: ({ row }) => <span className="tabular-nums">{formatCount(row.original.items)}</span>,
+  },
+  {
+    header: "Stored",
+    id: "bytes",
+    cell: ({ row }) => <span className="tabular-nums">{formatBytes(row.original.bytes)}</span>,
+  },
+];
+
+export function OrgTable() {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.orgs.list.queryOptions({ page: 1, pageSize: 50 }));
+  return (
+    <section aria-labelledby="orgs-heading">
+      <CardTitle>
+        <span id="orgs-heading">Organizations</span>
+      </CardTitle>
+      {query.isPending ? (
+        <LoadingBlock label="Loading organizations…" />
+      ) : query.isError ? (
+        <ErrorBlock
+          title="Organizations could not be loaded"
+          error={query.error}
+          retry={() => void query.refetch()}
+        />
+      ) : (
+        <DataTable
+          caption="Organizations with their plan and what they store"
+          columns={columns}
+          data={query.data.orgs}
+          empty="No organizations yet."
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { AlertOctagon } from "lucide-react";
+import Link from "next/link";
+import {
+  formatBytes,
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatRelative,
+} from "../format";
+import { useTRPC } from "../trpc/client";
+import { RunStatusBadge } from "../runs/run-status-badge";
+import { Card, Stat } from "../ui/card";
+import { ErrorBlock, LoadingBlock } from "../ui/states";
+
+/** The daily purge at a glance, with the red banner when it has not succeeded for 25 hours. */
+export function RunStatus() {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.overview.status.queryOptions());
+  if (query.isPending) return <LoadingBlock label="Loading the daily purge's status…" />;
+  if (query.isError)
+    return (
+      <ErrorBlock
+        title="The purge status could not be loaded"
+        error={query.error}
+        retry={() => void query.refetch()}
+      />
+    );
+  const s = query.data;
+  const run = s.lastRun;
+  return (
+    <div className="mb-6 flex flex-col gap-4">
+      {s.stale ? (
+        <div
+          role="alert"
+          data-testid="stale-banner"
+          className="flex items-start gap-3 rounded-lg border border-red-300 bg-red-600 p-4 text-white dark:border-red-800"
+        >
+          <AlertOctagon aria-hidden className="mt-0.5 size-5 shrink-0" />
+          <div>
+            <p className="font-semibold">The daily purge has not succeeded for 25 hours.</p>
+            <p className="text-sm text-red-50">
+              {s.lastSuccess?.finishedAt
+                ? `Last success ${formatRelative(s.lastSuccess.finishedAt)} (${formatDateTime(s.lastSuccess.finishedAt)}).`
+                : "It has never succeeded on this deployment."}{" "}
+              Check the latest run&apos;s errors and the cron configuration (CRON_SECRET,
+              vercel.json).
+            </p>
+          </div>
+        </div>
+      ) : null}
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Card>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Last run</p>
+          {run ? (
+            <div className="mt-1 space-y-1 text-sm">
+              <div className="flex items-center gap-2">
+                <RunStatusBadge status={run.status} />
+                <span>{run.trigger.toLowerCase()}</span>
+              </div>
+              <p>
+                {formatCount(run.deleted)} deleted · {formatBytes(run.bytesFreed)} freed ·{" "}
+                {formatDuration(
+                  run.finishedAt
+                    ? new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()
+                    : null,
+                )}
+              </p>
+              <Link className="text-sky-700 underline dark:text-sky-400" href={`/runs/${run.id}`}>
+                Started {formatRelative(run.startedAt)}
+              </Link>
+            </div>
+          ) : (
+            <p className="mt-1 text-sm">No purge has run yet.</p>
+          )}
+        </Card>
+        <Stat
+          label="Next scheduled run"
+          value={formatDateTime(s.nextRun)}
+          hint={`daily at 04:00 UTC, ${formatRelative(s.nextRun)}`}
+        />
+        <Stat
+          label="Freed in the last 30 days"
+          value={<span data-testid="freed-30d">{formatBytes(s.freedLast30Days.bytes)}</span>}
+          hint={`${formatCount(s.freedLast30Days.items)} items purged`}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { formatBytes, formatCount, formatDate } from "../format";
+import { useTRPC } from "../trpc/client";
+import { Stat } from "../ui/card";
+import { ErrorBlock, LoadingBlock } from "../ui/states";
+
+export function StorageTotals() {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.overview.storage.queryOptions());
+  if (query.isPending) return <LoadingBlock label="Loading storage totals…" />;
+  if (query.isError)
+    return (
+      <ErrorBlock
+        title="Storage totals could not be loaded"
+        error={query.error}
+        retry={() => void query.refetch()}
+      />
+    );
+  const data = query.data;
+  const orgCount = data.orgs.reduce((sum, p) => sum + p.count, 0);
+  const asOf = data.day ? `as of ${formatDate(data.day)}` : "no snapshot yet";
+  return (
+    <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <Stat
+        label="Organizations"
+        value={<span data-testid="total-orgs">{formatCount(orgCount)}</span>}
+        hint={data.orgs.map((p) => `${p.plan} ${p.count}`).join(" · ")}
+      />
+      <Stat
+        label="Stored items"
+        value={<span data-testid="total-items">{formatCount(data.totalItems)}</span>}
+        hint={asOf}
+      />
+      <Stat
+        label="Stored bytes"
+        value={<span data-testid="total-bytes">{formatBytes(data.totalBytes)}</span>}
+        hint={asOf}
+      />
+      <Stat
+        label="Largest category"
+        value={(() => {
+          const top = [...data.byCategory].sort((a, b) => Number(b.bytes - a.bytes))[0];
+          return top ? top.category.replace(/_/g, " ").toLowerCase() : "—";
+        })()}
+        hint={asOf}
+      />
+    </div>
+  );
+}

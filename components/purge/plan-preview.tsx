@@ -1,0 +1,254 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { AlertTriangle } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { formatBytes, formatCount, formatDate, formatDateTime } from "../format";
+import { useCan } from "../shell/user-context";
+import { useTRPC } from "../trpc/client";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { Card, CardTitle } from "../ui/card";
+import { Field, Input } from "../ui/field";
+import { Pagination } from "../ui/pagination";
+import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { Countdown } from "./countdown";
+import { RunProgress } from "./run-progress";
+
+const PAGE_SIZE = 20;
+
+/** A previewed plan: what it would delete and why; Confirm (operators) runs exactly that. */
+export function PlanPreview({ planId }: { planId: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const canConfirm = useCan("OPERATOR");
+  const [page, setPage] = useState(1);
+  const [phrase, setPhrase] = useState("");
+  const [expiredNow, setExpiredNow] = useState(false);
+  const plan = useQuery(trpc.purge.plan.queryOptions({ planId, page, pageSize: PAGE_SIZE }));
+  const confirm = useMutation(
+    trpc.purge.confirm.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.purge.plan.queryKey() }),
+    }),
+  );
+  const again = useMutation(
+    trpc.purge.preview.mutationOptions({
+      onSuccess: ({ planId: next }) => router.push(`/purge/${next}`),
+    }),
+  );
+  if (plan.isPending) return <LoadingBlock label="Loading the preview…" />;
+  if (plan.isError)
+    return <ErrorBlock title="The preview could not be loaded" error={plan.error} />;
+  const p = plan.data;
+  const expired = p.status === "EXPIRED" || expiredNow;
+  const runId = confirm.data?.runId ?? p.runId;
+  const guarded = p.guardrails.reasons.length > 0;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Card>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Would delete</p>
+          <p className="text-2xl font-semibold tabular-nums" data-testid="plan-items">
+            {formatCount(p.itemCount)} items
+          </p>
+          <p className="text-sm" data-testid="plan-bytes">
+            {formatBytes(p.bytes)}
+          </p>
+        </Card>
+        <Card>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Computed</p>
+          <p className="text-sm">as of {formatDateTime(p.asOf)}</p>
+          <p className="mt-1 text-sm">
+            {p.trigger === "ERASURE" ? "GDPR erasure" : `${p.trigger.toLowerCase()} preview`}
+          </p>
+        </Card>
+        <Card>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Status</p>
+          <p className="text-sm font-medium" data-testid="plan-status">
+            {runId ? "confirmed" : expired ? "expired" : "previewed"}{" "}
+            {!runId && !expired ? (
+              <Countdown until={p.expiresAt} onExpire={() => setExpiredNow(true)} />
+            ) : null}
+          </p>
+          <p className="mt-1 truncate font-mono text-xs" title={p.manifestHash}>
+            manifest {p.manifestHash.slice(0, 16)}…
+          </p>
+        </Card>
+      </div>
+
+      {guarded ? (
+        <div
+          role="alert"
+          className="flex gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
+          <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
+          <div>
+            <p className="font-semibold">This purge needs a second confirmation.</p>
+            <ul className="mt-1 list-disc pl-5">
+              {p.guardrails.reasons.map((r, i) => (
+                <li key={i}>
+                  {r.kind === "whole-fleet"
+                    ? "It covers every organization and every category."
+                    : `It takes ${Math.round(r.share * 100)}% of ${r.orgName}'s ${CATEGORY_LABELS[r.category].toLowerCase()}.`}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      ) : null}
+
+      <Card>
+        <CardTitle>By organization and category</CardTitle>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">
+              What the plan would delete per organization and category, with a sample and reasons
+            </caption>
+            <thead className="text-xs text-zinc-600 uppercase dark:text-zinc-400">
+              <tr>
+                <th scope="col" className="py-2">
+                  Organization
+                </th>
+                <th scope="col">Category</th>
+                <th scope="col" className="text-right">
+                  Items
+                </th>
+                <th scope="col" className="text-right">
+                  Bytes
+                </th>
+                <th scope="col" className="text-right">
+                  Share
+                </th>
+                <th scope="col">Cutoff</th>
+                <th scope="col">Sample and reasons</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200 align-top dark:divide-zinc-800">
+              {p.entries.map((e) => (
+                <tr key={`${e.orgId}-${e.category}`} data-testid="plan-entry">
+                  <td className="py-2">
+                    {e.orgName} {e.plan ? <Badge>{e.plan}</Badge> : null}
+                  </td>
+                  <td>{CATEGORY_LABELS[e.category]}</td>
+                  <td className="text-right tabular-nums">{formatCount(e.itemCount)}</td>
+                  <td className="text-right tabular-nums">{formatBytes(e.bytes)}</td>
+                  <td className="text-right tabular-nums">
+                    {Math.round((e.itemCount / Math.max(1, e.totalItems)) * 100)}%
+                  </td>
+                  <td>{e.cutoff ? formatDate(e.cutoff) : e.windowDays === null ? "—" : ""}</td>
+                  <td>
+                    <details>
+                      <summary className="cursor-pointer">
+                        {e.sample.length} of {formatCount(e.itemCount)}
+                      </summary>
+                      <ul className="mt-1 space-y-1">
+                        {e.sample.map((s) => (
+                          <li key={s.itemId ?? s.objectKey}>
+                            <span className="font-mono">
+                              {s.itemId ? `#${s.itemId}` : s.objectKey}
+                            </span>{" "}
+                            — {s.reason}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {p.entryCount === 0 ? (
+          <p className="py-6 text-center text-sm text-zinc-500">
+            Nothing in this scope is eligible now.
+          </p>
+        ) : null}
+        <Pagination
+          page={page}
+          pageSize={PAGE_SIZE}
+          total={p.entryCount}
+          onPage={setPage}
+          label="Plan entries"
+        />
+      </Card>
+
+      {runId ? (
+        <RunProgress runId={runId} />
+      ) : expired ? (
+        <Card>
+          <p className="text-sm">
+            This preview expired at {formatDateTime(p.expiresAt)}: previews last 15 minutes, so a
+            confirmation always matches current data. Run a fresh dry run of the same scope.
+          </p>
+          {canConfirm ? (
+            <Button
+              className="mt-3"
+              disabled={again.isPending}
+              onClick={() =>
+                again.mutate({
+                  orgIds: p.scope.orgIds,
+                  categories: p.scope.categories,
+                  only: p.scope.only ?? null,
+                })
+              }
+            >
+              Fresh dry run
+            </Button>
+          ) : null}
+        </Card>
+      ) : canConfirm && p.trigger !== "ERASURE" ? (
+        <Card>
+          <CardTitle>Confirm</CardTitle>
+          <p className="mb-3 text-sm">
+            Confirming deletes exactly the items above, under the same cutoffs; anything that
+            changed since (a new hold, a reopened incident) is skipped and reported.
+          </p>
+          {guarded ? (
+            <Field
+              id="confirm-phrase"
+              label={`Type "${p.guardrails.confirmPhrase}" to confirm`}
+              className="mb-3 max-w-sm"
+            >
+              <Input
+                id="confirm-phrase"
+                value={phrase}
+                onChange={(e) => setPhrase(e.target.value)}
+                autoComplete="off"
+              />
+            </Field>
+          ) : null}
+          {confirm.isError ? (
+            <p role="alert" className="mb-2 text-sm text-red-700 dark:text-red-400">
+              {confirm.error.message}
+            </p>
+          ) : null}
+          <Button
+            variant="danger"
+            disabled={
+              confirm.isPending ||
+              p.itemCount === 0n ||
+              (guarded && phrase.trim() !== p.guardrails.confirmPhrase)
+            }
+            onClick={() =>
+              confirm.mutate({ planId: p.id, acknowledgement: guarded ? phrase : null })
+            }
+          >
+            {confirm.isPending
+              ? "Starting…"
+              : `Confirm and delete ${formatCount(p.itemCount)} items`}
+          </Button>
+        </Card>
+      ) : (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {p.trigger === "ERASURE"
+            ? "A GDPR erasure starts when a second admin approves it."
+            : "Only operators and admins confirm purges."}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { Plan, RetentionCategory } from "@/server/generated/prisma/enums";
+import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { StackedBarChart } from "../charts/bar-chart";
+import { CATEGORY_COLORS, PLAN_COLORS } from "../charts/palette";
+import { TimeChart } from "../charts/time-chart";
+import { formatBytes, formatDate } from "../format";
+import { useTRPC } from "../trpc/client";
+import { Card, CardTitle } from "../ui/card";
+import { ErrorBlock, LoadingBlock } from "../ui/states";
+
+/** Pivots (day, key, bytes) rows into one row per day with a column per key. */
+function pivot<K extends string>(rows: { day: string; key: K; bytes: bigint }[]) {
+  const days = new Map<string, Record<string, string | number>>();
+  const keys = new Set<K>();
+  for (const r of rows) {
+    keys.add(r.key);
+    const row = days.get(r.day) ?? { day: r.day };
+    row[r.key] = Number(r.bytes);
+    days.set(r.day, row);
+  }
+  return { data: [...days.values()], keys: [...keys] };
+}
+
+export function StorageView() {
+  const trpc = useTRPC();
+  const history = useQuery(trpc.storage.history.queryOptions({ days: 180 }));
+  const freed = useQuery(trpc.storage.freedByRun.queryOptions({ limit: 30 }));
+  const projection = useQuery(trpc.storage.projection.queryOptions());
+  if (history.isPending) return <LoadingBlock label="Loading storage history…" />;
+  if (history.isError)
+    return <ErrorBlock title="Storage history could not be loaded" error={history.error} />;
+  const byCategory = pivot<RetentionCategory>(
+    history.data.byCategory.map((r) => ({ day: r.day, key: r.category, bytes: r.bytes })),
+  );
+  const byPlan = pivot<Plan>(
+    history.data.byPlan.map((r) => ({ day: r.day, key: r.plan, bytes: r.bytes })),
+  );
+  return (
+    <div className="grid gap-6">
+      <Card>
+        <CardTitle>Stored bytes by category, last 180 days</CardTitle>
+        <TimeChart
+          data={byCategory.data}
+          series={byCategory.keys.map((k) => ({
+            key: k,
+            label: CATEGORY_LABELS[k],
+            color: CATEGORY_COLORS[k],
+          }))}
+          label="Stored bytes per category over time"
+          format={formatBytes}
+          stacked
+          height={320}
+        />
+      </Card>
+      <Card>
+        <CardTitle>Stored bytes by plan</CardTitle>
+        <TimeChart
+          data={byPlan.data}
+          series={byPlan.keys.map((k) => ({ key: k, label: k, color: PLAN_COLORS[k] }))}
+          label="Stored bytes per plan over time"
+          format={formatBytes}
+          stacked
+        />
+      </Card>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardTitle>Bytes freed per run</CardTitle>
+          {freed.isPending ? (
+            <LoadingBlock />
+          ) : freed.isError ? (
+            <ErrorBlock title="Runs could not be loaded" error={freed.error} />
+          ) : freed.data.length === 0 ? (
+            <p className="py-10 text-center text-sm text-zinc-500">No finished runs yet.</p>
+          ) : (
+            <StackedBarChart
+              data={freed.data.map((r) => ({
+                run: `${formatDate(r.startedAt).slice(5)} ${r.trigger.toLowerCase()}`,
+                bytes: Number(r.bytesFreed),
+              }))}
+              xKey="run"
+              series={[{ key: "bytes", label: "Freed", color: "#10b981" }]}
+              label="Bytes freed by each recent run"
+              format={formatBytes}
+            />
+          )}
+        </Card>
+        <Card>
+          <CardTitle>Projection, next 90 days</CardTitle>
+          {projection.isPending ? (
+            <LoadingBlock />
+          ) : projection.isError ? (
+            <ErrorBlock title="The projection could not be computed" error={projection.error} />
+          ) : (
+            <>
+              <TimeChart
+                data={projection.data.points.map((p) => ({ day: p.day.slice(5), bytes: p.bytes }))}
+                series={[{ key: "bytes", label: "Projected stored bytes", color: "#6366f1" }]}
+                label="Projected stored bytes over the next 90 days"
+                format={formatBytes}
+              />
+              <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+                Today {formatBytes(projection.data.current)}, growing about{" "}
+                {formatBytes(projection.data.growthPerDay)} a day (last 30 days&apos; snapshots),
+                less what current policies delete each day.
+              </p>
+            </>
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { query } from "./stack";
+import { pageAs, screenshotBothThemes } from "./support";
+
+test("every page renders in light and dark mode (screenshots in e2e/screenshots/)", async ({
+  browser,
+}) => {
+  const [incident] = await query<{ id: number }>(
+    `SELECT id FROM incidents ORDER BY payload_purged_at DESC NULLS LAST, id LIMIT 1`,
+  );
+  const [run] = await query<{ id: string; plan_id: string }>(
+    `SELECT id, plan_id FROM purge_runs ORDER BY started_at DESC LIMIT 1`,
+  );
+  const pages: [string, string, string][] = [
+    ["overview", "/", "Overview"],
+    ["policies", "/policies", "Policies"],
+    ["deletions", "/deletions", "Upcoming deletions"],
+    ["purge", "/purge", "Dry run & purge"],
+    ["plan", `/purge/${run?.plan_id}`, "Dry run"],
+    ["incidents", "/incidents", "Incidents"],
+    ["incident", `/incidents/${incident?.id}`, `Incident #${incident?.id}`],
+    ["environments", "/environments", "Environments"],
+    ["runs", "/runs", "Purge runs"],
+    ["run", `/runs/${run?.id}`, "Purge run"],
+    ["storage", "/storage", "Storage"],
+    ["audit", "/audit", "Audit log"],
+    ["erasure", "/erasure", "GDPR erasure"],
+  ];
+  const { page, context } = await pageAs(browser, "admin");
+  for (const [name, path, heading] of pages) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    await expect(page.locator('[role="status"][aria-live="polite"]')).toHaveCount(0);
+    await screenshotBothThemes(page, name);
+  }
+  await context.close();
+  const signedOut = await browser.newPage();
+  await signedOut.goto("/login");
+  await screenshotBothThemes(signedOut, "login");
+  await signedOut.close();
+});
