@@ -1,0 +1,202 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "@/server/auth/api-tokens";
+import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { hostileValue } from "@/test/hostile";
+import { useRouteEnvironment } from "@/test/route-env";
+import { rowCounts } from "@/test/row-counts";
+
+/** Header values a client can send at all (the fetch API refuses the rest). */
+const headerText = fc.string({ maxLength: 80 }).filter((s) => /^[\x20-\x7e]*$/.test(s));
+/** Anything but the id of a record that exists (those are 1, 2, 3…). */
+const notAnId = fc.oneof(
+  fc.string({ maxLength: 30 }).filter((s) => !/^\s*\+?0*\d{1,3}(\.0*)?\s*$/.test(s)),
+  fc.constantFrom("0", "-1", "1.5", "1e3", "0x10", "9999999999", "2147483648", "%00", "../1", ""),
+  fc.integer({ min: 100_000 }).map(String),
+  fc.uuid(),
+);
+/** A path segment Next.js can route to a catch-all: at least one character. */
+const segment = notAnId.filter((s) => s.length > 0);
+const jsonText = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+  fc
+    .record({ categories: hostileValue, acknowledgement: hostileValue }, { requiredKeys: [] })
+    .map((v) => JSON.stringify(v)),
+  fc.constantFrom("", "{", "null", "[]", '{"categories":[]}', '{"categories":["NOPE"]}', '{"x":1}'),
+);
+
+/** For each route: its bad requests, and the words its refusals must use. */
+type Case = {
+  params: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  body?: string;
+  query?: string;
+};
+let plans: Record<string, { runs: number; cases: fc.Arbitrary<Case>; names: RegExp | null }>;
+
+let database: TestDatabase;
+let routes: ApiRoute[];
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { cronSecret } = await useRouteEnvironment(database);
+  const user = await database.db.user.create({
+    data: { email: "fuzz@test.dev", name: "Fuzz", role: "ADMIN" },
+  });
+  const admin = { authorization: `Bearer ${await createApiToken(database.db, user.id, "fuzz")}` };
+  await database.db.organization.createMany({
+    data: [
+      { name: "Free", slug: "free", plan: "FREE" },
+      { name: "Pro", slug: "pro", plan: "PRO" },
+    ],
+  });
+  const query = fc.oneof(
+    fc.constant(""),
+    headerText.map((q) => `?${encodeURIComponent(q)}=${encodeURIComponent(q)}`),
+  );
+  plans = {
+    "POST /api/orgs/[orgId]/retention/purge": {
+      runs: 200,
+      cases: fc.record({
+        params: fc.record({ orgId: notAnId }),
+        headers: fc.constant(admin),
+        body: jsonText,
+      }),
+      names: /orgId|body|categories|acknowledgement|JSON|organization|out of range/,
+    },
+    "GET /api/runs/[runId]/manifest": {
+      runs: 150,
+      cases: fc.record({
+        params: fc.record({ runId: notAnId }),
+        headers: fc.constant(admin),
+        query: fc.oneof(
+          fc.constant(""),
+          headerText.map((f) => `?format=${encodeURIComponent(f)}`),
+        ),
+      }),
+      names: /runId|format|run/,
+    },
+    "GET /api/cron/retention": {
+      runs: 80,
+      cases: fc.record({
+        params: fc.constant({}),
+        headers: headerText
+          .filter((h) => !h.includes(cronSecret))
+          .map((h) => ({ authorization: h })),
+      }),
+      names: /Authorization: Bearer/,
+    },
+    "GET /api/deletions/export": {
+      runs: 60,
+      cases: fc.record({
+        params: fc.constant({}),
+        headers: fc.constant(admin),
+        query: fc
+          .dictionary(
+            fc.constantFrom(
+              "horizon",
+              "plan",
+              "category",
+              "q",
+              "from",
+              "to",
+              "sort",
+              "dir",
+              "page",
+            ),
+            headerText,
+          )
+          .map((q) => `?${new URLSearchParams(q).toString()}`),
+      }),
+      names: null,
+    },
+    "GET /api/health": {
+      runs: 20,
+      cases: fc.record({ params: fc.constant({}), headers: fc.constant({}), query }),
+      names: null,
+    },
+    "GET /api/metrics": {
+      runs: 20,
+      cases: fc.record({ params: fc.constant({}), headers: fc.constant({}), query }),
+      names: null,
+    },
+    "GET /api/trpc/[trpc]": {
+      runs: 40,
+      cases: fc.record({
+        params: fc.record({ trpc: fc.oneof(segment, fc.constant("orgs.list")) }),
+        headers: fc.constant({}),
+        query,
+      }),
+      names: /procedure|Sign in|input|path/i,
+    },
+    "POST /api/trpc/[trpc]": {
+      runs: 40,
+      cases: fc.record({
+        params: fc.record({ trpc: fc.oneof(segment, fc.constant("holds.place")) }),
+        headers: fc.constant({ "content-type": "application/json" }),
+        body: jsonText,
+      }),
+      names: /procedure|Sign in|input|path|JSON/i,
+    },
+    "GET /api/auth/[...nextauth]": {
+      runs: 30,
+      cases: fc.record({
+        params: fc.record({ nextauth: fc.array(segment, { minLength: 1, maxLength: 2 }) }),
+        headers: fc.constant({}),
+        query,
+      }),
+      names: null,
+    },
+    "POST /api/auth/[...nextauth]": {
+      runs: 30,
+      cases: fc.record({
+        params: fc.record({ nextauth: fc.array(segment, { minLength: 1, maxLength: 2 }) }),
+        headers: fc.constant({}),
+        body: jsonText,
+      }),
+      names: null,
+    },
+  };
+  routes = await apiRoutes();
+  // The app's engine creates the queue's tables on first use: before counting rows.
+  const { appEngine } = await import("@/server/engine");
+  await appEngine();
+});
+afterAll(async () => {
+  const { appEngine } = await import("@/server/engine");
+  await (await appEngine()).queue.stop();
+  await database.drop();
+});
+
+describe("bad input to every route handler (property-based)", () => {
+  it("never a 5xx, never a change in the database, always a message that names the problem", async () => {
+    expect(routes.map((r) => r.key).sort(), "a route without bad-input cases").toEqual(
+      Object.keys(plans).sort(),
+    );
+    let cases = 0;
+    const statuses: Record<number, number> = {};
+    for (const route of routes) {
+      const plan = plans[route.key];
+      if (!plan) continue;
+      await fc.assert(
+        fc.asyncProperty(plan.cases, async ({ params, headers, body, query }) => {
+          cases++;
+          const where = `${route.key} ${JSON.stringify({ params, headers, body, query }).slice(0, 300)}`;
+          const before = await rowCounts(database.db);
+          const response = await callRoute(route, params, { headers, body, query });
+          const text = await response.text();
+          statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+          expect(response.status, `${where}: ${text.slice(0, 300)}`).toBeLessThan(500);
+          expect(await rowCounts(database.db), where).toEqual(before);
+          if (response.status >= 400 && plan.names) expect(text, where).toMatch(plan.names);
+        }),
+        { numRuns: plan.runs },
+      );
+    }
+    console.log(
+      `bad input (routes): ${cases} property-based requests to ${routes.length} route handlers; ` +
+        `answers by status: ${JSON.stringify(statuses)}; 0 answered 5xx; no request changed a row`,
+    );
+  });
+});

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "@/server/auth/api-tokens";
+import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { builders } from "@/test/builders";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { purge } from "@/test/purge";
+import { useRouteEnvironment } from "@/test/route-env";
+import { createTestEngine, type TestEngine } from "@/test/engine";
+
+// Every call runs in a request scope without a session cookie (the
+// session-less path, through next-auth for real); API tokens are real too.
+// Nothing is mocked.
+
+type Access = "public" | "cron" | "signed-in" | "admin" | "trpc" | "next-auth";
+
+/**
+ * Who may call each route handler, as PRODUCT.md says. A route file or
+ * method without a line here fails the test: a new route cannot be forgotten.
+ */
+const EXPECTED: Record<string, Access> = {
+  "GET /api/health": "public",
+  "GET /api/metrics": "public",
+  "GET /api/cron/retention": "cron",
+  "POST /api/orgs/[orgId]/retention/purge": "admin",
+  "GET /api/runs/[runId]/manifest": "signed-in",
+  "GET /api/deletions/export": "signed-in",
+  // Procedures carry their own roles (server/trpc/authorization.fault.test.ts); the route needs a session.
+  "GET /api/trpc/[trpc]": "trpc",
+  "POST /api/trpc/[trpc]": "trpc",
+  // next-auth's own endpoints: public, and no token or secret turns into a session there.
+  "GET /api/auth/[...nextauth]": "next-auth",
+  "POST /api/auth/[...nextauth]": "next-auth",
+};
+
+type Caller = {
+  name: string;
+  role: "VIEWER" | "OPERATOR" | "ADMIN" | null;
+  headers: Record<string, string>;
+};
+
+let database: TestDatabase;
+let t: TestEngine;
+let routes: ApiRoute[];
+let callers: Caller[];
+let cronSecret: string;
+let params: Record<string, Record<string, string | string[]>>;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ({ cronSecret } = await useRouteEnvironment(database));
+  t = await createTestEngine({ database });
+  const b = builders(database.db, t.engine.store);
+  const bearer = async (role: "VIEWER" | "OPERATOR" | "ADMIN") => ({
+    authorization: `Bearer ${await createApiToken(database.db, (await b.user(role)).id, role)}`,
+  });
+  callers = [
+    { name: "anonymous", role: null, headers: {} },
+    { name: "viewer (API token)", role: "VIEWER", headers: await bearer("VIEWER") },
+    { name: "operator (API token)", role: "OPERATOR", headers: await bearer("OPERATOR") },
+    { name: "admin (API token)", role: "ADMIN", headers: await bearer("ADMIN") },
+    { name: "wrong cron secret", role: null, headers: { authorization: `Bearer ${cronSecret}x` } },
+  ];
+  const org = await b.org("ENTERPRISE");
+  await b.org("FREE"); // so purging one org is not the whole fleet (a guardrail)
+  await b.error(org.id, 40);
+  const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ERRORS"] });
+  params = {
+    "/api/orgs/[orgId]/retention/purge": { orgId: String(org.id) },
+    "/api/runs/[runId]/manifest": { runId: run.id },
+    "/api/trpc/[trpc]": { trpc: "overview.storage" },
+  };
+  routes = await apiRoutes();
+});
+afterAll(async () => {
+  const { appEngine } = await import("@/server/engine");
+  await (await appEngine()).queue.stop();
+  await t.close();
+  await database.drop();
+});
+
+/** The status each kind of route owes a caller. */
+function expectedStatus(access: Access, caller: Caller): number {
+  if (access === "public") return 200;
+  if (access === "cron" || access === "trpc" || !caller.role) return 401;
+  if (access === "admin") return caller.role === "ADMIN" ? 202 : 403;
+  return 200;
+}
+
+describe("authorization matrix: every route handler × anonymous / viewer / operator / admin / wrong cron secret", () => {
+  it("every route handler found under app/api has an expected access, and every expectation a handler", () => {
+    const found = routes.map((r) => r.key).sort();
+    expect(
+      found.filter((k) => !(k in EXPECTED)),
+      "routes with no expected access: add them",
+    ).toEqual([]);
+    expect(
+      Object.keys(EXPECTED).filter((k) => !found.includes(k)),
+      "stale expectations",
+    ).toEqual([]);
+  });
+
+  it("each caller is allowed or refused exactly as PRODUCT.md's roles say", async () => {
+    let calls = 0;
+    for (const route of routes.filter((r) => EXPECTED[r.key] !== "next-auth")) {
+      const access = EXPECTED[route.key] ?? "admin";
+      for (const caller of callers) {
+        calls++;
+        const trpcPost = route.key === "POST /api/trpc/[trpc]";
+        const response = await callRoute(
+          route,
+          { ...params[route.pattern], ...(trpcPost ? { trpc: "audit.verify" } : {}) },
+          { headers: { ...caller.headers, "content-type": "application/json" }, body: "{}" },
+        );
+        const text = await response.text();
+        expect(response.status, `${route.key} as ${caller.name}: ${text.slice(0, 200)}`).toBe(
+          expectedStatus(access, caller),
+        );
+        // A refusal says what to do about it.
+        if (response.status >= 400)
+          expect(text, `${route.key} as ${caller.name}`).toMatch(/[Ss]ign in|Bearer|ADMIN/);
+      }
+    }
+    // The cron route does run for the right secret.
+    const cron = routes.find((r) => r.key === "GET /api/cron/retention");
+    if (!cron) throw new Error("no cron route");
+    const ok = await callRoute(cron, {}, { headers: { authorization: `Bearer ${cronSecret}` } });
+    expect(ok.status).toBe(200);
+    console.log(
+      `authorization matrix (routes): ${routes.length} handlers in ${new Set(routes.map((r) => r.pattern)).size} ` +
+        `route files; ${calls} calls (${calls / callers.length} handlers × ${callers.length} callers: anonymous, ` +
+        `viewer/operator/admin API tokens, wrong cron secret) plus 1 with the cron secret; next-auth's ` +
+        `2 handlers × ${callers.length} callers in the next test`,
+    );
+  });
+
+  it("next-auth's endpoints are public and turn no API token or cron secret into a session", async () => {
+    const auth = (method: string) =>
+      routes.find((r) => r.key === `${method} /api/auth/[...nextauth]`);
+    const [get, post] = [auth("GET"), auth("POST")];
+    if (!get || !post) throw new Error("no next-auth route");
+    for (const caller of callers) {
+      const providers = await callRoute(
+        get,
+        { nextauth: ["providers"] },
+        { headers: caller.headers },
+      );
+      expect(providers.status, caller.name).toBe(200);
+      expect(Object.keys((await providers.json()) as object)).toContain("credentials");
+      const session = await callRoute(get, { nextauth: ["session"] }, { headers: caller.headers });
+      expect([session.status, await session.json()], `${caller.name} has no session`).toEqual([
+        200,
+        {},
+      ]);
+      // Signing in without the CSRF token and a password sets no session cookie.
+      const signIn = await callRoute(
+        post,
+        { nextauth: ["callback", "credentials"] },
+        {
+          headers: { ...caller.headers, "content-type": "application/x-www-form-urlencoded" },
+          body: "email=admin%40lethe.dev&password=guess",
+        },
+      );
+      expect(signIn.status, caller.name).toBeLessThan(500);
+      expect(signIn.headers.getSetCookie().join(";"), caller.name).not.toMatch(/session-token/);
+    }
+  });
+});

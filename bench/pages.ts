@@ -1,0 +1,94 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createDb } from "../server/db";
+import { DEMO_USERS, seedUsers } from "../prisma/seed/users";
+import { freePort } from "../scripts/embedded-db";
+import { BENCH_DIR, openSeededBench } from "./lib/bench-db";
+import { copyWorkingTree, firstLoadJs, nextBuild, nextStart, signIn } from "./lib/next-app";
+import { header, ms, numericFlags, percentile, verdict } from "./lib/report";
+
+/** The pages the goal names, and their app-router entries in the build. */
+const PAGES = [
+  { name: "Overview", route: "/", appPage: "/(console)/page" },
+  { name: "Upcoming deletions", route: "/deletions", appPage: "/(console)/deletions/page" },
+  { name: "Incidents", route: "/incidents", appPage: "/(console)/incidents/page" },
+  { name: "Purge runs", route: "/runs", appPage: "/(console)/runs/page" },
+];
+
+/** Time to the last byte of the server's HTML for one page request. */
+async function timePage(url: string, cookie: string) {
+  const started = performance.now();
+  const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
+  await response.text();
+  const took = performance.now() - started;
+  if (response.status !== 200) throw new Error(`${url} answered HTTP ${response.status}`);
+  return took;
+}
+
+/**
+ * `npm run bench:pages`: the console on the scale dataset. Builds the
+ * working tree (in a copy under .lethe/bench/app), starts it against the
+ * bench database, signs in as the demo admin, then requests each page
+ * --requests times after one warm-up, and reads each page's first-load JS
+ * from the build's manifests.
+ */
+async function main() {
+  const flags = numericFlags({ requests: 20, build: 1 });
+  const bench = await openSeededBench();
+  const dir = path.join(BENCH_DIR, "app");
+  const port = await freePort(3400);
+  const env = {
+    ...process.env,
+    NODE_ENV: "production" as const,
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: bench.url,
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    NEXTAUTH_SECRET: randomBytes(24).toString("base64url"),
+    CRON_SECRET: randomBytes(24).toString("base64url"),
+    STORAGE_DIR: path.join(BENCH_DIR, "storage"),
+  };
+  let stop = () => {};
+  try {
+    header("bench:pages — console pages on the scale dataset", bench.where);
+    const db = createDb(bench.url, { maxConnections: 1 });
+    await seedUsers(db);
+    await db.$disconnect();
+    if (flags.build) {
+      await copyWorkingTree(dir);
+      nextBuild(dir, env);
+    }
+    const app = await nextStart(dir, port, env);
+    stop = app.stop;
+    const admin = DEMO_USERS.find((u) => u.role === "ADMIN");
+    if (!admin) throw new Error("No demo admin in prisma/seed/users.ts");
+    const cookie = await signIn(app.base, admin.email, admin.password);
+    console.log(
+      `\n  ${flags.requests} requests per page after one warm-up, signed in as ${admin.email}\n`,
+    );
+    for (const page of PAGES) {
+      const url = `${app.base}${page.route}`;
+      await timePage(url, cookie);
+      const times: number[] = [];
+      for (let i = 0; i < flags.requests; i++) times.push(await timePage(url, cookie));
+      const p50 = percentile(times, 50);
+      const js = await firstLoadJs(dir, page.appPage);
+      verdict(`${page.name} (${page.route}) p50`, ms(p50), "≤ 300 ms", p50 <= 300);
+      console.log(`  ${"".padEnd(44)} p95 ${ms(percentile(times, 95)).padStart(10)}`);
+      const kb = js.gz / 1000;
+      verdict(
+        `${page.name} first-load JS (${js.files} files, gz)`,
+        `${kb.toFixed(0)} kB`,
+        "≤ 250 kB",
+        kb <= 250,
+      );
+    }
+  } finally {
+    stop();
+    await bench.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

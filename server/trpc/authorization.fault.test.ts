@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/server/auth/roles";
+import type { Role } from "@/server/generated/prisma/enums";
+import { builders } from "@/test/builders";
+import { createTestEngine, type TestEngine } from "@/test/engine";
+import { purge } from "@/test/purge";
+import { allProcedures, callHttp } from "@/test/trpc-http";
+import { sampleInputs, type SampleRefs } from "@/test/trpc-samples";
+
+/**
+ * Who may call what, as PRODUCT.md's roles say: VIEWER reads; OPERATOR
+ * previews and purges within policy; ADMIN governs policies, overrides,
+ * holds, GDPR erasure and approvals. Written out by hand, apart from each
+ * procedure's meta, so that a procedure without a line here fails the test.
+ */
+const EXPECTED_ROLE: Record<string, Role> = {
+  // Reading: dashboards, forecasts, the audit log, runs, incidents, policies.
+  "audit.list": "VIEWER",
+  "audit.verify": "VIEWER", // recomputes the hash chain; changes nothing
+  "deletions.forecast": "VIEWER",
+  "deletions.list": "VIEWER",
+  "deletions.items": "VIEWER",
+  "deletions.explain": "VIEWER",
+  "environments.list": "VIEWER",
+  "holds.list": "VIEWER",
+  "incidents.list": "VIEWER",
+  "incidents.get": "VIEWER",
+  "orgs.list": "VIEWER",
+  "overview.storage": "VIEWER",
+  "overview.status": "VIEWER",
+  "policies.table": "VIEWER",
+  "policies.overrides": "VIEWER",
+  "policies.bounds": "VIEWER",
+  "policies.whatIf": "VIEWER", // a simulation; saving it is setOverride
+  "purge.plan": "VIEWER",
+  "purge.run": "VIEWER",
+  "purge.runs": "VIEWER",
+  "purge.runDetail": "VIEWER",
+  "storage.history": "VIEWER",
+  "storage.freedByRun": "VIEWER",
+  "storage.projection": "VIEWER",
+  // Preview and purge within policy.
+  "purge.preview": "OPERATOR",
+  "purge.confirm": "OPERATOR",
+  // Governing: overrides, legal holds, GDPR erasure and its approvals.
+  "policies.setOverride": "ADMIN",
+  "policies.clearOverride": "ADMIN",
+  "holds.place": "ADMIN",
+  "holds.release": "ADMIN",
+  "erasure.list": "ADMIN",
+  "erasure.members": "ADMIN", // who an erasure can name: part of the erasure workflow
+  "erasure.request": "ADMIN",
+  "erasure.preview": "ADMIN",
+  "erasure.approve": "ADMIN",
+  "erasure.reject": "ADMIN",
+};
+const RANK: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
+
+let t: TestEngine;
+let users: Record<Role, SessionUser>;
+let refs: SampleRefs;
+beforeAll(async () => {
+  t = await createTestEngine();
+  const b = builders(t.engine.db, t.engine.store);
+  const asSession = ({ id, email, name, role }: SessionUser): SessionUser => ({
+    id,
+    email,
+    name,
+    role,
+  });
+  users = {
+    VIEWER: asSession(await b.user("VIEWER")),
+    OPERATOR: asSession(await b.user("OPERATOR")),
+    ADMIN: asSession(await b.user("ADMIN")),
+  };
+  const otherAdmin = await b.user("ADMIN");
+  const org = await b.org("FREE");
+  const other = await b.org("BASIC");
+  const artifact = await b.artifact(org.id, 40);
+  const env = await b.env(other.id);
+  const incident = await b.incident(other.id, env.id, "CLOSED", 10);
+  const hold = await b.hold({ orgId: other.id, incidentId: incident.id });
+  await b.error(org.id, 40);
+  const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ERRORS"] });
+  const plan = await t.engine.db.purgePlan.create({
+    data: {
+      trigger: "OPERATOR",
+      scope: { orgIds: [org.id], categories: ["ERRORS"] },
+      asOf: new Date(),
+      expiresAt: new Date(Date.now() + 3_600_000),
+      manifestHash: "0",
+      guardrails: { reasons: [], confirmPhrase: "DELETE" },
+    },
+  });
+  const request = await t.engine.db.erasureRequest.create({
+    data: { orgId: other.id, reason: "subject request", requestedById: otherAdmin.id },
+  });
+  refs = {
+    orgId: org.id,
+    otherOrgId: other.id,
+    artifactId: artifact.id,
+    incidentId: incident.id,
+    planId: plan.id,
+    runId: run.id,
+    holdId: hold.id,
+    requestId: request.id,
+  };
+});
+afterAll(() => t.close());
+
+describe("authorization matrix: every tRPC procedure × anonymous / viewer / operator / admin", () => {
+  it("every procedure has an expected role from PRODUCT.md, and declares exactly that role", () => {
+    const declared = Object.fromEntries(allProcedures().map((p) => [p.path, p.role]));
+    const unlisted = Object.keys(declared).filter((path) => !(path in EXPECTED_ROLE));
+    expect(unlisted, "procedures with no expected role in this table: add them").toEqual([]);
+    const gone = Object.keys(EXPECTED_ROLE).filter((path) => !(path in declared));
+    expect(gone, "expected roles of procedures that no longer exist").toEqual([]);
+    expect(declared).toEqual(EXPECTED_ROLE);
+  });
+
+  it("each caller is allowed or refused exactly as its role says", async () => {
+    const samples = sampleInputs(refs);
+    const tally = { calls: 0, allowed: 0, ok: 0, unauthorized: 0, forbidden: 0 };
+    const principals: [string, SessionUser | null][] = [
+      ["anonymous", null],
+      ...(Object.entries(users) as [Role, SessionUser][]),
+    ];
+    for (const procedure of allProcedures()) {
+      const needed = EXPECTED_ROLE[procedure.path] ?? "ADMIN";
+      for (const [name, user] of principals) {
+        tally.calls++;
+        const answer = await callHttp(t.engine, user, procedure, samples[procedure.path]);
+        const where = `${procedure.path} as ${name}`;
+        if (!user) {
+          tally.unauthorized++;
+          expect([answer.status, answer.message], where).toEqual([401, "Sign in to continue."]);
+        } else if (RANK[user.role] < RANK[needed]) {
+          tally.forbidden++;
+          expect(answer.status, where).toBe(403);
+          expect(answer.message, where).toContain(`needs the ${needed} role`);
+        } else {
+          tally.allowed++;
+          if (answer.status === 200) tally.ok++;
+          expect(answer.status, `${where}: ${answer.message}`).not.toBeOneOf([401, 403]);
+          expect(answer.status, `${where}: ${answer.message}`).toBeLessThan(500);
+        }
+      }
+    }
+    console.log(
+      `authorization matrix (tRPC): ${allProcedures().length} procedures × ${principals.length} callers = ` +
+        `${tally.calls} calls: ${tally.allowed} allowed (${tally.ok} answered 200, the rest a 4xx about ` +
+        `the input), ${tally.unauthorized} refused 401, ${tally.forbidden} refused 403`,
+    );
+    // Most allowed calls must really succeed, or "allowed" would prove little.
+    expect(tally.ok / tally.allowed).toBeGreaterThan(0.8);
+  });
+});
