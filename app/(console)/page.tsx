@@ -8,11 +8,13 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
   const queryClient = getQueryClient();
-  void queryClient.prefetchQuery(trpc.overview.status.queryOptions());
-  void queryClient.prefetchQuery(trpc.overview.storage.queryOptions());
-  void queryClient.prefetchQuery(trpc.orgs.list.queryOptions({ page: 1, pageSize: 50 }));
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.overview.status.queryOptions()),
+    queryClient.prefetchQuery(trpc.overview.storage.queryOptions()),
+    queryClient.prefetchQuery(trpc.orgs.list.queryOptions({ page: 1, pageSize: 50 })),
+  ]);
   return (
     <HydrateClient>
       <PageHeader

@@ -16,7 +16,13 @@ export const trpc = createTRPCOptionsProxy({
   queryClient: getQueryClient,
 });
 
-/** Hands what the server prefetched to the client components below. */
+/**
+ * Hands what the server prefetched to the client components below. Pages
+ * await their prefetches: the server's HTML and the browser's first render
+ * then show the same data, so React hydrates the page instead of discarding
+ * it (a mismatch re-renders it from scratch, losing any click made
+ * meanwhile), and nothing flashes a loading state.
+ */
 export function HydrateClient({ children }: { children: ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
 }

@@ -1,4 +1,4 @@
-import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
+import { QueryClient } from "@tanstack/react-query";
 import superjson from "superjson";
 
 /** One factory for the server's per-request client and the browser's singleton. */
@@ -6,12 +6,10 @@ export function makeQueryClient() {
   return new QueryClient({
     defaultOptions: {
       queries: { staleTime: 30_000, retry: 1 },
-      dehydrate: {
-        serializeData: superjson.serialize,
-        // Streams queries still in flight, so a page may prefetch without awaiting.
-        shouldDehydrateQuery: (query) =>
-          defaultShouldDehydrateQuery(query) || query.state.status === "pending",
-      },
+      // Pages await their prefetches (app/_trpc/server.tsx): only settled
+      // data is handed over, never a pending query that the server rendered
+      // as loading and the browser might render as loaded.
+      dehydrate: { serializeData: superjson.serialize },
       hydrate: { deserializeData: superjson.deserialize },
     },
   });

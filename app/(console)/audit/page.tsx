@@ -5,8 +5,8 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default function AuditPage() {
-  void getQueryClient().prefetchQuery(trpc.audit.list.queryOptions({ page: 1, pageSize: 50 }));
+export default async function AuditPage() {
+  await getQueryClient().prefetchQuery(trpc.audit.list.queryOptions({ page: 1, pageSize: 50 }));
   return (
     <HydrateClient>
       <PageHeader

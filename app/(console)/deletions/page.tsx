@@ -20,8 +20,10 @@ export default async function DeletionsPage({
     ),
   );
   const queryClient = getQueryClient();
-  void queryClient.prefetchQuery(trpc.deletions.forecast.queryOptions(forecastInput(filters)));
-  void queryClient.prefetchQuery(trpc.deletions.list.queryOptions(listInput(filters)));
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.deletions.forecast.queryOptions(forecastInput(filters))),
+    queryClient.prefetchQuery(trpc.deletions.list.queryOptions(listInput(filters))),
+  ]);
   return (
     <HydrateClient>
       <PageHeader

@@ -7,8 +7,8 @@ import { LoadingBlock } from "@/components/ui/states";
 
 export const metadata: Metadata = { title: "Environments" };
 
-export default function EnvironmentsPage() {
-  void getQueryClient().prefetchQuery(
+export default async function EnvironmentsPage() {
+  await getQueryClient().prefetchQuery(
     trpc.environments.list.queryOptions({ page: 1, pageSize: 50 }),
   );
   return (

@@ -5,8 +5,8 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Incidents" };
 
-export default function IncidentsPage() {
-  void getQueryClient().prefetchQuery(trpc.incidents.list.queryOptions({ page: 1, pageSize: 25 }));
+export default async function IncidentsPage() {
+  await getQueryClient().prefetchQuery(trpc.incidents.list.queryOptions({ page: 1, pageSize: 25 }));
   return (
     <HydrateClient>
       <PageHeader

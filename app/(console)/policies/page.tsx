@@ -8,11 +8,13 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Policies" };
 
-export default function PoliciesPage() {
+export default async function PoliciesPage() {
   const queryClient = getQueryClient();
-  void queryClient.prefetchQuery(trpc.policies.table.queryOptions());
-  void queryClient.prefetchQuery(trpc.policies.overrides.queryOptions());
-  void queryClient.prefetchQuery(trpc.holds.list.queryOptions({ active: true }));
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.policies.table.queryOptions()),
+    queryClient.prefetchQuery(trpc.policies.overrides.queryOptions()),
+    queryClient.prefetchQuery(trpc.holds.list.queryOptions({ active: true })),
+  ]);
   return (
     <HydrateClient>
       <PageHeader

@@ -5,8 +5,8 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Dry run & purge" };
 
-export default function PurgePage() {
-  void getQueryClient().prefetchQuery(trpc.orgs.list.queryOptions({ page: 1, pageSize: 100 }));
+export default async function PurgePage() {
+  await getQueryClient().prefetchQuery(trpc.orgs.list.queryOptions({ page: 1, pageSize: 100 }));
   return (
     <HydrateClient>
       <PageHeader

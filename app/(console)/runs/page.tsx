@@ -5,8 +5,8 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Purge runs" };
 
-export default function RunsPage() {
-  void getQueryClient().prefetchQuery(trpc.purge.runs.queryOptions({ page: 1, pageSize: 25 }));
+export default async function RunsPage() {
+  await getQueryClient().prefetchQuery(trpc.purge.runs.queryOptions({ page: 1, pageSize: 25 }));
   return (
     <HydrateClient>
       <PageHeader

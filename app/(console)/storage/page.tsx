@@ -5,8 +5,8 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Storage" };
 
-export default function StoragePage() {
-  void getQueryClient().prefetchQuery(trpc.storage.history.queryOptions({ days: 180 }));
+export default async function StoragePage() {
+  await getQueryClient().prefetchQuery(trpc.storage.history.queryOptions({ days: 180 }));
   return (
     <HydrateClient>
       <PageHeader

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Incident" };
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
-  void getQueryClient().prefetchQuery(trpc.incidents.get.queryOptions({ id }));
+  await getQueryClient().prefetchQuery(trpc.incidents.get.queryOptions({ id }));
   return (
     <HydrateClient>
       <PageHeader title={`Incident #${id}`} />

@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export default async function PlanPage({ params }: { params: Promise<{ planId: string }> }) {
   const { planId } = await params;
   if (!UUID.test(planId)) notFound();
-  void getQueryClient().prefetchQuery(
+  await getQueryClient().prefetchQuery(
     trpc.purge.plan.queryOptions({ planId, page: 1, pageSize: 20 }),
   );
   return (

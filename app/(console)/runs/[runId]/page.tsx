@@ -12,10 +12,12 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
   const { runId } = await params;
   if (!UUID.test(runId)) notFound();
   const queryClient = getQueryClient();
-  void queryClient.prefetchQuery(trpc.purge.run.queryOptions({ runId }));
-  void queryClient.prefetchQuery(
-    trpc.purge.runDetail.queryOptions({ runId, onlyProblems: false, page: 1, pageSize: 50 }),
-  );
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.purge.run.queryOptions({ runId })),
+    queryClient.prefetchQuery(
+      trpc.purge.runDetail.queryOptions({ runId, onlyProblems: false, page: 1, pageSize: 50 }),
+    ),
+  ]);
   return (
     <HydrateClient>
       <PageHeader title="Purge run" description={runId} />
