@@ -1,5 +1,3 @@
-import { formatDistanceToNowStrict } from "date-fns";
-
 const UNITS = ["B", "KB", "MB", "GB", "TB", "PB"];
 
 /** 1536 → "1.5 KB" (powers of 1024, as storage bills them). */
@@ -25,10 +23,6 @@ export const formatDateTime = (date: Date | string) =>
 /** "ARTIFACTS" → "Artifacts", "DRIFT_CHECKS" → "Drift checks". */
 export const humanize = (key: string) =>
   key.charAt(0) + key.slice(1).toLowerCase().replace(/_/g, " ");
-
-/** "3 hours ago", "in 2 days". */
-export const formatRelative = (date: Date | string) =>
-  formatDistanceToNowStrict(new Date(date), { addSuffix: true });
 
 /** A duration in ms as "1 m 12 s" / "850 ms". */
 export function formatDuration(ms: number | null) {

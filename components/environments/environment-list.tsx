@@ -4,13 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useDeferredValue, useState } from "react";
 import type { DriftStatus } from "@/server/generated/prisma/enums";
-import { formatRelative } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
 import { Field, Input, Select } from "../ui/field";
 import { Pagination } from "../ui/pagination";
 import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { RelativeTime } from "../ui/relative-time";
 
 const BADGE: Record<DriftStatus, { tone: "good" | "bad" | "neutral"; label: string }> = {
   IN_SYNC: { tone: "good", label: "in sync" },
@@ -92,7 +92,13 @@ export function EnvironmentList() {
                     {e.orgName} · {e.plan}
                   </p>
                   <p className="mt-1 text-sm" data-testid="checked-ago">
-                    {e.checkedAt ? `Checked ${formatRelative(e.checkedAt)}` : "Never checked"}
+                    {e.checkedAt ? (
+                      <>
+                        Checked <RelativeTime date={e.checkedAt} />
+                      </>
+                    ) : (
+                      "Never checked"
+                    )}
                   </p>
                   {e.status === "DRIFT" ? (
                     <p className="text-xs text-zinc-500">

@@ -3,16 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { AlertOctagon } from "lucide-react";
 import Link from "next/link";
-import {
-  formatBytes,
-  formatCount,
-  formatDateTime,
-  formatDuration,
-  formatRelative,
-} from "../format";
+import { formatBytes, formatCount, formatDateTime, formatDuration } from "../format";
 import { useTRPC } from "../trpc/client";
 import { RunStatusBadge } from "../runs/run-status-badge";
 import { Card, Stat } from "../ui/card";
+import { RelativeTime } from "../ui/relative-time";
 import { ErrorBlock, LoadingBlock } from "../ui/states";
 
 /** The daily purge at a glance, with the red banner when it has not succeeded for 25 hours. */
@@ -42,9 +37,14 @@ export function RunStatus() {
           <div>
             <p className="font-semibold">The daily purge has not succeeded for 25 hours.</p>
             <p className="text-sm text-red-50">
-              {s.lastSuccess?.finishedAt
-                ? `Last success ${formatRelative(s.lastSuccess.finishedAt)} (${formatDateTime(s.lastSuccess.finishedAt)}).`
-                : "It has never succeeded on this deployment."}{" "}
+              {s.lastSuccess?.finishedAt ? (
+                <>
+                  Last success <RelativeTime date={s.lastSuccess.finishedAt} /> (
+                  {formatDateTime(s.lastSuccess.finishedAt)}).
+                </>
+              ) : (
+                "It has never succeeded on this deployment."
+              )}{" "}
               Check the latest run&apos;s errors and the cron configuration (CRON_SECRET,
               vercel.json).
             </p>
@@ -69,7 +69,7 @@ export function RunStatus() {
                 )}
               </p>
               <Link className="text-sky-700 underline dark:text-sky-400" href={`/runs/${run.id}`}>
-                Started {formatRelative(run.startedAt)}
+                Started <RelativeTime date={run.startedAt} />
               </Link>
             </div>
           ) : (
@@ -79,7 +79,11 @@ export function RunStatus() {
         <Stat
           label="Next scheduled run"
           value={formatDateTime(s.nextRun)}
-          hint={`daily at 04:00 UTC, ${formatRelative(s.nextRun)}`}
+          hint={
+            <>
+              daily at 04:00 UTC, <RelativeTime date={s.nextRun} />
+            </>
+          }
         />
         <Stat
           label="Freed in the last 30 days"
