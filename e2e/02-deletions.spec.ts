@@ -14,11 +14,14 @@ test("browse upcoming deletions: table, chart and CSV agree with the database", 
   await expect(page).toHaveURL(/plan=PRO/);
   await expect(page).toHaveURL(/category=SCENE_ITERATIONS/);
 
-  // Independently: PRO keeps scene iterations 60 days; within 30 days, what was created before now − 30 days falls due.
+  // Independently: PRO keeps scene iterations 60 days; the next 30 days run
+  // through the end of the 30th day ahead (UTC), so what was created before
+  // that moment − 60 days falls due.
   const [expected] = await query<{ n: string; orgs: string }>(`
     SELECT count(*)::text AS n, count(DISTINCT s.org_id)::text AS orgs
     FROM scene_iterations s JOIN organizations o ON o.id = s.org_id
-    WHERE o.plan = 'PRO' AND s.created_at < now() - interval '30 days'
+    WHERE o.plan = 'PRO'
+      AND s.created_at < date_trunc('day', now() AT TIME ZONE 'UTC') + interval '31 days' - interval '60 days'
       AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.org_id = o.id AND h.scope = 'ORG' AND h.released_at IS NULL)`);
   const table = page.getByRole("table", {
     name: "Upcoming deletions by organization and category",

@@ -6,18 +6,24 @@ import type { RetentionCategory } from "@/server/generated/prisma/enums";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
 import { StackedBarChart } from "../charts/bar-chart";
 import { CATEGORY_COLORS } from "../charts/palette";
-import { formatBytes, formatCount } from "../format";
+import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
 import { Segmented } from "../ui/segmented";
 import { ErrorBlock, LoadingBlock } from "../ui/states";
 import { forecastInput, type DeletionFilters } from "./filters";
 
+const REFRESH_POLL_MS = 5_000;
+
 /** Items or bytes falling due per day, stacked by category. Day one also holds what is already due. */
 export function ForecastChart({ filters }: { filters: DeletionFilters }) {
   const trpc = useTRPC();
   const [measure, setMeasure] = useState<"items" | "bytes">("items");
-  const query = useQuery(trpc.deletions.forecast.queryOptions(forecastInput(filters)));
+  const query = useQuery({
+    ...trpc.deletions.forecast.queryOptions(forecastInput(filters)),
+    // A newer forecast is being computed: look again until it is in.
+    refetchInterval: (q) => (q.state.data?.refreshing ? REFRESH_POLL_MS : false),
+  });
   if (query.isPending) return <LoadingBlock label="Loading the forecast…" />;
   if (query.isError)
     return (
@@ -29,14 +35,15 @@ export function ForecastChart({ filters }: { filters: DeletionFilters }) {
     );
   const days = new Map<string, Record<string, string | number>>();
   const categories = new Set<RetentionCategory>();
-  for (const d of query.data) {
+  const { asOf, refreshing, days: due } = query.data;
+  for (const d of due) {
     categories.add(d.category);
     const row = days.get(d.day) ?? { day: d.day.slice(5) };
     row[d.category] = measure === "items" ? d.items : Number(d.bytes);
     days.set(d.day, row);
   }
-  const totalItems = query.data.reduce((n, d) => n + d.items, 0);
-  const totalBytes = query.data.reduce((n, d) => n + d.bytes, 0n);
+  const totalItems = due.reduce((n, d) => n + d.items, 0);
+  const totalBytes = due.reduce((n, d) => n + d.bytes, 0n);
   return (
     <Card className="mb-6">
       <CardTitle
@@ -58,7 +65,7 @@ export function ForecastChart({ filters }: { filters: DeletionFilters }) {
         <span data-testid="chart-total-items">{formatCount(totalItems)}</span> items ·{" "}
         {formatBytes(totalBytes)} in the chart
       </p>
-      {query.data.length === 0 ? (
+      {due.length === 0 ? (
         <p className="py-10 text-center text-sm text-zinc-500">
           Nothing falls due with these filters.
         </p>
@@ -76,7 +83,9 @@ export function ForecastChart({ filters }: { filters: DeletionFilters }) {
         />
       )}
       <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-        Orphan objects are found by listing the bucket at purge time and are not forecast.
+        Forecast as of <span data-testid="forecast-as-of">{formatDateTime(asOf)}</span>
+        {refreshing ? " (a newer one is being computed)" : ""}. Orphan objects are found by listing
+        the bucket at purge time and are not forecast.
       </p>
     </Card>
   );

@@ -15,6 +15,8 @@ import { ErrorBlock, LoadingBlock } from "../ui/states";
 import { listInput, PAGE_SIZE, type DeletionFilters } from "./filters";
 import { WhenWhyDialog } from "./when-why-dialog";
 
+const REFRESH_POLL_MS = 5_000;
+
 type Row = inferRouterOutputs<AppRouter>["deletions"]["list"]["rows"][number];
 
 const columns: ColumnDef<Row, unknown>[] = [
@@ -58,7 +60,11 @@ export function UpcomingTable({
   onChange: (next: Partial<DeletionFilters>) => void;
 }) {
   const trpc = useTRPC();
-  const query = useQuery(trpc.deletions.list.queryOptions(listInput(filters)));
+  const query = useQuery({
+    ...trpc.deletions.list.queryOptions(listInput(filters)),
+    // A newer forecast is being computed: look again until it is in.
+    refetchInterval: (q) => (q.state.data?.refreshing ? REFRESH_POLL_MS : false),
+  });
   const [open, setOpen] = useState<Row | null>(null);
   const sorting: SortingState = [{ id: filters.sort.by, desc: filters.sort.desc }];
   if (query.isPending) return <LoadingBlock label="Loading upcoming deletions…" />;

@@ -2,6 +2,7 @@ import type { Db } from "../db";
 import type { Plan, RetentionCategory } from "../generated/prisma/enums";
 import type { EngineSettings } from "../retention/engine";
 import { forecastByDay } from "../retention/forecast";
+import { currentForecast, type Background } from "../retention/forecast-snapshot";
 import { sql } from "../retention/sql";
 
 /** Stored bytes per day from the daily snapshots, by category and by plan. */
@@ -51,7 +52,12 @@ export async function freedByRun(db: Db, limit: number) {
  * Stored bytes over the next 90 days under current policies: today's total,
  * plus the recent daily growth, minus what the forecast says falls due each day.
  */
-export async function storageProjection(db: Db, settings: EngineSettings, now: Date) {
+export async function storageProjection(
+  db: Db,
+  settings: EngineSettings,
+  now: Date,
+  background: Background,
+) {
   const [latest] = await db.$queryRaw<{ day: Date | null; bytes: bigint | null }[]>(sql`
     SELECT day, sum(bytes)::bigint AS bytes FROM storage_snapshots
     WHERE day = (SELECT max(day) FROM storage_snapshots) GROUP BY day`);
@@ -65,7 +71,8 @@ export async function storageProjection(db: Db, settings: EngineSettings, now: D
       : 1;
   const growthPerDay =
     earlier?.bytes != null ? Math.max(0, (current - Number(earlier.bytes)) / spanDays) : 0;
-  const due = await forecastByDay(db, settings, { horizonDays: 90 }, now);
+  const forecast = await currentForecast(db, settings, now, background);
+  const due = await forecastByDay(db, forecast, { horizonDays: 90 }, now);
   const dueByDay = new Map<string, number>();
   for (const d of due) dueByDay.set(d.day, (dueByDay.get(d.day) ?? 0) + Number(d.bytes));
   const points: { day: string; bytes: number; freed: number }[] = [];

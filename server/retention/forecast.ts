@@ -1,13 +1,19 @@
 import type { Db } from "../db";
 import type { Plan, RetentionCategory } from "../generated/prisma/enums";
 import { rowCategories } from "./category-lookup";
-import type { RowCategory } from "./categories/category";
 import type { EngineSettings } from "./engine";
 import { backupKeep } from "./policy";
 import { eligibilityReason } from "./reasons";
+import type { ForecastSnapshotRef } from "./forecast-snapshot";
 import { empty, sql, windowsRelation, type Sql } from "./sql";
 import { loadOverrides, windowsFor } from "./windows";
 
+/**
+ * Upcoming deletions, read from the current forecast snapshot
+ * (forecast-snapshot.ts): the calendar, the org × category table and its
+ * CSV are small grouped queries over it, whatever the fleet's size. The
+ * items of one org × category are read live, with why each goes.
+ */
 export type ForecastFilter = {
   horizonDays: number;
   plans?: Plan[] | null;
@@ -18,64 +24,29 @@ export type ForecastFilter = {
   to?: string | null;
 };
 
+const DAY_MS = 86_400_000;
+const isoDay = (at: Date) => at.toISOString().slice(0, 10);
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, "\\$&")}%`;
+
 /**
- * Every item that becomes eligible within the horizon, counted per
- * (org_id, category, day) as (items, bytes): one eligibility query per
- * category with the cutoff moved forward by the horizon. Items already
- * eligible count on today (the next run takes them). Orphan objects live in
- * the bucket, not in rows, and are not forecast.
+ * The snapshot's rows that answer `filter` at `now`: due on or before the
+ * horizon's last day, each day clamped to today (what a stale snapshot saw
+ * due yesterday is due now), within the plans, categories, org names and
+ * day range asked for.
  */
-async function dueItems(
-  db: Db,
-  settings: EngineSettings,
-  filter: ForecastFilter,
-  asOf: Date,
-): Promise<Sql | null> {
-  const orgs = await db.organization.findMany({
-    where: {
-      plan: filter.plans?.length ? { in: filter.plans } : undefined,
-      name: filter.orgSearch ? { contains: filter.orgSearch, mode: "insensitive" } : undefined,
-    },
-    select: { id: true, plan: true, name: true },
-  });
-  if (orgs.length === 0) return null;
-  const overrides = await loadOverrides(db, orgs.length > 1000 ? null : orgs.map((o) => o.id));
-  const chosen = rowCategories().filter(
-    (c) => !filter.categories?.length || filter.categories.includes(c.key),
-  );
-  const range = sql`${filter.from ? sql`AND day >= ${filter.from}::date` : empty} ${filter.to ? sql`AND day <= ${filter.to}::date` : empty}`;
-  const parts = chosen
-    .map((category: RowCategory) => {
-      const windows = windowsFor(
-        category,
-        orgs,
-        settings.policy,
-        overrides,
-        asOf,
-        filter.horizonDays,
-      );
-      if (windows.length === 0) return null;
-      // Counted per org and day right here, so millions of items become a
-      // few thousand rows before the union. The OFFSET 0 fence stops the
-      // planner from sizing the day groups by the timestamps' millions of
-      // distinct values (which makes it sort every item to group them).
-      return sql`(
-        SELECT org_id, ${category.key}::text AS category, day, count(*)::bigint AS items,
-               coalesce(sum(bytes), 0)::bigint AS bytes
-        FROM (
-          WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
-          SELECT e.org_id, e.bytes,
-                 greatest(e.aged_at + make_interval(days => w.days), ${asOf}::timestamptz)::date AS day
-          FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(settings.policy) })}) e
-          JOIN windows w ON w.org_id = e.org_id
-          OFFSET 0
-        ) items
-        WHERE TRUE ${range}
-        GROUP BY org_id, day)`;
-    })
-    .filter((part): part is Sql => part !== null);
-  if (parts.length === 0) return null;
-  return parts.reduce((acc, p) => sql`${acc} UNION ALL ${p}`);
+function dueRows(snapshot: ForecastSnapshotRef, filter: ForecastFilter, now: Date): Sql {
+  const today = isoDay(now);
+  const last = isoDay(new Date(now.getTime() + filter.horizonDays * DAY_MS));
+  const day = sql`greatest(f.day, ${today}::date)`;
+  return sql`
+    SELECT f.org_id, f.plan, f.category, ${day} AS day, f.items, f.bytes
+    FROM forecast_days f
+    WHERE f.snapshot_id = ${snapshot.id} AND f.day <= ${last}::date
+      ${filter.plans?.length ? sql`AND f.plan = ANY(${filter.plans}::"Plan"[])` : empty}
+      ${filter.categories?.length ? sql`AND f.category = ANY(${filter.categories}::"RetentionCategory"[])` : empty}
+      ${filter.orgSearch ? sql`AND f.org_id IN (SELECT id FROM organizations WHERE name ILIKE ${likePattern(filter.orgSearch)})` : empty}
+      ${filter.from ? sql`AND ${day} >= ${filter.from}::date` : empty}
+      ${filter.to ? sql`AND ${day} <= ${filter.to}::date` : empty}`;
 }
 
 export type ForecastDay = {
@@ -88,19 +59,17 @@ export type ForecastDay = {
 /** Items and bytes per day and category over the horizon: the calendar. */
 export async function forecastByDay(
   db: Db,
-  settings: EngineSettings,
+  snapshot: ForecastSnapshotRef,
   filter: ForecastFilter,
-  asOf: Date,
+  now: Date,
 ): Promise<ForecastDay[]> {
-  const due = await dueItems(db, settings, filter, asOf);
-  if (!due) return [];
   const rows = await db.$queryRaw<
     { day: Date; category: RetentionCategory; items: number; bytes: bigint }[]
   >(sql`
     SELECT day, category, sum(items)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes
-    FROM (${due}) d GROUP BY day, category ORDER BY day, category`);
+    FROM (${dueRows(snapshot, filter, now)}) d GROUP BY day, category ORDER BY day, category`);
   return rows.map((r) => ({
-    day: r.day.toISOString().slice(0, 10),
+    day: isoDay(r.day),
     category: r.category,
     items: r.items,
     bytes: BigInt(r.bytes),
@@ -129,13 +98,11 @@ export type UpcomingSort = { by: keyof typeof SORTS; desc: boolean };
 /** The same items by org × category, sorted and paged in SQL: the table (and its CSV). */
 export async function upcomingByOrg(
   db: Db,
-  settings: EngineSettings,
+  snapshot: ForecastSnapshotRef,
   filter: ForecastFilter,
-  asOf: Date,
+  now: Date,
   page: { offset: number; limit: number; sort: UpcomingSort },
 ): Promise<{ total: number; rows: UpcomingRow[] }> {
-  const due = await dueItems(db, settings, filter, asOf);
-  if (!due) return { total: 0, rows: [] };
   const rows = await db.$queryRaw<
     {
       org_id: number;
@@ -149,10 +116,10 @@ export async function upcomingByOrg(
       total: number;
     }[]
   >(sql`
-    SELECT g.*, o.name AS org_name, o.plan, count(*) OVER ()::int AS total FROM (
-      SELECT org_id, category, sum(items)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes,
+    SELECT g.*, o.name AS org_name, count(*) OVER ()::int AS total FROM (
+      SELECT org_id, plan, category, sum(items)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes,
              min(day) AS first_day, max(day) AS last_day
-      FROM (${due}) d GROUP BY org_id, category
+      FROM (${dueRows(snapshot, filter, now)}) d GROUP BY org_id, plan, category
     ) g JOIN organizations o ON o.id = g.org_id
     ORDER BY ${SORTS[page.sort.by]} ${page.sort.desc ? sql`DESC` : sql`ASC`}, org_id, category
     OFFSET ${page.offset} LIMIT ${page.limit}`);
@@ -165,8 +132,8 @@ export async function upcomingByOrg(
       category: r.category,
       items: r.items,
       bytes: BigInt(r.bytes),
-      firstDay: r.first_day.toISOString().slice(0, 10),
-      lastDay: r.last_day.toISOString().slice(0, 10),
+      firstDay: isoDay(r.first_day),
+      lastDay: isoDay(r.last_day),
     })),
   };
 }

@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import type { HoldScope } from "../generated/prisma/enums";
 import { appendAudit, type Actor } from "./audit";
 import { sql } from "./sql";
+import { markForecastStale } from "./forecast-snapshot";
 
 export type HoldTarget =
   | { scope: "ORG"; orgId: number }
@@ -74,6 +75,7 @@ export async function placeHold(
         placedById: input.actor.id,
       },
     });
+    await markForecastStale(tx);
     await appendAudit(tx, {
       actor: input.actor,
       action: "hold.placed",
@@ -105,6 +107,7 @@ export async function releaseHold(
       where: { id: hold.id },
       data: { releasedAt: new Date(), releasedById: input.actor.id },
     });
+    await markForecastStale(tx);
     await appendAudit(tx, {
       actor: input.actor,
       action: "hold.released",

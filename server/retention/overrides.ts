@@ -6,6 +6,7 @@ import { CATEGORIES } from "./categories";
 import type { EngineSettings } from "./engine";
 import { PLANS } from "./defaults";
 import { backupKeep, overrideBounds, overrideProblem, planWindow } from "./policy";
+import { markForecastStale } from "./forecast-snapshot";
 
 type Admin = Exclude<Actor, "system">;
 
@@ -67,6 +68,7 @@ export async function setOverride(
       },
       update: { days: input.days, reason, setById: input.actor.id },
     });
+    await markForecastStale(tx);
     await appendAudit(tx, {
       actor: input.actor,
       action: "policy.override.set",
@@ -96,6 +98,7 @@ export async function clearOverride(
         `Organization ${input.orgId} has no override for ${input.category}.`,
       );
     await tx.retentionOverride.delete({ where: { id: existing.id } });
+    await markForecastStale(tx);
     await appendAudit(tx, {
       actor: input.actor,
       action: "policy.override.cleared",

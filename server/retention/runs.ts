@@ -3,6 +3,7 @@ import type { RunStatus } from "../generated/prisma/enums";
 import { appendAudit } from "./audit";
 import { takeSnapshot } from "./inventory";
 import { sql, type Tx } from "./sql";
+import { markForecastStale } from "./forecast-snapshot";
 
 type TaskSums = {
   open: number;
@@ -59,6 +60,8 @@ export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<number[]
   await tx.$executeRaw(
     sql`UPDATE erasure_requests SET status = 'EXECUTED' WHERE run_id = ${runId}`,
   );
+  // What it deleted is no longer due.
+  await markForecastStale(tx);
   await appendAudit(tx, {
     actor: "system",
     action: "purge.finished",

@@ -59,6 +59,6 @@ export const storageRouter = router({
     .query(({ ctx, input }) => freedByRun(ctx.db, input.limit)),
   projection: viewerProcedure.query(async ({ ctx }) => {
     const engine = await ctx.engine();
-    return storageProjection(ctx.db, engine.settings, engine.now());
+    return storageProjection(ctx.db, engine.settings, engine.now(), ctx.afterResponse);
   }),
 });

@@ -1,22 +1,32 @@
 import { z } from "zod";
 import { explainItem } from "../../retention/explain";
 import { dueItemsOf, forecastByDay, upcomingByOrg } from "../../retention/forecast";
+import { currentForecast } from "../../retention/forecast-snapshot";
 import { router, viewerProcedure } from "../init";
 import { category, forecastFilter, horizonDays, orgId, paging, upcomingInput } from "../schemas";
 
 export const deletionsRouter = router({
   forecast: viewerProcedure.input(forecastFilter).query(async ({ ctx, input }) => {
     const engine = await ctx.engine();
-    return forecastByDay(ctx.db, engine.settings, input, engine.now());
+    const now = engine.now();
+    const forecast = await currentForecast(ctx.db, engine.settings, now, ctx.afterResponse);
+    return {
+      asOf: forecast.asOf,
+      refreshing: forecast.refreshing,
+      days: await forecastByDay(ctx.db, forecast, input, now),
+    };
   }),
 
   list: viewerProcedure.input(upcomingInput).query(async ({ ctx, input }) => {
     const engine = await ctx.engine();
-    return upcomingByOrg(ctx.db, engine.settings, input, engine.now(), {
+    const now = engine.now();
+    const forecast = await currentForecast(ctx.db, engine.settings, now, ctx.afterResponse);
+    const page = await upcomingByOrg(ctx.db, forecast, input, now, {
       offset: (input.page - 1) * input.pageSize,
       limit: input.pageSize,
       sort: input.sort,
     });
+    return { asOf: forecast.asOf, refreshing: forecast.refreshing, ...page };
   }),
 
   items: viewerProcedure

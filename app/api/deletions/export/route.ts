@@ -1,7 +1,9 @@
 import { apiCaller, problem } from "@/app/api/_lib/http";
 import { forecastInput, parseFilters } from "@/components/deletions/filters";
 import { appEngine } from "@/server/engine";
+import { after } from "next/server";
 import { upcomingByOrg } from "@/server/retention/forecast";
+import { currentForecast } from "@/server/retention/forecast-snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -15,19 +17,16 @@ export async function GET(request: Request) {
   if (!(await apiCaller(request))) return problem(401, "Sign in to export upcoming deletions.");
   const filters = parseFilters(new URL(request.url).searchParams);
   const engine = await appEngine();
+  const now = engine.now();
+  // One snapshot for every page, so the file is one consistent picture.
+  const forecast = await currentForecast(engine.db, engine.settings, now, after);
   const lines = ["organization_id,organization,plan,category,items,bytes,first_due,last_due"];
   for (let offset = 0; ; offset += 5000) {
-    const page = await upcomingByOrg(
-      engine.db,
-      engine.settings,
-      forecastInput(filters),
-      engine.now(),
-      {
-        offset,
-        limit: 5000,
-        sort: filters.sort,
-      },
-    );
+    const page = await upcomingByOrg(engine.db, forecast, forecastInput(filters), now, {
+      offset,
+      limit: 5000,
+      sort: filters.sort,
+    });
     for (const r of page.rows) {
       lines.push(
         [r.orgId, r.orgName, r.plan, r.category, r.items, r.bytes, r.firstDay, r.lastDay]
