@@ -2,6 +2,7 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../scripts/embedded-db";
 import { ROOT } from "../../scripts/local-stack";
+import { migrateDeploy } from "../../scripts/prisma-cli";
 
 /** The scale dataset lives in a database of its own, never the app's. */
 export const BENCH_DB = "lethe_bench";
@@ -138,5 +139,7 @@ export async function openSeededBench(): Promise<BenchServer & { url: string }> 
     await server.stop();
     throw new Error(`No scale dataset yet (${server.where}). Run \`npm run bench:seed\` first.`);
   }
+  // A dataset seeded before the latest migrations gets them, as a deploy would.
+  await migrateDeploy(server.urlFor(BENCH_DB));
   return { ...server, url: server.urlFor(BENCH_DB) };
 }
