@@ -6,7 +6,8 @@ import { backupKeep } from "./policy";
 import { sql, windowsRelation, type Sql, type Tx } from "./sql";
 import { loadOverrides, windowsFor, type OverrideLookup, type ScopedOrg } from "./windows";
 
-/** The longest horizon the console offers: a snapshot covers it whole, shorter ones are a filter. */
+/** The horizons the console offers; a snapshot covers the longest whole. */
+export const HORIZONS = [7, 30, 90] as const;
 export const FORECAST_DAYS = 90;
 /** A snapshot this old is redone: new rows keep arriving in the governed tables. */
 const FRESH_MS = 5 * 60_000;
@@ -78,6 +79,27 @@ function dueRows(
 }
 
 /**
+ * The two summaries most views read: the calendar per plan × category × day,
+ * and the table per org × category for each horizon, so a fleet-wide page
+ * groups thousands of rows instead of every org's days.
+ */
+async function summarize(tx: Tx, snapshotId: number, asOf: Date) {
+  await tx.$executeRaw(sql`
+    INSERT INTO forecast_calendar_days (snapshot_id, plan, category, day, items, bytes)
+    SELECT snapshot_id, plan, category, day, sum(items)::int, sum(bytes)::bigint
+    FROM forecast_days WHERE snapshot_id = ${snapshotId}
+    GROUP BY snapshot_id, plan, category, day`);
+  await tx.$executeRaw(sql`
+    INSERT INTO forecast_totals (snapshot_id, horizon_days, org_id, plan, category, items, bytes, first_day, last_day)
+    SELECT f.snapshot_id, h.days, f.org_id, f.plan, f.category, sum(f.items)::int, sum(f.bytes)::bigint,
+           min(f.day), max(f.day)
+    FROM forecast_days f
+    JOIN unnest(${[...HORIZONS]}::int[]) AS h(days) ON f.day <= (${asOf}::timestamptz)::date + h.days
+    WHERE f.snapshot_id = ${snapshotId}
+    GROUP BY f.snapshot_id, h.days, f.org_id, f.plan, f.category`);
+}
+
+/**
  * Computes a new snapshot at `asOf` in one transaction, under a lock so two
  * refreshes never run at once. A caller that finds a snapshot newer than
  * `newerThan` once it holds the lock takes that one instead of computing
@@ -109,6 +131,8 @@ export async function refreshForecast(
       );
       if (newest?.id && newest.id > (options.newerThan ?? 0)) return newest.id;
       await tx.$executeRaw(sql`SELECT set_config('statement_timeout', '0', true)`);
+      // Days are UTC days, whatever the server's time zone: the reads count them so.
+      await tx.$executeRaw(sql`SELECT set_config('TimeZone', 'UTC', true)`);
       const snapshot = await tx.forecastSnapshot.create({
         data: { asOf, policyKey: policyKey(settings) },
       });
@@ -118,6 +142,7 @@ export async function refreshForecast(
           INSERT INTO forecast_days (snapshot_id, org_id, plan, category, day, items, bytes)
           SELECT ${snapshot.id}, d.org_id, o.plan, d.category::"RetentionCategory", d.day, d.items, d.bytes
           FROM (${due}) d JOIN organizations o ON o.id = d.org_id`);
+        await summarize(tx, snapshot.id, asOf);
       }
       await tx.forecastSnapshot.update({
         where: { id: snapshot.id },

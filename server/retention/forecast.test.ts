@@ -160,4 +160,32 @@ describe("the forecast", () => {
     ).toMatchObject([{ day: "2026-11-23", items: 2 }]);
     expect(await t.engine.db.forecastSnapshot.count()).toBe(1);
   });
+
+  it("the fleet-wide summaries agree with the org × day rows they sum, for every horizon", async () => {
+    for (const plan of ["FREE", "BASIC", "PRO"] as const) {
+      const org = await b.org(plan);
+      const env = await b.env(org.id);
+      for (const days of [1, 5, 29, 31, 75, 120, 200, 400]) {
+        await b.artifact(org.id, days);
+        await b.driftCheck(org.id, env.id, days / 8);
+      }
+    }
+    await newRowsArrived();
+    const snapshot = await currentForecast(t.engine.db, t.engine.settings, NOW, inline);
+    const page = { offset: 0, limit: 1000, sort: { by: "org" as const, desc: false } };
+    let compared = 0;
+    for (const horizonDays of [7, 30, 90]) {
+      for (const plans of [null, ["FREE" as const]]) {
+        const summed = { horizonDays, plans };
+        // Every org name has a space: the same fleet, read through its org × day rows.
+        const rows = { ...summed, orgSearch: " " };
+        const calendarSummed = await forecastByDay(t.engine.db, snapshot, summed, NOW);
+        expect(calendarSummed).toEqual(await forecastByDay(t.engine.db, snapshot, rows, NOW));
+        const tableSummed = await upcomingByOrg(t.engine.db, snapshot, summed, NOW, page);
+        expect(tableSummed).toEqual(await upcomingByOrg(t.engine.db, snapshot, rows, NOW, page));
+        compared += calendarSummed.length + tableSummed.rows.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
 });

@@ -4,7 +4,7 @@ import { rowCategories } from "./category-lookup";
 import type { EngineSettings } from "./engine";
 import { backupKeep } from "./policy";
 import { eligibilityReason } from "./reasons";
-import type { ForecastSnapshotRef } from "./forecast-snapshot";
+import { HORIZONS, type ForecastSnapshotRef } from "./forecast-snapshot";
 import { empty, sql, windowsRelation, type Sql } from "./sql";
 import { loadOverrides, windowsFor } from "./windows";
 
@@ -41,12 +41,42 @@ function dueRows(snapshot: ForecastSnapshotRef, filter: ForecastFilter, now: Dat
   return sql`
     SELECT f.org_id, f.plan, f.category, ${day} AS day, f.items, f.bytes
     FROM forecast_days f
-    WHERE f.snapshot_id = ${snapshot.id} AND f.day <= ${last}::date
-      ${filter.plans?.length ? sql`AND f.plan = ANY(${filter.plans}::"Plan"[])` : empty}
-      ${filter.categories?.length ? sql`AND f.category = ANY(${filter.categories}::"RetentionCategory"[])` : empty}
+    WHERE f.snapshot_id = ${snapshot.id} AND f.day <= ${last}::date ${planAndCategory(filter)}
       ${filter.orgSearch ? sql`AND f.org_id IN (SELECT id FROM organizations WHERE name ILIKE ${likePattern(filter.orgSearch)})` : empty}
       ${filter.from ? sql`AND ${day} >= ${filter.from}::date` : empty}
       ${filter.to ? sql`AND ${day} <= ${filter.to}::date` : empty}`;
+}
+
+/**
+ * Whether the snapshot's summaries answer `filter`: they were summed over
+ * every org, for the snapshot's own day and the console's horizons. An org
+ * search, or a snapshot from an earlier day still being redone, reads the
+ * org × day rows instead.
+ */
+const summarized = (snapshot: ForecastSnapshotRef, filter: ForecastFilter, now: Date) =>
+  !filter.orgSearch &&
+  isoDay(snapshot.asOf) === isoDay(now) &&
+  (HORIZONS as readonly number[]).includes(filter.horizonDays);
+
+const planAndCategory = (filter: ForecastFilter) => sql`
+  ${filter.plans?.length ? sql`AND f.plan = ANY(${filter.plans}::"Plan"[])` : empty}
+  ${filter.categories?.length ? sql`AND f.category = ANY(${filter.categories}::"RetentionCategory"[])` : empty}`;
+
+/** The calendar summary's rows for `filter` (see `summarized`). */
+function calendarRows(snapshot: ForecastSnapshotRef, filter: ForecastFilter, now: Date): Sql {
+  const last = isoDay(new Date(now.getTime() + filter.horizonDays * DAY_MS));
+  return sql`
+    SELECT f.day, f.category, f.items, f.bytes FROM forecast_calendar_days f
+    WHERE f.snapshot_id = ${snapshot.id} AND f.day <= ${last}::date ${planAndCategory(filter)}
+      ${filter.from ? sql`AND f.day >= ${filter.from}::date` : empty}
+      ${filter.to ? sql`AND f.day <= ${filter.to}::date` : empty}`;
+}
+
+/** The table summary's rows for `filter`: no day range (see `summarized`). */
+function totalRows(snapshot: ForecastSnapshotRef, filter: ForecastFilter): Sql {
+  return sql`
+    SELECT f.org_id, f.plan, f.category, f.items, f.bytes, f.first_day, f.last_day FROM forecast_totals f
+    WHERE f.snapshot_id = ${snapshot.id} AND f.horizon_days = ${filter.horizonDays} ${planAndCategory(filter)}`;
 }
 
 export type ForecastDay = {
@@ -67,7 +97,8 @@ export async function forecastByDay(
     { day: Date; category: RetentionCategory; items: number; bytes: bigint }[]
   >(sql`
     SELECT day, category, sum(items)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes
-    FROM (${dueRows(snapshot, filter, now)}) d GROUP BY day, category ORDER BY day, category`);
+    FROM (${summarized(snapshot, filter, now) ? calendarRows(snapshot, filter, now) : dueRows(snapshot, filter, now)}) d
+    GROUP BY day, category ORDER BY day, category`);
   return rows.map((r) => ({
     day: isoDay(r.day),
     category: r.category,
@@ -117,9 +148,14 @@ export async function upcomingByOrg(
     }[]
   >(sql`
     SELECT g.*, o.name AS org_name, count(*) OVER ()::int AS total FROM (
+      ${
+        summarized(snapshot, filter, now) && !filter.from && !filter.to
+          ? totalRows(snapshot, filter)
+          : sql`
       SELECT org_id, plan, category, sum(items)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes,
              min(day) AS first_day, max(day) AS last_day
-      FROM (${dueRows(snapshot, filter, now)}) d GROUP BY org_id, plan, category
+      FROM (${dueRows(snapshot, filter, now)}) d GROUP BY org_id, plan, category`
+      }
     ) g JOIN organizations o ON o.id = g.org_id
     ORDER BY ${SORTS[page.sort.by]} ${page.sort.desc ? sql`DESC` : sql`ASC`}, org_id, category
     OFFSET ${page.offset} LIMIT ${page.limit}`);
