@@ -45,7 +45,11 @@ async function main() {
   };
   try {
     header("bench:forecast — the 90-day forecast", bench.where);
-    const refresh = await timed(() => refreshForecast(db, settings, new Date()));
+    const [latest] = await db.$queryRaw<{ id: number | null }[]>`
+      SELECT max(id)::int AS id FROM forecast_snapshots`;
+    const refresh = await timed(() =>
+      refreshForecast(db, settings, new Date(), { newerThan: latest?.id ?? 0 }),
+    );
     const [rows] = await db.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM forecast_days WHERE snapshot_id = ${refresh.value}`;
     console.log(

@@ -152,7 +152,12 @@ export async function refreshForecast(
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );
-  if (id !== null) await db.$executeRaw(sql`DELETE FROM forecast_snapshots WHERE id < ${id}`);
+  if (id !== null) {
+    await db.$executeRaw(sql`DELETE FROM forecast_snapshots WHERE id < ${id}`);
+    // Fresh statistics, or the planner takes 100,000 summary rows for 8 and
+    // probes the org of each one by one instead of hashing the orgs.
+    await db.$executeRaw(sql`ANALYZE forecast_days, forecast_calendar_days, forecast_totals`);
+  }
   return id;
 }
 

@@ -172,11 +172,14 @@ describe("the forecast", () => {
     }
     await newRowsArrived();
     const snapshot = await currentForecast(t.engine.db, t.engine.settings, NOW, inline);
-    const page = { offset: 0, limit: 1000, sort: { by: "org" as const, desc: false } };
     let compared = 0;
     for (const horizonDays of [7, 30, 90]) {
-      for (const plans of [null, ["FREE" as const]]) {
-        const summed = { horizonDays, plans };
+      for (const [plans, page] of [
+        [null, { offset: 0, limit: 1000, sort: { by: "org", desc: false } }],
+        [["FREE"], { offset: 0, limit: 1000, sort: { by: "bytes", desc: true } }],
+        [null, { offset: 2, limit: 3, sort: { by: "items", desc: false } }],
+      ] as const) {
+        const summed = { horizonDays, plans: plans && [...plans] };
         // Every org name has a space: the same fleet, read through its org × day rows.
         const rows = { ...summed, orgSearch: " " };
         const calendarSummed = await forecastByDay(t.engine.db, snapshot, summed, NOW);

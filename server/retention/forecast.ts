@@ -134,6 +134,17 @@ export async function upcomingByOrg(
   now: Date,
   page: { offset: number; limit: number; sort: UpcomingSort },
 ): Promise<{ total: number; rows: UpcomingRow[] }> {
+  const grouped =
+    summarized(snapshot, filter, now) && !filter.from && !filter.to
+      ? totalRows(snapshot, filter)
+      : sql`
+        SELECT org_id, plan, category, sum(items)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes,
+               min(day) AS first_day, max(day) AS last_day
+        FROM (${dueRows(snapshot, filter, now)}) d GROUP BY org_id, plan, category`;
+  const order = sql`ORDER BY ${SORTS[page.sort.by]} ${page.sort.desc ? sql`DESC` : sql`ASC`}, org_id, category`;
+  const window = sql`OFFSET ${page.offset} LIMIT ${page.limit}`;
+  // Sorted by name, every row needs its org's name first; otherwise only the
+  // page's rows do, which spares joining 100,000 rows of a fleet-wide view.
   const rows = await db.$queryRaw<
     {
       org_id: number;
@@ -146,19 +157,16 @@ export async function upcomingByOrg(
       last_day: Date;
       total: number;
     }[]
-  >(sql`
-    SELECT g.*, o.name AS org_name, count(*) OVER ()::int AS total FROM (
-      ${
-        summarized(snapshot, filter, now) && !filter.from && !filter.to
-          ? totalRows(snapshot, filter)
-          : sql`
-      SELECT org_id, plan, category, sum(items)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes,
-             min(day) AS first_day, max(day) AS last_day
-      FROM (${dueRows(snapshot, filter, now)}) d GROUP BY org_id, plan, category`
-      }
-    ) g JOIN organizations o ON o.id = g.org_id
-    ORDER BY ${SORTS[page.sort.by]} ${page.sort.desc ? sql`DESC` : sql`ASC`}, org_id, category
-    OFFSET ${page.offset} LIMIT ${page.limit}`);
+  >(
+    page.sort.by === "org"
+      ? sql`
+        SELECT g.*, o.name AS org_name, count(*) OVER ()::int AS total
+        FROM (${grouped}) g JOIN organizations o ON o.id = g.org_id ${order} ${window}`
+      : sql`
+        WITH g AS (${grouped})
+        SELECT p.*, o.name AS org_name, (SELECT count(*) FROM g)::int AS total
+        FROM (SELECT * FROM g ${order} ${window}) p JOIN organizations o ON o.id = p.org_id ${order}`,
+  );
   return {
     total: rows[0]?.total ?? 0,
     rows: rows.map((r) => ({
