@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
-import { StackedBarChart } from "../charts/bar-chart";
+import { StackedBarChart } from "../charts/lazy";
 import { PLAN_COLORS } from "../charts/palette";
 import { formatBytes } from "../format";
 import { useTRPC } from "../trpc/client";

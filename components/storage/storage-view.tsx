@@ -3,9 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Plan, RetentionCategory } from "@/server/generated/prisma/enums";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
-import { StackedBarChart } from "../charts/bar-chart";
+import { StackedBarChart, TimeChart } from "../charts/lazy";
 import { CATEGORY_COLORS, PLAN_COLORS } from "../charts/palette";
-import { TimeChart } from "../charts/time-chart";
 import { formatBytes, formatDate } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Plan } from "../../generated/prisma/enums";
-import { storedNow } from "../../retention/inventory";
+import { snapshotTotals } from "../../retention/inventory";
 import { router, viewerProcedure } from "../init";
 
 const listInput = z.object({
@@ -11,7 +11,7 @@ const listInput = z.object({
 });
 
 export const orgsRouter = router({
-  /** Orgs with their plan, legal-hold state and what they store now. */
+  /** Orgs with their plan, legal-hold state and what they stored at the latest daily snapshot. */
   list: viewerProcedure.input(listInput).query(async ({ ctx, input }) => {
     const where = {
       plan: input.plan,
@@ -36,7 +36,7 @@ export const orgsRouter = router({
         },
       }),
     ]);
-    const totals = await storedNow(
+    const totals = await snapshotTotals(
       ctx.db,
       orgs.map((o) => o.id),
     );
