@@ -41,11 +41,11 @@ function timingTransactions(db: Db, durations: number[]): Db {
 }
 
 /** The bare statement: every drift check past its org's window, but never an environment's latest. */
-async function bareDelete(url: string) {
+async function bareDelete(url: string, asOf: Date) {
   const db = createDb(url, { maxConnections: 2 });
   try {
     const orgs = await db.organization.findMany({ select: { id: true, plan: true, name: true } });
-    const windows = windowsFor(driftChecks, orgs, {}, await loadOverrides(db, null), new Date());
+    const windows = windowsFor(driftChecks, orgs, {}, await loadOverrides(db, null), asOf);
     return await timed(() =>
       db.$executeRaw(sql`
         DELETE FROM drift_checks t USING ${windowsRelation(windows)} w
@@ -86,7 +86,9 @@ async function main() {
     const before = await remaining(bench.urlFor(bareDb));
     console.log(`  two copies of ${BENCH_DB} (${count(before)} drift checks): ${ms(copied.ms)}`);
 
-    const bare = await bareDelete(bench.urlFor(bareDb));
+    // Both purge as of the same moment, so they must leave the same checks.
+    const asOf = new Date();
+    const bare = await bareDelete(bench.urlFor(bareDb), asOf);
     const bareRate = (bare.value / bare.ms) * 1000;
     console.log(`  bare DELETE: ${count(bare.value)} checks in ${ms(bare.ms)}`);
 
@@ -98,7 +100,7 @@ async function main() {
     let runMs = 0;
     try {
       const planned = await timed(() =>
-        preview(timedEngine, { orgIds: null, categories: ["DRIFT_CHECKS"] }),
+        preview(timedEngine, { orgIds: null, categories: ["DRIFT_CHECKS"], asOf }),
       );
       dryRunMs = planned.ms;
       durations.length = 0;

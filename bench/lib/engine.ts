@@ -53,7 +53,7 @@ export async function benchEngine(
 /** A dry run of `scope` by the system actor, as the daily purge makes it; returns the plan id. */
 export const preview = (
   engine: Engine,
-  scope: { orgIds: number[] | null; categories: RetentionCategory[] | null },
+  scope: { orgIds: number[] | null; categories: RetentionCategory[] | null; asOf?: Date },
 ) => previewPurge(engine, { scope, trigger: "OPERATOR", actor: "system" });
 
 /** Confirms a plan (acknowledging its guardrails, as an operator would) and returns the run id. */
