@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
 import { useState } from "react";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
-import { formatBytes, formatCount } from "../format";
+import { formatBytes, formatCount, formatDuration } from "../format";
 import { RunProgress } from "../purge/run-progress";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
@@ -86,6 +86,13 @@ export function RunDetail({ runId }: { runId: string }) {
                     <th scope="col" className="text-right">
                       Bytes freed
                     </th>
+                    <th
+                      scope="col"
+                      className="text-right"
+                      title="How long its longest batch held its rows' locks"
+                    >
+                      Longest batch
+                    </th>
                     <th scope="col">Error</th>
                   </tr>
                 </thead>
@@ -114,6 +121,9 @@ export function RunDetail({ runId }: { runId: string }) {
                       <td className="text-right tabular-nums">{formatCount(t.skipped)}</td>
                       <td className="text-right tabular-nums">{formatCount(t.failed)}</td>
                       <td className="text-right tabular-nums">{formatBytes(t.bytesFreed)}</td>
+                      <td className="text-right tabular-nums">
+                        {t.batches > 0 ? formatDuration(t.longestBatchMs) : "—"}
+                      </td>
                       <td
                         className="max-w-xs truncate text-red-800 dark:text-red-300"
                         title={t.lastError ?? undefined}

@@ -170,7 +170,7 @@ async function purgeOrphans(
   };
 }
 
-async function record(tx: Tx, terms: TaskTerms, outcome: Outcome) {
+async function record(tx: Tx, terms: TaskTerms, outcome: Outcome, began: number) {
   const setState = async (state: "SKIPPED" | "FAILED", rows: Skip[]) => {
     if (rows.length === 0) return;
     await tx.$executeRaw(sql`
@@ -189,7 +189,8 @@ async function record(tx: Tx, terms: TaskTerms, outcome: Outcome) {
     UPDATE purge_tasks SET
       batches = batches + 1, deleted = deleted + ${outcome.deleted.length}, skipped = skipped + ${outcome.skipped.length},
       failed = failed + ${outcome.failed.length}, bytes_freed = bytes_freed + ${bytes}::bigint,
-      last_error = COALESCE(${outcome.failed[0]?.reason ?? null}, last_error)
+      last_error = COALESCE(${outcome.failed[0]?.reason ?? null}, last_error),
+      longest_batch_ms = greatest(longest_batch_ms, ${Math.round(performance.now() - began)})
     WHERE id = ${terms.taskId} RETURNING batches`);
   if (outcome.deleted.length && task) {
     const ids = outcome.deleted.map((d) => d.key);
@@ -219,6 +220,7 @@ async function record(tx: Tx, terms: TaskTerms, outcome: Outcome) {
 export async function purgeNextBatch(engine: Engine, terms: TaskTerms): Promise<boolean> {
   return engine.db.$transaction(
     async (tx) => {
+      const began = performance.now();
       const timeoutMs = engine.settings.batchStatementTimeoutMs ?? 60_000;
       await tx.$executeRaw(sql`SELECT set_config('statement_timeout', ${`${timeoutMs}ms`}, true)`);
       await tx.$queryRaw(sql`SELECT id FROM organizations WHERE id = ${terms.orgId} FOR SHARE`);
@@ -234,7 +236,7 @@ export async function purgeNextBatch(engine: Engine, terms: TaskTerms): Promise<
         category.kind === "rows"
           ? await purgeRows(tx, engine, category, terms, items)
           : await purgeOrphans(tx, engine, category, terms, items);
-      await record(tx, terms, outcome);
+      await record(tx, terms, outcome, began);
       return true;
     },
     { timeout: 120_000, maxWait: 30_000 },

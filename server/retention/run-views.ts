@@ -89,6 +89,8 @@ export async function runDetail(
       skipped: t.skipped,
       failed: t.failed,
       bytesFreed: t.bytesFreed,
+      batches: t.batches,
+      longestBatchMs: t.longestBatchMs,
       attempts: t.attempts,
       lastError: t.lastError,
     })),

@@ -65,5 +65,11 @@ describe("the daily schedule", () => {
     });
     expect(Number(totals._sum.deleted)).toBe(planned);
     expect(totals._sum.bytesFreed).toBe(run.bytesFreed);
+    // Each task keeps how long its longest batch held its rows' locks.
+    const worked = await t.engine.db.purgeTask.findMany({
+      where: { runId: run.id, batches: { gt: 0 } },
+    });
+    expect(worked.length).toBeGreaterThan(0);
+    expect(worked.every((task) => task.longestBatchMs > 0)).toBe(true);
   });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "purge_tasks" ADD COLUMN     "longest_batch_ms" INTEGER NOT NULL DEFAULT 0;
