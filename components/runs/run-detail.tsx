@@ -93,7 +93,9 @@ export function RunDetail({ runId }: { runId: string }) {
                     >
                       Longest batch
                     </th>
-                    <th scope="col">Error</th>
+                    <th scope="col" className="pl-4">
+                      Error
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -125,7 +127,7 @@ export function RunDetail({ runId }: { runId: string }) {
                         {t.batches > 0 ? formatDuration(t.longestBatchMs) : "—"}
                       </td>
                       <td
-                        className="max-w-xs truncate text-red-800 dark:text-red-300"
+                        className="max-w-xs truncate pl-4 text-red-800 dark:text-red-300"
                         title={t.lastError ?? undefined}
                       >
                         {t.lastError ?? ""}
