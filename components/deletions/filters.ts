@@ -72,3 +72,9 @@ export const listInput = (f: DeletionFilters) => ({
   sort: f.sort,
 });
 export { PLANS };
+
+const REFRESH_POLL_MS = 5_000;
+
+/** Both forecast views look again every few seconds while a newer forecast is being computed. */
+export const pollWhileRefreshing = (query: { state: { data?: { refreshing: boolean } } }) =>
+  query.state.data?.refreshing ? REFRESH_POLL_MS : false;

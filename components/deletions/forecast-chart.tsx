@@ -11,9 +11,7 @@ import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
 import { Segmented } from "../ui/segmented";
 import { ErrorBlock, LoadingBlock } from "../ui/states";
-import { forecastInput, type DeletionFilters } from "./filters";
-
-const REFRESH_POLL_MS = 5_000;
+import { forecastInput, pollWhileRefreshing, type DeletionFilters } from "./filters";
 
 /** Items or bytes falling due per day, stacked by category. Day one also holds what is already due. */
 export function ForecastChart({ filters }: { filters: DeletionFilters }) {
@@ -21,8 +19,7 @@ export function ForecastChart({ filters }: { filters: DeletionFilters }) {
   const [measure, setMeasure] = useState<"items" | "bytes">("items");
   const query = useQuery({
     ...trpc.deletions.forecast.queryOptions(forecastInput(filters)),
-    // A newer forecast is being computed: look again until it is in.
-    refetchInterval: (q) => (q.state.data?.refreshing ? REFRESH_POLL_MS : false),
+    refetchInterval: pollWhileRefreshing,
   });
   if (query.isPending) return <LoadingBlock label="Loading the forecast…" />;
   if (query.isError)

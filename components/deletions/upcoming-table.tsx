@@ -12,10 +12,8 @@ import { Badge } from "../ui/badge";
 import { DataTable } from "../ui/data-table";
 import { Pagination } from "../ui/pagination";
 import { ErrorBlock, LoadingBlock } from "../ui/states";
-import { listInput, PAGE_SIZE, type DeletionFilters } from "./filters";
+import { listInput, PAGE_SIZE, pollWhileRefreshing, type DeletionFilters } from "./filters";
 import { WhenWhyDialog } from "./when-why-dialog";
-
-const REFRESH_POLL_MS = 5_000;
 
 type Row = inferRouterOutputs<AppRouter>["deletions"]["list"]["rows"][number];
 
@@ -62,8 +60,7 @@ export function UpcomingTable({
   const trpc = useTRPC();
   const query = useQuery({
     ...trpc.deletions.list.queryOptions(listInput(filters)),
-    // A newer forecast is being computed: look again until it is in.
-    refetchInterval: (q) => (q.state.data?.refreshing ? REFRESH_POLL_MS : false),
+    refetchInterval: pollWhileRefreshing,
   });
   const [open, setOpen] = useState<Row | null>(null);
   const sorting: SortingState = [{ id: filters.sort.by, desc: filters.sort.desc }];

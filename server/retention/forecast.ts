@@ -2,7 +2,7 @@ import type { Db } from "../db";
 import type { Plan, RetentionCategory } from "../generated/prisma/enums";
 import { rowCategories } from "./category-lookup";
 import type { EngineSettings } from "./engine";
-import { backupKeep } from "./policy";
+import { addDays, backupKeep } from "./policy";
 import { eligibilityReason } from "./reasons";
 import { HORIZONS, type ForecastSnapshotRef } from "./forecast-snapshot";
 import { empty, sql, windowsRelation, type Sql } from "./sql";
@@ -24,7 +24,6 @@ export type ForecastFilter = {
   to?: string | null;
 };
 
-const DAY_MS = 86_400_000;
 const isoDay = (at: Date) => at.toISOString().slice(0, 10);
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, "\\$&")}%`;
 
@@ -36,7 +35,7 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, "\\$&")}%`;
  */
 function dueRows(snapshot: ForecastSnapshotRef, filter: ForecastFilter, now: Date): Sql {
   const today = isoDay(now);
-  const last = isoDay(new Date(now.getTime() + filter.horizonDays * DAY_MS));
+  const last = isoDay(addDays(now, filter.horizonDays));
   const day = sql`greatest(f.day, ${today}::date)`;
   return sql`
     SELECT f.org_id, f.plan, f.category, ${day} AS day, f.items, f.bytes
@@ -64,7 +63,7 @@ const planAndCategory = (filter: ForecastFilter) => sql`
 
 /** The calendar summary's rows for `filter` (see `summarized`). */
 function calendarRows(snapshot: ForecastSnapshotRef, filter: ForecastFilter, now: Date): Sql {
-  const last = isoDay(new Date(now.getTime() + filter.horizonDays * DAY_MS));
+  const last = isoDay(addDays(now, filter.horizonDays));
   return sql`
     SELECT f.day, f.category, f.items, f.bytes FROM forecast_calendar_days f
     WHERE f.snapshot_id = ${snapshot.id} AND f.day <= ${last}::date ${planAndCategory(filter)}
