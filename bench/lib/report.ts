@@ -34,8 +34,28 @@ export function bytes(value: number | bigint) {
   return `${n.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-/** Peak resident memory of this process so far (the kernel's high-water mark). */
-export const peakRss = () => process.resourceUsage().maxRSS * 1024;
+/**
+ * Resident memory of this process, sampled every 20 ms: the peak of each
+ * phase apart (the kernel's high-water mark would blend them), and the
+ * kernel's peak over the whole process.
+ */
+export function rssPhases() {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  timer.unref();
+  return {
+    /** The peak since the last call, which starts the next phase. */
+    phasePeak() {
+      const value = Math.max(peak, process.memoryUsage.rss());
+      peak = process.memoryUsage.rss();
+      return value;
+    },
+    processPeak: () => process.resourceUsage().maxRSS * 1024,
+    stop: () => clearInterval(timer),
+  };
+}
 
 /** One line that says whether a measured figure meets its goal. */
 export function verdict(label: string, value: string, goal: string, met: boolean) {

@@ -135,7 +135,7 @@ describe("dry run, then confirm exactly that", () => {
       await t.engine.db.incidentPayload.findUnique({ where: { incidentId: reopened.id } }),
     ).not.toBeNull();
     const reasons = await t.engine.db.planItem.findMany({
-      where: { planId, state: "SKIPPED" },
+      where: { planId, setAside: "SKIPPED" },
       select: { skipReason: true },
     });
     expect(reasons.map((r) => r.skipReason).sort()).toEqual(
@@ -217,7 +217,7 @@ describe("dry run, then confirm exactly that", () => {
     expect(runs.reduce((n, r) => n + Number(r.skipped), 0)).toBe(40);
     expect(await t.engine.db.artifact.count({ where: { orgId: org.id } })).toBe(1);
     const skips = await t.engine.db.planItem.findMany({
-      where: { plan: { run: { id: { in: [first.runId, second.runId] } } }, state: "SKIPPED" },
+      where: { plan: { run: { id: { in: [first.runId, second.runId] } } }, setAside: "SKIPPED" },
     });
     expect(new Set(skips.map((s) => s.skipReason))).toEqual(new Set(["already gone"]));
   });

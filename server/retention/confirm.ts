@@ -85,14 +85,17 @@ export async function confirmPlan(
             itemsTotal: plan.itemCount,
           },
         });
+        // Task ids follow category, then org, and the queue hands them out in
+        // that order: a worker's fetch holds tasks of one category, which share batches.
         await tx.$executeRaw(sql`
           INSERT INTO purge_tasks (run_id, org_id, plan, category, eligible)
           SELECT ${run.id}, e.org_id, o.plan, e.category, e.item_count
           FROM plan_entries e JOIN organizations o ON o.id = e.org_id
-          WHERE e.plan_id = ${plan.id} ORDER BY e.org_id, e.category`);
+          WHERE e.plan_id = ${plan.id} ORDER BY e.category, e.org_id`);
         const tasks = await tx.purgeTask.findMany({
           where: { runId: run.id },
           select: { id: true },
+          orderBy: { id: "asc" },
         });
         await tx.purgePlan.update({
           where: { id: plan.id },

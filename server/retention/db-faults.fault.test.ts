@@ -110,19 +110,24 @@ describe("database faults roll a batch back whole; it is retried", () => {
       dropped.add(pid);
     }
 
-    // One more once a batch has deleted its rows: holding its task's row makes
-    // the batch's bookkeeping wait, its deletes done but not committed.
+    // One more once a batch has deleted its rows: another session writing the
+    // manifest batch this one is about to write (same task, same number)
+    // makes its bookkeeping wait, its deletes done but not committed.
     const pid = await batchAwaitingS3(dropped);
     const task = await t.engine.db.purgeTask.findFirstOrThrow({ where: { orgId: world.org.id } });
     await locker.query("BEGIN");
-    await locker.query("SELECT id FROM purge_tasks WHERE id = $1 FOR UPDATE", [task.id]);
+    await locker.query(
+      `INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
+       VALUES ($1, $2, $3, $4, 'ARTIFACTS', '{}', '', 0)`,
+      [task.runId, task.id, task.batches + 1, world.org.id],
+    );
     let waiting: { pid: number; query: string } | undefined;
     while (!waiting) [waiting] = await blockedByLocker();
     expect(waiting.pid).toBe(pid);
-    expect(waiting.query).toMatch(/UPDATE purge_tasks/);
-    // Nothing of it shows outside: each row still there has its manifest item pending.
+    expect(waiting.query).toMatch(/INSERT INTO .*manifest_batches/);
+    // Nothing of it shows outside: each row still there is one its task has not settled.
     const pending = await t.engine.db.planItem.count({
-      where: { orgId: world.org.id, state: "PENDING" },
+      where: { orgId: world.org.id, id: { gt: task.settledThrough } },
     });
     expect(await rowsLeft(world.old)).toBe(pending);
     await killer.query("SELECT pg_terminate_backend($1)", [pid]);

@@ -1,5 +1,5 @@
 import type { Engine } from "./engine";
-import { runTask } from "./execute";
+import { runTasks, type TaskOutcome } from "./execute";
 import { finalizeRunIfDone, refreshSnapshots } from "./runs";
 import { sql } from "./sql";
 
@@ -41,6 +41,12 @@ export async function reconcile(engine: Engine) {
 }
 
 /**
+ * Tasks a worker takes from the queue at once. Most orgs have a few hundred
+ * items per category, so this many fill several shared batches.
+ */
+const TASKS_PER_FETCH = 32;
+
+/**
  * Works queued tasks until `deadline` (ms since epoch) or until the queue
  * has nothing this worker may take. Any number of these run side by side,
  * on any number of machines: the queue hands each task to one at a time.
@@ -49,23 +55,36 @@ export async function drain(engine: Engine, deadline: number): Promise<DrainRepo
   const report: DrainReport = { tasksWorked: 0, tasksFinished: 0, paused: 0, failures: 0 };
   await reconcile(engine);
   while (Date.now() < deadline - 500) {
-    const job = await engine.queue.next();
-    if (!job) break;
-    report.tasksWorked++;
-    // A slice never outlives the lease, so no other worker takes over a live task.
-    const sliceDeadline = Math.min(deadline, Date.now() + engine.settings.leaseSeconds * 800);
+    const jobs = await engine.queue.next(TASKS_PER_FETCH);
+    if (jobs.length === 0) break;
+    report.tasksWorked += jobs.length;
+    // The work never outlives the lease, so no other worker takes over a live task.
+    const workDeadline = Math.min(deadline, Date.now() + engine.settings.leaseSeconds * 800);
+    let outcomes: Map<number, TaskOutcome>;
     try {
-      const outcome = await runTask(engine, job.taskId, sliceDeadline);
-      await engine.queue.complete(job);
-      if (outcome === "done") report.tasksFinished++;
-      if (outcome === "paused") {
-        report.paused++;
-        await engine.queue.enqueue([job.taskId]);
-      }
+      outcomes = await runTasks(
+        engine,
+        jobs.map((j) => j.taskId),
+        workDeadline,
+      );
     } catch (error) {
-      report.failures++;
-      await engine.queue.fail(job, error);
+      report.failures += jobs.length;
+      for (const job of jobs) await engine.queue.fail(job, error);
+      continue;
     }
+    const ended = jobs.filter((j) => outcomes.get(j.taskId)?.kind !== "failed");
+    await engine.queue.complete(ended);
+    for (const job of jobs) {
+      const outcome = outcomes.get(job.taskId);
+      if (outcome?.kind === "done") report.tasksFinished++;
+      if (outcome?.kind === "failed") {
+        report.failures++;
+        await engine.queue.fail(job, outcome.error);
+      }
+    }
+    const paused = jobs.filter((j) => outcomes.get(j.taskId)?.kind === "paused");
+    report.paused += paused.length;
+    await engine.queue.enqueue(paused.map((j) => j.taskId));
   }
   return report;
 }

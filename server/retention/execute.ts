@@ -1,82 +1,52 @@
-import type { Prisma } from "../generated/prisma/client";
-import { purgeNextBatch, type TaskTerms } from "./batch";
-import type { BackupEnvironment } from "./defaults";
+import { purgeNextBatch } from "./batch";
 import type { Engine } from "./engine";
 import { finalizeRunIfDone, refreshSnapshots } from "./runs";
+import { slicesOf, type Slice } from "./slice";
 import { sql } from "./sql";
 
-export type TaskOutcome = "done" | "paused" | "busy" | "gone";
+/** What became of a task this worker was handed: the queue acts on it. */
+export type TaskOutcome =
+  { kind: "done" | "paused" | "busy" | "gone" } | { kind: "failed"; error: unknown };
 
-const END_OF_TIME = new Date("9999-12-31T00:00:00Z");
 const TRANSIENT_RETRIES = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Takes the task for this worker unless another live worker holds it.
+ * Takes the tasks for this worker, except those another live worker holds.
  * Leases run on the database's clock, which every worker shares.
  */
-async function claim(engine: Engine, taskId: number) {
+async function claim(engine: Engine, taskIds: number[]) {
   const rows = await engine.db.$queryRaw<{ id: number }[]>(sql`
     UPDATE purge_tasks SET status = 'RUNNING', lease_owner = ${engine.workerId},
                            lease_until = now() + make_interval(secs => ${engine.settings.leaseSeconds}),
                            started_at = coalesce(started_at, now())
-    WHERE id = ${taskId} AND status IN ('PENDING', 'RUNNING')
+    WHERE id = ANY(${taskIds}::int[]) AND status IN ('PENDING', 'RUNNING')
       AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ${engine.workerId})
     RETURNING id`);
-  return rows.length > 0;
+  return new Set(rows.map((r) => r.id));
 }
 
-async function release(engine: Engine, taskId: number) {
+async function release(engine: Engine, taskIds: number[]) {
   await engine.db.$executeRaw(sql`
     UPDATE purge_tasks SET lease_owner = NULL, lease_until = NULL
-    WHERE id = ${taskId} AND lease_owner = ${engine.workerId}`);
+    WHERE id = ANY(${taskIds}::int[]) AND lease_owner = ${engine.workerId}`);
 }
 
-/** The plan's frozen terms for this task. */
-async function termsOf(engine: Engine, taskId: number): Promise<TaskTerms> {
-  const task = await engine.db.purgeTask.findUniqueOrThrow({
-    where: { id: taskId },
-    include: { run: { include: { plan: true } } },
-  });
-  const plan = task.run.plan;
-  const entry = await engine.db.planEntry.findUniqueOrThrow({
-    where: {
-      planId_orgId_category: { planId: plan.id, orgId: task.orgId, category: task.category },
-    },
-  });
-  const scope = plan.scope as Prisma.JsonObject;
-  const cutoff = plan.erasureId ? END_OF_TIME : (entry.cutoff ?? plan.asOf);
-  return {
-    taskId,
-    runId: task.runId,
-    planId: plan.id,
-    orgId: task.orgId,
-    category: task.category,
-    window: { orgId: task.orgId, days: entry.windowDays ?? 0, cutoff },
-    keepNewest: scope.backupKeep as Record<BackupEnvironment, number>,
-    memberId: typeof scope.memberId === "number" ? scope.memberId : undefined,
-  };
+/** Tasks this worker could not claim: ended ones are gone, the others another worker holds. */
+async function unclaimed(engine: Engine, taskIds: number[]) {
+  if (taskIds.length === 0) return new Map<number, TaskOutcome>();
+  const open = await engine.db.$queryRaw<{ id: number }[]>(sql`
+    SELECT id FROM purge_tasks WHERE id = ANY(${taskIds}::int[]) AND status IN ('PENDING', 'RUNNING')`);
+  const busy = new Set(open.map((t) => t.id));
+  return new Map<number, TaskOutcome>(
+    taskIds.map((id) => [id, { kind: busy.has(id) ? "busy" : "gone" }]),
+  );
 }
 
-/** Ends a task whose manifest has nothing pending, and the run with it when it was the last. */
-async function finishTask(engine: Engine, terms: TaskTerms) {
-  const changedOrgs = await engine.db.$transaction(async (tx) => {
-    const [task] = await tx.$queryRaw<{ plan: string; deleted: number; bytes_freed: bigint }[]>(sql`
-      UPDATE purge_tasks SET status = 'SUCCEEDED', finished_at = now(), lease_owner = NULL, lease_until = NULL
-      WHERE id = ${terms.taskId} AND status = 'RUNNING'
-        AND NOT EXISTS (
-          SELECT 1 FROM plan_items WHERE plan_id = ${terms.planId} AND org_id = ${terms.orgId}
-            AND category = ${terms.category}::"RetentionCategory" AND state = 'PENDING')
-      RETURNING plan::text, deleted, bytes_freed`);
-    if (!task) return null;
-    await tx.$executeRaw(sql`
-      INSERT INTO purge_totals (plan, category, deleted, bytes_freed)
-      VALUES (${task.plan}::"Plan", ${terms.category}::"RetentionCategory", ${task.deleted}, ${task.bytes_freed})
-      ON CONFLICT (plan, category) DO UPDATE
-        SET deleted = purge_totals.deleted + EXCLUDED.deleted, bytes_freed = purge_totals.bytes_freed + EXCLUDED.bytes_freed`);
-    return finalizeRunIfDone(tx, terms.runId);
-  });
+/** Ends the run once its last task has ended, then snapshots the orgs it changed. */
+export async function finalizeRun(engine: Engine, runId: string) {
+  const changedOrgs = await engine.db.$transaction((tx) => finalizeRunIfDone(tx, runId));
   if (changedOrgs) await refreshSnapshots(engine.db, changedOrgs);
 }
 
@@ -96,51 +66,94 @@ export async function recordTaskFailure(engine: Engine, taskId: number, error: u
   if (changedOrgs) await refreshSnapshots(engine.db, changedOrgs);
 }
 
-/**
- * Works one task batch by batch until its manifest is done or the deadline
- * is near. Every batch commits on its own, so stopping between batches
- * (deadline) or inside one (crash) loses nothing and counts nothing twice.
- * A batch that fails on a transient error is retried whole, with backoff.
- */
-export async function runTask(
-  engine: Engine,
-  taskId: number,
-  deadline: number,
-): Promise<TaskOutcome> {
-  if (!(await claim(engine, taskId))) {
-    const task = await engine.db.purgeTask.findUnique({
-      where: { id: taskId },
-      select: { status: true },
-    });
-    return !task || task.status === "SUCCEEDED" || task.status === "FAILED" ? "gone" : "busy";
+/** A batch that fails on a transient error is retried whole, with backoff. */
+async function batchWithRetries(engine: Engine, slice: Slice) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await purgeNextBatch(engine, slice);
+    } catch (error) {
+      if (attempt >= TRANSIENT_RETRIES) throw error;
+      await sleep(100 * 2 ** attempt);
+    }
   }
-  const terms = await termsOf(engine, taskId);
+}
+
+/**
+ * Works a slice batch by batch until its tasks are done or the deadline is
+ * near. Every batch commits on its own, so stopping between batches
+ * (deadline) or inside one (crash) loses nothing and counts nothing twice.
+ * A batch that keeps failing is tried again task by task, so one org's
+ * failure does not hold back the others of its slice.
+ */
+async function workSlice(
+  engine: Engine,
+  slice: Slice,
+  deadline: number,
+  outcomes: Map<number, TaskOutcome>,
+) {
+  let tasks = slice.tasks;
   let slowestBatchMs = 0;
-  for (;;) {
+  while (tasks.length > 0) {
     if (Date.now() + slowestBatchMs * 1.5 + 250 > deadline) {
-      await release(engine, taskId);
-      return "paused";
+      await release(
+        engine,
+        tasks.map((t) => t.taskId),
+      );
+      for (const t of tasks) outcomes.set(t.taskId, { kind: "paused" });
+      return;
     }
     const started = Date.now();
-    let more = false;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        more = await purgeNextBatch(engine, terms);
-        break;
-      } catch (error) {
-        if (attempt >= TRANSIENT_RETRIES) {
-          await recordTaskFailure(engine, taskId, error);
-          throw error;
-        }
-        await sleep(100 * 2 ** attempt);
+    let result;
+    try {
+      result = await batchWithRetries(engine, { ...slice, tasks });
+    } catch (error) {
+      if (tasks.length > 1) {
+        for (const task of tasks)
+          await workSlice(engine, { ...slice, tasks: [task] }, deadline, outcomes);
+        return;
       }
+      const [only] = tasks;
+      if (only) {
+        await recordTaskFailure(engine, only.taskId, error);
+        outcomes.set(only.taskId, { kind: "failed", error });
+      }
+      return;
     }
     slowestBatchMs = Math.max(slowestBatchMs, Date.now() - started);
-    if (!more) {
-      await finishTask(engine, terms);
-      return "done";
-    }
-    // Renewing the lease fails only if this worker overran it and another took over.
-    if (!(await claim(engine, taskId))) return "busy";
+    for (const id of result.finished) outcomes.set(id, { kind: "done" });
+    for (const id of result.lost) outcomes.set(id, { kind: "busy" });
+    const settled = new Set([...result.finished, ...result.lost]);
+    tasks = tasks.filter((t) => !settled.has(t.taskId));
   }
+}
+
+/**
+ * Works the tasks this worker was handed until each is done or the deadline
+ * (ms since epoch) is near, grouped into slices of one run and category.
+ * The deadline must fall inside the lease, so no other worker takes over a
+ * live task.
+ */
+export async function runTasks(
+  engine: Engine,
+  taskIds: number[],
+  deadline: number,
+): Promise<Map<number, TaskOutcome>> {
+  const claimed = await claim(engine, taskIds);
+  const outcomes = await unclaimed(
+    engine,
+    taskIds.filter((id) => !claimed.has(id)),
+  );
+  if (claimed.size === 0) return outcomes;
+  for (const slice of await slicesOf(engine, [...claimed])) {
+    await workSlice(engine, slice, deadline, outcomes);
+    if (slice.tasks.some((t) => outcomes.get(t.taskId)?.kind === "done"))
+      await finalizeRun(engine, slice.runId);
+  }
+  for (const id of claimed) {
+    if (outcomes.has(id)) continue;
+    const error = new Error(`Task ${id} has no entry in its plan to take its terms from`);
+    await recordTaskFailure(engine, id, error);
+    outcomes.set(id, { kind: "failed", error });
+  }
+  return outcomes;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import PgBoss from "pg-boss";
 import { poolConfigFromUrl } from "../db-config";
 
@@ -6,6 +7,22 @@ const QUEUE = "lethe-purge-task";
 export type TaskJob = { jobId: string; taskId: number };
 
 const keyOf = (taskId: number) => `task-${taskId}`;
+
+/**
+ * Job ids shaped like UUIDv7 (time, then a sequence) that sort in the
+ * order given. pg-boss hands out the jobs of one insert by id; random ids
+ * would scatter a run's tasks, and a worker's fetch would hold tasks of
+ * many categories instead of a few that share batches.
+ */
+function orderedJobIds(count: number): string[] {
+  const ms = Date.now().toString(16).padStart(12, "0");
+  const salt = randomBytes(4).toString("hex").slice(0, 7);
+  return Array.from({ length: count }, (_, i) => {
+    const seq = i.toString(16).padStart(11, "0");
+    const hex = `${ms}7${seq.slice(0, 3)}8${seq.slice(3)}${salt}`;
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  });
+}
 
 export type JobState = "created" | "retry" | "active";
 
@@ -21,8 +38,9 @@ export type PurgeQueue = {
   enqueue(taskIds: number[]): Promise<void>;
   /** Of these tasks, the ones with no job in any of `states` (default: waiting, retrying or running). */
   withoutJob(taskIds: number[], states?: JobState[]): Promise<number[]>;
-  next(): Promise<TaskJob | null>;
-  complete(job: TaskJob): Promise<void>;
+  /** Up to `limit` jobs, one per task. */
+  next(limit: number): Promise<TaskJob[]>;
+  complete(jobs: TaskJob[]): Promise<void>;
   fail(job: TaskJob, error: unknown): Promise<void>;
   /** Moves jobs whose worker vanished past their lease back to retry (no supervisor runs in a serverless function). */
   expireStale(): Promise<void>;
@@ -66,11 +84,15 @@ export async function startPurgeQueue(
 
   return {
     async enqueue(taskIds) {
+      const ids = orderedJobIds(taskIds.length);
       for (let i = 0; i < taskIds.length; i += 5000) {
         await boss.insert(
-          taskIds
-            .slice(i, i + 5000)
-            .map((taskId) => ({ name: QUEUE, data: { taskId }, singletonKey: keyOf(taskId) })),
+          taskIds.slice(i, i + 5000).map((taskId, k) => ({
+            id: ids[i + k],
+            name: QUEUE,
+            data: { taskId },
+            singletonKey: keyOf(taskId),
+          })),
         );
       }
     },
@@ -85,12 +107,16 @@ export async function startPurgeQueue(
       );
       return rows.map((r: { id: number }) => r.id);
     },
-    async next() {
-      const [job] = await boss.fetch<{ taskId: number }>(QUEUE, { batchSize: 1 });
-      return job ? { jobId: job.id, taskId: job.data.taskId } : null;
+    async next(limit) {
+      const jobs = await boss.fetch<{ taskId: number }>(QUEUE, { batchSize: limit });
+      return jobs.map((job) => ({ jobId: job.id, taskId: job.data.taskId }));
     },
-    complete: async (job) => {
-      await boss.complete(QUEUE, job.jobId);
+    complete: async (jobs) => {
+      if (jobs.length > 0)
+        await boss.complete(
+          QUEUE,
+          jobs.map((j) => j.jobId),
+        );
     },
     fail: async (job, error) => {
       await boss.fail(QUEUE, job.jobId, {

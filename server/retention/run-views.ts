@@ -69,7 +69,7 @@ export async function runDetail(
   const names = new Map(orgs.map((o) => [o.id, o.name]));
   const skipReasons = await db.planItem.groupBy({
     by: ["skipReason"],
-    where: { planId: progress.planId, state: { in: ["SKIPPED", "FAILED"] } },
+    where: { planId: progress.planId, setAside: { in: ["SKIPPED", "FAILED"] } },
     _count: true,
     orderBy: { _count: { skipReason: "desc" } },
     take: 10,

@@ -30,16 +30,21 @@ async function sums(tx: Tx | Db, runId: string) {
 }
 
 /**
- * Ends the run once no task is open. The run row is locked first, so two
- * tasks finishing at the same moment cannot both see the other one open.
+ * Ends the run once no task is open. The run row is locked first (not its
+ * key: batches still insert manifest rows that reference it), so two
+ * tasks ending at the same moment cannot both see the other one open: a
+ * batch ends its tasks without this lock, and calls this after its commit.
  * Returns the orgs whose stored totals changed, or null while tasks remain.
  */
 export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<number[] | null> {
   const [run] = await tx.$queryRaw<{ status: RunStatus; started_at: Date }[]>(sql`
-    SELECT status, started_at FROM purge_runs WHERE id = ${runId} FOR UPDATE`);
+    SELECT status, started_at FROM purge_runs WHERE id = ${runId} FOR NO KEY UPDATE`);
   if (!run || run.status !== "RUNNING") return null;
+  // One index probe, so a run with many tasks left is not summed whole.
+  const [open] = await tx.$queryRaw<{ any: boolean }[]>(sql`
+    SELECT EXISTS (SELECT 1 FROM purge_tasks WHERE run_id = ${runId} AND status IN ('PENDING', 'RUNNING')) AS any`);
+  if (open?.any) return null;
   const s = await sums(tx, runId);
-  if (s.open > 0) return null;
   const status: RunStatus =
     s.total > 0 && s.failed_tasks === s.total
       ? "FAILED"

@@ -116,7 +116,7 @@ describe("S3 faults at volume never leave a row without its object", () => {
     // object may be gone, S3 having deleted it but answered an error), and
     // the orphan objects that really are still there.
     const failed = await t.engine.db.planItem.findMany({
-      where: { planId: first.planId, state: "FAILED" },
+      where: { planId: first.planId, setAside: "FAILED" },
     });
     expect(failed.length).toBe(Number(first.failed));
     const orphansGone = failed.filter(

@@ -49,11 +49,9 @@ describe("the daily schedule", () => {
 
     const run = await settle(t.engine, runs[0]?.id ?? "");
     const planned = await t.engine.db.planItem.count({ where: { planId: run.planId } });
-    const gone =
-      planned -
-      (await t.engine.db.planItem.count({
-        where: { planId: run.planId, state: { not: "DELETED" } },
-      }));
+    const gone = (await t.engine.db.manifestBatch.findMany({ where: { runId: run.id } })).flatMap(
+      (b) => b.itemIds,
+    ).length;
     console.log(
       `cron: 20 deliveries (two waves of 10) joined 1 run; ${run.deleted} of ${planned} planned items deleted`,
     );

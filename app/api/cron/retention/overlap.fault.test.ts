@@ -110,7 +110,12 @@ describe("duplicate and overlapping cron deliveries", () => {
     const answers = await Promise.all([...first, ...second]);
 
     expect(runBetween?.status, "the first wave was still working").toBe("RUNNING");
-    expect(answeredBeforeSecondWave, "no delivery of the first wave had answered").toBe(0);
+    // A worker takes several tasks at once, so deliveries that found the
+    // queue already emptied by the others answer at once; the rest still work.
+    expect(
+      answeredBeforeSecondWave,
+      "deliveries of the first wave were still working",
+    ).toBeLessThan(WAVE);
     expect(answers.map((a) => a.status)).toEqual(Array(2 * WAVE).fill(200));
     expect(new Set(answers.map((a) => a.body.progress.id))).toEqual(new Set([runBetween?.id]));
     expect(answers.filter((a) => !a.body.joined)).toHaveLength(1);
@@ -131,7 +136,8 @@ describe("duplicate and overlapping cron deliveries", () => {
     expect(got.evidence).toEqual(expected.evidence);
     console.log(
       `overlapping cron: ${2 * WAVE} deliveries to GET /api/cron/retention (${WAVE} at once, ${WAVE} more ` +
-        `while the run was deleting): 1 run, 1 plan, ${answers.filter((a) => a.body.joined).length} joined it; ` +
+        `while the run was deleting, ${WAVE - answeredBeforeSecondWave} of the first still working): 1 run, 1 plan, ` +
+        `${answers.filter((a) => a.body.joined).length} joined it; ` +
         `${got.evidence.deleted} items and ${got.evidence.bytesFreed} bytes freed, equal to a single ` +
         `uninterrupted run (${controlMs} ms)`,
     );
