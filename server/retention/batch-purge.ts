@@ -27,18 +27,30 @@ async function heldOrgs(tx: Tx, orgIds: number[]) {
   return new Map(rows.map((r) => [r.org_id, `kept now: legal hold #${r.id} on the organization`]));
 }
 
-/** Why an item of the manifest is not purged now; looked up for the first few of a batch. */
+/**
+ * Why an item of the manifest is not purged now: gone (another run purged
+ * it), its org's hold, or what keeps it, looked up for the first few.
+ */
 async function skipReasons(
   tx: Tx,
   category: RowCategory,
   items: BatchItem[],
   held: Map<number, string>,
 ): Promise<SetAside[]> {
+  if (items.length === 0) return [];
+  const [row] = await tx.$queryRaw<{ ids: number[] | null }[]>(sql`
+    SELECT array_agg(id) AS ids FROM ${raw(category.table)}
+    WHERE id = ANY(${items.map((i) => i.item_id ?? 0)}::int[])`);
+  const present = new Set(row?.ids ?? []);
   const skips: SetAside[] = [];
   let lookups = 0;
   for (const item of items) {
+    if (item.item_id === null || !present.has(item.item_id)) {
+      skips.push({ item, reason: "already gone" });
+      continue;
+    }
     let reason = held.get(item.org_id) ?? "no longer eligible under the plan's frozen terms";
-    if (!held.has(item.org_id) && lookups < REASON_LOOKUPS_PER_BATCH && item.item_id !== null) {
+    if (!held.has(item.org_id) && lookups < REASON_LOOKUPS_PER_BATCH) {
       lookups++;
       const facts = await category.facts(tx, item.item_id);
       reason = !facts
@@ -67,6 +79,59 @@ async function deleteObjects(engine: Engine, items: BatchItem[], keyOf: (i: Batc
   return { gone: items.filter((i) => deleted.has(keyOf(i))), failed };
 }
 
+/** The batch's items that are eligible now under the slice's frozen windows: a query. */
+function stillEligible(category: RowCategory, slice: Slice, items: BatchItem[]) {
+  const orgIds = new Set(items.map((i) => i.org_id));
+  const windows = slice.tasks.filter((t) => orgIds.has(t.orgId)).map((t) => t.window);
+  const only = items.map((i) => i.item_id).filter((id): id is number => id !== null);
+  return {
+    windows: windowsRelation(windows),
+    eligible: category.eligible({
+      windows: sql`windows`,
+      only,
+      keepNewest: slice.keepNewest,
+      memberId: slice.memberId,
+    }),
+    only,
+  };
+}
+
+/** Splits the items into the ones purged (their ids in `purged`) and the rest, with why. */
+async function settle(
+  tx: Tx,
+  category: RowCategory,
+  items: BatchItem[],
+  purged: Set<number>,
+  failed: SetAside[] = [],
+): Promise<Outcome> {
+  const failedIds = new Set(failed.map((f) => f.item.id));
+  const kept = items.filter((i) => !purged.has(i.item_id ?? 0) && !failedIds.has(i.id));
+  // The windows leave out held orgs; which hold keeps an item is asked only when one is kept.
+  const held =
+    kept.length > 0 ? await heldOrgs(tx, [...new Set(kept.map((i) => i.org_id))]) : new Map();
+  return {
+    deleted: items.filter((i) => purged.has(i.item_id ?? 0)),
+    skipped: await skipReasons(tx, category, kept, held),
+    failed,
+  };
+}
+
+/**
+ * Rows that are never edited: re-checked and deleted in one statement. The
+ * delete locks them; a second run deleting the same rows waits, then finds
+ * them gone.
+ */
+async function purgeNeverEdited(tx: Tx, category: RowCategory, slice: Slice, items: BatchItem[]) {
+  const now = stillEligible(category, slice, items);
+  const [row] = await tx.$queryRaw<{ ids: number[] | null }[]>(sql`
+    WITH windows AS NOT MATERIALIZED ${now.windows},
+    deleted AS (
+      DELETE FROM ${raw(category.table)} WHERE id IN (SELECT e.item_id FROM (${now.eligible}) e)
+      RETURNING id)
+    SELECT array_agg(id) AS ids FROM deleted`);
+  return settle(tx, category, items, new Set(row?.ids ?? []));
+}
+
 /**
  * Rows: lock them, re-check them against the frozen windows now (a new
  * hold, a reopened incident, a newer backup kept… drop them), delete the
@@ -79,33 +144,22 @@ export async function purgeRows(
   slice: Slice,
   items: BatchItem[],
 ): Promise<Outcome> {
-  const ids = items.map((i) => i.item_id).filter((id): id is number => id !== null);
+  if (category.neverEdited) return purgeNeverEdited(tx, category, slice, items);
+  const now = stillEligible(category, slice, items);
   // Lock the items' rows first, in id order: a second run purging the same
   // items waits here, then finds them gone. Two runs never work an item at
   // once, and the re-check below sees every change committed before the lock.
-  await tx.$queryRaw(
-    sql`SELECT id FROM ${raw(category.table)} WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`,
-  );
-  const orgIds = [...new Set(items.map((i) => i.org_id))];
-  const windows = slice.tasks.filter((t) => orgIds.includes(t.orgId)).map((t) => t.window);
-  const still = await tx.$queryRaw<{ item_id: number; object_key: string | null }[]>(sql`
-    WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
-    SELECT e.item_id, e.object_key FROM (${category.eligible({
-      windows: sql`windows`,
-      only: ids,
-      keepNewest: slice.keepNewest,
-      memberId: slice.memberId,
-    })}) e`);
-  const eligible = new Map(still.map((s) => [s.item_id, s.object_key ?? ""]));
-  const held = await heldOrgs(tx, orgIds);
-  const isEligible = (i: BatchItem) => i.item_id !== null && eligible.has(i.item_id);
-  const skipped = await skipReasons(
-    tx,
-    category,
-    items.filter((i) => !isEligible(i)),
-    held,
-  );
-  let candidates = items.filter(isEligible);
+  await tx.$queryRaw(sql`
+    SELECT count(*) FROM (
+      SELECT id FROM ${raw(category.table)} WHERE id = ANY(${now.only}::int[]) ORDER BY id FOR UPDATE) locked`);
+  const [still] = await tx.$queryRaw<
+    { ids: number[] | null; keys: (string | null)[] | null }[]
+  >(sql`
+    WITH windows AS NOT MATERIALIZED ${now.windows}
+    SELECT array_agg(e.item_id) AS ids, array_agg(e.object_key) AS keys FROM (${now.eligible}) e`);
+  const keys = still?.keys ?? [];
+  const eligible = new Map((still?.ids ?? []).map((id, k) => [id, keys[k] ?? ""]));
+  let candidates = items.filter((i) => i.item_id !== null && eligible.has(i.item_id));
   let failed: SetAside[] = [];
   if (category.storesObjects) {
     const objects = await deleteObjects(
@@ -116,15 +170,11 @@ export async function purgeRows(
     candidates = objects.gone;
     failed = objects.failed;
   }
-  const purged = new Set(
-    await category.purgeRows(
-      tx,
-      candidates.map((c) => c.item_id ?? 0),
-    ),
+  const purged = await category.purgeRows(
+    tx,
+    candidates.map((c) => c.item_id ?? 0),
   );
-  for (const c of candidates)
-    if (!purged.has(c.item_id ?? 0)) skipped.push({ item: c, reason: "already gone" });
-  return { deleted: candidates.filter((c) => purged.has(c.item_id ?? 0)), skipped, failed };
+  return settle(tx, category, items, new Set(purged), failed);
 }
 
 /** Orphan objects: skip any a row references by now, delete the rest. */

@@ -119,6 +119,9 @@ async function writeManifest(
   };
 }
 
+/** Items from which a manifest is big enough to change the planner's picture of plan_items. */
+const LARGE_MANIFEST = 50_000n;
+
 /** SHA-256 over the manifest in order: what the plan may touch, and nothing else. */
 async function manifestHash(tx: Tx, planId: string) {
   const [row] = await tx.$queryRaw<{ hash: string }[]>(sql`
@@ -151,7 +154,7 @@ export async function previewPurge(engine: Engine, request: PreviewRequest) {
   }
   const planId = randomUUID();
   const wholeFleet = !request.erasure && (await coversEverything(engine.db, request.scope));
-  await engine.db.$transaction(
+  const itemCount = await engine.db.$transaction(
     async (tx) => {
       await tx.purgePlan.create({
         data: {
@@ -205,8 +208,13 @@ export async function previewPurge(engine: Engine, request: PreviewRequest) {
           guardrails: summary.guardrails.reasons.length,
         },
       });
+      return summary.itemCount;
     },
     { timeout: 30 * 60_000, maxWait: 30_000 },
   );
+  // The run reads this manifest batch by batch. Until autovacuum notices a
+  // big one, the planner takes plan_items for as small as before and scans
+  // it whole for each batch.
+  if (itemCount >= LARGE_MANIFEST) await engine.db.$executeRaw(sql`ANALYZE plan_items`);
   return planId;
 }
