@@ -1,9 +1,13 @@
-import { createDb, type Db } from "../server/db";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { createDb } from "../server/db";
 import { sql, windowsRelation } from "../server/retention/sql";
 import { driftChecks } from "../server/retention/categories/drift-checks";
 import { loadOverrides, windowsFor } from "../server/retention/windows";
 import { BENCH_DB, copyDatabase, dropDatabase, openSeededBench } from "./lib/bench-db";
-import { benchEngine, confirm, preview, workRun } from "./lib/engine";
+import { benchEngine, confirm, preview } from "./lib/engine";
+import type { WorkerReport } from "./lib/purge-worker";
+import { timingTransactions } from "./lib/timing";
 import {
   count,
   header,
@@ -16,28 +20,45 @@ import {
   verdict,
 } from "./lib/report";
 
+const WORKER = path.resolve(import.meta.dirname, "lib", "purge-worker.ts");
+
 /**
- * Records how long each interactive transaction lasts, BEGIN to COMMIT: the
- * time its row locks are held. Every purge batch is one; so is each task's
- * bookkeeping, so the longest of them bounds the longest batch.
+ * `workers` worker processes, as `npm run worker` on that many machines
+ * would run, started and ready before the run; `work(runId)` hands them
+ * the run and resolves with their reports once it has ended.
  */
-function timingTransactions(db: Db, durations: number[]): Db {
-  return new Proxy(db, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target);
-      if (prop !== "$transaction" || typeof value !== "function") {
-        return typeof value === "function" ? value.bind(target) : value;
-      }
-      return async (...args: unknown[]) => {
-        const started = performance.now();
-        try {
-          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        } finally {
-          if (typeof args[0] === "function") durations.push(performance.now() - started);
-        }
-      };
-    },
-  });
+async function startWorkers(url: string, workers: number) {
+  const children = await Promise.all(
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<{ work: (runId: string) => Promise<WorkerReport> }>((ready, reject) => {
+          const child = spawn(process.execPath, ["--import", "tsx", WORKER, url], {
+            stdio: ["pipe", "pipe", "inherit"],
+          });
+          let out = "";
+          const ended = new Promise<WorkerReport>((resolve, fail) => {
+            child.on("exit", (code) => {
+              const last = out.trim().split("\n").pop() ?? "";
+              if (code === 0 && last.startsWith("{")) resolve(JSON.parse(last) as WorkerReport);
+              else fail(new Error(`bench worker exited ${code}: ${out.slice(-500)}`));
+            });
+          });
+          child.on("error", reject);
+          child.stdout.on("data", (chunk: Buffer) => {
+            out += chunk.toString();
+            if (out.startsWith("ready\n"))
+              ready({
+                work: (runId) => {
+                  child.stdin.end(`${runId}\n`);
+                  return ended;
+                },
+              });
+          });
+        }),
+    ),
+  );
+  return (runId: string) => Promise.all(children.map((c) => c.work(runId)));
 }
 
 /** The bare statement: every drift check past its org's window, but never an environment's latest. */
@@ -102,7 +123,8 @@ async function main() {
     let runMs = 0;
     let batches = { longest: 0, p99: 0, count: 0 };
     let rssDryRun = 0;
-    let rssRun = 0;
+    let rssWorkers: number[] = [];
+    let workerCpuMs = 0;
     try {
       const planned = await timed(() =>
         preview(timedEngine, { orgIds: null, categories: ["DRIFT_CHECKS"], asOf }),
@@ -110,23 +132,27 @@ async function main() {
       dryRunMs = planned.ms;
       rssDryRun = rss.phasePeak();
       durations.length = 0;
+      const work = await startWorkers(bench.urlFor(engineDb), flags.workers);
       const run = await timed(async () => {
         const runId = await confirm(timedEngine, planned.value);
-        return workRun(timedEngine, runId, flags.workers);
+        const reports = await work(runId);
+        for (const r of reports) durations.push(...r.transactions);
+        rssWorkers = reports.map((r) => r.peakRss);
+        workerCpuMs = reports.reduce((sum, r) => sum + r.cpuMs, 0);
+        return engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
       });
       runMs = run.ms;
-      rssRun = rss.phasePeak();
-      deleted = Number(run.value?.deleted ?? 0);
+      deleted = Number(run.value.deleted);
       // Each task keeps its longest batch, BEGIN to last statement: the time
       // the batch held its rows' locks, apart from the run's bookkeeping.
       const [b] = await engine.db.$queryRaw<{ longest: number; p99: number; count: number }[]>`
         SELECT coalesce(max(longest_batch_ms), 0)::int AS longest,
                coalesce(percentile_disc(0.99) WITHIN GROUP (ORDER BY longest_batch_ms), 0)::int AS p99,
                coalesce(sum(batches), 0)::int AS count
-        FROM purge_tasks WHERE run_id = ${run.value?.id ?? ""}`;
+        FROM purge_tasks WHERE run_id = ${run.value.id}`;
       if (b) batches = b;
       console.log(
-        `  engine: dry run ${ms(dryRunMs)}, then ${count(deleted)} checks in ${ms(runMs)} (${flags.workers} workers, ${count(durations.length)} transactions, status ${run.value?.status})`,
+        `  engine: dry run ${ms(dryRunMs)}, then ${count(deleted)} checks in ${ms(runMs)} (${flags.workers} workers, ${count(durations.length)} transactions, status ${run.value.status})`,
       );
     } finally {
       await close();
@@ -142,6 +168,9 @@ async function main() {
     console.log(`  bare DELETE rows/s: ${count(Math.round(bareRate))}`);
     console.log(`  engine rows/s (confirm → done): ${count(Math.round(engineRate))}`);
     console.log(`  engine rows/s including the dry run: ${count(Math.round(endToEnd))}`);
+    console.log(
+      `  workers' own CPU (Node): ${ms(workerCpuMs)} in all, ${((workerCpuMs / runMs) * 100).toFixed(0)} % of one core over the run`,
+    );
     verdict(
       "engine / bare rows/s",
       `${(engineRate / bareRate).toFixed(2)}×`,
@@ -159,10 +188,16 @@ async function main() {
     console.log(
       `  transaction p50 / p99: ${ms(percentile(durations, 50))} / ${ms(percentile(durations, 99))}`,
     );
-    verdict("peak RSS while the run purged", mb(rssRun), "≤ 300 MB", rssRun <= 300 * 2 ** 20);
+    const rssWorker = Math.max(0, ...rssWorkers);
+    verdict(
+      `peak RSS of a worker process (of ${rssWorkers.length})`,
+      mb(rssWorker),
+      "≤ 300 MB",
+      rssWorker <= 300 * 2 ** 20,
+    );
     console.log(
-      `  peak RSS before the engine started ${mb(rssBefore)}, during the dry run ${mb(rssDryRun)}; ` +
-        `the process's high-water mark ${mb(rss.processPeak())}`,
+      `  workers' peaks ${rssWorkers.map(mb).join(", ")}; the bench process (dry run, bare DELETE): ` +
+        `${mb(rssBefore)} before the engine started, ${mb(rssDryRun)} during the dry run`,
     );
   } finally {
     if (!flags.keep) {
