@@ -12,6 +12,7 @@ export function settingsFromEnv(e: Env): EngineSettings {
   return {
     policy: policyEnv(e),
     batchSize: e.PURGE_BATCH_SIZE,
+    batchTargetMs: e.PURGE_BATCH_TARGET_MS,
     guardrailShare: e.PURGE_GUARDRAIL_SHARE,
     planTtlMinutes: e.PLAN_TTL_MINUTES,
     leaseSeconds: e.PURGE_LEASE_SECONDS,

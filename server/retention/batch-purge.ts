@@ -13,8 +13,13 @@ export type BatchItem = {
   bytes: bigint;
 };
 export type SetAside = { item: BatchItem; reason: string };
-/** Every item a batch took ends in exactly one of these. */
-export type Outcome = { deleted: BatchItem[]; skipped: SetAside[]; failed: SetAside[] };
+/** Every item a batch took ends in exactly one of these; `storeMs` is the time S3 took. */
+export type Outcome = {
+  deleted: BatchItem[];
+  skipped: SetAside[];
+  failed: SetAside[];
+  storeMs: number;
+};
 
 const REASON_LOOKUPS_PER_BATCH = 20;
 
@@ -66,8 +71,10 @@ async function skipReasons(
 
 /** Deletes the objects of `items` (keyed by `keyOf`); splits them into gone and failed. */
 async function deleteObjects(engine: Engine, items: BatchItem[], keyOf: (i: BatchItem) => string) {
-  if (items.length === 0) return { gone: items, failed: [] };
+  if (items.length === 0) return { gone: items, failed: [], storeMs: 0 };
+  const started = performance.now();
   const outcome = await engine.store.deleteMany(items.map(keyOf));
+  const storeMs = performance.now() - started;
   const deleted = new Set(outcome.deleted);
   const why = new Map(outcome.failed.map((f) => [f.key, f.reason]));
   const failed: SetAside[] = items
@@ -76,7 +83,7 @@ async function deleteObjects(engine: Engine, items: BatchItem[], keyOf: (i: Batc
       item,
       reason: `object not deleted: ${why.get(keyOf(item)) ?? "unknown"}`,
     }));
-  return { gone: items.filter((i) => deleted.has(keyOf(i))), failed };
+  return { gone: items.filter((i) => deleted.has(keyOf(i))), failed, storeMs };
 }
 
 /** The batch's items that are eligible now under the slice's frozen windows: a query. */
@@ -102,8 +109,9 @@ async function settle(
   category: RowCategory,
   items: BatchItem[],
   purged: Set<number>,
-  failed: SetAside[] = [],
+  objects: { failed: SetAside[]; storeMs: number } = { failed: [], storeMs: 0 },
 ): Promise<Outcome> {
+  const { failed, storeMs } = objects;
   const failedIds = new Set(failed.map((f) => f.item.id));
   const kept = items.filter((i) => !purged.has(i.item_id ?? 0) && !failedIds.has(i.id));
   // The windows leave out held orgs; which hold keeps an item is asked only when one is kept.
@@ -113,6 +121,7 @@ async function settle(
     deleted: items.filter((i) => purged.has(i.item_id ?? 0)),
     skipped: await skipReasons(tx, category, kept, held),
     failed,
+    storeMs,
   };
 }
 
@@ -124,7 +133,7 @@ async function settle(
 async function purgeNeverEdited(tx: Tx, category: RowCategory, slice: Slice, items: BatchItem[]) {
   const now = stillEligible(category, slice, items);
   const [row] = await tx.$queryRaw<{ ids: number[] | null }[]>(sql`
-    WITH windows AS NOT MATERIALIZED ${now.windows},
+    WITH windows AS MATERIALIZED ${now.windows},
     deleted AS (
       DELETE FROM ${raw(category.table)} WHERE id IN (SELECT e.item_id FROM (${now.eligible}) e)
       RETURNING id)
@@ -155,26 +164,19 @@ export async function purgeRows(
   const [still] = await tx.$queryRaw<
     { ids: number[] | null; keys: (string | null)[] | null }[]
   >(sql`
-    WITH windows AS NOT MATERIALIZED ${now.windows}
+    WITH windows AS MATERIALIZED ${now.windows}
     SELECT array_agg(e.item_id) AS ids, array_agg(e.object_key) AS keys FROM (${now.eligible}) e`);
   const keys = still?.keys ?? [];
   const eligible = new Map((still?.ids ?? []).map((id, k) => [id, keys[k] ?? ""]));
-  let candidates = items.filter((i) => i.item_id !== null && eligible.has(i.item_id));
-  let failed: SetAside[] = [];
-  if (category.storesObjects) {
-    const objects = await deleteObjects(
-      engine,
-      candidates,
-      (i) => eligible.get(i.item_id ?? 0) ?? "",
-    );
-    candidates = objects.gone;
-    failed = objects.failed;
-  }
+  const candidates = items.filter((i) => i.item_id !== null && eligible.has(i.item_id));
+  const objects = category.storesObjects
+    ? await deleteObjects(engine, candidates, (i) => eligible.get(i.item_id ?? 0) ?? "")
+    : { gone: candidates, failed: [], storeMs: 0 };
   const purged = await category.purgeRows(
     tx,
-    candidates.map((c) => c.item_id ?? 0),
+    objects.gone.map((c) => c.item_id ?? 0),
   );
-  return settle(tx, category, items, new Set(purged), failed);
+  return settle(tx, category, items, new Set(purged), objects);
 }
 
 /** Orphan objects: skip any a row references by now, delete the rest. */
@@ -203,5 +205,5 @@ export async function purgeOrphans(
     open.filter((i) => free.has(i.object_key ?? "")),
     (i) => i.object_key ?? "",
   );
-  return { deleted: objects.gone, skipped, failed: objects.failed };
+  return { deleted: objects.gone, skipped, failed: objects.failed, storeMs: objects.storeMs };
 }

@@ -22,6 +22,9 @@ export type BatchResult = {
   finished: number[];
   /** Tasks this worker no longer holds (its lease ran out and another took over). */
   lost: number[];
+  /** Items the batch took, and how long its database work took (S3 calls apart). */
+  items: number;
+  workMs: number;
 };
 
 /** SHA-256 of one batch's ids: `CATEGORY:orgId:` then the sorted ids, comma-separated. */
@@ -190,7 +193,11 @@ async function record(
  * A crash anywhere rolls the rows and the cursor back; their objects, if
  * already deleted, count as deleted on the retry.
  */
-export async function purgeNextBatch(engine: Engine, slice: Slice): Promise<BatchResult> {
+export async function purgeNextBatch(
+  engine: Engine,
+  slice: Slice,
+  size: number,
+): Promise<BatchResult> {
   const taskIds = slice.tasks.map((t) => t.taskId);
   return engine.db.$transaction(
     async (tx) => {
@@ -204,8 +211,8 @@ export async function purgeNextBatch(engine: Engine, slice: Slice): Promise<Batc
         ORDER BY id FOR UPDATE`);
       const held = new Set(progress.map((p) => p.id));
       const lost = taskIds.filter((id) => !held.has(id));
-      const taken = takes(progress, engine.settings.batchSize);
-      if (taken.length === 0) return { finished: [], lost };
+      const taken = takes(progress, size);
+      if (taken.length === 0) return { finished: [], lost, items: 0, workMs: 0 };
       await tx.$queryRaw(sql`
         SELECT id FROM organizations WHERE id = ANY(${taken.map((t) => t.org_id)}::int[])
         ORDER BY id FOR SHARE`);
@@ -213,12 +220,13 @@ export async function purgeNextBatch(engine: Engine, slice: Slice): Promise<Batc
       const category = categoryOf(slice.category);
       const outcome: Outcome =
         items.length === 0
-          ? { deleted: [], skipped: [], failed: [] }
+          ? { deleted: [], skipped: [], failed: [], storeMs: 0 }
           : category.kind === "rows"
             ? await purgeRows(tx, engine, category, slice, items)
             : await purgeOrphans(tx, engine, category, items);
       const finished = await record(tx, engine, slice, taken, items, outcome, began);
-      return { finished, lost };
+      const workMs = performance.now() - began - outcome.storeMs;
+      return { finished, lost, items: items.length, workMs };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

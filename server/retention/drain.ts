@@ -1,5 +1,5 @@
 import type { Engine } from "./engine";
-import { runTasks, type TaskOutcome } from "./execute";
+import { runTasks, type BatchSizes, type TaskOutcome } from "./execute";
 import { finalizeRunIfDone, refreshSnapshots } from "./runs";
 import { sql } from "./sql";
 
@@ -54,6 +54,7 @@ const TASKS_PER_FETCH = 32;
 export async function drain(engine: Engine, deadline: number): Promise<DrainReport> {
   const report: DrainReport = { tasksWorked: 0, tasksFinished: 0, paused: 0, failures: 0 };
   await reconcile(engine);
+  const sizes: BatchSizes = new Map();
   while (Date.now() < deadline - 500) {
     const jobs = await engine.queue.next(TASKS_PER_FETCH);
     if (jobs.length === 0) break;
@@ -66,6 +67,7 @@ export async function drain(engine: Engine, deadline: number): Promise<DrainRepo
         engine,
         jobs.map((j) => j.taskId),
         workDeadline,
+        sizes,
       );
     } catch (error) {
       report.failures += jobs.length;

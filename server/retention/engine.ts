@@ -7,8 +7,13 @@ import type { PurgeQueue } from "./queue";
 export type EngineSettings = {
   /** RETENTION_DAYS_* and BACKUPS_KEEP_* (see policy.ts). */
   policy: PolicyEnv;
-  /** Items per batch: one transaction, at most one DeleteObjects. */
+  /** Most items per batch: one transaction, at most one DeleteObjects. */
   batchSize: number;
+  /**
+   * How long a batch's database work (its locks held, S3 calls apart) should
+   * take: a slice sizes its next batch from the last one's rate to fit it.
+   */
+  batchTargetMs: number;
   /** A preview above this share of an org's items in a category needs a second confirmation. */
   guardrailShare: number;
   planTtlMinutes: number;
@@ -42,6 +47,7 @@ export type Engine = {
 
 export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {
   batchSize: 1000,
+  batchTargetMs: 100,
   guardrailShare: 0.5,
   planTtlMinutes: 15,
   leaseSeconds: 300,

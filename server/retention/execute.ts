@@ -1,8 +1,9 @@
-import { purgeNextBatch } from "./batch";
-import type { Engine } from "./engine";
+import { purgeNextBatch, type BatchResult } from "./batch";
+import type { Engine, EngineSettings } from "./engine";
 import { finalizeRunIfDone, refreshSnapshots } from "./runs";
 import { slicesOf, type Slice } from "./slice";
 import { sql } from "./sql";
+import type { RetentionCategory } from "../generated/prisma/enums";
 
 /** What became of a task this worker was handed: the queue acts on it. */
 export type TaskOutcome =
@@ -66,11 +67,23 @@ export async function recordTaskFailure(engine: Engine, taskId: number, error: u
   if (changedOrgs) await refreshSnapshots(engine.db, changedOrgs);
 }
 
+/**
+ * The next batch's size: what the last one's rate fits in the target time,
+ * halfway from the last size so one slow batch does not halve the next.
+ * Lock hold times then stay near the target whatever a row costs (a check
+ * with many workflow flags, a busy database), as chunk-time sizing does.
+ */
+export function nextBatchSize(size: number, last: BatchResult, settings: EngineSettings) {
+  if (last.items === 0) return size;
+  const fits = (last.items / Math.max(1, last.workMs)) * settings.batchTargetMs;
+  return Math.max(1, Math.min(settings.batchSize, Math.round((size + fits) / 2)));
+}
+
 /** A batch that fails on a transient error is retried whole, with backoff. */
-async function batchWithRetries(engine: Engine, slice: Slice) {
+async function batchWithRetries(engine: Engine, slice: Slice, size: number) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await purgeNextBatch(engine, slice);
+      return await purgeNextBatch(engine, slice, size);
     } catch (error) {
       if (attempt >= TRANSIENT_RETRIES) throw error;
       await sleep(100 * 2 ** attempt);
@@ -85,11 +98,15 @@ async function batchWithRetries(engine: Engine, slice: Slice) {
  * A batch that keeps failing is tried again task by task, so one org's
  * failure does not hold back the others of its slice.
  */
+/** Per category, the size of the next batch; a worker keeps it from one slice to the next. */
+export type BatchSizes = Map<RetentionCategory, number>;
+
 async function workSlice(
   engine: Engine,
   slice: Slice,
   deadline: number,
   outcomes: Map<number, TaskOutcome>,
+  sizes: BatchSizes,
 ) {
   let tasks = slice.tasks;
   let slowestBatchMs = 0;
@@ -105,11 +122,15 @@ async function workSlice(
     const started = Date.now();
     let result;
     try {
-      result = await batchWithRetries(engine, { ...slice, tasks });
+      result = await batchWithRetries(
+        engine,
+        { ...slice, tasks },
+        sizes.get(slice.category) ?? engine.settings.batchSize,
+      );
     } catch (error) {
       if (tasks.length > 1) {
         for (const task of tasks)
-          await workSlice(engine, { ...slice, tasks: [task] }, deadline, outcomes);
+          await workSlice(engine, { ...slice, tasks: [task] }, deadline, outcomes, sizes);
         return;
       }
       const [only] = tasks;
@@ -120,6 +141,14 @@ async function workSlice(
       return;
     }
     slowestBatchMs = Math.max(slowestBatchMs, Date.now() - started);
+    sizes.set(
+      slice.category,
+      nextBatchSize(
+        sizes.get(slice.category) ?? engine.settings.batchSize,
+        result,
+        engine.settings,
+      ),
+    );
     for (const id of result.finished) outcomes.set(id, { kind: "done" });
     for (const id of result.lost) outcomes.set(id, { kind: "busy" });
     const settled = new Set([...result.finished, ...result.lost]);
@@ -137,6 +166,7 @@ export async function runTasks(
   engine: Engine,
   taskIds: number[],
   deadline: number,
+  sizes: BatchSizes = new Map(),
 ): Promise<Map<number, TaskOutcome>> {
   const claimed = await claim(engine, taskIds);
   const outcomes = await unclaimed(
@@ -145,7 +175,7 @@ export async function runTasks(
   );
   if (claimed.size === 0) return outcomes;
   for (const slice of await slicesOf(engine, [...claimed])) {
-    await workSlice(engine, slice, deadline, outcomes);
+    await workSlice(engine, slice, deadline, outcomes, sizes);
     if (slice.tasks.some((t) => outcomes.get(t.taskId)?.kind === "done"))
       await finalizeRun(engine, slice.runId);
   }

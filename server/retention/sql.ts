@@ -20,7 +20,9 @@ export type OrgWindow = { orgId: number; days: number; cutoff: Date };
  * planner then knows it is unique and how rows spread over it, so a
  * fleet-wide query hashes these few thousand windows and scans the big
  * table once, instead of sorting millions of rows to merge-join them.
- * Callers must not MATERIALIZE it, which would hide those statistics.
+ * Fleet-wide callers must not MATERIALIZE it, which would hide those
+ * statistics. A purge batch, whose few windows would otherwise be looked up
+ * again for each of its rows, does.
  */
 export function windowsRelation(windows: OrgWindow[]): Sql {
   const orgIds = windows.map((w) => w.orgId);

@@ -1,5 +1,5 @@
 import { tableInventory, type RowCategory } from "./category";
-import { onlyIds, sql, type Sql } from "../sql";
+import { sql, type Sql } from "../sql";
 import { CATEGORY_LABELS } from "../labels";
 
 /** A newer check of the same environment exists: the latest one is always kept. */
@@ -18,6 +18,11 @@ const latestChecks = (windows: Sql) => sql`
   ) l
   WHERE e.org_id IN (SELECT x.org_id FROM ${windows} x)`;
 
+/** These checks, each found by its id (OFFSET 0 keeps the planner from turning it into a scan). */
+const checksById = (ids: number[]) => sql`(
+  SELECT d.* FROM unnest(${ids}::int[]) AS only_ids(id)
+  CROSS JOIN LATERAL (SELECT * FROM drift_checks c WHERE c.id = only_ids.id OFFSET 0) d)`;
+
 export const driftChecks: RowCategory = {
   kind: "rows",
   key: "DRIFT_CHECKS",
@@ -34,20 +39,20 @@ export const driftChecks: RowCategory = {
   // A check filed under another org's environment (never written by the
   // SaaS) falls back to that search, so the rule holds for any data.
   //
-  // A purge batch re-checks a thousand checks of a few orgs: the planner,
-  // expecting a handful, would look up the latest check once per row, so
-  // there the few environments' latest checks are looked up once, first.
+  // A purge batch re-checks a thousand checks of a few orgs. The planner,
+  // expecting a handful, would look up the latest check once per row and
+  // walk each org's whole history for the ids: there the few environments'
+  // latest checks are looked up once, first, and the checks by their ids.
   eligible: (query) => sql`
     ${query.only ? sql`WITH latest AS MATERIALIZED (${latestChecks(query.windows)})` : sql``}
     SELECT t.org_id, t.id AS item_id, NULL::text AS object_key,
            pg_column_size(t.*)::bigint AS bytes, t.checked_at AS aged_at
-    FROM drift_checks t
+    FROM ${query.only ? checksById(query.only) : sql`drift_checks`} t
     JOIN ${query.windows} w ON w.org_id = t.org_id
     LEFT JOIN ${query.only ? sql`latest` : sql`(${latestChecks(query.windows)})`} latest
       ON latest.environment_id = t.environment_id
     WHERE t.checked_at < w.cutoff
-      AND (t.id <> latest.latest_id OR (latest.latest_id IS NULL AND ${HAS_NEWER_CHECK}))
-      ${onlyIds(sql`t.id`, query.only)}`,
+      AND (t.id <> latest.latest_id OR (latest.latest_id IS NULL AND ${HAS_NEWER_CHECK}))`,
   inventory: (orgIds) => tableInventory("drift_checks", "pg_column_size(t.*)", orgIds),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<
