@@ -45,6 +45,11 @@ export async function reconcile(engine: Engine) {
  * items per category, so this many fill several shared batches.
  */
 const TASKS_PER_FETCH = 32;
+/**
+ * A worker takes at most this share of the waiting tasks, so that a small
+ * run is shared by the workers at hand instead of held by the first one.
+ */
+const SHARE_OF_WAITING = 1 / 4;
 
 /**
  * Works queued tasks until `deadline` (ms since epoch) or until the queue
@@ -56,7 +61,10 @@ export async function drain(engine: Engine, deadline: number): Promise<DrainRepo
   await reconcile(engine);
   const sizes: BatchSizes = new Map();
   while (Date.now() < deadline - 500) {
-    const jobs = await engine.queue.next(TASKS_PER_FETCH);
+    const waiting = await engine.queue.waiting();
+    const jobs = await engine.queue.next(
+      Math.max(1, Math.min(TASKS_PER_FETCH, Math.ceil(waiting * SHARE_OF_WAITING))),
+    );
     if (jobs.length === 0) break;
     report.tasksWorked += jobs.length;
     // The work never outlives the lease, so no other worker takes over a live task.

@@ -3,6 +3,7 @@ import type { Engine, EngineSettings } from "./engine";
 import { finalizeRunIfDone, refreshSnapshots } from "./runs";
 import { slicesOf, type Slice } from "./slice";
 import { sql } from "./sql";
+import { category as categoryOf } from "./category-lookup";
 import type { RetentionCategory } from "../generated/prisma/enums";
 
 /** What became of a task this worker was handed: the queue acts on it. */
@@ -98,6 +99,16 @@ async function batchWithRetries(engine: Engine, slice: Slice, size: number) {
  * A batch that keeps failing is tried again task by task, so one org's
  * failure does not hold back the others of its slice.
  */
+/**
+ * Batches of objects stay full, one DeleteObjects of up to batchSize keys
+ * each: S3 requests are what they cost, and S3's time, not their locks,
+ * is most of theirs. Batches of rows alone are sized by time.
+ */
+function sizedByTime(slice: Slice) {
+  const category = categoryOf(slice.category);
+  return category.kind === "rows" && !category.storesObjects;
+}
+
 /** Per category, the size of the next batch; a worker keeps it from one slice to the next. */
 export type BatchSizes = Map<RetentionCategory, number>;
 
@@ -141,14 +152,15 @@ async function workSlice(
       return;
     }
     slowestBatchMs = Math.max(slowestBatchMs, Date.now() - started);
-    sizes.set(
-      slice.category,
-      nextBatchSize(
-        sizes.get(slice.category) ?? engine.settings.batchSize,
-        result,
-        engine.settings,
-      ),
-    );
+    if (sizedByTime(slice))
+      sizes.set(
+        slice.category,
+        nextBatchSize(
+          sizes.get(slice.category) ?? engine.settings.batchSize,
+          result,
+          engine.settings,
+        ),
+      );
     for (const id of result.finished) outcomes.set(id, { kind: "done" });
     for (const id of result.lost) outcomes.set(id, { kind: "busy" });
     const settled = new Set([...result.finished, ...result.lost]);

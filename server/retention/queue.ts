@@ -40,6 +40,8 @@ export type PurgeQueue = {
   withoutJob(taskIds: number[], states?: JobState[]): Promise<number[]>;
   /** Up to `limit` jobs, one per task. */
   next(limit: number): Promise<TaskJob[]>;
+  /** Jobs waiting to be taken (not those being worked). */
+  waiting(): Promise<number>;
   complete(jobs: TaskJob[]): Promise<void>;
   fail(job: TaskJob, error: unknown): Promise<void>;
   /** Moves jobs whose worker vanished past their lease back to retry (no supervisor runs in a serverless function). */
@@ -111,6 +113,7 @@ export async function startPurgeQueue(
       const jobs = await boss.fetch<{ taskId: number }>(QUEUE, { batchSize: limit });
       return jobs.map((job) => ({ jobId: job.id, taskId: job.data.taskId }));
     },
+    waiting: async () => (await boss.getQueueSize(QUEUE)) ?? 0,
     complete: async (jobs) => {
       if (jobs.length > 0)
         await boss.complete(
