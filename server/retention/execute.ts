@@ -1,10 +1,10 @@
+import type { RetentionCategory } from "../generated/prisma/enums";
 import { purgeNextBatch, type BatchResult } from "./batch";
+import { category as categoryOf } from "./category-lookup";
 import type { Engine, EngineSettings } from "./engine";
 import { finalizeRunIfDone, refreshSnapshots } from "./runs";
 import { slicesOf, type Slice } from "./slice";
 import { sql } from "./sql";
-import { category as categoryOf } from "./category-lookup";
-import type { RetentionCategory } from "../generated/prisma/enums";
 
 /** What became of a task this worker was handed: the queue acts on it. */
 export type TaskOutcome =
@@ -93,13 +93,6 @@ async function batchWithRetries(engine: Engine, slice: Slice, size: number) {
 }
 
 /**
- * Works a slice batch by batch until its tasks are done or the deadline is
- * near. Every batch commits on its own, so stopping between batches
- * (deadline) or inside one (crash) loses nothing and counts nothing twice.
- * A batch that keeps failing is tried again task by task, so one org's
- * failure does not hold back the others of its slice.
- */
-/**
  * Batches of objects stay full, one DeleteObjects of up to batchSize keys
  * each: S3 requests are what they cost, and S3's time, not their locks,
  * is most of theirs. Batches of rows alone are sized by time.
@@ -112,6 +105,13 @@ function sizedByTime(slice: Slice) {
 /** Per category, the size of the next batch; a worker keeps it from one slice to the next. */
 export type BatchSizes = Map<RetentionCategory, number>;
 
+/**
+ * Works a slice batch by batch until its tasks are done or the deadline is
+ * near. Every batch commits on its own, so stopping between batches
+ * (deadline) or inside one (crash) loses nothing and counts nothing twice.
+ * A batch that keeps failing is tried again task by task, so one org's
+ * failure does not hold back the others of its slice.
+ */
 async function workSlice(
   engine: Engine,
   slice: Slice,
