@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import { drain } from "../../server/retention/drain";
 import { benchEngine } from "./engine";
+import { peakRss } from "./report";
 import { timingTransactions } from "./timing";
 
 /** What a bench worker reports when its run has ended. */
@@ -34,7 +35,7 @@ async function main() {
     await close();
   }
   const report: WorkerReport = {
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakRss: peakRss(),
     cpuMs: (({ user, system }) => Math.round((user + system) / 1000))(process.cpuUsage(cpu)),
     transactions: transactions.map(Math.round),
   };

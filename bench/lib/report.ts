@@ -34,10 +34,12 @@ export function bytes(value: number | bigint) {
   return `${n.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
+/** Peak resident memory of this process so far (the kernel's high-water mark). */
+export const peakRss = () => process.resourceUsage().maxRSS * 1024;
+
 /**
  * Resident memory of this process, sampled every 20 ms: the peak of each
- * phase apart (the kernel's high-water mark would blend them), and the
- * kernel's peak over the whole process.
+ * phase apart, which the kernel's high-water mark would blend.
  */
 export function rssPhases() {
   let peak = process.memoryUsage.rss();
@@ -52,8 +54,6 @@ export function rssPhases() {
       peak = process.memoryUsage.rss();
       return value;
     },
-    processPeak: () => process.resourceUsage().maxRSS * 1024,
-    stop: () => clearInterval(timer),
   };
 }
 

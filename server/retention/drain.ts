@@ -1,6 +1,6 @@
 import type { Engine } from "./engine";
 import { runTasks, type BatchSizes, type TaskOutcome } from "./execute";
-import { finalizeRunIfDone, refreshSnapshots } from "./runs";
+import { finalizeRun } from "./runs";
 import { sql } from "./sql";
 
 export type DrainReport = {
@@ -34,10 +34,7 @@ export async function reconcile(engine: Engine) {
     where: { status: "RUNNING" },
     select: { id: true },
   });
-  for (const run of running) {
-    const changed = await engine.db.$transaction((tx) => finalizeRunIfDone(tx, run.id));
-    if (changed) await refreshSnapshots(engine.db, changed);
-  }
+  for (const run of running) await finalizeRun(engine.db, run.id);
 }
 
 /**

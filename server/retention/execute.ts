@@ -2,7 +2,7 @@ import type { RetentionCategory } from "../generated/prisma/enums";
 import { purgeNextBatch, type BatchResult } from "./batch";
 import { category as categoryOf } from "./category-lookup";
 import type { Engine, EngineSettings } from "./engine";
-import { finalizeRunIfDone, refreshSnapshots } from "./runs";
+import { finalizeRun, finalizeRunIfDone, refreshSnapshots } from "./runs";
 import { slicesOf, type Slice } from "./slice";
 import { sql } from "./sql";
 
@@ -44,12 +44,6 @@ async function unclaimed(engine: Engine, taskIds: number[]) {
   return new Map<number, TaskOutcome>(
     taskIds.map((id) => [id, { kind: busy.has(id) ? "busy" : "gone" }]),
   );
-}
-
-/** Ends the run once its last task has ended, then snapshots the orgs it changed. */
-export async function finalizeRun(engine: Engine, runId: string) {
-  const changedOrgs = await engine.db.$transaction((tx) => finalizeRunIfDone(tx, runId));
-  if (changedOrgs) await refreshSnapshots(engine.db, changedOrgs);
 }
 
 /** Records a failed attempt; past the limit the task is given up and the run may end. */
@@ -189,7 +183,7 @@ export async function runTasks(
   for (const slice of await slicesOf(engine, [...claimed])) {
     await workSlice(engine, slice, deadline, outcomes, sizes);
     if (slice.tasks.some((t) => outcomes.get(t.taskId)?.kind === "done"))
-      await finalizeRun(engine, slice.runId);
+      await finalizeRun(engine.db, slice.runId);
   }
   for (const id of claimed) {
     if (outcomes.has(id)) continue;

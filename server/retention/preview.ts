@@ -8,11 +8,8 @@ import type { Engine } from "./engine";
 import { buildEntries } from "./plan-entries";
 import { addDays, backupKeep } from "./policy";
 import { coversEverything, resolveCategories, resolveOrgs, type PurgeScope } from "./scope";
-import { sql, windowsRelation, type OrgWindow, type Tx } from "./sql";
+import { END_OF_TIME, sql, windowsRelation, type OrgWindow, type Tx } from "./sql";
 import { loadOverrides, windowsFor, type ScopedOrg } from "./windows";
-
-/** GDPR erasure takes everything: a cutoff no item can be younger than. */
-const END_OF_TIME = new Date("9999-12-31T00:00:00Z");
 
 export type PreviewRequest = {
   scope: PurgeScope;

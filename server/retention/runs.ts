@@ -86,6 +86,12 @@ export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<number[]
   return orgs.map((o) => o.org_id);
 }
 
+/** Ends the run if its last task has ended, then snapshots the orgs it changed. */
+export async function finalizeRun(db: Db, runId: string) {
+  const changedOrgs = await db.$transaction((tx) => finalizeRunIfDone(tx, runId));
+  if (changedOrgs) await refreshSnapshots(db, changedOrgs);
+}
+
 /** After a run ends: today's snapshot of the orgs it changed, so the Overview shows what is left. */
 export async function refreshSnapshots(db: Db, orgIds: number[] | null) {
   if (orgIds && orgIds.length === 0) return;

@@ -1,9 +1,7 @@
 import type { RetentionCategory } from "../generated/prisma/enums";
 import type { BackupEnvironment } from "./defaults";
 import type { Engine } from "./engine";
-import { sql, type OrgWindow } from "./sql";
-
-const END_OF_TIME = new Date("9999-12-31T00:00:00Z");
+import { END_OF_TIME, sql, type OrgWindow } from "./sql";
 
 /** One org × category task and its frozen window. */
 export type TaskTerms = { taskId: number; orgId: number; window: OrgWindow };

@@ -8,6 +8,9 @@ export const raw = Prisma.raw;
 /** A Prisma client or an interactive transaction on it. */
 export type Tx = Prisma.TransactionClient;
 
+/** GDPR erasure takes everything: a cutoff no item can be younger than. */
+export const END_OF_TIME = new Date("9999-12-31T00:00:00Z");
+
 /** One org's frozen window: rows aged before `cutoff` are eligible. */
 export type OrgWindow = { orgId: number; days: number; cutoff: Date };
 
