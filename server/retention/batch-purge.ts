@@ -1,6 +1,6 @@
-import type { ObjectCategory, RowCategory } from "./categories/category";
+import type { EditableRowCategory, ObjectCategory, RowCategory } from "./categories/category";
 import type { Engine } from "./engine";
-import { raw, sql, windowsRelation, type Tx } from "./sql";
+import { idArray, raw, sql, windowsRelation, type Tx } from "./sql";
 import type { Slice } from "./slice";
 
 /** One manifest item a batch took, with the task it belongs to. */
@@ -95,7 +95,7 @@ function stillEligible(category: RowCategory, slice: Slice, items: BatchItem[]) 
     windows: windowsRelation(windows),
     eligible: category.eligible({
       windows: sql`windows`,
-      only,
+      only: idArray(only),
       keepNewest: slice.keepNewest,
       memberId: slice.memberId,
     }),
@@ -103,42 +103,12 @@ function stillEligible(category: RowCategory, slice: Slice, items: BatchItem[]) 
   };
 }
 
-/** Splits the items into the ones purged (their ids in `purged`) and the rest, with why. */
-async function settle(
-  tx: Tx,
-  category: RowCategory,
-  items: BatchItem[],
-  purged: Set<number>,
-  objects: { failed: SetAside[]; storeMs: number } = { failed: [], storeMs: 0 },
-): Promise<Outcome> {
-  const { failed, storeMs } = objects;
-  const failedIds = new Set(failed.map((f) => f.item.id));
-  const kept = items.filter((i) => !purged.has(i.item_id ?? 0) && !failedIds.has(i.id));
+/** Why each of these items, taken by a batch but not purged by it, was kept. */
+export async function whyKept(tx: Tx, category: RowCategory, kept: BatchItem[]) {
   // The windows leave out held orgs; which hold keeps an item is asked only when one is kept.
   const held =
     kept.length > 0 ? await heldOrgs(tx, [...new Set(kept.map((i) => i.org_id))]) : new Map();
-  return {
-    deleted: items.filter((i) => purged.has(i.item_id ?? 0)),
-    skipped: await skipReasons(tx, category, kept, held),
-    failed,
-    storeMs,
-  };
-}
-
-/**
- * Rows that are never edited: re-checked and deleted in one statement. The
- * delete locks them; a second run deleting the same rows waits, then finds
- * them gone.
- */
-async function purgeNeverEdited(tx: Tx, category: RowCategory, slice: Slice, items: BatchItem[]) {
-  const now = stillEligible(category, slice, items);
-  const [row] = await tx.$queryRaw<{ ids: number[] | null }[]>(sql`
-    WITH windows AS MATERIALIZED ${now.windows},
-    deleted AS (
-      DELETE FROM ${raw(category.table)} WHERE id IN (SELECT e.item_id FROM (${now.eligible}) e)
-      RETURNING id)
-    SELECT array_agg(id) AS ids FROM deleted`);
-  return settle(tx, category, items, new Set(row?.ids ?? []));
+  return skipReasons(tx, category, kept, held);
 }
 
 /**
@@ -149,11 +119,10 @@ async function purgeNeverEdited(tx: Tx, category: RowCategory, slice: Slice, ite
 export async function purgeRows(
   tx: Tx,
   engine: Engine,
-  category: RowCategory,
+  category: EditableRowCategory,
   slice: Slice,
   items: BatchItem[],
 ): Promise<Outcome> {
-  if (category.neverEdited) return purgeNeverEdited(tx, category, slice, items);
   const now = stillEligible(category, slice, items);
   // Lock the items' rows first, in id order: a second run purging the same
   // items waits here, then finds them gone. Two runs never work an item at
@@ -172,11 +141,20 @@ export async function purgeRows(
   const objects = category.storesObjects
     ? await deleteObjects(engine, candidates, (i) => eligible.get(i.item_id ?? 0) ?? "")
     : { gone: candidates, failed: [], storeMs: 0 };
-  const purged = await category.purgeRows(
-    tx,
-    objects.gone.map((c) => c.item_id ?? 0),
+  const purged = new Set(
+    await category.purgeRows(
+      tx,
+      objects.gone.map((c) => c.item_id ?? 0),
+    ),
   );
-  return settle(tx, category, items, new Set(purged), objects);
+  const failedIds = new Set(objects.failed.map((f) => f.item.id));
+  const kept = items.filter((i) => !purged.has(i.item_id ?? 0) && !failedIds.has(i.id));
+  return {
+    deleted: items.filter((i) => purged.has(i.item_id ?? 0)),
+    skipped: await whyKept(tx, category, kept),
+    failed: objects.failed,
+    storeMs: objects.storeMs,
+  };
 }
 
 /** Orphan objects: skip any a row references by now, delete the rest. */

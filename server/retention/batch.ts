@@ -1,5 +1,15 @@
 import { createHash } from "node:crypto";
 import type { RetentionCategory } from "../generated/prisma/enums";
+import { purgeInDatabase } from "./batch-in-database";
+import {
+  isDone,
+  nextItems,
+  takes,
+  tallyOf,
+  type Progress,
+  type Take,
+  type Tally,
+} from "./batch-items";
 import {
   purgeOrphans,
   purgeRows,
@@ -7,15 +17,11 @@ import {
   type Outcome,
   type SetAside,
 } from "./batch-purge";
+import type { Category } from "./categories/category";
 import { category as categoryOf } from "./category-lookup";
 import type { Engine } from "./engine";
 import type { Slice } from "./slice";
 import { sql, type Tx } from "./sql";
-
-/** Where a task stands at the start of a batch, read under its row lock. */
-type Progress = { id: number; org_id: number; left: number; through: bigint };
-/** What a batch takes of one task: the next `take` items after `through`. */
-type Take = Progress & { take: number };
 
 export type BatchResult = {
   /** Tasks whose manifest this batch finished: they are SUCCEEDED. */
@@ -34,57 +40,6 @@ export function batchDigest(category: RetentionCategory, orgId: number, ids: str
     .digest("hex");
 }
 
-/** Up to `room` items, from the tasks in order: a task is taken whole before the next. */
-function takes(progress: Progress[], room: number): Take[] {
-  const taken: Take[] = [];
-  for (const p of progress) {
-    if (room === 0) break;
-    const take = Math.max(0, Math.min(p.left, room));
-    taken.push({ ...p, take });
-    room -= take;
-  }
-  return taken;
-}
-
-type ItemColumns = {
-  task_ids: number[];
-  org_ids: number[];
-  ids: string[];
-  item_ids: (number | null)[];
-  object_keys: (string | null)[];
-  bytes: string[];
-};
-
-/**
- * The next items of each task after its cursor, as many as it takes. They
- * come back as one row of arrays: a thousand result rows cost the worker
- * more to decode than the database to find.
- */
-async function nextItems(tx: Tx, slice: Slice, taken: Take[]): Promise<BatchItem[]> {
-  const [c] = await tx.$queryRaw<ItemColumns[]>(sql`
-    SELECT coalesce(array_agg(t.task_id), '{}') AS task_ids, coalesce(array_agg(t.org_id), '{}') AS org_ids,
-           coalesce(array_agg(p.id::text), '{}') AS ids, coalesce(array_agg(p.item_id), '{}') AS item_ids,
-           coalesce(array_agg(p.object_key), '{}') AS object_keys, coalesce(array_agg(p.bytes::text), '{}') AS bytes
-    FROM unnest(${taken.map((t) => t.id)}::int[], ${taken.map((t) => t.org_id)}::int[],
-                ${taken.map((t) => t.through.toString())}::bigint[], ${taken.map((t) => t.take)}::int[])
-         AS t(task_id, org_id, through, take)
-    CROSS JOIN LATERAL (
-      SELECT id, item_id, object_key, bytes FROM plan_items
-      WHERE plan_id = ${slice.planId} AND org_id = t.org_id
-        AND category = ${slice.category}::"RetentionCategory" AND id > t.through
-      ORDER BY id LIMIT t.take
-    ) p`);
-  if (!c) return [];
-  return c.ids.map((id, k) => ({
-    task_id: c.task_ids[k] ?? 0,
-    org_id: c.org_ids[k] ?? 0,
-    id: BigInt(id),
-    item_id: c.item_ids[k] ?? null,
-    object_key: c.object_keys[k] ?? null,
-    bytes: BigInt(c.bytes[k] ?? 0),
-  }));
-}
-
 /** What the run's evidence says of an item: a row's id, an orphan's object key. */
 const manifestId = (i: BatchItem) =>
   i.item_id !== null ? String(i.item_id) : (i.object_key ?? "");
@@ -97,53 +52,87 @@ async function setAside(tx: Tx, state: "SKIPPED" | "FAILED", rows: SetAside[]) {
     WHERE p.id = r.id`);
 }
 
+/** One task's manifest batch of deleted ids, for `record` to insert. */
+type Manifest = {
+  task_id: number;
+  org_id: number;
+  item_ids: string[];
+  sha256: string;
+  bytes: string;
+};
+
+/** What a batch did: each task's tally, the items it set aside, and its time in S3. */
+type Worked = {
+  tallies: Tally[];
+  skipped: SetAside[];
+  failed: SetAside[];
+  /** Manifest batches still to write (the in-database path writes its own). */
+  manifests: Manifest[];
+  storeMs: number;
+};
+
 /**
- * Advances each task past what it took: counters, cursor, lease, and its
- * manifest batch of deleted ids. A task whose manifest is done ends here,
+ * A batch the worker works item by item: rows that change in place are
+ * locked and re-checked, and objects are deleted through S3, before the
+ * rows whose objects are gone.
+ */
+async function purgeByWorker(
+  tx: Tx,
+  engine: Engine,
+  category: Exclude<Category, { neverEdited: true }>,
+  slice: Slice,
+  taken: Take[],
+): Promise<Worked> {
+  const items = await nextItems(tx, slice, taken);
+  const outcome: Outcome =
+    items.length === 0
+      ? { deleted: [], skipped: [], failed: [], storeMs: 0 }
+      : category.kind === "rows"
+        ? await purgeRows(tx, engine, category, slice, items)
+        : await purgeOrphans(tx, engine, category, items);
+  const manifests = taken
+    .map((task) => outcome.deleted.filter((d) => d.task_id === task.id))
+    .filter((deleted) => deleted.length > 0)
+    .map((deleted): Manifest => {
+      const [first] = deleted;
+      const orgId = first?.org_id ?? 0;
+      const ids = deleted.map(manifestId).sort();
+      return {
+        task_id: first?.task_id ?? 0,
+        org_id: orgId,
+        item_ids: ids,
+        sha256: batchDigest(slice.category, orgId, ids),
+        bytes: deleted.reduce((sum, d) => sum + d.bytes, 0n).toString(),
+      };
+    });
+  return {
+    tallies: tallyOf(taken, items, outcome),
+    skipped: outcome.skipped,
+    failed: outcome.failed,
+    manifests,
+    storeMs: outcome.storeMs,
+  };
+}
+
+/**
+ * Advances each task past what it took: counters, cursor, lease, and the
+ * manifest batches still to write. A task whose manifest is done ends here,
  * in the same transaction, and adds to the fleet's purge totals.
  */
 async function record(
   tx: Tx,
   engine: Engine,
   slice: Slice,
-  taken: Take[],
-  items: BatchItem[],
-  outcome: Outcome,
+  worked: Worked,
   began: number,
 ): Promise<number[]> {
-  await setAside(tx, "SKIPPED", outcome.skipped);
-  await setAside(tx, "FAILED", outcome.failed);
-  const per = taken.map((t) => {
-    const mine = items.filter((i) => i.task_id === t.id);
-    const deleted = outcome.deleted.filter((i) => i.task_id === t.id);
-    const failed = outcome.failed.filter((f) => f.item.task_id === t.id);
-    return {
-      task: t,
-      deleted,
-      skipped: outcome.skipped.filter((s) => s.item.task_id === t.id).length,
-      failed,
-      bytes: deleted.reduce((sum, d) => sum + d.bytes, 0n),
-      through: mine.reduce((max, i) => (i.id > max ? i.id : max), t.through),
-      taken: mine.length,
-      done: mine.length < t.take || mine.length >= t.left,
-    };
-  });
+  await setAside(tx, "SKIPPED", worked.skipped);
+  await setAside(tx, "FAILED", worked.failed);
+  const per = worked.tallies;
   const ms = Math.round(performance.now() - began);
-  const manifests = per
-    .filter((p) => p.deleted.length > 0)
-    .map((p) => {
-      const ids = p.deleted.map(manifestId).sort();
-      return {
-        task_id: p.task.id,
-        org_id: p.task.org_id,
-        item_ids: ids,
-        sha256: batchDigest(slice.category, p.task.org_id, ids),
-        bytes: p.bytes.toString(),
-      };
-    });
-  // One statement: the tasks' counters and cursors, a manifest batch per task
-  // that deleted something (numbered by the task's new batch count), and the
-  // fleet's purge totals for the tasks this batch ended.
+  // One statement: the tasks' counters and cursors, the manifest batches
+  // (numbered by the task's new batch count), and the fleet's purge totals
+  // for the tasks this batch ended.
   const finished = await tx.$queryRaw<{ id: number }[]>(sql`
     WITH updated AS (
       UPDATE purge_tasks t SET
@@ -159,17 +148,17 @@ async function record(
                            ELSE now() + make_interval(secs => ${engine.settings.leaseSeconds}) END
       FROM unnest(
         ${per.map((p) => p.task.id)}::int[], ${per.map((p) => p.taken)}::int[],
-        ${per.map((p) => p.deleted.length)}::int[], ${per.map((p) => p.skipped)}::int[],
-        ${per.map((p) => p.failed.length)}::int[], ${per.map((p) => p.bytes.toString())}::bigint[],
-        ${per.map((p) => p.through.toString())}::bigint[], ${per.map((p) => p.failed[0]?.reason ?? null)}::text[],
-        ${per.map((p) => p.done)}::boolean[]
+        ${per.map((p) => p.deleted)}::int[], ${per.map((p) => p.skipped)}::int[],
+        ${per.map((p) => p.failed)}::int[], ${per.map((p) => p.bytes.toString())}::bigint[],
+        ${per.map((p) => p.through.toString())}::bigint[], ${per.map((p) => p.error)}::text[],
+        ${per.map(isDone)}::boolean[]
       ) AS u(id, taken, deleted, skipped, failed, bytes, through, error, done)
       WHERE t.id = u.id
       RETURNING t.id, t.batches, t.plan, t.category, t.deleted, t.bytes_freed, u.done
     ), manifest AS (
       INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
       SELECT ${slice.runId}, m.task_id, updated.batches, m.org_id, updated.category, m.item_ids, m.sha256, m.bytes
-      FROM json_to_recordset(${JSON.stringify(manifests)}::json)
+      FROM json_to_recordset(${JSON.stringify(worked.manifests)}::json)
            AS m(task_id int, org_id int, item_ids text[], sha256 text, bytes bigint)
       JOIN updated ON updated.id = m.task_id
     ), totals AS (
@@ -216,17 +205,19 @@ export async function purgeNextBatch(
       await tx.$queryRaw(sql`
         SELECT id FROM organizations WHERE id = ANY(${taken.map((t) => t.org_id)}::int[])
         ORDER BY id FOR SHARE`);
-      const items = await nextItems(tx, slice, taken);
       const category = categoryOf(slice.category);
-      const outcome: Outcome =
-        items.length === 0
-          ? { deleted: [], skipped: [], failed: [], storeMs: 0 }
-          : category.kind === "rows"
-            ? await purgeRows(tx, engine, category, slice, items)
-            : await purgeOrphans(tx, engine, category, items);
-      const finished = await record(tx, engine, slice, taken, items, outcome, began);
-      const workMs = performance.now() - began - outcome.storeMs;
-      return { finished, lost, items: items.length, workMs };
+      const worked: Worked =
+        category.kind === "rows" && category.neverEdited
+          ? {
+              ...(await purgeInDatabase(tx, category, slice, taken)),
+              failed: [],
+              manifests: [],
+              storeMs: 0,
+            }
+          : await purgeByWorker(tx, engine, category, slice, taken);
+      const finished = await record(tx, engine, slice, worked, began);
+      const items = worked.tallies.reduce((sum, t) => sum + t.taken, 0);
+      return { finished, lost, items, workMs: performance.now() - began - worked.storeMs };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

@@ -8,7 +8,15 @@ import type { Engine } from "./engine";
 import { buildEntries } from "./plan-entries";
 import { addDays, backupKeep } from "./policy";
 import { coversEverything, resolveCategories, resolveOrgs, type PurgeScope } from "./scope";
-import { END_OF_TIME, sql, windowsRelation, type OrgWindow, type Tx } from "./sql";
+import {
+  END_OF_TIME,
+  idArray,
+  sql,
+  windowsRelation,
+  type OrgWindow,
+  type Sql,
+  type Tx,
+} from "./sql";
 import { loadOverrides, windowsFor, type ScopedOrg } from "./windows";
 
 export type PreviewRequest = {
@@ -26,7 +34,7 @@ async function collectRows(
   category: RowCategory,
   windows: OrgWindow[],
   engine: Engine,
-  narrow: { memberId?: number; only?: number[] },
+  narrow: { memberId?: number; only?: Sql },
 ) {
   if (windows.length === 0) return;
   await tx.$executeRaw(sql`
@@ -101,7 +109,7 @@ async function writeManifest(
         : windowsFor(category, orgs, engine.settings.policy, overrides, asOf);
       await collectRows(tx, planId, category, windows, engine, {
         memberId: request.erasure?.memberId ?? undefined,
-        only: only?.ids,
+        only: only ? idArray(only.ids) : undefined,
       });
     } else {
       const windows = windowsFor(category, orgs, engine.settings.policy, overrides, asOf);

@@ -42,6 +42,9 @@ export function windowsRelation(windows: OrgWindow[]): Sql {
   )`;
 }
 
+/** An int[] of these ids, for `EligibleQuery.only`. */
+export const idArray = (ids: number[]): Sql => sql`${ids}::int[]`;
+
 /** `AND <column> = ANY(ids)` when a batch is being re-checked, nothing otherwise. */
-export const onlyIds = (column: Sql, ids: number[] | undefined): Sql =>
-  ids ? sql`AND ${column} = ANY(${ids}::int[])` : empty;
+export const onlyIds = (column: Sql, ids: Sql | undefined): Sql =>
+  ids ? sql`AND ${column} = ANY(${ids})` : empty;

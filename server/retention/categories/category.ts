@@ -6,8 +6,11 @@ import { onlyIds, raw, sql, type Sql, type Tx } from "../sql";
 export type EligibleQuery = {
   /** (org_id, days, cutoff) rows: see windowsRelation. */
   windows: Sql;
-  /** Restricts to these item ids: the re-check of one purge batch. */
-  only?: number[];
+  /**
+   * Restricts to the item ids of this int[] expression: the re-check of one
+   * purge batch (`idArray`, or the batch's own items inside its statement).
+   */
+  only?: Sql;
   /** GDPR erasure of one member: only that member's artifacts. */
   memberId?: number;
   /** Backups kept per environment name (newest N). */
@@ -56,7 +59,9 @@ export type RowCategory = CategoryBase & {
          * one is deleting its row. Nothing about a row can then stop it being
          * eligible under a batch (its org's legal hold waits for the batch),
          * so a batch re-checks and deletes them in one statement instead of
-         * locking them first.
+         * locking them first. Given `only`, `eligible` also yields each row's
+         * `row_ctid`: the batch deletes the row versions it re-checked by
+         * their tuple ids, not by looking each id up again.
          */
         neverEdited: true;
         storesObjects: false;
@@ -67,6 +72,9 @@ export type RowCategory = CategoryBase & {
         purgeRows(tx: Tx, ids: number[]): Promise<number[]>;
       }
   );
+
+/** Rows that can change in place: a purge batch locks them before it re-checks them. */
+export type EditableRowCategory = Extract<RowCategory, { purgeRows: unknown }>;
 
 export type OrphanCandidate = { key: string; bytes: number; lastModified: Date };
 

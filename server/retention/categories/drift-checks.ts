@@ -18,10 +18,13 @@ const latestChecks = (windows: Sql) => sql`
   ) l
   WHERE e.org_id IN (SELECT x.org_id FROM ${windows} x)`;
 
-/** These checks, each found by its id (OFFSET 0 keeps the planner from turning it into a scan). */
-const checksById = (ids: number[]) => sql`(
-  SELECT d.* FROM unnest(${ids}::int[]) AS only_ids(id)
-  CROSS JOIN LATERAL (SELECT * FROM drift_checks c WHERE c.id = only_ids.id OFFSET 0) d)`;
+/**
+ * These checks, each found by its id (OFFSET 0 keeps the planner from
+ * turning it into a scan), with the tuple id the batch deletes it by.
+ */
+const checksById = (ids: Sql) => sql`(
+  SELECT d.* FROM unnest(${ids}) AS only_ids(id)
+  CROSS JOIN LATERAL (SELECT c.ctid AS row_ctid, c.* FROM drift_checks c WHERE c.id = only_ids.id OFFSET 0) d)`;
 
 export const driftChecks: RowCategory = {
   kind: "rows",
@@ -47,6 +50,7 @@ export const driftChecks: RowCategory = {
     ${query.only ? sql`WITH latest AS MATERIALIZED (${latestChecks(query.windows)})` : sql``}
     SELECT t.org_id, t.id AS item_id, NULL::text AS object_key,
            pg_column_size(t.*)::bigint AS bytes, t.checked_at AS aged_at
+           ${query.only ? sql`, t.row_ctid` : sql``}
     FROM ${query.only ? checksById(query.only) : sql`drift_checks`} t
     JOIN ${query.windows} w ON w.org_id = t.org_id
     LEFT JOIN ${query.only ? sql`latest` : sql`(${latestChecks(query.windows)})`} latest

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -119,11 +120,20 @@ async function buildWorld(random: Random): Promise<OracleWorld> {
   return world;
 }
 
-/** What the engine actually removed: the run's manifest, checked against the rows and objects left. */
+/**
+ * What the engine actually removed: the run's manifest, checked against the
+ * rows and objects left. Each batch's digest must be the one an auditor
+ * recomputes from its ids (evidence.ts says how).
+ */
 async function actual(runId: string): Promise<Expectation> {
   const out = emptySets();
   for (const batch of await t.engine.db.manifestBatch.findMany({ where: { runId } })) {
     for (const id of batch.itemIds) out[batch.category].add(id);
+    const ids = [...batch.itemIds].sort().join(",");
+    const digest = createHash("sha256").update(`${batch.category}:${batch.orgId}:${ids}`);
+    expect(batch.sha256, `digest of ${batch.category} batch ${batch.id}`).toBe(
+      digest.digest("hex"),
+    );
   }
   return out;
 }
