@@ -84,6 +84,20 @@ async function expectCleanEnd(world: Awaited<ReturnType<typeof orgWithArtifacts>
     );
 }
 
+/** An org's environment with `count` eligible drift checks (1–3 flags each) and its latest one. */
+async function envWithChecks(count: number) {
+  const b = builders(t.engine.db, testS3Store());
+  const org = await b.org("FREE");
+  const env = await b.env(org.id);
+  const old: number[] = [];
+  for (let i = 0; i < count; i++)
+    old.push((await b.driftCheck(org.id, env.id, 8 + i / 10, 1 + (i % 3))).id);
+  const latest = await b.driftCheck(org.id, env.id, 7.5, 2);
+  return { org, old, latest: latest.id };
+}
+
+const checksLeft = (ids: number[]) => t.engine.db.driftCheck.count({ where: { id: { in: ids } } });
+
 describe("database faults roll a batch back whole; it is retried", () => {
   it(`the connection dropped mid-batch, ${IDLE_DROPS + 1} times: more than the pool's ${TEST_POOL_SIZE} connections`, async () => {
     const world = await orgWithArtifacts(12 * BATCH);
@@ -175,6 +189,55 @@ describe("database faults roll a batch back whole; it is retried", () => {
         `${attempts.size} times (task error: "${(await task())?.lastError?.match(/canceling[^`]*/)?.[0]}"); each rolled back ` +
         `whole; after the lock went the batch was retried: run ${run.status}, ${run.deleted} deleted, ` +
         `${run.skipped} skipped, ${run.failed} failed`,
+    );
+  });
+  it("a statement timeout inside the one statement that purges drift checks: nothing of it stays", async () => {
+    const world = await envWithChecks(3 * BATCH);
+    t.engine.settings.batchStatementTimeoutMs = 400;
+    const locked = world.old[BATCH + 5] ?? 0;
+    await locker.query("BEGIN");
+    await locker.query("SELECT id FROM drift_checks WHERE id = $1 FOR UPDATE", [locked]);
+    const purging = purge(t.engine, { orgIds: [world.org.id], categories: ["DRIFT_CHECKS"] });
+
+    const attempts = new Set<string>();
+    const task = () => t.engine.db.purgeTask.findFirst({ where: { orgId: world.org.id } });
+    while (!(await task())?.lastError) {
+      for (const b of await blockedByLocker()) attempts.add(`${b.pid}@${b.started}`);
+      await sleep(20);
+    }
+    expect((await task())?.lastError).toMatch(/canceling statement due to statement timeout/);
+    expect(attempts.size).toBeGreaterThanOrEqual(3);
+    // The first batch committed; the cancelled one took the next 50, and none of them went.
+    const settled = (await task())?.deleted ?? 0;
+    expect(settled).toBe(BATCH);
+    expect(
+      await checksLeft(world.old.slice(BATCH, 2 * BATCH)),
+      "the cancelled batch deleted no check",
+    ).toBe(BATCH);
+    expect(await t.engine.db.manifestBatch.count({ where: { taskId: (await task())?.id } })).toBe(
+      1,
+    );
+    await locker.query("ROLLBACK");
+
+    const { run } = await purging;
+    t.engine.settings.batchStatementTimeoutMs = undefined;
+    expect(run.status).toBe("SUCCEEDED");
+    expect([run.deleted, run.skipped, run.failed]).toEqual([BigInt(world.old.length), 0n, 0n]);
+    expect(await checksLeft(world.old)).toBe(0);
+    expect(await checksLeft([world.latest]), "the environment's latest check").toBe(1);
+    const flags = await t.engine.db.workflowFlag.count({
+      where: { driftCheckId: { in: world.old } },
+    });
+    expect(flags, "the purged checks' workflow flags").toBe(0);
+    const manifest = (
+      await t.engine.db.manifestBatch.findMany({ where: { runId: run.id } })
+    ).flatMap((m) => m.itemIds);
+    expect(manifest.sort()).toEqual(world.old.map(String).sort());
+    console.log(
+      `database faults: the statement that re-checks and deletes a batch of drift checks waited on a ` +
+        `locked check and hit a 400 ms statement_timeout ${attempts.size} times; its deletes, cursor ` +
+        `and manifest batch rolled back each time; after the lock went: run ${run.status}, ` +
+        `${run.deleted} deleted, ${run.skipped} skipped, ${run.failed} failed, the latest check kept`,
     );
   });
 });
