@@ -17,7 +17,7 @@ import {
   type Outcome,
   type SetAside,
 } from "./batch-purge";
-import type { Category } from "./categories/category";
+import type { EditableRowCategory, ObjectCategory } from "./categories/category";
 import { category as categoryOf } from "./category-lookup";
 import type { Engine } from "./engine";
 import type { Slice } from "./slice";
@@ -79,7 +79,7 @@ type Worked = {
 async function purgeByWorker(
   tx: Tx,
   engine: Engine,
-  category: Exclude<Category, { neverEdited: true }>,
+  category: EditableRowCategory | ObjectCategory,
   slice: Slice,
   taken: Take[],
 ): Promise<Worked> {
@@ -90,21 +90,16 @@ async function purgeByWorker(
       : category.kind === "rows"
         ? await purgeRows(tx, engine, category, slice, items)
         : await purgeOrphans(tx, engine, category, items);
-  const manifests = taken
-    .map((task) => outcome.deleted.filter((d) => d.task_id === task.id))
-    .filter((deleted) => deleted.length > 0)
-    .map((deleted): Manifest => {
-      const [first] = deleted;
-      const orgId = first?.org_id ?? 0;
-      const ids = deleted.map(manifestId).sort();
-      return {
-        task_id: first?.task_id ?? 0,
-        org_id: orgId,
-        item_ids: ids,
-        sha256: batchDigest(slice.category, orgId, ids),
-        bytes: deleted.reduce((sum, d) => sum + d.bytes, 0n).toString(),
-      };
-    });
+  const manifests = taken.flatMap((task): Manifest[] => {
+    const deleted = outcome.deleted.filter((d) => d.task_id === task.id);
+    if (deleted.length === 0) return [];
+    const ids = deleted.map(manifestId).sort();
+    const bytes = deleted.reduce((sum, d) => sum + d.bytes, 0n);
+    const sha256 = batchDigest(slice.category, task.org_id, ids);
+    return [
+      { task_id: task.id, org_id: task.org_id, item_ids: ids, sha256, bytes: bytes.toString() },
+    ];
+  });
   return {
     tallies: tallyOf(taken, items, outcome),
     skipped: outcome.skipped,
