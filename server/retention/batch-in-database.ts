@@ -4,7 +4,8 @@ import type { RowCategory } from "./categories/category";
 import type { Slice } from "./slice";
 import { raw, sql, windowsRelation, type Tx } from "./sql";
 
-type Worked = {
+/** The statement's one row: the tasks' tallies and the items it kept, as arrays. */
+type Purged = {
   task_ids: number[];
   taken: number[];
   deleted: number[];
@@ -41,7 +42,7 @@ export async function purgeInDatabase(
     keepNewest: slice.keepNewest,
     memberId: slice.memberId,
   });
-  const [w] = await tx.$queryRaw<Worked[]>(sql`
+  const [w] = await tx.$queryRaw<Purged[]>(sql`
     WITH windows AS MATERIALIZED ${windowsRelation(windows)},
     taken AS MATERIALIZED (
       SELECT u.task_id, u.org_id, p.id, p.item_id, p.bytes

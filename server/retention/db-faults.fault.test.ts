@@ -96,6 +96,24 @@ async function envWithChecks(count: number) {
   return { org, old, latest: latest.id };
 }
 
+/**
+ * Waits until the org's task records why its batch failed: a statement
+ * timeout, after at least 3 attempts blocked by the locker (the retries in
+ * place). Returns how many there were and the task as it then stood.
+ */
+async function timedOut(orgId: number) {
+  const attempts = new Set<string>();
+  const task = () => t.engine.db.purgeTask.findFirst({ where: { orgId } });
+  while (!(await task())?.lastError) {
+    for (const b of await blockedByLocker()) attempts.add(`${b.pid}@${b.started}`);
+    await sleep(20);
+  }
+  const failed = await task();
+  expect(failed?.lastError).toMatch(/canceling statement due to statement timeout/);
+  expect(attempts.size).toBeGreaterThanOrEqual(3);
+  return { attempts: attempts.size, task: failed };
+}
+
 const checksLeft = (ids: number[]) => t.engine.db.driftCheck.count({ where: { id: { in: ids } } });
 
 describe("database faults roll a batch back whole; it is retried", () => {
@@ -170,14 +188,7 @@ describe("database faults roll a batch back whole; it is retried", () => {
     const purging = purge(t.engine, { orgIds: [world.org.id], categories: ["ARTIFACTS"] });
 
     // Hold the lock until the batch has timed out on every in-place retry and its task records why.
-    const attempts = new Set<string>();
-    const task = () => t.engine.db.purgeTask.findFirst({ where: { orgId: world.org.id } });
-    while (!(await task())?.lastError) {
-      for (const b of await blockedByLocker()) attempts.add(`${b.pid}@${b.started}`);
-      await sleep(20);
-    }
-    expect((await task())?.lastError).toMatch(/canceling statement due to statement timeout/);
-    expect(attempts.size).toBeGreaterThanOrEqual(3);
+    const { attempts, task } = await timedOut(world.org.id);
     expect(await rowsLeft(world.batch(1)), "the cancelled batch deleted no row").toBe(BATCH);
     await locker.query("ROLLBACK");
 
@@ -186,11 +197,12 @@ describe("database faults roll a batch back whole; it is retried", () => {
     await expectCleanEnd(world, run.id);
     console.log(
       `database faults: a batch blocked by another session's lock hit a 400 ms statement_timeout ` +
-        `${attempts.size} times (task error: "${(await task())?.lastError?.match(/canceling[^`]*/)?.[0]}"); each rolled back ` +
+        `${attempts} times (task error: "${task?.lastError?.match(/canceling[^`]*/)?.[0]}"); each rolled back ` +
         `whole; after the lock went the batch was retried: run ${run.status}, ${run.deleted} deleted, ` +
         `${run.skipped} skipped, ${run.failed} failed`,
     );
   });
+
   it("a statement timeout inside the one statement that purges drift checks: nothing of it stays", async () => {
     const world = await envWithChecks(3 * BATCH);
     t.engine.settings.batchStatementTimeoutMs = 400;
@@ -199,24 +211,14 @@ describe("database faults roll a batch back whole; it is retried", () => {
     await locker.query("SELECT id FROM drift_checks WHERE id = $1 FOR UPDATE", [locked]);
     const purging = purge(t.engine, { orgIds: [world.org.id], categories: ["DRIFT_CHECKS"] });
 
-    const attempts = new Set<string>();
-    const task = () => t.engine.db.purgeTask.findFirst({ where: { orgId: world.org.id } });
-    while (!(await task())?.lastError) {
-      for (const b of await blockedByLocker()) attempts.add(`${b.pid}@${b.started}`);
-      await sleep(20);
-    }
-    expect((await task())?.lastError).toMatch(/canceling statement due to statement timeout/);
-    expect(attempts.size).toBeGreaterThanOrEqual(3);
+    const { attempts, task } = await timedOut(world.org.id);
     // The first batch committed; the cancelled one took the next 50, and none of them went.
-    const settled = (await task())?.deleted ?? 0;
-    expect(settled).toBe(BATCH);
+    expect(task?.deleted).toBe(BATCH);
     expect(
       await checksLeft(world.old.slice(BATCH, 2 * BATCH)),
       "the cancelled batch deleted no check",
     ).toBe(BATCH);
-    expect(await t.engine.db.manifestBatch.count({ where: { taskId: (await task())?.id } })).toBe(
-      1,
-    );
+    expect(await t.engine.db.manifestBatch.count({ where: { taskId: task?.id } })).toBe(1);
     await locker.query("ROLLBACK");
 
     const { run } = await purging;
@@ -235,7 +237,7 @@ describe("database faults roll a batch back whole; it is retried", () => {
     expect(manifest.sort()).toEqual(world.old.map(String).sort());
     console.log(
       `database faults: the statement that re-checks and deletes a batch of drift checks waited on a ` +
-        `locked check and hit a 400 ms statement_timeout ${attempts.size} times; its deletes, cursor ` +
+        `locked check and hit a 400 ms statement_timeout ${attempts} times; its deletes, cursor ` +
         `and manifest batch rolled back each time; after the lock went: run ${run.status}, ` +
         `${run.deleted} deleted, ${run.skipped} skipped, ${run.failed} failed, the latest check kept`,
     );
