@@ -20,11 +20,14 @@ const latestChecks = (windows: Sql) => sql`
 
 /**
  * These checks, each found by its id (OFFSET 0 keeps the planner from
- * turning it into a scan), with the tuple id the batch deletes it by.
+ * turning it into a scan), with the tuple id the batch deletes it by and
+ * the row's own size (the record with its tuple id would be larger).
  */
 const checksById = (ids: Sql) => sql`(
   SELECT d.* FROM unnest(${ids}) AS only_ids(id)
-  CROSS JOIN LATERAL (SELECT c.ctid AS row_ctid, c.* FROM drift_checks c WHERE c.id = only_ids.id OFFSET 0) d)`;
+  CROSS JOIN LATERAL (
+    SELECT c.*, c.ctid AS row_ctid, pg_column_size(c.*)::bigint AS row_bytes
+    FROM drift_checks c WHERE c.id = only_ids.id OFFSET 0) d)`;
 
 export const driftChecks: RowCategory = {
   kind: "rows",
@@ -48,9 +51,8 @@ export const driftChecks: RowCategory = {
   // latest checks are looked up once, first, and the checks by their ids.
   eligible: (query) => sql`
     ${query.only ? sql`WITH latest AS MATERIALIZED (${latestChecks(query.windows)})` : sql``}
-    SELECT t.org_id, t.id AS item_id, NULL::text AS object_key,
-           pg_column_size(t.*)::bigint AS bytes, t.checked_at AS aged_at
-           ${query.only ? sql`, t.row_ctid` : sql``}
+    SELECT t.org_id, t.id AS item_id, NULL::text AS object_key, t.checked_at AS aged_at,
+           ${query.only ? sql`t.row_bytes AS bytes, t.row_ctid` : sql`pg_column_size(t.*)::bigint AS bytes`}
     FROM ${query.only ? checksById(query.only) : sql`drift_checks`} t
     JOIN ${query.windows} w ON w.org_id = t.org_id
     LEFT JOIN ${query.only ? sql`latest` : sql`(${latestChecks(query.windows)})`} latest
