@@ -1,8 +1,8 @@
 import { itemsFrom, nextOfTask, takenRelation, type Take, type Tally } from "./batch-items";
 import { whyKept, type SetAside } from "./batch-purge";
 import type { RowCategory } from "./categories/category";
-import type { Slice } from "./slice";
-import { raw, sql, windowsRelation, type Tx } from "./sql";
+import { windowsOf, type Slice } from "./slice";
+import { raw, sql, type Tx } from "./sql";
 
 /** The statement's one row: the tasks' tallies and the items it kept, as arrays. */
 type Purged = {
@@ -34,8 +34,6 @@ export async function purgeInDatabase(
   slice: Slice,
   taken: Take[],
 ): Promise<{ tallies: Tally[]; skipped: SetAside[] }> {
-  const orgIds = new Set(taken.map((t) => t.org_id));
-  const windows = slice.tasks.filter((t) => orgIds.has(t.orgId)).map((t) => t.window);
   const eligible = category.eligible({
     windows: sql`windows`,
     only: sql`(SELECT array_agg(item_id) FROM taken)`,
@@ -43,7 +41,10 @@ export async function purgeInDatabase(
     memberId: slice.memberId,
   });
   const [w] = await tx.$queryRaw<Purged[]>(sql`
-    WITH windows AS MATERIALIZED ${windowsRelation(windows)},
+    WITH windows AS MATERIALIZED ${windowsOf(
+      slice,
+      taken.map((t) => t.org_id),
+    )},
     taken AS MATERIALIZED (
       SELECT u.task_id, u.org_id, p.id, p.item_id, p.bytes
       FROM ${takenRelation(taken)} CROSS JOIN LATERAL (${nextOfTask(slice)}) p),

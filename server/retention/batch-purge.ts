@@ -1,7 +1,7 @@
 import type { EditableRowCategory, ObjectCategory, RowCategory } from "./categories/category";
 import type { Engine } from "./engine";
-import { idArray, raw, sql, windowsRelation, type Tx } from "./sql";
-import type { Slice } from "./slice";
+import { idArray, raw, sql, type Tx } from "./sql";
+import { windowsOf, type Slice } from "./slice";
 
 /** One manifest item a batch took, with the task it belongs to. */
 export type BatchItem = {
@@ -88,11 +88,12 @@ async function deleteObjects(engine: Engine, items: BatchItem[], keyOf: (i: Batc
 
 /** The batch's items that are eligible now under the slice's frozen windows: a query. */
 function stillEligible(category: RowCategory, slice: Slice, items: BatchItem[]) {
-  const orgIds = new Set(items.map((i) => i.org_id));
-  const windows = slice.tasks.filter((t) => orgIds.has(t.orgId)).map((t) => t.window);
   const only = items.map((i) => i.item_id).filter((id): id is number => id !== null);
   return {
-    windows: windowsRelation(windows),
+    windows: windowsOf(
+      slice,
+      items.map((i) => i.org_id),
+    ),
     eligible: category.eligible({
       windows: sql`windows`,
       only: idArray(only),

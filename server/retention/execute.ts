@@ -125,13 +125,10 @@ async function workSlice(
       return;
     }
     const started = Date.now();
+    const size = sizes.get(slice.category) ?? engine.settings.batchSize;
     let result;
     try {
-      result = await batchWithRetries(
-        engine,
-        { ...slice, tasks },
-        sizes.get(slice.category) ?? engine.settings.batchSize,
-      );
+      result = await batchWithRetries(engine, { ...slice, tasks }, size);
     } catch (error) {
       if (tasks.length > 1) {
         for (const task of tasks)
@@ -146,15 +143,7 @@ async function workSlice(
       return;
     }
     slowestBatchMs = Math.max(slowestBatchMs, Date.now() - started);
-    if (sizedByTime(slice))
-      sizes.set(
-        slice.category,
-        nextBatchSize(
-          sizes.get(slice.category) ?? engine.settings.batchSize,
-          result,
-          engine.settings,
-        ),
-      );
+    if (sizedByTime(slice)) sizes.set(slice.category, nextBatchSize(size, result, engine.settings));
     for (const id of result.finished) outcomes.set(id, { kind: "done" });
     for (const id of result.lost) outcomes.set(id, { kind: "busy" });
     const settled = new Set([...result.finished, ...result.lost]);

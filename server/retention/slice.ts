@@ -1,7 +1,7 @@
 import type { RetentionCategory } from "../generated/prisma/enums";
 import type { BackupEnvironment } from "./defaults";
 import type { Engine } from "./engine";
-import { END_OF_TIME, sql, type OrgWindow } from "./sql";
+import { END_OF_TIME, sql, windowsRelation, type OrgWindow, type Sql } from "./sql";
 
 /** One org × category task and its frozen window. */
 export type TaskTerms = { taskId: number; orgId: number; window: OrgWindow };
@@ -20,6 +20,12 @@ export type Slice = {
   /** In task id order. */
   tasks: TaskTerms[];
 };
+
+/** The windows relation of these orgs' tasks: the few a batch re-checks its items against. */
+export function windowsOf(slice: Slice, orgIds: number[]): Sql {
+  const wanted = new Set(orgIds);
+  return windowsRelation(slice.tasks.filter((t) => wanted.has(t.orgId)).map((t) => t.window));
+}
 
 type TermsRow = {
   task_id: number;
