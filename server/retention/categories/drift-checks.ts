@@ -58,8 +58,12 @@ export const driftChecks: RowCategory = {
   // walk each org's whole history for the ids: there the few environments'
   // latest checks are looked up once, first, and the checks by their ids.
   eligible: (query) => sql`
-    ${query.only ? sql`WITH latest AS MATERIALIZED (${latestChecks(query.windows)}),
-                        checked AS MATERIALIZED ${checksById(query.only)}` : sql``}
+    ${
+      query.only
+        ? sql`WITH latest AS MATERIALIZED (${latestChecks(query.windows)}),
+                        checked AS MATERIALIZED ${checksById(query.only)}`
+        : sql``
+    }
     SELECT t.org_id, t.id AS item_id, NULL::text AS object_key, t.checked_at AS aged_at,
            ${query.only ? sql`${ROW_BYTES} AS bytes, t.row_ctid` : sql`pg_column_size(t.*)::bigint AS bytes`}
     FROM ${query.only ? sql`checked` : sql`drift_checks`} t
