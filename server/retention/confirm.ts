@@ -2,6 +2,7 @@ import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { appendAudit, type Actor } from "./audit";
 import type { Engine } from "./engine";
+import type { StoredChange } from "./inventory";
 import type { Guardrails } from "./plan-entries";
 import { finalizeRunIfDone, refreshSnapshots } from "./runs";
 import { sql } from "./sql";
@@ -67,7 +68,7 @@ export async function confirmPlan(
       { confirmPhrase: guardrails.confirmPhrase },
     );
   }
-  let created: { runId: string; taskIds: number[]; finishedOrgs: number[] | null };
+  let created: { runId: string; taskIds: number[]; changed: StoredChange | null };
   try {
     created = await engine.db.$transaction(
       async (tx) => {
@@ -122,8 +123,8 @@ export async function confirmPlan(
             acknowledged: guardrails.reasons?.length > 0,
           },
         });
-        const finishedOrgs = tasks.length === 0 ? await finalizeRunIfDone(tx, run.id) : null;
-        return { runId: run.id, taskIds: tasks.map((t) => t.id), finishedOrgs };
+        const changed = tasks.length === 0 ? await finalizeRunIfDone(tx, run.id) : null;
+        return { runId: run.id, taskIds: tasks.map((t) => t.id), changed };
       },
       { timeout: 5 * 60_000, maxWait: 30_000 },
     );
@@ -143,6 +144,6 @@ export async function confirmPlan(
     throw error;
   }
   await engine.queue.enqueue(created.taskIds);
-  if (created.finishedOrgs) await refreshSnapshots(engine.db, created.finishedOrgs);
+  if (created.changed) await refreshSnapshots(engine.db, created.changed);
   return { runId: created.runId };
 }

@@ -49,7 +49,7 @@ async function unclaimed(engine: Engine, taskIds: number[]) {
 /** Records a failed attempt; past the limit the task is given up and the run may end. */
 export async function recordTaskFailure(engine: Engine, taskId: number, error: unknown) {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
-  const changedOrgs = await engine.db.$transaction(async (tx) => {
+  const changed = await engine.db.$transaction(async (tx) => {
     const [task] = await tx.$queryRaw<{ run_id: string; status: string }[]>(sql`
       UPDATE purge_tasks SET attempts = attempts + 1, last_error = ${message}, lease_owner = NULL, lease_until = NULL,
         status = CASE WHEN attempts + 1 >= ${engine.settings.maxTaskAttempts} THEN 'FAILED'::"TaskStatus" ELSE status END,
@@ -59,7 +59,7 @@ export async function recordTaskFailure(engine: Engine, taskId: number, error: u
     if (!task || task.status !== "FAILED") return null;
     return finalizeRunIfDone(tx, task.run_id);
   });
-  if (changedOrgs) await refreshSnapshots(engine.db, changedOrgs);
+  if (changed) await refreshSnapshots(engine.db, changed);
 }
 
 /**

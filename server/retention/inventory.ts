@@ -10,13 +10,21 @@ export type StoredTotals = {
   bytes: bigint;
 };
 
+/** The stored totals a snapshot takes again: these orgs × these categories (null: all of them). */
+export type StoredChange = { orgIds: number[]; categories: RetentionCategory[] };
+
+/** The row categories a snapshot of `change` inventories. */
+const inventoried = (change: StoredChange | null) =>
+  rowCategories().filter((c) => !change || change.categories.includes(c.key));
+
 /**
  * What is stored now, per org × category: one aggregate per category, as
  * (org_id, category, items, bytes). Orphan objects are not rows; the purge
  * that lists the bucket counts them.
  */
-function inventory(orgIds: number[] | null): Sql {
-  return rowCategories()
+function inventory(change: StoredChange | null): Sql {
+  const orgIds = change?.orgIds ?? null;
+  return inventoried(change)
     .map(
       (c) =>
         sql`SELECT inv.org_id, ${c.key}::text AS category, inv.items, inv.bytes FROM (${c.inventory(orgIds)}) inv`,
@@ -44,24 +52,37 @@ export async function snapshotTotals(db: Db, orgIds: number[]): Promise<StoredTo
 }
 
 /**
- * The first snapshot of a day that covers only some orgs (a manual purge
- * before the daily run) starts from the others' latest figures: the latest
- * day is then always the whole fleet, which is what readers of it assume.
+ * The first snapshot of a day that covers only some orgs or categories (a
+ * manual purge before the daily run) starts from the others' latest
+ * figures: the latest day is then always the whole fleet, which is what
+ * readers of it assume.
  */
-async function carryForward(tx: Tx, dayText: string, orgIds: number[]) {
+async function carryForward(tx: Tx, dayText: string, change: StoredChange) {
   await tx.$executeRaw(sql`
     INSERT INTO storage_snapshots (day, org_id, plan, category, items, bytes)
     SELECT ${dayText}::date, s.org_id, s.plan, s.category, s.items, s.bytes
     FROM storage_snapshots s
     WHERE s.day = (SELECT max(day) FROM storage_snapshots WHERE day < ${dayText}::date)
-      AND s.org_id <> ALL(${orgIds}::int[])
+      AND NOT (s.org_id = ANY(${change.orgIds}::int[])
+               AND s.category = ANY(${change.categories}::"RetentionCategory"[]))
       AND NOT EXISTS (SELECT 1 FROM storage_snapshots t WHERE t.day = ${dayText}::date)`);
 }
 
-/** Records the day's stored totals for these orgs (all when null), replacing that day's earlier snapshot. */
-export async function takeSnapshot(db: Db, day: Date, orgIds: number[] | null): Promise<number> {
+/**
+ * Records the day's stored totals of `change` (the whole fleet when null),
+ * replacing that day's earlier figures for them. A run that purged one
+ * category inventories that category only: the others did not change.
+ */
+export async function takeSnapshot(
+  db: Db,
+  day: Date,
+  change: StoredChange | null,
+): Promise<number> {
+  if (change && (change.orgIds.length === 0 || inventoried(change).length === 0)) return 0;
   const dayText = day.toISOString().slice(0, 10);
-  const scope = orgIds ? sql`AND org_id = ANY(${orgIds}::int[])` : sql``;
+  const scope = change
+    ? sql`AND org_id = ANY(${change.orgIds}::int[]) AND category = ANY(${change.categories}::"RetentionCategory"[])`
+    : sql``;
   // A fleet-wide snapshot aggregates every governed table: seconds at scale,
   // past the 5 s default of a transaction.
   return db.$transaction(
@@ -69,11 +90,11 @@ export async function takeSnapshot(db: Db, day: Date, orgIds: number[] | null): 
       await tx.$executeRaw(
         sql`DELETE FROM storage_snapshots WHERE day = ${dayText}::date ${scope}`,
       );
-      if (orgIds) await carryForward(tx, dayText, orgIds);
+      if (change) await carryForward(tx, dayText, change);
       return tx.$executeRaw(sql`
         INSERT INTO storage_snapshots (day, org_id, plan, category, items, bytes)
         SELECT ${dayText}::date, inv.org_id, o.plan, inv.category::"RetentionCategory", inv.items, inv.bytes
-        FROM (${inventory(orgIds)}) inv
+        FROM (${inventory(change)}) inv
         JOIN organizations o ON o.id = inv.org_id`);
     },
     { timeout: 10 * 60_000, maxWait: 30_000 },

@@ -1,7 +1,7 @@
 import type { Db } from "../db";
 import type { RunStatus } from "../generated/prisma/enums";
 import { appendAudit } from "./audit";
-import { takeSnapshot } from "./inventory";
+import { takeSnapshot, type StoredChange } from "./inventory";
 import { sql, type Tx } from "./sql";
 import { markForecastStale } from "./forecast-snapshot";
 
@@ -34,9 +34,9 @@ async function sums(tx: Tx | Db, runId: string) {
  * key: batches still insert manifest rows that reference it), so two
  * tasks ending at the same moment cannot both see the other one open: a
  * batch ends its tasks without this lock, and calls this after its commit.
- * Returns the orgs whose stored totals changed, or null while tasks remain.
+ * Returns the orgs and categories whose stored totals changed, or null while tasks remain.
  */
-export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<number[] | null> {
+export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<StoredChange | null> {
   const [run] = await tx.$queryRaw<{ status: RunStatus; started_at: Date }[]>(sql`
     SELECT status, started_at FROM purge_runs WHERE id = ${runId} FOR NO KEY UPDATE`);
   if (!run || run.status !== "RUNNING") return null;
@@ -81,21 +81,22 @@ export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<number[]
       bytesFreed: s.bytes,
     },
   });
-  const orgs = await tx.$queryRaw<{ org_id: number }[]>(sql`
-    SELECT DISTINCT org_id FROM purge_tasks WHERE run_id = ${runId} AND deleted > 0`);
-  return orgs.map((o) => o.org_id);
+  const [changed] = await tx.$queryRaw<StoredChange[]>(sql`
+    SELECT coalesce(array_agg(DISTINCT org_id), '{}') AS "orgIds",
+           coalesce(array_agg(DISTINCT category::text), '{}') AS categories
+    FROM purge_tasks WHERE run_id = ${runId} AND deleted > 0`);
+  return changed ?? { orgIds: [], categories: [] };
 }
 
 /** Ends the run if its last task has ended, then snapshots the orgs it changed. */
 export async function finalizeRun(db: Db, runId: string) {
-  const changedOrgs = await db.$transaction((tx) => finalizeRunIfDone(tx, runId));
-  if (changedOrgs) await refreshSnapshots(db, changedOrgs);
+  const changed = await db.$transaction((tx) => finalizeRunIfDone(tx, runId));
+  if (changed) await refreshSnapshots(db, changed);
 }
 
-/** After a run ends: today's snapshot of the orgs it changed, so the Overview shows what is left. */
-export async function refreshSnapshots(db: Db, orgIds: number[] | null) {
-  if (orgIds && orgIds.length === 0) return;
-  await takeSnapshot(db, new Date(), orgIds);
+/** After a run ends: today's snapshot of what it changed, so the Overview shows what is left. */
+export async function refreshSnapshots(db: Db, changed: StoredChange) {
+  await takeSnapshot(db, new Date(), changed);
 }
 
 export type RunProgress = {
