@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { createDb } from "../server/db";
-import { sql, windowsRelation } from "../server/retention/sql";
-import { driftChecks } from "../server/retention/categories/drift-checks";
-import { loadOverrides, windowsFor } from "../server/retention/windows";
+import { sql } from "../server/retention/sql";
+import { BARE_ELIGIBLE, fleetWindows } from "./lib/bare";
 import { BENCH_DB, copyDatabase, dropDatabase, openSeededBench } from "./lib/bench-db";
 import { benchEngine, confirm, preview } from "./lib/engine";
 import type { WorkerReport } from "./lib/purge-worker";
+import { serverCpu } from "./lib/server-cpu";
 import { timingTransactions } from "./lib/timing";
 import {
   count,
@@ -65,14 +65,9 @@ async function startWorkers(url: string, workers: number) {
 async function bareDelete(url: string, asOf: Date) {
   const db = createDb(url, { maxConnections: 2 });
   try {
-    const orgs = await db.organization.findMany({ select: { id: true, plan: true, name: true } });
-    const windows = windowsFor(driftChecks, orgs, {}, await loadOverrides(db, null), asOf);
+    const windows = await fleetWindows(db, asOf);
     return await timed(() =>
-      db.$executeRaw(sql`
-        DELETE FROM drift_checks t USING ${windowsRelation(windows)} w
-        WHERE t.org_id = w.org_id AND t.checked_at < w.cutoff
-          AND EXISTS (SELECT 1 FROM drift_checks n WHERE n.environment_id = t.environment_id
-                      AND (n.checked_at, n.id) > (t.checked_at, t.id))`),
+      db.$executeRaw(sql`DELETE FROM drift_checks t USING ${windows} w WHERE ${BARE_ELIGIBLE}`),
     );
   } finally {
     await db.$disconnect();
@@ -110,7 +105,10 @@ async function main() {
 
     // Both purge as of the same moment, so they must leave the same checks.
     const asOf = new Date();
+    const cpu = await serverCpu(bench.serverUrl);
+    const bareCpuFrom = cpu?.ms() ?? 0;
     const bare = await bareDelete(bench.urlFor(bareDb), asOf);
+    const bareCpuMs = (cpu?.ms() ?? 0) - bareCpuFrom;
     const bareRate = (bare.value / bare.ms) * 1000;
     console.log(`  bare DELETE: ${count(bare.value)} checks in ${ms(bare.ms)}`);
 
@@ -126,6 +124,7 @@ async function main() {
     let rssDryRun = 0;
     let rssWorkers: number[] = [];
     let workerCpuMs = 0;
+    let serverCpuMs = 0;
     try {
       const planned = await timed(() =>
         preview(timedEngine, { orgIds: null, categories: ["DRIFT_CHECKS"], asOf }),
@@ -134,6 +133,7 @@ async function main() {
       rssDryRun = rss.phasePeak();
       durations.length = 0;
       const work = await startWorkers(bench.urlFor(engineDb), flags.workers);
+      const serverCpuFrom = cpu?.ms() ?? 0;
       const run = await timed(async () => {
         const runId = await confirm(timedEngine, planned.value);
         const reports = await work(runId);
@@ -143,6 +143,7 @@ async function main() {
         return engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
       });
       runMs = run.ms;
+      serverCpuMs = (cpu?.ms() ?? 0) - serverCpuFrom;
       // The run's own span ends when its last batch ends it; the time
       // after that is the Overview's storage snapshot of the orgs it changed.
       ownMs = (run.value.finishedAt?.getTime() ?? 0) - run.value.startedAt.getTime();
@@ -178,6 +179,13 @@ async function main() {
     console.log(
       `  workers' own CPU (Node): ${ms(workerCpuMs)} in all, ${((workerCpuMs / runMs) * 100).toFixed(0)} % of one core over the run`,
     );
+    const perRow = (cpuMs: number, rows: number) =>
+      `${((cpuMs * 1000) / rows).toFixed(1)} µs a row`;
+    if (cpu)
+      console.log(
+        `  database server's CPU: bare ${ms(bareCpuMs)} (${perRow(bareCpuMs, bare.value)}), ` +
+          `engine run ${ms(serverCpuMs)} (${perRow(serverCpuMs, deleted)}); workers' Node ${perRow(workerCpuMs, deleted)}`,
+      );
     verdict(
       "engine / bare rows/s",
       `${(engineRate / bareRate).toFixed(2)}×`,
