@@ -62,7 +62,8 @@ export async function startEmbeddedPostgres(options: {
       "-c",
       "unix_socket_directories=",
     ],
-    onLog: options.quiet ? () => undefined : () => undefined,
+    // Postgres' routine log lines are noise here; its errors are not.
+    onLog: () => undefined,
     onError: log,
   });
   if (fresh) await cluster.initialise();
