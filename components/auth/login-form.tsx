@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
+import { FormAlert } from "../ui/states";
 
 const WRONG_CREDENTIALS = "Email or password is incorrect.";
 
@@ -73,11 +74,7 @@ export function LoginForm(props: {
             className="h-10 rounded-md border border-zinc-300 bg-white px-3 dark:border-zinc-700 dark:bg-zinc-950"
           />
         </div>
-        {error ? (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
+        <FormAlert message={error} />
         <Button type="submit" disabled={pending}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>

@@ -13,7 +13,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
 import { Field, Input, Select } from "../ui/field";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { ErrorBlock, FormAlert, LoadingBlock } from "../ui/states";
 
 function RequestForm() {
   const trpc = useTRPC();
@@ -93,11 +93,7 @@ function RequestForm() {
           placeholder="e.g. DSR-2026-0117"
         />
       </Field>
-      {error ? (
-        <p role="alert" className="text-sm text-red-700 md:col-span-2 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} className="md:col-span-2" />
       <div className="md:col-span-2">
         <Button type="submit" variant="danger" disabled={request.isPending}>
           Request erasure
@@ -166,11 +162,7 @@ function Decide({ requestId }: { requestId: number }) {
       ) : (
         <LoadingBlock />
       )}
-      {error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {error.message}
-        </p>
-      ) : null}
+      <FormAlert message={error?.message} />
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { ErrorBlock, FormAlert, LoadingBlock } from "../ui/states";
 import { DriftSummary } from "./drift-summary";
 import { IncidentStatusBadge } from "./status-badge";
 
@@ -129,11 +129,7 @@ export function IncidentDetail({ id }: { id: number }) {
             <p className="mt-1 text-xs text-zinc-500">
               Only if its retention window has passed; the dry run shows whether it has.
             </p>
-            {purge.isError ? (
-              <p role="alert" className="text-sm text-red-700">
-                {purge.error.message}
-              </p>
-            ) : null}
+            <FormAlert message={purge.error?.message} />
           </div>
         ) : null}
       </Card>

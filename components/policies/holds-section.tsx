@@ -12,7 +12,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
 import { Field, Input, Select } from "../ui/field";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { ErrorBlock, FormAlert, LoadingBlock } from "../ui/states";
 
 type Scope = "ORG" | "INCIDENT" | "ARTIFACT";
 
@@ -90,11 +90,7 @@ function PlaceHoldForm() {
           placeholder="e.g. Litigation hold, case 2026-CV-0142"
         />
       </Field>
-      {error ? (
-        <p role="alert" className="text-sm text-red-700 md:col-span-2 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} className="md:col-span-2" />
       <div className="md:col-span-2">
         <Button type="submit" disabled={place.isPending}>
           {place.isPending ? "Placing…" : "Place legal hold"}

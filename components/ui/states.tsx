@@ -1,5 +1,6 @@
 import { AlertTriangle } from "lucide-react";
 import type { ReactNode } from "react";
+import { cn } from "./cn";
 
 export function LoadingBlock({ label = "Loading…" }: { label?: string }) {
   return (
@@ -47,5 +48,15 @@ export function EmptyBlock({ children }: { children: ReactNode }) {
     <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">
       {children}
     </div>
+  );
+}
+
+/** Why a form's action was refused, beside the form; nothing when there is no message. */
+export function FormAlert({ message, className }: { message?: string | null; className?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className={cn("text-sm text-red-700 dark:text-red-400", className)}>
+      {message}
+    </p>
   );
 }
