@@ -1,4 +1,4 @@
-import { tableInventory, type RowCategory } from "./category";
+import { tableInventory, type EligibleQuery, type RowCategory } from "./category";
 import { sql, type Sql } from "../sql";
 import { CATEGORY_LABELS } from "../labels";
 
@@ -26,9 +26,10 @@ const latestChecks = (windows: Sql) => sql`
  * every check (a quarter of a batch's re-check time).
  */
 const checksById = (ids: Sql) => sql`(
-  SELECT d.id, d.org_id, d.environment_id, d.checked_at, d.row_ctid FROM unnest(${ids}) AS only_ids(id)
+  SELECT d.* FROM unnest(${ids}) AS only_ids(id)
   CROSS JOIN LATERAL (
-    SELECT c.*, c.ctid AS row_ctid FROM drift_checks c WHERE c.id = only_ids.id OFFSET 0) d)`;
+    SELECT c.id, c.org_id, c.environment_id, c.checked_at, c.ctid AS row_ctid
+    FROM drift_checks c WHERE c.id = only_ids.id OFFSET 0) d)`;
 
 /**
  * The row's own size, looked up by its tuple id: the record with its tuple
@@ -36,6 +37,24 @@ const checksById = (ids: Sql) => sql`(
  * asks for it, so the planner drops the lookup there.
  */
 const ROW_BYTES = sql`(SELECT pg_column_size(r.*)::bigint FROM drift_checks r WHERE r.ctid = t.row_ctid)`;
+
+/** Where the checks and the latest ones come from: a batch's own checks, or every check. */
+function sources(query: EligibleQuery) {
+  if (!query.only)
+    return {
+      prelude: sql``,
+      checks: sql`drift_checks`,
+      columns: sql`pg_column_size(t.*)::bigint AS bytes`,
+      latest: sql`(${latestChecks(query.windows)})`,
+    };
+  return {
+    prelude: sql`WITH latest AS MATERIALIZED (${latestChecks(query.windows)}),
+                      checked AS MATERIALIZED ${checksById(query.only)}`,
+    checks: sql`checked`,
+    columns: sql`${ROW_BYTES} AS bytes, t.row_ctid`,
+    latest: sql`latest`,
+  };
+}
 
 export const driftChecks: RowCategory = {
   kind: "rows",
@@ -57,21 +76,17 @@ export const driftChecks: RowCategory = {
   // expecting a handful, would look up the latest check once per row and
   // walk each org's whole history for the ids: there the few environments'
   // latest checks are looked up once, first, and the checks by their ids.
-  eligible: (query) => sql`
-    ${
-      query.only
-        ? sql`WITH latest AS MATERIALIZED (${latestChecks(query.windows)}),
-                        checked AS MATERIALIZED ${checksById(query.only)}`
-        : sql``
-    }
-    SELECT t.org_id, t.id AS item_id, NULL::text AS object_key, t.checked_at AS aged_at,
-           ${query.only ? sql`${ROW_BYTES} AS bytes, t.row_ctid` : sql`pg_column_size(t.*)::bigint AS bytes`}
-    FROM ${query.only ? sql`checked` : sql`drift_checks`} t
-    JOIN ${query.windows} w ON w.org_id = t.org_id
-    LEFT JOIN ${query.only ? sql`latest` : sql`(${latestChecks(query.windows)})`} latest
-      ON latest.environment_id = t.environment_id
-    WHERE t.checked_at < w.cutoff
-      AND (t.id <> latest.latest_id OR (latest.latest_id IS NULL AND ${HAS_NEWER_CHECK}))`,
+  eligible: (query) => {
+    const from = sources(query);
+    return sql`
+      ${from.prelude}
+      SELECT t.org_id, t.id AS item_id, NULL::text AS object_key, t.checked_at AS aged_at, ${from.columns}
+      FROM ${from.checks} t
+      JOIN ${query.windows} w ON w.org_id = t.org_id
+      LEFT JOIN ${from.latest} latest ON latest.environment_id = t.environment_id
+      WHERE t.checked_at < w.cutoff
+        AND (t.id <> latest.latest_id OR (latest.latest_id IS NULL AND ${HAS_NEWER_CHECK}))`;
+  },
   inventory: (orgIds) => tableInventory("drift_checks", "pg_column_size(t.*)", orgIds),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<
