@@ -7,6 +7,7 @@ import { BENCH_DB, copyDatabase, dropDatabase, openSeededBench } from "./lib/ben
 import { benchEngine, confirm, preview } from "./lib/engine";
 import type { WorkerReport } from "./lib/purge-worker";
 import { serverCpu } from "./lib/server-cpu";
+import { statementProfile, type StatementTimes } from "./lib/statements";
 import { timingTransactions } from "./lib/timing";
 import {
   count,
@@ -130,6 +131,7 @@ async function main() {
     let workerCpuMs = 0;
     let serverCpuMs = 0;
     let vacuums: { relname: string; n: number }[] = [];
+    let statements: StatementTimes[] | null = null;
     try {
       const planned = await timed(() =>
         preview(timedEngine, { orgIds: null, categories: ["DRIFT_CHECKS"], asOf }),
@@ -138,6 +140,7 @@ async function main() {
       rssDryRun = rss.phasePeak();
       durations.length = 0;
       const work = await startWorkers(bench.urlFor(engineDb), flags.workers);
+      const profile = await statementProfile(bench.urlFor(engineDb));
       const serverCpuFrom = cpu?.ms() ?? 0;
       const run = await timed(async () => {
         const runId = await confirm(timedEngine, planned.value);
@@ -149,6 +152,7 @@ async function main() {
       });
       runMs = run.ms;
       serverCpuMs = (cpu?.ms() ?? 0) - serverCpuFrom;
+      statements = (await profile?.top(6)) ?? null;
       // The run's own span ends when its last batch ends it; the time
       // after that is the Overview's storage snapshot of the orgs it changed.
       ownMs = (run.value.finishedAt?.getTime() ?? 0) - run.value.startedAt.getTime();
@@ -198,6 +202,16 @@ async function main() {
         `  database server's CPU: bare ${ms(bareCpuMs)} (${perRow(bareCpuMs, bare.value)}), ` +
           `engine run ${ms(serverCpuMs)} (${perRow(serverCpuMs, deleted)}); workers' Node ${perRow(workerCpuMs, deleted)}`,
       );
+    if (statements) {
+      console.log(
+        `  the engine run's costliest statements (pg_stat_statements, planning + execution):`,
+      );
+      for (const s of statements)
+        console.log(
+          `    ${count(s.calls)} × (${(s.planMs / s.calls).toFixed(1)} + ${(s.execMs / s.calls).toFixed(1)} ms), ` +
+            `${perRow(s.planMs + s.execMs, deleted)}: ${s.opening}`,
+        );
+    }
     verdict(
       "engine / bare rows/s",
       `${(engineRate / bareRate).toFixed(2)}×`,

@@ -96,6 +96,12 @@ export function PlanPreview({ planId }: { planId: string }) {
                     : `It takes ${Math.round(r.share * 100)}% of ${r.orgName}'s ${CATEGORY_LABELS[r.category].toLowerCase()}.`}
                 </li>
               ))}
+              {p.guardrails.moreShares ? (
+                <li>
+                  Another {formatCount(p.guardrails.moreShares)} organization × category entries
+                  pass the same share (the largest are listed above).
+                </li>
+              ) : null}
             </ul>
           </div>
         </div>

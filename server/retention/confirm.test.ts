@@ -169,6 +169,33 @@ describe("dry run, then confirm exactly that", () => {
     expect((await settle(t.engine, runId)).deleted).toBe(2n);
   });
 
+  it("lists the largest shares above the guardrail and counts the others, however many orgs breach it", async () => {
+    const orgs = [];
+    for (let k = 0; k < 8; k++) {
+      const org = await b.org("FREE", `Share Org ${k}`);
+      for (let i = 0; i < k + 2; i++) await b.artifact(org.id, 40);
+      await b.artifact(org.id, 1);
+      orgs.push(org);
+    }
+    const planId = await preview(
+      orgs.map((o) => o.id),
+      ["ARTIFACTS"],
+    );
+    const view = await planView(t.engine.db, planId, { offset: 0, limit: 1 }, NOW);
+    expect(view.guardrails.reasons.map((r) => (r.kind === "share" ? r.orgName : r.kind))).toEqual([
+      "Share Org 7",
+      "Share Org 6",
+      "Share Org 5",
+      "Share Org 4",
+      "Share Org 3",
+    ]);
+    expect(view.guardrails.moreShares).toBe(3);
+    const error = await appError(confirmPlan(t.engine, { planId, actor: admin }));
+    expect(error.message).toMatch(
+      /takes 90% of Share Org 7's artifacts; .*; another 3 organization × category entries pass the same share\. Type "DELETE"/,
+    );
+  });
+
   it("flags a scope that covers every org and every category", async () => {
     const planId = await previewPurge(t.engine, {
       scope: { orgIds: null, categories: null },

@@ -19,13 +19,14 @@ export type ConfirmRequest = {
 };
 
 function describeGuardrails(g: Guardrails) {
-  return g.reasons
-    .map((r) =>
-      r.kind === "whole-fleet"
-        ? "it covers every organization and every category"
-        : `it takes ${Math.round(r.share * 100)}% of ${r.orgName}'s ${r.category.toLowerCase().replace(/_/g, " ")}`,
-    )
-    .join("; ");
+  const reasons = g.reasons.map((r) =>
+    r.kind === "whole-fleet"
+      ? "it covers every organization and every category"
+      : `it takes ${Math.round(r.share * 100)}% of ${r.orgName}'s ${r.category.toLowerCase().replace(/_/g, " ")}`,
+  );
+  if (g.moreShares)
+    reasons.push(`another ${g.moreShares} organization × category entries pass the same share`);
+  return reasons.join("; ");
 }
 
 /**

@@ -13,10 +13,20 @@ export type GuardrailReason =
   | { kind: "share"; orgId: number; orgName: string; category: RetentionCategory; share: number };
 
 export type Guardrails = {
+  /** The whole fleet, and the largest shares: at most SHARES_LISTED of them. */
   reasons: GuardrailReason[];
+  /** Further org × category entries above the share, beyond those listed. */
+  moreShares?: number;
   /** What the operator types to confirm: the org's name for a one-org purge, else DELETE. */
   confirmPhrase: string | null;
 };
+
+/**
+ * A fleet-wide plan can take most of thousands of orgs' data: the operator
+ * is shown the largest shares and how many more there are, not a list of
+ * thousands (nor a refusal message that long).
+ */
+const SHARES_LISTED = 5;
 
 export type SampleItem = {
   itemId: number | null;
@@ -81,58 +91,61 @@ async function storedItems(
   return new Map(rows.map((r) => [r.org_id, { items: Number(r.items), bytes: BigInt(r.bytes) }]));
 }
 
+type Sample = {
+  org_id: number;
+  category: RetentionCategory;
+  item_id: number | null;
+  object_key: string | null;
+  bytes: bigint;
+  eligible_at: Date;
+};
+
+type EntryInput = {
+  planId: string;
+  orgs: ScopedOrg[];
+  asOf: Date;
+  wholeFleet: boolean;
+  erasureId: number | null;
+  overrides: OverrideLookup;
+  orphanTotals: Map<number, number>;
+};
+
 /**
- * Per org × category of a freshly written manifest: counts and bytes (one
- * aggregate), what the org stores, a small sample with reasons, the frozen
- * window; then the guardrails the confirmation must acknowledge.
+ * Orgs whose entries are built and written together. The worker holds one
+ * chunk's aggregates and samples at a time, so a dry run's memory does not
+ * grow with the fleet.
  */
-export async function buildEntries(
-  tx: Tx,
-  engine: Engine,
-  input: {
-    planId: string;
-    orgs: ScopedOrg[];
-    asOf: Date;
-    wholeFleet: boolean;
-    erasureId: number | null;
-    overrides: OverrideLookup;
-    orphanTotals: Map<number, number>;
-  },
-) {
+const ORGS_PER_CHUNK = 1000;
+
+/** The first SAMPLE_SIZE items of each of these org × category aggregates, by index probes. */
+const samplesOf = (planId: string, aggregates: Aggregate[]) => sql`
+  SELECT a.org_id, a.category, p.item_id, p.object_key, p.bytes, p.eligible_at
+  FROM unnest(${aggregates.map((a) => a.org_id)}::int[], ${aggregates.map((a) => a.category)}::"RetentionCategory"[])
+       AS a(org_id, category)
+  CROSS JOIN LATERAL (
+    SELECT item_id, object_key, bytes, eligible_at FROM plan_items
+    WHERE plan_id = ${planId} AND org_id = a.org_id AND category = a.category
+    ORDER BY id LIMIT ${SAMPLE_SIZE}) p`;
+
+/** The entries of one chunk of orgs, and the shares among them above the guardrail. */
+async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs: ScopedOrg[]) {
   const aggregates = await tx.$queryRaw<Aggregate[]>(sql`
     SELECT org_id, category, count(*)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes
-    FROM plan_items WHERE plan_id = ${input.planId} GROUP BY org_id, category`);
-  const samples = await tx.$queryRaw<
-    {
-      org_id: number;
-      category: RetentionCategory;
-      item_id: number | null;
-      object_key: string | null;
-      bytes: bigint;
-      eligible_at: Date;
-    }[]
-  >(sql`
-    SELECT org_id, category, item_id, object_key, bytes, eligible_at FROM (
-      SELECT pi.*, row_number() OVER (PARTITION BY org_id, category ORDER BY id) AS n
-      FROM plan_items pi WHERE plan_id = ${input.planId}
-    ) s WHERE n <= ${SAMPLE_SIZE}`);
-  const orgById = new Map(input.orgs.map((o) => [o.id, o]));
-  // Grouped once: a fleet-wide plan has ~100k entries and ~500k sample rows,
-  // too many to filter per entry.
-  const samplesOf = new Map<string, typeof samples>();
-  for (const s of samples) {
+    FROM plan_items WHERE plan_id = ${input.planId} AND org_id = ANY(${orgs.map((o) => o.id)}::int[])
+    GROUP BY org_id, category`);
+  if (aggregates.length === 0) return { entries: [], shares: [] };
+  const samples = new Map<string, Sample[]>();
+  for (const s of await tx.$queryRaw<Sample[]>(samplesOf(input.planId, aggregates))) {
     const key = `${s.org_id}:${s.category}`;
-    const group = samplesOf.get(key);
-    if (group) group.push(s);
-    else samplesOf.set(key, [s]);
+    samples.set(key, [...(samples.get(key) ?? []), s]);
   }
   const stored = new Map<RetentionCategory, Map<number, { items: number; bytes: bigint }>>();
   for (const category of new Set(aggregates.map((a) => a.category))) {
     const orgIds = aggregates.filter((a) => a.category === category).map((a) => a.org_id);
     stored.set(category, await storedItems(tx, category, orgIds, input.orphanTotals));
   }
-
-  const reasons: GuardrailReason[] = input.wholeFleet ? [{ kind: "whole-fleet" }] : [];
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  const shares: Extract<GuardrailReason, { kind: "share" }>[] = [];
   const entries = aggregates.map((a): Entry => {
     const org = orgById.get(a.org_id);
     const plan: Plan = org?.plan ?? "FREE";
@@ -146,7 +159,7 @@ export async function buildEntries(
     const total = stored.get(a.category)?.get(a.org_id) ?? { items: a.items, bytes: a.bytes };
     const share = total.items > 0 ? a.items / total.items : 1;
     if (!input.erasureId && share > engine.settings.guardrailShare) {
-      reasons.push({
+      shares.push({
         kind: "share",
         orgId: a.org_id,
         orgName: org?.name ?? `org ${a.org_id}`,
@@ -154,7 +167,7 @@ export async function buildEntries(
         share,
       });
     }
-    const sample: SampleItem[] = (samplesOf.get(`${a.org_id}:${a.category}`) ?? []).map((s) => ({
+    const sample: SampleItem[] = (samples.get(`${a.org_id}:${a.category}`) ?? []).map((s) => ({
       itemId: s.item_id,
       objectKey: s.object_key,
       bytes: String(s.bytes),
@@ -181,15 +194,39 @@ export async function buildEntries(
       sample,
     };
   });
-  await insertEntries(tx, entries);
+  return { entries, shares };
+}
+
+/**
+ * Per org × category of a freshly written manifest: counts and bytes (one
+ * aggregate), what the org stores, a small sample with reasons, the frozen
+ * window; then the guardrails the confirmation must acknowledge.
+ */
+export async function buildEntries(tx: Tx, engine: Engine, input: EntryInput) {
+  let itemCount = 0n;
+  let bytes = 0n;
+  let shares: Extract<GuardrailReason, { kind: "share" }>[] = [];
+  let moreShares = 0;
+  for (let i = 0; i < input.orgs.length; i += ORGS_PER_CHUNK) {
+    const chunk = await entriesOf(tx, engine, input, input.orgs.slice(i, i + ORGS_PER_CHUNK));
+    await insertEntries(tx, chunk.entries);
+    for (const e of chunk.entries) {
+      itemCount += BigInt(e.itemCount);
+      bytes += e.bytes;
+    }
+    const largest = [...shares, ...chunk.shares].sort((a, b) => b.share - a.share);
+    moreShares += largest.length - Math.min(largest.length, SHARES_LISTED);
+    shares = largest.slice(0, SHARES_LISTED);
+  }
+  const reasons: GuardrailReason[] = [
+    ...(input.wholeFleet ? [{ kind: "whole-fleet" } as const] : []),
+    ...shares,
+  ];
   const singleOrg = input.orgs.length === 1 ? input.orgs[0] : undefined;
   const guardrails: Guardrails = {
     reasons,
+    ...(moreShares > 0 ? { moreShares } : {}),
     confirmPhrase: reasons.length === 0 ? null : (singleOrg?.name ?? "DELETE"),
   };
-  return {
-    itemCount: entries.reduce((sum, e) => sum + BigInt(e.itemCount), 0n),
-    bytes: entries.reduce((sum, e) => sum + e.bytes, 0n),
-    guardrails,
-  };
+  return { itemCount, bytes, guardrails };
 }
