@@ -1,4 +1,5 @@
 import type { BatchItem, Outcome } from "./batch-purge";
+import type { Engine } from "./engine";
 import type { Slice } from "./slice";
 import { sql, type Tx } from "./sql";
 
@@ -22,23 +23,54 @@ export type Tally = {
 /** A task is done when its manifest ran out before the batch's share did, or nothing is left. */
 export const isDone = (t: Tally) => t.taken < t.task.take || t.taken >= t.task.left;
 
-/** Up to `room` items, from the tasks in order: a task is taken whole before the next. */
-export function takes(progress: Progress[], room: number): Take[] {
-  const taken: Take[] = [];
-  for (const p of progress) {
-    if (room === 0) break;
-    const take = Math.max(0, Math.min(p.left, room));
-    taken.push({ ...p, take });
-    room -= take;
-  }
-  return taken;
+/**
+ * Opens a batch in one round trip: sets its statement timeout, locks the
+ * slice's tasks that are still this worker's (in id order; a second worker
+ * on the same task waits, then starts after the cursor this batch moves),
+ * and takes up to `room` items from them in order, a task taken whole
+ * before the next. The orgs of the tasks it takes are share-locked, so a
+ * legal hold placed meanwhile waits for this batch; the batch's next
+ * statement, with a snapshot of its own, sees any hold committed before.
+ */
+export async function openBatch(
+  tx: Tx,
+  engine: Engine,
+  taskIds: number[],
+  room: number,
+): Promise<{ held: Set<number>; taken: Take[] }> {
+  const timeoutMs = engine.settings.batchStatementTimeoutMs ?? 60_000;
+  const rows = await tx.$queryRaw<(Progress & { take: number | null })[]>(sql`
+    WITH timeout AS MATERIALIZED (SELECT set_config('statement_timeout', ${`${timeoutMs}ms`}, true)),
+    progress AS MATERIALIZED (
+      SELECT id, org_id, eligible - deleted - skipped - failed AS "left", settled_through AS through
+      FROM purge_tasks
+      WHERE id = ANY(${taskIds}::int[]) AND status = 'RUNNING' AND lease_owner = ${engine.workerId}
+      ORDER BY id FOR UPDATE),
+    taken AS MATERIALIZED (
+      SELECT id, org_id, least(p."left", ${room}::int - p.before)::int AS take FROM (
+        SELECT *, coalesce(sum("left") OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+        FROM progress) p
+      WHERE p.before < ${room}::int),
+    locked AS MATERIALIZED (
+      SELECT id FROM organizations WHERE id IN (SELECT org_id FROM taken) ORDER BY id FOR SHARE)
+    SELECT p.id, p.org_id, p."left", p.through, t.take,
+           -- Read so that both run: the timeout, and the orgs' locks (after the tasks').
+           (SELECT count(*) FROM timeout)::int AS timeouts_set, (SELECT count(*) FROM locked)::int AS orgs_locked
+    FROM progress p LEFT JOIN taken t ON t.id = p.id
+    ORDER BY p.id`);
+  return {
+    held: new Set(rows.map((r) => r.id)),
+    taken: rows.flatMap(({ id, org_id, left, through, take }) =>
+      take === null ? [] : [{ id, org_id, left, through, take }],
+    ),
+  };
 }
 
-/** The tasks' (id, org_id, through, take) as an unnest() relation named `u`. */
+/** The tasks' (id, org_id, left, through, take) as an unnest() relation named `u`. */
 export const takenRelation = (taken: Take[]) => sql`
-  unnest(${taken.map((t) => t.id)}::int[], ${taken.map((t) => t.org_id)}::int[],
+  unnest(${taken.map((t) => t.id)}::int[], ${taken.map((t) => t.org_id)}::int[], ${taken.map((t) => t.left)}::int[],
          ${taken.map((t) => t.through.toString())}::bigint[], ${taken.map((t) => t.take)}::int[])
-  AS u(task_id, org_id, through, take)`;
+  AS u(task_id, org_id, "left", through, take)`;
 
 /** The next items of task `u` in the slice's manifest, after its cursor, as many as it takes. */
 export const nextOfTask = (slice: Slice) => sql`
