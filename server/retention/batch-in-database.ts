@@ -60,10 +60,9 @@ export async function purgeInDatabase(
       GROUP BY k.task_id, k.org_id),
     -- Every task the batch took, those with nothing left included: they end here.
     worked AS MATERIALIZED (
-      SELECT u.task_id AS id, coalesce(y.taken, 0) AS taken, coalesce(y.deleted, 0) AS deleted,
-             coalesce(y.taken - y.deleted, 0) AS skipped, 0 AS failed, coalesce(y.bytes, 0) AS bytes,
-             coalesce(y.through, u.through) AS through, NULL::text AS error,
-             coalesce(y.taken, 0) < u.take OR coalesce(y.taken, 0) >= u."left" AS done
+      SELECT u.task_id AS id, u.take, u."left", coalesce(y.taken, 0) AS taken,
+             coalesce(y.deleted, 0) AS deleted, coalesce(y.taken - y.deleted, 0) AS skipped, 0 AS failed,
+             coalesce(y.bytes, 0) AS bytes, coalesce(y.through, u.through) AS through, NULL::text AS error
       FROM tasks u LEFT JOIN tally y ON y.task_id = u.task_id),
     manifests AS (
       SELECT y.task_id, y.org_id, y.item_ids, y.bytes,

@@ -20,9 +20,6 @@ export type Tally = {
   error: string | null;
 };
 
-/** A task is done when its manifest ran out before the batch's share did, or nothing is left. */
-export const isDone = (t: Tally) => t.taken < t.task.take || t.taken >= t.task.left;
-
 /**
  * Opens a batch in one round trip: sets its statement timeout, locks the
  * slice's tasks that are still this worker's (in id order; a second worker

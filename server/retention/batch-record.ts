@@ -15,8 +15,9 @@ export async function setAside(tx: Tx, state: "SKIPPED" | "FAILED", rows: SetAsi
 
 /**
  * The tail of a batch's statement that advances its tasks, as CTEs after
- * two the statement defines: `worked` (id, taken, deleted, skipped, failed,
- * bytes, through, error, done), a row per task the batch took, and
+ * two the statement defines: `worked` (id, take, left, taken, deleted,
+ * skipped, failed, bytes, through, error), a row per task the batch took
+ * with what it meant to take and what the task had left, and
  * `manifests` (task_id, org_id, item_ids, sha256, bytes), a row per task
  * that deleted something. It moves each task's counters, cursor and
  * lease; writes the manifest batches, numbered by the task's new batch
@@ -25,6 +26,8 @@ export async function setAside(tx: Tx, state: "SKIPPED" | "FAILED", rows: SetAsi
  * task's longest, runs from BEGIN to this statement.
  */
 export const advanceTasks = (runId: string, leaseSeconds: number): Sql => sql`
+  -- A task is done when its manifest ran out before the batch's share did, or nothing is left.
+  advancing AS (SELECT w.*, w.taken < w.take OR w.taken >= w."left" AS done FROM worked w),
   updated AS (
     UPDATE purge_tasks t SET
       batches = t.batches + (u.taken > 0)::int, deleted = t.deleted + u.deleted,
@@ -38,7 +41,7 @@ export const advanceTasks = (runId: string, leaseSeconds: number): Sql => sql`
       finished_at = CASE WHEN u.done THEN now() ELSE t.finished_at END,
       lease_owner = CASE WHEN u.done THEN NULL ELSE t.lease_owner END,
       lease_until = CASE WHEN u.done THEN NULL ELSE now() + make_interval(secs => ${leaseSeconds}) END
-    FROM worked u
+    FROM advancing u
     WHERE t.id = u.id
     RETURNING t.id, t.batches, t.plan, t.category, t.deleted, t.bytes_freed, u.done
   ), manifest AS (

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { RetentionCategory } from "../generated/prisma/enums";
 import { purgeInDatabase } from "./batch-in-database";
-import { isDone, nextItems, openBatch, tallyOf, type Take, type Tally } from "./batch-items";
+import { nextItems, openBatch, tallyOf, type Take, type Tally } from "./batch-items";
 import { purgeOrphans, purgeRows, type BatchItem, type Outcome } from "./batch-purge";
 import { advanceTasks, setAside, type Advanced } from "./batch-record";
 import type { EditableRowCategory, ObjectCategory } from "./categories/category";
@@ -55,12 +55,12 @@ async function record(
   const finished = await tx.$queryRaw<{ id: number }[]>(sql`
     WITH worked AS (
       SELECT * FROM unnest(
-        ${tallies.map((p) => p.task.id)}::int[], ${tallies.map((p) => p.taken)}::int[],
+        ${tallies.map((p) => p.task.id)}::int[], ${tallies.map((p) => p.task.take)}::int[],
+        ${tallies.map((p) => p.task.left)}::int[], ${tallies.map((p) => p.taken)}::int[],
         ${tallies.map((p) => p.deleted)}::int[], ${tallies.map((p) => p.skipped)}::int[],
         ${tallies.map((p) => p.failed)}::int[], ${tallies.map((p) => p.bytes.toString())}::bigint[],
-        ${tallies.map((p) => p.through.toString())}::bigint[], ${tallies.map((p) => p.error)}::text[],
-        ${tallies.map(isDone)}::boolean[]
-      ) AS u(id, taken, deleted, skipped, failed, bytes, through, error, done)
+        ${tallies.map((p) => p.through.toString())}::bigint[], ${tallies.map((p) => p.error)}::text[]
+      ) AS u(id, take, "left", taken, deleted, skipped, failed, bytes, through, error)
     ), manifests AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(manifests)}::json)
         AS m(task_id int, org_id int, item_ids text[], sha256 text, bytes bigint)

@@ -157,7 +157,7 @@ describe("database faults roll a batch back whole; it is retried", () => {
     while (!waiting) [waiting] = await blockedByLocker();
     expect(waiting.pid).toBe(pid);
     // The bookkeeping statement: counters and cursors, then this manifest batch.
-    expect(waiting.query).toMatch(/updated AS \(\s+UPDATE purge_tasks/);
+    expect(waiting.query).toMatch(/^\s*WITH worked AS \([\s\S]+updated AS \(\s+UPDATE purge_tasks/);
     // Nothing of it shows outside: each row still there is one its task has not settled.
     const pending = await t.engine.db.planItem.count({
       where: { orgId: world.org.id, id: { gt: task.settledThrough } },
