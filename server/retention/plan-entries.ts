@@ -137,7 +137,9 @@ async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs: Scoped
   const samples = new Map<string, Sample[]>();
   for (const s of await tx.$queryRaw<Sample[]>(samplesOf(input.planId, aggregates))) {
     const key = `${s.org_id}:${s.category}`;
-    samples.set(key, [...(samples.get(key) ?? []), s]);
+    const group = samples.get(key);
+    if (group) group.push(s);
+    else samples.set(key, [s]);
   }
   const stored = new Map<RetentionCategory, Map<number, { items: number; bytes: bigint }>>();
   for (const category of new Set(aggregates.map((a) => a.category))) {
@@ -215,7 +217,7 @@ export async function buildEntries(tx: Tx, engine: Engine, input: EntryInput) {
       bytes += e.bytes;
     }
     const largest = [...shares, ...chunk.shares].sort((a, b) => b.share - a.share);
-    moreShares += largest.length - Math.min(largest.length, SHARES_LISTED);
+    moreShares += Math.max(0, largest.length - SHARES_LISTED);
     shares = largest.slice(0, SHARES_LISTED);
   }
   const reasons: GuardrailReason[] = [
