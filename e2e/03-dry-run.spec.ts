@@ -55,3 +55,43 @@ test("dry run one org's artifacts, confirm, watch it finish; exactly the preview
   expect(young?.n).toBeGreaterThan(0);
   await context.close();
 });
+
+test("a fleet-wide dry run lists the five largest shares above the guardrail and counts the rest", async ({
+  browser,
+}) => {
+  const { page, context } = await pageAs(browser, "operator");
+  await page.goto("/purge");
+  await page.getByLabel("All organizations").check();
+  await page.getByRole("checkbox", { name: "Drift checks" }).check();
+  await page.getByRole("button", { name: "Dry run" }).click();
+  await expect(page).toHaveURL(/\/purge\/[0-9a-f-]{36}$/);
+  const planId = page.url().split("/").at(-1) ?? "";
+
+  // Every org × category entry above the default guardrail share (PURGE_GUARDRAIL_SHARE 0.5), largest first.
+  const entries = await query<{ org: string; items: number; total: number }>(
+    `SELECT o.name AS org, e.item_count AS items, e.total_items AS total
+     FROM plan_entries e JOIN organizations o ON o.id = e.org_id WHERE e.plan_id = $1 AND e.total_items > 0`,
+    [planId],
+  );
+  const above = entries
+    .map((e) => ({ org: e.org, share: e.items / e.total }))
+    .filter((e) => e.share > 0.5)
+    .sort((a, b) => b.share - a.share);
+  expect(above.length, "the demo data has more than five orgs above the share").toBeGreaterThan(5);
+
+  const reasons = page.getByRole("alert").getByRole("listitem");
+  await expect(reasons).toHaveCount(6);
+  await expect(reasons.last()).toHaveText(
+    `Another ${above.length - 5} organization × category entries pass the same share (the largest are listed above).`,
+  );
+  // The five listed are the largest shares (among equal shares, any of them).
+  const fifth = above[4]?.share ?? 1;
+  for (const text of (await reasons.allInnerTexts()).slice(0, 5)) {
+    const [, percent, org] = /^It takes (\d+)% of (.+)'s drift checks\.$/.exec(text) ?? [];
+    const entry = above.find((a) => a.org === org);
+    expect(entry, text).toBeDefined();
+    expect(entry?.share).toBeGreaterThanOrEqual(fifth);
+    expect(String(Math.round((entry?.share ?? 0) * 100))).toBe(percent);
+  }
+  await context.close();
+});
