@@ -169,6 +169,16 @@ describe("dry run, then confirm exactly that", () => {
     expect((await settle(t.engine, runId)).deleted).toBe(2n);
   });
 
+  it("names the category in the refusal as the preview does", async () => {
+    const org = await b.org("FREE", "Queue Org");
+    await b.task(org.id, "COMPLETED", 10);
+    await b.task(org.id, "FAILED", 9);
+    await b.task(org.id, "COMPLETED", 1);
+    const planId = await preview([org.id], ["TASK_QUEUE"]);
+    const error = await appError(confirmPlan(t.engine, { planId, actor: admin }));
+    expect(error.message).toMatch(/takes 67% of Queue Org's task queue entries\. Type "Queue Org"/);
+  });
+
   it("lists the largest shares above the guardrail and counts the others, however many orgs breach it", async () => {
     const orgs = [];
     for (let k = 0; k < 8; k++) {

@@ -3,6 +3,7 @@ import { Prisma } from "../generated/prisma/client";
 import { appendAudit, type Actor } from "./audit";
 import type { Engine } from "./engine";
 import type { StoredChange } from "./inventory";
+import { CATEGORY_LABELS } from "./labels";
 import type { Guardrails } from "./plan-entries";
 import { finalizeRunIfDone, refreshSnapshots } from "./runs";
 import { sql } from "./sql";
@@ -22,7 +23,7 @@ function describeGuardrails(g: Guardrails) {
   const reasons = g.reasons.map((r) =>
     r.kind === "whole-fleet"
       ? "it covers every organization and every category"
-      : `it takes ${Math.round(r.share * 100)}% of ${r.orgName}'s ${r.category.toLowerCase().replace(/_/g, " ")}`,
+      : `it takes ${Math.round(r.share * 100)}% of ${r.orgName}'s ${CATEGORY_LABELS[r.category].toLowerCase()}`,
   );
   if (g.moreShares)
     reasons.push(`another ${g.moreShares} organization × category entries pass the same share`);

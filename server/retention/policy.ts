@@ -8,6 +8,7 @@ import {
   type BackupEnvironment,
   type WindowDays,
 } from "./defaults";
+import { CATEGORY_LABELS } from "./labels";
 
 /** The retention settings read from the environment (RETENTION_DAYS_*, BACKUPS_KEEP_*). */
 export type PolicyEnv = Partial<Record<string, unknown>>;
@@ -90,7 +91,7 @@ export function overrideProblem(
   if (!bounds) {
     return category === "BACKUPS"
       ? "Backups are kept by count per environment (BACKUPS_KEEP_*), not by an org override."
-      : `The ${plan} plan has no ${category.toLowerCase().replace(/_/g, " ")} to retain.`;
+      : `The ${plan} plan has no ${CATEGORY_LABELS[category].toLowerCase()} to retain.`;
   }
   const range = `${bounds.floor}–${bounds.ceiling ?? "unlimited"}`;
   if (days === null) {
