@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { NAV_ITEMS } from "../components/shell/nav-items";
+import type { RetentionCategory } from "../server/generated/prisma/enums";
+import { CATEGORY_LABELS } from "../server/retention/labels";
 import { query } from "./stack";
 import { login, screenshotBothThemes, signIn } from "./support";
 
@@ -63,6 +65,13 @@ test("the Overview shows the database's real totals", async ({ browser }) => {
   await expect(page.getByTestId("total-orgs")).toHaveText(orgs?.n ?? "?");
   await expect(page.getByTestId("total-items")).toHaveText(
     Number(items?.n).toLocaleString("en-US"),
+  );
+  const [largest] = await query<{ category: string }>(
+    `SELECT category FROM storage_snapshots WHERE day = (SELECT max(day) FROM storage_snapshots)
+     GROUP BY category ORDER BY sum(bytes) DESC LIMIT 1`,
+  );
+  await expect(page.getByTestId("largest-category")).toHaveText(
+    CATEGORY_LABELS[largest?.category as RetentionCategory],
   );
   await page.close();
 });

@@ -38,7 +38,8 @@ export function StackedBarChart(props: {
           <CartesianGrid strokeDasharray="3 3" className="stroke-zinc-200 dark:stroke-zinc-800" />
           {vertical ? (
             <>
-              <XAxis type="number" tickFormatter={props.format} fontSize={12} />
+              {/* Four ticks fit a half-width card: with more, recharts drops one and the scale looks uneven. */}
+              <XAxis type="number" tickFormatter={props.format} tickCount={4} fontSize={12} />
               <YAxis type="category" dataKey={props.xKey} width={140} fontSize={12} />
             </>
           ) : (
@@ -51,7 +52,13 @@ export function StackedBarChart(props: {
             formatter={(value) => props.format(Number(value))}
             contentStyle={{ fontSize: 12 }}
           />
-          {props.series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+          {props.series.length > 1 ? (
+            <Legend
+              wrapperStyle={{ fontSize: 12 }}
+              // In the order the bars stack, not recharts' default (by label).
+              itemSorter={(item) => props.series.findIndex((s) => s.key === item.dataKey)}
+            />
+          ) : null}
           {props.series.map((s) => (
             <Bar
               key={s.key}

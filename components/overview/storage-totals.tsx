@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { formatBytes, formatCount, formatDate } from "../format";
+import { CATEGORY_LABELS } from "@/server/retention/labels";
 import { useTRPC } from "../trpc/client";
 import { Stat } from "../ui/card";
 import { ErrorBlock, LoadingBlock } from "../ui/states";
@@ -21,6 +22,7 @@ export function StorageTotals() {
   const data = query.data;
   const orgCount = data.orgs.reduce((sum, p) => sum + p.count, 0);
   const asOf = data.day ? `as of ${formatDate(data.day)}` : "no snapshot yet";
+  const largest = [...data.byCategory].sort((a, b) => Number(b.bytes - a.bytes))[0];
   return (
     <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
       <Stat
@@ -40,11 +42,12 @@ export function StorageTotals() {
       />
       <Stat
         label="Largest category"
-        value={(() => {
-          const top = [...data.byCategory].sort((a, b) => Number(b.bytes - a.bytes))[0];
-          return top ? top.category.replace(/_/g, " ").toLowerCase() : "—";
-        })()}
-        hint={asOf}
+        value={
+          <span data-testid="largest-category">
+            {largest ? CATEGORY_LABELS[largest.category] : "—"}
+          </span>
+        }
+        hint={largest ? `${formatBytes(largest.bytes)} · ${asOf}` : asOf}
       />
     </div>
   );
