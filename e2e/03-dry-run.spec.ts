@@ -53,6 +53,18 @@ test("dry run one org's artifacts, confirm, watch it finish; exactly the preview
     [org.id],
   );
   expect(young?.n).toBeGreaterThan(0);
+
+  // The audit log records the confirmation, with its counts, and leads to the run.
+  const [run] = await query<{ id: string }>(`SELECT id FROM purge_runs WHERE plan_id = $1`, [
+    planId,
+  ]);
+  await page.goto("/audit");
+  await page.getByLabel("Action starts with").fill("purge.confirmed");
+  const entry = page.getByRole("row").filter({ hasText: `run:${run?.id.slice(0, 8)}` });
+  await expect(entry).toContainText(`items${planned.length.toLocaleString("en-US")}`);
+  await entry.getByRole("link", { name: `run:${run?.id.slice(0, 8)}` }).click();
+  await expect(page).toHaveURL(`/runs/${run?.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Purge run" })).toBeVisible();
   await context.close();
 });
 

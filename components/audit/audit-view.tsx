@@ -10,6 +10,7 @@ import { Card } from "../ui/card";
 import { Field, Input } from "../ui/field";
 import { Pagination } from "../ui/pagination";
 import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { AuditDetails, AuditTarget } from "./audit-cells";
 
 /** The append-only audit log, filterable, with a check of its hash chain. */
 export function AuditView() {
@@ -137,12 +138,11 @@ export function AuditView() {
                     <td className="px-3">{e.actor}</td>
                     <td className="px-3 font-medium">{e.action}</td>
                     <td className="px-3">{e.orgId ?? "—"}</td>
-                    <td className="px-3 font-mono text-xs">{e.target ?? ""}</td>
-                    <td
-                      className="max-w-md truncate px-3 font-mono text-xs"
-                      title={JSON.stringify(e.details)}
-                    >
-                      {JSON.stringify(e.details)}
+                    <td className="px-3 font-mono text-xs whitespace-nowrap">
+                      <AuditTarget target={e.target} />
+                    </td>
+                    <td className="max-w-md px-3 py-2 font-mono text-xs">
+                      <AuditDetails details={e.details} />
                     </td>
                   </tr>
                 ))}
