@@ -35,7 +35,9 @@ export function DriftSummary({ summary }: { summary: unknown }) {
               <th scope="col" className="text-right">
                 Changed files
               </th>
-              <th scope="col">Last deployed commit</th>
+              <th scope="col" className="pl-4">
+                Last deployed commit
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -54,7 +56,7 @@ export function DriftSummary({ summary }: { summary: unknown }) {
                   </Badge>
                 </td>
                 <td className="text-right tabular-nums">{String(w.changedFiles ?? "—")}</td>
-                <td className="font-mono text-xs">{String(w.lastDeployedCommit ?? "—")}</td>
+                <td className="pl-4 font-mono text-xs">{String(w.lastDeployedCommit ?? "—")}</td>
               </tr>
             ))}
           </tbody>

@@ -82,12 +82,16 @@ export function PlanPreview({ planId }: { planId: string }) {
 
       {guarded ? (
         <div
-          role="alert"
+          role={runId ? "note" : "alert"}
           className="flex gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
         >
           <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
           <div>
-            <p className="font-semibold">This purge needs a second confirmation.</p>
+            <p className="font-semibold">
+              {runId
+                ? "This purge was confirmed a second time, because:"
+                : "This purge needs a second confirmation."}
+            </p>
             <ul className="mt-1 list-disc pl-5">
               {p.guardrails.reasons.map((r, i) => (
                 <li key={i}>
@@ -129,7 +133,9 @@ export function PlanPreview({ planId }: { planId: string }) {
                 <th scope="col" className="text-right">
                   Share
                 </th>
-                <th scope="col">Cutoff</th>
+                <th scope="col" className="pl-4">
+                  Cutoff
+                </th>
                 <th scope="col">Sample and reasons</th>
               </tr>
             </thead>
@@ -145,7 +151,9 @@ export function PlanPreview({ planId }: { planId: string }) {
                   <td className="text-right tabular-nums">
                     {Math.round((e.itemCount / Math.max(1, e.totalItems)) * 100)}%
                   </td>
-                  <td>{e.cutoff ? formatDate(e.cutoff) : e.windowDays === null ? "—" : ""}</td>
+                  <td className="pl-4">
+                    {e.cutoff ? formatDate(e.cutoff) : e.windowDays === null ? "—" : ""}
+                  </td>
                   <td>
                     <details>
                       <summary className="cursor-pointer">

@@ -19,7 +19,7 @@ export function Pagination(props: {
       <span className="text-zinc-600 dark:text-zinc-400">
         {props.total === 0
           ? "No rows"
-          : `Page ${props.page} of ${pages} · ${props.total.toLocaleString("en-US")} rows`}
+          : `Page ${props.page} of ${pages} · ${props.total.toLocaleString("en-US")} ${props.total === 1 ? "row" : "rows"}`}
       </span>
       <div className="flex gap-2">
         <Button
