@@ -22,11 +22,16 @@ export async function signIn(page: Page, role: DemoRole) {
 
 /** Full-page screenshots in light and dark mode, for a person to look at. */
 export async function screenshotBothThemes(page: Page, name: string) {
+  await expect(page.getByTestId("chart-loading")).toHaveCount(0);
+  // A theme switch would otherwise be caught halfway through the colours' transition.
+  await page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; }" });
   for (const theme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: theme });
     await page.evaluate((t) => {
       localStorage.setItem("theme", t);
       document.documentElement.classList.toggle("dark", t === "dark");
+      // next-themes also sets the page's color-scheme, which native controls follow.
+      document.documentElement.style.colorScheme = t;
     }, theme);
     await page.screenshot({ path: `e2e/screenshots/${name}-${theme}.png`, fullPage: true });
   }

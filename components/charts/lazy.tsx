@@ -12,6 +12,7 @@ function ChartPlaceholder() {
   return (
     <div
       aria-hidden
+      data-testid="chart-loading"
       className="h-full w-full animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-800/50"
     />
   );
