@@ -3,7 +3,7 @@ import { NAV_ITEMS } from "../components/shell/nav-items";
 import type { RetentionCategory } from "../server/generated/prisma/enums";
 import { CATEGORY_LABELS } from "../server/retention/labels";
 import { query } from "./stack";
-import { login, screenshotBothThemes, signIn } from "./support";
+import { login, pageAs, screenshotBothThemes, signIn } from "./support";
 
 test.describe("signing in and out", () => {
   test("a wrong password is refused without saying which part was wrong", async ({ page }) => {
@@ -74,4 +74,35 @@ test("the Overview shows the database's real totals", async ({ browser }) => {
     CATEGORY_LABELS[largest?.category as RetentionCategory],
   );
   await page.close();
+});
+
+test.describe("when a page's data cannot be loaded", () => {
+  test("an incident that does not exist says so, and offers no retry that would fail again", async ({
+    browser,
+  }) => {
+    const { page, context } = await pageAs(browser, "viewer");
+    await page.goto("/incidents/987654");
+    const alert = page.getByRole("alert").filter({ hasText: "The incident could not be loaded" });
+    await expect(alert).toContainText("No incident 987654.");
+    await expect(alert.getByRole("button", { name: "Try again" })).toHaveCount(0);
+    await context.close();
+  });
+
+  test("a server error offers a retry, and the retry shows the data", async ({ browser }) => {
+    const { page, context } = await pageAs(browser, "viewer");
+    await page.goto("/audit");
+    await expect(page.getByRole("row").nth(1)).toBeVisible();
+    let failing = true;
+    await page.route("**/api/trpc/audit.list**", (route) =>
+      failing ? route.fulfill({ status: 500, body: "upstream down" }) : route.fallback(),
+    );
+    await page.getByLabel("Action starts with").fill("hold.");
+    const alert = page.getByRole("alert").filter({ hasText: "The audit log could not be loaded" });
+    await expect(alert).toBeVisible();
+    failing = false;
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await expect(alert).toHaveCount(0);
+    await expect(page.getByRole("row").filter({ hasText: "hold.placed" }).first()).toBeVisible();
+    await context.close();
+  });
 });

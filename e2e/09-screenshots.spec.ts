@@ -8,25 +8,34 @@ test("every page renders in light and dark mode without a page error (screenshot
   const [incident] = await query<{ id: number }>(
     `SELECT id FROM incidents ORDER BY payload_purged_at DESC NULLS LAST, id LIMIT 1`,
   );
-  const [run] = await query<{ id: string; plan_id: string }>(
-    `SELECT id, plan_id FROM purge_runs ORDER BY started_at DESC LIMIT 1`,
+  const { page, context } = await pageAs(browser, "admin");
+  // A finished run of its own for the plan and run pages, so this spec also runs alone.
+  const [org] = await query<{ id: number; name: string }>(
+    `SELECT id, name FROM organizations o WHERE NOT EXISTS
+       (SELECT 1 FROM legal_holds h WHERE h.org_id = o.id AND h.released_at IS NULL) ORDER BY id LIMIT 1`,
   );
+  const started = await page.request.post(`/api/orgs/${org?.id}/retention/purge`, {
+    data: { categories: ["TASK_QUEUE"], acknowledgement: org?.name },
+  });
+  expect(started.status()).toBe(202);
+  const run = (await started.json()) as { runId: string; planId: string };
+  await page.goto(`/runs/${run.runId}`);
+  await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 60_000 });
   const pages: [string, string, string][] = [
     ["overview", "/", "Overview"],
     ["policies", "/policies", "Policies"],
     ["deletions", "/deletions", "Upcoming deletions"],
     ["purge", "/purge", "Dry run & purge"],
-    ["plan", `/purge/${run?.plan_id}`, "Dry run"],
+    ["plan", `/purge/${run.planId}`, "Dry run"],
     ["incidents", "/incidents", "Incidents"],
     ["incident", `/incidents/${incident?.id}`, `Incident #${incident?.id}`],
     ["environments", "/environments", "Environments"],
     ["runs", "/runs", "Purge runs"],
-    ["run", `/runs/${run?.id}`, "Purge run"],
+    ["run", `/runs/${run.runId}`, "Purge run"],
     ["storage", "/storage", "Storage"],
     ["audit", "/audit", "Audit log"],
     ["erasure", "/erasure", "GDPR erasure"],
   ];
-  const { page, context } = await pageAs(browser, "admin");
   // A hydration mismatch (React error 418) re-renders the page from scratch
   // and drops the clicks made meanwhile: it counts as a broken page.
   const errors: string[] = [];

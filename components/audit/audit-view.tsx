@@ -95,11 +95,7 @@ export function AuditView() {
       {query.isPending ? (
         <LoadingBlock label="Loading the audit log…" />
       ) : query.isError ? (
-        <ErrorBlock
-          title="The audit log could not be loaded"
-          error={query.error}
-          retry={() => void query.refetch()}
-        />
+        <ErrorBlock title="The audit log could not be loaded" query={query} />
       ) : (
         <>
           <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">

@@ -22,14 +22,7 @@ export function ForecastChart({ filters }: { filters: DeletionFilters }) {
     refetchInterval: pollWhileRefreshing,
   });
   if (query.isPending) return <LoadingBlock label="Loading the forecast…" />;
-  if (query.isError)
-    return (
-      <ErrorBlock
-        title="The forecast could not be loaded"
-        error={query.error}
-        retry={() => void query.refetch()}
-      />
-    );
+  if (query.isError) return <ErrorBlock title="The forecast could not be loaded" query={query} />;
   const days = new Map<string, Record<string, string | number>>();
   const categories = new Set<RetentionCategory>();
   const { asOf, refreshing, days: due } = query.data;

@@ -66,13 +66,7 @@ export function UpcomingTable({
   const sorting: SortingState = [{ id: filters.sort.by, desc: filters.sort.desc }];
   if (query.isPending) return <LoadingBlock label="Loading upcoming deletions…" />;
   if (query.isError)
-    return (
-      <ErrorBlock
-        title="Upcoming deletions could not be loaded"
-        error={query.error}
-        retry={() => void query.refetch()}
-      />
-    );
+    return <ErrorBlock title="Upcoming deletions could not be loaded" query={query} />;
   return (
     <section aria-label="Upcoming deletions by organization and category">
       <DataTable

@@ -52,7 +52,7 @@ export function WhenWhyDialog(props: {
       {query.isPending ? (
         <LoadingBlock />
       ) : query.isError ? (
-        <ErrorBlock title="Items could not be loaded" error={query.error} />
+        <ErrorBlock title="Items could not be loaded" query={query} />
       ) : (
         <>
           <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">

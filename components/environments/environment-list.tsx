@@ -69,11 +69,7 @@ export function EnvironmentList() {
       {query.isPending ? (
         <LoadingBlock label="Loading environments…" />
       ) : query.isError ? (
-        <ErrorBlock
-          title="Environments could not be loaded"
-          error={query.error}
-          retry={() => void query.refetch()}
-        />
+        <ErrorBlock title="Environments could not be loaded" query={query} />
       ) : (
         <>
           <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">

@@ -189,7 +189,7 @@ export function ErasureView() {
         {list.isPending ? (
           <LoadingBlock />
         ) : list.isError ? (
-          <ErrorBlock title="Requests could not be loaded" error={list.error} />
+          <ErrorBlock title="Requests could not be loaded" query={list} />
         ) : list.data.length === 0 ? (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">No erasure requests.</p>
         ) : (

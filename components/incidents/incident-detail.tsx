@@ -26,8 +26,7 @@ export function IncidentDetail({ id }: { id: number }) {
     }),
   );
   if (query.isPending) return <LoadingBlock label="Loading the incident…" />;
-  if (query.isError)
-    return <ErrorBlock title="The incident could not be loaded" error={query.error} />;
+  if (query.isError) return <ErrorBlock title="The incident could not be loaded" query={query} />;
   const i = query.data;
   return (
     <div className="flex flex-col gap-6">

@@ -127,11 +127,7 @@ export function IncidentList() {
       {query.isPending ? (
         <LoadingBlock label="Loading incidents…" />
       ) : query.isError ? (
-        <ErrorBlock
-          title="Incidents could not be loaded"
-          error={query.error}
-          retry={() => void query.refetch()}
-        />
+        <ErrorBlock title="Incidents could not be loaded" query={query} />
       ) : (
         <>
           <DataTable

@@ -49,11 +49,7 @@ export function OrgTable() {
       {query.isPending ? (
         <LoadingBlock label="Loading organizations…" />
       ) : query.isError ? (
-        <ErrorBlock
-          title="Organizations could not be loaded"
-          error={query.error}
-          retry={() => void query.refetch()}
-        />
+        <ErrorBlock title="Organizations could not be loaded" query={query} />
       ) : (
         <DataTable
           caption="Organizations with their plan and what they store"

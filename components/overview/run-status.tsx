@@ -16,13 +16,7 @@ export function RunStatus() {
   const query = useQuery(trpc.overview.status.queryOptions());
   if (query.isPending) return <LoadingBlock label="Loading the daily purge's status…" />;
   if (query.isError)
-    return (
-      <ErrorBlock
-        title="The purge status could not be loaded"
-        error={query.error}
-        retry={() => void query.refetch()}
-      />
-    );
+    return <ErrorBlock title="The purge status could not be loaded" query={query} />;
   const s = query.data;
   const run = s.lastRun;
   return (

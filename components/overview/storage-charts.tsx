@@ -14,8 +14,7 @@ export function StorageCharts() {
   const trpc = useTRPC();
   const query = useQuery(trpc.overview.storage.queryOptions());
   if (query.isPending) return <LoadingBlock label="Loading storage charts…" />;
-  if (query.isError)
-    return <ErrorBlock title="Storage charts could not be loaded" error={query.error} />;
+  if (query.isError) return <ErrorBlock title="Storage charts could not be loaded" query={query} />;
   const byCategory = query.data.byCategory.map((c) => ({
     name: CATEGORY_LABELS[c.category],
     bytes: Number(c.bytes),

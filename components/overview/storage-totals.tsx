@@ -11,14 +11,7 @@ export function StorageTotals() {
   const trpc = useTRPC();
   const query = useQuery(trpc.overview.storage.queryOptions());
   if (query.isPending) return <LoadingBlock label="Loading storage totals…" />;
-  if (query.isError)
-    return (
-      <ErrorBlock
-        title="Storage totals could not be loaded"
-        error={query.error}
-        retry={() => void query.refetch()}
-      />
-    );
+  if (query.isError) return <ErrorBlock title="Storage totals could not be loaded" query={query} />;
   const data = query.data;
   const orgCount = data.orgs.reduce((sum, p) => sum + p.count, 0);
   const asOf = data.day ? `as of ${formatDate(data.day)}` : "no snapshot yet";

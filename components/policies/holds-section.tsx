@@ -121,7 +121,7 @@ export function HoldsSection() {
       {query.isPending ? (
         <LoadingBlock />
       ) : query.isError ? (
-        <ErrorBlock title="Holds could not be loaded" error={query.error} />
+        <ErrorBlock title="Holds could not be loaded" query={query} />
       ) : query.data.length === 0 ? (
         <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">No active legal holds.</p>
       ) : (

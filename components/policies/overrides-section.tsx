@@ -32,7 +32,7 @@ export function OverridesSection() {
       {query.isPending ? (
         <LoadingBlock />
       ) : query.isError ? (
-        <ErrorBlock title="Overrides could not be loaded" error={query.error} />
+        <ErrorBlock title="Overrides could not be loaded" query={query} />
       ) : query.data.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           No org overrides: every org follows its plan.

@@ -14,7 +14,7 @@ export function PolicyTable() {
   const trpc = useTRPC();
   const query = useQuery(trpc.policies.table.queryOptions());
   if (query.isPending) return <LoadingBlock label="Loading policies…" />;
-  if (query.isError) return <ErrorBlock title="Policies could not be loaded" error={query.error} />;
+  if (query.isError) return <ErrorBlock title="Policies could not be loaded" query={query} />;
   const plans = query.data.categories[0]?.plans.map((p) => p.plan) ?? [];
   return (
     <Card className="mb-6">

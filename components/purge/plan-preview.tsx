@@ -40,8 +40,7 @@ export function PlanPreview({ planId }: { planId: string }) {
     }),
   );
   if (plan.isPending) return <LoadingBlock label="Loading the preview…" />;
-  if (plan.isError)
-    return <ErrorBlock title="The preview could not be loaded" error={plan.error} />;
+  if (plan.isError) return <ErrorBlock title="The preview could not be loaded" query={plan} />;
   const p = plan.data;
   const expired = p.status === "EXPIRED" || expiredNow;
   const runId = confirm.data?.runId ?? p.runId;

@@ -28,7 +28,7 @@ export function RunProgress({ runId, showLink = true }: { runId: string; showLin
     if (finished) void queryClient.invalidateQueries();
   }, [finished, queryClient]);
   if (run.isPending) return <LoadingBlock label="Starting the run…" />;
-  if (run.isError) return <ErrorBlock title="The run could not be loaded" error={run.error} />;
+  if (run.isError) return <ErrorBlock title="The run could not be loaded" query={run} />;
   const r = run.data;
   return (
     <Card data-testid="run-progress">

@@ -58,7 +58,7 @@ export function RunDetail({ runId }: { runId: string }) {
         {detail.isPending ? (
           <LoadingBlock />
         ) : detail.isError ? (
-          <ErrorBlock title="The run's tasks could not be loaded" error={detail.error} />
+          <ErrorBlock title="The run's tasks could not be loaded" query={detail} />
         ) : (
           <>
             <div className="overflow-x-auto">

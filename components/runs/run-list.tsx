@@ -114,11 +114,7 @@ export function RunList() {
       {query.isPending ? (
         <LoadingBlock label="Loading purge runs…" />
       ) : query.isError ? (
-        <ErrorBlock
-          title="Purge runs could not be loaded"
-          error={query.error}
-          retry={() => void query.refetch()}
-        />
+        <ErrorBlock title="Purge runs could not be loaded" query={query} />
       ) : (
         <>
           <DataTable

@@ -30,7 +30,7 @@ export function StorageView() {
   const projection = useQuery(trpc.storage.projection.queryOptions());
   if (history.isPending) return <LoadingBlock label="Loading storage history…" />;
   if (history.isError)
-    return <ErrorBlock title="Storage history could not be loaded" error={history.error} />;
+    return <ErrorBlock title="Storage history could not be loaded" query={history} />;
   const byCategory = pivot<RetentionCategory>(
     history.data.byCategory.map((r) => ({ day: r.day, key: r.category, bytes: r.bytes })),
   );
@@ -70,7 +70,7 @@ export function StorageView() {
           {freed.isPending ? (
             <LoadingBlock />
           ) : freed.isError ? (
-            <ErrorBlock title="Runs could not be loaded" error={freed.error} />
+            <ErrorBlock title="Runs could not be loaded" query={freed} />
           ) : freed.data.length === 0 ? (
             <p className="py-10 text-center text-sm text-zinc-500">No finished runs yet.</p>
           ) : (
@@ -91,7 +91,7 @@ export function StorageView() {
           {projection.isPending ? (
             <LoadingBlock />
           ) : projection.isError ? (
-            <ErrorBlock title="The projection could not be computed" error={projection.error} />
+            <ErrorBlock title="The projection could not be computed" query={projection} />
           ) : (
             <>
               <TimeChart

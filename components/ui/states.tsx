@@ -1,5 +1,6 @@
 import { AlertTriangle } from "lucide-react";
 import type { ReactNode } from "react";
+import { isRetryable, type RequestError } from "../trpc/retryable";
 import { cn } from "./cn";
 
 export function LoadingBlock({ label = "Loading…" }: { label?: string }) {
@@ -14,16 +15,13 @@ export function LoadingBlock({ label = "Loading…" }: { label?: string }) {
   );
 }
 
-/** An error a person can act on: what failed, the server's reason, and a retry. */
-export function ErrorBlock({
-  title,
-  error,
-  retry,
-}: {
-  title: string;
-  error: { message: string };
-  retry?: () => void;
-}) {
+type FailedQuery = { error: RequestError | null; refetch: () => unknown };
+
+/**
+ * A query that failed, as a person can act on it: what failed, the server's
+ * reason, and a retry when asking again might help.
+ */
+export function ErrorBlock({ title, query }: { title: string; query: FailedQuery }) {
   return (
     <div
       role="alert"
@@ -32,9 +30,9 @@ export function ErrorBlock({
       <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
       <div>
         <p className="font-medium">{title}</p>
-        <p className="mt-1">{error.message}</p>
-        {retry ? (
-          <button type="button" onClick={retry} className="mt-2 underline">
+        {query.error ? <p className="mt-1">{query.error.message}</p> : null}
+        {isRetryable(query.error) ? (
+          <button type="button" onClick={() => void query.refetch()} className="mt-2 underline">
             Try again
           </button>
         ) : null}
