@@ -42,6 +42,7 @@ export function EnvironmentList() {
             <Input
               id="env-search"
               placeholder="Organization or environment"
+              className="w-64"
               value={search}
               onChange={(e) => {
                 setSearch(e.target.value);
