@@ -9,7 +9,7 @@ const TARGET_PAGES: Record<string, (id: string) => string> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * "run:5f75cbbc…" rather than a full UUID wrapped over four lines; a run or a
+ * "run:5f75cbbc" rather than a full UUID wrapped over four lines; a run or a
  * plan links to its page, and the whole target stays in the title.
  */
 export function AuditTarget({ target }: { target: string | null }) {

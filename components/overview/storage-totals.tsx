@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { formatBytes, formatCount, formatDate } from "../format";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { formatBytes, formatCount, formatDate } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Stat } from "../ui/card";
 import { ErrorBlock, LoadingBlock } from "../ui/states";
