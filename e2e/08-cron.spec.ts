@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { query, stackEnv } from "./stack";
 import { pageAs } from "./support";
 
-test("cron: 401 without the secret; with it a run appears on Purge runs and the Overview shows the new totals", async ({
+test("cron: 401 without the secret; with it a run appears on Purge runs, and the Overview shows the new totals and is no longer late", async ({
   browser,
   request,
 }) => {
@@ -17,6 +17,14 @@ test("cron: 401 without the secret; with it a run appears on Purge runs and the 
     ).status(),
   ).toBe(401);
 
+  // A deployment a day and more old whose daily purge never ran: the Overview says it is late.
+  await query(`UPDATE _prisma_migrations SET finished_at = finished_at - interval '2 days'`);
+  const { page, context } = await pageAs(browser, "viewer");
+  await page.goto("/");
+  await expect(page.getByTestId("stale-banner")).toContainText(
+    "It has never succeeded on this deployment.",
+  );
+
   const response = await request.get("/api/cron/retention", {
     headers: { authorization: `Bearer ${stackEnv().CRON_SECRET}` },
     timeout: 300_000,
@@ -27,7 +35,6 @@ test("cron: 401 without the secret; with it a run appears on Purge runs and the 
   };
   expect(body.progress.runKey).toMatch(/^daily:\d{4}-\d{2}-\d{2}$/);
 
-  const { page, context } = await pageAs(browser, "viewer");
   await page.goto("/runs");
   const row = page.getByRole("row", { name: /Open run started/ }).filter({ hasText: "cron" });
   await expect(row.first()).toBeVisible();

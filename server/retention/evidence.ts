@@ -97,7 +97,15 @@ export async function verifyAuditChain(db: Db): Promise<ChainVerdict> {
   }
 }
 
-/** Health: the database answers, and when the daily purge last succeeded. */
+/** The daily purge is late this long after its last success. */
+const LATE_AFTER_MS = 25 * 3_600_000;
+
+/**
+ * Health: the database answers, and when the daily purge last succeeded.
+ * It is stale 25 hours after that success; on a deployment where it never
+ * succeeded, 25 hours after the first migration, so a new install is not
+ * reported late before its first 04:00 run was due.
+ */
 export async function retentionHealth(db: Db, now: Date) {
   let database = "ok";
   try {
@@ -116,9 +124,17 @@ export async function retentionHealth(db: Db, now: Date) {
     orderBy: { startedAt: "desc" },
     select: { id: true, status: true, startedAt: true, finishedAt: true },
   });
-  const stale =
-    !lastSuccess?.finishedAt || now.getTime() - lastSuccess.finishedAt.getTime() > 25 * 3_600_000;
+  const since = lastSuccess?.finishedAt ?? (await deployedAt(db));
+  const stale = !since || now.getTime() - since.getTime() > LATE_AFTER_MS;
   return { database, lastSuccess, lastRun, stale };
+}
+
+/** When this deployment's schema was first migrated: the day Lethe started governing it. */
+async function deployedAt(db: Db) {
+  const [row] = await db.$queryRaw<{ at: Date | null }[]>(
+    sql`SELECT min(finished_at) AS at FROM _prisma_migrations`,
+  );
+  return row?.at ?? null;
 }
 
 /** The audit log, newest first, filtered; the log itself is never changed. */
