@@ -2,6 +2,7 @@ import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { appendAudit, type Actor } from "./audit";
 import type { Engine } from "./engine";
+import { recordErasureApproval } from "./erasure-approval";
 import type { StoredChange } from "./inventory";
 import { CATEGORY_LABELS } from "./labels";
 import type { Guardrails } from "./plan-entries";
@@ -109,9 +110,12 @@ export async function confirmPlan(
           },
         });
         if (plan.erasureId)
-          await tx.erasureRequest.update({
-            where: { id: plan.erasureId },
-            data: { runId: run.id },
+          await recordErasureApproval(tx, {
+            erasureId: plan.erasureId,
+            runId: run.id,
+            planId: plan.id,
+            items: plan.itemCount,
+            actor: request.actor,
           });
         await appendAudit(tx, {
           actor: request.actor,

@@ -90,22 +90,8 @@ export async function approveErasure(
       `Plan ${input.planId} is not a preview of erasure #${request.id}: preview it first.`,
     );
   }
-  const updated = await engine.db.erasureRequest.updateMany({
-    where: { id: request.id, status: "PENDING" },
-    data: { status: "APPROVED", decidedById: input.actor.id, decidedAt: new Date() },
-  });
-  if (updated.count === 0)
-    throw new AppError("CONFLICT", `Erasure request #${request.id} was decided meanwhile.`);
-  await engine.db.$transaction((tx) =>
-    appendAudit(tx, {
-      actor: input.actor,
-      action: "erasure.approved",
-      orgId: request.orgId,
-      target: `erasure:${request.id}`,
-      details: { plan: plan.id, items: plan.itemCount },
-    }),
-  );
-  // The approval is the second confirmation an erasure needs.
+  // The approval is the second confirmation an erasure needs; the run's
+  // transaction records it (recordErasureApproval).
   return confirmPlan(engine, { planId: plan.id, actor: input.actor, approvesErasure: true });
 }
 

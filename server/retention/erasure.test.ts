@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/server/errors";
+import { builders } from "@/test/builders";
+import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
+import { confirmPlan } from "./confirm";
+import { approveErasure, previewErasure, rejectErasure, requestErasure } from "./erasure";
+import { placeHold } from "./holds";
+
+let t: TestEngine;
+let b: ReturnType<typeof builders>;
+let requester: { id: number };
+let approver: { id: number };
+beforeAll(async () => {
+  t = await createTestEngine();
+  b = builders(t.engine.db, t.engine.store);
+  requester = await b.user("ADMIN");
+  approver = await b.user("ADMIN");
+});
+afterAll(() => t.close());
+
+async function refusal(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected an AppError");
+}
+
+/** An org whose artifacts no window would ever purge: young ones, on a plan that keeps them forever. */
+async function enterpriseOrg() {
+  const org = await b.org("ENTERPRISE");
+  const artifacts = [await b.artifact(org.id, 1), await b.artifact(org.id, 400)];
+  return { org, artifacts };
+}
+
+const request = (orgId: number, memberId?: number) =>
+  requestErasure(t.engine.db, { actor: requester, orgId, memberId, reason: "DSR-2026-0117" });
+
+const artifactsLeft = (orgId: number) => t.engine.db.artifact.count({ where: { orgId } });
+
+describe("GDPR erasure", () => {
+  it("the requester can neither preview, approve nor reject it; nothing is deleted until a second admin approves", async () => {
+    const { org, artifacts } = await enterpriseOrg();
+    const erasure = await request(org.id);
+    for (const attempt of [
+      previewErasure(t.engine, { actor: requester, requestId: erasure.id }),
+      rejectErasure(t.engine.db, { actor: requester, requestId: erasure.id }),
+    ]) {
+      const error = await refusal(attempt);
+      expect(error.code).toBe("FORBIDDEN");
+      expect(error.message).toMatch(/A second admin must decide on this erasure/);
+    }
+    const planId = await previewErasure(t.engine, { actor: approver, requestId: erasure.id });
+    const own = await refusal(
+      approveErasure(t.engine, { actor: requester, requestId: erasure.id, planId }),
+    );
+    expect(own.code).toBe("FORBIDDEN");
+    // Nor through the ordinary confirmation, by anyone.
+    const ordinary = await refusal(confirmPlan(t.engine, { planId, actor: approver }));
+    expect(ordinary.code).toBe("FORBIDDEN");
+    expect(await artifactsLeft(org.id)).toBe(2);
+
+    const { runId } = await approveErasure(t.engine, {
+      actor: approver,
+      requestId: erasure.id,
+      planId,
+    });
+    expect((await settle(t.engine, runId)).deleted).toBe(2n);
+    expect(await artifactsLeft(org.id)).toBe(0);
+    for (const a of artifacts) expect(await t.engine.store.head(a.objectKey)).toBeNull();
+    const decided = await t.engine.db.erasureRequest.findUniqueOrThrow({
+      where: { id: erasure.id },
+    });
+    expect(decided).toMatchObject({ decidedById: approver.id, runId, status: "EXECUTED" });
+  });
+
+  it("erases one member's artifacts only, whatever their age", async () => {
+    const { org } = await enterpriseOrg();
+    const member = await t.engine.db.member.create({ data: { orgId: org.id, externalId: "m-1" } });
+    await b.artifact(org.id, 2, { memberId: member.id });
+    await b.artifact(org.id, 3, { memberId: member.id });
+    const erasure = await request(org.id, member.id);
+    const planId = await previewErasure(t.engine, { actor: approver, requestId: erasure.id });
+    const { runId } = await approveErasure(t.engine, {
+      actor: approver,
+      requestId: erasure.id,
+      planId,
+    });
+    expect((await settle(t.engine, runId)).deleted).toBe(2n);
+    expect(await t.engine.db.artifact.count({ where: { memberId: member.id } })).toBe(0);
+    expect(await artifactsLeft(org.id)).toBe(2);
+  });
+
+  it("stops at a legal hold: a held artifact stays, and a held org keeps everything", async () => {
+    const { org, artifacts } = await enterpriseOrg();
+    const [held, free] = artifacts;
+    await placeHold(t.engine.db, {
+      actor: approver,
+      target: { scope: "ARTIFACT", artifactId: held?.id ?? 0 },
+      reason: "Copyright claim",
+    });
+    const erasure = await request(org.id);
+    const planId = await previewErasure(t.engine, { actor: approver, requestId: erasure.id });
+    const { runId } = await approveErasure(t.engine, {
+      actor: approver,
+      requestId: erasure.id,
+      planId,
+    });
+    expect((await settle(t.engine, runId)).deleted).toBe(1n);
+    expect(await t.engine.db.artifact.findUnique({ where: { id: held?.id ?? 0 } })).not.toBeNull();
+    expect(await t.engine.db.artifact.findUnique({ where: { id: free?.id ?? 0 } })).toBeNull();
+
+    const heldOrg = await enterpriseOrg();
+    await placeHold(t.engine.db, {
+      actor: approver,
+      target: { scope: "ORG", orgId: heldOrg.org.id },
+      reason: "Litigation",
+    });
+    const second = await request(heldOrg.org.id);
+    const heldPlan = await previewErasure(t.engine, { actor: approver, requestId: second.id });
+    const started = await approveErasure(t.engine, {
+      actor: approver,
+      requestId: second.id,
+      planId: heldPlan,
+    });
+    expect((await settle(t.engine, started.runId)).deleted).toBe(0n);
+    expect(await artifactsLeft(heldOrg.org.id)).toBe(2);
+  });
+
+  it("an approval whose preview expired leaves the request pending, to be previewed and approved again", async () => {
+    const { org } = await enterpriseOrg();
+    const erasure = await request(org.id);
+    const planId = await previewErasure(t.engine, { actor: approver, requestId: erasure.id });
+    const later = await createTestEngine({
+      database: t.database,
+      now: () => new Date(NOW.getTime() + 16 * 60_000),
+    });
+    try {
+      const expired = await refusal(
+        approveErasure(later.engine, { actor: approver, requestId: erasure.id, planId }),
+      );
+      expect(expired.code).toBe("PLAN_EXPIRED");
+      expect(
+        await t.engine.db.erasureRequest.findUniqueOrThrow({ where: { id: erasure.id } }),
+      ).toMatchObject({ status: "PENDING", decidedById: null, runId: null });
+      const fresh = await previewErasure(later.engine, { actor: approver, requestId: erasure.id });
+      const { runId } = await approveErasure(later.engine, {
+        actor: approver,
+        requestId: erasure.id,
+        planId: fresh,
+      });
+      expect((await settle(later.engine, runId)).deleted).toBe(2n);
+    } finally {
+      await later.close();
+    }
+    expect(await artifactsLeft(org.id)).toBe(0);
+  });
+});
