@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builders } from "@/test/builders";
+import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { confirmPlan } from "./confirm";
+import { previewPurge } from "./preview";
+import { runDetail } from "./run-views";
+
+let t: TestEngine;
+let b: ReturnType<typeof builders>;
+let admin: { id: number };
+beforeAll(async () => {
+  // One attempt: a failure charged to the wrong task would be final, not retried away.
+  t = await createTestEngine({ settings: { maxTaskAttempts: 1 } });
+  b = builders(t.engine.db, t.engine.store);
+  admin = await b.user("ADMIN");
+});
+afterAll(() => t.close());
+
+async function purge(orgIds: number[]) {
+  const planId = await previewPurge(t.engine, {
+    scope: { orgIds, categories: ["TASK_QUEUE", "ERRORS"] },
+    trigger: "OPERATOR",
+    actor: admin,
+  });
+  const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
+  const phrase = (plan.guardrails as { confirmPhrase: string | null }).confirmPhrase;
+  const { runId } = await confirmPlan(t.engine, { planId, actor: admin, acknowledgement: phrase });
+  return settle(t.engine, runId);
+}
+
+describe("failure isolation", () => {
+  it("one org × category that keeps failing ends PARTIAL with its error; the others, in the same batches, are purged", async () => {
+    const orgs = [await b.org("FREE"), await b.org("FREE"), await b.org("FREE")];
+    for (const org of orgs) {
+      for (let i = 0; i < 3; i++) await b.task(org.id, "COMPLETED", 10 + i);
+      await b.error(org.id, 40);
+    }
+    // Between the others, so a batch holds its items with theirs on both sides.
+    const [first, refused, last] = orgs;
+    const others = [first, last].flatMap((o) => (o ? [o] : []));
+    // The governed SaaS refuses to let one org's finished tasks go (a trigger of its own).
+    await t.engine.db.$executeRawUnsafe(`
+      CREATE FUNCTION refuse_task_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'task % is still referenced by a render job', OLD.id; END $$`);
+    await t.engine.db.$executeRawUnsafe(`
+      CREATE TRIGGER refuse_task_delete BEFORE DELETE ON task_queue_entries FOR EACH ROW
+      WHEN (OLD.org_id = ${refused?.id}) EXECUTE FUNCTION refuse_task_delete()`);
+
+    const run = await purge(orgs.map((o) => o.id));
+    expect(run.status).toBe("PARTIAL");
+    const left = (orgId: number) =>
+      t.engine.db.taskQueueEntry.count({ where: { orgId, status: "COMPLETED" } });
+    expect(await left(refused?.id ?? 0)).toBe(3);
+    for (const org of others) expect(await left(org.id)).toBe(0);
+    // The same org's other category is not held back by it.
+    expect(await t.engine.db.capturedError.count({ where: { orgId: refused?.id } })).toBe(0);
+
+    const detail = await runDetail(t.engine.db, run.id, {
+      offset: 0,
+      limit: 10,
+      onlyProblems: true,
+    });
+    expect(detail.tasks).toHaveLength(1);
+    expect(detail.tasks[0]).toMatchObject({
+      orgId: refused?.id,
+      category: "TASK_QUEUE",
+      status: "FAILED",
+    });
+    expect(detail.tasks[0]?.lastError).toMatch(/still referenced by a render job/);
+
+    // Once the SaaS lets go, the next run purges what was left.
+    await t.engine.db.$executeRawUnsafe(`DROP TRIGGER refuse_task_delete ON task_queue_entries`);
+    const again = await purge([refused?.id ?? 0]);
+    expect(again.status).toBe("SUCCEEDED");
+    expect(await left(refused?.id ?? 0)).toBe(0);
+  });
+});
