@@ -17,6 +17,8 @@ describe("environment validation", () => {
   it("accepts a minimal development environment and applies defaults", () => {
     const env = parseEnv(valid);
     expect(env.PURGE_BATCH_SIZE).toBe(1000);
+    // PRODUCT.md: a preview expires after 15 minutes.
+    expect(env.PLAN_TTL_MINUTES).toBe(15);
     expect(env.STORAGE_DIR).toBe(".lethe/storage");
   });
 

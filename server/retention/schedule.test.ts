@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
@@ -23,6 +24,13 @@ describe("the daily schedule", () => {
     expect(nextScheduledRun(new Date("2026-11-22T05:00:00Z")).toISOString()).toBe(
       "2026-11-23T04:00:00.000Z",
     );
+  });
+
+  it("is what vercel.json delivers: the cron route daily at 04:00 UTC", async () => {
+    const vercel = JSON.parse(await readFile("vercel.json", "utf8")) as {
+      crons: { path: string; schedule: string }[];
+    };
+    expect(vercel.crons).toContainEqual({ path: "/api/cron/retention", schedule: "0 4 * * *" });
   });
 
   it("10 concurrent deliveries, then a second wave while the first still works: one run, totals of a single run", async () => {
