@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { ensureDatabase, startEmbeddedPostgres } from "../scripts/embedded-db";
+import { ensureDatabase, freePort, startEmbeddedPostgres } from "../scripts/embedded-db";
 import { migrateDeploy } from "../scripts/prisma-cli";
 import { TEMPLATE_DB, TEST_BUCKET } from "./constants";
 import { startS3Server } from "./s3-server";
@@ -51,7 +51,9 @@ export default async function setup(project: TestProject) {
     await chmod(dataDir, 0o755);
     const embedded = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, "data"),
-      port: 55400,
+      // The next free one: two test runs on one machine (two checkouts, or the
+      // unit tests beside the fault suite) must not meet on one server.
+      port: await freePort(55400),
       quiet: true,
     });
     serverUrl = embedded.serverUrl;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/server/errors";
+import { appError } from "@/test/app-error";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
 import { confirmPlan } from "./confirm";
@@ -27,16 +27,6 @@ async function confirmAcknowledged(planId: string) {
   const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
   const phrase = (plan.guardrails as { confirmPhrase: string | null }).confirmPhrase;
   return confirmPlan(t.engine, { planId, actor: admin, acknowledgement: phrase });
-}
-
-async function appError(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 describe("dry run, then confirm exactly that", () => {

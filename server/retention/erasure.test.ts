@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/server/errors";
+import { appError } from "@/test/app-error";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
 import { confirmPlan } from "./confirm";
@@ -17,16 +17,6 @@ beforeAll(async () => {
   approver = await b.user("ADMIN");
 });
 afterAll(() => t.close());
-
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 /** An org whose artifacts no window would ever purge: young ones, on a plan that keeps them forever. */
 async function enterpriseOrg() {
@@ -48,17 +38,17 @@ describe("GDPR erasure", () => {
       previewErasure(t.engine, { actor: requester, requestId: erasure.id }),
       rejectErasure(t.engine.db, { actor: requester, requestId: erasure.id }),
     ]) {
-      const error = await refusal(attempt);
+      const error = await appError(attempt);
       expect(error.code).toBe("FORBIDDEN");
       expect(error.message).toMatch(/A second admin must decide on this erasure/);
     }
     const planId = await previewErasure(t.engine, { actor: approver, requestId: erasure.id });
-    const own = await refusal(
+    const own = await appError(
       approveErasure(t.engine, { actor: requester, requestId: erasure.id, planId }),
     );
     expect(own.code).toBe("FORBIDDEN");
     // Nor through the ordinary confirmation, by anyone.
-    const ordinary = await refusal(confirmPlan(t.engine, { planId, actor: approver }));
+    const ordinary = await appError(confirmPlan(t.engine, { planId, actor: approver }));
     expect(ordinary.code).toBe("FORBIDDEN");
     expect(await artifactsLeft(org.id)).toBe(2);
 
@@ -138,7 +128,7 @@ describe("GDPR erasure", () => {
       now: () => new Date(NOW.getTime() + 16 * 60_000),
     });
     try {
-      const expired = await refusal(
+      const expired = await appError(
         approveErasure(later.engine, { actor: approver, requestId: erasure.id, planId }),
       );
       expect(expired.code).toBe("PLAN_EXPIRED");

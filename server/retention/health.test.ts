@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
 import { createTestEngine, settle, type TestEngine } from "@/test/engine";
-import { confirmPlan } from "./confirm";
+import { purge } from "@/test/purge";
 import { retentionHealth } from "./evidence";
-import { previewPurge } from "./preview";
 import { runDailyPurge } from "./schedule";
 
 const HOUR = 3_600_000;
@@ -37,19 +36,11 @@ describe("the daily purge's health (the Overview's red banner, /api/health)", ()
 
     await b.artifact(org.id, 41);
     const admin = await b.user("ADMIN");
-    const planId = await previewPurge(t.engine, {
-      scope: { orgIds: [org.id], categories: ["ARTIFACTS"] },
-      trigger: "OPERATOR",
-      actor: admin,
-    });
-    const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
-    const phrase = (plan.guardrails as { confirmPhrase: string | null }).confirmPhrase;
-    const { runId } = await confirmPlan(t.engine, {
-      planId,
-      actor: admin,
-      acknowledgement: phrase,
-    });
-    const manual = await settle(t.engine, runId);
+    const { run: manual } = await purge(
+      t.engine,
+      { orgIds: [org.id], categories: ["ARTIFACTS"] },
+      admin,
+    );
     expect(manual.status).toBe("SUCCEEDED");
     expect(await staleAt((manual.finishedAt?.getTime() ?? 0) + 26 * HOUR)).toBe(true);
   });

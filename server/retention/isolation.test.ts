@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
-import { createTestEngine, settle, type TestEngine } from "@/test/engine";
-import { confirmPlan } from "./confirm";
-import { previewPurge } from "./preview";
+import { createTestEngine, type TestEngine } from "@/test/engine";
+import { purge } from "@/test/purge";
 import { runDetail } from "./run-views";
 
 let t: TestEngine;
@@ -16,17 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function purge(orgIds: number[]) {
-  const planId = await previewPurge(t.engine, {
-    scope: { orgIds, categories: ["TASK_QUEUE", "ERRORS"] },
-    trigger: "OPERATOR",
-    actor: admin,
-  });
-  const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
-  const phrase = (plan.guardrails as { confirmPhrase: string | null }).confirmPhrase;
-  const { runId } = await confirmPlan(t.engine, { planId, actor: admin, acknowledgement: phrase });
-  return settle(t.engine, runId);
-}
+const purgeQueue = async (orgIds: number[]) =>
+  (await purge(t.engine, { orgIds, categories: ["TASK_QUEUE", "ERRORS"] }, admin)).run;
 
 describe("failure isolation", () => {
   it("one org × category that keeps failing ends PARTIAL with its error; the others, in the same batches, are purged", async () => {
@@ -46,7 +36,7 @@ describe("failure isolation", () => {
       CREATE TRIGGER refuse_task_delete BEFORE DELETE ON task_queue_entries FOR EACH ROW
       WHEN (OLD.org_id = ${refused?.id}) EXECUTE FUNCTION refuse_task_delete()`);
 
-    const run = await purge(orgs.map((o) => o.id));
+    const run = await purgeQueue(orgs.map((o) => o.id));
     expect(run.status).toBe("PARTIAL");
     const left = (orgId: number) =>
       t.engine.db.taskQueueEntry.count({ where: { orgId, status: "COMPLETED" } });
@@ -70,7 +60,7 @@ describe("failure isolation", () => {
 
     // Once the SaaS lets go, the next run purges what was left.
     await t.engine.db.$executeRawUnsafe(`DROP TRIGGER refuse_task_delete ON task_queue_entries`);
-    const again = await purge([refused?.id ?? 0]);
+    const again = await purgeQueue([refused?.id ?? 0]);
     expect(again.status).toBe("SUCCEEDED");
     expect(await left(refused?.id ?? 0)).toBe(0);
   });
