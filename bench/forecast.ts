@@ -1,9 +1,9 @@
 import { createDb } from "../server/db";
 import type { Plan, RetentionCategory } from "../server/generated/prisma/enums";
-import { DEFAULT_SETTINGS, type EngineSettings } from "../server/retention/engine";
 import { forecastByDay, upcomingByOrg, type ForecastFilter } from "../server/retention/forecast";
-import { currentForecast, refreshForecast } from "../server/retention/forecast-snapshot";
+import { currentForecast } from "../server/retention/forecast-snapshot";
 import { openSeededBench } from "./lib/bench-db";
+import { BENCH_SETTINGS, refreshSnapshot } from "./lib/forecast";
 import { count, header, ms, numericFlags, percentile, timed, verdict } from "./lib/report";
 
 const VARIANTS: { label: string; filter: ForecastFilter }[] = [
@@ -29,14 +29,13 @@ async function main() {
   const flags = numericFlags({ runs: 20 });
   const bench = await openSeededBench();
   const db = createDb(bench.url, { maxConnections: 4 });
-  const settings: EngineSettings = { ...DEFAULT_SETTINGS, policy: {} };
   const page = { offset: 0, limit: 50, sort: { by: "bytes" as const, desc: true } };
   const noBackground = () => {
     throw new Error("the snapshot was fresh: nothing should refresh in the background");
   };
   const ask = async (filter: ForecastFilter) => {
     const now = new Date();
-    const snapshot = await currentForecast(db, settings, now, noBackground);
+    const snapshot = await currentForecast(db, BENCH_SETTINGS, now, noBackground);
     const [days, table] = await Promise.all([
       forecastByDay(db, snapshot, filter, now),
       upcomingByOrg(db, snapshot, filter, now, page),
@@ -45,11 +44,7 @@ async function main() {
   };
   try {
     header("bench:forecast — the 90-day forecast", bench.where);
-    const [latest] = await db.$queryRaw<{ id: number | null }[]>`
-      SELECT max(id)::int AS id FROM forecast_snapshots`;
-    const refresh = await timed(() =>
-      refreshForecast(db, settings, new Date(), { newerThan: latest?.id ?? 0 }),
-    );
+    const refresh = await timed(() => refreshSnapshot(db));
     const [rows] = await db.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM forecast_days WHERE snapshot_id = ${refresh.value}`;
     console.log(

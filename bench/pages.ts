@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { createDb, type Db } from "../server/db";
-import { DEFAULT_SETTINGS, type EngineSettings } from "../server/retention/engine";
-import { refreshForecast } from "../server/retention/forecast-snapshot";
+import { createDb } from "../server/db";
 import { DEMO_USERS, seedUsers } from "../prisma/seed/users";
 import { freePort } from "../scripts/embedded-db";
 import { BENCH_DIR, openSeededBench } from "./lib/bench-db";
+import { refreshSnapshot } from "./lib/forecast";
 import { copyWorkingTree, firstLoadJs, nextBuild, nextStart, signIn } from "./lib/next-app";
 import { header, ms, numericFlags, percentile, timed, verdict } from "./lib/report";
 
@@ -25,15 +24,6 @@ async function timePage(url: string, cookie: string) {
   const took = performance.now() - started;
   if (response.status !== 200) throw new Error(`${url} answered HTTP ${response.status}`);
   return took;
-}
-
-const SETTINGS: EngineSettings = { ...DEFAULT_SETTINGS, policy: {} };
-
-/** A forecast snapshot newer than the latest one, computed in this process. */
-async function refreshSnapshot(db: Db) {
-  const [latest] = await db.$queryRaw<{ id: number | null }[]>`
-    SELECT max(id)::int AS id FROM forecast_snapshots`;
-  return refreshForecast(db, SETTINGS, new Date(), { newerThan: latest?.id ?? 0 });
 }
 
 /** p50 and p95 of `requests` requests of one page, after one warm-up. */
