@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { formatCount } from "../format";
 
 /** Where an entry's target can be looked at in the console. */
 const TARGET_PAGES: Record<string, (id: string) => string> = {
@@ -30,9 +31,9 @@ export function AuditTarget({ target }: { target: string | null }) {
 /** Counts get thousands separators; ids (`artifactId`, `incidentId`) stay as stored. */
 function shown(key: string, value: unknown) {
   const isId = key === "id" || key.endsWith("Id");
-  if (typeof value === "number") return isId ? String(value) : value.toLocaleString("en-US");
+  if (typeof value === "number") return isId ? String(value) : formatCount(value);
   if (typeof value === "string")
-    return !isId && /^\d+$/.test(value) ? BigInt(value).toLocaleString("en-US") : value;
+    return !isId && /^\d+$/.test(value) ? formatCount(BigInt(value)) : value;
   return JSON.stringify(value);
 }
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { formatCount } from "../format";
 import { Button } from "./button";
 
 /** Previous / next over a server-paged list, with where we are. */
@@ -19,7 +20,7 @@ export function Pagination(props: {
       <span className="text-zinc-600 dark:text-zinc-400">
         {props.total === 0
           ? "No rows"
-          : `Page ${props.page} of ${pages} · ${props.total.toLocaleString("en-US")} ${props.total === 1 ? "row" : "rows"}`}
+          : `Page ${props.page} of ${pages} · ${formatCount(props.total)} ${props.total === 1 ? "row" : "rows"}`}
       </span>
       <div className="flex gap-2">
         <Button
