@@ -40,6 +40,20 @@ test("cron: 401 without the secret; with it a run appears on Purge runs, and the
   await expect(row.first()).toBeVisible();
   await page.goto(`/runs/${body.progress.id}`);
   await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 120_000 });
+  // Drift checks went by sweeps: each is listed, ended, with what it deleted,
+  // and together they deleted what the orgs' drift-check tasks now count.
+  const sweeps = page.getByRole("table", { name: "The run's sweeps" });
+  const [swept] = await query<{ n: number; deleted: string; counted: string }>(
+    `SELECT count(*)::int AS n, sum(deleted)::text AS deleted,
+            (SELECT sum(deleted)::text FROM purge_tasks WHERE run_id = $1 AND category = 'DRIFT_CHECKS') AS counted
+     FROM purge_sweeps WHERE run_id = $1`,
+    [body.progress.id],
+  );
+  expect(swept?.n).toBeGreaterThan(0);
+  await expect(sweeps.getByRole("row")).toHaveCount((swept?.n ?? 0) + 1);
+  await expect(sweeps.getByText("succeeded", { exact: true })).toHaveCount(swept?.n ?? 0);
+  await expect(sweeps.getByRole("row").nth(1)).toContainText("Drift checks");
+  expect(swept?.deleted).toBe(swept?.counted);
 
   const [run] = await query<{ status: string; deleted: string }>(
     `SELECT status::text, deleted::text FROM purge_runs WHERE id = $1`,

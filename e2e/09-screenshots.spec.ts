@@ -15,7 +15,7 @@ test("every page renders in light and dark mode without a page error (screenshot
        (SELECT 1 FROM legal_holds h WHERE h.org_id = o.id AND h.released_at IS NULL) ORDER BY id LIMIT 1`,
   );
   const started = await page.request.post(`/api/orgs/${org?.id}/retention/purge`, {
-    data: { categories: ["TASK_QUEUE"], acknowledgement: org?.name },
+    data: { categories: ["TASK_QUEUE", "DRIFT_CHECKS"], acknowledgement: org?.name },
   });
   expect(started.status()).toBe(202);
   const run = (await started.json()) as { runId: string; planId: string };

@@ -3,7 +3,7 @@ import os from "node:os";
 import { db } from "./db";
 import { env, type Env } from "./env";
 import { drain } from "./retention/drain";
-import type { Engine, EngineSettings } from "./retention/engine";
+import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "./retention/engine";
 import { policyEnv } from "./retention/policy";
 import { startPurgeQueue } from "./retention/queue";
 import { createObjectStore, type ObjectStore } from "./storage";
@@ -13,6 +13,7 @@ export function settingsFromEnv(e: Env): EngineSettings {
     policy: policyEnv(e),
     batchSize: e.PURGE_BATCH_SIZE,
     batchTargetMs: e.PURGE_BATCH_TARGET_MS,
+    sweepItems: DEFAULT_SETTINGS.sweepItems,
     guardrailShare: e.PURGE_GUARDRAIL_SHARE,
     planTtlMinutes: e.PLAN_TTL_MINUTES,
     leaseSeconds: e.PURGE_LEASE_SECONDS,

@@ -11,6 +11,8 @@ import { Badge } from "../ui/badge";
 import { Card, CardTitle } from "../ui/card";
 import { Pagination } from "../ui/pagination";
 import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { RunSweeps } from "./run-sweeps";
+import { TaskStatusBadge } from "./task-status-badge";
 
 /** One run: progress and result, per org × category counts and errors, manifest downloads. */
 export function RunDetail({ runId }: { runId: string }) {
@@ -37,6 +39,7 @@ export function RunDetail({ runId }: { runId: string }) {
           </a>
         ))}
       </div>
+      {detail.data ? <RunSweeps sweeps={detail.data.sweeps} /> : null}
       <Card>
         <CardTitle
           action={
@@ -106,17 +109,7 @@ export function RunDetail({ runId }: { runId: string }) {
                       </td>
                       <td>{CATEGORY_LABELS[t.category]}</td>
                       <td>
-                        <Badge
-                          tone={
-                            t.status === "SUCCEEDED"
-                              ? "good"
-                              : t.status === "FAILED"
-                                ? "bad"
-                                : "info"
-                          }
-                        >
-                          {t.status.toLowerCase()}
-                        </Badge>
+                        <TaskStatusBadge status={t.status} />
                       </td>
                       <td className="text-right tabular-nums">{formatCount(t.eligible)}</td>
                       <td className="text-right tabular-nums">{formatCount(t.deleted)}</td>

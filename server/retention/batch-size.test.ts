@@ -4,7 +4,7 @@ import { nextBatchSize } from "./execute";
 
 const settings = { ...DEFAULT_SETTINGS, policy: {}, batchSize: 1000, batchTargetMs: 100 };
 const after = (size: number, items: number, workMs: number) =>
-  nextBatchSize(size, { finished: [], lost: [], items, workMs }, settings);
+  nextBatchSize(size, { items, workMs }, settings);
 
 describe("a slice sizes its next batch to hold its locks for about the target time", () => {
   it("shrinks after slow batches until one fits the target, and grows back once rows are cheap again", () => {

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import type { RetentionCategory } from "../generated/prisma/enums";
-import { purgeInDatabase } from "./batch-in-database";
 import { nextItems, openBatch, tallyOf, type Take, type Tally } from "./batch-items";
 import { purgeOrphans, purgeRows, type BatchItem, type Outcome } from "./batch-purge";
 import { advanceTasks, setAside, type Advanced } from "./batch-record";
@@ -124,10 +123,9 @@ export async function purgeNextBatch(
       const lost = taskIds.filter((id) => !held.has(id));
       if (taken.length === 0) return { finished: [], lost, items: 0, workMs: 0 };
       const category = categoryOf(slice.category);
-      const done =
-        category.kind === "rows" && category.neverEdited
-          ? await purgeInDatabase(tx, engine, category, slice, taken)
-          : await purgeByWorker(tx, engine, category, slice, taken);
+      if (category.kind === "rows" && category.neverEdited)
+        throw new Error(`${slice.category} is worked by sweeps, not by tasks`);
+      const done = await purgeByWorker(tx, engine, category, slice, taken);
       return {
         finished: done.finished,
         lost,

@@ -8,6 +8,7 @@ import { CATEGORY_LABELS } from "./labels";
 import type { Guardrails } from "./plan-entries";
 import { finalizeRunIfDone, refreshSnapshots } from "./runs";
 import { sql } from "./sql";
+import { createSweeps, isSwept } from "./sweeps";
 
 export type ConfirmRequest = {
   planId: string;
@@ -71,7 +72,12 @@ export async function confirmPlan(
       { confirmPhrase: guardrails.confirmPhrase },
     );
   }
-  let created: { runId: string; taskIds: number[]; changed: StoredChange | null };
+  let created: {
+    runId: string;
+    taskIds: number[];
+    sweepIds: number[];
+    changed: StoredChange | null;
+  };
   try {
     created = await engine.db.$transaction(
       async (tx) => {
@@ -98,9 +104,11 @@ export async function confirmPlan(
           WHERE e.plan_id = ${plan.id} ORDER BY e.category, e.org_id`);
         const tasks = await tx.purgeTask.findMany({
           where: { runId: run.id },
-          select: { id: true },
+          select: { id: true, category: true },
           orderBy: { id: "asc" },
         });
+        // A swept category's tasks are the orgs' accounts: its sweeps do the work.
+        const sweepIds = await createSweeps(tx, engine, run.id, plan.id);
         await tx.purgePlan.update({
           where: { id: plan.id },
           data: {
@@ -130,7 +138,8 @@ export async function confirmPlan(
           },
         });
         const changed = tasks.length === 0 ? await finalizeRunIfDone(tx, run.id) : null;
-        return { runId: run.id, taskIds: tasks.map((t) => t.id), changed };
+        const taskIds = tasks.filter((t) => !isSwept(t.category)).map((t) => t.id);
+        return { runId: run.id, taskIds, sweepIds, changed };
       },
       { timeout: 5 * 60_000, maxWait: 30_000 },
     );
@@ -149,7 +158,8 @@ export async function confirmPlan(
     }
     throw error;
   }
-  await engine.queue.enqueue(created.taskIds);
+  await engine.queue.enqueue("sweep", created.sweepIds);
+  await engine.queue.enqueue("task", created.taskIds);
   if (created.changed) await refreshSnapshots(engine.db, created.changed);
   return { runId: created.runId };
 }

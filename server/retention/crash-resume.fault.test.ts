@@ -15,7 +15,8 @@ import { previewPurge } from "./preview";
 
 /** LETHE_CRASHES=n for another count. */
 const RUNS = Number(process.env.LETHE_CRASHES ?? 30);
-const SETTINGS = { batchSize: 25, leaseSeconds: 2, maxTaskAttempts: 50 };
+/** Stretches of 20 drift checks: kills also land in sweeps and in their ends. */
+const SETTINGS = { batchSize: 25, sweepItems: 20, leaseSeconds: 2, maxTaskAttempts: 50 };
 const SIZE: WorldSize = {
   orgs: 4,
   artifacts: 160,

@@ -14,6 +14,12 @@ export type EngineSettings = {
    * take: a slice sizes its next batch from the last one's rate to fit it.
    */
   batchTargetMs: number;
+  /**
+   * Plan items per sweep (a stretch of a swept category's manifest that one
+   * worker works at a time): enough that its end, which writes a manifest
+   * batch per org, is rare; few enough that workers share a run evenly.
+   */
+  sweepItems: number;
   /** A preview above this share of an org's items in a category needs a second confirmation. */
   guardrailShare: number;
   planTtlMinutes: number;
@@ -48,6 +54,7 @@ export type Engine = {
 export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {
   batchSize: 1000,
   batchTargetMs: 100,
+  sweepItems: 500_000,
   guardrailShare: 0.5,
   planTtlMinutes: 15,
   leaseSeconds: 300,

@@ -5,6 +5,7 @@ import type { Engine, EngineSettings } from "./engine";
 import { finalizeRun, finalizeRunIfDone, refreshSnapshots } from "./runs";
 import { slicesOf, type Slice } from "./slice";
 import { sql } from "./sql";
+import { sweptArray } from "./sweeps";
 
 /** What became of a task this worker was handed: the queue acts on it. */
 export type TaskOutcome =
@@ -15,8 +16,10 @@ const TRANSIENT_RETRIES = 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Takes the tasks for this worker, except those another live worker holds.
- * Leases run on the database's clock, which every worker shares.
+ * Takes the tasks for this worker, except those another live worker holds
+ * and those of swept categories, whose items their run's sweeps work (a
+ * job of such a task is left from an engine before sweeps). Leases run on
+ * the database's clock, which every worker shares.
  */
 async function claim(engine: Engine, taskIds: number[]) {
   const rows = await engine.db.$queryRaw<{ id: number }[]>(sql`
@@ -25,6 +28,7 @@ async function claim(engine: Engine, taskIds: number[]) {
                            started_at = coalesce(started_at, now())
     WHERE id = ANY(${taskIds}::int[]) AND status IN ('PENDING', 'RUNNING')
       AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ${engine.workerId})
+      AND category::text <> ALL(${sweptArray()})
     RETURNING id`);
   return new Set(rows.map((r) => r.id));
 }
@@ -64,21 +68,27 @@ export async function recordTaskFailure(engine: Engine, taskId: number, error: u
 
 /**
  * The next batch's size: what the last one's rate fits in the target time,
- * halfway from the last size so one slow batch does not halve the next.
- * Lock hold times then stay near the target whatever a row costs (a check
- * with many workflow flags, a busy database), as chunk-time sizing does.
+ * halfway from the last size so one slow batch does not halve the next, and
+ * never above `most` (by default the batch size setting). Lock hold times
+ * then stay near the target whatever a row costs (a check with many
+ * workflow flags, a busy database), as chunk-time sizing does.
  */
-export function nextBatchSize(size: number, last: BatchResult, settings: EngineSettings) {
+export function nextBatchSize(
+  size: number,
+  last: Pick<BatchResult, "items" | "workMs">,
+  settings: EngineSettings,
+  most = settings.batchSize,
+) {
   if (last.items === 0) return size;
   const fits = (last.items / Math.max(1, last.workMs)) * settings.batchTargetMs;
-  return Math.max(1, Math.min(settings.batchSize, Math.round((size + fits) / 2)));
+  return Math.max(1, Math.min(most, Math.round((size + fits) / 2)));
 }
 
 /** A batch that fails on a transient error is retried whole, with backoff. */
-async function batchWithRetries(engine: Engine, slice: Slice, size: number) {
+export async function withRetries<T>(batch: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await purgeNextBatch(engine, slice, size);
+      return await batch();
     } catch (error) {
       if (attempt >= TRANSIENT_RETRIES) throw error;
       await sleep(100 * 2 ** attempt);
@@ -128,7 +138,7 @@ async function workSlice(
     const size = sizes.get(slice.category) ?? engine.settings.batchSize;
     let result;
     try {
-      result = await batchWithRetries(engine, { ...slice, tasks }, size);
+      result = await withRetries(() => purgeNextBatch(engine, { ...slice, tasks }, size));
     } catch (error) {
       if (tasks.length > 1) {
         for (const task of tasks)

@@ -37,8 +37,18 @@ async function orgOf(db: Db, target: HoldTarget): Promise<number> {
 }
 
 /**
- * Places a legal hold. The org row is locked first: a purge batch of that
- * org in flight finishes before the hold exists, and every later batch sees it.
+ * The legal-hold gate, an advisory lock: placing a hold takes it
+ * exclusively, a sweep's batch shared. A sweep's batch spans a thousand
+ * orgs and locks none of their rows, so this is how a hold placed while it
+ * runs waits for it to commit, and how every batch after sees the hold.
+ */
+const HOLDS_GATE = sql`hashtext('lethe:legal-holds')`;
+export const HOLDS_GATE_SHARED = sql`pg_advisory_xact_lock_shared(${HOLDS_GATE})`;
+
+/**
+ * Places a legal hold. The org row is locked first, then the gate: a purge
+ * batch of that org in flight (a task's or a sweep's) finishes before the
+ * hold exists, and every later batch sees it.
  */
 export async function placeHold(
   db: Db,
@@ -51,6 +61,7 @@ export async function placeHold(
   const t = input.target;
   return db.$transaction(async (tx) => {
     await tx.$queryRaw(sql`SELECT id FROM organizations WHERE id = ${orgId} FOR UPDATE`);
+    await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(${HOLDS_GATE})`);
     const existing = await tx.legalHold.findFirst({
       where: {
         scope: t.scope,

@@ -17,6 +17,7 @@ import {
   type Sql,
   type Tx,
 } from "./sql";
+import { isSwept } from "./sweeps";
 import { loadOverrides, windowsFor, type ScopedOrg } from "./windows";
 
 export type PreviewRequest = {
@@ -27,7 +28,11 @@ export type PreviewRequest = {
   erasure?: { id: number; orgId: number; memberId: number | null };
 };
 
-/** Writes the eligible rows of one category into the plan's manifest, set-based. */
+/**
+ * Writes the eligible rows of one category into the plan's manifest,
+ * set-based: in item order for a swept category, whose sweeps walk the
+ * manifest in id order (see sweeps.ts), by org otherwise.
+ */
 async function collectRows(
   tx: Tx,
   planId: string,
@@ -44,7 +49,7 @@ async function collectRows(
            e.aged_at + make_interval(days => w.days)
     FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(engine.settings.policy), ...narrow })}) e
     JOIN windows w ON w.org_id = e.org_id
-    ORDER BY e.org_id, e.item_id`);
+    ORDER BY ${isSwept(category.key) ? sql`e.item_id` : sql`e.org_id, e.item_id`}`);
 }
 
 /**

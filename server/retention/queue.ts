@@ -2,11 +2,21 @@ import { randomBytes } from "node:crypto";
 import PgBoss from "pg-boss";
 import { poolConfigFromUrl } from "../db-config";
 
-const QUEUE = "lethe-purge-task";
+/**
+ * Two queues: org × category tasks, and sweeps (see PurgeSweep). A worker
+ * takes sweeps one at a time, so that a long one never waits behind another
+ * in the same worker's hands while a second worker has nothing to do.
+ */
+const QUEUES = { task: "lethe-purge-task", sweep: "lethe-purge-sweep" } as const;
+export type WorkKind = keyof typeof QUEUES;
 
-export type TaskJob = { jobId: string; taskId: number };
+/** A job of the queue: the task or sweep it hands out. */
+export type WorkJob = { jobId: string; kind: WorkKind; id: number };
 
-const keyOf = (taskId: number) => `task-${taskId}`;
+type JobData = { taskId?: number; sweepId?: number };
+const dataOf = (kind: WorkKind, id: number): JobData =>
+  kind === "task" ? { taskId: id } : { sweepId: id };
+const keyOf = (kind: WorkKind, id: number) => `${kind}-${id}`;
 
 /**
  * Job ids shaped like UUIDv7 (time, then a sequence) that sort in the
@@ -27,23 +37,23 @@ function orderedJobIds(count: number): string[] {
 export type JobState = "created" | "retry" | "active";
 
 /**
- * Distributes purge tasks (org × category) through pg-boss on the same
- * Postgres. The queue is `stately`: per task (its singleton key) at most one
- * job waits and at most one runs, so duplicate cron deliveries collapse and
- * a task runs once at a time. A job held by a crashed or timed-out worker
- * expires after the lease and is retried with backoff.
+ * Distributes purge tasks (org × category) and sweeps through pg-boss on the
+ * same Postgres. The queues are `stately`: per task or sweep (its singleton
+ * key) at most one job waits and at most one runs, so duplicate cron
+ * deliveries collapse and each runs once at a time. A job held by a crashed
+ * or timed-out worker expires after the lease and is retried with backoff.
  */
 export type PurgeQueue = {
-  /** Queues a job per task; a task that already has a waiting job keeps it. */
-  enqueue(taskIds: number[]): Promise<void>;
-  /** Of these tasks, the ones with no job in any of `states` (default: waiting, retrying or running). */
-  withoutJob(taskIds: number[], states?: JobState[]): Promise<number[]>;
-  /** Up to `limit` jobs, one per task. */
-  next(limit: number): Promise<TaskJob[]>;
-  /** Jobs waiting to be taken (not those being worked). */
-  waiting(): Promise<number>;
-  complete(jobs: TaskJob[]): Promise<void>;
-  fail(job: TaskJob, error: unknown): Promise<void>;
+  /** Queues a job per task or sweep; one that already has a waiting job keeps it. */
+  enqueue(kind: WorkKind, ids: number[]): Promise<void>;
+  /** Of these, the ones with no job in any of `states` (default: waiting, retrying or running). */
+  withoutJob(kind: WorkKind, ids: number[], states?: JobState[]): Promise<number[]>;
+  /** Up to `limit` jobs of one kind, one per task or sweep. */
+  next(kind: WorkKind, limit: number): Promise<WorkJob[]>;
+  /** Jobs of a kind waiting to be taken (not those being worked). */
+  waiting(kind: WorkKind): Promise<number>;
+  complete(jobs: WorkJob[]): Promise<void>;
+  fail(job: WorkJob, error: unknown): Promise<void>;
   /** Moves jobs whose worker vanished past their lease back to retry (no supervisor runs in a serverless function). */
   expireStale(): Promise<void>;
   stop(): Promise<void>;
@@ -73,7 +83,6 @@ export async function startPurgeQueue(
   boss.on("error", (error) => console.error("pg-boss:", error));
   await boss.start();
   const queueOptions = {
-    name: QUEUE,
     policy: "stately" as const,
     retryLimit: options.retryLimit,
     retryDelay: 1,
@@ -81,48 +90,53 @@ export async function startPurgeQueue(
     expireInSeconds: Math.max(1, Math.round(options.leaseSeconds)),
     retentionMinutes: 60 * 24,
   };
-  await boss.createQueue(QUEUE, queueOptions);
-  await boss.updateQueue(QUEUE, queueOptions);
+  for (const name of Object.values(QUEUES)) {
+    await boss.createQueue(name, { ...queueOptions, name });
+    await boss.updateQueue(name, { ...queueOptions, name });
+  }
 
   return {
-    async enqueue(taskIds) {
-      const ids = orderedJobIds(taskIds.length);
-      for (let i = 0; i < taskIds.length; i += 5000) {
+    async enqueue(kind, workIds) {
+      const ids = orderedJobIds(workIds.length);
+      for (let i = 0; i < workIds.length; i += 5000) {
         await boss.insert(
-          taskIds.slice(i, i + 5000).map((taskId, k) => ({
+          workIds.slice(i, i + 5000).map((id, k) => ({
             id: ids[i + k],
-            name: QUEUE,
-            data: { taskId },
-            singletonKey: keyOf(taskId),
+            name: QUEUES[kind],
+            data: dataOf(kind, id),
+            singletonKey: keyOf(kind, id),
           })),
         );
       }
     },
-    async withoutJob(taskIds, states = ["created", "retry", "active"]) {
-      if (taskIds.length === 0) return [];
+    async withoutJob(kind, workIds, states = ["created", "retry", "active"]) {
+      if (workIds.length === 0) return [];
       const { rows } = await boss.getDb().executeSql(
         `SELECT t.id FROM unnest($1::int[]) AS t(id)
          WHERE NOT EXISTS (
            SELECT 1 FROM pgboss.job j
-           WHERE j.name = $2 AND j.singleton_key = 'task-' || t.id AND j.state::text = ANY($3::text[]))`,
-        [taskIds, QUEUE, states],
+           WHERE j.name = $2 AND j.singleton_key = $3 || '-' || t.id AND j.state::text = ANY($4::text[]))`,
+        [workIds, QUEUES[kind], kind, states],
       );
       return rows.map((r: { id: number }) => r.id);
     },
-    async next(limit) {
-      const jobs = await boss.fetch<{ taskId: number }>(QUEUE, { batchSize: limit });
-      return jobs.map((job) => ({ jobId: job.id, taskId: job.data.taskId }));
+    async next(kind, limit) {
+      const jobs = await boss.fetch<JobData>(QUEUES[kind], { batchSize: limit });
+      return jobs.map((job) => ({
+        jobId: job.id,
+        kind,
+        id: (kind === "task" ? job.data.taskId : job.data.sweepId) ?? 0,
+      }));
     },
-    waiting: async () => (await boss.getQueueSize(QUEUE)) ?? 0,
+    waiting: async (kind) => (await boss.getQueueSize(QUEUES[kind])) ?? 0,
     complete: async (jobs) => {
-      if (jobs.length > 0)
-        await boss.complete(
-          QUEUE,
-          jobs.map((j) => j.jobId),
-        );
+      for (const kind of ["task", "sweep"] as const) {
+        const mine = jobs.filter((j) => j.kind === kind).map((j) => j.jobId);
+        if (mine.length > 0) await boss.complete(QUEUES[kind], mine);
+      }
     },
     fail: async (job, error) => {
-      await boss.fail(QUEUE, job.jobId, {
+      await boss.fail(QUEUES[job.kind], job.jobId, {
         message: error instanceof Error ? error.message : String(error),
       });
     },

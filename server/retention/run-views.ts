@@ -39,7 +39,7 @@ export async function listRuns(
   return { total, runs: rows };
 }
 
-/** One run: progress, and its org × category tasks with their counts and errors. */
+/** One run: progress, its org × category tasks with their counts and errors, and its sweeps. */
 export async function runDetail(
   db: Db,
   runId: string,
@@ -67,6 +67,7 @@ export async function runDetail(
     select: { id: true, name: true },
   });
   const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const sweeps = await db.purgeSweep.findMany({ where: { runId }, orderBy: { id: "asc" } });
   const skipReasons = await db.planItem.groupBy({
     by: ["skipReason"],
     where: { planId: progress.planId, setAside: { in: ["SKIPPED", "FAILED"] } },
@@ -93,6 +94,23 @@ export async function runDetail(
       longestBatchMs: t.longestBatchMs,
       attempts: t.attempts,
       lastError: t.lastError,
+    })),
+    sweeps: sweeps.map((w) => ({
+      id: w.id,
+      category: w.category,
+      status: w.status,
+      // Plan item ids of a stretch run nearly without gaps: the share of ids is the share of items.
+      settled:
+        w.lastItem < w.firstItem
+          ? 1
+          : Number(w.settledThrough - w.firstItem + 1n) / Number(w.lastItem - w.firstItem + 1n),
+      deleted: w.deleted,
+      skipped: w.skipped,
+      failed: w.failed,
+      bytesFreed: w.bytesFreed,
+      batches: w.batches,
+      longestBatchMs: w.longestBatchMs,
+      lastError: w.lastError,
     })),
     skipReasons: skipReasons.map((r) => ({ reason: r.skipReason ?? "unknown", count: r._count })),
   };

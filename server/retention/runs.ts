@@ -16,15 +16,25 @@ type TaskSums = {
   bytes: bigint;
 };
 
+/**
+ * The run's tasks summed, with what its open sweeps did so far: a sweep's
+ * counts move to its orgs' tasks when it ends, in the same transaction.
+ */
 async function sums(tx: Tx | Db, runId: string) {
   const [row] = await tx.$queryRaw<TaskSums[]>(sql`
+    WITH sweeping AS (
+      SELECT coalesce(sum(deleted), 0) AS deleted, coalesce(sum(skipped), 0) AS skipped,
+             coalesce(sum(failed), 0) AS failed, coalesce(sum(bytes_freed), 0) AS bytes
+      FROM purge_sweeps WHERE run_id = ${runId} AND status IN ('PENDING', 'RUNNING'))
     SELECT count(*) FILTER (WHERE status IN ('PENDING', 'RUNNING'))::int AS open,
            count(*) FILTER (WHERE status = 'FAILED')::int AS failed_tasks,
            count(*)::int AS total,
-           coalesce(sum(eligible), 0)::bigint AS eligible, coalesce(sum(deleted), 0)::bigint AS deleted,
-           coalesce(sum(skipped), 0)::bigint AS skipped, coalesce(sum(failed), 0)::bigint AS failed,
-           coalesce(sum(bytes_freed), 0)::bigint AS bytes
-    FROM purge_tasks WHERE run_id = ${runId}`);
+           coalesce(sum(eligible), 0)::bigint AS eligible,
+           (coalesce(sum(t.deleted), 0) + (SELECT deleted FROM sweeping))::bigint AS deleted,
+           (coalesce(sum(t.skipped), 0) + (SELECT skipped FROM sweeping))::bigint AS skipped,
+           (coalesce(sum(t.failed), 0) + (SELECT failed FROM sweeping))::bigint AS failed,
+           (coalesce(sum(t.bytes_freed), 0) + (SELECT bytes FROM sweeping))::bigint AS bytes
+    FROM purge_tasks t WHERE run_id = ${runId}`);
   if (!row) throw new Error(`No totals for run ${runId}`);
   return row;
 }

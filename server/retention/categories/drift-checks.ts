@@ -21,9 +21,6 @@ const latestChecks = (windows: Sql) => sql`
 /**
  * These checks, each found by its id (OFFSET 0 keeps the planner from
  * turning it into a scan), with the tuple id the batch deletes it by.
- * Materialized, so the re-check joins them to the windows and latest
- * checks once; inline, the planner rebuilt both joins' hash tables for
- * every check (a quarter of a batch's re-check time).
  */
 const checksById = (ids: Sql) => sql`(
   SELECT d.* FROM unnest(${ids}) AS only_ids(id)
@@ -38,23 +35,38 @@ const checksById = (ids: Sql) => sql`(
  */
 const ROW_BYTES = sql`(SELECT pg_column_size(r.*)::bigint FROM drift_checks r WHERE r.ctid = t.row_ctid)`;
 
-/** Where the checks and the latest ones come from: a batch's own checks, or every check. */
-function sources(query: EligibleQuery) {
-  if (!query.only)
-    return {
-      prelude: sql``,
-      checks: sql`drift_checks`,
-      columns: sql`pg_column_size(t.*)::bigint AS bytes`,
-      latest: sql`(${latestChecks(query.windows)})`,
-    };
-  return {
-    prelude: sql`WITH latest AS MATERIALIZED (${latestChecks(query.windows)}),
-                      checked AS MATERIALIZED ${checksById(query.only)}`,
-    checks: sql`checked`,
-    columns: sql`${ROW_BYTES} AS bytes, t.row_ctid`,
-    latest: sql`latest`,
-  };
-}
+/**
+ * Every check of the windows' orgs: "has a newer check" is "is not its
+ * environment's latest", and the latest checks of the orgs' environments
+ * take one index probe per environment; a per-row search of the
+ * environment's history is quadratic at scale. A check filed under another
+ * org's environment (never written by the SaaS) falls back to that search,
+ * so the rule holds for any data.
+ */
+const everyCheck = (query: EligibleQuery) => sql`
+  SELECT t.org_id, t.id AS item_id, NULL::text AS object_key, t.checked_at AS aged_at,
+         pg_column_size(t.*)::bigint AS bytes
+  FROM drift_checks t
+  JOIN ${query.windows} w ON w.org_id = t.org_id
+  LEFT JOIN (${latestChecks(query.windows)}) latest ON latest.environment_id = t.environment_id
+  WHERE t.checked_at < w.cutoff
+    AND (t.id <> latest.latest_id OR (latest.latest_id IS NULL AND ${HAS_NEWER_CHECK}))`;
+
+/**
+ * A purge batch's checks, re-checked as it deletes them: a sweep's batch
+ * holds checks of a thousand environments, one or two each, so each check
+ * asks its own environment's index for a newer check (one probe, as the
+ * fleet-wide statement does) instead of the batch looking up the latest
+ * check of every environment of its orgs first. The checks are looked up
+ * first (materialized), so the windows are joined to them once.
+ */
+const batchChecks = (query: EligibleQuery, ids: Sql) => sql`
+  WITH checked AS MATERIALIZED ${checksById(ids)}
+  SELECT t.org_id, t.id AS item_id, NULL::text AS object_key, t.checked_at AS aged_at,
+         ${ROW_BYTES} AS bytes, t.row_ctid
+  FROM checked t
+  JOIN ${query.windows} w ON w.org_id = t.org_id
+  WHERE t.checked_at < w.cutoff AND ${HAS_NEWER_CHECK}`;
 
 export const driftChecks: RowCategory = {
   kind: "rows",
@@ -66,27 +78,7 @@ export const driftChecks: RowCategory = {
   storesObjects: false,
   // Purged by deleting the check; its workflow flags go with it (ON DELETE CASCADE).
   neverEdited: true,
-  // "Has a newer check" is "is not its environment's latest". The latest
-  // checks of the orgs' environments take one index probe per environment;
-  // a per-row search of the environment's history is quadratic at scale.
-  // A check filed under another org's environment (never written by the
-  // SaaS) falls back to that search, so the rule holds for any data.
-  //
-  // A purge batch re-checks a thousand checks of a few orgs. The planner,
-  // expecting a handful, would look up the latest check once per row and
-  // walk each org's whole history for the ids: there the few environments'
-  // latest checks are looked up once, first, and the checks by their ids.
-  eligible: (query) => {
-    const from = sources(query);
-    return sql`
-      ${from.prelude}
-      SELECT t.org_id, t.id AS item_id, NULL::text AS object_key, t.checked_at AS aged_at, ${from.columns}
-      FROM ${from.checks} t
-      JOIN ${query.windows} w ON w.org_id = t.org_id
-      LEFT JOIN ${from.latest} latest ON latest.environment_id = t.environment_id
-      WHERE t.checked_at < w.cutoff
-        AND (t.id <> latest.latest_id OR (latest.latest_id IS NULL AND ${HAS_NEWER_CHECK}))`;
-  },
+  eligible: (query) => (query.only ? batchChecks(query, query.only) : everyCheck(query)),
   inventory: (orgIds) => tableInventory("drift_checks", "pg_column_size(t.*)", orgIds),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<
