@@ -20,6 +20,16 @@ describe("a slice sizes its next batch to hold its locks for about the target ti
     expect(size).toBe(1000);
   });
 
+  it("grows past the batch size setting only up to a ceiling of its own (a sweep's)", () => {
+    let size = 1000;
+    // Rows at 0.02 ms: 5,000 fit 100 ms.
+    for (let i = 0; i < 12; i++)
+      size = nextBatchSize(size, { items: size, workMs: size * 0.02 }, settings, 10_000);
+    expect(size).toBeGreaterThan(4900);
+    expect(size).toBeLessThanOrEqual(5000);
+    expect(nextBatchSize(9000, { items: 9000, workMs: 1 }, settings, 10_000)).toBe(10_000);
+  });
+
   it("keeps its size after an empty batch, and never goes below one item", () => {
     expect(after(400, 0, 0)).toBe(400);
     expect(after(1, 1, 60_000)).toBe(1);

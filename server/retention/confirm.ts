@@ -133,6 +133,7 @@ export async function confirmPlan(
             plan: plan.id,
             trigger: plan.trigger,
             tasks: tasks.length,
+            sweeps: sweepIds.length,
             items: plan.itemCount,
             acknowledged: guardrails.reasons?.length > 0,
           },

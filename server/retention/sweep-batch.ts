@@ -23,9 +23,7 @@ type Opened = { through: bigint; failedOrgs: number[] };
  */
 async function openSweepBatch(tx: Tx, engine: Engine, sweep: Sweep): Promise<Opened | null> {
   const timeoutMs = engine.settings.batchStatementTimeoutMs ?? 60_000;
-  const [row] = await tx.$queryRaw<
-    { through: bigint | null; failed_orgs: number[] | null; gated: number }[]
-  >(sql`
+  const [row] = await tx.$queryRaw<{ through: bigint | null; failed_orgs: number[] | null }[]>(sql`
     WITH timeout AS MATERIALIZED (SELECT set_config('statement_timeout', ${`${timeoutMs}ms`}, true)),
     gate AS MATERIALIZED (SELECT ${HOLDS_GATE_SHARED}),
     mine AS MATERIALIZED (

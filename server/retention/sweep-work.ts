@@ -4,7 +4,7 @@ import { finalizeRun } from "./runs";
 import { sql } from "./sql";
 import { purgeSweepBatch, sweepBatchIn } from "./sweep-batch";
 import { foldSweep } from "./sweep-fold";
-import { claimSweep, releaseSweep, sweepIsOpen, type Sweep } from "./sweeps";
+import { claimSweep, ofSweepOrg, releaseSweep, sweepIsOpen, type Sweep } from "./sweeps";
 
 const message = (error: unknown) =>
   (error instanceof Error ? error.message : String(error)).slice(0, 2000);
@@ -30,7 +30,7 @@ async function failingOrgs(engine: Engine, sweep: Sweep, size: number) {
     WITH items AS (
       SELECT p.id, p.org_id FROM plan_items p JOIN purge_sweeps s ON s.id = ${sweep.id}
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id > s.settled_through AND p.id <= s.last_item
+        AND p.id > s.settled_through AND p.id <= s.last_item ${ofSweepOrg(sweep)}
       ORDER BY p.id LIMIT ${size})
     SELECT coalesce(array_agg(DISTINCT org_id), '{}') AS org_ids, max(id) AS through FROM items`);
   const failing = new Map<number, string>();
@@ -79,16 +79,31 @@ async function chargeFailure(engine: Engine, sweep: Sweep, size: number, error: 
       WHERE s.run_id = ${sweep.runId} AND s.category = ${sweep.category}::"RetentionCategory"
         AND s.status IN ('PENDING', 'RUNNING')`);
     });
-  else
-    await engine.db.$executeRaw(sql`
-      UPDATE purge_sweeps SET attempts = attempts + 1, last_error = ${message(error)}
-      WHERE id = ${sweep.id}`);
+  else await chargeSweep(engine, sweep, error);
   await releaseSweep(engine, sweep.id);
 }
 
-/** Ends the sweep (see foldSweep); once it ended its category's tasks, the run may end too. */
-async function endSweep(engine: Engine, sweep: Sweep, gaveUp?: string) {
-  if (await foldSweep(engine, sweep, gaveUp)) await finalizeRun(engine.db, sweep.runId);
+/** A failure of the sweep's own (not an org's): it counts toward giving the sweep up. */
+async function chargeSweep(engine: Engine, sweep: Sweep, error: unknown) {
+  await engine.db.$executeRaw(sql`
+    UPDATE purge_sweeps SET attempts = attempts + 1, last_error = ${message(error)}
+    WHERE id = ${sweep.id}`);
+}
+
+/**
+ * Ends the sweep (see foldSweep); once it ended its category's tasks, the
+ * run may end too. A sweep that cannot end stays open with its error shown:
+ * its run must not end without the evidence of what it deleted.
+ */
+async function endSweep(engine: Engine, sweep: Sweep, gaveUp?: string): Promise<TaskOutcome> {
+  try {
+    if (await foldSweep(engine, sweep, gaveUp)) await finalizeRun(engine.db, sweep.runId);
+    return { kind: "done" };
+  } catch (error) {
+    await chargeSweep(engine, sweep, error);
+    await releaseSweep(engine, sweep.id);
+    return { kind: "failed", error };
+  }
 }
 
 /**
@@ -110,12 +125,11 @@ export async function runSweep(
     const [last] = await engine.db.$queryRaw<{ error: string | null }[]>(
       sql`SELECT last_error AS error FROM purge_sweeps WHERE id = ${sweep.id}`,
     );
-    await endSweep(
+    return endSweep(
       engine,
       sweep,
       `not purged: its sweep gave up after ${sweep.attempts} failed attempts: ${last?.error ?? "unknown error"}`,
     );
-    return { kind: "done" };
   }
   let slowestBatchMs = 0;
   for (;;) {
@@ -135,9 +149,6 @@ export async function runSweep(
     if (batch.lost) return { kind: "busy" };
     slowestBatchMs = Math.max(slowestBatchMs, Date.now() - started);
     sizes.set(sweep.category, nextBatchSize(size, batch, engine.settings, SWEEP_BATCH_MOST));
-    if (batch.done) {
-      await endSweep(engine, sweep);
-      return { kind: "done" };
-    }
+    if (batch.done) return endSweep(engine, sweep);
   }
 }
