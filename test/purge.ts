@@ -6,6 +6,18 @@ import type { Guardrails } from "../server/retention/plan-entries";
 import { previewPurge } from "../server/retention/preview";
 import { settle } from "./engine";
 
+/** Confirms a plan, acknowledging whatever guardrail it raised (not what these tests are about). */
+export async function confirmAcknowledged(engine: Engine, planId: string, actor: Actor = "system") {
+  const plan = await engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
+  const guardrails = plan.guardrails as unknown as Guardrails;
+  const { runId } = await confirmPlan(engine, {
+    planId,
+    actor,
+    acknowledgement: guardrails.confirmPhrase,
+  });
+  return { plan, runId };
+}
+
 /** Dry run, confirm (acknowledging any guardrail) and work the run to its end. */
 export async function purge(
   engine: Engine,
@@ -14,13 +26,7 @@ export async function purge(
   settling: { timeoutMs?: number; workers?: number } = {},
 ) {
   const planId = await previewPurge(engine, { scope, trigger: "OPERATOR", actor });
-  const plan = await engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
-  const guardrails = plan.guardrails as unknown as Guardrails;
-  const { runId } = await confirmPlan(engine, {
-    planId,
-    actor,
-    acknowledgement: guardrails.confirmPhrase,
-  });
+  const { plan, runId } = await confirmAcknowledged(engine, planId, actor);
   const run = await settle(engine, runId, settling.timeoutMs, settling.workers);
   return { planId, plan, run };
 }

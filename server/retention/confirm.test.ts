@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appError } from "@/test/app-error";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
+import { confirmAcknowledged as confirmed } from "@/test/purge";
 import { confirmPlan } from "./confirm";
 import { placeHold } from "./holds";
 import { planView } from "./plan-view";
@@ -22,12 +23,7 @@ const preview = (
   categories: Parameters<typeof previewPurge>[1]["scope"]["categories"],
 ) => previewPurge(t.engine, { scope: { orgIds, categories }, trigger: "OPERATOR", actor: admin });
 
-/** Confirms, acknowledging whatever guardrail the plan raised (not what these tests are about). */
-async function confirmAcknowledged(planId: string) {
-  const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
-  const phrase = (plan.guardrails as { confirmPhrase: string | null }).confirmPhrase;
-  return confirmPlan(t.engine, { planId, actor: admin, acknowledgement: phrase });
-}
+const confirmAcknowledged = (planId: string) => confirmed(t.engine, planId, admin);
 
 describe("dry run, then confirm exactly that", () => {
   it("previews counts, bytes, a sample with reasons and a stable manifest hash, and deletes nothing", async () => {

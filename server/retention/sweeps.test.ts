@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "@/server/generated/prisma/enums";
 import { builders } from "@/test/builders";
 import { createTestEngine, settle, type TestEngine } from "@/test/engine";
-import { purge } from "@/test/purge";
-import { confirmPlan } from "./confirm";
+import { confirmAcknowledged, purge } from "@/test/purge";
 import { placeHold } from "./holds";
 import { previewPurge } from "./preview";
 
@@ -41,6 +40,14 @@ async function orgWithChecks(plan: Plan, environments: number[][]) {
   }
   return { org, gone, kept };
 }
+
+/** A dry run of these orgs' drift checks, by an admin. */
+const dryRun = (orgIds: number[]) =>
+  previewPurge(t.engine, {
+    scope: { orgIds, categories: ["DRIFT_CHECKS"] },
+    trigger: "OPERATOR",
+    actor: admin,
+  });
 
 const left = (ids: number[]) => t.engine.db.driftCheck.count({ where: { id: { in: ids } } });
 const digest = (orgId: number, ids: string[]) =>
@@ -129,11 +136,7 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     const held = await orgWithChecks("FREE", [[1, 10, 11]]);
     const free = await orgWithChecks("FREE", [[1, 10, 11]]);
     const orgIds = [held.org.id, free.org.id];
-    const planId = await previewPurge(t.engine, {
-      scope: { orgIds, categories: ["DRIFT_CHECKS"] },
-      trigger: "OPERATOR",
-      actor: admin,
-    });
+    const planId = await dryRun(orgIds);
 
     // A session holding the gate as a sweep's batch does, mid-transaction.
     const batch = new pg.Client({ connectionString: t.database.url });
@@ -155,12 +158,7 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     await batch.end();
     const hold = await placing;
 
-    const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
-    const { runId } = await confirmPlan(t.engine, {
-      planId,
-      actor: admin,
-      acknowledgement: (plan.guardrails as { confirmPhrase: string }).confirmPhrase,
-    });
+    const { runId } = await confirmAcknowledged(t.engine, planId, admin);
     const run = await settle(t.engine, runId);
     expect(run.status).toBe("SUCCEEDED");
     expect(await left(held.gone)).toBe(held.gone.length);
@@ -180,20 +178,11 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     const older = await b.driftCheck(org.id, env.id, 30);
     const nowLatest = await b.driftCheck(org.id, env.id, 20);
     const keptByDryRun = await b.driftCheck(org.id, env.id, 10);
-    const planId = await previewPurge(t.engine, {
-      scope: { orgIds: [org.id], categories: ["DRIFT_CHECKS"] },
-      trigger: "OPERATOR",
-      actor: admin,
-    });
+    const planId = await dryRun([org.id]);
     // The SaaS deletes its newest check after the dry run.
     await t.engine.db.driftCheck.delete({ where: { id: keptByDryRun.id } });
 
-    const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
-    const { runId } = await confirmPlan(t.engine, {
-      planId,
-      actor: admin,
-      acknowledgement: (plan.guardrails as { confirmPhrase: string }).confirmPhrase,
-    });
+    const { runId } = await confirmAcknowledged(t.engine, planId, admin);
     const run = await settle(t.engine, runId);
     expect([run.deleted, run.skipped]).toEqual([1n, 1n]);
     expect(await left([older.id])).toBe(0);
@@ -219,17 +208,8 @@ async function takeOverStatement() {
 describe("a run in flight when sweeps were deployed", () => {
   it("finishes a drift-check task the engine before left half done, counting nothing twice", async () => {
     const { org, gone } = await orgWithChecks("FREE", [[1, 10, 11, 12, 13, 14, 15]]);
-    const planId = await previewPurge(t.engine, {
-      scope: { orgIds: [org.id], categories: ["DRIFT_CHECKS"] },
-      trigger: "OPERATOR",
-      actor: admin,
-    });
-    const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
-    const { runId } = await confirmPlan(t.engine, {
-      planId,
-      actor: admin,
-      acknowledgement: (plan.guardrails as { confirmPhrase: string }).confirmPhrase,
-    });
+    const planId = await dryRun([org.id]);
+    const { runId } = await confirmAcknowledged(t.engine, planId, admin);
     // The state the engine before sweeps left: no sweep; the task, held by
     // its worker, had deleted its first 2 items and written their manifest batch.
     await t.engine.db.purgeSweep.deleteMany({ where: { runId } });
