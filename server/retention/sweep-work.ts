@@ -66,18 +66,18 @@ async function chargeFailure(engine: Engine, sweep: Sweep, size: number, error: 
         sql`SELECT id FROM purge_runs WHERE id = ${sweep.runId} FOR NO KEY UPDATE`,
       );
       await tx.$executeRaw(sql`
-      WITH charged AS (
-        UPDATE purge_tasks t SET attempts = t.attempts + 1, last_error = f.error,
-          status = CASE WHEN t.attempts + 1 >= ${max} THEN 'FAILED'::"TaskStatus" ELSE t.status END,
-          finished_at = CASE WHEN t.attempts + 1 >= ${max} THEN now() ELSE t.finished_at END
-        FROM unnest(${[...failing.keys()]}::int[], ${[...failing.values()]}::text[]) AS f(org_id, error)
-        WHERE t.run_id = ${sweep.runId} AND t.category = ${sweep.category}::"RetentionCategory"
-          AND t.org_id = f.org_id AND t.status IN ('PENDING', 'RUNNING')
-        RETURNING t.org_id, t.status)
-      UPDATE purge_sweeps s
-      SET failed_orgs = coalesce(s.failed_orgs, '{}') || ARRAY(SELECT org_id FROM charged WHERE status = 'FAILED')
-      WHERE s.run_id = ${sweep.runId} AND s.category = ${sweep.category}::"RetentionCategory"
-        AND s.status IN ('PENDING', 'RUNNING')`);
+        WITH charged AS (
+          UPDATE purge_tasks t SET attempts = t.attempts + 1, last_error = f.error,
+            status = CASE WHEN t.attempts + 1 >= ${max} THEN 'FAILED'::"TaskStatus" ELSE t.status END,
+            finished_at = CASE WHEN t.attempts + 1 >= ${max} THEN now() ELSE t.finished_at END
+          FROM unnest(${[...failing.keys()]}::int[], ${[...failing.values()]}::text[]) AS f(org_id, error)
+          WHERE t.run_id = ${sweep.runId} AND t.category = ${sweep.category}::"RetentionCategory"
+            AND t.org_id = f.org_id AND t.status IN ('PENDING', 'RUNNING')
+          RETURNING t.org_id, t.status)
+        UPDATE purge_sweeps s
+        SET failed_orgs = coalesce(s.failed_orgs, '{}') || ARRAY(SELECT org_id FROM charged WHERE status = 'FAILED')
+        WHERE s.run_id = ${sweep.runId} AND s.category = ${sweep.category}::"RetentionCategory"
+          AND s.status IN ('PENDING', 'RUNNING')`);
     });
   else await chargeSweep(engine, sweep, error);
   await releaseSweep(engine, sweep.id);
@@ -96,14 +96,16 @@ async function chargeSweep(engine: Engine, sweep: Sweep, error: unknown) {
  * its run must not end without the evidence of what it deleted.
  */
 async function endSweep(engine: Engine, sweep: Sweep, gaveUp?: string): Promise<TaskOutcome> {
+  let endedTasks: boolean;
   try {
-    if (await foldSweep(engine, sweep, gaveUp)) await finalizeRun(engine.db, sweep.runId);
-    return { kind: "done" };
+    endedTasks = await foldSweep(engine, sweep, gaveUp);
   } catch (error) {
     await chargeSweep(engine, sweep, error);
     await releaseSweep(engine, sweep.id);
     return { kind: "failed", error };
   }
+  if (endedTasks) await finalizeRun(engine.db, sweep.runId);
+  return { kind: "done" };
 }
 
 /**
@@ -128,7 +130,7 @@ export async function runSweep(
     return endSweep(
       engine,
       sweep,
-      `not purged: its sweep gave up after ${sweep.attempts} failed attempts: ${last?.error ?? "unknown error"}`,
+      `not purged: its sweep gave up after ${sweep.attempts} failed attempt${sweep.attempts === 1 ? "" : "s"}: ${last?.error ?? "unknown error"}`,
     );
   }
   let slowestBatchMs = 0;

@@ -132,6 +132,35 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     expect(await left(refused.gone)).toBe(0);
   });
 
+  it("a sweep that keeps failing on its own is given up: its checks are set aside as failed, the run ends FAILED, a later run purges them", async () => {
+    const { org, gone } = await orgWithChecks("FREE", [[1, 10, 11, 12]]);
+    const { runId } = await confirmAcknowledged(t.engine, await dryRun([org.id]), admin);
+    // As if every attempt it may make had failed, and no org's alone.
+    await t.engine.db.purgeSweep.updateMany({
+      where: { runId },
+      data: { attempts: 1, lastError: "could not extend file: No space left on device" },
+    });
+
+    const run = await settle(t.engine, runId);
+    expect(run.status).toBe("FAILED");
+    expect([run.deleted, run.failed]).toEqual([0n, BigInt(gone.length)]);
+    expect(await left(gone)).toBe(gone.length);
+    const task = await t.engine.db.purgeTask.findFirstOrThrow({ where: { runId } });
+    expect(task).toMatchObject({ status: "FAILED", failed: gone.length });
+    const reason =
+      "not purged: its sweep gave up after 1 failed attempt: could not extend file: No space left on device";
+    expect(task.lastError).toBe(reason);
+    const reasons = await t.engine.db.planItem.findMany({
+      where: { plan: { run: { id: runId } } },
+      select: { setAside: true, skipReason: true },
+    });
+    expect(reasons).toEqual(gone.map(() => ({ setAside: "FAILED", skipReason: reason })));
+
+    const again = await purge(t.engine, { orgIds: [org.id], categories: ["DRIFT_CHECKS"] }, admin);
+    expect(again.run.status).toBe("SUCCEEDED");
+    expect(await left(gone)).toBe(0);
+  });
+
   it("a legal hold waits for a sweep's batch in flight, and the batches after it pass the org by", async () => {
     const held = await orgWithChecks("FREE", [[1, 10, 11]]);
     const free = await orgWithChecks("FREE", [[1, 10, 11]]);
