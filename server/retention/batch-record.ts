@@ -48,11 +48,17 @@ export const advanceTasks = (runId: string, leaseSeconds: number): Sql => sql`
     INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
     SELECT ${runId}, m.task_id, updated.batches, m.org_id, updated.category, m.item_ids, m.sha256, m.bytes
     FROM manifests m JOIN updated ON updated.id = m.task_id
-  ), totals AS (
-    INSERT INTO purge_totals (plan, category, deleted, bytes_freed)
-    SELECT plan, category, sum(deleted), sum(bytes_freed) FROM updated
-    WHERE done GROUP BY plan, category ORDER BY plan
-    ON CONFLICT (plan, category) DO UPDATE
-      SET deleted = purge_totals.deleted + EXCLUDED.deleted,
-          bytes_freed = purge_totals.bytes_freed + EXCLUDED.bytes_freed
-  )`;
+  ), totals AS (${addToTotals(sql`(SELECT * FROM updated WHERE done)`)})`;
+
+/**
+ * Adds ended tasks' deletions to the fleet's purge totals (the metrics'
+ * counters), once per task: when it ends, whether it succeeded or failed.
+ * `ended` is a relation of (plan, category, deleted, bytes_freed).
+ */
+export const addToTotals = (ended: Sql): Sql => sql`
+  INSERT INTO purge_totals (plan, category, deleted, bytes_freed)
+  SELECT plan, category, sum(deleted), sum(bytes_freed) FROM ${ended} e
+  GROUP BY plan, category ORDER BY plan
+  ON CONFLICT (plan, category) DO UPDATE
+    SET deleted = purge_totals.deleted + EXCLUDED.deleted,
+        bytes_freed = purge_totals.bytes_freed + EXCLUDED.bytes_freed`;

@@ -1,5 +1,6 @@
 import type { RetentionCategory } from "../generated/prisma/enums";
 import { purgeNextBatch, type BatchResult } from "./batch";
+import { addToTotals } from "./batch-record";
 import { category as categoryOf } from "./category-lookup";
 import type { Engine, EngineSettings } from "./engine";
 import { finalizeRun, finalizeRunIfDone, refreshSnapshots } from "./runs";
@@ -50,7 +51,10 @@ async function unclaimed(engine: Engine, taskIds: number[]) {
   );
 }
 
-/** Records a failed attempt; past the limit the task is given up and the run may end. */
+/**
+ * Records a failed attempt; past the limit the task is given up, what its
+ * committed batches deleted is added to the purge totals, and the run may end.
+ */
 export async function recordTaskFailure(engine: Engine, taskId: number, error: unknown) {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
   const changed = await engine.db.$transaction(async (tx) => {
@@ -61,6 +65,11 @@ export async function recordTaskFailure(engine: Engine, taskId: number, error: u
       WHERE id = ${taskId} AND status IN ('PENDING', 'RUNNING')
       RETURNING run_id, status::text`);
     if (!task || task.status !== "FAILED") return null;
+    await tx.$executeRaw(
+      addToTotals(
+        sql`(SELECT plan, category, deleted, bytes_freed FROM purge_tasks WHERE id = ${taskId})`,
+      ),
+    );
     return finalizeRunIfDone(tx, task.run_id);
   });
   if (changed) await refreshSnapshots(engine.db, changed);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
+import { DEFAULT_SETTINGS } from "./engine";
 import { runDetail } from "./run-views";
 
 let t: TestEngine;
@@ -63,5 +64,34 @@ describe("failure isolation", () => {
     const again = await purgeQueue([refused?.id ?? 0]);
     expect(again.status).toBe("SUCCEEDED");
     expect(await left(refused?.id ?? 0)).toBe(0);
+  });
+
+  it("a task that fails after some of its batches committed: what they deleted reaches the metrics' totals", async () => {
+    const org = await b.org("BASIC");
+    const entries = [];
+    for (let i = 0; i < 5; i++) entries.push(await b.task(org.id, "COMPLETED", 10 + i));
+    const last = entries.at(-1)?.id ?? 0;
+    await t.engine.db.$executeRawUnsafe(`
+      CREATE FUNCTION refuse_last_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'task % is still referenced by a render job', OLD.id; END $$`);
+    await t.engine.db.$executeRawUnsafe(`
+      CREATE TRIGGER refuse_last_delete BEFORE DELETE ON task_queue_entries FOR EACH ROW
+      WHEN (OLD.id = ${last}) EXECUTE FUNCTION refuse_last_delete()`);
+    const totals = () =>
+      t.engine.db.purgeTotal.findUnique({
+        where: { plan_category: { plan: "BASIC", category: "TASK_QUEUE" } },
+      });
+    const before = await totals();
+    // Batches of 2: two commit, the one holding the refused entry fails.
+    t.engine.settings.batchSize = 2;
+    const run = await purge(t.engine, { orgIds: [org.id], categories: ["TASK_QUEUE"] }, admin);
+    t.engine.settings.batchSize = DEFAULT_SETTINGS.batchSize;
+    await t.engine.db.$executeRawUnsafe(`DROP TRIGGER refuse_last_delete ON task_queue_entries`);
+
+    const task = await t.engine.db.purgeTask.findFirstOrThrow({ where: { runId: run.run.id } });
+    expect(task).toMatchObject({ status: "FAILED", deleted: 4 });
+    const after = await totals();
+    expect((after?.deleted ?? 0n) - (before?.deleted ?? 0n)).toBe(4n);
+    expect((after?.bytesFreed ?? 0n) - (before?.bytesFreed ?? 0n)).toBe(task.bytesFreed);
   });
 });

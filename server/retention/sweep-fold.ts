@@ -1,3 +1,4 @@
+import { addToTotals } from "./batch-record";
 import type { Engine } from "./engine";
 import { sql, type Tx } from "./sql";
 import { ofSweepOrg, type Sweep } from "./sweeps";
@@ -83,11 +84,7 @@ async function endTasksIfLast(tx: Tx, sweep: Sweep): Promise<boolean> {
       -- The statement's snapshot: failed before it, not among those it ends.
       UNION ALL SELECT plan, category, deleted, bytes_freed FROM purge_tasks
       WHERE run_id = ${sweep.runId} AND category = ${sweep.category}::"RetentionCategory" AND status = 'FAILED')
-    INSERT INTO purge_totals (plan, category, deleted, bytes_freed)
-    SELECT plan, category, sum(deleted), sum(bytes_freed) FROM ended GROUP BY plan, category ORDER BY plan
-    ON CONFLICT (plan, category) DO UPDATE
-      SET deleted = purge_totals.deleted + EXCLUDED.deleted,
-          bytes_freed = purge_totals.bytes_freed + EXCLUDED.bytes_freed`);
+    ${addToTotals(sql`ended`)}`);
   return true;
 }
 
