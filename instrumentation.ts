@@ -1,7 +1,12 @@
-/** Validates the environment when the server starts: a bad variable fails fast, by name. */
+/**
+ * Runs once when the server starts: a bad variable fails fast, by name, and
+ * a production deployment that is not safe to serve refuses to start.
+ */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { env } = await import("./server/env");
-    env();
+    const { db } = await import("./server/db");
+    const { refuseToStartIfUnsafe } = await import("./server/startup-checks");
+    await refuseToStartIfUnsafe(env(), db(), "server");
   }
 }

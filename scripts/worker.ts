@@ -1,5 +1,8 @@
+import { db } from "../server/db";
 import { appEngine } from "../server/engine";
+import { env } from "../server/env";
 import { drain } from "../server/retention/drain";
+import { refuseToStartIfUnsafe } from "../server/startup-checks";
 
 /**
  * `npm run worker`: drains purge tasks from the same queue as the cron route,
@@ -7,6 +10,7 @@ import { drain } from "../server/retention/drain";
  * SIGINT/SIGTERM between batches.
  */
 async function main() {
+  await refuseToStartIfUnsafe(env(), db(), "worker");
   const engine = await appEngine();
   let stopping = false;
   const stop = () => {

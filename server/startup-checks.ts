@@ -1,0 +1,34 @@
+import type { Db } from "./db";
+import type { Env } from "./env";
+
+/**
+ * One reason this deployment must not serve: what is wrong and what to do
+ * about it, in one line an operator can act on.
+ */
+export type StartupProblem = string;
+
+type StartupCheck = (context: { env: Env; db: Db }) => Promise<StartupProblem[]>;
+
+/**
+ * What a server or worker checks before it serves, in production: each
+ * check names the fix. The environment's own validation (env.ts) has run
+ * before these.
+ */
+const CHECKS: StartupCheck[] = [];
+
+export async function startupProblems(env: Env, db: Db): Promise<StartupProblem[]> {
+  if (env.NODE_ENV !== "production") return [];
+  const problems: StartupProblem[] = [];
+  for (const check of CHECKS) problems.push(...(await check({ env, db })));
+  return problems;
+}
+
+/** Prints the problems and ends the process when there are any. */
+export async function refuseToStartIfUnsafe(env: Env, db: Db, what: string) {
+  const problems = await startupProblems(env, db);
+  if (problems.length === 0) return;
+  process.stderr.write(
+    `Lethe refuses to start the ${what}:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`,
+  );
+  process.exit(1);
+}
