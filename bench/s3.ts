@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createDb, type Db } from "../server/db";
 import { S3Store } from "../server/storage/s3-store";
-import { migrateDeploy } from "../scripts/prisma-cli";
+import { migrateDatabase } from "../scripts/migrate-database";
 import { startFaultProxy } from "../test/s3-fault-proxy";
 import { S3RVER_CREDENTIALS, startS3Server } from "../test/s3-server";
 import { BENCH_DB, dropDatabase, openBenchServer, withClient } from "./lib/bench-db";
@@ -76,7 +76,7 @@ async function main() {
     await dropDatabase(server.serverUrl, database);
     await withClient(server.serverUrl, (c) => c.query(`CREATE DATABASE ${database}`));
     const url = server.urlFor(database);
-    await migrateDeploy(url);
+    await migrateDatabase({ ownerUrl: url });
     const db = createDb(url, { maxConnections: 2 });
     const { orgIds, keys } = await seedArtifacts(db, flags.objects);
     await db.$disconnect();

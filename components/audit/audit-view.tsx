@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { CheckCircle2, XCircle } from "lucide-react";
 import { useDeferredValue, useState } from "react";
-import { formatDateTime } from "../format";
+import { formatCount, formatDateTime } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -76,7 +76,10 @@ export function AuditView() {
                   data-testid="chain-verdict"
                 >
                   <CheckCircle2 aria-hidden className="size-4" /> Intact:{" "}
-                  {verify.data.entries.toLocaleString("en-US")} entries verified
+                  {formatCount(verify.data.entries)} entries verified,{" "}
+                  {verify.data.anchors === 1
+                    ? "1 daily anchor reached"
+                    : `${formatCount(verify.data.anchors)} daily anchors reached`}
                 </p>
               ) : (
                 <p
@@ -84,8 +87,9 @@ export function AuditView() {
                   className="flex items-center gap-1 text-sm text-red-700 dark:text-red-400"
                   data-testid="chain-verdict"
                 >
-                  <XCircle aria-hidden className="size-4" /> Broken at entry #{verify.data.brokenAt}
-                  : {verify.data.reason}
+                  <XCircle aria-hidden className="size-4" />
+                  {verify.data.brokenAt ? `Broken at entry #${verify.data.brokenAt}: ` : "Broken: "}
+                  {verify.data.reason}
                 </p>
               )
             ) : null}

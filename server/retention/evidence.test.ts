@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { createTestDatabase, runAs, type TestDatabase } from "@/test/database";
 import { appendAudit } from "./audit";
 import { verifyAuditChain } from "./evidence";
 
@@ -22,16 +22,27 @@ afterAll(() => database.drop());
 
 describe("the audit log", () => {
   it("is a hash chain that verifies intact", async () => {
-    expect(await verifyAuditChain(database.db)).toEqual({ intact: true, entries: 5 });
+    expect(await verifyAuditChain(database.db)).toEqual({ intact: true, entries: 5, anchors: 0 });
   });
 
-  it("refuses UPDATE and DELETE outright", async () => {
+  it("cannot be changed by the app's role, nor by its owner while the triggers stand", async () => {
+    for (const change of [
+      `UPDATE audit_log SET action = 'x' WHERE id = 1`,
+      `DELETE FROM audit_log WHERE id = 1`,
+      `TRUNCATE audit_log`,
+      `ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`,
+    ]) {
+      await expect(database.db.$executeRawUnsafe(change)).rejects.toThrow(
+        /permission denied|must be owner/,
+      );
+    }
     await expect(
-      database.db.$executeRawUnsafe(`UPDATE audit_log SET action = 'x' WHERE id = 1`),
+      runAs(database.ownerUrl, `UPDATE audit_log SET action = 'x' WHERE id = 1`),
     ).rejects.toThrow(/append-only/);
-    await expect(
-      database.db.$executeRawUnsafe(`DELETE FROM audit_log WHERE id = 1`),
-    ).rejects.toThrow(/append-only/);
+    await expect(runAs(database.ownerUrl, `DELETE FROM audit_log WHERE id = 1`)).rejects.toThrow(
+      /append-only/,
+    );
+    expect(await verifyAuditChain(database.db)).toEqual({ intact: true, entries: 5, anchors: 0 });
   });
 
   it("detects an entry edited behind the trigger's back, and says where", async () => {
@@ -40,11 +51,11 @@ describe("the audit log", () => {
       skip: 1,
       take: 1,
     });
-    await database.db.$executeRawUnsafe(
-      `ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`,
-    );
-    await database.db.$executeRawUnsafe(
-      `UPDATE audit_log SET details = '{"scope":"ORG","n":99}' WHERE id = ${second?.id}`,
+    // Only the owner can tamper, and only by dropping the guard first.
+    await runAs(
+      database.ownerUrl,
+      `ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only;
+       UPDATE audit_log SET details = '{"scope":"ORG","n":99}' WHERE id = ${second?.id}`,
     );
     const verdict = await verifyAuditChain(database.db);
     expect(verdict).toMatchObject({
@@ -53,15 +64,13 @@ describe("the audit log", () => {
       reason: expect.stringMatching(/edited/),
     });
 
-    await database.db.$executeRawUnsafe(`DELETE FROM audit_log WHERE id = ${second?.id}`);
+    await runAs(database.ownerUrl, `DELETE FROM audit_log WHERE id = ${second?.id}`);
     const removed = await verifyAuditChain(database.db);
     expect(removed).toMatchObject({
       intact: false,
       brokenAt: String((second?.id ?? 0n) + 1n),
       reason: expect.stringMatching(/removed/),
     });
-    await database.db.$executeRawUnsafe(
-      `ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`,
-    );
+    await runAs(database.ownerUrl, `ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
   });
 });

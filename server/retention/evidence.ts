@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import { entryHash, GENESIS_HASH } from "./audit";
+import { auditAnchors, type AuditAnchor } from "./audit-anchor";
 import { sql } from "./sql";
 
 export type ManifestBatchRow = {
@@ -46,14 +47,28 @@ export async function* manifestPages(
 }
 
 export type ChainVerdict =
-  | { intact: true; entries: number }
-  | { intact: false; entries: number; brokenAt: string; reason: string };
+  | { intact: true; entries: number; anchors: number }
+  | {
+      intact: false;
+      entries: number;
+      /** The first entry that is wrong, or null when entries are missing from the end. */
+      brokenAt: string | null;
+      reason: string;
+    };
 
 /**
  * Walks the audit log in order and recomputes every hash from the previous
  * one: an edited, removed or reordered entry breaks the chain where it is.
+ * Each anchor (the head a daily run recorded, or one the caller kept from a
+ * manifest or a metrics scrape) must still be reached with its hash: a log
+ * whose tail was cut, which the hashes alone cannot show, falls short of it.
  */
-export async function verifyAuditChain(db: Db): Promise<ChainVerdict> {
+export async function verifyAuditChain(
+  db: Db,
+  options: { anchors?: AuditAnchor[] } = {},
+): Promise<ChainVerdict> {
+  const anchors = options.anchors ?? (await auditAnchors(db));
+  const byPosition = new Map(anchors.map((a) => [a.entries, a]));
   let prevHash = GENESIS_HASH;
   let after = 0n;
   let entries = 0;
@@ -63,7 +78,7 @@ export async function verifyAuditChain(db: Db): Promise<ChainVerdict> {
       orderBy: { id: "asc" },
       take: 5000,
     });
-    if (rows.length === 0) return { intact: true, entries };
+    if (rows.length === 0) break;
     for (const row of rows) {
       entries++;
       if (row.prevHash !== prevHash) {
@@ -91,10 +106,32 @@ export async function verifyAuditChain(db: Db): Promise<ChainVerdict> {
           reason: "its content no longer matches its hash (it was edited)",
         };
       }
+      const anchor = byPosition.get(BigInt(entries));
+      if (anchor && anchor.headHash !== row.hash) {
+        return {
+          intact: false,
+          entries,
+          brokenAt: row.id.toString(),
+          reason: `it is entry ${entries}, but ${anchor.label} anchored a different entry there (the log was rewritten from here on)`,
+        };
+      }
       prevHash = row.hash;
     }
     after = rows[rows.length - 1]?.id ?? after;
   }
+  const furthest = anchors.reduce<AuditAnchor | null>(
+    (best, a) => (!best || a.entries > best.entries ? a : best),
+    null,
+  );
+  if (furthest && furthest.entries > BigInt(entries)) {
+    return {
+      intact: false,
+      entries,
+      brokenAt: null,
+      reason: `the log ends after ${entries} entries, but ${furthest.label} anchored ${furthest.entries}: entries were removed from its end`,
+    };
+  }
+  return { intact: true, entries, anchors: anchors.length };
 }
 
 /** The daily purge is late this long after its last success. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
+import { runAs } from "@/test/database";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
 import { DEFAULT_SETTINGS } from "./engine";
@@ -30,12 +31,18 @@ describe("failure isolation", () => {
     const [first, refused, last] = orgs;
     const others = [first, last].flatMap((o) => (o ? [o] : []));
     // The governed SaaS refuses to let one org's finished tasks go (a trigger of its own).
-    await t.engine.db.$executeRawUnsafe(`
+    await runAs(
+      t.database.ownerUrl,
+      `
       CREATE FUNCTION refuse_task_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'task % is still referenced by a render job', OLD.id; END $$`);
-    await t.engine.db.$executeRawUnsafe(`
+      BEGIN RAISE EXCEPTION 'task % is still referenced by a render job', OLD.id; END $$`,
+    );
+    await runAs(
+      t.database.ownerUrl,
+      `
       CREATE TRIGGER refuse_task_delete BEFORE DELETE ON task_queue_entries FOR EACH ROW
-      WHEN (OLD.org_id = ${refused?.id}) EXECUTE FUNCTION refuse_task_delete()`);
+      WHEN (OLD.org_id = ${refused?.id}) EXECUTE FUNCTION refuse_task_delete()`,
+    );
 
     const run = await purgeQueue(orgs.map((o) => o.id));
     expect(run.status).toBe("PARTIAL");
@@ -60,7 +67,7 @@ describe("failure isolation", () => {
     expect(detail.tasks[0]?.lastError).toMatch(/still referenced by a render job/);
 
     // Once the SaaS lets go, the next run purges what was left.
-    await t.engine.db.$executeRawUnsafe(`DROP TRIGGER refuse_task_delete ON task_queue_entries`);
+    await runAs(t.database.ownerUrl, `DROP TRIGGER refuse_task_delete ON task_queue_entries`);
     const again = await purgeQueue([refused?.id ?? 0]);
     expect(again.status).toBe("SUCCEEDED");
     expect(await left(refused?.id ?? 0)).toBe(0);
@@ -71,12 +78,18 @@ describe("failure isolation", () => {
     const entries = [];
     for (let i = 0; i < 5; i++) entries.push(await b.task(org.id, "COMPLETED", 10 + i));
     const last = entries.at(-1)?.id ?? 0;
-    await t.engine.db.$executeRawUnsafe(`
+    await runAs(
+      t.database.ownerUrl,
+      `
       CREATE FUNCTION refuse_last_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'task % is still referenced by a render job', OLD.id; END $$`);
-    await t.engine.db.$executeRawUnsafe(`
+      BEGIN RAISE EXCEPTION 'task % is still referenced by a render job', OLD.id; END $$`,
+    );
+    await runAs(
+      t.database.ownerUrl,
+      `
       CREATE TRIGGER refuse_last_delete BEFORE DELETE ON task_queue_entries FOR EACH ROW
-      WHEN (OLD.id = ${last}) EXECUTE FUNCTION refuse_last_delete()`);
+      WHEN (OLD.id = ${last}) EXECUTE FUNCTION refuse_last_delete()`,
+    );
     const totals = () =>
       t.engine.db.purgeTotal.findUnique({
         where: { plan_category: { plan: "BASIC", category: "TASK_QUEUE" } },
@@ -86,7 +99,7 @@ describe("failure isolation", () => {
     t.engine.settings.batchSize = 2;
     const run = await purge(t.engine, { orgIds: [org.id], categories: ["TASK_QUEUE"] }, admin);
     t.engine.settings.batchSize = DEFAULT_SETTINGS.batchSize;
-    await t.engine.db.$executeRawUnsafe(`DROP TRIGGER refuse_last_delete ON task_queue_entries`);
+    await runAs(t.database.ownerUrl, `DROP TRIGGER refuse_last_delete ON task_queue_entries`);
 
     const task = await t.engine.db.purgeTask.findFirstOrThrow({ where: { runId: run.run.id } });
     expect(task).toMatchObject({ status: "FAILED", deleted: 4 });

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import type { Db } from "../db";
+import { latestAuditAnchor } from "./audit-anchor";
 
 /**
  * Prometheus text read from the database at scrape time: purge totals live
@@ -26,6 +27,17 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
     labelNames: ["trigger"],
     registers: [registry],
   });
+  const anchorEntries = new Gauge({
+    name: "retention_audit_anchor_entries",
+    help: "Entries of the audit log when the latest daily run anchored its chain; it never goes down",
+    registers: [registry],
+  });
+  const anchorHead = new Gauge({
+    name: "retention_audit_anchor_info",
+    help: "The latest anchor of the audit chain: its head hash and the daily run that wrote it",
+    labelNames: ["head_hash", "run_id"],
+    registers: [registry],
+  });
   const lastSuccess = new Gauge({
     name: "retention_last_success_timestamp_seconds",
     help: "When the daily purge last succeeded (unix seconds)",
@@ -49,5 +61,8 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
     orderBy: { finishedAt: "desc" },
   });
   lastSuccess.set(success?.finishedAt ? success.finishedAt.getTime() / 1000 : 0);
+  const anchor = await latestAuditAnchor(db);
+  anchorEntries.set(anchor ? Number(anchor.entries) : 0);
+  if (anchor) anchorHead.set({ head_hash: anchor.headHash, run_id: anchor.runId }, 1);
   return { contentType: registry.contentType, body: await registry.metrics() };
 }

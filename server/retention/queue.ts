@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import PgBoss from "pg-boss";
 import { poolConfigFromUrl } from "../db-config";
+import { DEFAULT_SETTINGS } from "./engine";
 
 /**
  * Two queues: org × category tasks, and sweeps (see PurgeSweep). A worker
@@ -61,10 +62,9 @@ export type PurgeQueue = {
 
 type PromotedMaintenance = { expire(): Promise<void> };
 
-export async function startPurgeQueue(
-  databaseUrl: string,
-  options: { leaseSeconds: number; retryLimit: number },
-): Promise<PurgeQueue> {
+type QueueOptions = { leaseSeconds: number; retryLimit: number };
+
+function connect(databaseUrl: string, migrate: boolean) {
   const pool = poolConfigFromUrl(databaseUrl);
   const boss = new PgBoss({
     host: pool.host,
@@ -77,22 +77,59 @@ export async function startPurgeQueue(
     schema: "pgboss",
     supervise: false,
     schedule: false,
-    migrate: true,
+    migrate,
     application_name: "lethe-queue",
   });
   boss.on("error", (error) => console.error("pg-boss:", error));
+  return boss;
+}
+
+const queueOptions = (name: string, options: QueueOptions) => ({
+  name,
+  policy: "stately" as const,
+  retryLimit: options.retryLimit,
+  retryDelay: 1,
+  retryBackoff: true,
+  expireInSeconds: Math.max(1, Math.round(options.leaseSeconds)),
+  retentionMinutes: 60 * 24,
+});
+
+/**
+ * Creates or upgrades the queue's schema and its queues: DDL, so it runs as
+ * the database's owner with the migrations (the app's role may not). Each
+ * app process then sets the lease and retries of its own settings.
+ */
+export async function installPurgeQueue(ownerUrl: string) {
+  const boss = connect(ownerUrl, true);
   await boss.start();
-  const queueOptions = {
-    policy: "stately" as const,
-    retryLimit: options.retryLimit,
-    retryDelay: 1,
-    retryBackoff: true,
-    expireInSeconds: Math.max(1, Math.round(options.leaseSeconds)),
-    retentionMinutes: 60 * 24,
-  };
-  for (const name of Object.values(QUEUES)) {
-    await boss.createQueue(name, { ...queueOptions, name });
-    await boss.updateQueue(name, { ...queueOptions, name });
+  try {
+    const defaults = {
+      leaseSeconds: DEFAULT_SETTINGS.leaseSeconds,
+      retryLimit: DEFAULT_SETTINGS.maxTaskAttempts,
+    };
+    for (const name of Object.values(QUEUES))
+      await boss.createQueue(name, queueOptions(name, defaults));
+  } finally {
+    await boss.stop({ graceful: false, close: true });
+  }
+}
+
+export async function startPurgeQueue(
+  databaseUrl: string,
+  options: QueueOptions,
+): Promise<PurgeQueue> {
+  const boss = connect(databaseUrl, false);
+  try {
+    await boss.start();
+    for (const name of Object.values(QUEUES)) {
+      if (!(await boss.getQueue(name))) throw new Error(`queue ${name} is missing`);
+      // The lease and retries follow this deployment's settings.
+      await boss.updateQueue(name, queueOptions(name, options));
+    }
+  } catch (error) {
+    await boss.stop({ graceful: false, close: true }).catch(() => undefined);
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`The purge queue is not ready (${why}): run npm run db:migrate.`);
   }
 
   return {

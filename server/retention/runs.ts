@@ -1,6 +1,7 @@
 import type { Db } from "../db";
-import type { RunStatus } from "../generated/prisma/enums";
+import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
 import { appendAudit } from "./audit";
+import { anchorAuditChain } from "./audit-anchor";
 import { takeSnapshot, type StoredChange } from "./inventory";
 import { sql, type Tx } from "./sql";
 import { markForecastStale } from "./forecast-snapshot";
@@ -47,8 +48,8 @@ async function sums(tx: Tx | Db, runId: string) {
  * Returns the orgs and categories whose stored totals changed, or null while tasks remain.
  */
 export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<StoredChange | null> {
-  const [run] = await tx.$queryRaw<{ status: RunStatus; started_at: Date }[]>(sql`
-    SELECT status, started_at FROM purge_runs WHERE id = ${runId} FOR NO KEY UPDATE`);
+  const [run] = await tx.$queryRaw<{ status: RunStatus; trigger: PurgeTrigger }[]>(sql`
+    SELECT status, trigger FROM purge_runs WHERE id = ${runId} FOR NO KEY UPDATE`);
   if (!run || run.status !== "RUNNING") return null;
   // One index probe, so a run with many tasks left is not summed whole.
   const [open] = await tx.$queryRaw<{ any: boolean }[]>(sql`
@@ -91,6 +92,7 @@ export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<StoredCh
       bytesFreed: s.bytes,
     },
   });
+  if (run.trigger === "CRON") await anchorAuditChain(tx, runId);
   const [changed] = await tx.$queryRaw<StoredChange[]>(sql`
     SELECT coalesce(array_agg(DISTINCT org_id), '{}') AS "orgIds",
            coalesce(array_agg(DISTINCT category::text), '{}') AS categories

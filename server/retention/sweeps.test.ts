@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "@/server/generated/prisma/enums";
 import { builders } from "@/test/builders";
+import { runAs } from "@/test/database";
 import { createTestEngine, settle, type TestEngine } from "@/test/engine";
 import { confirmAcknowledged, purge } from "@/test/purge";
 import { placeHold } from "./holds";
@@ -100,12 +101,18 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     const first = await orgWithChecks("FREE", [[1, 10, 11, 12]]);
     const refused = await orgWithChecks("FREE", [[1, 10, 11, 12]]);
     const last = await orgWithChecks("FREE", [[1, 10, 11, 12]]);
-    await t.engine.db.$executeRawUnsafe(`
+    await runAs(
+      t.database.ownerUrl,
+      `
       CREATE FUNCTION refuse_check_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'check % is still cited by an open audit', OLD.id; END $$`);
-    await t.engine.db.$executeRawUnsafe(`
+      BEGIN RAISE EXCEPTION 'check % is still cited by an open audit', OLD.id; END $$`,
+    );
+    await runAs(
+      t.database.ownerUrl,
+      `
       CREATE TRIGGER refuse_check_delete BEFORE DELETE ON drift_checks FOR EACH ROW
-      WHEN (OLD.org_id = ${refused.org.id}) EXECUTE FUNCTION refuse_check_delete()`);
+      WHEN (OLD.org_id = ${refused.org.id}) EXECUTE FUNCTION refuse_check_delete()`,
+    );
     const orgIds = [first, refused, last].map((o) => o.org.id);
 
     const { run } = await purge(t.engine, { orgIds, categories: ["DRIFT_CHECKS"] }, admin);
@@ -122,7 +129,7 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     });
     expect(others.map((o) => o.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
 
-    await t.engine.db.$executeRawUnsafe(`DROP TRIGGER refuse_check_delete ON drift_checks`);
+    await runAs(t.database.ownerUrl, `DROP TRIGGER refuse_check_delete ON drift_checks`);
     const again = await purge(
       t.engine,
       { orgIds: [refused.org.id], categories: ["DRIFT_CHECKS"] },
