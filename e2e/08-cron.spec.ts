@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { query, stackEnv } from "./stack";
+import { query, queryAsOwner, stackEnv } from "./stack";
 import { pageAs } from "./support";
 
 test("cron: 401 without the secret; with it a run appears on Purge runs, and the Overview shows the new totals and is no longer late", async ({
@@ -18,7 +18,7 @@ test("cron: 401 without the secret; with it a run appears on Purge runs, and the
   ).toBe(401);
 
   // A deployment a day and more old whose daily purge never ran: the Overview says it is late.
-  await query(`UPDATE _prisma_migrations SET finished_at = finished_at - interval '2 days'`);
+  await queryAsOwner(`UPDATE _prisma_migrations SET finished_at = finished_at - interval '2 days'`);
   const { page, context } = await pageAs(browser, "viewer");
   await page.goto("/");
   await expect(page.getByTestId("stale-banner")).toContainText(

@@ -2,24 +2,33 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
-type StackEnv = { DATABASE_URL: string; STORAGE_DIR: string; CRON_SECRET: string };
+type StackEnv = {
+  DATABASE_URL: string;
+  OWNER_DATABASE_URL: string;
+  STORAGE_DIR: string;
+  CRON_SECRET: string;
+};
 
 /** What the e2e server started: its database, storage folder and cron secret. */
 export function stackEnv(): StackEnv {
   return JSON.parse(readFileSync(path.join(".lethe", "e2e", "stack.json"), "utf8")) as StackEnv;
 }
 
-let pool: pg.Pool | undefined;
+const pools = new Map<string, pg.Pool>();
 
-/** Runs one query against the app's database, to check what a page claims. */
-export async function query<T extends pg.QueryResultRow>(
-  text: string,
-  values: unknown[] = [],
-): Promise<T[]> {
-  pool ??= new pg.Pool({ connectionString: stackEnv().DATABASE_URL, max: 2 });
-  const result = await pool.query<T>(text, values);
-  return result.rows;
+async function run<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[]) {
+  const pool = pools.get(url) ?? new pg.Pool({ connectionString: url, max: 2 });
+  pools.set(url, pool);
+  return (await pool.query<T>(text, values)).rows;
 }
+
+/** Runs one query against the app's database as the app does, to check what a page claims. */
+export const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+  run<T>(stackEnv().DATABASE_URL, text, values);
+
+/** Runs one query as the database's owner: setting up what the app itself may not change. */
+export const queryAsOwner = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+  run<T>(stackEnv().OWNER_DATABASE_URL, text, values);
 
 /** Whether an object exists in the app's local storage folder. */
 export const objectExists = (key: string) => existsSync(path.join(stackEnv().STORAGE_DIR, key));

@@ -15,7 +15,10 @@ async function main() {
   const stack = await prepareLocalStack({ stateDir, port, pgPort: 54400 });
   await seed({ env: stack.env });
   // The browser tests check the database and storage behind the pages.
-  await writeFile(path.join(stateDir, "stack.json"), JSON.stringify(stack.env));
+  await writeFile(
+    path.join(stateDir, "stack.json"),
+    JSON.stringify({ ...stack.env, OWNER_DATABASE_URL: stack.ownerUrl }),
+  );
   const env = { ...process.env, ...stack.env, NEXT_TELEMETRY_DISABLED: "1" };
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
   if (!process.env.E2E_SKIP_BUILD) {

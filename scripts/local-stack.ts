@@ -18,7 +18,12 @@ async function localSecret(stateDir: string, name: string) {
   return secret;
 }
 
-export type LocalStack = { env: Record<string, string>; embedded: EmbeddedDb | null };
+export type LocalStack = {
+  env: Record<string, string>;
+  /** The database as its owner (migrations; the e2e suite's setup). */
+  ownerUrl: string;
+  embedded: EmbeddedDb | null;
+};
 
 /**
  * The embedded default: with no DATABASE_URL, a real PostgreSQL from npm with
@@ -60,5 +65,5 @@ export async function prepareLocalStack(options: {
     await embedded?.stop();
     throw error;
   }
-  return { env, embedded };
+  return { env, ownerUrl: ownerUrl ?? databaseUrl, embedded };
 }
