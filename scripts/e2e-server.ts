@@ -16,7 +16,8 @@ async function main() {
   await seed({ env: stack.env });
   // The browser tests check the database and storage behind the pages.
   await writeFile(path.join(stateDir, "stack.json"), JSON.stringify(stack.env));
-  const env = { ...process.env, ...stack.env, NEXT_TELEMETRY_DISABLED: "1" };
+  // `next start` is production, where local storage must be chosen explicitly.
+  const env = { ...process.env, ...stack.env, STORAGE: "local", NEXT_TELEMETRY_DISABLED: "1" };
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
   if (!process.env.E2E_SKIP_BUILD) {
     const build = spawnSync(process.execPath, [next, "build"], {
