@@ -1,9 +1,10 @@
 import { apiCaller, problem } from "@/app/api/_lib/http";
-import { forecastInput, parseFilters } from "@/components/deletions/filters";
+import { forecastInput, parseFiltersStrictly } from "@/components/deletions/filters";
 import { appEngine } from "@/server/engine";
 import { after } from "next/server";
 import { upcomingByOrg } from "@/server/retention/forecast";
 import { currentForecast } from "@/server/retention/forecast-snapshot";
+import { describeZodError } from "@/server/trpc/init";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,9 @@ const csvCell = (value: string | number | bigint) => {
 /** The Upcoming deletions table under the same filters, every page of it, as CSV. */
 export async function GET(request: Request) {
   if (!(await apiCaller(request))) return problem(401, "Sign in to export upcoming deletions.");
-  const filters = parseFilters(new URL(request.url).searchParams);
+  const { filters, error } = parseFiltersStrictly(new URL(request.url).searchParams);
+  if (!filters)
+    return problem(400, `Invalid input: ${describeZodError(error)}`, { code: "BAD_INPUT" });
   const engine = await appEngine();
   const now = engine.now();
   // One snapshot for every page, so the file is one consistent picture.
