@@ -4,9 +4,8 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { env } = await import("./server/env");
     const { db } = await import("./server/db");
-    const { refuseToStartIfUnsafe } = await import("./server/startup-checks");
-    await refuseToStartIfUnsafe(env(), db(), "server");
+    const { envOrRefuse, refuseToStartIfUnsafe } = await import("./server/startup-checks");
+    await refuseToStartIfUnsafe(envOrRefuse("server"), db(), "server");
   }
 }

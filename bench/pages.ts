@@ -57,6 +57,7 @@ async function main() {
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_SECRET: randomBytes(24).toString("base64url"),
     CRON_SECRET: randomBytes(24).toString("base64url"),
+    STORAGE: "local",
     STORAGE_DIR: path.join(BENCH_DIR, "storage"),
   };
   let stop = () => {};

@@ -19,7 +19,8 @@ async function main() {
     path.join(stateDir, "stack.json"),
     JSON.stringify({ ...stack.env, OWNER_DATABASE_URL: stack.ownerUrl }),
   );
-  const env = { ...process.env, ...stack.env, NEXT_TELEMETRY_DISABLED: "1" };
+  // `next start` is production, where local storage must be chosen explicitly.
+  const env = { ...process.env, ...stack.env, STORAGE: "local", NEXT_TELEMETRY_DISABLED: "1" };
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
   if (!process.env.E2E_SKIP_BUILD) {
     const build = spawnSync(process.execPath, [next, "build"], {

@@ -1,8 +1,7 @@
 import { db } from "../server/db";
 import { appEngine } from "../server/engine";
-import { env } from "../server/env";
 import { drain } from "../server/retention/drain";
-import { refuseToStartIfUnsafe } from "../server/startup-checks";
+import { envOrRefuse, refuseToStartIfUnsafe } from "../server/startup-checks";
 
 /**
  * `npm run worker`: drains purge tasks from the same queue as the cron route,
@@ -10,7 +9,7 @@ import { refuseToStartIfUnsafe } from "../server/startup-checks";
  * SIGINT/SIGTERM between batches.
  */
 async function main() {
-  await refuseToStartIfUnsafe(env(), db(), "worker");
+  await refuseToStartIfUnsafe(envOrRefuse("worker"), db(), "worker");
   const engine = await appEngine();
   let stopping = false;
   const stop = () => {

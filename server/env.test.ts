@@ -61,4 +61,43 @@ describe("environment validation", () => {
       /S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together/,
     );
   });
+
+  describe("storage", () => {
+    const production = { ...valid, NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(16) };
+
+    it("refuses a production deployment that does not say where objects live, naming what to set", () => {
+      expect(problemsOf(production)).toMatch(
+        /Storage is not configured: set S3_BUCKET .*, or STORAGE=local and STORAGE_DIR/,
+      );
+    });
+
+    it("refuses STORAGE=local in production without a STORAGE_DIR chosen on purpose", () => {
+      expect(problemsOf({ ...production, STORAGE: "local" })).toMatch(
+        /STORAGE=local needs STORAGE_DIR in production/,
+      );
+      expect(problemsOf({ ...production, STORAGE: "local", STORAGE_DIR: " " })).toMatch(
+        /STORAGE_DIR/,
+      );
+    });
+
+    it("accepts production storage that is configured explicitly", () => {
+      expect(problemsOf({ ...production, S3_BUCKET: "objects" })).toBe("");
+      expect(problemsOf({ ...production, STORAGE: "s3", S3_BUCKET: "objects" })).toBe("");
+      const local = parseEnv({ ...production, STORAGE: "local", STORAGE_DIR: "/srv/objects" });
+      expect(local.STORAGE_DIR).toBe("/srv/objects");
+    });
+
+    it("refuses STORAGE=s3 without a bucket, and a bucket beside STORAGE=local, in any environment", () => {
+      expect(problemsOf({ ...valid, STORAGE: "s3" })).toMatch(/STORAGE=s3 needs S3_BUCKET/);
+      expect(problemsOf({ ...valid, STORAGE: "local", S3_BUCKET: "objects" })).toMatch(
+        /STORAGE=local and S3_BUCKET contradict each other/,
+      );
+      expect(problemsOf({ ...valid, STORAGE: "disk" })).toMatch(/STORAGE must be local or s3/);
+    });
+
+    it("keeps the local folder as the default outside production", () => {
+      expect(problemsOf({ ...valid, NODE_ENV: "test" })).toBe("");
+      expect(problemsOf(valid)).toBe("");
+    });
+  });
 });

@@ -61,6 +61,7 @@ const server = {
   OIDC_ISSUER: z.string().url("must be the issuer URL").optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
+  STORAGE: z.enum(["local", "s3"], { error: "must be local or s3" }).optional(),
   STORAGE_DIR: z.string().default(".lethe/storage"),
   S3_BUCKET: z.string().optional(),
   S3_REGION: z.string().default("us-east-1"),
@@ -121,6 +122,7 @@ function crossFieldProblems(
   if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {
     problems.push("NEXTAUTH_SECRET is required in production");
   }
+  problems.push(...storageProblems(env, source));
   if (env.S3_BUCKET && !env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
     problems.push("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together");
   }
@@ -138,6 +140,32 @@ function crossFieldProblems(
     }
   }
   return problems;
+}
+
+/**
+ * Where objects live must be said out loud in production: with the local
+ * folder as a silent fallback, a deployment that forgot S3_BUCKET purges
+ * rows, finds no files in an empty folder, counts them deleted and reports
+ * success while every object stays in the real bucket.
+ */
+function storageProblems(
+  env: Record<string, unknown>,
+  source: Record<string, string | undefined>,
+): string[] {
+  if (env.STORAGE === "s3" && !env.S3_BUCKET)
+    return ["STORAGE=s3 needs S3_BUCKET: the bucket that holds the objects"];
+  if (env.STORAGE === "local" && env.S3_BUCKET)
+    return [
+      "STORAGE=local and S3_BUCKET contradict each other: unset S3_BUCKET to keep objects in STORAGE_DIR, or set STORAGE=s3",
+    ];
+  if (env.NODE_ENV !== "production") return [];
+  if (!env.STORAGE && !env.S3_BUCKET)
+    return [
+      "Storage is not configured: set S3_BUCKET (objects in S3), or STORAGE=local and STORAGE_DIR (objects in a local folder)",
+    ];
+  if (env.STORAGE === "local" && !source.STORAGE_DIR?.trim())
+    return ["STORAGE=local needs STORAGE_DIR in production: the folder that holds the objects"];
+  return [];
 }
 
 let cached: Env | undefined;

@@ -1,6 +1,6 @@
 import type { Db } from "./db";
 import { auditLogExposure } from "./db-roles";
-import type { Env } from "./env";
+import { env as validatedEnv, EnvError, type Env } from "./env";
 
 /**
  * One reason this deployment must not serve: what is wrong and what to do
@@ -32,7 +32,24 @@ export async function startupProblems(env: Env, db: Db): Promise<StartupProblem[
 /** Prints the problems and ends the process when there are any. */
 export async function refuseToStartIfUnsafe(env: Env, db: Db, what: string) {
   const problems = await startupProblems(env, db);
-  if (problems.length === 0) return;
+  if (problems.length > 0) refuseToStart(what, problems);
+}
+
+/**
+ * The validated environment, or the process ends naming each bad variable:
+ * Next.js only logs an error thrown by the instrumentation hook and goes on
+ * serving, every request a 500.
+ */
+export function envOrRefuse(what: string): Env {
+  try {
+    return validatedEnv();
+  } catch (error) {
+    if (error instanceof EnvError) refuseToStart(what, error.problems);
+    throw error;
+  }
+}
+
+function refuseToStart(what: string, problems: StartupProblem[]): never {
   process.stderr.write(
     `Lethe refuses to start the ${what}:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`,
   );

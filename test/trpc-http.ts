@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
+import type { z } from "zod";
 import type { SessionUser } from "../server/auth/roles";
 import type { Engine } from "../server/retention/engine";
 import type { Context } from "../server/trpc/init";
@@ -9,6 +10,8 @@ export type ProcedureInfo = {
   path: string;
   type: "query" | "mutation";
   hasInput: boolean;
+  /** The zod schema of its input, when it takes one. */
+  input: z.ZodType | undefined;
   role: string;
 };
 
@@ -16,12 +19,13 @@ export type ProcedureInfo = {
 export function allProcedures(): ProcedureInfo[] {
   const procedures = appRouter._def.procedures as unknown as Record<
     string,
-    { _def: { type: string; inputs: unknown[]; meta?: { role?: string } } }
+    { _def: { type: string; inputs: z.ZodType[]; meta?: { role?: string } } }
   >;
   return Object.entries(procedures).map(([path, p]) => ({
     path,
     type: p._def.type as "query" | "mutation",
     hasInput: p._def.inputs.length > 0,
+    input: p._def.inputs[0],
     role: p._def.meta?.role ?? "NONE",
   }));
 }

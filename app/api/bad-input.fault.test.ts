@@ -1,9 +1,13 @@
 import fc from "fast-check";
+import type { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { filtersQuery } from "@/components/deletions/filters";
 import { createApiToken } from "@/server/auth/api-tokens";
+import { orgId } from "@/server/trpc/schemas";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { hostileValue } from "@/test/hostile";
+import { hostileValue, OUT_OF_RANGE } from "@/test/hostile";
+import { fieldVariants, type FieldKind } from "@/test/input-fields";
 import { useRouteEnvironment } from "@/test/route-env";
 import { rowCounts } from "@/test/row-counts";
 
@@ -16,6 +20,18 @@ const notAnId = fc.oneof(
   fc.integer({ min: 100_000 }).map(String),
   fc.uuid(),
 );
+/**
+ * Out-of-range values as a URL carries them (an empty parameter counts as
+ * absent), for each number and day field of `schema`: each request must be
+ * refused with 400 naming the field.
+ */
+function outOfRange(schema: z.ZodType) {
+  const asText = (kind: FieldKind) =>
+    [...OUT_OF_RANGE[kind].map(String), ...(kind === "number" ? ["1e400"] : [])].filter(Boolean);
+  const variants = fieldVariants(schema, undefined, asText);
+  return fc.constantFrom(...variants.map((v) => ({ value: v.input, refuse: v.path })));
+}
+
 /** A path segment Next.js can route to a catch-all: at least one character. */
 const segment = notAnId.filter((s) => s.length > 0);
 const jsonText = fc.oneof(
@@ -33,6 +49,8 @@ type Case = {
   headers: Record<string, string>;
   body?: string;
   query?: string;
+  /** The field an out-of-range value was put in: the answer must be 400 naming it. */
+  refuse?: string;
 };
 let plans: Record<string, { runs: number; cases: fc.Arbitrary<Case>; names: RegExp | null }>;
 
@@ -58,12 +76,20 @@ beforeAll(async () => {
   plans = {
     "POST /api/orgs/[orgId]/retention/purge": {
       runs: 200,
-      cases: fc.record({
-        params: fc.record({ orgId: notAnId }),
-        headers: fc.constant(admin),
-        body: jsonText,
-      }),
-      names: /orgId|body|categories|acknowledgement|JSON|organization|out of range/,
+      cases: fc.oneof(
+        fc.record({
+          params: fc.record({ orgId: notAnId }),
+          headers: fc.constant(admin),
+          body: jsonText,
+        }),
+        outOfRange(orgId).map(({ value }) => ({
+          params: { orgId: String(value) },
+          headers: admin,
+          body: "{}",
+          refuse: "orgId",
+        })),
+      ),
+      names: /orgId|body|categories|acknowledgement|JSON|organization/,
     },
     "GET /api/runs/[runId]/manifest": {
       runs: 150,
@@ -88,28 +114,23 @@ beforeAll(async () => {
       names: /Authorization: Bearer/,
     },
     "GET /api/deletions/export": {
-      runs: 60,
-      cases: fc.record({
-        params: fc.constant({}),
-        headers: fc.constant(admin),
-        query: fc
-          .dictionary(
-            fc.constantFrom(
-              "horizon",
-              "plan",
-              "category",
-              "q",
-              "from",
-              "to",
-              "sort",
-              "dir",
-              "page",
-            ),
-            headerText,
-          )
-          .map((q) => `?${new URLSearchParams(q).toString()}`),
-      }),
-      names: null,
+      runs: 80,
+      cases: fc.oneof(
+        fc.record({
+          params: fc.constant({}),
+          headers: fc.constant(admin),
+          query: fc
+            .dictionary(fc.constantFrom(...filtersQuery.keyof().options), headerText)
+            .map((q) => `?${new URLSearchParams(q).toString()}`),
+        }),
+        outOfRange(filtersQuery).map(({ value, refuse }) => ({
+          params: {},
+          headers: admin,
+          query: `?${new URLSearchParams(value as Record<string, string>).toString()}`,
+          refuse,
+        })),
+      ),
+      names: /^\{"error":"Invalid input: (horizon|plan|category|q|from|to|page|sort|dir): /,
     },
     "GET /api/health": {
       runs: 20,
@@ -180,7 +201,7 @@ describe("bad input to every route handler (property-based)", () => {
       const plan = plans[route.key];
       if (!plan) continue;
       await fc.assert(
-        fc.asyncProperty(plan.cases, async ({ params, headers, body, query }) => {
+        fc.asyncProperty(plan.cases, async ({ params, headers, body, query, refuse }) => {
           cases++;
           const where = `${route.key} ${JSON.stringify({ params, headers, body, query }).slice(0, 300)}`;
           const before = await rowCounts(database.db);
@@ -190,6 +211,10 @@ describe("bad input to every route handler (property-based)", () => {
           expect(response.status, `${where}: ${text.slice(0, 300)}`).toBeLessThan(500);
           expect(await rowCounts(database.db), where).toEqual(before);
           if (response.status >= 400 && plan.names) expect(text, where).toMatch(plan.names);
+          if (refuse) {
+            expect(response.status, `${where}: ${text.slice(0, 300)}`).toBe(400);
+            expect(text, where).toMatch(new RegExp(`"(Invalid input: )?${refuse}: `));
+          }
         }),
         { numRuns: plan.runs },
       );

@@ -7,6 +7,7 @@ import { setOverride } from "@/server/retention/overrides";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { readCsv } from "@/test/csv";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
 import { useRouteEnvironment } from "@/test/route-env";
@@ -99,13 +100,13 @@ describe("evidence an auditor downloads", () => {
       expect(batch.sha256).toBe(digest(batch.category, batch.orgId, sorted));
     }
 
-    const csv = (await get("GET /api/runs/[runId]/manifest", { runId }, "?format=csv"))
-      .trim()
-      .split("\n");
-    expect(csv[0]).toBe("run_id,batch_no,org_id,category,item_id,batch_sha256");
-    expect(csv.slice(1).map((line) => Number(line.split(",")[4]))).toEqual(
+    const csv = await get("GET /api/runs/[runId]/manifest", { runId }, "?format=csv");
+    expect(csv.split("\n")[0]).toBe("run_id,batch_no,org_id,category,item_id,batch_sha256");
+    const { records, trailer, sha256 } = readCsv(csv);
+    expect(records.map((r) => Number(r.item_id))).toEqual(
       manifest.batches.flatMap((batch) => batch.itemIds.map(Number)),
     );
+    expect(trailer).toEqual({ rows: deletedIds.length, sha256 });
   });
 
   it("/api/metrics counts what was purged, per plan and category, and how long the run took", async () => {

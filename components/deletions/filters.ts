@@ -1,5 +1,14 @@
+import { z } from "zod";
 import type { Plan, RetentionCategory } from "@/server/generated/prisma/enums";
-import { CATEGORY_KEYS } from "@/server/retention/labels";
+import {
+  calendarDay,
+  category,
+  horizonDays,
+  paging,
+  plan,
+  rangeInOrder,
+  upcomingSorts,
+} from "@/server/trpc/schemas";
 
 export type DeletionFilters = {
   horizonDays: 7 | 30 | 90;
@@ -9,33 +18,73 @@ export type DeletionFilters = {
   from: string | null;
   to: string | null;
   page: number;
-  sort: { by: "items" | "bytes" | "firstDay" | "org"; desc: boolean };
+  sort: { by: (typeof upcomingSorts)[number]; desc: boolean };
 };
 
 const PLANS: Plan[] = ["FREE", "BASIC", "PRO", "AGENCY", "ENTERPRISE"];
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The page's filters live in the URL, so a view can be shared and reloaded. */
-export function parseFilters(params: URLSearchParams): DeletionFilters {
-  const horizon = Number(params.get("horizon"));
-  const plan = params.get("plan");
-  const category = params.get("category");
-  const sortBy = params.get("sort");
+/** The filters as URL parameters, each with the procedures' own rule for its value. */
+export const filtersQuery = rangeInOrder(
+  z
+    .object({
+      horizon: z.coerce.number({ error: "must be 7, 30 or 90 days" }).pipe(horizonDays),
+      plan,
+      category,
+      q: z.string().max(100, "is too long (100 characters at most)"),
+      from: calendarDay,
+      to: calendarDay,
+      page: z.coerce.number({ error: "must be a page number" }).pipe(paging.page.unwrap()),
+      sort: z.enum(upcomingSorts, { error: `must be one of ${upcomingSorts.join(", ")}` }),
+      dir: z.enum(["asc", "desc"], { error: "must be asc or desc" }),
+    })
+    .partial(),
+);
+
+/** The parameters this page reads; an empty one counts as absent. */
+function queryOf(params: URLSearchParams): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const key of filtersQuery.keyof().options) {
+    const value = params.get(key);
+    if (value) query[key] = value;
+  }
+  return query;
+}
+
+function toFilters(query: z.output<typeof filtersQuery>): DeletionFilters {
   return {
-    horizonDays: horizon === 7 || horizon === 90 ? horizon : 30,
-    plan: PLANS.includes(plan as Plan) ? (plan as Plan) : null,
-    category: CATEGORY_KEYS.includes(category as RetentionCategory)
-      ? (category as RetentionCategory)
-      : null,
-    q: params.get("q")?.slice(0, 100) ?? "",
-    from: DAY.test(params.get("from") ?? "") ? params.get("from") : null,
-    to: DAY.test(params.get("to") ?? "") ? params.get("to") : null,
-    page: Math.max(1, Number(params.get("page")) || 1),
-    sort: {
-      by: sortBy === "items" || sortBy === "firstDay" || sortBy === "org" ? sortBy : "bytes",
-      desc: params.get("dir") !== "asc",
-    },
+    horizonDays: query.horizon ?? 30,
+    plan: query.plan ?? null,
+    category: query.category ?? null,
+    q: query.q ?? "",
+    from: query.from ?? null,
+    to: query.to ?? null,
+    page: query.page ?? 1,
+    sort: { by: query.sort ?? "bytes", desc: query.dir !== "asc" },
   };
+}
+
+/**
+ * The page's filters live in the URL, so a view can be shared and reloaded;
+ * a value the page cannot use (a hand-edited link) falls back to its default.
+ */
+export function parseFilters(params: URLSearchParams): DeletionFilters {
+  const query = queryOf(params);
+  for (;;) {
+    const parsed = filtersQuery.safeParse(query);
+    if (parsed.success) return toFilters(parsed.data);
+    // The range's order is checked only once both ends parse: look again.
+    const unusable = parsed.error.issues.map((issue) => String(issue.path[0]));
+    if (!unusable.some((key) => key in query)) return toFilters({});
+    for (const key of unusable) delete query[key];
+  }
+}
+
+/** The same filters for an API caller, who is told which parameter is wrong instead. */
+export function parseFiltersStrictly(params: URLSearchParams) {
+  const parsed = filtersQuery.safeParse(queryOf(params));
+  return parsed.success
+    ? { filters: toFilters(parsed.data), error: null }
+    : { filters: null, error: parsed.error };
 }
 
 export function toSearchParams(f: DeletionFilters): URLSearchParams {

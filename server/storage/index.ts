@@ -5,7 +5,10 @@ import { S3Store } from "./s3-store";
 
 export type { DeleteOutcome, ObjectStore, StoredObject } from "./object-store";
 
-/** S3 when S3_BUCKET is set, else the local folder of the embedded default. */
+/**
+ * S3 when S3_BUCKET is set, else the local folder (STORAGE=local, or the
+ * embedded default outside production: env.ts refuses anything else).
+ */
 export function createObjectStore(env: Env): ObjectStore {
   if (!env.S3_BUCKET) return new LocalStore(env.STORAGE_DIR);
   return new S3Store({

@@ -46,18 +46,21 @@ describe("bad input to every procedure (property-based)", () => {
     // Every sample names records that do not exist, so even an input that
     // passes validation by chance cannot change anything that is there.
     const samples = sampleInputs(MISSING);
-    const tally = { cases: 0, refused400: 0, refusedOther: 0, accepted: 0 };
+    const tally = { cases: 0, outOfRange: 0, refused400: 0, refusedOther: 0, accepted: 0 };
     for (const procedure of allProcedures()) {
       const arbitrary = procedure.hasInput
-        ? badVariant(samples[procedure.path] ?? {})
-        : hostileValue.map((input) => ({ input, blame: "input" }));
+        ? badVariant(samples[procedure.path] ?? {}, procedure.input)
+        : hostileValue.map((input) => ({ input, blame: "input", outOfRange: false }));
       await fc.assert(
-        fc.asyncProperty(arbitrary, async ({ input, blame }) => {
+        fc.asyncProperty(arbitrary, async ({ input, blame, outOfRange }) => {
           tally.cases++;
-          const where = `${procedure.path} ${JSON.stringify(input)?.slice(0, 200)}`;
+          if (outOfRange) tally.outOfRange++;
+          const where = `${procedure.path} ${blame} ${JSON.stringify(input)?.slice(0, 200)}`;
           const before = await rowCounts(t.engine.db);
           const { status, message } = await callHttp(t.engine, admin, procedure, input);
           expect(status, `${where}: ${message}`).toBeLessThan(500);
+          // A number, day or date out of its range is refused by validation, by name.
+          if (outOfRange) expect(status, `${where}: ${message}`).toBe(400);
           if (status < 400) {
             tally.accepted++;
             return;
@@ -66,12 +69,14 @@ describe("bad input to every procedure (property-based)", () => {
           else tally.refusedOther++;
           expect(await rowCounts(t.engine.db), where).toEqual(before);
           expectNamedProblem(status, message, blame, where);
+          if (outOfRange) expect(message, where).toMatch(/^Invalid input: /);
         }),
         { numRuns: procedure.hasInput ? RUNS_WITH_INPUT : RUNS_WITHOUT_INPUT },
       );
     }
     console.log(
       `bad input (tRPC): ${tally.cases} property-based cases over ${allProcedures().length} procedures: ` +
+        `(${tally.outOfRange} with a number, day or date out of range), ` +
         `${tally.refused400} refused 400 naming the field, ${tally.refusedOther} refused 404/409/412 ` +
         `saying why, ${tally.accepted} accepted (harmless: valid by chance, or ignored); ` +
         `0 answered 5xx; no refusal changed a row`,

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/server/auth/roles";
 import { builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
+import { OUT_OF_RANGE } from "@/test/hostile";
+import { fieldVariants } from "@/test/input-fields";
 import { rowCounts } from "@/test/row-counts";
 import { allProcedures, callHttp, type ProcedureInfo } from "@/test/trpc-http";
 import { MISSING, sampleInputs } from "@/test/trpc-samples";
@@ -32,6 +34,8 @@ const wrongTypes = (input: object) =>
     ]),
   );
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 const byPath = (path: string): ProcedureInfo => {
   const found = allProcedures().find((p) => p.path === path);
   if (!found) throw new Error(`no procedure ${path}`);
@@ -57,6 +61,32 @@ describe("bad input to every procedure", () => {
         expect(message, procedure.path).toMatch(/^Invalid input: \S+: /);
       }
     }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("every number, day and date field of every procedure refuses out-of-range values: 400 naming the field", async () => {
+    const before = await snapshot();
+    const fields = new Set<string>();
+    for (const procedure of allProcedures()) {
+      if (!procedure.input) continue;
+      const variants = fieldVariants(
+        procedure.input,
+        samples[procedure.path],
+        (kind) => OUT_OF_RANGE[kind],
+      );
+      for (const { input, path, value } of variants) {
+        fields.add(`${procedure.path} ${path}`);
+        const where = `${procedure.path} ${path} = ${String(value)}`;
+        const { status, message } = await callHttp(t.engine, admin, procedure, input);
+        expect(status, `${where}: ${message}`).toBe(400);
+        expect(message, where).toMatch(new RegExp(`(^Invalid input: |; )${escape(path)}: `));
+      }
+    }
+    // Ids, pages, windows and days across the router, nested ones included.
+    expect(fields).toContain("deletions.list from");
+    expect(fields).toContain("purge.preview only.ids.0");
+    expect(fields).toContain("holds.place artifactId");
+    expect(fields.size).toBeGreaterThan(40);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -133,8 +163,47 @@ describe("bad input to every procedure", () => {
       "holds.place",
       { scope: "ORG", orgId: 2 ** 31, reason: "legal" },
       400,
-      /out of range: value "2147483648"/,
+      /^Invalid input: orgId: must be an organization id$/,
     ],
+    [
+      "deletions.forecast",
+      { horizonDays: 30, from: "2026-13-45" },
+      400,
+      /from: must be a calendar day/,
+    ],
+    ["deletions.list", { horizonDays: 30, to: "2026-02-30" }, 400, /to: must be a calendar day/],
+    [
+      "deletions.list",
+      { horizonDays: 30, from: "0000-01-01" },
+      400,
+      /from: must be a day from 1970/,
+    ],
+    [
+      "deletions.forecast",
+      { horizonDays: 30, from: "2026-12-02", to: "2026-12-01" },
+      400,
+      /^Invalid input: to: must be on or after from$/,
+    ],
+    [
+      "audit.list",
+      { from: new Date(-8.64e15), to: new Date("2026-01-01") },
+      400,
+      /from: must be on or after 1970-01-01/,
+    ],
+    [
+      "audit.list",
+      { from: new Date("2026-02-01"), to: new Date("2026-01-01") },
+      400,
+      /to: must be on or after from/,
+    ],
+    ["purge.preview", { orgIds: null, categories: null, asOf: new Date(-8.64e15) }, 400, /asOf: /],
+    [
+      "purge.preview",
+      { orgIds: null, categories: null, only: { category: "ARTIFACTS", ids: [2 ** 31] } },
+      400,
+      /only\.ids\.0: must be an item id/,
+    ],
+    ["orgs.list", { page: 2 ** 31 }, 400, /page: must be at most 1000000/],
     ["orgs.list", { search: "a\u0000b" }, 400, /NUL character/],
   ];
 

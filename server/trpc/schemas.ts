@@ -10,7 +10,17 @@ import { MAX_WINDOW_DAYS } from "../retention/defaults";
 
 /** Inputs of the procedures, shared with the console's forms so both say the same thing. */
 
-export const orgId = z.number({ error: "must be an organization id" }).int().positive();
+/**
+ * Ids are Postgres integers: a larger number is refused here, naming its
+ * field, rather than by the database in words that name none.
+ */
+const INT4_MAX = 2_147_483_647;
+
+/** The id of a record of some kind: "must be an organization id". */
+export const recordId = (error: string) =>
+  z.number({ error }).int(error).positive(error).max(INT4_MAX, error);
+
+export const orgId = recordId("must be an organization id");
 export const category = z.enum(RetentionCategory, { error: "must be a retention category" });
 export const plan = z.enum(Plan, { error: "must be a plan" });
 
@@ -28,8 +38,40 @@ export const reason = z
   .min(3, "needs a reason of at least 3 characters")
   .max(500, "is too long (500 characters at most)");
 
+/** Days and instants Lethe can store and compare: from 1970 through the year 9999. */
+const FIRST_DAY = "1970-01-01";
+const LAST_DAY = "9999-12-31";
+
+/**
+ * A calendar day as YYYY-MM-DD: zod's ISO date knows each month's length
+ * and leap years, so 2026-02-30 is refused here rather than by Postgres.
+ */
+export const calendarDay = z.iso
+  .date({ error: "must be a calendar day as YYYY-MM-DD (e.g. 2026-03-31)" })
+  .refine((day) => day >= FIRST_DAY && day <= LAST_DAY, {
+    error: `must be a day from ${FIRST_DAY} to ${LAST_DAY}`,
+  });
+
+/** A moment in time (a Date, as superjson sends it). */
+export const instant = z
+  .date({ error: "must be a date" })
+  .min(new Date(`${FIRST_DAY}T00:00:00Z`), `must be on or after ${FIRST_DAY}`)
+  .max(new Date(`${LAST_DAY}T23:59:59.999Z`), `must be on or before ${LAST_DAY}`);
+
+/** A range whose ends, when both are given, are in order; `to` takes the blame. */
+export const rangeInOrder = <
+  S extends z.ZodType<{ from?: string | Date | null; to?: string | Date | null }>,
+>(
+  schema: S,
+) =>
+  schema.refine((range) => !range.from || !range.to || range.from <= range.to, {
+    error: "must be on or after from",
+    path: ["to"],
+  });
+
+/** Pages past a million are past the end of anything Lethe lists. */
 export const paging = {
-  page: z.number().int().min(1).default(1),
+  page: z.number().int().min(1).max(1_000_000, "must be at most 1000000").default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
 };
 
@@ -46,12 +88,12 @@ export const placeHoldInput = z.discriminatedUnion("scope", [
   z.object({ scope: z.literal(HoldScope.ORG), orgId, reason }),
   z.object({
     scope: z.literal(HoldScope.INCIDENT),
-    incidentId: z.number().int().positive(),
+    incidentId: recordId("must be an incident id"),
     reason,
   }),
   z.object({
     scope: z.literal(HoldScope.ARTIFACT),
-    artifactId: z.number().int().positive(),
+    artifactId: recordId("must be an artifact id"),
     reason,
   }),
 ]);
@@ -59,11 +101,11 @@ export const placeHoldInput = z.discriminatedUnion("scope", [
 export const previewInput = z.object({
   orgIds: z.array(orgId).min(1, "choose at least one organization").max(20_000).nullable(),
   categories: z.array(category).min(1, "choose at least one category").nullable(),
-  asOf: z.date().nullable().optional(),
+  asOf: instant.nullable().optional(),
   only: z
     .object({
       category,
-      ids: z.array(z.number().int().positive()).min(1, "choose at least one item").max(1000),
+      ids: z.array(recordId("must be an item id")).min(1, "choose at least one item").max(1000),
     })
     .nullable()
     .optional(),
@@ -77,23 +119,27 @@ export const confirmInput = z.object({
 export const horizonDays = z.union([z.literal(7), z.literal(30), z.literal(90)], {
   error: "must be 7, 30 or 90 days",
 });
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
-
-export const forecastFilter = z.object({
+const forecastFields = z.object({
   horizonDays,
   plans: z.array(plan).nullable().optional(),
   categories: z.array(category).nullable().optional(),
   orgSearch: z.string().trim().max(100).nullable().optional(),
-  from: day.nullable().optional(),
-  to: day.nullable().optional(),
+  from: calendarDay.nullable().optional(),
+  to: calendarDay.nullable().optional(),
 });
 
-export const upcomingInput = forecastFilter.extend({
-  ...paging,
-  sort: z
-    .object({ by: z.enum(["items", "bytes", "firstDay", "org"]), desc: z.boolean() })
-    .default({ by: "bytes", desc: true }),
-});
+export const forecastFilter = rangeInOrder(forecastFields);
+
+export const upcomingSorts = ["items", "bytes", "firstDay", "org"] as const;
+
+export const upcomingInput = rangeInOrder(
+  forecastFields.extend({
+    ...paging,
+    sort: z
+      .object({ by: z.enum(upcomingSorts), desc: z.boolean() })
+      .default({ by: "bytes", desc: true }),
+  }),
+);
 
 export const runsInput = z.object({
   trigger: z.enum(PurgeTrigger).optional(),
@@ -104,6 +150,6 @@ export const runId = z.uuid("must be a run id");
 
 export const erasureRequestInput = z.object({
   orgId,
-  memberId: z.number().int().positive().nullable().optional(),
+  memberId: recordId("must be a member id").nullable().optional(),
   reason,
 });

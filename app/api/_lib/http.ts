@@ -47,3 +47,36 @@ export function errorResponse(error: unknown) {
   console.error(error);
   return problem(500, "Something went wrong on our side. It has been logged; try again.");
 }
+
+/**
+ * A file download streamed from `body` as it is read. An error midway
+ * errors the stream, so the response is aborted: a cut file never arrives
+ * looking complete.
+ */
+export function download(
+  body: AsyncIterable<Uint8Array | string>,
+  file: { type: string; name: string },
+) {
+  const chunks = body[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else
+        controller.enqueue(
+          typeof next.value === "string" ? encoder.encode(next.value) : next.value,
+        );
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": file.type,
+      "content-disposition": `attachment; filename="${file.name}"`,
+      "cache-control": "no-store",
+    },
+  });
+}

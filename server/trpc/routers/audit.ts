@@ -1,19 +1,21 @@
 import { z } from "zod";
 import { listAudit, verifyAuditChain } from "../../retention/evidence";
 import { router, viewerProcedure } from "../init";
-import { paging } from "../schemas";
+import { instant, orgId, paging, rangeInOrder } from "../schemas";
 
 export const auditRouter = router({
   list: viewerProcedure
     .input(
-      z.object({
-        action: z.string().trim().max(60).optional(),
-        orgId: z.number().int().positive().optional(),
-        actor: z.string().trim().max(60).optional(),
-        from: z.date().optional(),
-        to: z.date().optional(),
-        ...paging,
-      }),
+      rangeInOrder(
+        z.object({
+          action: z.string().trim().max(60).optional(),
+          orgId: orgId.optional(),
+          actor: z.string().trim().max(60).optional(),
+          from: instant.optional(),
+          to: instant.optional(),
+          ...paging,
+        }),
+      ),
     )
     .query(({ ctx, input }) =>
       listAudit(ctx.db, {

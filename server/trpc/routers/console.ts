@@ -4,7 +4,7 @@ import { incidentDetail, listIncidents } from "../../console/incidents";
 import { freedByRun, storageHistory, storageProjection } from "../../console/storage-report";
 import { DriftStatus, IncidentStatus } from "../../generated/prisma/enums";
 import { router, viewerProcedure } from "../init";
-import { paging } from "../schemas";
+import { orgId, paging, recordId } from "../schemas";
 
 export const incidentsRouter = router({
   list: viewerProcedure
@@ -12,7 +12,7 @@ export const incidentsRouter = router({
       z.object({
         status: z.union([z.enum(["OPEN", "CLOSED"]), z.enum(IncidentStatus)]).optional(),
         payload: z.enum(["PRESENT", "PURGED"]).optional(),
-        orgId: z.number().int().positive().optional(),
+        orgId: orgId.optional(),
         search: z.string().trim().max(100).optional(),
         ...paging,
       }),
@@ -26,7 +26,7 @@ export const incidentsRouter = router({
     ),
 
   get: viewerProcedure
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id: recordId("must be an incident id") }))
     .query(async ({ ctx, input }) =>
       incidentDetail(ctx.db, (await ctx.engine()).settings.policy, input.id),
     ),

@@ -3,7 +3,15 @@ import { explainItem } from "../../retention/explain";
 import { dueItemsOf, forecastByDay, upcomingByOrg } from "../../retention/forecast";
 import { currentForecast } from "../../retention/forecast-snapshot";
 import { router, viewerProcedure } from "../init";
-import { category, forecastFilter, horizonDays, orgId, paging, upcomingInput } from "../schemas";
+import {
+  category,
+  forecastFilter,
+  horizonDays,
+  orgId,
+  paging,
+  recordId,
+  upcomingInput,
+} from "../schemas";
 
 export const deletionsRouter = router({
   forecast: viewerProcedure.input(forecastFilter).query(async ({ ctx, input }) => {
@@ -42,7 +50,7 @@ export const deletionsRouter = router({
     }),
 
   explain: viewerProcedure
-    .input(z.object({ category, itemId: z.number().int().positive() }))
+    .input(z.object({ category, itemId: recordId("must be an item id") }))
     .query(async ({ ctx, input }) => {
       const engine = await ctx.engine();
       return explainItem(ctx.db, engine.settings, input.category, input.itemId, engine.now());

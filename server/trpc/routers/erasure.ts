@@ -7,9 +7,9 @@ import {
   requestErasure,
 } from "../../retention/erasure";
 import { adminProcedure, router } from "../init";
-import { erasureRequestInput } from "../schemas";
+import { erasureRequestInput, orgId, recordId } from "../schemas";
 
-const requestId = z.object({ requestId: z.number().int().positive() });
+const requestId = z.object({ requestId: recordId("must be an erasure request id") });
 
 export const erasureRouter = router({
   list: adminProcedure.query(async ({ ctx }) => {
@@ -42,16 +42,14 @@ export const erasureRouter = router({
   }),
 
   /** The members of an org, by their external id only (no personal data). */
-  members: adminProcedure
-    .input(z.object({ orgId: z.number().int().positive() }))
-    .query(({ ctx, input }) =>
-      ctx.db.member.findMany({
-        where: { orgId: input.orgId },
-        select: { id: true, externalId: true },
-        orderBy: { id: "asc" },
-        take: 500,
-      }),
-    ),
+  members: adminProcedure.input(z.object({ orgId })).query(({ ctx, input }) =>
+    ctx.db.member.findMany({
+      where: { orgId: input.orgId },
+      select: { id: true, externalId: true },
+      orderBy: { id: "asc" },
+      take: 500,
+    }),
+  ),
 
   request: adminProcedure.input(erasureRequestInput).mutation(({ ctx, input }) =>
     requestErasure(ctx.db, {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { HoldScope } from "../../generated/prisma/enums";
 import { placeHold, releaseHold } from "../../retention/holds";
 import { adminProcedure, router, viewerProcedure } from "../init";
-import { placeHoldInput } from "../schemas";
+import { orgId, placeHoldInput, recordId } from "../schemas";
 
 export const holdsRouter = router({
   list: viewerProcedure
@@ -10,7 +10,7 @@ export const holdsRouter = router({
       z.object({
         active: z.boolean().default(true),
         scope: z.enum(HoldScope).optional(),
-        orgId: z.number().int().positive().optional(),
+        orgId: orgId.optional(),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -59,6 +59,6 @@ export const holdsRouter = router({
   }),
 
   release: adminProcedure
-    .input(z.object({ holdId: z.number().int().positive() }))
+    .input(z.object({ holdId: recordId("must be a legal hold id") }))
     .mutation(({ ctx, input }) => releaseHold(ctx.db, { actor: ctx.user, holdId: input.holdId })),
 });

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { Plan } from "../../generated/prisma/enums";
 import { snapshotTotals } from "../../retention/inventory";
 import { router, viewerProcedure } from "../init";
+import { paging } from "../schemas";
 
 const listInput = z.object({
   search: z.string().trim().max(100).optional(),
   plan: z.enum(Plan).optional(),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(200).default(50),
+  ...paging,
 });
 
 export const orgsRouter = router({

@@ -3,7 +3,7 @@ import { clearOverride, policyTable, setOverride } from "../../retention/overrid
 import { overrideBounds } from "../../retention/policy";
 import { whatIf } from "../../retention/what-if";
 import { adminProcedure, router, viewerProcedure } from "../init";
-import { clearOverrideInput, setOverrideInput, whatIfInput } from "../schemas";
+import { clearOverrideInput, orgId, setOverrideInput, whatIfInput } from "../schemas";
 
 export const policiesRouter = router({
   table: viewerProcedure.query(async ({ ctx }) => policyTable((await ctx.engine()).settings)),
@@ -27,19 +27,17 @@ export const policiesRouter = router({
   }),
 
   /** The floor and ceiling an org's override of a category must respect. */
-  bounds: viewerProcedure
-    .input(z.object({ orgId: z.number().int().positive() }))
-    .query(async ({ ctx, input }) => {
-      const { settings } = await ctx.engine();
-      const org = await ctx.db.organization.findUniqueOrThrow({
-        where: { id: input.orgId },
-        select: { plan: true },
-      });
-      return policyTable(settings).categories.map((c) => ({
-        category: c.category,
-        bounds: overrideBounds(org.plan, c.category, settings.policy),
-      }));
-    }),
+  bounds: viewerProcedure.input(z.object({ orgId })).query(async ({ ctx, input }) => {
+    const { settings } = await ctx.engine();
+    const org = await ctx.db.organization.findUniqueOrThrow({
+      where: { id: input.orgId },
+      select: { plan: true },
+    });
+    return policyTable(settings).categories.map((c) => ({
+      category: c.category,
+      bounds: overrideBounds(org.plan, c.category, settings.policy),
+    }));
+  }),
 
   whatIf: viewerProcedure.input(whatIfInput).query(async ({ ctx, input }) => {
     const engine = await ctx.engine();

@@ -1,14 +1,38 @@
-import { apiCaller, problem } from "@/app/api/_lib/http";
+import { apiCaller, download, problem } from "@/app/api/_lib/http";
+import { csvFile } from "@/server/csv";
 import { db } from "@/server/db";
+import type { PurgeRun } from "@/server/generated/prisma/client";
 import { manifestPages } from "@/server/retention/evidence";
 
 export const dynamic = "force-dynamic";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** One line per item; the file's own last line says how many and their digest (server/csv.ts). */
+async function* itemRows(run: PurgeRun) {
+  for await (const page of manifestPages(db(), run.id))
+    for (const batch of page)
+      for (const id of batch.itemIds)
+        yield [run.id, batch.batchNo, batch.orgId, batch.category, id, batch.sha256];
+}
+
+/** The batches with their SHA-256; a file cut short cannot parse. */
+async function* jsonManifest(run: PurgeRun) {
+  yield `{"runId":"${run.id}","runKey":${JSON.stringify(run.runKey)},"status":"${run.status}","digest":"sha256(CATEGORY:orgId:sorted ids joined by ,)","batches":[`;
+  let first = true;
+  for await (const page of manifestPages(db(), run.id)) {
+    for (const batch of page) {
+      yield (first ? "" : ",") + JSON.stringify(batch);
+      first = false;
+    }
+  }
+  yield "]}";
+}
+
 /**
  * A run's manifest as a download, streamed page by page: `?format=json`
- * (batches with their SHA-256) or `?format=csv` (one line per item).
+ * (batches with their SHA-256) or `?format=csv` (one line per item). An
+ * error midway aborts the download.
  */
 export async function GET(request: Request, context: { params: Promise<{ runId: string }> }) {
   if (!(await apiCaller(request))) return problem(401, "Sign in to download manifests.");
@@ -18,42 +42,10 @@ export async function GET(request: Request, context: { params: Promise<{ runId: 
   if (!run) return problem(404, `No purge run ${runId}.`);
   const format = new URL(request.url).searchParams.get("format") ?? "json";
   if (format !== "json" && format !== "csv") return problem(400, "format must be json or csv.");
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const write = (text: string) => controller.enqueue(encoder.encode(text));
-      if (format === "csv") write("run_id,batch_no,org_id,category,item_id,batch_sha256\n");
-      else
-        write(
-          `{"runId":"${run.id}","runKey":${JSON.stringify(run.runKey)},"status":"${run.status}","digest":"sha256(CATEGORY:orgId:sorted ids joined by ,)","batches":[`,
-        );
-      let first = true;
-      for await (const page of manifestPages(db(), run.id)) {
-        for (const batch of page) {
-          if (format === "csv") {
-            write(
-              batch.itemIds
-                .map(
-                  (id) =>
-                    `${run.id},${batch.batchNo},${batch.orgId},${batch.category},${id},${batch.sha256}\n`,
-                )
-                .join(""),
-            );
-          } else {
-            write((first ? "" : ",") + JSON.stringify(batch));
-            first = false;
-          }
-        }
-      }
-      if (format === "json") write("]}");
-      controller.close();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      "content-type": format === "csv" ? "text/csv" : "application/json",
-      "content-disposition": `attachment; filename="lethe-run-${run.id}.${format}"`,
-      "cache-control": "no-store",
-    },
-  });
+  const name = `lethe-run-${run.id}.${format}`;
+  if (format === "json") return download(jsonManifest(run), { type: "application/json", name });
+  return download(
+    csvFile(["run_id", "batch_no", "org_id", "category", "item_id", "batch_sha256"], itemRows(run)),
+    { type: "text/csv; charset=utf-8", name },
+  );
 }

@@ -5,7 +5,7 @@ import { appEngine, workQueueNow } from "@/server/engine";
 import { confirmPlan } from "@/server/retention/confirm";
 import { planView } from "@/server/retention/plan-view";
 import { previewPurge } from "@/server/retention/preview";
-import { category } from "@/server/trpc/schemas";
+import { category, orgId as orgIdSchema } from "@/server/trpc/schemas";
 import { z } from "zod";
 
 export const dynamic = "force-dynamic";
@@ -28,9 +28,9 @@ export async function POST(request: Request, context: { params: Promise<{ orgId:
   if (!hasRole(caller.role, "ADMIN"))
     return problem(403, `Purge-now needs the ADMIN role; this caller is ${caller.role}.`);
   const { orgId: raw } = await context.params;
-  const orgId = Number(raw);
-  if (!Number.isInteger(orgId) || orgId <= 0)
-    return problem(400, `orgId: "${raw}" is not an organization id.`);
+  const id = orgIdSchema.safeParse(Number(raw));
+  if (!id.success) return problem(400, `orgId: "${raw}" is not an organization id.`);
+  const orgId = id.data;
   const text = await request.text();
   let parsed: unknown = {};
   try {

@@ -1,0 +1,30 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const WORKER = path.resolve(import.meta.dirname, "worker.ts");
+
+/** `npm run worker` as an operator starts it, with only `env` set. */
+function startWorker(env: NodeJS.ProcessEnv) {
+  const { PATH, HOME } = process.env;
+  return spawnSync(process.execPath, ["--import", "tsx", WORKER], {
+    env: { PATH, HOME, ...env },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+}
+
+describe("npm run worker in production", () => {
+  it("refuses to start without storage configured, naming what to set", () => {
+    const worker = startWorker({
+      NODE_ENV: "production",
+      // Nothing listens there: a worker that got past its checks would fail differently.
+      DATABASE_URL: "postgres://lethe:secret@127.0.0.1:9/lethe",
+      NEXTAUTH_SECRET: "x".repeat(32),
+    });
+    expect(worker.status).toBe(1);
+    expect(worker.stderr).toMatch(
+      /^Lethe refuses to start the worker:\n {2}- Storage is not configured: set S3_BUCKET .*, or STORAGE=local and STORAGE_DIR/,
+    );
+  });
+});
