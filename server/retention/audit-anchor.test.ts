@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "@/server/auth/api-tokens";
+import { apiRoutes, callRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { runAs } from "@/test/database";
 import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { useRouteEnvironment } from "@/test/route-env";
 import { appendAudit } from "./audit";
 import { verifyAuditChain } from "./evidence";
 import { renderMetrics } from "./metrics";
@@ -9,9 +12,12 @@ import { runDailyPurge } from "./schedule";
 
 let t: TestEngine;
 let anchored: { entries: bigint; headHash: string; runId: string };
+let viewerToken: string;
 beforeAll(async () => {
   t = await createTestEngine();
+  await useRouteEnvironment(t.database);
   const b = builders(t.engine.db, t.engine.store);
+  viewerToken = await createApiToken(t.engine.db, (await b.user("VIEWER")).id, "auditor");
   const org = await b.org("FREE");
   for (let i = 0; i < 3; i++) await b.artifact(org.id, 40 + i, { bytes: 10 });
   const { progress } = await runDailyPurge(t.engine, Date.now() + 5_000);
@@ -49,6 +55,22 @@ describe("the audit chain's daily anchor", () => {
       intact: true,
       entries: entries.length,
       anchors: 1,
+    });
+  });
+
+  it("is written into the daily run's manifest, for an auditor to keep", async () => {
+    const route = (await apiRoutes()).find((r) => r.key === "GET /api/runs/[runId]/manifest");
+    if (!route) throw new Error("no manifest route");
+    const response = await callRoute(
+      route,
+      { runId: anchored.runId },
+      { headers: { authorization: `Bearer ${viewerToken}` }, query: "?format=json" },
+    );
+    const manifest = (await response.json()) as { auditAnchor: unknown };
+    expect(manifest.auditAnchor).toEqual({
+      entries: String(anchored.entries),
+      headHash: anchored.headHash,
+      at: expect.any(String),
     });
   });
 

@@ -16,9 +16,20 @@ async function* itemRows(run: PurgeRun) {
         yield [run.id, batch.batchNo, batch.orgId, batch.category, id, batch.sha256];
 }
 
-/** The batches with their SHA-256; a file cut short cannot parse. */
+/**
+ * The batches with their SHA-256; a file cut short cannot parse. A daily
+ * run's manifest also carries the audit chain's anchor: kept with the file,
+ * it lets `npm run audit:verify -- --anchor ENTRIES:HASH` catch a log cut
+ * back later, even if the database's own anchors went with it.
+ */
 async function* jsonManifest(run: PurgeRun) {
-  yield `{"runId":"${run.id}","runKey":${JSON.stringify(run.runKey)},"status":"${run.status}","digest":"sha256(CATEGORY:orgId:sorted ids joined by ,)","batches":[`;
+  const anchor = await db().auditAnchor.findUnique({ where: { runId: run.id } });
+  const auditAnchor = anchor && {
+    entries: anchor.entries.toString(),
+    headHash: anchor.headHash,
+    at: anchor.at.toISOString(),
+  };
+  yield `{"runId":"${run.id}","runKey":${JSON.stringify(run.runKey)},"status":"${run.status}","auditAnchor":${JSON.stringify(auditAnchor)},"digest":"sha256(CATEGORY:orgId:sorted ids joined by ,)","batches":[`;
   let first = true;
   for await (const page of manifestPages(db(), run.id)) {
     for (const batch of page) {
