@@ -1,3 +1,4 @@
+import { demoAccountProblems } from "./accounts/demo-accounts";
 import type { Db } from "./db";
 import type { Env } from "./env";
 
@@ -14,7 +15,7 @@ type StartupCheck = (context: { env: Env; db: Db }) => Promise<StartupProblem[]>
  * check names the fix. The environment's own validation (env.ts) has run
  * before these.
  */
-const CHECKS: StartupCheck[] = [];
+const CHECKS: StartupCheck[] = [demoAccountProblems];
 
 export async function startupProblems(env: Env, db: Db): Promise<StartupProblem[]> {
   if (env.NODE_ENV !== "production") return [];

@@ -14,7 +14,8 @@ const csvCell = (value: string | number | bigint) => {
 
 /** The Upcoming deletions table under the same filters, every page of it, as CSV. */
 export async function GET(request: Request) {
-  if (!(await apiCaller(request))) return problem(401, "Sign in to export upcoming deletions.");
+  const caller = await apiCaller(request, "read");
+  if (caller instanceof Response) return caller;
   const filters = parseFilters(new URL(request.url).searchParams);
   const engine = await appEngine();
   const now = engine.now();

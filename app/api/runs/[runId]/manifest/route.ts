@@ -11,7 +11,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * (batches with their SHA-256) or `?format=csv` (one line per item).
  */
 export async function GET(request: Request, context: { params: Promise<{ runId: string }> }) {
-  if (!(await apiCaller(request))) return problem(401, "Sign in to download manifests.");
+  const caller = await apiCaller(request, "read");
+  if (caller instanceof Response) return caller;
   const { runId } = await context.params;
   if (!UUID.test(runId)) return problem(400, `runId: "${runId}" is not a run id.`);
   const run = await db().purgeRun.findUnique({ where: { id: runId } });
