@@ -189,7 +189,8 @@ describe("authorization matrix: every route handler × anonymous / API tokens of
     console.log(
       `authorization matrix (routes): ${routes.length} handlers in ${new Set(routes.map((r) => r.pattern)).size} ` +
         `route files; ${calls} calls (${calls / callers.length} handlers × ${callers.length} callers: anonymous, ` +
-        `viewer/operator/admin API tokens, wrong cron secret) plus 1 with the cron secret; next-auth's ` +
+        `READ and PURGE API tokens of each role, a demoted admin's, an expired and a revoked one, a wrong ` +
+        `cron secret) plus 1 with the cron secret; next-auth's ` +
         `2 handlers × ${callers.length} callers in the next test`,
     );
   });

@@ -14,16 +14,14 @@ export const tokensRouter = router({
       }),
     ),
 
-  create: viewerProcedure
-    .input(createTokenInput)
-    .mutation(({ ctx, input }) =>
-      createApiToken(ctx.db, {
-        actor: ctx.user,
-        via: "console",
-        userId: ctx.user.id,
-        token: input,
-      }),
-    ),
+  create: viewerProcedure.input(createTokenInput).mutation(({ ctx, input }) =>
+    createApiToken(ctx.db, {
+      actor: ctx.user,
+      via: "console",
+      userId: ctx.user.id,
+      token: input,
+    }),
+  ),
 
   revoke: viewerProcedure.input(z.object({ tokenId })).mutation(({ ctx, input }) =>
     revokeApiToken(ctx.db, {

@@ -10,16 +10,14 @@ const byId = z.object({ userId });
 export const usersRouter = router({
   list: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
 
-  create: adminProcedure
-    .input(createUserInput)
-    .mutation(({ ctx, input }) =>
-      createUser(ctx.db, {
-        actor: ctx.user,
-        via: "console",
-        production: production(),
-        account: input,
-      }),
-    ),
+  create: adminProcedure.input(createUserInput).mutation(({ ctx, input }) =>
+    createUser(ctx.db, {
+      actor: ctx.user,
+      via: "console",
+      production: production(),
+      account: input,
+    }),
+  ),
 
   setRole: adminProcedure
     .input(setRoleInput)
