@@ -1,4 +1,4 @@
-import { apiCaller, problem } from "@/app/api/_lib/http";
+import { apiCaller } from "@/app/api/_lib/http";
 import { forecastInput, parseFilters } from "@/components/deletions/filters";
 import { appEngine } from "@/server/engine";
 import { after } from "next/server";
