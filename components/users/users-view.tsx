@@ -7,7 +7,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import type { Role } from "@/server/generated/prisma/enums";
 import type { AppRouter } from "@/server/trpc/root";
-import { formatDateTime } from "../format";
+import { formatDate } from "../format";
 import { useCan, useUser } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
@@ -28,23 +28,49 @@ function Status({ user }: { user: Row }) {
   return <Badge tone="good">active</Badge>;
 }
 
-/** Role, disable/enable and reset for one user; an admin cannot demote or disable themself. */
-function Actions({ user, onReset }: { user: Row; onReset: (shown: OneTimePassword) => void }) {
+function useAccountChange() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const me = useUser();
-  const self = user.id === me.id;
-  const done = (message: string) => async () => {
-    toast.success(message);
-    await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+  return {
+    trpc,
+    done: (message: string) => async () => {
+      toast.success(message);
+      await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+    },
+    onError: (e: { message: string }) => toast.error(e.message),
   };
-  const onError = (e: { message: string }) => toast.error(e.message);
+}
+
+/** An admin's own role is changed by another admin. */
+function RoleSelect({ user }: { user: Row }) {
+  const { trpc, done, onError } = useAccountChange();
+  const self = user.id === useUser().id;
   const setRole = useMutation(
     trpc.users.setRole.mutationOptions({
       onSuccess: (u) => done(`${u.name} is now ${u.role}.`)(),
       onError,
     }),
   );
+  return (
+    <Select
+      aria-label={`Role of ${user.name}`}
+      value={user.role}
+      disabled={self || setRole.isPending}
+      title={self ? "Another admin changes your role." : undefined}
+      onChange={(e) => setRole.mutate({ userId: user.id, role: e.target.value as Role })}
+      className="h-8"
+    >
+      <option value="VIEWER">VIEWER</option>
+      <option value="OPERATOR">OPERATOR</option>
+      <option value="ADMIN">ADMIN</option>
+    </Select>
+  );
+}
+
+/** Disable/enable and reset; an admin cannot disable themself. */
+function Actions({ user, onReset }: { user: Row; onReset: (shown: OneTimePassword) => void }) {
+  const { trpc, done, onError } = useAccountChange();
+  const self = user.id === useUser().id;
   const disable = useMutation(
     trpc.users.disable.mutationOptions({
       onSuccess: done(`${user.name} is disabled: signed out at once, API tokens refused.`),
@@ -58,33 +84,28 @@ function Actions({ user, onReset }: { user: Row; onReset: (shown: OneTimePasswor
     trpc.users.resetPassword.mutationOptions({
       onSuccess: async ({ oneTimePassword }) => {
         onReset({ email: user.email, password: oneTimePassword, reason: "reset" });
-        await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+        await done(`${user.name} has a new one-time password.`)();
       },
       onError,
     }),
   );
   return (
     <div className="flex items-center gap-2">
-      <Select
-        aria-label={`Role of ${user.name}`}
-        value={user.role}
-        disabled={self || setRole.isPending}
-        title={self ? "Another admin changes your role." : undefined}
-        onChange={(e) => setRole.mutate({ userId: user.id, role: e.target.value as Role })}
-        className="h-8"
-      >
-        <option value="VIEWER">VIEWER</option>
-        <option value="OPERATOR">OPERATOR</option>
-        <option value="ADMIN">ADMIN</option>
-      </Select>
       {user.disabledAt ? (
-        <Button size="sm" variant="secondary" onClick={() => enable.mutate({ userId: user.id })}>
+        <Button
+          size="sm"
+          variant="secondary"
+          aria-label={`Enable ${user.name}`}
+          disabled={enable.isPending}
+          onClick={() => enable.mutate({ userId: user.id })}
+        >
           Enable
         </Button>
       ) : (
         <Button
           size="sm"
           variant="secondary"
+          aria-label={`Disable ${user.name}`}
           disabled={self || disable.isPending}
           title={self ? "Another admin disables your account." : undefined}
           onClick={() => disable.mutate({ userId: user.id })}
@@ -95,6 +116,7 @@ function Actions({ user, onReset }: { user: Row; onReset: (shown: OneTimePasswor
       <Button
         size="sm"
         variant="ghost"
+        aria-label={`Reset the password of ${user.name}`}
         disabled={reset.isPending}
         onClick={() => reset.mutate({ userId: user.id })}
       >
@@ -118,9 +140,9 @@ export function UsersView() {
   const columns: ColumnDef<Row, unknown>[] = [
     { header: "Name", id: "name", cell: ({ row }) => row.original.name },
     { header: "Email", id: "email", cell: ({ row }) => row.original.email },
-    { header: "Role", id: "role", cell: ({ row }) => row.original.role },
+    { header: "Role", id: "role", cell: ({ row }) => <RoleSelect user={row.original} /> },
     { header: "Status", id: "status", cell: ({ row }) => <Status user={row.original} /> },
-    { header: "Created", id: "created", cell: ({ row }) => formatDateTime(row.original.createdAt) },
+    { header: "Created", id: "created", cell: ({ row }) => formatDate(row.original.createdAt) },
     {
       header: () => <span className="sr-only">Actions</span>,
       id: "actions",
