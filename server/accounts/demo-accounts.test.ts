@@ -8,6 +8,8 @@ import { seedUsers } from "@/prisma/seed/users";
 import { parseEnv } from "@/server/env";
 import { startupProblems } from "@/server/startup-checks";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { enabledDemoAccounts } from "./demo-accounts";
+import { createUser, setDisabled, userByEmail } from "./users";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 let database: TestDatabase;
@@ -50,13 +52,14 @@ describe("a production deployment with a demo account", () => {
       data: { disabledAt: new Date() },
     });
     const problems = await startupProblems(parseEnv(productionEnv()), database.db);
-    const demo = problems.filter((p) => p.includes("demo account"));
-    expect(demo).toEqual(
-      ["admin2@lethe.dev", "admin@lethe.dev", "operator@lethe.dev"].map(
+    const demo = problems.filter((p) => p.includes("demo"));
+    expect(demo).toEqual([
+      "no admin but the demo's: first create your own with `npm run user:create -- you@example.com ADMIN`",
+      ...["admin2@lethe.dev", "admin@lethe.dev", "operator@lethe.dev"].map(
         (email) =>
           `the demo account ${email} is enabled and its password is published: disable it with \`npm run user:disable -- ${email}\``,
       ),
-    );
+    ]);
     // Outside production the demo is what `npm run dev` shows.
     const development = parseEnv({ ...productionEnv(), NODE_ENV: "development" });
     expect(await startupProblems(development, database.db)).toEqual([]);
@@ -68,12 +71,24 @@ describe("a production deployment with a demo account", () => {
     expect(worker.output).not.toContain("viewer@lethe.dev");
   });
 
-  it("starts once every demo account is disabled", async () => {
-    await database.db.user.updateMany({
-      where: { email: { endsWith: "@lethe.dev" } },
-      data: { disabledAt: new Date() },
+  it("starts after the fix it names: a real admin, then every demo account disabled", async () => {
+    await createUser(database.db, {
+      actor: "system",
+      via: "cli",
+      production: true,
+      account: { email: "ops@example.com", name: "Ops", role: "ADMIN" },
     });
+    for (const email of await enabledDemoAccounts(database.db)) {
+      const { id } = await userByEmail(database.db, email);
+      await setDisabled(database.db, {
+        actor: "system",
+        via: "cli",
+        userId: id,
+        disabled: true,
+        production: true,
+      });
+    }
     const problems = await startupProblems(parseEnv(productionEnv()), database.db);
-    expect(problems.filter((p) => p.includes("demo account"))).toEqual([]);
+    expect(problems.filter((p) => p.includes("demo"))).toEqual([]);
   });
 });

@@ -28,11 +28,25 @@ export async function enabledDemoAccounts(db: Db): Promise<string[]> {
 
 /**
  * A production server or worker must not start while anyone can sign in
- * with a published password: one problem per such account, with its fix.
+ * with a published password: one problem per such account, with its fix;
+ * first, when only the demo's admins govern, how to create a real one (the
+ * last active admin cannot be disabled).
  */
 export async function demoAccountProblems({ db }: { db: Db }): Promise<string[]> {
-  return (await enabledDemoAccounts(db)).map(
-    (email) =>
-      `the demo account ${email} is enabled and its password is published: disable it with \`npm run user:disable -- ${email}\``,
-  );
+  const demo = await enabledDemoAccounts(db);
+  if (demo.length === 0) return [];
+  const realAdmins = await db.user.count({
+    where: { role: "ADMIN", disabledAt: null, email: { notIn: [...DEMO_EMAILS] } },
+  });
+  return [
+    ...(realAdmins === 0
+      ? [
+          "no admin but the demo's: first create your own with `npm run user:create -- you@example.com ADMIN`",
+        ]
+      : []),
+    ...demo.map(
+      (email) =>
+        `the demo account ${email} is enabled and its password is published: disable it with \`npm run user:disable -- ${email}\``,
+    ),
+  ];
 }
