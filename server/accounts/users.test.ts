@@ -21,6 +21,17 @@ const fresh = (role: "VIEWER" | "OPERATOR" | "ADMIN" = "VIEWER") =>
   });
 const signIn = (email: string, password: string) =>
   authorizeCredentials(database.db, { email, password });
+/** Waits until `n` other sessions of this database wait on a lock. */
+async function waitingOnLocks(db: TestDatabase["db"], n: number) {
+  for (;;) {
+    const [row] = await db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    if ((row?.n ?? 0) >= n) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const counts = async () => ({
   users: await database.db.user.count(),
   audit: await database.db.auditEntry.count(),
@@ -187,16 +198,27 @@ describe("someone must always be able to govern", () => {
         });
       const { user: a } = await make("a@example.com");
       const { user: b } = await make("b@example.com");
-      const results = await Promise.allSettled([
-        setDisabled(own.db, {
-          actor: { id: a.id },
-          via: "console",
-          userId: b.id,
-          disabled: true,
-          production: false,
-        }),
-        setRole(own.db, { actor: { id: b.id }, via: "console", userId: a.id, role: "VIEWER" }),
-      ]);
+      // Both changes are started while the test holds both rows: each reads
+      // the admins before it can write, as two requests at once would.
+      const { started } = await own.db.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT id FROM users WHERE id IN (${a.id}, ${b.id}) FOR UPDATE`;
+          const started = Promise.allSettled([
+            setDisabled(own.db, {
+              actor: { id: a.id },
+              via: "console",
+              userId: b.id,
+              disabled: true,
+              production: false,
+            }),
+            setRole(own.db, { actor: { id: b.id }, via: "console", userId: a.id, role: "VIEWER" }),
+          ]);
+          await waitingOnLocks(own.db, 2);
+          return { started };
+        },
+        { timeout: 60_000 },
+      );
+      const results = await started;
       expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
       const active = await own.db.user.findMany({ where: { role: "ADMIN", disabledAt: null } });
       expect(active).toHaveLength(1);
