@@ -50,6 +50,7 @@ test("an admin adds a user, sees the one-time password once; the user must choos
   expect(await forged.text()).toContain("choose a new password first");
   expect((await page.request.get("/api/deletions/export")).status()).toBe(403);
 
+  await page.getByLabel("One-time password").fill(oneTime);
   await page.getByLabel("New password", { exact: true }).fill("nora's own long passphrase");
   await page.getByLabel("New password again").fill("nora's own long passphrase");
   await page.getByRole("button", { name: "Save new password" }).click();

@@ -10,8 +10,8 @@ import { Field, Input } from "../ui/field";
 import { FormAlert } from "../ui/states";
 
 /**
- * Sets the user's own password. `forced`: the password is a one-time one,
- * so the current one is not asked for again.
+ * Sets the user's own password, given the current one. `forced`: the
+ * current one is the one-time password the user signed in with.
  */
 export function ChangePasswordForm(props: { forced: boolean; onChanged: () => void }) {
   const trpc = useTRPC();
@@ -29,7 +29,7 @@ export function ChangePasswordForm(props: { forced: boolean; onChanged: () => vo
     event.preventDefault();
     if (next !== again) return setError("The two new passwords differ: type the same one twice.");
     const parsed = changePasswordInput.safeParse({
-      currentPassword: props.forced ? undefined : current,
+      currentPassword: current,
       newPassword: next,
     });
     if (!parsed.success) return setError(describeZodError(parsed.error));
@@ -38,17 +38,19 @@ export function ChangePasswordForm(props: { forced: boolean; onChanged: () => vo
   }
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Change password">
-      {props.forced ? null : (
-        <Field id="current-password" label="Current password">
-          <Input
-            id="current-password"
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </Field>
-      )}
+      <Field
+        id="current-password"
+        label={props.forced ? "One-time password" : "Current password"}
+        hint={props.forced ? "The one you signed in with, once more." : undefined}
+      >
+        <Input
+          id="current-password"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+        />
+      </Field>
       <Field
         id="new-password"
         label="New password"

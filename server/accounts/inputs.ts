@@ -37,8 +37,11 @@ export const userId = z.number({ error: "must be a user id" }).int().positive();
 export const createUserInput = z.object({ email, name: personName, role });
 export const setRoleInput = z.object({ userId, role });
 export const changePasswordInput = z.object({
-  /** Left out only when the password is a one-time one. */
-  currentPassword: z.string().max(200).optional(),
+  /** The password signed in with: one's own, or the one-time one. */
+  currentPassword: z
+    .string({ error: "is required" })
+    .min(1, "is required")
+    .max(200, "is not your password"),
   newPassword,
 });
 

@@ -6,10 +6,12 @@ import { changePasswordInput } from "./inputs";
 import { parseOrRefuse } from "./users";
 
 /**
- * A user sets their own password: the current one is asked for, unless the
- * password is a one-time one, which this replaces (and so ends the forced
- * change). An account without a password signs in through single sign-on
- * and gets none here: a stolen session must not turn into a password.
+ * A user sets their own password, giving the one they have: their own, or
+ * the one-time one, which this replaces (ending the forced change). Asking
+ * for the one-time password too means a session from before an admin's
+ * reset (a stolen one, say) cannot choose the new password. An account
+ * without a password signs in through single sign-on and gets none here: a
+ * stolen session must not turn into a password either.
  */
 export async function changeOwnPassword(db: Db, input: { userId: number; change: unknown }) {
   const { currentPassword, newPassword } = parseOrRefuse(changePasswordInput, input.change);
@@ -20,13 +22,14 @@ export async function changeOwnPassword(db: Db, input: { userId: number; change:
       "PRECONDITION",
       "Your account signs in through single sign-on and has no password to change.",
     );
-  if (!user.mustChangePassword) {
-    if (!currentPassword)
-      throw new AppError("BAD_INPUT", "Invalid input: currentPassword: is required.");
-    if (!(await verifyPassword(currentPassword, user.passwordHash)))
-      throw new AppError("BAD_INPUT", "Invalid input: currentPassword: is not your password.");
-  }
-  if (await verifyPassword(newPassword, user.passwordHash))
+  if (!(await verifyPassword(currentPassword, user.passwordHash)))
+    throw new AppError(
+      "BAD_INPUT",
+      user.mustChangePassword
+        ? "Invalid input: currentPassword: is not the one-time password you were given."
+        : "Invalid input: currentPassword: is not your password.",
+    );
+  if (newPassword === currentPassword)
     throw new AppError(
       "BAD_INPUT",
       "Invalid input: newPassword: must differ from the password you signed in with.",

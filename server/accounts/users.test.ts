@@ -224,10 +224,10 @@ describe("someone must always be able to govern", () => {
       expect(active).toHaveLength(1);
       const last = active[0]?.id ?? 0;
       for (const attempt of [
-        setRole(own.db, { ...CLI, userId: last, role: "OPERATOR" }),
-        setDisabled(own.db, { ...CLI, userId: last, disabled: true, production: false }),
+        () => setRole(own.db, { ...CLI, userId: last, role: "OPERATOR" }),
+        () => setDisabled(own.db, { ...CLI, userId: last, disabled: true, production: false }),
       ]) {
-        expect((await appError(attempt)).message).toBe(
+        expect((await appError(attempt())).message).toBe(
           `User ${last} is the last active admin: make another user ADMIN first, so that someone can still govern.`,
         );
       }
@@ -238,11 +238,11 @@ describe("someone must always be able to govern", () => {
 });
 
 describe("choosing one's own password", () => {
-  it("replaces a one-time password without the current one, and ends the forced change", async () => {
+  it("replaces a one-time password, given once more, and ends the forced change", async () => {
     const { user, oneTimePassword } = await fresh();
     await changeOwnPassword(database.db, {
       userId: user.id,
-      change: { newPassword: "my own new passphrase" },
+      change: { currentPassword: oneTimePassword, newPassword: "my own new passphrase" },
     });
     const after = await database.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.mustChangePassword).toBe(false);
@@ -254,16 +254,39 @@ describe("choosing one's own password", () => {
     expect([entry.actorId, entry.details]).toEqual([user.id, { wasOneTime: true }]);
   });
 
-  it("otherwise needs the current password, a new one long enough and different; an SSO-only account has none", async () => {
-    const { user } = await fresh();
+  it("after an admin's reset, a session from before cannot choose the new password without the new one-time password", async () => {
+    const { user } = await createUser(database.db, {
+      ...CLI,
+      production: false,
+      account: { email: "stolen@example.com", name: "S", role: "ADMIN" },
+      password: "the password a thief knows",
+    });
+    await resetPassword(database.db, { ...CLI, userId: user.id });
+    const refused = await appError(
+      changeOwnPassword(database.db, {
+        userId: user.id,
+        change: {
+          currentPassword: "the password a thief knows",
+          newPassword: "the thief's new password",
+        },
+      }),
+    );
+    expect(refused.message).toBe(
+      "Invalid input: currentPassword: is not the one-time password you were given.",
+    );
+    expect(await signIn(user.email, "the thief's new password")).toBeNull();
+  });
+
+  it("needs the current password, a new one long enough and different; an SSO-only account has none", async () => {
+    const { user, oneTimePassword } = await fresh();
     await changeOwnPassword(database.db, {
       userId: user.id,
-      change: { newPassword: "first own passphrase" },
+      change: { currentPassword: oneTimePassword, newPassword: "first own passphrase" },
     });
     const change = (c: unknown) =>
       appError(changeOwnPassword(database.db, { userId: user.id, change: c }));
     expect((await change({ newPassword: "second own passphrase" })).message).toBe(
-      "Invalid input: currentPassword: is required.",
+      "Invalid input: currentPassword: is required",
     );
     expect(
       (await change({ currentPassword: "wrong", newPassword: "second own passphrase" })).message,
@@ -285,7 +308,7 @@ describe("choosing one's own password", () => {
     const refused = await appError(
       changeOwnPassword(database.db, {
         userId: sso.id,
-        change: { newPassword: "a brand new password" },
+        change: { currentPassword: "anything at all", newPassword: "a brand new password" },
       }),
     );
     expect(refused.message).toBe(

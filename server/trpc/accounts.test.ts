@@ -30,7 +30,7 @@ const procedure = (path: string) => {
 
 describe("a user who signed in with a one-time password", () => {
   it("is refused every procedure, with what to do, except choosing a new password", async () => {
-    const { user } = await createUser(t.engine.db, {
+    const { user, oneTimePassword } = await createUser(t.engine.db, {
       actor: "system",
       via: "cli",
       production: false,
@@ -43,6 +43,7 @@ describe("a user who signed in with a one-time password", () => {
       expect([answer.status, answer.message], p.path).toEqual([403, CHOOSE_PASSWORD_FIRST]);
     }
     const changed = await callHttp(t.engine, me, procedure("account.changePassword"), {
+      currentPassword: oneTimePassword,
       newPassword: "a password of my own",
     });
     expect(changed.status).toBe(200);
