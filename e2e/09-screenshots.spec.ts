@@ -35,6 +35,8 @@ test("every page renders in light and dark mode without a page error (screenshot
     ["storage", "/storage", "Storage"],
     ["audit", "/audit", "Audit log"],
     ["erasure", "/erasure", "GDPR erasure"],
+    ["tokens", "/tokens", "API tokens"],
+    ["users", "/users", "Users"],
   ];
   // A hydration mismatch (React error 418) re-renders the page from scratch
   // and drops the clicks made meanwhile: it counts as a broken page.

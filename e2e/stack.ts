@@ -2,14 +2,16 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
+export type Account = { id: number; email: string; password: string; role: string };
 type StackEnv = {
   DATABASE_URL: string;
   OWNER_DATABASE_URL: string;
   STORAGE_DIR: string;
   CRON_SECRET: string;
+  accounts: Record<string, Account>;
 };
 
-/** What the e2e server started: its database, storage folder and cron secret. */
+/** What the e2e server started: its database, storage folder, cron secret and accounts. */
 export function stackEnv(): StackEnv {
   return JSON.parse(readFileSync(path.join(".lethe", "e2e", "stack.json"), "utf8")) as StackEnv;
 }

@@ -1,11 +1,12 @@
 import { expect, type Browser, type Page } from "@playwright/test";
-import { DEMO_USERS } from "../prisma/seed/users";
+import { stackEnv } from "./stack";
 
 export type DemoRole = "admin" | "admin2" | "operator" | "viewer";
 
+/** The e2e server's own account for `role` (scripts/e2e-server.ts made it; not a demo login). */
 export const login = (role: DemoRole) => {
-  const user = DEMO_USERS.find((u) => u.email.startsWith(`${role}@`));
-  if (!user) throw new Error(`No demo user ${role}`);
+  const user = stackEnv().accounts[role];
+  if (!user) throw new Error(`No e2e account ${role}`);
   return user;
 };
 

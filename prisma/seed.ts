@@ -1,44 +1,72 @@
-import { createDb } from "../server/db";
+import { createDb, type Db } from "../server/db";
 import { parseEnv } from "../server/env";
 import { audit } from "../server/retention/audit";
 import { takeSnapshot } from "../server/retention/inventory";
 import { createObjectStore } from "../server/storage";
 import { seedDemoData } from "./seed/demo-data";
+import { DEMO_ORGS } from "./seed/demo-orgs";
 import { seedSnapshotHistory } from "./seed/history";
 import { createRandom } from "./seed/random";
 import { DEMO_USERS, seedUsers } from "./seed/users";
 
 /**
- * Idempotent: users that exist are left alone, and the demo dataset is
- * created only into a database without organizations. Running it twice
- * changes nothing.
+ * Why the demo must not go into this database, or null: it goes only into
+ * a database without organizations, or with the demo's own (by their slugs).
+ */
+export async function demoRefusal(db: Db): Promise<string | null> {
+  const foreign = await db.organization.count({
+    where: { slug: { notIn: DEMO_ORGS.map((o) => o.slug) } },
+  });
+  if (foreign === 0) return null;
+  return (
+    `Refusing to seed the demo: this database holds ${foreign} organizations that are not the demo's. ` +
+    "The demo (its data and its logins with published passwords) goes only into an empty database: " +
+    "point DATABASE_URL at one, or unset it to use the embedded database."
+  );
+}
+
+/**
+ * The demo: its four users (unless `users` is false, when `placedBy` names
+ * the admin who placed its legal holds) and its dataset. Idempotent: users
+ * that exist are left alone, and the dataset is created only into a
+ * database without organizations. Refuses a database with organizations
+ * of its own, changing nothing.
  */
 export async function seed(
-  options: { env?: Record<string, string>; log?: (line: string) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    log?: (line: string) => void;
+    users?: boolean;
+    placedBy?: number;
+  } = {},
 ) {
   const env = parseEnv({ ...process.env, ...options.env });
   const log = options.log ?? console.log;
   const db = createDb(env.DATABASE_URL);
   try {
-    await seedUsers(db);
+    const refusal = await demoRefusal(db);
+    if (refusal) throw new Error(refusal);
+    if (options.users !== false) await seedUsers(db);
     if ((await db.organization.count()) > 0) {
       log("Demo data already present: nothing to seed.");
       return;
     }
     const started = Date.now();
-    const admin = await db.user.findUniqueOrThrow({ where: { email: DEMO_USERS[0]?.email ?? "" } });
+    const adminId =
+      options.placedBy ??
+      (await db.user.findUniqueOrThrow({ where: { email: DEMO_USERS[0]?.email ?? "" } })).id;
     const orgCount = await seedDemoData({
       db,
       store: createObjectStore(env),
       random: createRandom(20261122),
       now: new Date(),
-      adminId: admin.id,
+      adminId,
     });
     await seedSnapshotHistory(db);
     await takeSnapshot(db, new Date(), null);
     for (const hold of await db.legalHold.findMany({ orderBy: { id: "asc" } })) {
       await audit(db, {
-        actor: { id: admin.id },
+        actor: { id: adminId },
         action: "hold.placed",
         orgId: hold.orgId,
         target: `hold:${hold.id}`,
@@ -55,9 +83,9 @@ export async function seed(
 
 const invokedDirectly = process.argv[1]?.endsWith("seed.ts");
 if (invokedDirectly) {
-  if (process.env.NODE_ENV === "production" && !process.argv.includes("--force")) {
+  if (process.env.NODE_ENV === "production") {
     console.error(
-      "Refusing to seed demo data into a production database (pass --force if you mean it).",
+      "Refusing to seed the demo into a production database: its logins have published passwords.",
     );
     process.exit(1);
   }

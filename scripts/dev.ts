@@ -1,12 +1,14 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { seed } from "../prisma/seed";
-import { DEMO_USERS } from "../prisma/seed/users";
+import { recordDevDatabase } from "./dev-database";
+import { seedForDev, signInHelp } from "./dev-accounts";
 import { prepareLocalStack, ROOT } from "./local-stack";
 
 /**
- * `npm run dev`: the embedded default (or DATABASE_URL), migrations, demo
- * data once, then `next dev`. Ctrl-C stops Next, then Postgres, cleanly.
+ * `npm run dev`: the embedded default (or DATABASE_URL), migrations, then
+ * `next dev`. The demo (its data and its logins) goes only into the
+ * embedded database, or with `--demo` into an empty one; any other database
+ * gets no user and no data. Ctrl-C stops Next, then Postgres, cleanly.
  */
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
@@ -15,15 +17,22 @@ async function main() {
     port,
     pgPort: Number(process.env.LETHE_PG_PORT ?? 54329),
   });
-  await seed({ env: stack.env });
+  const embedded = stack.embedded !== null;
+  const databaseUrl = stack.env.DATABASE_URL ?? "";
+  try {
+    await seedForDev({ env: stack.env, embedded, argv: process.argv.slice(2) });
+  } catch (error) {
+    await stack.embedded?.stop();
+    throw error;
+  }
+  const forgetDatabase = embedded ? recordDevDatabase(databaseUrl) : () => {};
 
   console.log(`
   Lethe is starting on http://localhost:${port}
-  Database: ${stack.embedded ? "embedded PostgreSQL (.lethe/postgres)" : "DATABASE_URL"}
+  Database: ${embedded ? "embedded PostgreSQL (.lethe/postgres)" : "DATABASE_URL (no demo data or logins unless --demo)"}
   Storage:  ${process.env.S3_BUCKET ? `S3 bucket ${process.env.S3_BUCKET}` : stack.env.STORAGE_DIR}
 
-  Sign in with:
-${DEMO_USERS.map((u) => `    ${u.role.padEnd(8)}  ${u.email.padEnd(20)}  password: ${u.password}`).join("\n")}
+${await signInHelp(databaseUrl, embedded)}
 
   Daily purge by hand: curl -H "Authorization: Bearer ${stack.env.CRON_SECRET}" http://localhost:${port}/api/cron/retention
 `);
@@ -46,6 +55,7 @@ ${DEMO_USERS.map((u) => `    ${u.role.padEnd(8)}  ${u.email.padEnd(20)}  passwor
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   next.on("exit", async (code) => {
+    forgetDatabase();
     await stack.embedded?.stop();
     process.exit(code ?? 0);
   });

@@ -1,3 +1,5 @@
+import type { ZodError } from "zod";
+
 /**
  * The one error type the domain throws for conditions a person can act on.
  * The code says what kind of problem it is; tRPC and the route handlers map
@@ -51,4 +53,11 @@ export function refusedValue(error: unknown): string | null {
   if (pg?.originalCode === "22021")
     return "Text in the request contains a NUL character (\\u0000), which cannot be stored or searched.";
   return null;
+}
+
+/** "orgId: Invalid input: expected number, received string; days: …" */
+export function describeZodError(error: ZodError) {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`)
+    .join("; ");
 }

@@ -1,3 +1,4 @@
+import { demoAccountProblems } from "./accounts/demo-accounts";
 import type { Db } from "./db";
 import { auditLogExposure } from "./db-roles";
 import { env as validatedEnv, EnvError, type Env } from "./env";
@@ -16,6 +17,7 @@ type StartupCheck = (context: { env: Env; db: Db }) => Promise<StartupProblem[]>
  * before these.
  */
 const CHECKS: StartupCheck[] = [
+  demoAccountProblems,
   async ({ db }) => {
     const exposure = await auditLogExposure(db);
     return exposure ? [exposure] : [];

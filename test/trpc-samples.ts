@@ -8,6 +8,9 @@ export type SampleRefs = {
   runId: string;
   holdId: number;
   requestId: number;
+  /** A user other than the caller, and an API token of the admin caller. */
+  userId: number;
+  tokenId: number;
 };
 
 /** Ids that name no record. */
@@ -20,6 +23,8 @@ export const MISSING: SampleRefs = {
   runId: "00000000-0000-4000-8000-000000000000",
   holdId: 999_999,
   requestId: 999_999,
+  userId: 999_999,
+  tokenId: 999_999,
 };
 
 /**
@@ -28,7 +33,12 @@ export const MISSING: SampleRefs = {
  */
 export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
   const { orgId, otherOrgId, artifactId, incidentId, planId, runId, holdId, requestId } = refs;
+  const { userId, tokenId } = refs;
   return {
+    "account.changePassword": {
+      currentPassword: "the current password",
+      newPassword: "a new password of mine",
+    },
     "audit.list": { action: "purge", page: 1, pageSize: 20 },
     "deletions.forecast": { horizonDays: 30, categories: ["ARTIFACTS"] },
     "deletions.list": { horizonDays: 30, page: 1, pageSize: 20 },
@@ -58,5 +68,13 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "purge.runDetail": { runId, page: 1, pageSize: 20 },
     "storage.history": { days: 30 },
     "storage.freedByRun": { limit: 10 },
+    "tokens.list": { everyone: true },
+    "tokens.create": { name: "ci", scope: "READ", expiresInDays: 30 },
+    "tokens.revoke": { tokenId },
+    "users.create": { email: "new-person@example.com", name: "New Person", role: "VIEWER" },
+    "users.setRole": { userId, role: "OPERATOR" },
+    "users.disable": { userId },
+    "users.enable": { userId },
+    "users.resetPassword": { userId },
   };
 }

@@ -6,5 +6,6 @@ import { currentUser } from "@/server/auth/session";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) redirect("/login");
+  if (user.mustChangePassword) redirect("/choose-password");
   return <AppShell user={user}>{children}</AppShell>;
 }

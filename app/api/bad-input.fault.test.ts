@@ -2,8 +2,8 @@ import fc from "fast-check";
 import type { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filtersQuery } from "@/components/deletions/filters";
-import { createApiToken } from "@/server/auth/api-tokens";
 import { orgId } from "@/server/trpc/schemas";
+import { bearer } from "@/test/api-token";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { hostileValue, OUT_OF_RANGE } from "@/test/hostile";
@@ -62,7 +62,7 @@ beforeAll(async () => {
   const user = await database.db.user.create({
     data: { email: "fuzz@test.dev", name: "Fuzz", role: "ADMIN" },
   });
-  const admin = { authorization: `Bearer ${await createApiToken(database.db, user.id, "fuzz")}` };
+  const admin = await bearer(database.db, user.id, "PURGE");
   await database.db.organization.createMany({
     data: [
       { name: "Free", slug: "free", plan: "FREE" },

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "@/server/auth/api-tokens";
 import { requestErasure } from "@/server/retention/erasure";
 import { placeHold, releaseHold } from "@/server/retention/holds";
 import { setOverride } from "@/server/retention/overrides";
+import { bearer } from "@/test/api-token";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
@@ -31,9 +31,7 @@ beforeAll(async () => {
   routes = await apiRoutes();
   const b = builders(database.db, t.engine.store);
   const admin = await b.user("ADMIN");
-  viewer = {
-    authorization: `Bearer ${await createApiToken(database.db, (await b.user("VIEWER")).id, "viewer")}`,
-  };
+  viewer = await bearer(database.db, (await b.user("VIEWER")).id);
   const org = await b.org("FREE");
   const old = [];
   for (let i = 0; i < 3; i++) old.push(await b.artifact(org.id, 40 + i, { bytes: 100 }));

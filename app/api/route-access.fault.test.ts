@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "@/server/auth/api-tokens";
+import { revokeApiToken } from "@/server/auth/api-tokens";
+import { bearer } from "@/test/api-token";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
@@ -34,7 +35,9 @@ const EXPECTED: Record<string, Access> = {
 
 type Caller = {
   name: string;
+  /** The role behind a live credential; null for none, or a token refused like a wrong one. */
   role: "VIEWER" | "OPERATOR" | "ADMIN" | null;
+  scope: "READ" | "PURGE" | null;
   headers: Record<string, string>;
 };
 
@@ -49,15 +52,73 @@ beforeAll(async () => {
   ({ cronSecret } = await useRouteEnvironment(database));
   t = await createTestEngine({ database });
   const b = builders(database.db, t.engine.store);
-  const bearer = async (role: "VIEWER" | "OPERATOR" | "ADMIN") => ({
-    authorization: `Bearer ${await createApiToken(database.db, (await b.user(role)).id, role)}`,
-  });
+  const tokenOf = async (role: "VIEWER" | "OPERATOR" | "ADMIN", scope: "READ" | "PURGE") =>
+    bearer(database.db, (await b.user(role)).id, scope);
+  const adminPurgeToken = async (change: (userId: number, tokenId: number) => Promise<unknown>) => {
+    const headers = await tokenOf("ADMIN", "PURGE");
+    const token = await database.db.apiToken.findFirstOrThrow({ orderBy: { id: "desc" } });
+    await change(token.userId, token.id);
+    return headers;
+  };
   callers = [
-    { name: "anonymous", role: null, headers: {} },
-    { name: "viewer (API token)", role: "VIEWER", headers: await bearer("VIEWER") },
-    { name: "operator (API token)", role: "OPERATOR", headers: await bearer("OPERATOR") },
-    { name: "admin (API token)", role: "ADMIN", headers: await bearer("ADMIN") },
-    { name: "wrong cron secret", role: null, headers: { authorization: `Bearer ${cronSecret}x` } },
+    { name: "anonymous", role: null, scope: null, headers: {} },
+    {
+      name: "viewer (READ token)",
+      role: "VIEWER",
+      scope: "READ",
+      headers: await tokenOf("VIEWER", "READ"),
+    },
+    {
+      name: "operator (READ token)",
+      role: "OPERATOR",
+      scope: "READ",
+      headers: await tokenOf("OPERATOR", "READ"),
+    },
+    {
+      name: "admin (READ token)",
+      role: "ADMIN",
+      scope: "READ",
+      headers: await tokenOf("ADMIN", "READ"),
+    },
+    {
+      name: "admin (PURGE token)",
+      role: "ADMIN",
+      scope: "PURGE",
+      headers: await tokenOf("ADMIN", "PURGE"),
+    },
+    {
+      name: "admin demoted to operator (PURGE token)",
+      role: "OPERATOR",
+      scope: "PURGE",
+      headers: await adminPurgeToken((userId) =>
+        database.db.user.update({ where: { id: userId }, data: { role: "OPERATOR" } }),
+      ),
+    },
+    {
+      name: "admin (expired PURGE token)",
+      role: null,
+      scope: null,
+      headers: await adminPurgeToken((_, id) =>
+        database.db.apiToken.update({
+          where: { id },
+          data: { expiresAt: new Date(Date.now() - 1000) },
+        }),
+      ),
+    },
+    {
+      name: "admin (revoked PURGE token)",
+      role: null,
+      scope: null,
+      headers: await adminPurgeToken((_, id) =>
+        revokeApiToken(database.db, { actor: "system", via: "cli", tokenId: id, anyOwner: true }),
+      ),
+    },
+    {
+      name: "wrong cron secret",
+      role: null,
+      scope: null,
+      headers: { authorization: `Bearer ${cronSecret}x` },
+    },
   ];
   const org = await b.org("ENTERPRISE");
   await b.org("FREE"); // so purging one org is not the whole fleet (a guardrail)
@@ -81,11 +142,12 @@ afterAll(async () => {
 function expectedStatus(access: Access, caller: Caller): number {
   if (access === "public") return 200;
   if (access === "cron" || access === "trpc" || !caller.role) return 401;
-  if (access === "admin") return caller.role === "ADMIN" ? 202 : 403;
+  // Purging needs an ADMIN, and by token a PURGE token.
+  if (access === "admin") return caller.role === "ADMIN" && caller.scope === "PURGE" ? 202 : 403;
   return 200;
 }
 
-describe("authorization matrix: every route handler × anonymous / viewer / operator / admin / wrong cron secret", () => {
+describe("authorization matrix: every route handler × anonymous / API tokens of each role and scope, expired, revoked / wrong cron secret", () => {
   it("every route handler found under app/api has an expected access, and every expectation a handler", () => {
     const found = routes.map((r) => r.key).sort();
     expect(
@@ -127,7 +189,8 @@ describe("authorization matrix: every route handler × anonymous / viewer / oper
     console.log(
       `authorization matrix (routes): ${routes.length} handlers in ${new Set(routes.map((r) => r.pattern)).size} ` +
         `route files; ${calls} calls (${calls / callers.length} handlers × ${callers.length} callers: anonymous, ` +
-        `viewer/operator/admin API tokens, wrong cron secret) plus 1 with the cron secret; next-auth's ` +
+        `READ and PURGE API tokens of each role, a demoted admin's, an expired and a revoked one, a wrong ` +
+        `cron secret) plus 1 with the cron secret; next-auth's ` +
         `2 handlers × ${callers.length} callers in the next test`,
     );
   });

@@ -5,18 +5,20 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Dialog } from "radix-ui";
 import { useState, type ReactNode } from "react";
-import type { SessionUser } from "@/server/auth/roles";
+import { hasRole, type SessionUser } from "@/server/auth/roles";
 import { cn } from "../ui/cn";
 import { NAV_ITEMS } from "./nav-items";
 import { ThemeToggle } from "./theme-toggle";
-import { UserProvider } from "./user-context";
+import { UserProvider, useUser } from "./user-context";
 import { UserMenu } from "./user-menu";
 
 function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
   const pathname = usePathname();
+  const { role } = useUser();
+  const items = NAV_ITEMS.filter((item) => !item.role || hasRole(role, item.role));
   return (
     <nav aria-label="Sections" className="flex flex-col gap-0.5">
-      {NAV_ITEMS.map(({ href, label, icon: Icon }) => {
+      {items.map(({ href, label, icon: Icon }) => {
         const active = href === "/" ? pathname === "/" : pathname.startsWith(href);
         return (
           <Link

@@ -3,16 +3,28 @@ import {
   CalendarClock,
   Database,
   Eraser,
+  KeyRound,
   LayoutDashboard,
   ScrollText,
   ServerCog,
   ShieldAlert,
   SlidersHorizontal,
+  Users,
   UserX,
+  type LucideIcon,
 } from "lucide-react";
+import type { Role } from "@/server/generated/prisma/enums";
+
+export type NavItem = {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+  /** Shown only to this role and above (the page and the server check again). */
+  role?: Role;
+};
 
 /** The console's sections, in the order an operator works through them. */
-export const NAV_ITEMS = [
+export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview", icon: LayoutDashboard },
   { href: "/policies", label: "Policies", icon: SlidersHorizontal },
   { href: "/deletions", label: "Upcoming deletions", icon: CalendarClock },
@@ -23,4 +35,6 @@ export const NAV_ITEMS = [
   { href: "/storage", label: "Storage", icon: Database },
   { href: "/audit", label: "Audit log", icon: ScrollText },
   { href: "/erasure", label: "GDPR erasure", icon: UserX },
-] as const;
+  { href: "/tokens", label: "API tokens", icon: KeyRound },
+  { href: "/users", label: "Users", icon: Users, role: "ADMIN" },
+];

@@ -1,14 +1,50 @@
 "use client";
 
-import { ChevronDown, LogOut } from "lucide-react";
+import { ChevronDown, KeyRound, LogOut } from "lucide-react";
 import { signOut } from "next-auth/react";
 import { DropdownMenu } from "radix-ui";
+import { useState } from "react";
+import { toast } from "sonner";
 import type { SessionUser } from "@/server/auth/roles";
+import { ChangePasswordForm } from "../auth/change-password-form";
 import { Badge } from "../ui/badge";
+import { Dialog } from "../ui/dialog";
 
 const ROLE_TONE = { VIEWER: "neutral", OPERATOR: "info", ADMIN: "warn" } as const;
 
+const ITEM =
+  "flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800";
+
 export function UserMenu({ user }: { user: SessionUser }) {
+  const [changing, setChanging] = useState(false);
+  return (
+    <>
+      <Dialog
+        open={changing}
+        onOpenChange={setChanging}
+        title="Change your password"
+        description="Type your current password, then the new one twice."
+      >
+        <ChangePasswordForm
+          forced={false}
+          onChanged={() => {
+            setChanging(false);
+            toast.success("Password changed.");
+          }}
+        />
+      </Dialog>
+      <UserDropdown user={user} onChangePassword={() => setChanging(true)} />
+    </>
+  );
+}
+
+function UserDropdown({
+  user,
+  onChangePassword,
+}: {
+  user: SessionUser;
+  onChangePassword: () => void;
+}) {
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
@@ -33,9 +69,13 @@ export function UserMenu({ user }: { user: SessionUser }) {
             </span>
           </DropdownMenu.Label>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-700" />
+          <DropdownMenu.Item onSelect={onChangePassword} className={ITEM}>
+            <KeyRound aria-hidden className="size-4" />
+            Change password
+          </DropdownMenu.Item>
           <DropdownMenu.Item
             onSelect={() => void signOut({ callbackUrl: "/login" })}
-            className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
+            className={ITEM}
           >
             <LogOut aria-hidden className="size-4" />
             Sign out

@@ -6,12 +6,14 @@ import type { SessionUser } from "./roles";
 /**
  * The signed-in user, read fresh from the database on every request: a
  * changed role or a disabled account takes effect at once, not when the
- * session cookie expires.
+ * session cookie expires, and a password reset by an admin forces a new
+ * password at once.
  */
 export async function currentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
   if (!session?.userId) return null;
   const user = await db().user.findUnique({ where: { id: session.userId } });
   if (!user || user.disabledAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const { id, email, name, role, mustChangePassword } = user;
+  return { id, email, name, role, mustChangePassword };
 }

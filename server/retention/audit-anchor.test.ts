@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "@/server/auth/api-tokens";
 import { apiRoutes, callRoute } from "@/test/api-routes";
+import { bearer } from "@/test/api-token";
 import { builders } from "@/test/builders";
 import { runAs } from "@/test/database";
 import { createTestEngine, settle, type TestEngine } from "@/test/engine";
@@ -12,12 +12,12 @@ import { runDailyPurge } from "./schedule";
 
 let t: TestEngine;
 let anchored: { entries: bigint; headHash: string; runId: string };
-let viewerToken: string;
+let viewer: Record<string, string>;
 beforeAll(async () => {
   t = await createTestEngine();
   await useRouteEnvironment(t.database);
   const b = builders(t.engine.db, t.engine.store);
-  viewerToken = await createApiToken(t.engine.db, (await b.user("VIEWER")).id, "auditor");
+  viewer = await bearer(t.engine.db, (await b.user("VIEWER")).id);
   const org = await b.org("FREE");
   for (let i = 0; i < 3; i++) await b.artifact(org.id, 40 + i, { bytes: 10 });
   const { progress } = await runDailyPurge(t.engine, Date.now() + 5_000);
@@ -64,7 +64,7 @@ describe("the audit chain's daily anchor", () => {
     const response = await callRoute(
       route,
       { runId: anchored.runId },
-      { headers: { authorization: `Bearer ${viewerToken}` }, query: "?format=json" },
+      { headers: viewer, query: "?format=json" },
     );
     const manifest = (await response.json()) as { auditAnchor: unknown };
     expect(manifest.auditAnchor).toEqual({

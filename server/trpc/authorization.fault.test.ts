@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SessionUser } from "@/server/auth/roles";
+import { createApiToken } from "@/server/auth/api-tokens";
+import { CHOOSE_PASSWORD_FIRST, type SessionUser } from "@/server/auth/roles";
 import type { Role } from "@/server/generated/prisma/enums";
 import { builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
@@ -10,7 +11,8 @@ import { sampleInputs, type SampleRefs } from "@/test/trpc-samples";
 /**
  * Who may call what, as PRODUCT.md's roles say: VIEWER reads; OPERATOR
  * previews and purges within policy; ADMIN governs policies, overrides,
- * holds, GDPR erasure and approvals. Written out by hand, apart from each
+ * holds, GDPR erasure and approvals, and accounts; every user manages
+ * their own password and API tokens. Written out by hand, apart from each
  * procedure's meta, so that a procedure without a line here fails the test.
  */
 const EXPECTED_ROLE: Record<string, Role> = {
@@ -39,6 +41,11 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "storage.history": "VIEWER",
   "storage.freedByRun": "VIEWER",
   "storage.projection": "VIEWER",
+  // One's own account and API tokens (an admin also sees and revokes everyone's tokens).
+  "account.changePassword": "VIEWER", // the one procedure a one-time password may call
+  "tokens.list": "VIEWER",
+  "tokens.create": "VIEWER", // a PURGE token only for an ADMIN: the domain checks the scope
+  "tokens.revoke": "VIEWER", // one's own; anyone's for an ADMIN
   // Preview and purge within policy.
   "purge.preview": "OPERATOR",
   "purge.confirm": "OPERATOR",
@@ -53,6 +60,13 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "erasure.preview": "ADMIN",
   "erasure.approve": "ADMIN",
   "erasure.reject": "ADMIN",
+  // Accounts: who may sign in, and with which role.
+  "users.list": "ADMIN",
+  "users.create": "ADMIN",
+  "users.setRole": "ADMIN",
+  "users.disable": "ADMIN",
+  "users.enable": "ADMIN",
+  "users.resetPassword": "ADMIN",
 };
 const RANK: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
 
@@ -74,6 +88,13 @@ beforeAll(async () => {
     ADMIN: asSession(await b.user("ADMIN")),
   };
   const otherAdmin = await b.user("ADMIN");
+  const person = await b.user("VIEWER");
+  const { id: tokenId } = await createApiToken(t.engine.db, {
+    actor: "system",
+    via: "cli",
+    userId: users.ADMIN.id,
+    token: { name: "admin's" },
+  });
   const org = await b.org("FREE");
   const other = await b.org("BASIC");
   const artifact = await b.artifact(org.id, 40);
@@ -104,11 +125,13 @@ beforeAll(async () => {
     runId: run.id,
     holdId: hold.id,
     requestId: request.id,
+    userId: person.id,
+    tokenId,
   };
 });
 afterAll(() => t.close());
 
-describe("authorization matrix: every tRPC procedure × anonymous / viewer / operator / admin", () => {
+describe("authorization matrix: every tRPC procedure × anonymous / viewer / operator / admin / admin with a one-time password", () => {
   it("every procedure has an expected role from PRODUCT.md, and declares exactly that role", () => {
     const declared = Object.fromEntries(allProcedures().map((p) => [p.path, p.role]));
     const unlisted = Object.keys(declared).filter((path) => !(path in EXPECTED_ROLE));
@@ -124,6 +147,7 @@ describe("authorization matrix: every tRPC procedure × anonymous / viewer / ope
     const principals: [string, SessionUser | null][] = [
       ["anonymous", null],
       ...(Object.entries(users) as [Role, SessionUser][]),
+      ["ADMIN with a one-time password", { ...users.ADMIN, mustChangePassword: true }],
     ];
     for (const procedure of allProcedures()) {
       const needed = EXPECTED_ROLE[procedure.path] ?? "ADMIN";
@@ -134,6 +158,9 @@ describe("authorization matrix: every tRPC procedure × anonymous / viewer / ope
         if (!user) {
           tally.unauthorized++;
           expect([answer.status, answer.message], where).toEqual([401, "Sign in to continue."]);
+        } else if (user.mustChangePassword && procedure.path !== "account.changePassword") {
+          tally.forbidden++;
+          expect([answer.status, answer.message], where).toEqual([403, CHOOSE_PASSWORD_FIRST]);
         } else if (RANK[user.role] < RANK[needed]) {
           tally.forbidden++;
           expect(answer.status, where).toBe(403);

@@ -1,9 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import { hasRole, type SessionUser } from "../auth/roles";
+import { CHOOSE_PASSWORD_FIRST, hasRole, type SessionUser } from "../auth/roles";
 import { Prisma, type Db } from "../db";
-import { AppError, refusedValue, type AppErrorCode } from "../errors";
+import { AppError, describeZodError, refusedValue, type AppErrorCode } from "../errors";
 import type { Role } from "../generated/prisma/enums";
 import type { Engine } from "../retention/engine";
 
@@ -16,8 +16,12 @@ export type Context = {
   afterResponse: (work: () => Promise<unknown>) => void;
 };
 
-/** The least role a procedure needs; the authorization tests read it. */
-export type ProcedureMeta = { role: Role };
+/**
+ * The least role a procedure needs; the authorization tests read it.
+ * `oneTimePassword`: callable by a user who still has to replace a one-time
+ * password (only choosing the new one is).
+ */
+export type ProcedureMeta = { role: Role; oneTimePassword?: boolean };
 
 const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {
   BAD_INPUT: "BAD_REQUEST",
@@ -29,13 +33,6 @@ const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {
   PRECONDITION: "PRECONDITION_FAILED",
   GUARDRAIL: "PRECONDITION_REQUIRED",
 };
-
-/** "orgId: Invalid input: expected number, received string; days: …" */
-export function describeZodError(error: ZodError) {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`)
-    .join("; ");
-}
 
 const t = initTRPC
   .context<Context>()
@@ -87,8 +84,10 @@ const appErrors = t.middleware(async ({ next }) => {
 });
 
 function requireRole(role: Role) {
-  return t.middleware(({ ctx, next }) => {
+  return t.middleware(({ ctx, meta, next }) => {
     if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+    if (ctx.user.mustChangePassword && !meta?.oneTimePassword)
+      throw new TRPCError({ code: "FORBIDDEN", message: CHOOSE_PASSWORD_FIRST });
     if (!hasRole(ctx.user.role, role)) {
       throw new TRPCError({
         code: "FORBIDDEN",
@@ -106,3 +105,7 @@ const base = t.procedure.use(appErrors);
 export const viewerProcedure = base.meta({ role: "VIEWER" }).use(requireRole("VIEWER"));
 export const operatorProcedure = base.meta({ role: "OPERATOR" }).use(requireRole("OPERATOR"));
 export const adminProcedure = base.meta({ role: "ADMIN" }).use(requireRole("ADMIN"));
+/** Choosing a new password: the one thing a user with a one-time password may do. */
+export const choosePasswordProcedure = base
+  .meta({ role: "VIEWER", oneTimePassword: true })
+  .use(requireRole("VIEWER"));

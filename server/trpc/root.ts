@@ -1,4 +1,5 @@
 import { router } from "./init";
+import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { environmentsRouter, incidentsRouter, storageRouter } from "./routers/console";
 import { deletionsRouter } from "./routers/deletions";
@@ -8,8 +9,11 @@ import { orgsRouter } from "./routers/orgs";
 import { overviewRouter } from "./routers/overview";
 import { policiesRouter } from "./routers/policies";
 import { purgeRouter } from "./routers/purge";
+import { tokensRouter } from "./routers/tokens";
+import { usersRouter } from "./routers/users";
 
 export const appRouter = router({
+  account: accountRouter,
   audit: auditRouter,
   environments: environmentsRouter,
   incidents: incidentsRouter,
@@ -21,6 +25,8 @@ export const appRouter = router({
   overview: overviewRouter,
   policies: policiesRouter,
   purge: purgeRouter,
+  tokens: tokensRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

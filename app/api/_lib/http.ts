@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { userForToken } from "@/server/auth/api-tokens";
-import type { SessionUser } from "@/server/auth/roles";
+import { CHOOSE_PASSWORD_FIRST, hasRole, type SessionUser } from "@/server/auth/roles";
 import { currentUser } from "@/server/auth/session";
 import { db } from "@/server/db";
 import { AppError, HTTP_STATUS, refusedValue } from "@/server/errors";
@@ -28,11 +28,45 @@ export function bearerMatches(request: Request, secret: string): boolean {
   return timingSafeEqual(a, b) && presented.length > 0;
 }
 
-/** The caller of an API route: an API token (Authorization: Bearer lethe_…) or a console session. */
-export async function apiCaller(request: Request): Promise<SessionUser | null> {
+/**
+ * What an API route does, and so what its caller needs: `read` is any
+ * signed-in user or live token; `purge` is an ADMIN, and by token only a
+ * PURGE token.
+ */
+export type ApiAccess = "read" | "purge";
+
+const SIGN_IN = "Sign in, or send Authorization: Bearer <API token> with a live token.";
+
+/**
+ * The caller of an API route, an API token (Authorization: Bearer lethe_…)
+ * or a console session, if it may do what the route does; otherwise the
+ * response that refuses it. Every API route's scope is enforced here.
+ */
+export async function apiCaller(
+  request: Request,
+  access: ApiAccess,
+): Promise<SessionUser | Response> {
   const header = request.headers.get("authorization");
-  if (header?.startsWith("Bearer ")) return userForToken(db(), header.slice(7));
-  return currentUser();
+  let caller: SessionUser;
+  if (header?.startsWith("Bearer ")) {
+    const token = await userForToken(db(), header.slice(7));
+    if (!token) return problem(401, `This API token is unknown, expired or revoked. ${SIGN_IN}`);
+    if (access === "purge" && token.scope !== "PURGE")
+      return problem(
+        403,
+        `This API token's scope is ${token.scope}; purging needs a PURGE token of an ADMIN ` +
+          "(npm run token:create -- <email> <name> --scope purge).",
+      );
+    caller = token.user;
+  } else {
+    const user = await currentUser();
+    if (!user) return problem(401, SIGN_IN);
+    if (user.mustChangePassword) return problem(403, CHOOSE_PASSWORD_FIRST);
+    caller = user;
+  }
+  if (access === "purge" && !hasRole(caller.role, "ADMIN"))
+    return problem(403, `Purge-now needs the ADMIN role; this caller is ${caller.role}.`);
+  return caller;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "@/server/auth/api-tokens";
+import { bearer } from "@/test/api-token";
 import { settingsFromEnv } from "@/server/engine";
 import { env } from "@/server/env";
 import { refreshForecast } from "@/server/retention/forecast-snapshot";
@@ -32,7 +32,7 @@ beforeAll(async () => {
   const user = await database.db.user.create({
     data: { email: "viewer@test.dev", name: "Viewer", role: "VIEWER" },
   });
-  viewer = { authorization: `Bearer ${await createApiToken(database.db, user.id, "export")}` };
+  viewer = await bearer(database.db, user.id);
   for (const [i, name] of NAMES.entries()) {
     const org = await database.db.organization.create({
       data: { name, slug: `org-${i}`, plan: "FREE" },

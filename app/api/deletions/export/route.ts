@@ -10,7 +10,7 @@ import { appEngine } from "@/server/engine";
 import type { Db } from "@/server/db";
 import { upcomingByOrg } from "@/server/retention/forecast";
 import { currentForecast, type ForecastSnapshotRef } from "@/server/retention/forecast-snapshot";
-import { describeZodError } from "@/server/trpc/init";
+import { describeZodError } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -51,7 +51,8 @@ async function* upcomingRows(
 
 /** The Upcoming deletions table under the same filters, every page of it, as CSV (server/csv.ts). */
 export async function GET(request: Request) {
-  if (!(await apiCaller(request))) return problem(401, "Sign in to export upcoming deletions.");
+  const caller = await apiCaller(request, "read");
+  if (caller instanceof Response) return caller;
   const { filters, error } = parseFiltersStrictly(new URL(request.url).searchParams);
   if (!filters)
     return problem(400, `Invalid input: ${describeZodError(error)}`, { code: "BAD_INPUT" });

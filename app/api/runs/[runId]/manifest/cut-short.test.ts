@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createApiToken } from "@/server/auth/api-tokens";
+import { bearer } from "@/test/api-token";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { readCsv } from "@/test/csv";
@@ -34,7 +34,7 @@ beforeAll(async () => {
   t = await createTestEngine({ database, settings: { batchSize: 2 } });
   const b = builders(database.db, t.engine.store);
   const user = await b.user("VIEWER");
-  viewer = { authorization: `Bearer ${await createApiToken(database.db, user.id, "auditor")}` };
+  viewer = await bearer(database.db, user.id);
   const org = await b.org("FREE");
   for (let i = 0; i < 6; i++) await b.artifact(org.id, 40 + i);
   const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ARTIFACTS"] });

@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "@/server/auth/api-tokens";
+import { bearer } from "@/test/api-token";
 import { LocalStore } from "@/server/storage/local-store";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { ago, builders } from "@/test/builders";
@@ -29,7 +29,7 @@ beforeAll(async () => {
   t = await createTestEngine({ database, store });
   const b = builders(database.db, store);
   const user = await b.user("VIEWER");
-  viewer = { authorization: `Bearer ${await createApiToken(database.db, user.id, "auditor")}` };
+  viewer = await bearer(database.db, user.id);
   const org = await b.org("PRO");
   keys = [
     `orgs/${org.id}/tmp/a,b"c\nd.bin`,

@@ -46,7 +46,8 @@ async function* jsonManifest(run: PurgeRun) {
  * error midway aborts the download.
  */
 export async function GET(request: Request, context: { params: Promise<{ runId: string }> }) {
-  if (!(await apiCaller(request))) return problem(401, "Sign in to download manifests.");
+  const caller = await apiCaller(request, "read");
+  if (caller instanceof Response) return caller;
   const { runId } = await context.params;
   if (!UUID.test(runId)) return problem(400, `runId: "${runId}" is not a run id.`);
   const run = await db().purgeRun.findUnique({ where: { id: runId } });

@@ -1,5 +1,4 @@
 import { apiCaller, errorResponse, json, problem } from "@/app/api/_lib/http";
-import { hasRole } from "@/server/auth/roles";
 import { after } from "next/server";
 import { appEngine, workQueueNow } from "@/server/engine";
 import { confirmPlan } from "@/server/retention/confirm";
@@ -18,15 +17,13 @@ const body = z
   .strict();
 
 /**
- * Purge-now for one org (admins, by session or API token): a dry run and its
+ * Purge-now for one org (admins, by session or PURGE token): a dry run and its
  * confirmation in one call, through the same plan and run as the console.
  * Answers 202 with the run id; guardrails still need `acknowledgement`.
  */
 export async function POST(request: Request, context: { params: Promise<{ orgId: string }> }) {
-  const caller = await apiCaller(request);
-  if (!caller) return problem(401, "Sign in, or send Authorization: Bearer <API token>.");
-  if (!hasRole(caller.role, "ADMIN"))
-    return problem(403, `Purge-now needs the ADMIN role; this caller is ${caller.role}.`);
+  const caller = await apiCaller(request, "purge");
+  if (caller instanceof Response) return caller;
   const { orgId: raw } = await context.params;
   const id = orgIdSchema.safeParse(Number(raw));
   if (!id.success) return problem(400, `orgId: "${raw}" is not an organization id.`);

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bearer } from "@/test/api-token";
+import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { builders } from "@/test/builders";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { createTestEngine, type TestEngine } from "@/test/engine";
+import { useRouteEnvironment } from "@/test/route-env";
+
+let database: TestDatabase;
+let t: TestEngine;
+let routes: ApiRoute[];
+let orgId: number;
+let adminId: number;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await useRouteEnvironment(database);
+  t = await createTestEngine({ database });
+  routes = await apiRoutes();
+  const b = builders(database.db, t.engine.store);
+  adminId = (await b.user("ADMIN")).id;
+  orgId = (await b.org("ENTERPRISE")).id;
+  await b.org("FREE"); // so that purging one org is not the whole fleet (a guardrail)
+});
+afterAll(async () => {
+  const { appEngine } = await import("@/server/engine");
+  await (await appEngine()).queue.stop();
+  await t.close();
+  await database.drop();
+});
+
+const route = (key: string) => {
+  const found = routes.find((r) => r.key === key);
+  if (!found) throw new Error(`no route ${key}`);
+  return found;
+};
+const purgeNow = async (headers: Record<string, string>) => {
+  const response = await callRoute(
+    route("POST /api/orgs/[orgId]/retention/purge"),
+    { orgId: String(orgId) },
+    {
+      headers: { ...headers, "content-type": "application/json" },
+      body: "{}",
+    },
+  );
+  return { status: response.status, body: (await response.json()) as { error?: string } };
+};
+const exportCsv = async (headers: Record<string, string>) =>
+  (await callRoute(route("GET /api/deletions/export"), {}, { headers })).status;
+
+describe("an API token's scope and expiry", () => {
+  it("a READ token reads but cannot purge, even an admin's; nothing is planned or run", async () => {
+    const read = await bearer(database.db, adminId, "READ");
+    expect(await exportCsv(read)).toBe(200);
+    const refused = await purgeNow(read);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toBe(
+      "This API token's scope is READ; purging needs a PURGE token of an ADMIN (npm run token:create -- <email> <name> --scope purge).",
+    );
+    expect(await database.db.purgePlan.count()).toBe(0);
+  });
+
+  it("an admin's PURGE token purges; once expired it is refused like an unknown token", async () => {
+    const purge = await bearer(database.db, adminId, "PURGE");
+    expect((await purgeNow(purge)).status).toBe(202);
+    await database.db.apiToken.updateMany({
+      where: { scope: "PURGE" },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const expired = await purgeNow(purge);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error).toMatch(/^This API token is unknown, expired or revoked/);
+    expect(await exportCsv(purge)).toBe(401);
+    expect(await database.db.purgeRun.count()).toBe(1);
+  });
+});

@@ -1,0 +1,23 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Card } from "../ui/card";
+import { ChangePasswordForm } from "./change-password-form";
+
+/** The page a user with a one-time password lands on: the console opens once they choose their own. */
+export function ChoosePassword() {
+  const router = useRouter();
+  return (
+    <Card className="p-6">
+      <ChangePasswordForm
+        forced
+        onChanged={() => {
+          toast.success("Password saved.");
+          router.replace("/");
+          router.refresh();
+        }}
+      />
+    </Card>
+  );
+}

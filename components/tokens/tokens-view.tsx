@@ -1,0 +1,119 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useState } from "react";
+import { toast } from "sonner";
+import type { AppRouter } from "@/server/trpc/root";
+import { formatDate, formatDateTime } from "../format";
+import { useCan } from "../shell/user-context";
+import { useTRPC } from "../trpc/client";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { Card, CardTitle } from "../ui/card";
+import { DataTable } from "../ui/data-table";
+import { SecretDialog } from "../ui/secret-dialog";
+import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { CreateTokenForm, type CreatedToken } from "./create-token-form";
+
+type Row = inferRouterOutputs<AppRouter>["tokens"]["list"][number];
+
+function Status({ token }: { token: Row }) {
+  if (token.revokedAt) return <Badge tone="neutral">revoked {formatDate(token.revokedAt)}</Badge>;
+  if (new Date(token.expiresAt) <= new Date()) return <Badge tone="bad">expired</Badge>;
+  return <Badge tone="good">live</Badge>;
+}
+
+function Revoke({ token }: { token: Row }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const revoke = useMutation(
+    trpc.tokens.revoke.mutationOptions({
+      onSuccess: async () => {
+        toast.success(`Token "${token.name}" revoked: it is refused from now on.`);
+        await queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
+      },
+      onError: (e) => toast.error(e.message),
+    }),
+  );
+  if (token.revokedAt) return null;
+  return (
+    <Button
+      size="sm"
+      variant="secondary"
+      aria-label={`Revoke token ${token.name}`}
+      disabled={revoke.isPending}
+      onClick={() => revoke.mutate({ tokenId: token.id })}
+    >
+      Revoke
+    </Button>
+  );
+}
+
+export function TokensView() {
+  const trpc = useTRPC();
+  const isAdmin = useCan("ADMIN");
+  const [created, setCreated] = useState<CreatedToken | null>(null);
+  const list = useQuery(trpc.tokens.list.queryOptions({ everyone: isAdmin }));
+  const columns: ColumnDef<Row, unknown>[] = [
+    { header: "Name", id: "name", cell: ({ row }) => row.original.name },
+    ...(isAdmin
+      ? [
+          { header: "Owner", id: "owner", cell: ({ row }) => row.original.ownerEmail } as ColumnDef<
+            Row,
+            unknown
+          >,
+        ]
+      : []),
+    { header: "Scope", id: "scope", cell: ({ row }) => row.original.scope },
+    { header: "Created", id: "created", cell: ({ row }) => formatDateTime(row.original.createdAt) },
+    {
+      header: "Last used",
+      id: "used",
+      cell: ({ row }) =>
+        row.original.lastUsedAt ? formatDateTime(row.original.lastUsedAt) : "never",
+    },
+    { header: "Expires", id: "expires", cell: ({ row }) => formatDate(row.original.expiresAt) },
+    { header: "Status", id: "status", cell: ({ row }) => <Status token={row.original} /> },
+    {
+      header: () => <span className="sr-only">Actions</span>,
+      id: "actions",
+      cell: ({ row }) => <Revoke token={row.original} />,
+    },
+  ];
+  return (
+    <div className="flex flex-col gap-6">
+      <Card>
+        <CardTitle>Create a token</CardTitle>
+        <CreateTokenForm onCreated={setCreated} />
+      </Card>
+      <Card>
+        <CardTitle>{isAdmin ? "Everyone's tokens" : "Your tokens"}</CardTitle>
+        {list.isPending ? (
+          <LoadingBlock />
+        ) : list.isError ? (
+          <ErrorBlock title="API tokens could not be loaded" query={list} />
+        ) : (
+          <DataTable
+            columns={columns}
+            data={list.data}
+            caption="API tokens"
+            empty="No API tokens yet."
+          />
+        )}
+      </Card>
+      <SecretDialog
+        secret={
+          created && {
+            title: "API token created",
+            description: `"${created.name}", scope ${created.scope}, expires ${formatDate(created.expiresAt)}. Send it as Authorization: Bearer <token>.`,
+            label: "API token",
+            value: created.token,
+          }
+        }
+        onClose={() => setCreated(null)}
+      />
+    </div>
+  );
+}

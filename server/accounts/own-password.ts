@@ -1,0 +1,51 @@
+import { hashPassword, verifyPassword } from "../auth/password";
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { appendAudit } from "../retention/audit";
+import { changePasswordInput } from "./inputs";
+import { parseOrRefuse } from "./users";
+
+/**
+ * A user sets their own password, giving the one they have: their own, or
+ * the one-time one, which this replaces (ending the forced change). Asking
+ * for the one-time password too means a session from before an admin's
+ * reset (a stolen one, say) cannot choose the new password. An account
+ * without a password signs in through single sign-on and gets none here: a
+ * stolen session must not turn into a password either.
+ */
+export async function changeOwnPassword(db: Db, input: { userId: number; change: unknown }) {
+  const { currentPassword, newPassword } = parseOrRefuse(changePasswordInput, input.change);
+  const user = await db.user.findUnique({ where: { id: input.userId } });
+  if (!user || user.disabledAt) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
+  if (!user.passwordHash)
+    throw new AppError(
+      "PRECONDITION",
+      "Your account signs in through single sign-on and has no password to change.",
+    );
+  if (!(await verifyPassword(currentPassword, user.passwordHash)))
+    throw new AppError(
+      "BAD_INPUT",
+      user.mustChangePassword
+        ? "Invalid input: currentPassword: is not the one-time password you were given."
+        : "Invalid input: currentPassword: is not your password.",
+    );
+  if (newPassword === currentPassword)
+    throw new AppError(
+      "BAD_INPUT",
+      "Invalid input: newPassword: must differ from the password you signed in with.",
+    );
+  const passwordHash = await hashPassword(newPassword);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, mustChangePassword: false },
+    });
+    await appendAudit(tx, {
+      actor: { id: user.id },
+      action: "user.password_changed",
+      target: `user:${user.id}`,
+      details: { wasOneTime: user.mustChangePassword },
+    });
+  });
+  return { changed: true };
+}
