@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiTokenScope, Role } from "../generated/prisma/enums";
+import { recordId } from "../record-id";
 
 /**
  * What an account and an API token are made of, checked the same way by the
@@ -32,7 +33,7 @@ export const newPassword = z
     error: `must be at most ${PASSWORD_MAX_BYTES} bytes (bcrypt ignores the rest)`,
   });
 
-export const userId = z.number({ error: "must be a user id" }).int().positive();
+export const userId = recordId("must be a user id");
 
 export const createUserInput = z.object({ email, name: personName, role });
 export const setRoleInput = z.object({ userId, role });
@@ -65,4 +66,4 @@ export const createTokenInput = z.object({
   scope: tokenScope.default("READ"),
   expiresInDays: expiresInDays.default(API_TOKEN_DEFAULT_DAYS),
 });
-export const tokenId = z.number({ error: "must be a token id" }).int().positive();
+export const tokenId = recordId("must be a token id");

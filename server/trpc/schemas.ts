@@ -6,19 +6,12 @@ import {
   RetentionCategory,
   RunStatus,
 } from "../generated/prisma/enums";
+import { recordId } from "../record-id";
 import { MAX_WINDOW_DAYS } from "../retention/defaults";
 
 /** Inputs of the procedures, shared with the console's forms so both say the same thing. */
 
-/**
- * Ids are Postgres integers: a larger number is refused here, naming its
- * field, rather than by the database in words that name none.
- */
-const INT4_MAX = 2_147_483_647;
-
-/** The id of a record of some kind: "must be an organization id". */
-export const recordId = (error: string) =>
-  z.number({ error }).int(error).positive(error).max(INT4_MAX, error);
+export { recordId };
 
 export const orgId = recordId("must be an organization id");
 export const category = z.enum(RetentionCategory, { error: "must be a retention category" });

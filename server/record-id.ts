@@ -1,0 +1,11 @@
+import { z } from "zod";
+
+/**
+ * Ids are Postgres integers: a larger number is refused here, naming its
+ * field, rather than by the database in words that name none.
+ */
+const INT4_MAX = 2_147_483_647;
+
+/** The id of a record of some kind: "must be an organization id". */
+export const recordId = (error: string) =>
+  z.number({ error }).int(error).positive(error).max(INT4_MAX, error);
