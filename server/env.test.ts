@@ -53,6 +53,12 @@ describe("environment validation", () => {
     );
   });
 
+  it("names a short METRICS_TOKEN", () => {
+    expect(problemsOf({ ...valid, METRICS_TOKEN: "short" })).toMatch(
+      /METRICS_TOKEN must be at least 16 characters/,
+    );
+  });
+
   it("requires NEXTAUTH_SECRET in production and S3 keys in pairs", () => {
     expect(problemsOf({ ...valid, NODE_ENV: "production" })).toMatch(
       /NEXTAUTH_SECRET is required in production/,

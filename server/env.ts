@@ -56,6 +56,7 @@ const server = {
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   NEXTAUTH_URL: z.string().url("must be the console's public URL").optional(),
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   GITHUB_ID: z.string().optional(),
   GITHUB_SECRET: z.string().optional(),
   OIDC_ISSUER: z.string().url("must be the issuer URL").optional(),
