@@ -1,12 +1,15 @@
 /**
- * Runs once when the server starts: a bad variable fails fast, by name, and
- * a production deployment that is not safe to serve refuses to start.
+ * Runs once when the server starts: a bad variable fails fast, by name; a
+ * server without what sessions need (any NODE_ENV), or a production
+ * deployment that is not safe to serve, refuses to start.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { env } = await import("./server/env");
     const { db } = await import("./server/db");
-    const { refuseToStartIfUnsafe } = await import("./server/startup-checks");
+    const { webServerProblems } = await import("./server/auth/server-settings");
+    const { refuseToStart, refuseToStartIfUnsafe } = await import("./server/startup-checks");
+    refuseToStart("server", webServerProblems(env()));
     await refuseToStartIfUnsafe(env(), db(), "server");
   }
 }
