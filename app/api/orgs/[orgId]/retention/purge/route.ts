@@ -1,4 +1,4 @@
-import { apiCaller, errorResponse, json, problem } from "@/app/api/_lib/http";
+import { apiCaller, errorResponse, json, problem, refuseCrossSite } from "@/app/api/_lib/http";
 import { hasRole } from "@/server/auth/roles";
 import { after } from "next/server";
 import { appEngine, workQueueNow } from "@/server/engine";
@@ -23,6 +23,8 @@ const body = z
  * Answers 202 with the run id; guardrails still need `acknowledgement`.
  */
 export async function POST(request: Request, context: { params: Promise<{ orgId: string }> }) {
+  const refused = refuseCrossSite(request, { bearerTokens: true });
+  if (refused) return refused;
   const caller = await apiCaller(request);
   if (!caller) return problem(401, "Sign in, or send Authorization: Bearer <API token>.");
   if (!hasRole(caller.role, "ADMIN"))
