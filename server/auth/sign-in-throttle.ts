@@ -37,7 +37,7 @@ export const ADDRESS_LOCKS: LockPolicy = {
   longestLockSeconds: 3600,
 };
 
-/** How long a lockout counts towards doubling the next one. */
+/** Lockouts are counted for a day from the first: after it, the doubling starts over. */
 const LOCKOUT_MEMORY_SECONDS = 24 * 3600;
 
 /** The table of rate-limiter-flexible's Postgres store (prisma/schema.prisma SignInThrottle). */
