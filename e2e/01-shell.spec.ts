@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { NAV_ITEMS } from "../components/shell/nav-items";
+import { BASE_URL } from "../playwright.config";
 import type { RetentionCategory } from "../server/generated/prisma/enums";
 import { CATEGORY_LABELS } from "../server/retention/labels";
 import { query } from "./stack";
@@ -43,6 +44,40 @@ test.describe("signing in and out", () => {
     await expect(page).toHaveURL(/\/login/);
     await page.goto("/");
     await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("five wrong passwords in a row lock the account, and the form says for how long", async ({
+    page,
+  }) => {
+    // An address of its own per run: a reused server remembers earlier lockouts.
+    const email = `locked-${Date.now()}@lethe.dev`;
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    const alert = page.locator("form").getByRole("alert");
+    for (let i = 1; i <= 5; i++) {
+      await page.getByLabel("Password").fill(`guess-${i}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(alert).toHaveText(
+        i < 5
+          ? "Email or password is incorrect."
+          : "Too many failed sign-ins. Try again in 1 minute.",
+      );
+      // The form is ready again before the next try.
+      await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    }
+  });
+
+  test("a callbackUrl that points off the console lands on the Overview after sign-in", async ({
+    page,
+  }) => {
+    const user = login("operator");
+    // "/\evil.com" (as the page decodes ?callbackUrl=%2F%5Cevil.com) is evil.com to a browser.
+    await page.goto("/login?callbackUrl=%2F%5Cevil.com");
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    expect(new URL(page.url()).host).toBe(new URL(BASE_URL).host);
   });
 
   for (const role of ["admin", "operator", "viewer"] as const) {

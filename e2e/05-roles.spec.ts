@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { query } from "./stack";
-import { pageAs } from "./support";
+import { pageAs, postAsConsole } from "./support";
 
 const tables = [
   "purge_runs",
@@ -26,8 +26,8 @@ test("a viewer cannot confirm, override, hold or erase: the UI offers none of it
   const [org] = await query<{ id: number }>(
     `SELECT id FROM organizations WHERE plan = 'BASIC' ORDER BY id LIMIT 1`,
   );
-  const preview = await operator.page.request.post("/api/trpc/purge.preview", {
-    data: { json: { orgIds: [org?.id], categories: ["TASK_QUEUE"] } },
+  const preview = await postAsConsole(operator.page, "/api/trpc/purge.preview", {
+    json: { orgIds: [org?.id], categories: ["TASK_QUEUE"] },
   });
   expect(preview.status()).toBe(200);
   const planId = ((await preview.json()) as { result: { data: { json: { planId: string } } } })
@@ -58,11 +58,11 @@ test("a viewer cannot confirm, override, hold or erase: the UI offers none of it
     ["erasure.request", { orgId: org?.id, reason: "forged" }],
   ];
   for (const [path, input] of forged) {
-    const response = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+    const response = await postAsConsole(page, `/api/trpc/${path}`, { json: input });
     expect(response.status(), path).toBe(403);
     expect(await response.text()).toMatch(/you are signed in as VIEWER/);
   }
-  const api = await page.request.post(`/api/orgs/${org?.id}/retention/purge`, { data: {} });
+  const api = await postAsConsole(page, `/api/orgs/${org?.id}/retention/purge`, {});
   expect(api.status()).toBe(403);
   expect(await counts()).toEqual(before);
   await context.close();

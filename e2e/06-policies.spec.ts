@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { query } from "./stack";
-import { pageAs } from "./support";
+import { pageAs, postAsConsole } from "./support";
 
 test("what-if: an override shows what it would delete before saving; bounds are enforced; saving is audited", async ({
   browser,
@@ -55,8 +55,8 @@ test("legal hold: a held org's items vanish from the preview, and come back when
     ORDER BY o.id LIMIT 1`);
   const { page, context } = await pageAs(browser, "admin");
   const preview = async () => {
-    const response = await page.request.post("/api/trpc/purge.preview", {
-      data: { json: { orgIds: [org?.id], categories: null } },
+    const response = await postAsConsole(page, "/api/trpc/purge.preview", {
+      json: { orgIds: [org?.id], categories: null },
     });
     const planId = ((await response.json()) as { result: { data: { json: { planId: string } } } })
       .result.data.json.planId;

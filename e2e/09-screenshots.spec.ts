@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { query } from "./stack";
-import { pageAs, screenshotBothThemes } from "./support";
+import { pageAs, postAsConsole, screenshotBothThemes } from "./support";
 
 test("every page renders in light and dark mode without a page error (screenshots in e2e/screenshots/)", async ({
   browser,
@@ -14,8 +14,9 @@ test("every page renders in light and dark mode without a page error (screenshot
     `SELECT id, name FROM organizations o WHERE NOT EXISTS
        (SELECT 1 FROM legal_holds h WHERE h.org_id = o.id AND h.released_at IS NULL) ORDER BY id LIMIT 1`,
   );
-  const started = await page.request.post(`/api/orgs/${org?.id}/retention/purge`, {
-    data: { categories: ["TASK_QUEUE", "DRIFT_CHECKS"], acknowledgement: org?.name },
+  const started = await postAsConsole(page, `/api/orgs/${org?.id}/retention/purge`, {
+    categories: ["TASK_QUEUE", "DRIFT_CHECKS"],
+    acknowledgement: org?.name,
   });
   expect(started.status()).toBe(202);
   const run = (await started.json()) as { runId: string; planId: string };

@@ -1,4 +1,5 @@
 import { expect, type Browser, type Page } from "@playwright/test";
+import { BASE_URL } from "../playwright.config";
 import { stackEnv } from "./stack";
 
 export type DemoRole = "admin" | "admin2" | "operator" | "viewer";
@@ -37,6 +38,14 @@ export async function screenshotBothThemes(page: Page, name: string) {
     await page.screenshot({ path: `e2e/screenshots/${name}-${theme}.png`, fullPage: true });
   }
 }
+
+/**
+ * A POST with the page's session cookie, as the console's pages send it:
+ * JSON, from the console's origin (the API refuses a cookie-signed POST
+ * from any other, or with none).
+ */
+export const postAsConsole = (page: Page, url: string, data: unknown) =>
+  page.request.post(url, { data, headers: { origin: BASE_URL } });
 
 /** A page signed in as `role` (from the setup project's saved session). */
 export async function pageAs(browser: Browser, role: DemoRole) {

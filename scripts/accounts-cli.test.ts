@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { userForToken } from "@/server/auth/api-tokens";
-import { authorizeCredentials } from "@/server/auth/options";
+import { signInWithPassword } from "@/test/sign-in";
 import { appError } from "@/test/app-error";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { rowCounts } from "@/test/row-counts";
@@ -55,7 +55,7 @@ describe("npm run user:*", () => {
     expect(label).toBe("One-time password (shown only now; it must be changed at first sign-in):");
     const password = line?.trim() ?? "";
     expect(
-      await authorizeCredentials(database.db, { email: "first@example.com", password }),
+      await signInWithPassword(database, { email: "first@example.com", password }),
     ).not.toBeNull();
     const user = await database.db.user.findUniqueOrThrow({
       where: { email: "first@example.com" },
@@ -97,7 +97,7 @@ describe("npm run user:*", () => {
     await userCommand(database.db, "user:create", ["op@example.com", "OPERATOR"], typed.io);
     expect(typed.lines).toEqual([expect.stringMatching(/^Created OPERATOR op@example.com/)]);
     expect(
-      await authorizeCredentials(database.db, {
+      await signInWithPassword(database, {
         email: "op@example.com",
         password: "typed at the terminal",
       }),
@@ -105,7 +105,7 @@ describe("npm run user:*", () => {
     const out = io();
     await userCommand(database.db, "user:disable", ["op@example.com"], out.io);
     expect(
-      await authorizeCredentials(database.db, {
+      await signInWithPassword(database, {
         email: "op@example.com",
         password: "typed at the terminal",
       }),

@@ -53,10 +53,16 @@ describe("environment validation", () => {
     );
   });
 
-  it("requires NEXTAUTH_SECRET in production and S3 keys in pairs", () => {
-    expect(problemsOf({ ...valid, NODE_ENV: "production" })).toMatch(
-      /NEXTAUTH_SECRET is required in production/,
+  it("names a short METRICS_TOKEN and a bad TRUSTED_PROXY_HOPS", () => {
+    expect(problemsOf({ ...valid, METRICS_TOKEN: "short" })).toMatch(
+      /METRICS_TOKEN must be at least 16 characters/,
     );
+    expect(problemsOf({ ...valid, TRUSTED_PROXY_HOPS: "one" })).toMatch(
+      /TRUSTED_PROXY_HOPS must be a whole number of proxies/,
+    );
+  });
+
+  it("requires S3 keys in pairs", () => {
     expect(problemsOf({ ...valid, S3_BUCKET: "b", S3_ACCESS_KEY_ID: "k" })).toMatch(
       /S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together/,
     );

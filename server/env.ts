@@ -56,6 +56,15 @@ const server = {
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   NEXTAUTH_URL: z.string().url("must be the console's public URL").optional(),
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number({ error: "must be a whole number of proxies" })
+    .int("must be a whole number of proxies")
+    .min(0)
+    .max(10, "must be at most 10")
+    .optional(),
+  // Set by Vercel on its deployments ("1"): its edge overwrites X-Forwarded-For.
+  VERCEL: z.string().optional(),
   GITHUB_ID: z.string().optional(),
   GITHUB_SECRET: z.string().optional(),
   OIDC_ISSUER: z.string().url("must be the issuer URL").optional(),
@@ -119,9 +128,6 @@ function crossFieldProblems(
   source: Record<string, string | undefined>,
 ): string[] {
   const problems: string[] = [];
-  if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {
-    problems.push("NEXTAUTH_SECRET is required in production");
-  }
   problems.push(...storageProblems(env, source));
   if (env.S3_BUCKET && !env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
     problems.push("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together");

@@ -31,10 +31,9 @@ export async function startupProblems(env: Env, db: Db): Promise<StartupProblem[
   return problems;
 }
 
-/** Prints the problems and ends the process when there are any. */
+/** Runs the checks; prints what failed and ends the process when any did. */
 export async function refuseToStartIfUnsafe(env: Env, db: Db, what: string) {
-  const problems = await startupProblems(env, db);
-  if (problems.length > 0) refuseToStart(what, problems);
+  refuseToStart(what, await startupProblems(env, db));
 }
 
 /**
@@ -51,7 +50,9 @@ export function envOrRefuse(what: string): Env {
   }
 }
 
-function refuseToStart(what: string, problems: StartupProblem[]): never {
+/** Prints `problems` and ends the process when there are any. */
+export function refuseToStart(what: string, problems: StartupProblem[]) {
+  if (problems.length === 0) return;
   process.stderr.write(
     `Lethe refuses to start the ${what}:\n${problems.map((p) => `  - ${p}`).join("\n")}\n`,
   );

@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 // Before next/server: it must find Next's AsyncLocalStorage when it loads.
-import { withoutSession } from "./request-scope";
+import { withoutSession, withRequest } from "./request-scope";
 import { NextRequest } from "next/server";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -52,12 +52,18 @@ export async function apiRoutes(): Promise<ApiRoute[]> {
 
 /**
  * Calls a route handler as Next.js would: a NextRequest for the concrete URL
- * and its params, inside a request scope without a session cookie.
+ * and its params, inside a request scope without a session cookie, or, when
+ * `init.withCookies`, the scope of the request and its cookie header.
  */
 export function callRoute(
   route: ApiRoute,
   params: Record<string, string | string[]>,
-  init: { headers?: Record<string, string>; body?: string; query?: string } = {},
+  init: {
+    headers?: Record<string, string>;
+    body?: string;
+    query?: string;
+    withCookies?: boolean;
+  } = {},
 ) {
   const concrete = route.pattern.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, name: string) => {
     const value = params[name] ?? "";
@@ -70,5 +76,6 @@ export function callRoute(
     headers: init.headers,
     body: route.method === "GET" || route.method === "HEAD" ? undefined : (init.body ?? ""),
   });
-  return withoutSession(() => route.handler(request, { params: Promise.resolve(params) }));
+  const handle = () => route.handler(request, { params: Promise.resolve(params) });
+  return init.withCookies ? withRequest(request, handle) : withoutSession(handle);
 }

@@ -79,17 +79,20 @@ beforeAll(async () => {
       cases: fc.oneof(
         fc.record({
           params: fc.record({ orgId: notAnId }),
-          headers: fc.constant(admin),
+          headers: fc.oneof(
+            { weight: 4, arbitrary: fc.constant({ ...admin, "content-type": "application/json" }) },
+            headerText.map((type) => ({ ...admin, "content-type": type })),
+          ),
           body: jsonText,
         }),
         outOfRange(orgId).map(({ value }) => ({
           params: { orgId: String(value) },
-          headers: admin,
+          headers: { ...admin, "content-type": "application/json" },
           body: "{}",
           refuse: "orgId",
         })),
       ),
-      names: /orgId|body|categories|acknowledgement|JSON|organization/,
+      names: /orgId|body|categories|acknowledgement|JSON|organization|out of range|Content-Type/,
     },
     "GET /api/runs/[runId]/manifest": {
       runs: 150,
@@ -155,10 +158,17 @@ beforeAll(async () => {
       runs: 40,
       cases: fc.record({
         params: fc.record({ trpc: fc.oneof(segment, fc.constant("holds.place")) }),
-        headers: fc.constant({ "content-type": "application/json" }),
+        // The console's origin (NEXTAUTH_URL of the route environment), now and then another.
+        headers: fc.record({
+          "content-type": fc.oneof(
+            { weight: 4, arbitrary: fc.constant("application/json") },
+            headerText,
+          ),
+          origin: fc.oneof({ weight: 4, arbitrary: fc.constant("http://localhost") }, headerText),
+        }),
         body: jsonText,
       }),
-      names: /procedure|Sign in|input|path|JSON/i,
+      names: /procedure|Sign in|input|path|JSON|Cross-site/i,
     },
     "GET /api/auth/[...nextauth]": {
       runs: 30,

@@ -14,6 +14,10 @@ import { createTestEngine, type TestEngine } from "@/test/engine";
 
 type Access = "public" | "cron" | "signed-in" | "admin" | "trpc" | "next-auth";
 
+/** NEXTAUTH_URL's origin in the route environment (test/route-env.ts), and another site. */
+const CONSOLE = "http://localhost";
+const EVIL = "https://evil.example";
+
 /**
  * Who may call each route handler, as PRODUCT.md says. A route file or
  * method without a line here fails the test: a new route cannot be forgotten.
@@ -170,7 +174,11 @@ describe("authorization matrix: every route handler × anonymous / API tokens of
         const response = await callRoute(
           route,
           { ...params[route.pattern], ...(trpcPost ? { trpc: "audit.verify" } : {}) },
-          { headers: { ...caller.headers, "content-type": "application/json" }, body: "{}" },
+          // From the console's own origin, as its pages send: the role decides.
+          {
+            headers: { ...caller.headers, "content-type": "application/json", origin: CONSOLE },
+            body: "{}",
+          },
         );
         const text = await response.text();
         expect(response.status, `${route.key} as ${caller.name}: ${text.slice(0, 200)}`).toBe(
@@ -192,6 +200,53 @@ describe("authorization matrix: every route handler × anonymous / API tokens of
         `READ and PURGE API tokens of each role, a demoted admin's, an expired and a revoked one, a wrong ` +
         `cron secret) plus 1 with the cron secret; next-auth's ` +
         `2 handlers × ${callers.length} callers in the next test`,
+    );
+  });
+
+  it("every POST handler refuses a request from another site, or one that is not JSON, whoever sends it", async () => {
+    const posts = routes.filter((r) => r.method === "POST" && EXPECTED[r.key] !== "next-auth");
+    expect(posts.map((r) => r.key).sort()).toEqual([
+      "POST /api/orgs/[orgId]/retention/purge",
+      "POST /api/trpc/[trpc]",
+    ]);
+    let calls = 0;
+    for (const route of posts) {
+      const tokens = EXPECTED[route.key] !== "trpc";
+      const send = async (headers: Record<string, string>) => {
+        calls++;
+        const response = await callRoute(
+          route,
+          { ...params[route.pattern], trpc: "audit.verify" },
+          { headers, body: "{}" },
+        );
+        return { status: response.status, text: await response.text() };
+      };
+      const json = { "content-type": "application/json" };
+      for (const caller of callers) {
+        const by = `${route.key} as ${caller.name}`;
+        // An API token carries no cookie: the route that takes tokens needs no Origin from it.
+        const needsOrigin = !(tokens && caller.headers.authorization);
+        for (const origin of [EVIL, null]) {
+          const headers = { ...caller.headers, ...json, ...(origin ? { origin } : {}) };
+          const answer = await send(headers);
+          if (needsOrigin) {
+            expect(answer.status, by).toBe(403);
+            expect(answer.text, by).toMatch(/Cross-site request refused/);
+          } else expect(answer.text, by).not.toMatch(/Cross-site/);
+        }
+        const form = await send({
+          ...caller.headers,
+          "content-type": "application/x-www-form-urlencoded",
+          origin: CONSOLE,
+        });
+        expect(form.status, by).toBe(415);
+        expect(form.text, by).toMatch(/Content-Type: application\/json/);
+      }
+    }
+    console.log(
+      `cross-site check: ${calls} POSTs to ${posts.length} handlers (from another origin, with no ` +
+        `origin, as a form) × ${callers.length} callers: all refused with 403 or 415, but an API ` +
+        `token's JSON request to the route that takes tokens, which its role decides`,
     );
   });
 

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
+import { safeCallbackPath } from "@/server/auth/callback-url";
+import { consoleOrigin } from "@/server/auth/server-settings";
 import { currentUser } from "@/server/auth/session";
 import { env } from "@/server/env";
 
@@ -12,8 +14,7 @@ export default async function LoginPage({
   searchParams: Promise<{ callbackUrl?: string; error?: string }>;
 }) {
   const { callbackUrl, error } = await searchParams;
-  const safeCallback =
-    callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const safeCallback = safeCallbackPath(callbackUrl, consoleOrigin());
   if (await currentUser()) redirect(safeCallback);
   const e = env();
   const external = [

@@ -3,19 +3,10 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { describeSignInError } from "@/server/auth/sign-in-errors";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { FormAlert } from "../ui/states";
-
-const WRONG_CREDENTIALS = "Email or password is incorrect.";
-
-/** next-auth error codes, in words a person can act on. */
-function describe(error: string) {
-  if (error === "CredentialsSignin") return WRONG_CREDENTIALS;
-  if (error === "AccessDenied")
-    return "This account has no access to Lethe. Ask an admin to add you.";
-  return "Sign-in failed. Try again.";
-}
 
 export function LoginForm(props: {
   callbackUrl: string;
@@ -23,7 +14,9 @@ export function LoginForm(props: {
   initialError: string | null;
 }) {
   const router = useRouter();
-  const [error, setError] = useState(props.initialError ? describe(props.initialError) : null);
+  const [error, setError] = useState(
+    props.initialError ? describeSignInError(props.initialError) : null,
+  );
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -38,7 +31,7 @@ export function LoginForm(props: {
     });
     setPending(false);
     if (!result || result.error) {
-      setError(describe(result?.error ?? "CredentialsSignin"));
+      setError(describeSignInError(result?.error ?? "CredentialsSignin"));
       return;
     }
     router.replace(props.callbackUrl);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizeCredentials } from "@/server/auth/options";
+import { signInWithPassword } from "@/test/sign-in";
 import { appError } from "@/test/app-error";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { changeOwnPassword } from "./own-password";
@@ -20,7 +20,7 @@ const fresh = (role: "VIEWER" | "OPERATOR" | "ADMIN" = "VIEWER") =>
     account: { email: `person${++serial}@example.com`, name: `Person ${serial}`, role },
   });
 const signIn = (email: string, password: string) =>
-  authorizeCredentials(database.db, { email, password });
+  signInWithPassword(database, { email, password });
 /** Waits until `n` other sessions of this database wait on a lock. */
 async function waitingOnLocks(db: TestDatabase["db"], n: number) {
   for (;;) {

@@ -1,54 +1,20 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import GitHubProvider from "next-auth/providers/github";
-import type { OAuthConfig } from "next-auth/providers/oauth";
-import { z } from "zod";
-import { db, type Db } from "../db";
+import { db } from "../db";
 import { env } from "../env";
-import { UNKNOWN_USER_HASH, verifyPassword } from "./password";
-
-const credentials = z.object({
-  email: z.string().trim().toLowerCase().email(),
-  password: z.string().min(1),
-});
-
-/** Checks an email and password against the user table; null on any mismatch. */
-export async function authorizeCredentials(database: Db, input: unknown) {
-  const parsed = credentials.safeParse(input);
-  if (!parsed.success) return null;
-  const user = await database.user.findUnique({ where: { email: parsed.data.email } });
-  const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
-  if (!user || !ok || user.disabledAt) return null;
-  return { id: String(user.id), email: user.email, name: user.name };
-}
-
-function externalProviders() {
-  const e = env();
-  const providers: AuthOptions["providers"] = [];
-  if (e.GITHUB_ID && e.GITHUB_SECRET) {
-    providers.push(GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
-  }
-  if (e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET) {
-    const oidc: OAuthConfig<{ sub: string; email: string; name?: string }> = {
-      id: "oidc",
-      name: "Single sign-on",
-      type: "oauth",
-      wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
-      clientId: e.OIDC_CLIENT_ID,
-      clientSecret: e.OIDC_CLIENT_SECRET,
-      authorization: { params: { scope: "openid email profile" } },
-      idToken: true,
-      checks: ["pkce", "state"],
-      profile: (p) => ({ id: p.sub, email: p.email, name: p.name ?? p.email }),
-    };
-    providers.push(oidc);
-  }
-  return providers;
-}
+import { safeCallbackPath } from "./callback-url";
+import { clientAddress, trustedProxyHops } from "./client-address";
+import { authorizeCredentials } from "./credentials";
+import { externalClaim, externalProviders } from "./external-providers";
+import { resolveExternalSignIn } from "./identities";
+import { sessionSecret } from "./server-settings";
+import { UNVERIFIED_ADDRESS } from "./sign-in-errors";
+import { signInThrottle } from "./sign-in-throttle";
 
 export function authOptions(): AuthOptions {
+  const e = env();
   return {
-    secret: env().NEXTAUTH_SECRET,
+    secret: sessionSecret(e),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/login", error: "/login" },
     providers: [
@@ -58,25 +24,35 @@ export function authOptions(): AuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        authorize: (input) => authorizeCredentials(db(), input),
+        authorize: (input, request) =>
+          authorizeCredentials(
+            { db: db(), throttle: signInThrottle() },
+            input,
+            clientAddress(request.headers, trustedProxyHops(e)),
+          ),
       }),
-      ...externalProviders(),
+      ...externalProviders(e),
     ],
     callbacks: {
       // External sign-in only for people who already have a console account:
       // roles are granted in Lethe, never by the identity provider.
-      async signIn({ user, account }) {
-        if (account?.provider === "credentials") return true;
-        if (!user.email) return false;
-        const known = await db().user.findUnique({ where: { email: user.email.toLowerCase() } });
-        return Boolean(known && !known.disabledAt);
+      async signIn({ account, profile }) {
+        if (!account || account.provider === "credentials") return true;
+        const decision = await resolveExternalSignIn(db(), externalClaim(account, profile));
+        if ("userId" in decision) return true;
+        // next-auth sends a thrown message to the login form as its error code.
+        if (decision.refused === "unverified-address") throw new Error(UNVERIFIED_ADDRESS);
+        return false;
       },
-      async jwt({ token, user, account }) {
-        if (user && account) {
-          const known = await db().user.findUnique({
-            where: { email: (user.email ?? "").toLowerCase() },
-          });
-          if (known) token.userId = known.id;
+      // The session's user is the one the credentials or the bound identity
+      // name, never whoever has the address the provider reports.
+      async jwt({ token, user, account, profile }) {
+        if (!user || !account) return token;
+        if (account.provider === "credentials") {
+          token.userId = Number(user.id);
+        } else {
+          const decision = await resolveExternalSignIn(db(), externalClaim(account, profile));
+          if ("userId" in decision) token.userId = decision.userId;
         }
         return token;
       },
@@ -84,6 +60,7 @@ export function authOptions(): AuthOptions {
         if (typeof token.userId === "number") session.userId = token.userId;
         return session;
       },
+      redirect: ({ url, baseUrl }) => new URL(safeCallbackPath(url, baseUrl), baseUrl).href,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { userForToken } from "@/server/auth/api-tokens";
 import { CHOOSE_PASSWORD_FIRST, hasRole, type SessionUser } from "@/server/auth/roles";
+import { consoleOrigin } from "@/server/auth/server-settings";
 import { currentUser } from "@/server/auth/session";
 import { db } from "@/server/db";
 import { AppError, HTTP_STATUS, refusedValue } from "@/server/errors";
@@ -26,6 +27,38 @@ export function bearerMatches(request: Request, secret: string): boolean {
   const a = createHash("sha256").update(presented).digest();
   const b = createHash("sha256").update(secret).digest();
   return timingSafeEqual(a, b) && presented.length > 0;
+}
+
+/**
+ * What a POST that changes something must look like, checked before
+ * anything else: a JSON body (an HTML form on another site cannot send one
+ * without a CORS preflight, which Lethe never grants) and, unless it
+ * authenticates with a bearer token (`bearerTokens`: the route accepts API
+ * tokens), an Origin that is the console's own (NEXTAUTH_URL), because the
+ * browser attaches the session cookie to any site's request. A token
+ * carries no ambient credential, so a token request needs no Origin. Null
+ * when the request may go on; otherwise the refusal, before anything changed.
+ */
+export function refuseCrossSite(request: Request, options: { bearerTokens: boolean }) {
+  const usesToken =
+    options.bearerTokens && request.headers.get("authorization")?.startsWith("Bearer ");
+  if (!usesToken) {
+    const origin = request.headers.get("origin");
+    const expected = consoleOrigin();
+    if (origin !== expected)
+      return problem(
+        403,
+        `Cross-site request refused: ${origin ? `Origin ${origin} is not` : "no Origin header names"} ` +
+          `this console (${expected}). Use the console${options.bearerTokens ? ", or send Authorization: Bearer <API token>" : ""}.`,
+      );
+  }
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json")
+    return problem(
+      415,
+      `Send a JSON body with Content-Type: application/json (this request's is ${type || "missing"}).`,
+    );
+  return null;
 }
 
 /**

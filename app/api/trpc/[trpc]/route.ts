@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { refuseCrossSite } from "@/app/api/_lib/http";
 import { createRequestContext } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/root";
 
@@ -17,4 +18,7 @@ const handler = (req: Request) =>
     },
   });
 
-export { handler as GET, handler as POST };
+export { handler as GET };
+
+/** Mutations: only from the console's own pages (tRPC takes no API tokens). */
+export const POST = (req: Request) => refuseCrossSite(req, { bearerTokens: false }) ?? handler(req);

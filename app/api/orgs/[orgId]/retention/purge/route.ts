@@ -1,4 +1,4 @@
-import { apiCaller, errorResponse, json, problem } from "@/app/api/_lib/http";
+import { apiCaller, errorResponse, json, problem, refuseCrossSite } from "@/app/api/_lib/http";
 import { after } from "next/server";
 import { appEngine, workQueueNow } from "@/server/engine";
 import { confirmPlan } from "@/server/retention/confirm";
@@ -22,6 +22,8 @@ const body = z
  * Answers 202 with the run id; guardrails still need `acknowledgement`.
  */
 export async function POST(request: Request, context: { params: Promise<{ orgId: string }> }) {
+  const refused = refuseCrossSite(request, { bearerTokens: true });
+  if (refused) return refused;
   const caller = await apiCaller(request, "purge");
   if (caller instanceof Response) return caller;
   const { orgId: raw } = await context.params;
