@@ -36,7 +36,11 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "deletions.explain": { category: "ARTIFACTS", itemId: artifactId },
     "environments.list": { search: "prod", page: 1, pageSize: 20 },
     "erasure.members": { orgId: otherOrgId },
-    "erasure.request": { orgId: otherOrgId, reason: "data subject request" },
+    "erasure.request": {
+      scope: "ORGANIZATION",
+      orgId: otherOrgId,
+      reason: "data subject request",
+    },
     "erasure.preview": { requestId },
     "erasure.approve": { requestId, planId },
     "erasure.reject": { requestId },

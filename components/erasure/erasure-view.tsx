@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
+import { describeScope } from "@/server/retention/erasure-scope";
 import { erasureRequestInput } from "@/server/trpc/schemas";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { OrgSelect } from "../orgs/org-select";
@@ -38,7 +39,11 @@ function RequestForm() {
   );
   function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = erasureRequestInput.safeParse({ orgId: orgId ?? 0, memberId, reason });
+    const parsed = erasureRequestInput.safeParse(
+      memberId === null
+        ? { scope: "ORGANIZATION", orgId: orgId ?? 0, reason }
+        : { scope: "MEMBER", orgId: orgId ?? 0, memberId, reason },
+    );
     if (!parsed.success)
       return setError(
         parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
@@ -149,6 +154,7 @@ function Decide({ requestId }: { requestId: number }) {
             {formatBytes(plan.data.bytes)}) and their objects, regardless of age and plan. Items
             under legal hold are kept.
           </p>
+          {plan.data.erasure ? <p>Scope: {describeScope(plan.data.erasure.scope)}</p> : null}
           <Button
             className="mt-2"
             size="sm"
@@ -206,8 +212,7 @@ export function ErasureView() {
                     {r.status.toLowerCase()}
                   </Badge>
                   <span>
-                    {r.orgName} ·{" "}
-                    {r.memberExternalId ? `member ${r.memberExternalId}` : "whole organization"}
+                    {r.orgName} · <span data-testid="erasure-scope">{describeScope(r.scope)}</span>
                   </span>
                 </div>
                 <p className="text-zinc-600 dark:text-zinc-400">

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { describeScope } from "@/server/retention/erasure-scope";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
 import { formatBytes, formatCount, formatDate, formatDateTime } from "../format";
 import { useCan } from "../shell/user-context";
@@ -62,7 +63,14 @@ export function PlanPreview({ planId }: { planId: string }) {
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Computed</p>
           <p className="text-sm">as of {formatDateTime(p.asOf)}</p>
           <p className="mt-1 text-sm">
-            {p.trigger === "ERASURE" ? "GDPR erasure" : `${p.trigger.toLowerCase()} preview`}
+            {p.erasure ? (
+              <>
+                GDPR erasure #{p.erasure.id} ·{" "}
+                <span data-testid="erasure-scope">{describeScope(p.erasure.scope)}</span>
+              </>
+            ) : (
+              `${p.trigger.toLowerCase()} preview`
+            )}
           </p>
         </Card>
         <Card>

@@ -4,7 +4,9 @@ import { builders } from "@/test/builders";
 import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
 import { confirmPlan } from "./confirm";
 import { approveErasure, previewErasure, rejectErasure, requestErasure } from "./erasure";
+import { describeScope, scopeView } from "./erasure-scope";
 import { placeHold } from "./holds";
+import { sql } from "./sql";
 
 let t: TestEngine;
 let b: ReturnType<typeof builders>;
@@ -26,7 +28,12 @@ async function enterpriseOrg() {
 }
 
 const request = (orgId: number, memberId?: number) =>
-  requestErasure(t.engine.db, { actor: requester, orgId, memberId, reason: "DSR-2026-0117" });
+  requestErasure(t.engine.db, {
+    actor: requester,
+    orgId,
+    scope: memberId === undefined ? { kind: "ORGANIZATION" } : { kind: "MEMBER", memberId },
+    reason: "DSR-2026-0117",
+  });
 
 const artifactsLeft = (orgId: number) => t.engine.db.artifact.count({ where: { orgId } });
 
@@ -146,5 +153,76 @@ describe("GDPR erasure", () => {
       await later.close();
     }
     expect(await artifactsLeft(org.id)).toBe(0);
+  });
+
+  it("refuses to preview or approve a member request once the member is gone: nothing is deleted, the org's other artifacts stay", async () => {
+    const { org, artifacts } = await enterpriseOrg();
+    const member = await t.engine.db.member.create({
+      data: { orgId: org.id, externalId: "m-gone" },
+    });
+    const theirs = [
+      await b.artifact(org.id, 2, { memberId: member.id }),
+      await b.artifact(org.id, 3, { memberId: member.id }),
+    ];
+    const erasure = await request(org.id, member.id);
+    const planId = await previewErasure(t.engine, { actor: approver, requestId: erasure.id });
+    // The governed SaaS deletes the member: the request's and the artifacts' links go null.
+    await t.engine.db.member.delete({ where: { id: member.id } });
+
+    for (const attempt of [
+      previewErasure(t.engine, { actor: approver, requestId: erasure.id }),
+      approveErasure(t.engine, { actor: approver, requestId: erasure.id, planId }),
+    ]) {
+      const error = await appError(attempt);
+      expect(error.code).toBe("PRECONDITION");
+      expect(error.message).toContain(
+        `Erasure request #${erasure.id} is for Member m-gone (#${member.id}) — no longer exists`,
+      );
+      expect(error.message).toMatch(/Nothing was deleted\. Reject this request/);
+    }
+    expect(await artifactsLeft(org.id)).toBe(4);
+    for (const a of [...artifacts, ...theirs])
+      expect(await t.engine.store.head(a.objectKey)).not.toBeNull();
+    expect(await t.engine.db.purgeRun.count({ where: { planId } })).toBe(0);
+    const row = await t.engine.db.erasureRequest.findUniqueOrThrow({ where: { id: erasure.id } });
+    expect(row).toMatchObject({ status: "PENDING", scope: "MEMBER", scopeMemberId: member.id });
+    expect(describeScope(scopeView(row))).toBe(`Member m-gone (#${member.id}) — no longer exists`);
+
+    await rejectErasure(t.engine.db, { actor: approver, requestId: erasure.id });
+    expect(await artifactsLeft(org.id)).toBe(4);
+  });
+
+  it("keeps a request's scope as it was requested: no UPDATE can change it", async () => {
+    const { org } = await enterpriseOrg();
+    const other = await b.org("ENTERPRISE");
+    const member = await t.engine.db.member.create({ data: { orgId: org.id, externalId: "m-1" } });
+    const erasure = await request(org.id, member.id);
+    expect(describeScope(scopeView(erasure))).toBe(`Member m-1 (#${member.id})`);
+    for (const change of [
+      sql`scope = 'ORGANIZATION', scope_member_id = NULL, scope_member_external_id = NULL, member_id = NULL`,
+      sql`scope_member_id = NULL`,
+      sql`scope_member_external_id = 'm-2'`,
+      sql`org_id = ${other.id}`,
+    ]) {
+      await expect(
+        t.engine.db.$executeRaw(
+          sql`UPDATE erasure_requests SET ${change} WHERE id = ${erasure.id}`,
+        ),
+      ).rejects.toThrow(/its scope is fixed when it is requested/);
+    }
+    const wholeOrg = await request(org.id);
+    await expect(
+      t.engine.db.$executeRaw(
+        sql`UPDATE erasure_requests SET scope = 'MEMBER', scope_member_id = ${member.id} WHERE id = ${wholeOrg.id}`,
+      ),
+    ).rejects.toThrow(/its scope is fixed when it is requested/);
+    expect(
+      await t.engine.db.erasureRequest.findUniqueOrThrow({ where: { id: erasure.id } }),
+    ).toMatchObject({
+      orgId: org.id,
+      scope: "MEMBER",
+      scopeMemberId: member.id,
+      scopeMemberExternalId: "m-1",
+    });
   });
 });

@@ -3,14 +3,21 @@ import { AppError } from "../errors";
 import { appendAudit, type Actor } from "./audit";
 import { confirmPlan } from "./confirm";
 import type { Engine } from "./engine";
+import { describeScope, scopeDetails, scopeView, type ScopeColumns } from "./erasure-scope";
 import { previewPurge } from "./preview";
 
 type Admin = Exclude<Actor, "system">;
 
-/** One admin asks to erase all of an org's artifacts, or one member's. */
+/** What a request covers, said explicitly: never inferred from a missing member. */
+export type ErasureScopeInput = { kind: "ORGANIZATION" } | { kind: "MEMBER"; memberId: number };
+
+/**
+ * One admin asks to erase all of an org's artifacts, or one member's. The
+ * scope is stored as requested and never changes (a trigger refuses it).
+ */
 export async function requestErasure(
   db: Db,
-  input: { actor: Admin; orgId: number; memberId?: number | null; reason: string },
+  input: { actor: Admin; orgId: number; scope: ErasureScopeInput; reason: string },
 ) {
   const reason = input.reason.trim();
   if (reason.length < 3)
@@ -20,20 +27,28 @@ export async function requestErasure(
     select: { id: true },
   });
   if (!org) throw new AppError("NOT_FOUND", `No organization ${input.orgId}.`);
-  if (input.memberId != null) {
-    const member = await db.member.findUnique({
-      where: { id: input.memberId },
-      select: { orgId: true },
+  let member: { id: number; externalId: string } | null = null;
+  if (input.scope.kind === "MEMBER") {
+    const found = await db.member.findUnique({
+      where: { id: input.scope.memberId },
+      select: { id: true, orgId: true, externalId: true },
     });
-    if (!member || member.orgId !== org.id) {
-      throw new AppError("NOT_FOUND", `No member ${input.memberId} in organization ${org.id}.`);
+    if (!found || found.orgId !== org.id) {
+      throw new AppError(
+        "NOT_FOUND",
+        `No member ${input.scope.memberId} in organization ${org.id}.`,
+      );
     }
+    member = found;
   }
   return db.$transaction(async (tx) => {
     const request = await tx.erasureRequest.create({
       data: {
         orgId: org.id,
-        memberId: input.memberId ?? null,
+        scope: input.scope.kind,
+        scopeMemberId: member?.id ?? null,
+        scopeMemberExternalId: member?.externalId ?? null,
+        memberId: member?.id ?? null,
         reason,
         requestedById: input.actor.id,
       },
@@ -43,10 +58,25 @@ export async function requestErasure(
       action: "erasure.requested",
       orgId: org.id,
       target: `erasure:${request.id}`,
-      details: { memberId: request.memberId },
+      details: scopeDetails(request),
     });
     return request;
   });
+}
+
+/**
+ * A member request whose member the governed SaaS deleted cannot be
+ * carried out: its artifacts lost their link to the member with it, so
+ * nothing says any more which ones were theirs.
+ */
+function refuseIfMemberGone(request: ScopeColumns & { id: number }) {
+  const view = scopeView(request);
+  if (view.kind === "MEMBER" && !view.exists) {
+    throw new AppError(
+      "PRECONDITION",
+      `Erasure request #${request.id} is for ${describeScope(view)}: the member was deleted after the request was made, and its artifacts no longer say whose they were. Nothing was deleted. Reject this request; if the whole organization must be erased, request that instead.`,
+    );
+  }
 }
 
 async function pendingRequest(db: Db, requestId: number, actor: Admin) {
@@ -69,11 +99,12 @@ async function pendingRequest(db: Db, requestId: number, actor: Admin) {
 /** The preview the approving admin looks at: everything that will go. */
 export async function previewErasure(engine: Engine, input: { actor: Admin; requestId: number }) {
   const request = await pendingRequest(engine.db, input.requestId, input.actor);
+  refuseIfMemberGone(request);
   return previewPurge(engine, {
     scope: { orgIds: [request.orgId], categories: ["ARTIFACTS"] },
     trigger: "ERASURE",
     actor: input.actor,
-    erasure: { id: request.id, orgId: request.orgId, memberId: request.memberId },
+    erasure: { id: request.id, orgId: request.orgId, memberId: request.scopeMemberId },
   });
 }
 
@@ -83,6 +114,7 @@ export async function approveErasure(
   input: { actor: Admin; requestId: number; planId: string },
 ) {
   const request = await pendingRequest(engine.db, input.requestId, input.actor);
+  refuseIfMemberGone(request);
   const plan = await engine.db.purgePlan.findUnique({ where: { id: input.planId } });
   if (!plan || plan.erasureId !== request.id) {
     throw new AppError(
@@ -107,6 +139,7 @@ export async function rejectErasure(db: Db, input: { actor: Admin; requestId: nu
       action: "erasure.rejected",
       orgId: request.orgId,
       target: `erasure:${request.id}`,
+      details: scopeDetails(request),
     });
     return rejected;
   });

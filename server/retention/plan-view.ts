@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { RetentionCategory } from "../generated/prisma/enums";
+import { scopeView } from "./erasure-scope";
 import type { Guardrails, SampleItem } from "./plan-entries";
 
 /** A plan as the console shows it: header, guardrails and a page of its org × category entries. */
@@ -29,6 +30,9 @@ export async function planView(
     select: { id: true, name: true, plan: true },
   });
   const orgById = new Map(orgs.map((o) => [o.id, o]));
+  const erasure = plan.erasureId
+    ? await db.erasureRequest.findUnique({ where: { id: plan.erasureId } })
+    : null;
   const expired =
     plan.status === "EXPIRED" ||
     (plan.status === "PREVIEWED" && plan.expiresAt.getTime() < now.getTime());
@@ -50,6 +54,8 @@ export async function planView(
     guardrails: plan.guardrails as unknown as Guardrails,
     runId: plan.run?.id ?? null,
     erasureId: plan.erasureId,
+    /** The erasure this plan previews, with its scope exactly as requested. */
+    erasure: erasure ? { id: erasure.id, scope: scopeView(erasure) } : null,
     entryCount,
     entries: entries.map((e) => ({
       orgId: e.orgId,

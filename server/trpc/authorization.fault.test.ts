@@ -93,7 +93,12 @@ beforeAll(async () => {
     },
   });
   const request = await t.engine.db.erasureRequest.create({
-    data: { orgId: other.id, reason: "subject request", requestedById: otherAdmin.id },
+    data: {
+      orgId: other.id,
+      scope: "ORGANIZATION",
+      reason: "subject request",
+      requestedById: otherAdmin.id,
+    },
   });
   refs = {
     orgId: org.id,

@@ -110,9 +110,22 @@ describe("bad input to every procedure", () => {
     ["holds.release", { holdId: 999_999 }, 404, /No legal hold 999999/],
     [
       "erasure.request",
-      { orgId: 999_999, reason: "subject request" },
+      { scope: "ORGANIZATION", orgId: 999_999, reason: "subject request" },
       404,
       /No organization 999999/,
+    ],
+    // A request that forgets to say whose artifacts is refused, never widened to the whole org.
+    [
+      "erasure.request",
+      { orgId: 1, memberId: 5, reason: "subject request" },
+      400,
+      /scope: must be "ORGANIZATION" or "MEMBER"/,
+    ],
+    [
+      "erasure.request",
+      { scope: "MEMBER", orgId: 1, reason: "subject request" },
+      400,
+      /memberId: must be a member id/,
     ],
     [
       "erasure.approve",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  ErasureScope,
   HoldScope,
   Plan,
   PurgeTrigger,
@@ -102,8 +103,17 @@ export const runsInput = z.object({
 });
 export const runId = z.uuid("must be a run id");
 
-export const erasureRequestInput = z.object({
-  orgId,
-  memberId: z.number().int().positive().nullable().optional(),
-  reason,
-});
+/** The scope is said explicitly: a request that forgets its member is refused, never widened. */
+export const erasureRequestInput = z.discriminatedUnion(
+  "scope",
+  [
+    z.object({ scope: z.literal(ErasureScope.ORGANIZATION), orgId, reason }),
+    z.object({
+      scope: z.literal(ErasureScope.MEMBER),
+      orgId,
+      memberId: z.number({ error: "must be a member id" }).int().positive(),
+      reason,
+    }),
+  ],
+  { error: 'must be "ORGANIZATION" or "MEMBER" (with memberId)' },
+);

@@ -6,6 +6,7 @@ import {
   rejectErasure,
   requestErasure,
 } from "../../retention/erasure";
+import { scopeView } from "../../retention/erasure-scope";
 import { adminProcedure, router } from "../init";
 import { erasureRequestInput } from "../schemas";
 
@@ -14,10 +15,7 @@ const requestId = z.object({ requestId: z.number().int().positive() });
 export const erasureRouter = router({
   list: adminProcedure.query(async ({ ctx }) => {
     const requests = await ctx.db.erasureRequest.findMany({
-      include: {
-        org: { select: { name: true, plan: true } },
-        member: { select: { externalId: true } },
-      },
+      include: { org: { select: { name: true, plan: true } } },
       orderBy: { requestedAt: "desc" },
       take: 200,
     });
@@ -28,8 +26,7 @@ export const erasureRouter = router({
       orgId: r.orgId,
       orgName: r.org.name,
       plan: r.org.plan,
-      memberId: r.memberId,
-      memberExternalId: r.member?.externalId ?? null,
+      scope: scopeView(r),
       reason: r.reason,
       status: r.status,
       requestedAt: r.requestedAt,
@@ -57,7 +54,10 @@ export const erasureRouter = router({
     requestErasure(ctx.db, {
       actor: ctx.user,
       orgId: input.orgId,
-      memberId: input.memberId ?? null,
+      scope:
+        input.scope === "MEMBER"
+          ? { kind: "MEMBER", memberId: input.memberId }
+          : { kind: "ORGANIZATION" },
       reason: input.reason,
     }),
   ),
