@@ -10,7 +10,7 @@ import { OrgSelect } from "../orgs/org-select";
 import { RunProgress } from "../purge/run-progress";
 import { useCan, useUser } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
-import { Badge } from "../ui/badge";
+import { Badge, type Tone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
 import { Field, Input, Select } from "../ui/field";
@@ -108,7 +108,15 @@ function RequestForm() {
   );
 }
 
-function Decide({ requestId }: { requestId: number }) {
+const STATUS_TONE: Record<string, Tone> = {
+  PENDING: "warn",
+  INCOMPLETE: "warn",
+  REJECTED: "neutral",
+  APPROVED: "info",
+  EXECUTED: "bad",
+};
+
+function Decide({ requestId, orgHoldId }: { requestId: number; orgHoldId: number | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [planId, setPlanId] = useState<string | null>(null);
@@ -127,14 +135,16 @@ function Decide({ requestId }: { requestId: number }) {
     <div className="mt-2 flex flex-col gap-2">
       {!planId ? (
         <div className="flex gap-2">
-          <Button
-            size="sm"
-            variant="secondary"
-            disabled={preview.isPending}
-            onClick={() => preview.mutate({ requestId })}
-          >
-            Preview erasure
-          </Button>
+          {orgHoldId === null ? (
+            <Button
+              size="sm"
+              variant="secondary"
+              disabled={preview.isPending}
+              onClick={() => preview.mutate({ requestId })}
+            >
+              Preview erasure
+            </Button>
+          ) : null}
           <Button
             size="sm"
             variant="ghost"
@@ -155,6 +165,13 @@ function Decide({ requestId }: { requestId: number }) {
             under legal hold are kept.
           </p>
           {plan.data.erasure ? <p>Scope: {describeScope(plan.data.erasure.scope)}</p> : null}
+          {plan.data.erasure?.keptByHold ? (
+            <p className="mt-1 text-amber-700 dark:text-amber-400" data-testid="erasure-kept">
+              {formatCount(plan.data.erasure.keptByHold)} of its artifacts are under a legal hold of
+              their own and are kept: the request will end incomplete, to be approved again once the
+              hold is released.
+            </p>
+          ) : null}
           <Button
             className="mt-2"
             size="sm"
@@ -204,13 +221,7 @@ export function ErasureView() {
               <li key={r.id} className="py-3 text-sm" data-testid="erasure-request">
                 <div className="flex flex-wrap items-center gap-2">
                   <span className="font-medium">#{r.id}</span>
-                  <Badge
-                    tone={
-                      r.status === "PENDING" ? "warn" : r.status === "REJECTED" ? "neutral" : "bad"
-                    }
-                  >
-                    {r.status.toLowerCase()}
-                  </Badge>
+                  <Badge tone={STATUS_TONE[r.status]}>{r.status.toLowerCase()}</Badge>
                   <span>
                     {r.orgName} · <span data-testid="erasure-scope">{describeScope(r.scope)}</span>
                   </span>
@@ -221,15 +232,29 @@ export function ErasureView() {
                     ? `; decided by ${r.decidedBy} ${r.decidedAt ? formatDateTime(r.decidedAt) : ""}`
                     : ""}
                 </p>
-                {r.status === "PENDING" ? (
+                {r.status === "INCOMPLETE" ? (
+                  <p className="mt-1" data-testid="erasure-incomplete">
+                    <strong>Not everything was erased:</strong> {r.incompleteReason}. Preview and
+                    approve it again to erase the rest, or reject it.
+                  </p>
+                ) : null}
+                {r.orgHoldId !== null ? (
+                  <p className="mt-1 text-amber-700 dark:text-amber-400" data-testid="erasure-held">
+                    {r.orgName} is under legal hold #{r.orgHoldId}: a hold stops every purge, GDPR
+                    erasure included. Nothing can be previewed or erased until it is released
+                    (Policies → Legal holds).
+                  </p>
+                ) : null}
+                {r.status === "PENDING" || r.status === "INCOMPLETE" ? (
                   r.requestedById === me.id ? (
                     <p className="mt-1 text-amber-700 dark:text-amber-400">
                       Waiting for a second admin to approve.
                     </p>
                   ) : (
-                    <Decide requestId={r.id} />
+                    <Decide requestId={r.id} orgHoldId={r.orgHoldId} />
                   )
-                ) : r.runId ? (
+                ) : null}
+                {r.status !== "PENDING" && r.runId ? (
                   <div className="mt-2">
                     <RunProgress runId={r.runId} />
                   </div>

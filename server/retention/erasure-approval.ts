@@ -7,8 +7,9 @@ import { sql, type Tx } from "./sql";
 /**
  * Records a second admin's approval of an erasure, inside the transaction
  * that starts its run: the request is approved exactly when its run exists,
- * so a preview that expired (or a refused confirmation) leaves it pending,
- * to be previewed again, never approved with nothing erasing.
+ * so a preview that expired (or a refused confirmation) leaves it pending
+ * (or incomplete), to be previewed again, never approved with nothing
+ * erasing. An incomplete request approved again points at its new run.
  */
 export async function recordErasureApproval(
   tx: Tx,
@@ -20,8 +21,10 @@ export async function recordErasureApproval(
     { org_id: number; scope: ErasureScope; scope_member_id: number | null }[]
   >(sql`
     UPDATE erasure_requests
-    SET status = 'APPROVED', decided_by_id = ${decidedBy}, decided_at = now(), run_id = ${decision.runId}
-    WHERE id = ${decision.erasureId} AND status = 'PENDING' AND requested_by_id IS DISTINCT FROM ${decidedBy}
+    SET status = 'APPROVED', decided_by_id = ${decidedBy}, decided_at = now(), run_id = ${decision.runId},
+        incomplete_reason = NULL
+    WHERE id = ${decision.erasureId} AND status IN ('PENDING', 'INCOMPLETE')
+      AND requested_by_id IS DISTINCT FROM ${decidedBy}
       AND (scope = 'ORGANIZATION' OR member_id IS NOT NULL)
     RETURNING org_id, scope, scope_member_id`);
   if (!request)

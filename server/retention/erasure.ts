@@ -79,10 +79,30 @@ function refuseIfMemberGone(request: ScopeColumns & { id: number }) {
   }
 }
 
-async function pendingRequest(db: Db, requestId: number, actor: Admin) {
+/**
+ * A legal hold on the org stops every purge, GDPR erasure included, until it
+ * is released (PRODUCT.md): an erasure is neither previewed nor approved
+ * meanwhile, rather than run to erase nothing.
+ */
+async function refuseIfOrgHeld(db: Db, request: { id: number; orgId: number; status: string }) {
+  const hold = await db.legalHold.findFirst({
+    where: { orgId: request.orgId, scope: "ORG", releasedAt: null },
+    select: { id: true, org: { select: { name: true } } },
+    orderBy: { id: "asc" },
+  });
+  if (hold) {
+    throw new AppError(
+      "PRECONDITION",
+      `${hold.org.name} is under legal hold #${hold.id}: a hold stops every purge, GDPR erasure included, until it is released. Nothing was deleted; erasure request #${request.id} stays ${request.status.toLowerCase()}. Preview it again once the hold is released.`,
+    );
+  }
+}
+
+/** A request a second admin may still act on: pending, or incomplete after a run. */
+async function openRequest(db: Db, requestId: number, actor: Admin) {
   const request = await db.erasureRequest.findUnique({ where: { id: requestId } });
   if (!request) throw new AppError("NOT_FOUND", `No erasure request ${requestId}.`);
-  if (request.status !== "PENDING")
+  if (request.status !== "PENDING" && request.status !== "INCOMPLETE")
     throw new AppError(
       "CONFLICT",
       `Erasure request #${requestId} is already ${request.status.toLowerCase()}.`,
@@ -98,8 +118,9 @@ async function pendingRequest(db: Db, requestId: number, actor: Admin) {
 
 /** The preview the approving admin looks at: everything that will go. */
 export async function previewErasure(engine: Engine, input: { actor: Admin; requestId: number }) {
-  const request = await pendingRequest(engine.db, input.requestId, input.actor);
+  const request = await openRequest(engine.db, input.requestId, input.actor);
   refuseIfMemberGone(request);
+  await refuseIfOrgHeld(engine.db, request);
   return previewPurge(engine, {
     scope: { orgIds: [request.orgId], categories: ["ARTIFACTS"] },
     trigger: "ERASURE",
@@ -113,13 +134,23 @@ export async function approveErasure(
   engine: Engine,
   input: { actor: Admin; requestId: number; planId: string },
 ) {
-  const request = await pendingRequest(engine.db, input.requestId, input.actor);
+  const request = await openRequest(engine.db, input.requestId, input.actor);
   refuseIfMemberGone(request);
-  const plan = await engine.db.purgePlan.findUnique({ where: { id: input.planId } });
+  await refuseIfOrgHeld(engine.db, request);
+  const plan = await engine.db.purgePlan.findUnique({
+    where: { id: input.planId },
+    include: { run: { select: { id: true } } },
+  });
   if (!plan || plan.erasureId !== request.id) {
     throw new AppError(
       "BAD_INPUT",
       `Plan ${input.planId} is not a preview of erasure #${request.id}: preview it first.`,
+    );
+  }
+  if (plan.run) {
+    throw new AppError(
+      "CONFLICT",
+      `Preview ${plan.id} was already approved and run (run ${plan.run.id}): preview erasure #${request.id} again.`,
     );
   }
   // The approval is the second confirmation an erasure needs; the run's
@@ -128,7 +159,7 @@ export async function approveErasure(
 }
 
 export async function rejectErasure(db: Db, input: { actor: Admin; requestId: number }) {
-  const request = await pendingRequest(db, input.requestId, input.actor);
+  const request = await openRequest(db, input.requestId, input.actor);
   return db.$transaction(async (tx) => {
     const rejected = await tx.erasureRequest.update({
       where: { id: request.id },

@@ -30,31 +30,34 @@ SET "scope" = CASE WHEN "scope_member_id" IS NULL THEN 'ORGANIZATION' ELSE 'MEMB
 
 ALTER TABLE "erasure_requests" ALTER COLUMN "scope" SET NOT NULL;
 
--- A member request names its member; a whole-org request names none; and
--- member_id, the live link, can only point at the member of the scope.
-ALTER TABLE "erasure_requests"
-  ADD CONSTRAINT "erasure_requests_scope_member" CHECK (("scope" = 'MEMBER') = ("scope_member_id" IS NOT NULL)),
-  ADD CONSTRAINT "erasure_requests_scope_external_id" CHECK ("scope_member_external_id" IS NULL OR "scope" = 'MEMBER'),
-  ADD CONSTRAINT "erasure_requests_member_in_scope" CHECK ("member_id" IS NULL OR "member_id" = "scope_member_id");
-
 -- Nothing may change a request's scope after it is made, whoever asks (the
 -- app, a console session, a hand-written UPDATE): what a second admin
--- approves must be what the first one requested. Prisma cannot express a
--- trigger, hence this hand-written part. The member FK's SET NULL still works:
--- it changes member_id only.
-CREATE FUNCTION erasure_requests_refuse_scope_change() RETURNS trigger LANGUAGE plpgsql AS $$
+-- approves must be what the first one requested. A member request names its
+-- member, a whole-org request none, and member_id (the live link, which the
+-- member FK's SET NULL clears) only ever points at the member of the scope.
+-- A trigger, not CHECK constraints: Prisma's schema engine cannot diff a
+-- database that has CHECK constraints (migrate dev aborts), and it cannot
+-- express either, hence this hand-written part.
+CREATE FUNCTION erasure_requests_scope_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.org_id IS DISTINCT FROM OLD.org_id
-     OR NEW.scope IS DISTINCT FROM OLD.scope
-     OR NEW.scope_member_id IS DISTINCT FROM OLD.scope_member_id
-     OR NEW.scope_member_external_id IS DISTINCT FROM OLD.scope_member_external_id THEN
+  IF TG_OP = 'UPDATE' AND (
+       NEW.org_id IS DISTINCT FROM OLD.org_id
+       OR NEW.scope IS DISTINCT FROM OLD.scope
+       OR NEW.scope_member_id IS DISTINCT FROM OLD.scope_member_id
+       OR NEW.scope_member_external_id IS DISTINCT FROM OLD.scope_member_external_id) THEN
     RAISE EXCEPTION 'erasure request %: its scope is fixed when it is requested and cannot be changed', OLD.id
       USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF (NEW.scope = 'MEMBER') <> (NEW.scope_member_id IS NOT NULL)
+     OR (NEW.scope_member_external_id IS NOT NULL AND NEW.scope <> 'MEMBER')
+     OR (NEW.member_id IS NOT NULL AND NEW.member_id IS DISTINCT FROM NEW.scope_member_id) THEN
+    RAISE EXCEPTION 'erasure request %: a MEMBER request names its member (scope_member_id, and member_id only that member), a whole-organization request none', NEW.id
+      USING ERRCODE = 'check_violation';
   END IF;
   RETURN NEW;
 END;
 $$;
 
 CREATE TRIGGER erasure_requests_scope_fixed
-  BEFORE UPDATE ON erasure_requests
-  FOR EACH ROW EXECUTE FUNCTION erasure_requests_refuse_scope_change();
+  BEFORE INSERT OR UPDATE ON erasure_requests
+  FOR EACH ROW EXECUTE FUNCTION erasure_requests_scope_fixed();

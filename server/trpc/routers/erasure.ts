@@ -6,37 +6,14 @@ import {
   rejectErasure,
   requestErasure,
 } from "../../retention/erasure";
-import { scopeView } from "../../retention/erasure-scope";
+import { listErasures } from "../../retention/erasure-views";
 import { adminProcedure, router } from "../init";
 import { erasureRequestInput } from "../schemas";
 
 const requestId = z.object({ requestId: z.number().int().positive() });
 
 export const erasureRouter = router({
-  list: adminProcedure.query(async ({ ctx }) => {
-    const requests = await ctx.db.erasureRequest.findMany({
-      include: { org: { select: { name: true, plan: true } } },
-      orderBy: { requestedAt: "desc" },
-      take: 200,
-    });
-    const people = await ctx.db.user.findMany({ select: { id: true, name: true } });
-    const name = new Map(people.map((p) => [p.id, p.name]));
-    return requests.map((r) => ({
-      id: r.id,
-      orgId: r.orgId,
-      orgName: r.org.name,
-      plan: r.org.plan,
-      scope: scopeView(r),
-      reason: r.reason,
-      status: r.status,
-      requestedAt: r.requestedAt,
-      requestedById: r.requestedById,
-      requestedBy: name.get(r.requestedById) ?? `user ${r.requestedById}`,
-      decidedBy: r.decidedById ? (name.get(r.decidedById) ?? `user ${r.decidedById}`) : null,
-      decidedAt: r.decidedAt,
-      runId: r.runId,
-    }));
-  }),
+  list: adminProcedure.query(({ ctx }) => listErasures(ctx.db)),
 
   /** The members of an org, by their external id only (no personal data). */
   members: adminProcedure
