@@ -51,6 +51,10 @@ export async function planView(
     asOf: plan.asOf,
     createdAt: plan.createdAt,
     expiresAt: plan.expiresAt,
+    discardedAt: plan.discardedAt,
+    /** Set once an expired or discarded preview's entries and items were deleted. */
+    manifestRemovedAt: plan.manifestRemovedAt,
+    createdById: plan.createdById,
     itemCount: plan.itemCount,
     bytes: plan.bytes,
     manifestHash: plan.manifestHash,

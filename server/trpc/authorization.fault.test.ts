@@ -42,6 +42,8 @@ const EXPECTED_ROLE: Record<string, Role> = {
   // Preview and purge within policy.
   "purge.preview": "OPERATOR",
   "purge.confirm": "OPERATOR",
+  "purge.openPreviews": "OPERATOR", // one's own previews, to discard: part of previewing
+  "purge.discard": "OPERATOR",
   // Governing: overrides, legal holds, GDPR erasure and its approvals.
   "policies.setOverride": "ADMIN",
   "policies.clearOverride": "ADMIN",

@@ -100,6 +100,13 @@ describe("bad input to every procedure", () => {
       /No preview .* Run a dry run first/,
     ],
     ["purge.run", { runId: "00000000-0000-4000-8000-000000000000" }, 404, /No purge run/],
+    ["purge.discard", { planId: "not-a-uuid" }, 400, /planId: must be a preview id/],
+    [
+      "purge.discard",
+      { planId: "00000000-0000-4000-8000-000000000000" },
+      404,
+      /No preview 00000000/,
+    ],
     [
       "holds.place",
       { scope: "ORG", orgId: 999_999, reason: "legal" },

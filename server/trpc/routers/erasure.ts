@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { workQueueNow } from "../../engine";
+import { cleanUpPreviewsNow, workQueueNow } from "../../engine";
 import {
   approveErasure,
   previewErasure,
@@ -39,12 +39,12 @@ export const erasureRouter = router({
     }),
   ),
 
-  preview: adminProcedure.input(requestId).mutation(async ({ ctx, input }) => ({
-    planId: await previewErasure(await ctx.engine(), {
-      actor: ctx.user,
-      requestId: input.requestId,
-    }),
-  })),
+  preview: adminProcedure.input(requestId).mutation(async ({ ctx, input }) => {
+    const engine = await ctx.engine();
+    const planId = await previewErasure(engine, { actor: ctx.user, requestId: input.requestId });
+    ctx.afterResponse(() => cleanUpPreviewsNow(engine));
+    return { planId };
+  }),
 
   approve: adminProcedure
     .input(requestId.extend({ planId: z.uuid("must be a preview id") }))
