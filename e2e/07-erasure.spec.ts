@@ -73,10 +73,22 @@ test("GDPR erasure of one member: one admin requests, the same admin cannot appr
     [member.org_id, member.id],
   );
   expect(othersAfter?.n).toBe(others?.n);
-  const [decision] = await query<{ status: string; same: boolean }>(
-    `SELECT status::text, requested_by_id = decided_by_id AS same FROM erasure_requests ORDER BY id DESC LIMIT 1`,
+  const [decision] = await query<{ id: number; run_id: string; status: string; same: boolean }>(
+    `SELECT id, run_id, status::text, requested_by_id = decided_by_id AS same FROM erasure_requests WHERE reason = 'DSR-2026-0117'`,
   );
-  expect(decision).toEqual({ status: "EXECUTED", same: false });
+  expect(decision).toMatchObject({ status: "EXECUTED", same: false });
+
+  // The run and the audit log name the scope as it was requested (the audit by ids only).
+  const scope = `Member ${member.external_id} (#${member.id})`;
+  await second.page.goto(`/runs/${decision?.run_id}`);
+  await expect(second.page.getByTestId("run-erasure")).toHaveText(
+    `GDPR erasure #${decision?.id} · ${scope}`,
+  );
+  await second.page.goto("/audit");
+  await second.page.getByLabel("Action starts with").fill("erasure.executed");
+  const entry = second.page.getByRole("row").filter({ hasText: `erasure:${decision?.id}` });
+  await expect(entry).toContainText("scopeMEMBER");
+  await expect(entry).toContainText(`memberId${member.id}`);
   await second.context.close();
 });
 
