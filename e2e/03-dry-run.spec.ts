@@ -107,3 +107,42 @@ test("a fleet-wide dry run lists the five largest shares above the guardrail and
   }
   await context.close();
 });
+
+test("a preview one no longer needs is discarded from the open previews: its page says so and its items are gone", async ({
+  browser,
+}) => {
+  const [org] = await query<{ id: number; name: string }>(`
+    SELECT o.id, o.name FROM organizations o
+    WHERE NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.org_id = o.id AND h.released_at IS NULL)
+      AND EXISTS (SELECT 1 FROM errors e WHERE e.org_id = o.id AND e.resolved_at < now() - interval '30 days')
+    ORDER BY o.id LIMIT 1`);
+  if (!org) throw new Error("the demo data has no org with old resolved errors");
+  const { page, context } = await pageAs(browser, "operator");
+  await page.goto("/purge");
+  await page.getByLabel("Search organizations").fill(org.name);
+  await page.getByRole("checkbox", { name: new RegExp(org.name.replace(/[&]/g, "\\$&")) }).check();
+  await page.getByRole("checkbox", { name: "Errors (resolved)" }).check();
+  await page.getByRole("button", { name: "Dry run" }).click();
+  await expect(page).toHaveURL(/\/purge\/[0-9a-f-]{36}$/);
+  const planId = page.url().split("/").at(-1) ?? "";
+  const items = async () =>
+    (
+      await query<{ n: number }>(`SELECT count(*)::int AS n FROM plan_items WHERE plan_id = $1`, [
+        planId,
+      ])
+    )[0]?.n;
+  expect(await items()).toBeGreaterThan(0);
+
+  await page.goto("/purge");
+  const open = page.getByTestId("open-preview").filter({ hasText: planId.slice(0, 8) });
+  await open.getByRole("button", { name: "Discard preview" }).click();
+  await expect(open).toHaveCount(0);
+  expect(await items()).toBe(0);
+
+  await page.goto(`/purge/${planId}`);
+  await expect(page.getByTestId("plan-status")).toHaveText("discarded");
+  await expect(page.getByTestId("plan-closed")).toContainText("This preview was discarded");
+  await expect(page.getByTestId("plan-closed")).toContainText("Its list of items was deleted");
+  await expect(page.getByRole("button", { name: /^Confirm and delete/ })).toHaveCount(0);
+  await context.close();
+});

@@ -55,7 +55,7 @@ test("a viewer cannot confirm, override, hold or erase: the UI offers none of it
     ["purge.preview", { orgIds: [org?.id], categories: null }],
     ["policies.setOverride", { orgId: org?.id, category: "ARTIFACTS", days: 60, reason: "forged" }],
     ["holds.place", { scope: "ORG", orgId: org?.id, reason: "forged" }],
-    ["erasure.request", { orgId: org?.id, reason: "forged" }],
+    ["erasure.request", { scope: "ORGANIZATION", orgId: org?.id, reason: "forged" }],
   ];
   for (const [path, input] of forged) {
     const response = await postAsConsole(page, `/api/trpc/${path}`, { json: input });

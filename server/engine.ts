@@ -5,6 +5,7 @@ import { env, type Env } from "./env";
 import { drain } from "./retention/drain";
 import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "./retention/engine";
 import { policyEnv } from "./retention/policy";
+import { cleanUpPreviews } from "./retention/preview-cleanup";
 import { startPurgeQueue } from "./retention/queue";
 import { createObjectStore, type ObjectStore } from "./storage";
 
@@ -16,6 +17,8 @@ export function settingsFromEnv(e: Env): EngineSettings {
     sweepItems: DEFAULT_SETTINGS.sweepItems,
     guardrailShare: e.PURGE_GUARDRAIL_SHARE,
     planTtlMinutes: e.PLAN_TTL_MINUTES,
+    maxOpenPreviewsPerUser: e.PLAN_MAX_OPEN_PER_USER,
+    maxOpenPreviews: e.PLAN_MAX_OPEN,
     leaseSeconds: e.PURGE_LEASE_SECONDS,
     maxTaskAttempts: e.PURGE_MAX_TASK_ATTEMPTS,
   };
@@ -28,6 +31,11 @@ export function settingsFromEnv(e: Env): EngineSettings {
  */
 export async function workQueueNow(engine: Engine) {
   await drain(engine, Date.now() + env().CRON_MAX_DURATION_SECONDS * 800);
+}
+
+/** After a new preview: a few seconds of cleaning up expired ones; the daily run does the rest. */
+export async function cleanUpPreviewsNow(engine: Engine) {
+  await cleanUpPreviews(engine, { deadline: Date.now() + 5_000 });
 }
 
 const globalForEngine = globalThis as unknown as {

@@ -22,6 +22,20 @@ describe("environment validation", () => {
     expect(env.STORAGE_DIR).toBe(".lethe/storage");
   });
 
+  it("caps open previews per person and overall: defaults, and names a bad value", () => {
+    const env = parseEnv(valid);
+    expect([env.PLAN_MAX_OPEN_PER_USER, env.PLAN_MAX_OPEN]).toEqual([5, 25]);
+    expect(problemsOf({ ...valid, PLAN_MAX_OPEN_PER_USER: "0" })).toMatch(
+      /PLAN_MAX_OPEN_PER_USER must allow at least 1 open preview/,
+    );
+    expect(problemsOf({ ...valid, PLAN_MAX_OPEN: "many" })).toMatch(
+      /PLAN_MAX_OPEN must be a whole number of previews/,
+    );
+    expect(problemsOf({ ...valid, PLAN_MAX_OPEN_PER_USER: "10", PLAN_MAX_OPEN: "5" })).toMatch(
+      /PLAN_MAX_OPEN_PER_USER must not be above PLAN_MAX_OPEN/,
+    );
+  });
+
   it("names a missing DATABASE_URL", () => {
     expect(problemsOf({})).toMatch(/DATABASE_URL .*required/);
   });

@@ -6,6 +6,7 @@ import {
   PLAN_DEFAULT_DAYS,
   PLANS,
 } from "./retention/defaults";
+import { DEFAULT_SETTINGS } from "./retention/engine";
 
 const windowDays = z.coerce
   .number({ error: "must be a whole number of days" })
@@ -91,6 +92,18 @@ const server = {
     .max(1, "must be a share between 0 and 1")
     .default(0.5),
   PLAN_TTL_MINUTES: z.coerce.number().int().min(1).max(120).default(15),
+  PLAN_MAX_OPEN_PER_USER: z.coerce
+    .number({ error: "must be a whole number of previews" })
+    .int("must be a whole number of previews")
+    .min(1, "must allow at least 1 open preview")
+    .max(100, "must be at most 100")
+    .default(DEFAULT_SETTINGS.maxOpenPreviewsPerUser),
+  PLAN_MAX_OPEN: z.coerce
+    .number({ error: "must be a whole number of previews" })
+    .int("must be a whole number of previews")
+    .min(1, "must allow at least 1 open preview")
+    .max(10_000, "must be at most 10000")
+    .default(DEFAULT_SETTINGS.maxOpenPreviews),
   PURGE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(300),
   PURGE_MAX_TASK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   CRON_MAX_DURATION_SECONDS: z.coerce.number().int().min(5).max(900).default(300),
@@ -132,6 +145,8 @@ function crossFieldProblems(
   if (env.S3_BUCKET && !env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
     problems.push("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together");
   }
+  if ((env.PLAN_MAX_OPEN_PER_USER as number) > (env.PLAN_MAX_OPEN as number))
+    problems.push("PLAN_MAX_OPEN_PER_USER must not be above PLAN_MAX_OPEN");
   if (!env.GITHUB_ID !== !env.GITHUB_SECRET)
     problems.push("GITHUB_ID and GITHUB_SECRET must be set together");
   const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;

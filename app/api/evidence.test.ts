@@ -57,6 +57,7 @@ beforeAll(async () => {
   await requestErasure(database.db, {
     actor: admin,
     orgId: org.id,
+    scope: { kind: "ORGANIZATION" },
     reason: "DSR from Jane Doe",
   });
   const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ARTIFACTS"] }, admin);

@@ -1,109 +1,28 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
-import { erasureRequestInput } from "@/server/trpc/schemas";
+import { useState } from "react";
+import { describeScope } from "@/server/retention/erasure-scope";
 import { formatBytes, formatCount, formatDateTime } from "../format";
-import { OrgSelect } from "../orgs/org-select";
 import { RunProgress } from "../purge/run-progress";
 import { useCan, useUser } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
-import { Badge } from "../ui/badge";
+import { Badge, type Tone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
-import { Field, Input, Select } from "../ui/field";
 import { ErrorBlock, FormAlert, LoadingBlock } from "../ui/states";
+import { RequestForm } from "./request-form";
 
-function RequestForm() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [orgId, setOrgId] = useState<number | null>(null);
-  const [memberId, setMemberId] = useState<number | null>(null);
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const members = useQuery({
-    ...trpc.erasure.members.queryOptions({ orgId: orgId ?? 0 }),
-    enabled: Boolean(orgId),
-  });
-  const request = useMutation(
-    trpc.erasure.request.mutationOptions({
-      onSuccess: async (r) => {
-        toast.success(`Erasure #${r.id} requested. A second admin must preview and approve it.`);
-        setReason("");
-        await queryClient.invalidateQueries({ queryKey: trpc.erasure.list.queryKey() });
-      },
-      onError: (e) => setError(e.message),
-    }),
-  );
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const parsed = erasureRequestInput.safeParse({ orgId: orgId ?? 0, memberId, reason });
-    if (!parsed.success)
-      return setError(
-        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-      );
-    setError(null);
-    request.mutate(parsed.data);
-  }
-  return (
-    <form
-      onSubmit={submit}
-      className="grid gap-3 md:grid-cols-2"
-      aria-label="Request a GDPR erasure"
-    >
-      <Field id="erasure-org" label="Organization" className="md:col-span-2">
-        <OrgSelect
-          id="erasure-org"
-          value={orgId}
-          onChange={(v) => {
-            setOrgId(v);
-            setMemberId(null);
-          }}
-        />
-      </Field>
-      <Field
-        id="erasure-member"
-        label="Whose artifacts"
-        hint="All of the org's artifacts, or one member's."
-      >
-        <Select
-          id="erasure-member"
-          value={memberId ?? ""}
-          onChange={(e) => setMemberId(e.target.value ? Number(e.target.value) : null)}
-          disabled={!orgId}
-        >
-          <option value="">The whole organization</option>
-          {members.data?.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.externalId}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field
-        id="erasure-reason"
-        label="Reason"
-        hint="A ticket or request number; no personal data."
-      >
-        <Input
-          id="erasure-reason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          placeholder="e.g. DSR-2026-0117"
-        />
-      </Field>
-      <FormAlert message={error} className="md:col-span-2" />
-      <div className="md:col-span-2">
-        <Button type="submit" variant="danger" disabled={request.isPending}>
-          Request erasure
-        </Button>
-      </div>
-    </form>
-  );
-}
+/** Open requests call for a decision; an executed one erased data for good. */
+const STATUS_TONE: Record<string, Tone> = {
+  PENDING: "warn",
+  INCOMPLETE: "warn",
+  REJECTED: "neutral",
+  APPROVED: "info",
+  EXECUTED: "bad",
+};
 
-function Decide({ requestId }: { requestId: number }) {
+function Decide({ requestId, orgHoldId }: { requestId: number; orgHoldId: number | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [planId, setPlanId] = useState<string | null>(null);
@@ -122,14 +41,16 @@ function Decide({ requestId }: { requestId: number }) {
     <div className="mt-2 flex flex-col gap-2">
       {!planId ? (
         <div className="flex gap-2">
-          <Button
-            size="sm"
-            variant="secondary"
-            disabled={preview.isPending}
-            onClick={() => preview.mutate({ requestId })}
-          >
-            Preview erasure
-          </Button>
+          {orgHoldId === null ? (
+            <Button
+              size="sm"
+              variant="secondary"
+              disabled={preview.isPending}
+              onClick={() => preview.mutate({ requestId })}
+            >
+              Preview erasure
+            </Button>
+          ) : null}
           <Button
             size="sm"
             variant="ghost"
@@ -149,6 +70,14 @@ function Decide({ requestId }: { requestId: number }) {
             {formatBytes(plan.data.bytes)}) and their objects, regardless of age and plan. Items
             under legal hold are kept.
           </p>
+          {plan.data.erasure ? <p>Scope: {describeScope(plan.data.erasure.scope)}</p> : null}
+          {plan.data.erasure?.keptByHold ? (
+            <p className="mt-1 text-amber-700 dark:text-amber-400" data-testid="erasure-kept">
+              {formatCount(plan.data.erasure.keptByHold)} of its artifacts are under a legal hold of
+              their own and are kept: the request will end incomplete, to be approved again once the
+              hold is released.
+            </p>
+          ) : null}
           <Button
             className="mt-2"
             size="sm"
@@ -198,16 +127,9 @@ export function ErasureView() {
               <li key={r.id} className="py-3 text-sm" data-testid="erasure-request">
                 <div className="flex flex-wrap items-center gap-2">
                   <span className="font-medium">#{r.id}</span>
-                  <Badge
-                    tone={
-                      r.status === "PENDING" ? "warn" : r.status === "REJECTED" ? "neutral" : "bad"
-                    }
-                  >
-                    {r.status.toLowerCase()}
-                  </Badge>
+                  <Badge tone={STATUS_TONE[r.status]}>{r.status.toLowerCase()}</Badge>
                   <span>
-                    {r.orgName} ·{" "}
-                    {r.memberExternalId ? `member ${r.memberExternalId}` : "whole organization"}
+                    {r.orgName} · <span data-testid="erasure-scope">{describeScope(r.scope)}</span>
                   </span>
                 </div>
                 <p className="text-zinc-600 dark:text-zinc-400">
@@ -216,15 +138,29 @@ export function ErasureView() {
                     ? `; decided by ${r.decidedBy} ${r.decidedAt ? formatDateTime(r.decidedAt) : ""}`
                     : ""}
                 </p>
-                {r.status === "PENDING" ? (
+                {r.status === "INCOMPLETE" ? (
+                  <p className="mt-1" data-testid="erasure-incomplete">
+                    <strong>Not everything was erased:</strong> {r.incompleteReason}. Preview and
+                    approve it again to erase the rest, or reject it.
+                  </p>
+                ) : null}
+                {r.orgHoldId !== null ? (
+                  <p className="mt-1 text-amber-700 dark:text-amber-400" data-testid="erasure-held">
+                    {r.orgName} is under legal hold #{r.orgHoldId}: a hold stops every purge, GDPR
+                    erasure included. Nothing can be previewed or erased until it is released
+                    (Policies → Legal holds).
+                  </p>
+                ) : null}
+                {r.status === "PENDING" || r.status === "INCOMPLETE" ? (
                   r.requestedById === me.id ? (
                     <p className="mt-1 text-amber-700 dark:text-amber-400">
                       Waiting for a second admin to approve.
                     </p>
                   ) : (
-                    <Decide requestId={r.id} />
+                    <Decide requestId={r.id} orgHoldId={r.orgHoldId} />
                   )
-                ) : r.runId ? (
+                ) : null}
+                {r.status !== "PENDING" && r.runId ? (
                   <div className="mt-2">
                     <RunProgress runId={r.runId} />
                   </div>

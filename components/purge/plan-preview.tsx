@@ -2,11 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { describeScope } from "@/server/retention/erasure-scope";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
 import { formatBytes, formatCount, formatDate, formatDateTime } from "../format";
-import { useCan } from "../shell/user-context";
+import { useCan, useUser } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -15,6 +15,8 @@ import { Field, Input } from "../ui/field";
 import { Pagination } from "../ui/pagination";
 import { ErrorBlock, LoadingBlock } from "../ui/states";
 import { Countdown } from "./countdown";
+import { DiscardPreview } from "./discard-preview";
+import { PlanClosed } from "./plan-closed";
 import { RunProgress } from "./run-progress";
 
 const PAGE_SIZE = 20;
@@ -22,9 +24,9 @@ const PAGE_SIZE = 20;
 /** A previewed plan: what it would delete and why; Confirm (operators) runs exactly that. */
 export function PlanPreview({ planId }: { planId: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const queryClient = useQueryClient();
   const canConfirm = useCan("OPERATOR");
+  const me = useUser();
   const [page, setPage] = useState(1);
   const [phrase, setPhrase] = useState("");
   const [expiredNow, setExpiredNow] = useState(false);
@@ -34,15 +36,10 @@ export function PlanPreview({ planId }: { planId: string }) {
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.purge.plan.queryKey() }),
     }),
   );
-  const again = useMutation(
-    trpc.purge.preview.mutationOptions({
-      onSuccess: ({ planId: next }) => router.push(`/purge/${next}`),
-    }),
-  );
   if (plan.isPending) return <LoadingBlock label="Loading the preview…" />;
   if (plan.isError) return <ErrorBlock title="The preview could not be loaded" query={plan} />;
   const p = plan.data;
-  const expired = p.status === "EXPIRED" || expiredNow;
+  const closed = p.status === "EXPIRED" || p.status === "DISCARDED" || expiredNow;
   const runId = confirm.data?.runId ?? p.runId;
   const guarded = p.guardrails.reasons.length > 0;
 
@@ -62,17 +59,35 @@ export function PlanPreview({ planId }: { planId: string }) {
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Computed</p>
           <p className="text-sm">as of {formatDateTime(p.asOf)}</p>
           <p className="mt-1 text-sm">
-            {p.trigger === "ERASURE" ? "GDPR erasure" : `${p.trigger.toLowerCase()} preview`}
+            {p.erasure ? (
+              <>
+                GDPR erasure #{p.erasure.id} ·{" "}
+                <span data-testid="erasure-scope">{describeScope(p.erasure.scope)}</span>
+              </>
+            ) : (
+              `${p.trigger.toLowerCase()} preview`
+            )}
           </p>
         </Card>
         <Card>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Status</p>
           <p className="text-sm font-medium" data-testid="plan-status">
-            {runId ? "confirmed" : expired ? "expired" : "previewed"}{" "}
-            {!runId && !expired ? (
+            {runId
+              ? "confirmed"
+              : p.status === "DISCARDED"
+                ? "discarded"
+                : closed
+                  ? "expired"
+                  : "previewed"}{" "}
+            {!runId && !closed ? (
               <Countdown until={p.expiresAt} onExpire={() => setExpiredNow(true)} />
             ) : null}
           </p>
+          {!runId && !closed && p.createdById === me.id ? (
+            <div className="mt-2">
+              <DiscardPreview planId={p.id} />
+            </div>
+          ) : null}
           <p className="mt-1 truncate font-mono text-xs" title={p.manifestHash}>
             manifest {p.manifestHash.slice(0, 16)}…
           </p>
@@ -175,7 +190,12 @@ export function PlanPreview({ planId }: { planId: string }) {
             </tbody>
           </table>
         </div>
-        {p.entryCount === 0 ? (
+        {p.manifestRemovedAt ? (
+          <p className="py-6 text-center text-sm text-zinc-500">
+            This preview&apos;s entries and items were deleted when it{" "}
+            {p.status === "DISCARDED" ? "was discarded" : "expired"}.
+          </p>
+        ) : p.entryCount === 0 ? (
           <p className="py-6 text-center text-sm text-zinc-500">
             Nothing in this scope is eligible now.
           </p>
@@ -191,28 +211,8 @@ export function PlanPreview({ planId }: { planId: string }) {
 
       {runId ? (
         <RunProgress runId={runId} />
-      ) : expired ? (
-        <Card>
-          <p className="text-sm">
-            This preview expired at {formatDateTime(p.expiresAt)}: previews last 15 minutes, so a
-            confirmation always matches current data. Run a fresh dry run of the same scope.
-          </p>
-          {canConfirm ? (
-            <Button
-              className="mt-3"
-              disabled={again.isPending}
-              onClick={() =>
-                again.mutate({
-                  orgIds: p.scope.orgIds,
-                  categories: p.scope.categories,
-                  only: p.scope.only ?? null,
-                })
-              }
-            >
-              Fresh dry run
-            </Button>
-          ) : null}
-        </Card>
+      ) : closed ? (
+        <PlanClosed plan={p} />
       ) : canConfirm && p.trigger !== "ERASURE" ? (
         <Card>
           <CardTitle>Confirm</CardTitle>

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
 import { useState } from "react";
+import { describeScope } from "@/server/retention/erasure-scope";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
 import { formatBytes, formatCount, formatDuration } from "../format";
 import { RunProgress } from "../purge/run-progress";
@@ -26,6 +27,11 @@ export function RunDetail({ runId }: { runId: string }) {
   return (
     <div className="flex flex-col gap-6">
       <RunProgress runId={runId} showLink={false} />
+      {detail.data?.erasure ? (
+        <p className="text-sm" data-testid="run-erasure">
+          GDPR erasure #{detail.data.erasure.id} · {describeScope(detail.data.erasure.scope)}
+        </p>
+      ) : null}
       <div className="flex flex-wrap gap-3">
         {(["json", "csv"] as const).map((format) => (
           <a

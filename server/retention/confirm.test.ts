@@ -12,7 +12,9 @@ let t: TestEngine;
 let b: ReturnType<typeof builders>;
 let admin: { id: number };
 beforeAll(async () => {
-  t = await createTestEngine();
+  // One admin previews many times here at one frozen clock: the cap on open
+  // previews has its own tests (preview-cleanup.test.ts).
+  t = await createTestEngine({ settings: { maxOpenPreviewsPerUser: 100, maxOpenPreviews: 100 } });
   b = builders(t.engine.db, t.engine.store);
   admin = await b.user("ADMIN");
 });

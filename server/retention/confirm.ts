@@ -54,6 +54,12 @@ export async function confirmPlan(
     );
   }
   const now = engine.now();
+  if (plan.status === "DISCARDED") {
+    throw new AppError(
+      "PLAN_EXPIRED",
+      "This preview was discarded: it can no longer be confirmed. Run a fresh dry run.",
+    );
+  }
   if (plan.status === "EXPIRED" || plan.expiresAt.getTime() < now.getTime()) {
     await engine.db.purgePlan.updateMany({
       where: { id: plan.id, status: "PREVIEWED" },
@@ -84,7 +90,14 @@ export async function confirmPlan(
         const locked = await tx.$queryRaw<{ status: string }[]>(
           sql`SELECT status FROM purge_plans WHERE id = ${plan.id} FOR UPDATE`,
         );
-        if (locked[0]?.status !== "PREVIEWED")
+        const status = locked[0]?.status;
+        // Expired by the cleanup, or discarded, since it was read above.
+        if (status === "EXPIRED" || status === "DISCARDED")
+          throw new AppError(
+            "PLAN_EXPIRED",
+            `This preview ${status === "EXPIRED" ? "expired" : "was discarded"} meanwhile. Run a fresh dry run.`,
+          );
+        if (status !== "PREVIEWED")
           throw new AppError("CONFLICT", "This preview was already confirmed.");
         const run = await tx.purgeRun.create({
           data: {

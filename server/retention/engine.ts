@@ -23,6 +23,13 @@ export type EngineSettings = {
   /** A preview above this share of an org's items in a category needs a second confirmation. */
   guardrailShare: number;
   planTtlMinutes: number;
+  /**
+   * Open previews (PREVIEWED, not expired) one person may keep, and all
+   * people together: each holds its whole manifest until it expires. The
+   * daily schedule's own plan is never refused.
+   */
+  maxOpenPreviewsPerUser: number;
+  maxOpenPreviews: number;
   /** How long a worker may hold a task before another may take it over. */
   leaseSeconds: number;
   /** Attempts before a task that keeps failing is given up as FAILED. */
@@ -57,6 +64,8 @@ export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {
   sweepItems: 500_000,
   guardrailShare: 0.5,
   planTtlMinutes: 15,
+  maxOpenPreviewsPerUser: 5,
+  maxOpenPreviews: 25,
   leaseSeconds: 300,
   maxTaskAttempts: 5,
 };

@@ -1,7 +1,10 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { RetentionCategory } from "../generated/prisma/enums";
+import { artifactsInScope } from "./erasure-outcome";
+import { scopeView } from "./erasure-scope";
 import type { Guardrails, SampleItem } from "./plan-entries";
+import { sql } from "./sql";
 
 /** A plan as the console shows it: header, guardrails and a page of its org × category entries. */
 export async function planView(
@@ -29,6 +32,15 @@ export async function planView(
     select: { id: true, name: true, plan: true },
   });
   const orgById = new Map(orgs.map((o) => [o.id, o]));
+  const erasure = plan.erasureId
+    ? await db.erasureRequest.findUnique({ where: { id: plan.erasureId } })
+    : null;
+  // A preview leaves out artifacts under a hold of their own; the erasure stays incomplete for them.
+  const [held] = erasure
+    ? await db.$queryRaw<{ n: number }[]>(sql`
+        SELECT count(*)::int AS n FROM (${artifactsInScope(erasure.orgId, erasure.scopeMemberId)}) x
+        WHERE x.held`)
+    : [];
   const expired =
     plan.status === "EXPIRED" ||
     (plan.status === "PREVIEWED" && plan.expiresAt.getTime() < now.getTime());
@@ -39,6 +51,10 @@ export async function planView(
     asOf: plan.asOf,
     createdAt: plan.createdAt,
     expiresAt: plan.expiresAt,
+    discardedAt: plan.discardedAt,
+    /** Set once an expired or discarded preview's entries and items were deleted. */
+    manifestRemovedAt: plan.manifestRemovedAt,
+    createdById: plan.createdById,
     itemCount: plan.itemCount,
     bytes: plan.bytes,
     manifestHash: plan.manifestHash,
@@ -50,6 +66,10 @@ export async function planView(
     guardrails: plan.guardrails as unknown as Guardrails,
     runId: plan.run?.id ?? null,
     erasureId: plan.erasureId,
+    /** The erasure this plan previews, with its scope exactly as requested. */
+    erasure: erasure
+      ? { id: erasure.id, scope: scopeView(erasure), keptByHold: held?.n ?? 0 }
+      : null,
     entryCount,
     entries: entries.map((e) => ({
       orgId: e.orgId,

@@ -5,6 +5,7 @@ import { appendAudit, type Actor } from "./audit";
 import type { ObjectCategory, RowCategory } from "./categories/category";
 import { category as categoryOf } from "./category-lookup";
 import type { Engine } from "./engine";
+import { refuseBeyondCap } from "./open-previews";
 import { buildEntries } from "./plan-entries";
 import { addDays, backupKeep } from "./policy";
 import { coversEverything, resolveCategories, resolveOrgs, type PurgeScope } from "./scope";
@@ -145,7 +146,8 @@ async function manifestHash(tx: Tx, planId: string) {
  * A dry run: computes what a purge of `scope` would delete now and stores it
  * as a plan, frozen: cutoffs, counts and bytes per org × category, a sample
  * with reasons, the manifest of every item and its hash, and the guardrails
- * a confirmation must acknowledge. Deletes nothing.
+ * a confirmation must acknowledge. Deletes nothing. Refused beyond the
+ * open previews a person, or everyone, may keep (refuseBeyondCap).
  */
 export async function previewPurge(engine: Engine, request: PreviewRequest) {
   const now = engine.now();
@@ -166,6 +168,7 @@ export async function previewPurge(engine: Engine, request: PreviewRequest) {
   const wholeFleet = !request.erasure && (await coversEverything(engine.db, request.scope));
   const itemCount = await engine.db.$transaction(
     async (tx) => {
+      await refuseBeyondCap(tx, engine, request.actor);
       await tx.purgePlan.create({
         data: {
           id: planId,

@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
+import { scopeView } from "./erasure-scope";
 import { runProgress } from "./runs";
 
 /** Purge runs, newest first, with their totals (a running run's totals come from its tasks). */
@@ -75,8 +76,17 @@ export async function runDetail(
     orderBy: { _count: { skipReason: "desc" } },
     take: 10,
   });
+  const { erasureId } = await db.purgePlan.findUniqueOrThrow({
+    where: { id: progress.planId },
+    select: { erasureId: true },
+  });
+  const erasure = erasureId
+    ? await db.erasureRequest.findUnique({ where: { id: erasureId } })
+    : null;
   return {
     progress,
+    /** The GDPR erasure this run carries out, with its scope exactly as requested. */
+    erasure: erasure ? { id: erasure.id, scope: scopeView(erasure) } : null,
     taskCount,
     tasks: tasks.map((t) => ({
       id: t.id,

@@ -2,6 +2,7 @@ import type { Db } from "../db";
 import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
 import { appendAudit } from "./audit";
 import { anchorAuditChain } from "./audit-anchor";
+import { settleErasure } from "./erasure-outcome";
 import { takeSnapshot, type StoredChange } from "./inventory";
 import { sql, type Tx } from "./sql";
 import { markForecastStale } from "./forecast-snapshot";
@@ -73,9 +74,12 @@ export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<StoredCh
       bytesFreed: s.bytes,
     },
   });
-  await tx.$executeRaw(
-    sql`UPDATE erasure_requests SET status = 'EXECUTED' WHERE run_id = ${runId}`,
-  );
+  await settleErasure(tx, runId, {
+    status,
+    deleted: s.deleted,
+    skipped: s.skipped,
+    failed: s.failed,
+  });
   // What it deleted is no longer due.
   await markForecastStale(tx);
   await appendAudit(tx, {

@@ -7,6 +7,7 @@ import { takeSnapshot } from "./inventory";
 import { confirmPlan } from "./confirm";
 import type { Guardrails } from "./plan-entries";
 import { previewPurge } from "./preview";
+import { cleanUpPreviews, type CleanupReport } from "./preview-cleanup";
 import { runProgress, type RunProgress } from "./runs";
 
 /** The daily purge is scheduled at 04:00 UTC (vercel.json: "0 4 * * *"). */
@@ -89,18 +90,34 @@ export type DailyPurgeResult = {
   joined: boolean;
   progress: RunProgress;
   worked: DrainReport;
+  /** What this delivery cleaned of expired and discarded previews, or why it could not. */
+  cleanup: CleanupReport | { error: string };
 };
 
 /**
- * One cron delivery: create or join the scheduled day's run, work its tasks
- * until `deadline`, report progress. A run that needs longer is finished by
+ * Removes expired previews' manifests for up to a quarter of the delivery's
+ * time (later deliveries finish the rest); a failure here is reported and
+ * never stops the day's purge.
+ */
+async function cleanUpWithin(engine: Engine, deadline: number) {
+  try {
+    return await cleanUpPreviews(engine, { deadline: Date.now() + (deadline - Date.now()) / 4 });
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * One cron delivery: clean up expired previews, create or join the
+ * scheduled day's run, work its tasks until `deadline`, report progress. A run that needs longer is finished by
  * later deliveries (or `npm run worker`), whatever order they come in.
  */
 export async function runDailyPurge(engine: Engine, deadline: number): Promise<DailyPurgeResult> {
   const day = scheduledDay(engine.now());
+  const cleanup = await cleanUpWithin(engine, deadline);
   const { runId, joined } = await createOrJoin(engine, `daily:${day}`);
   const worked = await drain(engine, deadline);
   const progress = await runProgress(engine.db, runId);
   if (!progress) throw new Error(`Run ${runId} vanished`);
-  return { day, joined, progress, worked };
+  return { day, joined, progress, worked, cleanup };
 }

@@ -49,6 +49,8 @@ const EXPECTED_ROLE: Record<string, Role> = {
   // Preview and purge within policy.
   "purge.preview": "OPERATOR",
   "purge.confirm": "OPERATOR",
+  "purge.openPreviews": "OPERATOR", // one's own previews, to discard: part of previewing
+  "purge.discard": "OPERATOR",
   // Governing: overrides, legal holds, GDPR erasure and its approvals.
   "policies.setOverride": "ADMIN",
   "policies.clearOverride": "ADMIN",
@@ -114,7 +116,12 @@ beforeAll(async () => {
     },
   });
   const request = await t.engine.db.erasureRequest.create({
-    data: { orgId: other.id, reason: "subject request", requestedById: otherAdmin.id },
+    data: {
+      orgId: other.id,
+      scope: "ORGANIZATION",
+      reason: "subject request",
+      requestedById: otherAdmin.id,
+    },
   });
   refs = {
     orgId: org.id,

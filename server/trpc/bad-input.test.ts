@@ -130,6 +130,13 @@ describe("bad input to every procedure", () => {
       /No preview .* Run a dry run first/,
     ],
     ["purge.run", { runId: "00000000-0000-4000-8000-000000000000" }, 404, /No purge run/],
+    ["purge.discard", { planId: "not-a-uuid" }, 400, /planId: must be a preview id/],
+    [
+      "purge.discard",
+      { planId: "00000000-0000-4000-8000-000000000000" },
+      404,
+      /No preview 00000000/,
+    ],
     [
       "holds.place",
       { scope: "ORG", orgId: 999_999, reason: "legal" },
@@ -140,9 +147,22 @@ describe("bad input to every procedure", () => {
     ["holds.release", { holdId: 999_999 }, 404, /No legal hold 999999/],
     [
       "erasure.request",
-      { orgId: 999_999, reason: "subject request" },
+      { scope: "ORGANIZATION", orgId: 999_999, reason: "subject request" },
       404,
       /No organization 999999/,
+    ],
+    // A request that forgets to say whose artifacts is refused, never widened to the whole org.
+    [
+      "erasure.request",
+      { orgId: 1, memberId: 5, reason: "subject request" },
+      400,
+      /scope: must be "ORGANIZATION" or "MEMBER"/,
+    ],
+    [
+      "erasure.request",
+      { scope: "MEMBER", orgId: 1, reason: "subject request" },
+      400,
+      /memberId: must be a member id/,
     ],
     [
       "erasure.approve",

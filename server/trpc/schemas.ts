@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  ErasureScope,
   HoldScope,
   Plan,
   PurgeTrigger,
@@ -141,8 +142,17 @@ export const runsInput = z.object({
 });
 export const runId = z.uuid("must be a run id");
 
-export const erasureRequestInput = z.object({
-  orgId,
-  memberId: recordId("must be a member id").nullable().optional(),
-  reason,
-});
+/** The scope is said explicitly: a request that forgets its member is refused, never widened. */
+export const erasureRequestInput = z.discriminatedUnion(
+  "scope",
+  [
+    z.object({ scope: z.literal(ErasureScope.ORGANIZATION), orgId, reason }),
+    z.object({
+      scope: z.literal(ErasureScope.MEMBER),
+      orgId,
+      memberId: recordId("must be a member id"),
+      reason,
+    }),
+  ],
+  { error: 'must be "ORGANIZATION" or "MEMBER" (with memberId)' },
+);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
+import { OpenPreviews } from "@/components/purge/open-previews";
 import { ScopeForm } from "@/components/purge/scope-form";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -13,7 +14,10 @@ export default async function PurgePage() {
         title="Dry run & purge"
         description="Choose a scope, preview exactly what would go and why, then confirm that preview."
       />
-      <ScopeForm />
+      <div className="flex flex-col gap-6">
+        <OpenPreviews />
+        <ScopeForm />
+      </div>
     </HydrateClient>
   );
 }

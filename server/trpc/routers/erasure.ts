@@ -1,45 +1,19 @@
 import { z } from "zod";
-import { workQueueNow } from "../../engine";
+import { cleanUpPreviewsNow, workQueueNow } from "../../engine";
 import {
   approveErasure,
   previewErasure,
   rejectErasure,
   requestErasure,
 } from "../../retention/erasure";
+import { listErasures } from "../../retention/erasure-views";
 import { adminProcedure, router } from "../init";
 import { erasureRequestInput, orgId, recordId } from "../schemas";
 
 const requestId = z.object({ requestId: recordId("must be an erasure request id") });
 
 export const erasureRouter = router({
-  list: adminProcedure.query(async ({ ctx }) => {
-    const requests = await ctx.db.erasureRequest.findMany({
-      include: {
-        org: { select: { name: true, plan: true } },
-        member: { select: { externalId: true } },
-      },
-      orderBy: { requestedAt: "desc" },
-      take: 200,
-    });
-    const people = await ctx.db.user.findMany({ select: { id: true, name: true } });
-    const name = new Map(people.map((p) => [p.id, p.name]));
-    return requests.map((r) => ({
-      id: r.id,
-      orgId: r.orgId,
-      orgName: r.org.name,
-      plan: r.org.plan,
-      memberId: r.memberId,
-      memberExternalId: r.member?.externalId ?? null,
-      reason: r.reason,
-      status: r.status,
-      requestedAt: r.requestedAt,
-      requestedById: r.requestedById,
-      requestedBy: name.get(r.requestedById) ?? `user ${r.requestedById}`,
-      decidedBy: r.decidedById ? (name.get(r.decidedById) ?? `user ${r.decidedById}`) : null,
-      decidedAt: r.decidedAt,
-      runId: r.runId,
-    }));
-  }),
+  list: adminProcedure.query(({ ctx }) => listErasures(ctx.db)),
 
   /** The members of an org, by their external id only (no personal data). */
   members: adminProcedure.input(z.object({ orgId })).query(({ ctx, input }) =>
@@ -55,17 +29,20 @@ export const erasureRouter = router({
     requestErasure(ctx.db, {
       actor: ctx.user,
       orgId: input.orgId,
-      memberId: input.memberId ?? null,
+      scope:
+        input.scope === "MEMBER"
+          ? { kind: "MEMBER", memberId: input.memberId }
+          : { kind: "ORGANIZATION" },
       reason: input.reason,
     }),
   ),
 
-  preview: adminProcedure.input(requestId).mutation(async ({ ctx, input }) => ({
-    planId: await previewErasure(await ctx.engine(), {
-      actor: ctx.user,
-      requestId: input.requestId,
-    }),
-  })),
+  preview: adminProcedure.input(requestId).mutation(async ({ ctx, input }) => {
+    const engine = await ctx.engine();
+    const planId = await previewErasure(engine, { actor: ctx.user, requestId: input.requestId });
+    ctx.afterResponse(() => cleanUpPreviewsNow(engine));
+    return { planId };
+  }),
 
   approve: adminProcedure
     .input(requestId.extend({ planId: z.uuid("must be a preview id") }))

@@ -4,15 +4,17 @@ import { planView } from "../../retention/plan-view";
 import { previewPurge } from "../../retention/preview";
 import { listRuns, runDetail } from "../../retention/run-views";
 import { runProgress } from "../../retention/runs";
-import { workQueueNow } from "../../engine";
+import { cleanUpPreviewsNow, workQueueNow } from "../../engine";
+import { discardPreview, listOpenPreviews } from "../../retention/open-previews";
 import { AppError } from "../../errors";
 import { operatorProcedure, router, viewerProcedure } from "../init";
 import { confirmInput, paging, previewInput, runId, runsInput } from "../schemas";
 
 export const purgeRouter = router({
   /** The dry run: stores a plan, deletes nothing. */
-  preview: operatorProcedure.input(previewInput).mutation(async ({ ctx, input }) => ({
-    planId: await previewPurge(await ctx.engine(), {
+  preview: operatorProcedure.input(previewInput).mutation(async ({ ctx, input }) => {
+    const engine = await ctx.engine();
+    const planId = await previewPurge(engine, {
       scope: {
         orgIds: input.orgIds,
         categories: input.categories,
@@ -21,8 +23,22 @@ export const purgeRouter = router({
       },
       trigger: "OPERATOR",
       actor: ctx.user,
-    }),
-  })),
+    });
+    ctx.afterResponse(() => cleanUpPreviewsNow(engine));
+    return { planId };
+  }),
+
+  /** The caller's open previews: what the cap on open previews counts. */
+  openPreviews: operatorProcedure.query(async ({ ctx }) =>
+    listOpenPreviews(ctx.db, ctx.user, (await ctx.engine()).now()),
+  ),
+
+  /** Discards the caller's own open preview; its items are deleted at once. */
+  discard: operatorProcedure
+    .input(z.object({ planId: z.uuid("must be a preview id") }))
+    .mutation(async ({ ctx, input }) =>
+      discardPreview(await ctx.engine(), { actor: ctx.user, planId: input.planId }),
+    ),
 
   plan: viewerProcedure
     .input(z.object({ planId: z.uuid("must be a preview id"), ...paging }))
