@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
@@ -35,6 +36,9 @@ function startServer(env: {
         NEXT_RUNTIME: "nodejs",
         DATABASE_URL: database.url,
         NEXTAUTH_URL: "http://localhost:3000",
+        // Storage chosen, as production requires: only the session secret is missing.
+        STORAGE: "local",
+        STORAGE_DIR: os.tmpdir(),
         ...env,
       },
     },
@@ -66,7 +70,11 @@ describe("NEXTAUTH_SECRET is required wherever the server runs", () => {
   });
 
   it("the worker and the CLIs, which create no sessions, need it nowhere; the server needs NEXTAUTH_URL too", () => {
-    const production = parseEnv({ DATABASE_URL: database.url, NODE_ENV: "production" });
+    const production = parseEnv({
+      DATABASE_URL: database.url,
+      NODE_ENV: "production",
+      S3_BUCKET: "lethe-objects",
+    });
     expect(webServerProblems(production).join("\n")).toMatch(
       /NEXTAUTH_SECRET is required[^]*NEXTAUTH_URL is required/,
     );
