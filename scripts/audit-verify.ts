@@ -32,7 +32,9 @@ async function main() {
       anchors: [...(await auditAnchors(db)), ...given],
     });
     if (verdict.intact) {
-      console.log(`Intact: ${verdict.entries} entries, ${verdict.anchors} anchors reached.`);
+      console.log(
+        `Intact: ${verdict.entries} entries, ${verdict.anchors} ${verdict.anchors === 1 ? "anchor" : "anchors"} reached.`,
+      );
       return;
     }
     console.log(

@@ -4,6 +4,10 @@ import { recordDevDatabase } from "./dev-database";
 import { seedForDev, signInHelp } from "./dev-accounts";
 import { prepareLocalStack, ROOT } from "./local-stack";
 
+/** A path inside the checkout relative to it; one outside (moved for the postgres account) whole. */
+const shortPath = (dir: string) =>
+  dir.startsWith(ROOT + path.sep) ? path.relative(ROOT, dir) : dir;
+
 /**
  * `npm run dev`: the embedded default (or DATABASE_URL), migrations, then
  * `next dev`. The demo (its data and its logins) goes only into the
@@ -29,7 +33,7 @@ async function main() {
 
   console.log(`
   Lethe is starting on http://localhost:${port}
-  Database: ${embedded ? "embedded PostgreSQL (.lethe/postgres)" : "DATABASE_URL (no demo data or logins unless --demo)"}
+  Database: ${stack.embedded ? `embedded PostgreSQL (${shortPath(stack.embedded.dataDir)})` : "DATABASE_URL (no demo data or logins unless --demo)"}
   Storage:  ${process.env.S3_BUCKET ? `S3 bucket ${process.env.S3_BUCKET}` : stack.env.STORAGE_DIR}
 
 ${await signInHelp(databaseUrl, embedded)}
