@@ -37,7 +37,11 @@ export type DataTableProps<T> = {
   className?: string;
 };
 
-/** Every table of the console: rows the server already filtered, sorted and paged. */
+/**
+ * Every table of the console, small fixed ones included (the what-if figures,
+ * the policy windows: a row-header column and the summary row serve them).
+ * Sorting and paging are the server's: the table reports what the user asked for.
+ */
 export function DataTable<T>(props: DataTableProps<T>) {
   const { columns, onRowClick, rowLabel } = props;
   const frame = props.flush ? FRAME.flush : FRAME.framed;

@@ -38,7 +38,7 @@ export const FRAME = {
 
 export type Frame = (typeof FRAME)[keyof typeof FRAME];
 
-export function headerClass(frame: Frame, meta: Meta | undefined) {
+function headerClass(frame: Frame, meta: Meta | undefined) {
   return cn(frame.pad, "font-medium whitespace-nowrap", meta?.figure && "text-right");
 }
 
