@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { z } from "zod";
 import { formatCount } from "../format";
 
 /** Where an entry's target can be looked at in the console. */
@@ -6,8 +7,6 @@ const TARGET_PAGES: Record<string, (id: string) => string> = {
   run: (id) => `/runs/${id}`,
   plan: (id) => `/purge/${id}`,
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * "run:5f75cbbc" rather than a full UUID wrapped over four lines; a run or a
@@ -17,7 +16,7 @@ export function AuditTarget({ target }: { target: string | null }) {
   if (!target) return null;
   const [kind = "", ...rest] = target.split(":");
   const id = rest.join(":");
-  const short = UUID.test(id) ? `${kind}:${id.slice(0, 8)}` : target;
+  const short = z.uuid().safeParse(id).success ? `${kind}:${id.slice(0, 8)}` : target;
   const page = TARGET_PAGES[kind];
   return page ? (
     <Link href={page(id)} title={target} className="underline underline-offset-2">

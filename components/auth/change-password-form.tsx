@@ -1,13 +1,11 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
 import { changePasswordInput, PASSWORD_MIN_LENGTH } from "@/server/accounts/inputs";
-import { describeZodError } from "@/server/errors";
 import { useTRPC } from "../trpc/client";
-import { Button } from "../ui/button";
-import { Field, Input } from "../ui/field";
-import { FormAlert } from "../ui/states";
+import { TextField } from "../ui/field";
+import { useFormFields } from "../ui/form-fields";
+import { FormSubmit, useCheckedSubmit } from "../ui/form-submit";
 
 /**
  * Sets the user's own password, given the current one. `forced`: the
@@ -15,68 +13,40 @@ import { FormAlert } from "../ui/states";
  */
 export function ChangePasswordForm(props: { forced: boolean; onChanged: () => void }) {
   const trpc = useTRPC();
-  const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
-  const [again, setAgain] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const fields = useFormFields("password", { current: "", next: "", again: "" });
   const change = useMutation(
-    trpc.account.changePassword.mutationOptions({
-      onSuccess: props.onChanged,
-      onError: (e) => setError(e.message),
-    }),
+    trpc.account.changePassword.mutationOptions({ onSuccess: props.onChanged }),
   );
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (next !== again) return setError("The two new passwords differ: type the same one twice.");
-    const parsed = changePasswordInput.safeParse({
-      currentPassword: current,
-      newPassword: next,
-    });
-    if (!parsed.success) return setError(describeZodError(parsed.error));
-    setError(null);
-    change.mutate(parsed.data);
-  }
+  const form = useCheckedSubmit(changePasswordInput, change);
+  const { current, next, again } = fields.values;
+  const chosen = { type: "password", autoComplete: "new-password" } as const;
   return (
-    <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Change password">
-      <Field
-        id="current-password"
+    <form
+      onSubmit={(e) =>
+        form.submit(
+          e,
+          { currentPassword: current, newPassword: next },
+          next === again ? null : "The two new passwords differ: type the same one twice.",
+        )
+      }
+      className="flex flex-col gap-4"
+      aria-label="Change password"
+    >
+      <TextField
         label={props.forced ? "One-time password" : "Current password"}
         hint={props.forced ? "The one you signed in with, once more." : undefined}
-      >
-        <Input
-          id="current-password"
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-      </Field>
-      <Field
-        id="new-password"
+        type="password"
+        autoComplete="current-password"
+        {...fields.bind("current")}
+      />
+      <TextField
         label="New password"
         hint={`At least ${PASSWORD_MIN_LENGTH} characters; a few words make a good one.`}
-      >
-        <Input
-          id="new-password"
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-      </Field>
-      <Field id="new-password-again" label="New password again">
-        <Input
-          id="new-password-again"
-          type="password"
-          autoComplete="new-password"
-          value={again}
-          onChange={(e) => setAgain(e.target.value)}
-        />
-      </Field>
-      <FormAlert message={error} />
-      <Button type="submit" disabled={change.isPending}>
-        {change.isPending ? "Saving…" : "Save new password"}
-      </Button>
+        {...chosen}
+        {...fields.bind("next")}
+      />
+      <TextField label="New password again" {...chosen} {...fields.bind("again")} />
+      <FormSubmit {...form.status} label={["Save new password", "Saving…"]} />
     </form>
   );
 }

@@ -1,31 +1,63 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import type { RetentionCategory } from "@/server/generated/prisma/enums";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
+import type { AppRouter } from "@/server/trpc/root";
 import { StackedBarChart } from "../charts/lazy";
 import { CATEGORY_COLORS } from "../charts/palette";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
 import { Segmented } from "../ui/segmented";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
 import { forecastInput, pollWhileRefreshing, type DeletionFilters } from "./filters";
+
+type Forecast = inferRouterOutputs<AppRouter>["deletions"]["forecast"];
+type Measure = "items" | "bytes";
 
 /** Items or bytes falling due per day, stacked by category. Day one also holds what is already due. */
 export function ForecastChart({ filters }: { filters: DeletionFilters }) {
   const trpc = useTRPC();
-  const [measure, setMeasure] = useState<"items" | "bytes">("items");
+  const [measure, setMeasure] = useState<Measure>("items");
   const query = useQuery({
     ...trpc.deletions.forecast.queryOptions(forecastInput(filters)),
     refetchInterval: pollWhileRefreshing,
   });
-  if (query.isPending) return <LoadingBlock label="Loading the forecast…" />;
-  if (query.isError) return <ErrorBlock title="The forecast could not be loaded" query={query} />;
+  return (
+    <QueryBoundary
+      query={query}
+      loading="Loading the forecast…"
+      error="The forecast could not be loaded"
+    >
+      {(forecast) => (
+        <DueChart
+          forecast={forecast}
+          horizonDays={filters.horizonDays}
+          measure={measure}
+          onMeasure={setMeasure}
+        />
+      )}
+    </QueryBoundary>
+  );
+}
+
+function DueChart({
+  forecast,
+  horizonDays,
+  measure,
+  onMeasure,
+}: {
+  forecast: Forecast;
+  horizonDays: number;
+  measure: Measure;
+  onMeasure: (measure: Measure) => void;
+}) {
   const days = new Map<string, Record<string, string | number>>();
   const categories = new Set<RetentionCategory>();
-  const { asOf, refreshing, days: due } = query.data;
+  const { asOf, refreshing, days: due } = forecast;
   for (const d of due) {
     categories.add(d.category);
     const row = days.get(d.day) ?? { day: d.day.slice(5) };
@@ -41,7 +73,7 @@ export function ForecastChart({ filters }: { filters: DeletionFilters }) {
           <Segmented
             label="Measure"
             value={measure}
-            onChange={setMeasure}
+            onChange={onMeasure}
             options={[
               { value: "items", label: "Items" },
               { value: "bytes", label: "Bytes" },
@@ -49,7 +81,7 @@ export function ForecastChart({ filters }: { filters: DeletionFilters }) {
           />
         }
       >
-        Due per day, next {filters.horizonDays} days
+        Due per day, next {horizonDays} days
       </CardTitle>
       <p className="mb-2 text-sm">
         <span data-testid="chart-total-items">{formatCount(totalItems)}</span> items ·{" "}
@@ -68,7 +100,7 @@ export function ForecastChart({ filters }: { filters: DeletionFilters }) {
             label: CATEGORY_LABELS[c],
             color: CATEGORY_COLORS[c],
           }))}
-          label={`Deletions due per day over ${filters.horizonDays} days`}
+          label={`Deletions due per day over ${horizonDays} days`}
           format={measure === "items" ? formatCount : formatBytes}
         />
       )}

@@ -9,7 +9,7 @@ import { useTRPC } from "../trpc/client";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { Pagination } from "../ui/pagination";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
 
 function Explain({ category, itemId }: { category: RetentionCategory; itemId: number }) {
   const trpc = useTRPC();
@@ -49,43 +49,41 @@ export function WhenWhyDialog(props: {
       description={`Items due within ${props.horizonDays} days, soonest first, and the rule that deletes each.`}
       wide
     >
-      {query.isPending ? (
-        <LoadingBlock />
-      ) : query.isError ? (
-        <ErrorBlock title="Items could not be loaded" query={query} />
-      ) : (
-        <>
-          <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
-            {query.data.items.map((item) => (
-              <li key={item.itemId} className="py-2">
-                <div className="flex flex-wrap items-center justify-between gap-2">
-                  <span className="font-mono">#{item.itemId}</span>
-                  <span>
-                    due {formatDate(item.eligibleAt)} · {formatBytes(item.bytes)}
-                  </span>
-                </div>
-                <p className="text-zinc-600 dark:text-zinc-400">{item.reason}</p>
-                {explaining === item.itemId ? (
-                  <p className="mt-1">
-                    <Explain category={props.category} itemId={item.itemId} />
-                  </p>
-                ) : (
-                  <Button variant="ghost" size="sm" onClick={() => setExplaining(item.itemId)}>
-                    Check it now
-                  </Button>
-                )}
-              </li>
-            ))}
-          </ul>
-          <Pagination
-            page={page}
-            pageSize={20}
-            total={query.data.total}
-            onPage={setPage}
-            label="Items"
-          />
-        </>
-      )}
+      <QueryBoundary query={query} error="Items could not be loaded">
+        {(data) => (
+          <>
+            <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+              {data.items.map((item) => (
+                <li key={item.itemId} className="py-2">
+                  <div className="flex flex-wrap items-center justify-between gap-2">
+                    <span className="font-mono">#{item.itemId}</span>
+                    <span>
+                      due {formatDate(item.eligibleAt)} · {formatBytes(item.bytes)}
+                    </span>
+                  </div>
+                  <p className="text-zinc-600 dark:text-zinc-400">{item.reason}</p>
+                  {explaining === item.itemId ? (
+                    <p className="mt-1">
+                      <Explain category={props.category} itemId={item.itemId} />
+                    </p>
+                  ) : (
+                    <Button variant="ghost" size="sm" onClick={() => setExplaining(item.itemId)}>
+                      Check it now
+                    </Button>
+                  )}
+                </li>
+              ))}
+            </ul>
+            <Pagination
+              page={page}
+              pageSize={20}
+              total={data.total}
+              onPage={setPage}
+              label="Items"
+            />
+          </>
+        )}
+      </QueryBoundary>
     </Dialog>
   );
 }

@@ -1,4 +1,7 @@
-import { Badge } from "../ui/badge";
+import type { ColumnDef } from "@tanstack/react-table";
+import { Badge, type Tone } from "../ui/badge";
+import { column, figureColumn } from "../ui/columns";
+import { DataTable } from "../ui/data-table";
 
 type Workflow = {
   name?: unknown;
@@ -12,6 +15,23 @@ const asWorkflows = (summary: unknown): Workflow[] => {
   return Array.isArray(workflows) ? (workflows as Workflow[]) : [];
 };
 
+const FLAG_TONE: Record<string, Tone> = { MODIFIED: "warn", NOT_IN_GIT: "bad" };
+
+const columns: ColumnDef<Workflow, unknown>[] = [
+  column("Workflow", "name", (w) => String(w.name ?? "—"), { rowHeader: true }),
+  column("Flag", "flag", (w) => (
+    <Badge tone={FLAG_TONE[String(w.flag)] ?? "neutral"}>
+      {String(w.flag ?? "unknown")
+        .toLowerCase()
+        .replace(/_/g, " ")}
+    </Badge>
+  )),
+  figureColumn("Changed files", "changedFiles", (w) => String(w.changedFiles ?? "—")),
+  column("Last deployed commit", "commit", (w) => String(w.lastDeployedCommit ?? "—"), {
+    className: "font-mono text-xs",
+  }),
+];
+
 /** The drift summary as a person reads it: workflows and what drifted; the raw JSON only on request. */
 export function DriftSummary({ summary }: { summary: unknown }) {
   const workflows = asWorkflows(summary);
@@ -21,47 +41,14 @@ export function DriftSummary({ summary }: { summary: unknown }) {
       {typeof detectedBy === "string" ? (
         <p className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">Detected by {detectedBy}.</p>
       ) : null}
-      {workflows.length === 0 ? (
-        <p className="text-sm">No workflow drifted.</p>
-      ) : (
-        <table className="w-full text-left text-sm" data-testid="drift-summary">
-          <caption className="sr-only">Workflows that drifted</caption>
-          <thead className="text-xs text-zinc-600 uppercase dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="py-1">
-                Workflow
-              </th>
-              <th scope="col">Flag</th>
-              <th scope="col" className="text-right">
-                Changed files
-              </th>
-              <th scope="col" className="pl-4">
-                Last deployed commit
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-            {workflows.map((w, i) => (
-              <tr key={i}>
-                <td className="py-1 font-medium">{String(w.name ?? "—")}</td>
-                <td>
-                  <Badge
-                    tone={
-                      w.flag === "MODIFIED" ? "warn" : w.flag === "NOT_IN_GIT" ? "bad" : "neutral"
-                    }
-                  >
-                    {String(w.flag ?? "unknown")
-                      .toLowerCase()
-                      .replace(/_/g, " ")}
-                  </Badge>
-                </td>
-                <td className="text-right tabular-nums">{String(w.changedFiles ?? "—")}</td>
-                <td className="pl-4 font-mono text-xs">{String(w.lastDeployedCommit ?? "—")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        flush
+        caption="Workflows that drifted"
+        columns={columns}
+        data={workflows}
+        empty="No workflow drifted."
+        testId="drift-summary"
+      />
       <details className="mt-3">
         <summary className="cursor-pointer text-xs text-zinc-500">Raw JSON</summary>
         <pre className="mt-1 overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-950">

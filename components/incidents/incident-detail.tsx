@@ -1,33 +1,58 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
 import { Archive, Lock } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import type { AppRouter } from "@/server/trpc/root";
 import { formatDate, formatDateTime } from "../format";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
-import { Badge } from "../ui/badge";
+import { Badge, type Tone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
-import { ErrorBlock, FormAlert, LoadingBlock } from "../ui/states";
+import { column } from "../ui/columns";
+import { DataTable } from "../ui/data-table";
+import { QueryBoundary } from "../ui/query-boundary";
+import { FormAlert } from "../ui/states";
 import { DriftSummary } from "./drift-summary";
 import { IncidentStatusBadge } from "./status-badge";
+
+type Incident = inferRouterOutputs<AppRouter>["incidents"]["get"];
+
+const APPROVAL_TONE: Record<string, Tone> = { APPROVED: "good", REJECTED: "bad" };
+
+const approvalColumns: ColumnDef<Incident["approvals"][number], unknown>[] = [
+  column("Action", "action", (a) => a.action.toLowerCase()),
+  column("Decision", "decision", (a) => (
+    <Badge tone={APPROVAL_TONE[a.status] ?? "neutral"}>{a.status.toLowerCase()}</Badge>
+  )),
+  column("Requested by", "requestedBy", (a) => a.requestedBy),
+  column("Decided", "decided", (a) =>
+    a.decidedAt ? `${formatDate(a.decidedAt)} by ${a.decidedBy}` : "—",
+  ),
+  column("Note", "note", (a) => a.note ?? "", { wrap: true }),
+];
 
 /** An incident with everything that survives its payload's purge. */
 export function IncidentDetail({ id }: { id: number }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const canPurge = useCan("OPERATOR");
   const query = useQuery(trpc.incidents.get.queryOptions({ id }));
-  const purge = useMutation(
-    trpc.purge.preview.mutationOptions({
-      onSuccess: ({ planId }) => router.push(`/purge/${planId}`),
-    }),
+  return (
+    <QueryBoundary
+      query={query}
+      loading="Loading the incident…"
+      error="The incident could not be loaded"
+    >
+      {(incident) => <IncidentPage incident={incident} />}
+    </QueryBoundary>
   );
-  if (query.isPending) return <LoadingBlock label="Loading the incident…" />;
-  if (query.isError) return <ErrorBlock title="The incident could not be loaded" query={query} />;
-  const i = query.data;
+}
+
+function IncidentPage({ incident: i }: { incident: Incident }) {
+  const canPurge = useCan("OPERATOR");
   return (
     <div className="flex flex-col gap-6">
       <h2 className="-mt-4 text-lg">{i.title}</h2>
@@ -110,73 +135,51 @@ export function IncidentDetail({ id }: { id: number }) {
             Not retained: see the banner above.
           </p>
         )}
-        {i.purgeable && canPurge ? (
-          <div className="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-            <Button
-              variant="secondary"
-              disabled={purge.isPending}
-              onClick={() =>
-                purge.mutate({
-                  orgIds: [i.org.id],
-                  categories: ["INCIDENT_PAYLOADS"],
-                  only: { category: "INCIDENT_PAYLOADS", ids: [i.id] },
-                })
-              }
-            >
-              Dry run: purge this payload
-            </Button>
-            <p className="mt-1 text-xs text-zinc-500">
-              Only if its retention window has passed; the dry run shows whether it has.
-            </p>
-            <FormAlert message={purge.error?.message} />
-          </div>
-        ) : null}
+        {i.purgeable && canPurge ? <PurgePayload orgId={i.org.id} incidentId={i.id} /> : null}
       </Card>
 
       <Card>
         <CardTitle>Approvals</CardTitle>
-        {i.approvals.length === 0 ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">No approvals were requested.</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Approvals of lifecycle actions</caption>
-            <thead className="text-xs text-zinc-600 uppercase dark:text-zinc-400">
-              <tr>
-                <th scope="col" className="py-1">
-                  Action
-                </th>
-                <th scope="col">Decision</th>
-                <th scope="col">Requested by</th>
-                <th scope="col">Decided</th>
-                <th scope="col">Note</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-              {i.approvals.map((a) => (
-                <tr key={a.id}>
-                  <td className="py-1">{a.action.toLowerCase()}</td>
-                  <td>
-                    <Badge
-                      tone={
-                        a.status === "APPROVED"
-                          ? "good"
-                          : a.status === "REJECTED"
-                            ? "bad"
-                            : "neutral"
-                      }
-                    >
-                      {a.status.toLowerCase()}
-                    </Badge>
-                  </td>
-                  <td>{a.requestedBy}</td>
-                  <td>{a.decidedAt ? `${formatDate(a.decidedAt)} by ${a.decidedBy}` : "—"}</td>
-                  <td>{a.note ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          flush
+          caption="Approvals of lifecycle actions"
+          columns={approvalColumns}
+          data={i.approvals}
+          empty="No approvals were requested."
+        />
       </Card>
+    </div>
+  );
+}
+
+/** A dry run of purging this one payload: the preview shows whether its window has passed. */
+function PurgePayload({ orgId, incidentId }: { orgId: number; incidentId: number }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const purge = useMutation(
+    trpc.purge.preview.mutationOptions({
+      onSuccess: ({ planId }) => router.push(`/purge/${planId}`),
+    }),
+  );
+  return (
+    <div className="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+      <Button
+        variant="secondary"
+        disabled={purge.isPending}
+        onClick={() =>
+          purge.mutate({
+            orgIds: [orgId],
+            categories: ["INCIDENT_PAYLOADS"],
+            only: { category: "INCIDENT_PAYLOADS", ids: [incidentId] },
+          })
+        }
+      >
+        Dry run: purge this payload
+      </Button>
+      <p className="mt-1 text-xs text-zinc-500">
+        Only if its retention window has passed; the dry run shows whether it has.
+      </p>
+      <FormAlert message={purge.error?.message} />
     </div>
   );
 }

@@ -8,8 +8,9 @@ import { formatBytes, formatCount } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { CardTitle } from "../ui/card";
+import { figureColumn } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
 
 type OrgRow = inferRouterOutputs<AppRouter>["orgs"]["list"]["orgs"][number];
 
@@ -26,16 +27,8 @@ const columns: ColumnDef<OrgRow, unknown>[] = [
         <span className="text-zinc-400">—</span>
       ),
   },
-  {
-    header: "Items",
-    id: "items",
-    cell: ({ row }) => <span className="tabular-nums">{formatCount(row.original.items)}</span>,
-  },
-  {
-    header: "Stored",
-    id: "bytes",
-    cell: ({ row }) => <span className="tabular-nums">{formatBytes(row.original.bytes)}</span>,
-  },
+  figureColumn("Items", "items", (o) => formatCount(o.items)),
+  figureColumn("Stored", "bytes", (o) => formatBytes(o.bytes)),
 ];
 
 export function OrgTable() {
@@ -46,18 +39,20 @@ export function OrgTable() {
       <CardTitle>
         <span id="orgs-heading">Organizations</span>
       </CardTitle>
-      {query.isPending ? (
-        <LoadingBlock label="Loading organizations…" />
-      ) : query.isError ? (
-        <ErrorBlock title="Organizations could not be loaded" query={query} />
-      ) : (
-        <DataTable
-          caption="Organizations with their plan and what they store"
-          columns={columns}
-          data={query.data.orgs}
-          empty="No organizations yet."
-        />
-      )}
+      <QueryBoundary
+        query={query}
+        loading="Loading organizations…"
+        error="Organizations could not be loaded"
+      >
+        {(data) => (
+          <DataTable
+            caption="Organizations with their plan and what they store"
+            columns={columns}
+            data={data.orgs}
+            empty="No organizations yet."
+          />
+        )}
+      </QueryBoundary>
     </section>
   );
 }

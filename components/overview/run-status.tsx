@@ -1,23 +1,35 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { AlertOctagon } from "lucide-react";
 import Link from "next/link";
+import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDateTime, formatDuration } from "../format";
 import { useTRPC } from "../trpc/client";
 import { RunStatusBadge } from "../runs/run-status-badge";
 import { Card, Stat } from "../ui/card";
 import { RelativeTime } from "../ui/relative-time";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
+
+type Status = inferRouterOutputs<AppRouter>["overview"]["status"];
 
 /** The daily purge at a glance, with the red banner when it has not succeeded for 25 hours. */
 export function RunStatus() {
   const trpc = useTRPC();
   const query = useQuery(trpc.overview.status.queryOptions());
-  if (query.isPending) return <LoadingBlock label="Loading the daily purge's status…" />;
-  if (query.isError)
-    return <ErrorBlock title="The purge status could not be loaded" query={query} />;
-  const s = query.data;
+  return (
+    <QueryBoundary
+      query={query}
+      loading="Loading the daily purge's status…"
+      error="The purge status could not be loaded"
+    >
+      {(status) => <DailyPurge status={status} />}
+    </QueryBoundary>
+  );
+}
+
+function DailyPurge({ status: s }: { status: Status }) {
   const run = s.lastRun;
   return (
     <div className="mb-6 flex flex-col gap-4">

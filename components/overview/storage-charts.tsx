@@ -1,25 +1,39 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
+import type { AppRouter } from "@/server/trpc/root";
 import { StackedBarChart } from "../charts/lazy";
 import { PLAN_COLORS } from "../charts/palette";
 import { formatBytes } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
+
+type Storage = inferRouterOutputs<AppRouter>["overview"]["storage"];
 
 /** Stored bytes by category and by plan, from the latest snapshot. */
 export function StorageCharts() {
   const trpc = useTRPC();
   const query = useQuery(trpc.overview.storage.queryOptions());
-  if (query.isPending) return <LoadingBlock label="Loading storage charts…" />;
-  if (query.isError) return <ErrorBlock title="Storage charts could not be loaded" query={query} />;
-  const byCategory = query.data.byCategory.map((c) => ({
+  return (
+    <QueryBoundary
+      query={query}
+      loading="Loading storage charts…"
+      error="Storage charts could not be loaded"
+    >
+      {(storage) => <Charts data={storage} />}
+    </QueryBoundary>
+  );
+}
+
+function Charts({ data }: { data: Storage }) {
+  const byCategory = data.byCategory.map((c) => ({
     name: CATEGORY_LABELS[c.category],
     bytes: Number(c.bytes),
   }));
-  const byPlan = query.data.byPlan.map((p) => ({ name: p.plan, ...{ [p.plan]: Number(p.bytes) } }));
+  const byPlan = data.byPlan.map((p) => ({ name: p.plan, ...{ [p.plan]: Number(p.bytes) } }));
   return (
     <div className="mb-6 grid gap-4 lg:grid-cols-2">
       <Card>
@@ -39,7 +53,7 @@ export function StorageCharts() {
         <StackedBarChart
           data={byPlan}
           xKey="name"
-          series={query.data.byPlan.map((p) => ({
+          series={data.byPlan.map((p) => ({
             key: p.plan,
             label: p.plan,
             color: PLAN_COLORS[p.plan],
@@ -50,7 +64,7 @@ export function StorageCharts() {
         />
       </Card>
       <p className="sr-only">
-        {query.data.byCategory
+        {data.byCategory
           .map((c) => `${CATEGORY_LABELS[c.category]}: ${formatBytes(c.bytes)}`)
           .join("; ")}
       </p>

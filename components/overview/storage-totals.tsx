@@ -1,18 +1,31 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
+import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDate } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Stat } from "../ui/card";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
+
+type Storage = inferRouterOutputs<AppRouter>["overview"]["storage"];
 
 export function StorageTotals() {
   const trpc = useTRPC();
   const query = useQuery(trpc.overview.storage.queryOptions());
-  if (query.isPending) return <LoadingBlock label="Loading storage totals…" />;
-  if (query.isError) return <ErrorBlock title="Storage totals could not be loaded" query={query} />;
-  const data = query.data;
+  return (
+    <QueryBoundary
+      query={query}
+      loading="Loading storage totals…"
+      error="Storage totals could not be loaded"
+    >
+      {(storage) => <Totals data={storage} />}
+    </QueryBoundary>
+  );
+}
+
+function Totals({ data }: { data: Storage }) {
   const orgCount = data.orgs.reduce((sum, p) => sum + p.count, 0);
   const asOf = data.day ? `as of ${formatDate(data.day)}` : "no snapshot yet";
   const largest = [...data.byCategory].sort((a, b) => Number(b.bytes - a.bytes))[0];

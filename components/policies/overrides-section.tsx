@@ -1,21 +1,38 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
+import { toast } from "sonner";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
+import type { AppRouter } from "@/server/trpc/root";
 import { formatDate } from "../format";
-import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
-import { Button } from "../ui/button";
-import { Card, CardTitle } from "../ui/card";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { column, figureColumn } from "../ui/columns";
+import { GovernedList } from "./governed-list";
 import { OverrideForm } from "./override-form";
-import { toast } from "sonner";
+
+type Override = inferRouterOutputs<AppRouter>["policies"]["overrides"][number];
+
+const columns: ColumnDef<Override, unknown>[] = [
+  column("Organization", "org", (o) => (
+    <>
+      {o.orgName} <Badge>{o.plan}</Badge>
+    </>
+  )),
+  column("Category", "category", (o) => CATEGORY_LABELS[o.category]),
+  figureColumn("Window", "window", (o) => (o.days === null ? "∞" : `${o.days} d`)),
+  figureColumn("Plan bounds", "bounds", (o) =>
+    o.bounds ? `${o.bounds.floor}–${o.bounds.ceiling ?? "∞"} d` : "—",
+  ),
+  column("Reason", "reason", (o) => o.reason, { wrap: true }),
+  column("Since", "since", (o) => formatDate(o.updatedAt)),
+];
 
 export function OverridesSection() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const isAdmin = useCan("ADMIN");
   const query = useQuery(trpc.policies.overrides.queryOptions());
   const clear = useMutation(
     trpc.policies.clearOverride.mutationOptions({
@@ -27,74 +44,25 @@ export function OverridesSection() {
     }),
   );
   return (
-    <Card className="mb-6">
-      <CardTitle>Org overrides</CardTitle>
-      {query.isPending ? (
-        <LoadingBlock />
-      ) : query.isError ? (
-        <ErrorBlock title="Overrides could not be loaded" query={query} />
-      ) : query.data.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          No org overrides: every org follows its plan.
-        </p>
-      ) : (
-        <table className="mb-4 w-full text-left text-sm">
-          <caption className="sr-only">Org overrides</caption>
-          <thead className="text-xs text-zinc-600 uppercase dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="py-2">
-                Organization
-              </th>
-              <th scope="col">Category</th>
-              <th scope="col">Window</th>
-              <th scope="col">Plan bounds</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Since</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-            {query.data.map((o) => (
-              <tr key={`${o.orgId}-${o.category}`}>
-                <td className="py-2">
-                  {o.orgName} <Badge>{o.plan}</Badge>
-                </td>
-                <td>{CATEGORY_LABELS[o.category]}</td>
-                <td className="tabular-nums">{o.days === null ? "∞" : `${o.days} d`}</td>
-                <td className="tabular-nums">
-                  {o.bounds ? `${o.bounds.floor}–${o.bounds.ceiling ?? "∞"} d` : "—"}
-                </td>
-                <td>{o.reason}</td>
-                <td>{formatDate(o.updatedAt)}</td>
-                <td className="text-right">
-                  {isAdmin ? (
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled={clear.isPending}
-                      onClick={() => clear.mutate({ orgId: o.orgId, category: o.category })}
-                    >
-                      Clear
-                    </Button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {isAdmin ? (
-        <details className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
-          <summary className="cursor-pointer text-sm font-medium">Set an override</summary>
-          <div className="mt-3">
-            <OverrideForm />
-          </div>
-        </details>
-      ) : (
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">Only admins set overrides.</p>
-      )}
-    </Card>
+    <GovernedList
+      title="Org overrides"
+      query={query}
+      error="Overrides could not be loaded"
+      end={{
+        label: "Clear",
+        pending: clear.isPending,
+        run: (o) => clear.mutate({ orgId: o.orgId, category: o.category }),
+      }}
+      table={{
+        caption: "Org overrides",
+        columns,
+        empty: "No org overrides: every org follows its plan.",
+      }}
+      form={{
+        summary: "Set an override",
+        refusal: "Only admins set overrides.",
+        children: <OverrideForm />,
+      }}
+    />
   );
 }

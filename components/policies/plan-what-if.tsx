@@ -2,14 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
-import type { Plan, RetentionCategory } from "@/server/generated/prisma/enums";
+import { Plan, type RetentionCategory } from "@/server/generated/prisma/enums";
 import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/labels";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
-import { Field, Input, Select } from "../ui/field";
+import { SelectField, TextField } from "../ui/field";
+import { FormAlert } from "../ui/states";
 import { WhatIfFigures } from "./what-if-figures";
 
-const PLANS: Plan[] = ["FREE", "BASIC", "PRO", "AGENCY", "ENTERPRISE"];
 const WINDOWED = CATEGORY_KEYS.filter((c) => c !== "BACKUPS" && c !== "ORPHAN_OBJECTS");
 
 /**
@@ -31,49 +31,37 @@ export function PlanWhatIf() {
     <Card className="mb-6">
       <CardTitle>What-if: change a plan&apos;s window</CardTitle>
       <div className="flex flex-wrap items-end gap-3">
-        <Field id="whatif-plan" label="Plan">
-          <Select id="whatif-plan" value={plan} onChange={(e) => setPlan(e.target.value as Plan)}>
-            {PLANS.map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </Select>
-        </Field>
-        <Field id="whatif-category" label="Category">
-          <Select
-            id="whatif-category"
-            value={category}
-            onChange={(e) => setCategory(e.target.value as RetentionCategory)}
-          >
-            {WINDOWED.map((c) => (
-              <option key={c} value={c}>
-                {CATEGORY_LABELS[c]}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field
+        <SelectField
+          id="whatif-plan"
+          label="Plan"
+          value={plan}
+          options={Object.values(Plan).map((p) => ({ value: p, label: p }))}
+          onChange={setPlan}
+        />
+        <SelectField
+          id="whatif-category"
+          label="Category"
+          value={category}
+          options={WINDOWED.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))}
+          onChange={setCategory}
+        />
+        <TextField
           id="whatif-days"
           label="Window (days)"
           error={valid ? undefined : "Between 1 and 2555 days."}
-        >
-          <Input
-            id="whatif-days"
-            type="number"
-            min={1}
-            max={2555}
-            value={days}
-            onChange={(e) => setDays(Number(e.target.value))}
-            className="w-28"
-          />
-        </Field>
+          type="number"
+          min={1}
+          max={2555}
+          value={String(days)}
+          onChange={(v) => setDays(Number(v))}
+          inputClassName="w-28"
+        />
       </div>
       {query.data ? (
         <WhatIfFigures data={query.data} />
-      ) : query.isError ? (
-        <p role="alert" className="mt-2 text-sm text-red-700">
-          {query.error.message}
-        </p>
-      ) : null}
+      ) : (
+        <FormAlert message={query.error?.message} className="mt-2" />
+      )}
       <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
         To apply it, set{" "}
         <code>

@@ -6,7 +6,7 @@ import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
-import { ErrorBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
 import { Countdown } from "./countdown";
 import { DiscardPreview } from "./discard-preview";
 
@@ -27,32 +27,32 @@ export function OpenPreviews() {
         Each keeps its full list of items until it expires, and only a few may be open at once:
         discard the ones you no longer need.
       </p>
-      {open.isError ? (
-        <ErrorBlock title="Your open previews could not be loaded" query={open} />
-      ) : (
-        <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
-          {open.data?.map((p) => (
-            <li
-              key={p.id}
-              className="flex flex-wrap items-center gap-3 py-2 text-sm"
-              data-testid="open-preview"
-            >
-              <Link href={`/purge/${p.id}`} className="font-mono underline underline-offset-2">
-                {p.id.slice(0, 8)}
-              </Link>
-              <span>
-                {p.erasureId
-                  ? `GDPR erasure #${p.erasureId}`
-                  : `${p.trigger.toLowerCase()} preview`}
-                {" · "}
-                {formatCount(p.itemCount)} items, {formatBytes(p.bytes)} · made{" "}
-                {formatDateTime(p.createdAt)} · <Countdown until={p.expiresAt} />
-              </span>
-              <DiscardPreview planId={p.id} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryBoundary query={open} loading={null} error="Your open previews could not be loaded">
+        {(previews) => (
+          <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
+            {previews.map((p) => (
+              <li
+                key={p.id}
+                className="flex flex-wrap items-center gap-3 py-2 text-sm"
+                data-testid="open-preview"
+              >
+                <Link href={`/purge/${p.id}`} className="font-mono underline underline-offset-2">
+                  {p.id.slice(0, 8)}
+                </Link>
+                <span>
+                  {p.erasureId
+                    ? `GDPR erasure #${p.erasureId}`
+                    : `${p.trigger.toLowerCase()} preview`}
+                  {" · "}
+                  {formatCount(p.itemCount)} items, {formatBytes(p.bytes)} · made{" "}
+                  {formatDateTime(p.createdAt)} · <Countdown until={p.expiresAt} />
+                </span>
+                <DiscardPreview planId={p.id} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryBoundary>
     </Card>
   );
 }

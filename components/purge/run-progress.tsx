@@ -1,14 +1,18 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useEffect } from "react";
+import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount } from "../format";
 import { RunStatusBadge } from "../runs/run-status-badge";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
 import { ProgressBar } from "../ui/progress";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
+
+type Outputs = inferRouterOutputs<AppRouter>["purge"];
 
 /** A run's progress, polled while it works, then its result: deleted, skipped and why, bytes, errors. */
 export function RunProgress({ runId, showLink = true }: { runId: string; showLink?: boolean }) {
@@ -27,9 +31,29 @@ export function RunProgress({ runId, showLink = true }: { runId: string; showLin
     // What a finished run changed shows up everywhere: totals, forecasts, lists.
     if (finished) void queryClient.invalidateQueries();
   }, [finished, queryClient]);
-  if (run.isPending) return <LoadingBlock label="Starting the run…" />;
-  if (run.isError) return <ErrorBlock title="The run could not be loaded" query={run} />;
-  const r = run.data;
+  return (
+    <QueryBoundary query={run} loading="Starting the run…" error="The run could not be loaded">
+      {(r) => <RunResult run={r} problems={detail.data} showLink={showLink} />}
+    </QueryBoundary>
+  );
+}
+
+function RunResult({
+  run: r,
+  problems,
+  showLink,
+}: {
+  run: Outputs["run"];
+  problems: Outputs["runDetail"] | undefined;
+  showLink: boolean;
+}) {
+  const figures = [
+    { label: "Deleted", value: formatCount(r.deleted), testId: "run-deleted" },
+    { label: "Skipped", value: formatCount(r.skipped), testId: "run-skipped" },
+    { label: "Failed", value: formatCount(r.failed), testId: "run-failed" },
+    { label: "Bytes freed", value: formatBytes(r.bytesFreed), testId: "run-bytes" },
+  ];
+  const errored = problems?.tasks.filter((t) => t.lastError) ?? [];
   return (
     <Card data-testid="run-progress">
       <CardTitle action={<RunStatusBadge status={r.status} />}>
@@ -44,36 +68,20 @@ export function RunProgress({ runId, showLink = true }: { runId: string; showLin
       </CardTitle>
       <ProgressBar value={r.fraction} label={r.status === "RUNNING" ? "Purging…" : "Done"} />
       <dl className="mt-4 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-        <div>
-          <dt className="text-zinc-600 dark:text-zinc-400">Deleted</dt>
-          <dd className="text-lg font-semibold tabular-nums" data-testid="run-deleted">
-            {formatCount(r.deleted)}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-zinc-600 dark:text-zinc-400">Skipped</dt>
-          <dd className="text-lg font-semibold tabular-nums" data-testid="run-skipped">
-            {formatCount(r.skipped)}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-zinc-600 dark:text-zinc-400">Failed</dt>
-          <dd className="text-lg font-semibold tabular-nums" data-testid="run-failed">
-            {formatCount(r.failed)}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-zinc-600 dark:text-zinc-400">Bytes freed</dt>
-          <dd className="text-lg font-semibold tabular-nums" data-testid="run-bytes">
-            {formatBytes(r.bytesFreed)}
-          </dd>
-        </div>
+        {figures.map((f) => (
+          <div key={f.testId}>
+            <dt className="text-zinc-600 dark:text-zinc-400">{f.label}</dt>
+            <dd className="text-lg font-semibold tabular-nums" data-testid={f.testId}>
+              {f.value}
+            </dd>
+          </div>
+        ))}
       </dl>
-      {detail.data && detail.data.skipReasons.length > 0 ? (
+      {problems && problems.skipReasons.length > 0 ? (
         <div className="mt-4">
           <h3 className="text-sm font-medium">Skipped or failed, and why</h3>
           <ul className="mt-1 list-disc pl-5 text-sm">
-            {detail.data.skipReasons.map((s) => (
+            {problems.skipReasons.map((s) => (
               <li key={s.reason}>
                 {formatCount(s.count)} × {s.reason}
               </li>
@@ -81,17 +89,15 @@ export function RunProgress({ runId, showLink = true }: { runId: string; showLin
           </ul>
         </div>
       ) : null}
-      {detail.data?.tasks.some((t) => t.lastError) ? (
+      {errored.length > 0 ? (
         <div className="mt-4">
           <h3 className="text-sm font-medium">Errors</h3>
           <ul className="mt-1 list-disc pl-5 text-sm text-red-800 dark:text-red-300">
-            {detail.data.tasks
-              .filter((t) => t.lastError)
-              .map((t) => (
-                <li key={t.id}>
-                  {t.orgName} · {t.category.toLowerCase().replace(/_/g, " ")}: {t.lastError}
-                </li>
-              ))}
+            {errored.map((t) => (
+              <li key={t.id}>
+                {t.orgName} · {t.category.toLowerCase().replace(/_/g, " ")}: {t.lastError}
+              </li>
+            ))}
           </ul>
         </div>
       ) : null}

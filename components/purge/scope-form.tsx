@@ -11,6 +11,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
 import { Input } from "../ui/field";
+import { FormAlert } from "../ui/states";
 
 /** Choose orgs and categories, then run a dry run. Nothing is deleted until its plan is confirmed. */
 export function ScopeForm() {
@@ -96,11 +97,7 @@ export function ScopeForm() {
         </fieldset>
       </Card>
       <div className="lg:col-span-2">
-        {preview.isError ? (
-          <p role="alert" className="mb-2 text-sm text-red-700 dark:text-red-400">
-            {preview.error.message}
-          </p>
-        ) : null}
+        <FormAlert message={preview.error?.message} className="mb-2" />
         <Button
           disabled={!canPreview || !ready || preview.isPending}
           onClick={() =>

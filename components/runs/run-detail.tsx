@@ -2,26 +2,50 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
-import { useState } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
 import { describeScope } from "@/server/retention/erasure-scope";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
-import { formatBytes, formatCount, formatDuration } from "../format";
+import type { AppRouter } from "@/server/trpc/root";
+import { formatCount } from "../format";
 import { RunProgress } from "../purge/run-progress";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { Card, CardTitle } from "../ui/card";
-import { Pagination } from "../ui/pagination";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { column, figureColumn } from "../ui/columns";
+import { DataTable } from "../ui/data-table";
+import { FilterBar, usePagedFilters, type FilterControl } from "../ui/filter-bar";
+import { QueryBoundary } from "../ui/query-boundary";
 import { RunSweeps } from "./run-sweeps";
+import { errorColumn, longestBatchColumn, tallyColumns } from "./tally-columns";
 import { TaskStatusBadge } from "./task-status-badge";
+
+type Task = inferRouterOutputs<AppRouter>["purge"]["runDetail"]["tasks"][number];
+
+const columns: ColumnDef<Task, unknown>[] = [
+  column("Organization", "org", (t) => (
+    <>
+      {t.orgName} <Badge>{t.plan}</Badge>
+    </>
+  )),
+  column("Category", "category", (t) => CATEGORY_LABELS[t.category]),
+  column("Status", "status", (t) => <TaskStatusBadge status={t.status} />),
+  figureColumn("Eligible", "eligible", (t) => formatCount(t.eligible)),
+  ...tallyColumns<Task>(),
+  longestBatchColumn<Task>(),
+  errorColumn<Task>(),
+];
+
+const CONTROLS: FilterControl<{ onlyProblems: boolean }>[] = [
+  { key: "onlyProblems", kind: "checkbox", label: "Only skipped, failed or errored" },
+];
 
 /** One run: progress and result, per org × category counts and errors, manifest downloads. */
 export function RunDetail({ runId }: { runId: string }) {
   const trpc = useTRPC();
-  const [page, setPage] = useState(1);
-  const [onlyProblems, setOnlyProblems] = useState(false);
+  const { asked, bar, paging } = usePagedFilters({ onlyProblems: false }, 50);
   const detail = useQuery({
-    ...trpc.purge.runDetail.queryOptions({ runId, onlyProblems, page, pageSize: 50 }),
+    ...trpc.purge.runDetail.queryOptions({ runId, ...asked }),
     refetchInterval: (q) => (q.state.data?.progress.status === "RUNNING" ? 2000 : false),
   });
   return (
@@ -47,107 +71,20 @@ export function RunDetail({ runId }: { runId: string }) {
       </div>
       {detail.data ? <RunSweeps sweeps={detail.data.sweeps} /> : null}
       <Card>
-        <CardTitle
-          action={
-            <label className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                checked={onlyProblems}
-                onChange={(e) => {
-                  setOnlyProblems(e.target.checked);
-                  setPage(1);
-                }}
-              />
-              Only skipped, failed or errored
-            </label>
-          }
-        >
+        <CardTitle action={<FilterBar bare {...bar} controls={CONTROLS} />}>
           By organization and category
         </CardTitle>
-        {detail.isPending ? (
-          <LoadingBlock />
-        ) : detail.isError ? (
-          <ErrorBlock title="The run's tasks could not be loaded" query={detail} />
-        ) : (
-          <>
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <caption className="sr-only">Counts per organization and category</caption>
-                <thead className="text-xs text-zinc-600 uppercase dark:text-zinc-400">
-                  <tr>
-                    <th scope="col" className="py-2">
-                      Organization
-                    </th>
-                    <th scope="col">Category</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="text-right">
-                      Eligible
-                    </th>
-                    <th scope="col" className="text-right">
-                      Deleted
-                    </th>
-                    <th scope="col" className="text-right">
-                      Skipped
-                    </th>
-                    <th scope="col" className="text-right">
-                      Failed
-                    </th>
-                    <th scope="col" className="text-right">
-                      Bytes freed
-                    </th>
-                    <th
-                      scope="col"
-                      className="text-right"
-                      title="How long its longest batch held its rows' locks"
-                    >
-                      Longest batch
-                    </th>
-                    <th scope="col" className="pl-4">
-                      Error
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-                  {detail.data.tasks.map((t) => (
-                    <tr key={t.id}>
-                      <td className="py-2">
-                        {t.orgName} <Badge>{t.plan}</Badge>
-                      </td>
-                      <td>{CATEGORY_LABELS[t.category]}</td>
-                      <td>
-                        <TaskStatusBadge status={t.status} />
-                      </td>
-                      <td className="text-right tabular-nums">{formatCount(t.eligible)}</td>
-                      <td className="text-right tabular-nums">{formatCount(t.deleted)}</td>
-                      <td className="text-right tabular-nums">{formatCount(t.skipped)}</td>
-                      <td className="text-right tabular-nums">{formatCount(t.failed)}</td>
-                      <td className="text-right tabular-nums">{formatBytes(t.bytesFreed)}</td>
-                      <td className="text-right tabular-nums">
-                        {t.batches > 0 ? formatDuration(t.longestBatchMs) : "—"}
-                      </td>
-                      <td
-                        className="max-w-xs truncate pl-4 text-red-800 dark:text-red-300"
-                        title={t.lastError ?? undefined}
-                      >
-                        {t.lastError ?? ""}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            {detail.data.tasks.length === 0 ? (
-              <p className="py-6 text-center text-sm text-zinc-500">Nothing to show.</p>
-            ) : null}
-            <Pagination
-              page={page}
-              pageSize={50}
-              total={detail.data.taskCount}
-              onPage={setPage}
-              label="Run tasks"
+        <QueryBoundary query={detail} error="The run's tasks could not be loaded">
+          {(data) => (
+            <DataTable
+              flush
+              caption="Counts per organization and category"
+              columns={columns}
+              data={data.tasks}
+              paging={paging(data.taskCount, "Run tasks")}
             />
-          </>
-        )}
+          )}
+        </QueryBoundary>
       </Card>
     </div>
   );

@@ -4,136 +4,70 @@ import { useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import type { PurgeTrigger, RunStatus } from "@/server/generated/prisma/enums";
+import { PurgeTrigger, RunStatus } from "@/server/generated/prisma/enums";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDateTime, formatDuration } from "../format";
 import { useTRPC } from "../trpc/client";
-import { Card } from "../ui/card";
+import { column, figureColumn } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
-import { Field, Select } from "../ui/field";
-import { Pagination } from "../ui/pagination";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { anyOf } from "../ui/field";
+import { FilterBar, usePagedFilters, type FilterControl } from "../ui/filter-bar";
+import { QueryBoundary } from "../ui/query-boundary";
 import { RunStatusBadge } from "./run-status-badge";
 
 type Row = inferRouterOutputs<AppRouter>["purge"]["runs"]["runs"][number];
 
 const columns: ColumnDef<Row, unknown>[] = [
-  { header: "Started", id: "started", cell: ({ row }) => formatDateTime(row.original.startedAt) },
+  column("Started", "started", (r) => formatDateTime(r.startedAt)),
+  column("Trigger", "trigger", (r) => (r.trigger === "CRON" ? "cron" : r.trigger.toLowerCase())),
+  column("Status", "status", (r) => <RunStatusBadge status={r.status} />),
+  figureColumn("Deleted", "deleted", (r) => formatCount(r.deleted)),
+  figureColumn("Skipped", "skipped", (r) => formatCount(r.skipped)),
+  figureColumn("Failed", "failed", (r) => formatCount(r.failed)),
+  figureColumn("Bytes freed", "bytes", (r) => formatBytes(r.bytesFreed)),
+  figureColumn("Duration", "duration", (r) => formatDuration(r.durationMs)),
+];
+
+type Filters = { trigger: PurgeTrigger | ""; status: RunStatus | "" };
+
+const CONTROLS: FilterControl<Filters>[] = [
   {
-    header: "Trigger",
-    id: "trigger",
-    cell: ({ row }) =>
-      row.original.trigger === "CRON" ? "cron" : row.original.trigger.toLowerCase(),
+    key: "trigger",
+    kind: "select",
+    label: "Trigger",
+    options: anyOf(Object.values(PurgeTrigger), { labels: { API: "API" } }),
   },
-  {
-    header: "Status",
-    id: "status",
-    cell: ({ row }) => <RunStatusBadge status={row.original.status} />,
-  },
-  {
-    header: "Deleted",
-    id: "deleted",
-    cell: ({ row }) => <span className="tabular-nums">{formatCount(row.original.deleted)}</span>,
-  },
-  {
-    header: "Skipped",
-    id: "skipped",
-    cell: ({ row }) => <span className="tabular-nums">{formatCount(row.original.skipped)}</span>,
-  },
-  {
-    header: "Failed",
-    id: "failed",
-    cell: ({ row }) => <span className="tabular-nums">{formatCount(row.original.failed)}</span>,
-  },
-  {
-    header: "Bytes freed",
-    id: "bytes",
-    cell: ({ row }) => <span className="tabular-nums">{formatBytes(row.original.bytesFreed)}</span>,
-  },
-  {
-    header: "Duration",
-    id: "duration",
-    cell: ({ row }) => formatDuration(row.original.durationMs),
-  },
+  { key: "status", kind: "select", label: "Status", options: anyOf(Object.values(RunStatus)) },
 ];
 
 export function RunList() {
   const trpc = useTRPC();
   const router = useRouter();
-  const [trigger, setTrigger] = useState<PurgeTrigger | "">("");
-  const [status, setStatus] = useState<RunStatus | "">("");
-  const [page, setPage] = useState(1);
+  const { asked, bar, paging } = usePagedFilters<Filters>({ trigger: "", status: "" }, 25);
   const query = useQuery({
-    ...trpc.purge.runs.queryOptions({
-      trigger: trigger || undefined,
-      status: status || undefined,
-      page,
-      pageSize: 25,
-    }),
+    ...trpc.purge.runs.queryOptions(asked),
     refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === "RUNNING") ? 2000 : false),
   });
   return (
     <>
-      <Card className="mb-4">
-        <div className="flex flex-wrap gap-3">
-          <Field id="run-trigger" label="Trigger">
-            <Select
-              id="run-trigger"
-              value={trigger}
-              onChange={(e) => {
-                setTrigger(e.target.value as PurgeTrigger | "");
-                setPage(1);
-              }}
-            >
-              <option value="">Any</option>
-              <option value="CRON">Cron</option>
-              <option value="OPERATOR">Operator</option>
-              <option value="API">API</option>
-              <option value="ERASURE">Erasure</option>
-            </Select>
-          </Field>
-          <Field id="run-status" label="Status">
-            <Select
-              id="run-status"
-              value={status}
-              onChange={(e) => {
-                setStatus(e.target.value as RunStatus | "");
-                setPage(1);
-              }}
-            >
-              <option value="">Any</option>
-              <option value="RUNNING">Running</option>
-              <option value="SUCCEEDED">Succeeded</option>
-              <option value="PARTIAL">Partial</option>
-              <option value="FAILED">Failed</option>
-            </Select>
-          </Field>
-        </div>
-      </Card>
-      {query.isPending ? (
-        <LoadingBlock label="Loading purge runs…" />
-      ) : query.isError ? (
-        <ErrorBlock title="Purge runs could not be loaded" query={query} />
-      ) : (
-        <>
+      <FilterBar {...bar} controls={CONTROLS} />
+      <QueryBoundary
+        query={query}
+        loading="Loading purge runs…"
+        error="Purge runs could not be loaded"
+      >
+        {(data) => (
           <DataTable
             caption="Purge runs, newest first"
             columns={columns}
-            data={query.data.runs}
+            data={data.runs}
             empty="No purge has run yet. The daily purge runs at 04:00 UTC; operators can purge from Dry run & purge."
             onRowClick={(r) => router.push(`/runs/${r.id}`)}
             rowLabel={(r) => `Open run started ${formatDateTime(r.startedAt)}`}
+            paging={paging(data.total, "Purge runs")}
           />
-          <Pagination
-            page={page}
-            pageSize={25}
-            total={query.data.total}
-            onPage={setPage}
-            label="Purge runs"
-          />
-        </>
-      )}
+        )}
+      </QueryBoundary>
     </>
   );
 }

@@ -1,14 +1,16 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import type { Plan, RetentionCategory } from "@/server/generated/prisma/enums";
 import { CATEGORY_LABELS } from "@/server/retention/labels";
+import type { AppRouter } from "@/server/trpc/root";
 import { StackedBarChart, TimeChart } from "../charts/lazy";
 import { CATEGORY_COLORS, PLAN_COLORS } from "../charts/palette";
 import { formatBytes, formatDate } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
 
 /** Pivots (day, key, bytes) rows into one row per day with a column per key. */
 function pivot<K extends string>(rows: { day: string; key: K; bytes: bigint }[]) {
@@ -23,22 +25,84 @@ function pivot<K extends string>(rows: { day: string; key: K; bytes: bigint }[])
   return { data: [...days.values()], keys: [...keys] };
 }
 
+type History = inferRouterOutputs<AppRouter>["storage"]["history"];
+
 export function StorageView() {
   const trpc = useTRPC();
   const history = useQuery(trpc.storage.history.queryOptions({ days: 180 }));
+  // Asked for at once, beside the history, not after it.
   const freed = useQuery(trpc.storage.freedByRun.queryOptions({ limit: 30 }));
   const projection = useQuery(trpc.storage.projection.queryOptions());
-  if (history.isPending) return <LoadingBlock label="Loading storage history…" />;
-  if (history.isError)
-    return <ErrorBlock title="Storage history could not be loaded" query={history} />;
+  return (
+    <QueryBoundary
+      query={history}
+      loading="Loading storage history…"
+      error="Storage history could not be loaded"
+    >
+      {(h) => (
+        <div className="grid gap-6">
+          <HistoryCharts history={h} />
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Card>
+              <CardTitle>Bytes freed per run</CardTitle>
+              <QueryBoundary query={freed} error="Runs could not be loaded">
+                {(runs) =>
+                  runs.length === 0 ? (
+                    <p className="py-10 text-center text-sm text-zinc-500">No finished runs yet.</p>
+                  ) : (
+                    <StackedBarChart
+                      data={runs.map((r) => ({
+                        run: `${formatDate(r.startedAt).slice(5)} ${r.trigger.toLowerCase()}`,
+                        bytes: Number(r.bytesFreed),
+                      }))}
+                      xKey="run"
+                      series={[{ key: "bytes", label: "Freed", color: "#10b981" }]}
+                      label="Bytes freed by each recent run"
+                      format={formatBytes}
+                    />
+                  )
+                }
+              </QueryBoundary>
+            </Card>
+            <Card>
+              <CardTitle>Projection, next 90 days</CardTitle>
+              <QueryBoundary query={projection} error="The projection could not be computed">
+                {(p) => (
+                  <>
+                    <TimeChart
+                      data={p.points.map((point) => ({
+                        day: point.day.slice(5),
+                        bytes: point.bytes,
+                      }))}
+                      series={[{ key: "bytes", label: "Projected stored bytes", color: "#6366f1" }]}
+                      label="Projected stored bytes over the next 90 days"
+                      format={formatBytes}
+                    />
+                    <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+                      Today {formatBytes(p.current)}, growing about {formatBytes(p.growthPerDay)} a
+                      day (last 30 days&apos; snapshots), less what current policies delete each
+                      day.
+                    </p>
+                  </>
+                )}
+              </QueryBoundary>
+            </Card>
+          </div>
+        </div>
+      )}
+    </QueryBoundary>
+  );
+}
+
+function HistoryCharts({ history }: { history: History }) {
   const byCategory = pivot<RetentionCategory>(
-    history.data.byCategory.map((r) => ({ day: r.day, key: r.category, bytes: r.bytes })),
+    history.byCategory.map((r) => ({ day: r.day, key: r.category, bytes: r.bytes })),
   );
   const byPlan = pivot<Plan>(
-    history.data.byPlan.map((r) => ({ day: r.day, key: r.plan, bytes: r.bytes })),
+    history.byPlan.map((r) => ({ day: r.day, key: r.plan, bytes: r.bytes })),
   );
   return (
-    <div className="grid gap-6">
+    <>
       <Card>
         <CardTitle>Stored bytes by category, last 180 days</CardTitle>
         <TimeChart
@@ -64,51 +128,6 @@ export function StorageView() {
           stacked
         />
       </Card>
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card>
-          <CardTitle>Bytes freed per run</CardTitle>
-          {freed.isPending ? (
-            <LoadingBlock />
-          ) : freed.isError ? (
-            <ErrorBlock title="Runs could not be loaded" query={freed} />
-          ) : freed.data.length === 0 ? (
-            <p className="py-10 text-center text-sm text-zinc-500">No finished runs yet.</p>
-          ) : (
-            <StackedBarChart
-              data={freed.data.map((r) => ({
-                run: `${formatDate(r.startedAt).slice(5)} ${r.trigger.toLowerCase()}`,
-                bytes: Number(r.bytesFreed),
-              }))}
-              xKey="run"
-              series={[{ key: "bytes", label: "Freed", color: "#10b981" }]}
-              label="Bytes freed by each recent run"
-              format={formatBytes}
-            />
-          )}
-        </Card>
-        <Card>
-          <CardTitle>Projection, next 90 days</CardTitle>
-          {projection.isPending ? (
-            <LoadingBlock />
-          ) : projection.isError ? (
-            <ErrorBlock title="The projection could not be computed" query={projection} />
-          ) : (
-            <>
-              <TimeChart
-                data={projection.data.points.map((p) => ({ day: p.day.slice(5), bytes: p.bytes }))}
-                series={[{ key: "bytes", label: "Projected stored bytes", color: "#6366f1" }]}
-                label="Projected stored bytes over the next 90 days"
-                format={formatBytes}
-              />
-              <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-                Today {formatBytes(projection.data.current)}, growing about{" "}
-                {formatBytes(projection.data.growthPerDay)} a day (last 30 days&apos; snapshots),
-                less what current policies delete each day.
-              </p>
-            </>
-          )}
-        </Card>
-      </div>
-    </div>
+    </>
   );
 }

@@ -12,9 +12,10 @@ import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
+import { actionsColumn, column } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
 import { SecretDialog } from "../ui/secret-dialog";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
 import { CreateTokenForm, type CreatedToken } from "./create-token-form";
 
 type Row = inferRouterOutputs<AppRouter>["tokens"]["list"][number];
@@ -57,30 +58,14 @@ export function TokensView() {
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const list = useQuery(trpc.tokens.list.queryOptions({ everyone: isAdmin }));
   const columns: ColumnDef<Row, unknown>[] = [
-    { header: "Name", id: "name", cell: ({ row }) => row.original.name },
-    ...(isAdmin
-      ? [
-          { header: "Owner", id: "owner", cell: ({ row }) => row.original.ownerEmail } as ColumnDef<
-            Row,
-            unknown
-          >,
-        ]
-      : []),
-    { header: "Scope", id: "scope", cell: ({ row }) => row.original.scope },
-    { header: "Created", id: "created", cell: ({ row }) => formatDateTime(row.original.createdAt) },
-    {
-      header: "Last used",
-      id: "used",
-      cell: ({ row }) =>
-        row.original.lastUsedAt ? formatDateTime(row.original.lastUsedAt) : "never",
-    },
-    { header: "Expires", id: "expires", cell: ({ row }) => formatDate(row.original.expiresAt) },
-    { header: "Status", id: "status", cell: ({ row }) => <Status token={row.original} /> },
-    {
-      header: () => <span className="sr-only">Actions</span>,
-      id: "actions",
-      cell: ({ row }) => <Revoke token={row.original} />,
-    },
+    column("Name", "name", (t) => t.name),
+    ...(isAdmin ? [column<Row>("Owner", "owner", (t) => t.ownerEmail)] : []),
+    column("Scope", "scope", (t) => t.scope),
+    column("Created", "created", (t) => formatDateTime(t.createdAt)),
+    column("Last used", "used", (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "never")),
+    column("Expires", "expires", (t) => formatDate(t.expiresAt)),
+    column("Status", "status", (t) => <Status token={t} />),
+    actionsColumn((t) => <Revoke token={t} />),
   ];
   return (
     <div className="flex flex-col gap-6">
@@ -90,18 +75,16 @@ export function TokensView() {
       </Card>
       <Card>
         <CardTitle>{isAdmin ? "Everyone's tokens" : "Your tokens"}</CardTitle>
-        {list.isPending ? (
-          <LoadingBlock />
-        ) : list.isError ? (
-          <ErrorBlock title="API tokens could not be loaded" query={list} />
-        ) : (
-          <DataTable
-            columns={columns}
-            data={list.data}
-            caption="API tokens"
-            empty="No API tokens yet."
-          />
-        )}
+        <QueryBoundary query={list} error="API tokens could not be loaded">
+          {(tokens) => (
+            <DataTable
+              columns={columns}
+              data={tokens}
+              caption="API tokens"
+              empty="No API tokens yet."
+            />
+          )}
+        </QueryBoundary>
       </Card>
       <SecretDialog
         secret={

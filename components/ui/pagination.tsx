@@ -3,14 +3,16 @@
 import { formatCount } from "../format";
 import { Button } from "./button";
 
-/** Previous / next over a server-paged list, with where we are. */
-export function Pagination(props: {
+export type Paging = {
   page: number;
   pageSize: number;
   total: number;
   onPage: (page: number) => void;
   label: string;
-}) {
+};
+
+/** Previous / next over a server-paged list, with where we are. */
+export function Pagination(props: Paging) {
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   return (
     <nav

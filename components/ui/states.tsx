@@ -1,5 +1,4 @@
 import { AlertTriangle } from "lucide-react";
-import type { ReactNode } from "react";
 import { isRetryable, type RequestError } from "../trpc/retryable";
 import { cn } from "./cn";
 
@@ -37,14 +36,6 @@ export function ErrorBlock({ title, query }: { title: string; query: FailedQuery
           </button>
         ) : null}
       </div>
-    </div>
-  );
-}
-
-export function EmptyBlock({ children }: { children: ReactNode }) {
-  return (
-    <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">
-      {children}
     </div>
   );
 }

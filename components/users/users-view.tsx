@@ -13,10 +13,11 @@ import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
+import { actionsColumn, column } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
 import { Select } from "../ui/field";
 import { SecretDialog } from "../ui/secret-dialog";
-import { ErrorBlock, LoadingBlock } from "../ui/states";
+import { QueryBoundary } from "../ui/query-boundary";
 import { AddUserForm, type OneTimePassword } from "./add-user-form";
 
 type Row = inferRouterOutputs<AppRouter>["users"]["list"][number];
@@ -138,16 +139,12 @@ export function UsersView() {
       </Card>
     );
   const columns: ColumnDef<Row, unknown>[] = [
-    { header: "Name", id: "name", cell: ({ row }) => row.original.name },
-    { header: "Email", id: "email", cell: ({ row }) => row.original.email },
-    { header: "Role", id: "role", cell: ({ row }) => <RoleSelect user={row.original} /> },
-    { header: "Status", id: "status", cell: ({ row }) => <Status user={row.original} /> },
-    { header: "Created", id: "created", cell: ({ row }) => formatDate(row.original.createdAt) },
-    {
-      header: () => <span className="sr-only">Actions</span>,
-      id: "actions",
-      cell: ({ row }) => <Actions user={row.original} onReset={setShown} />,
-    },
+    column("Name", "name", (u) => u.name),
+    column("Email", "email", (u) => u.email),
+    column("Role", "role", (u) => <RoleSelect user={u} />),
+    column("Status", "status", (u) => <Status user={u} />),
+    column("Created", "created", (u) => formatDate(u.createdAt)),
+    actionsColumn((u) => <Actions user={u} onReset={setShown} />),
   ];
   return (
     <div className="flex flex-col gap-6">
@@ -157,13 +154,9 @@ export function UsersView() {
       </Card>
       <Card>
         <CardTitle>Users</CardTitle>
-        {list.isPending ? (
-          <LoadingBlock />
-        ) : list.isError ? (
-          <ErrorBlock title="Users could not be loaded" query={list} />
-        ) : (
-          <DataTable columns={columns} data={list.data} caption="Users of the console" />
-        )}
+        <QueryBoundary query={list} error="Users could not be loaded">
+          {(users) => <DataTable columns={columns} data={users} caption="Users of the console" />}
+        </QueryBoundary>
       </Card>
       <SecretDialog
         secret={

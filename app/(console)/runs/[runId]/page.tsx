@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { z } from "zod";
 import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
 import { RunDetail } from "@/components/runs/run-detail";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Purge run" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
-  if (!UUID.test(runId)) notFound();
+  if (!z.uuid().safeParse(runId).success) notFound();
   const queryClient = getQueryClient();
   await Promise.all([
     queryClient.prefetchQuery(trpc.purge.run.queryOptions({ runId })),

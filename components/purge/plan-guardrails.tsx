@@ -1,0 +1,50 @@
+import type { inferRouterOutputs } from "@trpc/server";
+import { AlertTriangle } from "lucide-react";
+import { CATEGORY_LABELS } from "@/server/retention/labels";
+import type { AppRouter } from "@/server/trpc/root";
+import { formatCount } from "../format";
+
+type Guardrails = inferRouterOutputs<AppRouter>["purge"]["plan"]["guardrails"];
+
+/**
+ * Why a large purge asks to be confirmed a second time; once confirmed, why
+ * it was, as a note rather than an alert.
+ */
+export function PlanGuardrails({
+  guardrails,
+  confirmed,
+}: {
+  guardrails: Guardrails;
+  confirmed: boolean;
+}) {
+  return (
+    <div
+      role={confirmed ? "note" : "alert"}
+      className="flex gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+    >
+      <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
+      <div>
+        <p className="font-semibold">
+          {confirmed
+            ? "This purge was confirmed a second time, because:"
+            : "This purge needs a second confirmation."}
+        </p>
+        <ul className="mt-1 list-disc pl-5">
+          {guardrails.reasons.map((r, i) => (
+            <li key={i}>
+              {r.kind === "whole-fleet"
+                ? "It covers every organization and every category."
+                : `It takes ${Math.round(r.share * 100)}% of ${r.orgName}'s ${CATEGORY_LABELS[r.category].toLowerCase()}.`}
+            </li>
+          ))}
+          {guardrails.moreShares ? (
+            <li>
+              Another {formatCount(guardrails.moreShares)} organization × category entries pass the
+              same share (the largest are listed above).
+            </li>
+          ) : null}
+        </ul>
+      </div>
+    </div>
+  );
+}
