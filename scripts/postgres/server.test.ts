@@ -1,4 +1,5 @@
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { chmod, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -14,7 +15,33 @@ afterAll(async () => {
   for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
+/** A pid that no process has any more. */
+function deadPid() {
+  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
+  return child.stdout.toString();
+}
+
 describe("the embedded PostgreSQL", () => {
+  it("takes back its data directory from a server whose starter was killed without stopping it", async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), "lethe-orphan-"));
+    folders.push(folder);
+    await chmod(folder, 0o755);
+    const options = {
+      dataDir: path.join(folder, "postgres"),
+      port: await freePort(55950),
+      superuser: "lethe",
+      password: "secret",
+      flags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    };
+    const orphan = await startPostgresServer(options);
+    started.push(orphan);
+    // Its starter dies by SIGKILL: nothing stops the server, which keeps the data directory locked.
+    await writeFile(`${orphan.dataDir}.starter`, deadPid());
+    const again = await startPostgresServer({ ...options, port: await freePort(55960) });
+    started.push(again);
+    expect(again.dataDir).toBe(orphan.dataDir);
+  });
+
   // As root the server runs as the postgres account, which cannot enter a
   // folder only root may: a clone in /root, or in a `mktemp -d` folder.
   it.runIf(asRoot)(

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chown, mkdir, rm, writeFile } from "node:fs/promises";
+import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { postgresBinaries, reachableBy, serverUser, SHARED_ROOT } from "./binaries";
@@ -49,6 +49,7 @@ export async function startPostgresServer(options: {
     dataDir = path.join(SHARED_ROOT, `data-${key}`);
   }
   const ids = user ? { uid: user.uid, gid: user.gid } : {};
+  await stopOrphan(dataDir);
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     await rm(dataDir, { recursive: true, force: true });
     // Its parents with the usual mode: the server's account must pass through them.
@@ -82,19 +83,41 @@ export async function startPostgresServer(options: {
     { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"] },
   );
   await ready(child);
+  await writeFile(starterFile(dataDir), String(process.pid));
   const stopOnExit = () => child.kill("SIGINT");
   process.on("exit", stopOnExit);
   return {
     dataDir,
     stop: async () => {
       process.off("exit", stopOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      // SIGINT is Postgres' fast shutdown: sessions end, nothing is lost.
-      child.kill("SIGINT");
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        // SIGINT is Postgres' fast shutdown: sessions end, nothing is lost.
+        child.kill("SIGINT");
+        await exited;
+      }
+      await rm(starterFile(dataDir), { force: true });
     },
   };
+}
+
+/** Where the process that started a data directory's server writes its pid. */
+const starterFile = (dataDir: string) => `${dataDir}.starter`;
+
+const alive = (pid: number) => Number.isInteger(pid) && pid > 0 && existsSync(`/proc/${pid}`);
+
+/**
+ * A server of this data directory whose starter died without stopping it
+ * (a SIGKILL reaches neither the server nor its own process group) is
+ * stopped, so the data directory can be started again. One whose starter
+ * lives belongs to another `npm run dev`, and is left alone.
+ */
+async function stopOrphan(dataDir: string) {
+  const read = (file: string) => readFile(file, "utf8").catch(() => "");
+  const server = Number((await read(path.join(dataDir, "postmaster.pid"))).split("\n")[0]);
+  if (!alive(server) || alive(Number(await read(starterFile(dataDir))))) return;
+  process.kill(server, "SIGINT");
+  while (alive(server)) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /**
