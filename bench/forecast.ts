@@ -1,7 +1,11 @@
 import { createDb } from "../server/db";
 import type { Plan, RetentionCategory } from "../server/generated/prisma/enums";
-import { forecastByDay, upcomingByOrg, type ForecastFilter } from "../server/retention/forecast";
-import { currentForecast } from "../server/retention/forecast-snapshot";
+import {
+  forecastByDay,
+  upcomingByOrg,
+  type ForecastFilter,
+} from "../server/retention/forecast/upcoming";
+import { currentForecast } from "../server/retention/forecast/snapshot";
 import { openSeededBench } from "./lib/bench-db";
 import { BENCH_SETTINGS, refreshSnapshot } from "./lib/forecast";
 import { count, header, ms, numericFlags, percentile, timed, verdict } from "./lib/report";

@@ -1,5 +1,5 @@
-import type { Engine } from "../server/retention/engine";
-import { loadOverrides } from "../server/retention/windows";
+import type { Engine } from "../server/retention/deps";
+import { loadOverrides } from "../server/retention/policy/org-windows";
 import { openSeededBench } from "./lib/bench-db";
 import { benchEngine, dropPlans, preview } from "./lib/engine";
 import { naivePreviewOrg, type NaiveTotals } from "./lib/naive";

@@ -1,5 +1,5 @@
 import { createDb } from "../server/db";
-import { DEFAULT_SETTINGS } from "../server/retention/engine";
+import { DEFAULT_SETTINGS } from "../server/retention/deps";
 import { sql } from "../server/retention/sql";
 import { BARE_ELIGIBLE, fleetWindows } from "./lib/bare";
 import { BENCH_DB, copyDatabase, dropDatabase, openSeededBench, withClient } from "./lib/bench-db";

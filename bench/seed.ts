@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { createDb } from "../server/db";
-import { takeSnapshot } from "../server/retention/inventory";
+import { takeSnapshot } from "../server/retention/evidence/storage-snapshots";
 import { DEMO_USERS, seedUsers } from "../prisma/seed/users";
 import { migrateDatabase } from "../scripts/migrate-database";
 import { BENCH_DB, dropDatabase, openBenchServer, withClient } from "./lib/bench-db";

@@ -1,7 +1,7 @@
 import { createDb } from "../server/db";
 import { parseEnv } from "../server/env";
-import { auditAnchors } from "../server/retention/audit-anchor";
-import { verifyAuditChain } from "../server/retention/evidence";
+import { auditAnchors } from "../server/retention/evidence/audit-anchors";
+import { verifyAuditChain } from "../server/retention/evidence/audit-chain";
 
 const USAGE =
   "Usage: npm run audit:verify [-- --anchor ENTRIES:HASH ...]  (an anchor kept from a manifest or a metrics scrape)";

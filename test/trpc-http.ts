@@ -2,7 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import type { z } from "zod";
 import type { SessionUser } from "../server/auth/roles";
-import type { Engine } from "../server/retention/engine";
+import type { Engine } from "../server/retention/deps";
 import type { Context } from "../server/trpc/init";
 import { appRouter } from "../server/trpc/root";
 

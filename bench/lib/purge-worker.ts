@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { drain } from "../../server/retention/drain";
+import { drain } from "../../server/retention/run/worker";
 import { benchEngine } from "./engine";
 import { peakRss } from "./report";
 import { timingTransactions } from "./timing";

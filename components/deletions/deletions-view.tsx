@@ -4,7 +4,7 @@ import { Download } from "lucide-react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { Plan, RetentionCategory } from "@/server/generated/prisma/enums";
-import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { Card } from "../ui/card";
 import { Field, Input, Select } from "../ui/field";
 import { Segmented } from "../ui/segmented";

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { describeScope } from "@/server/retention/erasure-scope";
+import { describeScope } from "@/server/retention/erasure/scope";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { RunProgress } from "../purge/run-progress";
 import { useCan, useUser } from "../shell/user-context";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { StackedBarChart } from "../charts/lazy";
 import { PLAN_COLORS } from "../charts/palette";
 import { formatBytes } from "../format";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { formatBytes, formatCount, formatDate } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Stat } from "../ui/card";

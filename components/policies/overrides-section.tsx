@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { formatDate } from "../format";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";

@@ -3,8 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle } from "lucide-react";
 import { useState } from "react";
-import { describeScope } from "@/server/retention/erasure-scope";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { describeScope } from "@/server/retention/erasure/scope";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { formatBytes, formatCount, formatDate, formatDateTime } from "../format";
 import { useCan, useUser } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";

@@ -3,8 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
 import { useState } from "react";
-import { describeScope } from "@/server/retention/erasure-scope";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { describeScope } from "@/server/retention/erasure/scope";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { formatBytes, formatCount, formatDuration } from "../format";
 import { RunProgress } from "../purge/run-progress";
 import { useTRPC } from "../trpc/client";

@@ -5,7 +5,7 @@ import { CHOOSE_PASSWORD_FIRST, hasRole, type SessionUser } from "../auth/roles"
 import { Prisma, type Db } from "../db";
 import { AppError, describeZodError, refusedValue, type AppErrorCode } from "../errors";
 import type { Role } from "../generated/prisma/enums";
-import type { Engine } from "../retention/engine";
+import type { Engine } from "../retention/deps";
 
 export type Context = {
   db: Db;

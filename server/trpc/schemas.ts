@@ -8,7 +8,7 @@ import {
   RunStatus,
 } from "../generated/prisma/enums";
 import { recordId } from "../record-id";
-import { MAX_WINDOW_DAYS } from "../retention/defaults";
+import { MAX_WINDOW_DAYS } from "../retention/policy/defaults";
 
 /** Inputs of the procedures, shared with the console's forms so both say the same thing. */
 

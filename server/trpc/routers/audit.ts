@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { listAudit, verifyAuditChain } from "../../retention/evidence";
+import { listAudit } from "../../console/audit-log";
+import { verifyAuditChain } from "../../retention/evidence/audit-chain";
 import { router, viewerProcedure } from "../init";
 import { instant, orgId, paging, rangeInOrder } from "../schemas";
 

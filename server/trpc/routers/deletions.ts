@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { explainItem } from "../../retention/explain";
-import { dueItemsOf, forecastByDay, upcomingByOrg } from "../../retention/forecast";
-import { currentForecast } from "../../retention/forecast-snapshot";
+import { explainItem } from "../../retention/forecast/explain";
+import { dueItemsOf, forecastByDay, upcomingByOrg } from "../../retention/forecast/upcoming";
+import { currentForecast } from "../../retention/forecast/snapshot";
 import { router, viewerProcedure } from "../init";
 import {
   category,

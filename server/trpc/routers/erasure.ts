@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { cleanUpPreviewsNow, workQueueNow } from "../../engine";
+import { cleanUpPreviewsNow, workQueueNow } from "../../app-engine";
 import {
   approveErasure,
   previewErasure,
   rejectErasure,
   requestErasure,
-} from "../../retention/erasure";
-import { listErasures } from "../../retention/erasure-views";
+} from "../../retention/erasure/requests";
+import { listErasures } from "../../console/erasures";
 import { adminProcedure, router } from "../init";
 import { erasureRequestInput, orgId, recordId } from "../schemas";
 

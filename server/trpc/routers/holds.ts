@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HoldScope } from "../../generated/prisma/enums";
-import { placeHold, releaseHold } from "../../retention/holds";
+import { placeHold, releaseHold } from "../../retention/policy/holds";
 import { adminProcedure, router, viewerProcedure } from "../init";
 import { orgId, placeHoldInput, recordId } from "../schemas";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Plan } from "../../generated/prisma/enums";
-import { snapshotTotals } from "../../retention/inventory";
+import { snapshotTotals } from "../../retention/evidence/storage-snapshots";
 import { router, viewerProcedure } from "../init";
 import { paging } from "../schemas";
 

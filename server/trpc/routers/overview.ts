@@ -1,6 +1,6 @@
-import { retentionHealth } from "../../retention/evidence";
-import { storageOverview } from "../../retention/overview";
-import { nextScheduledRun } from "../../retention/schedule";
+import { retentionHealth } from "../../retention/evidence/health";
+import { storageOverview } from "../../console/overview";
+import { nextScheduledRun } from "../../retention/run/daily";
 import { sql } from "../../retention/sql";
 import { router, viewerProcedure } from "../init";
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { clearOverride, policyTable, setOverride } from "../../retention/overrides";
-import { overrideBounds } from "../../retention/policy";
-import { whatIf } from "../../retention/what-if";
+import { clearOverride, setOverride } from "../../retention/policy/overrides";
+import { policyTable } from "../../console/policy-table";
+import { overrideBounds } from "../../retention/policy/effective-window";
+import { whatIf } from "../../retention/policy/what-if";
 import { adminProcedure, router, viewerProcedure } from "../init";
 import { clearOverrideInput, orgId, setOverrideInput, whatIfInput } from "../schemas";
 

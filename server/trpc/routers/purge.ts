@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { confirmPlan } from "../../retention/confirm";
-import { planView } from "../../retention/plan-view";
-import { previewPurge } from "../../retention/preview";
-import { listRuns, runDetail } from "../../retention/run-views";
-import { runProgress } from "../../retention/runs";
-import { cleanUpPreviewsNow, workQueueNow } from "../../engine";
-import { discardPreview, listOpenPreviews } from "../../retention/open-previews";
+import { confirmPlan } from "../../retention/plan/confirm";
+import { planView } from "../../console/plan-view";
+import { previewPurge } from "../../retention/plan/preview";
+import { listRuns, runDetail } from "../../console/run-views";
+import { runProgress } from "../../retention/run/progress";
+import { cleanUpPreviewsNow, workQueueNow } from "../../app-engine";
+import { discardPreview, listOpenPreviews } from "../../retention/plan/open-previews";
 import { AppError } from "../../errors";
 import { operatorProcedure, router, viewerProcedure } from "../init";
 import { confirmInput, paging, previewInput, runId, runsInput } from "../schemas";

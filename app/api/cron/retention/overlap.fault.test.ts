@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDailyPurge } from "@/server/retention/schedule";
+import { runDailyPurge } from "@/server/retention/run/daily";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createTestEngine, settle, type TestEngine } from "@/test/engine";
 import { startFaultProxy } from "@/test/s3-fault-proxy";
@@ -69,7 +69,7 @@ beforeAll(async () => {
   ({ GET } = await import("./route"));
 });
 afterAll(async () => {
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await (await appEngine()).queue.stop();
   await control.close();
   await control.database.drop();

@@ -36,7 +36,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await (await appEngine()).queue.stop();
   await database.drop();
 });

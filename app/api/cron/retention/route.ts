@@ -1,7 +1,7 @@
 import { bearerMatches, errorResponse, json, problem } from "@/app/api/_lib/http";
-import { appEngine } from "@/server/engine";
+import { appEngine } from "@/server/app-engine";
 import { env } from "@/server/env";
-import { runDailyPurge } from "@/server/retention/schedule";
+import { runDailyPurge } from "@/server/retention/run/daily";
 
 export const dynamic = "force-dynamic";
 /** Keep in step with vercel.json and CRON_MAX_DURATION_SECONDS. */
