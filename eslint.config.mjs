@@ -53,4 +53,28 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A router checks the role, parses input and calls one domain or read-model
+    // function: its queries live in server/console/ (reads) or the domain (writes).
+    files: ["server/trpc/routers/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.type='MemberExpression'][object.property.name='db']",
+          message:
+            "No Prisma in a router: call a read model in server/console/ or a domain function.",
+        },
+        {
+          selector: "Identifier[name=/^\\$(queryRaw|executeRaw|transaction)/]",
+          message:
+            "No Prisma in a router: call a read model in server/console/ or a domain function.",
+        },
+      ],
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["**/db", "**/retention/sql", "**/generated/prisma/client"] },
+      ],
+    },
+  },
 );

@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import { scopeView } from "../retention/erasure/scope";
+import { peopleNames } from "./people";
 
 /**
  * The erasure requests as the console lists them, newest first: the scope
@@ -24,17 +25,10 @@ export async function listErasures(db: Db, limit = 200) {
   });
   const holdOf = new Map<number, number>();
   for (const h of holds) if (!holdOf.has(h.orgId)) holdOf.set(h.orgId, h.id);
-  const people = await db.user.findMany({
-    where: {
-      id: {
-        in: requests.flatMap((r) =>
-          r.decidedById ? [r.requestedById, r.decidedById] : [r.requestedById],
-        ),
-      },
-    },
-    select: { id: true, name: true },
-  });
-  const name = new Map(people.map((p) => [p.id, p.name]));
+  const name = await peopleNames(
+    db,
+    requests.flatMap((r) => (r.decidedById ? [r.requestedById, r.decidedById] : [r.requestedById])),
+  );
   return requests.map((r) => ({
     id: r.id,
     orgId: r.orgId,
@@ -48,9 +42,19 @@ export async function listErasures(db: Db, limit = 200) {
     orgHoldId: open.includes(r) ? (holdOf.get(r.orgId) ?? null) : null,
     requestedAt: r.requestedAt,
     requestedById: r.requestedById,
-    requestedBy: name.get(r.requestedById) ?? `user ${r.requestedById}`,
-    decidedBy: r.decidedById ? (name.get(r.decidedById) ?? `user ${r.decidedById}`) : null,
+    requestedBy: name(r.requestedById),
+    decidedBy: r.decidedById ? name(r.decidedById) : null,
     decidedAt: r.decidedAt,
     runId: r.runId,
   }));
+}
+
+/** The members of an org an erasure can name, by their external id only (no personal data). */
+export function orgMembers(db: Db, orgId: number) {
+  return db.member.findMany({
+    where: { orgId },
+    select: { id: true, externalId: true },
+    orderBy: { id: "asc" },
+    take: 500,
+  });
 }

@@ -1,5 +1,7 @@
 import type { Db } from "../db";
 import type { Plan, RetentionCategory } from "../generated/prisma/enums";
+import { retentionHealth } from "../retention/evidence/health";
+import { nextScheduledRun } from "../retention/run/daily";
 import { sql } from "../retention/sql";
 
 export type StorageOverview = {
@@ -40,5 +42,29 @@ export async function storageOverview(db: Db): Promise<StorageOverview> {
     byPlan,
     totalBytes: byCategory.reduce((sum, c) => sum + BigInt(c.bytes), 0n),
     totalItems: byCategory.reduce((sum, c) => sum + BigInt(c.items), 0n),
+  };
+}
+
+/** The daily purge's health: last run, last success, next run, bytes freed lately, staleness. */
+export async function purgeStatus(db: Db, now: Date) {
+  const health = await retentionHealth(db, now);
+  const lastRun = await db.purgeRun.findFirst({ orderBy: { startedAt: "desc" } });
+  const [freed] = await db.$queryRaw<{ bytes: bigint; items: bigint }[]>(sql`
+    SELECT coalesce(sum(bytes_freed), 0)::bigint AS bytes, coalesce(sum(deleted), 0)::bigint AS items
+    FROM purge_runs WHERE finished_at > now() - interval '30 days'`);
+  return {
+    stale: health.stale,
+    lastSuccess: health.lastSuccess,
+    lastRun: lastRun && {
+      id: lastRun.id,
+      trigger: lastRun.trigger,
+      status: lastRun.status,
+      startedAt: lastRun.startedAt,
+      finishedAt: lastRun.finishedAt,
+      deleted: lastRun.deleted,
+      bytesFreed: lastRun.bytesFreed,
+    },
+    nextRun: nextScheduledRun(now),
+    freedLast30Days: { bytes: BigInt(freed?.bytes ?? 0n), items: BigInt(freed?.items ?? 0n) },
   };
 }

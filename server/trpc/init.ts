@@ -40,7 +40,9 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter({ shape, error }) {
-      const zodError = error.cause instanceof ZodError ? error.cause : null;
+      // Only a refused input is the caller's to fix; an answer outside its output schema is ours (500).
+      const zodError =
+        error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
       const appError = error.cause instanceof AppError ? error.cause : null;
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       return {
