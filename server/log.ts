@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import pino, { type DestinationStream, type Logger } from "pino";
 
+export type { Logger };
+
 /**
  * Where the lines go: stdout, one JSON object a line (what a log platform
  * collects and `jq` reads); outside production, when a person watches a
