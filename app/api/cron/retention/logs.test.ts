@@ -2,27 +2,16 @@ import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { TEST_BUCKET } from "@/test/constants";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { anExpiredError, cronEnv } from "@/test/cron";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { S3RVER_CREDENTIALS } from "@/test/s3-server";
 
 const FIXTURE = path.resolve(import.meta.dirname, "../../../../test/fixtures/cron-delivery.ts");
 
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
-  const org = await database.db.organization.create({
-    data: { name: "Logged Org", slug: "logged-org", plan: "FREE" },
-  });
-  await database.db.capturedError.create({
-    data: {
-      orgId: org.id,
-      fingerprint: "f",
-      message: "m",
-      resolvedAt: new Date(Date.now() - 40 * 86_400_000),
-    },
-  });
+  await anExpiredError(database.db, "Logged Org");
 });
 afterAll(() => database.drop());
 
@@ -31,15 +20,8 @@ async function deliveryOutput() {
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", FIXTURE], {
     env: {
       ...process.env,
+      ...cronEnv(database.url, randomBytes(24).toString("hex")),
       LOG_LEVEL: "info",
-      DATABASE_URL: database.url,
-      CRON_SECRET: randomBytes(24).toString("hex"),
-      S3_BUCKET: TEST_BUCKET,
-      S3_ENDPOINT: inject("s3Endpoint"),
-      S3_FORCE_PATH_STYLE: "true",
-      S3_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      S3_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-      CRON_MAX_DURATION_SECONDS: "10",
     },
   });
   return stdout;
