@@ -14,4 +14,4 @@ export const recordId = (error: string) =>
 export const recordUuid = (error: string) => z.uuid({ error });
 
 /** Whether `text` is such an id: a page or a route answers "not found" or 400 before any query. */
-export const isRecordUuid = (text: string) => recordUuid("").safeParse(text).success;
+export const isRecordUuid = (text: string) => z.uuid().safeParse(text).success;
