@@ -40,15 +40,40 @@ export default tseslint.config(
     },
   },
   {
-    // The retention core is driven from tests, scripts, cron and tRPC alike:
-    // it must not reach up into the web framework.
-    files: ["server/retention/**/*.ts"],
+    // The retention core is driven from tests, scripts, cron and tRPC alike,
+    // and the console's read models from tRPC and route handlers: neither
+    // reaches up into the web framework.
+    files: ["server/retention/**/*.ts", "server/console/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: ["next", "next/*", "react", "react-dom", "@trpc/*", "next-auth", "next-auth/*"],
         },
+      ],
+    },
+  },
+  {
+    // A router checks the role, parses input and calls one domain or read-model
+    // function: its queries live in server/console/ (reads) or the domain (writes).
+    files: ["server/trpc/routers/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.type='MemberExpression'][object.property.name='db']",
+          message:
+            "No Prisma in a router: call a read model in server/console/ or a domain function.",
+        },
+        {
+          selector: "Identifier[name=/^\\$(queryRaw|executeRaw|transaction)/]",
+          message:
+            "No Prisma in a router: call a read model in server/console/ or a domain function.",
+        },
+      ],
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["**/db", "**/retention/sql", "**/generated/prisma/client"] },
       ],
     },
   },

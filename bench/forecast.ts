@@ -1,10 +1,15 @@
 import { createDb } from "../server/db";
 import type { Plan, RetentionCategory } from "../server/generated/prisma/enums";
-import { forecastByDay, upcomingByOrg, type ForecastFilter } from "../server/retention/forecast";
-import { currentForecast } from "../server/retention/forecast-snapshot";
+import {
+  forecastByDay,
+  upcomingByOrg,
+  type ForecastFilter,
+} from "../server/retention/forecast/upcoming";
+import { currentForecast } from "../server/retention/forecast/snapshot";
 import { openSeededBench } from "./lib/bench-db";
 import { BENCH_SETTINGS, refreshSnapshot } from "./lib/forecast";
 import { count, header, ms, numericFlags, percentile, timed, verdict } from "./lib/report";
+import { runCli } from "../scripts/cli";
 
 const VARIANTS: { label: string; filter: ForecastFilter }[] = [
   { label: "all orgs, 7 days", filter: { horizonDays: 7 } },
@@ -80,7 +85,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

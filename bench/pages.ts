@@ -7,6 +7,7 @@ import { BENCH_DIR, openSeededBench } from "./lib/bench-db";
 import { refreshSnapshot } from "./lib/forecast";
 import { copyWorkingTree, firstLoadJs, nextBuild, nextStart, signIn } from "./lib/next-app";
 import { header, ms, numericFlags, percentile, timed, verdict } from "./lib/report";
+import { runCli } from "../scripts/cli";
 
 /** The pages the goal names, and their app-router entries in the build. */
 const PAGES = [
@@ -107,7 +108,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

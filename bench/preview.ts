@@ -1,9 +1,10 @@
-import type { Engine } from "../server/retention/engine";
-import { loadOverrides } from "../server/retention/windows";
+import type { Engine } from "../server/retention/deps";
+import { loadOverrides } from "../server/retention/policy/org-windows";
 import { openSeededBench } from "./lib/bench-db";
 import { benchEngine, dropPlans, preview } from "./lib/engine";
 import { naivePreviewOrg, type NaiveTotals } from "./lib/naive";
 import { bytes, count, header, ms, numericFlags, percentile, timed, verdict } from "./lib/report";
+import { runCli } from "../scripts/cli";
 
 /**
  * Every n-th org by id, starting half a step in: org size follows id in the
@@ -107,7 +108,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

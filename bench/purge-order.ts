@@ -1,9 +1,10 @@
 import { createDb } from "../server/db";
-import { DEFAULT_SETTINGS } from "../server/retention/engine";
+import { DEFAULT_SETTINGS } from "../server/retention/deps";
 import { sql } from "../server/retention/sql";
 import { BARE_ELIGIBLE, fleetWindows } from "./lib/bare";
 import { BENCH_DB, copyDatabase, dropDatabase, openSeededBench, withClient } from "./lib/bench-db";
 import { count, header, ms, numericFlags, timed } from "./lib/report";
+import { runCli } from "../scripts/cli";
 
 /**
  * Deletes one variant's batches, each in its own transaction, inside the
@@ -123,7 +124,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

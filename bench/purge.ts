@@ -20,6 +20,7 @@ import {
   timed,
   verdict,
 } from "./lib/report";
+import { runCli } from "../scripts/cli";
 
 const WORKER = path.resolve(import.meta.dirname, "lib", "purge-worker.ts");
 
@@ -247,7 +248,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

@@ -7,6 +7,7 @@ import { S3RVER_CREDENTIALS, startS3Server } from "../test/s3-server";
 import { BENCH_DB, dropDatabase, openBenchServer, withClient } from "./lib/bench-db";
 import { benchEngine, confirm, preview, workRun } from "./lib/engine";
 import { count, header, ms, numericFlags, timed, verdict } from "./lib/report";
+import { runCli } from "../scripts/cli";
 
 const BUCKET = "lethe-bench";
 const PER_ORG = 1000;
@@ -154,7 +155,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

@@ -1,12 +1,13 @@
 import type pg from "pg";
 import { createDb } from "../server/db";
-import { takeSnapshot } from "../server/retention/inventory";
+import { takeSnapshot } from "../server/retention/evidence/storage-snapshots";
 import { DEMO_USERS, seedUsers } from "../prisma/seed/users";
 import { migrateDatabase } from "../scripts/migrate-database";
 import { BENCH_DB, dropDatabase, openBenchServer, withClient } from "./lib/bench-db";
 import { count, header, ms, numericFlags, timed } from "./lib/report";
 import { extraStatements } from "./lib/seed-extras";
 import { BASE_SIZES, seedStatements, type Sizes, type Statement } from "./lib/seed-sql";
+import { runCli } from "../scripts/cli";
 
 /** Tables the seed fills in bulk: their secondary indexes are built once, after the load. */
 const BULK_TABLES = [
@@ -138,7 +139,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { NAV_ITEMS } from "../components/shell/nav-items";
 import { BASE_URL } from "../playwright.config";
 import type { RetentionCategory } from "../server/generated/prisma/enums";
-import { CATEGORY_LABELS } from "../server/retention/labels";
+import { CATEGORY_LABELS } from "../server/retention/categories/labels";
 import { query } from "./stack";
 import { login, pageAs, screenshotBothThemes, signIn } from "./support";
 

@@ -1,7 +1,7 @@
 import { createDb, type Db } from "../server/db";
 import { parseEnv } from "../server/env";
-import { audit } from "../server/retention/audit";
-import { takeSnapshot } from "../server/retention/inventory";
+import { audit } from "../server/retention/evidence/audit-log";
+import { takeSnapshot } from "../server/retention/evidence/storage-snapshots";
 import { createObjectStore } from "../server/storage";
 import { seedDemoData } from "./seed/demo-data";
 import { DEMO_ORGS } from "./seed/demo-orgs";

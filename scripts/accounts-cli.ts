@@ -4,6 +4,7 @@ import { createDb } from "../server/db";
 import { cliDatabaseUrl } from "./dev-database";
 import { tokenCommand } from "./token-commands";
 import { userCommand, type CliIo } from "./user-commands";
+import { runCli } from "./cli";
 
 /** A new password, typed twice with the input hidden. */
 async function askPasswordTwice() {
@@ -41,7 +42,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

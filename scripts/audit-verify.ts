@@ -1,7 +1,8 @@
 import { createDb } from "../server/db";
 import { parseEnv } from "../server/env";
-import { auditAnchors } from "../server/retention/audit-anchor";
-import { verifyAuditChain } from "../server/retention/evidence";
+import { auditAnchors } from "../server/retention/evidence/audit-anchors";
+import { verifyAuditChain } from "../server/retention/evidence/audit-chain";
+import { runCli } from "./cli";
 
 const USAGE =
   "Usage: npm run audit:verify [-- --anchor ENTRIES:HASH ...]  (an anchor kept from a manifest or a metrics scrape)";
@@ -46,7 +47,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

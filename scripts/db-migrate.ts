@@ -1,4 +1,5 @@
 import { migrateDatabase } from "./migrate-database";
+import { runCli } from "./cli";
 
 /**
  * `npm run db:migrate`: applies migrations as the owner (MIGRATION_DATABASE_URL,
@@ -20,7 +21,4 @@ async function main() {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

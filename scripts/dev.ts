@@ -3,6 +3,7 @@ import path from "node:path";
 import { recordDevDatabase } from "./dev-database";
 import { seedForDev, signInHelp } from "./dev-accounts";
 import { prepareLocalStack, ROOT } from "./local-stack";
+import { runCli } from "./cli";
 
 /** A path inside the checkout relative to it; one outside (moved for the postgres account) whole. */
 const shortPath = (dir: string) =>
@@ -65,7 +66,4 @@ ${await signInHelp(databaseUrl, embedded)}
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

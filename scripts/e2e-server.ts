@@ -8,6 +8,7 @@ import { createDb } from "../server/db";
 import type { Role } from "../server/generated/prisma/enums";
 import { prepareLocalStack, ROOT } from "./local-stack";
 import { CLI } from "./user-commands";
+import { runCli } from "./cli";
 
 /** The accounts the browser tests sign in with: not the demo's, whose passwords are published. */
 const ACCOUNTS: { key: string; role: Role; name: string }[] = [
@@ -83,7 +84,4 @@ async function main() {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

@@ -1,5 +1,5 @@
 import { grantAppRole, roleOf } from "../server/db-roles";
-import { installPurgeQueue } from "../server/retention/queue";
+import { installPurgeQueue } from "../server/retention/run/queue";
 import { migrateDeploy } from "./prisma-cli";
 
 /**

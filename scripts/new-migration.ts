@@ -3,6 +3,7 @@ import path from "node:path";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded-db";
 import { migrateDeploy, runPrismaCli } from "./prisma-cli";
 import { ROOT } from "./local-stack";
+import { runCli } from "./cli";
 
 /**
  * `npm run db:new-migration -- <name>`: writes the migration for the schema's
@@ -32,7 +33,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

@@ -1,6 +1,6 @@
 import { db } from "../server/db";
-import { appEngine } from "../server/engine";
-import { drain } from "../server/retention/drain";
+import { appEngine } from "../server/app-engine";
+import { drain } from "../server/retention/run/worker";
 import { envOrRefuse, refuseToStartIfUnsafe } from "../server/startup-checks";
 
 /**

@@ -5,8 +5,8 @@ import {
   MAX_WINDOW_DAYS,
   PLAN_DEFAULT_DAYS,
   PLANS,
-} from "./retention/defaults";
-import { DEFAULT_SETTINGS } from "./retention/engine";
+} from "./retention/policy/defaults";
+import { DEFAULT_SETTINGS } from "./retention/deps";
 
 const windowDays = z.coerce
   .number({ error: "must be a whole number of days" })

@@ -9,3 +9,9 @@ const INT4_MAX = 2_147_483_647;
 /** The id of a record of some kind: "must be an organization id". */
 export const recordId = (error: string) =>
   z.number({ error }).int(error).positive(error).max(INT4_MAX, error);
+
+/** The id of a plan or a run: a UUID (Postgres's gen_random_uuid). */
+export const recordUuid = (error: string) => z.uuid({ error });
+
+/** Whether `text` is such an id: a page or a route answers "not found" or 400 before any query. */
+export const isRecordUuid = (text: string) => z.uuid().safeParse(text).success;

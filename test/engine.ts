@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Engine, EngineSettings } from "../server/retention/engine";
-import { DEFAULT_SETTINGS } from "../server/retention/engine";
-import { drain } from "../server/retention/drain";
-import { startPurgeQueue } from "../server/retention/queue";
+import type { Engine, EngineSettings } from "../server/retention/deps";
+import { DEFAULT_SETTINGS } from "../server/retention/deps";
+import { drain } from "../server/retention/run/worker";
+import { startPurgeQueue } from "../server/retention/run/queue";
 import type { ObjectStore } from "../server/storage";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { testS3Store } from "./storage";

@@ -1,6 +1,10 @@
 import { expect } from "vitest";
-import { approveErasure, previewErasure, requestErasure } from "../server/retention/erasure";
-import type { Engine } from "../server/retention/engine";
+import {
+  approveErasure,
+  previewErasure,
+  requestErasure,
+} from "../server/retention/erasure/requests";
+import type { Engine } from "../server/retention/deps";
 import type { ObjectStore } from "../server/storage";
 import { builders } from "./builders";
 import { settle, type TestEngine } from "./engine";

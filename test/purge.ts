@@ -1,9 +1,9 @@
 import type { RetentionCategory } from "../server/generated/prisma/enums";
-import type { Actor } from "../server/retention/audit";
-import { confirmPlan } from "../server/retention/confirm";
-import type { Engine } from "../server/retention/engine";
-import type { Guardrails } from "../server/retention/plan-entries";
-import { previewPurge } from "../server/retention/preview";
+import type { Actor } from "../server/retention/evidence/audit-log";
+import { confirmPlan } from "../server/retention/plan/confirm";
+import type { Engine } from "../server/retention/deps";
+import type { Guardrails } from "../server/retention/plan/entries";
+import { previewPurge } from "../server/retention/plan/preview";
 import { settle } from "./engine";
 
 /** Confirms a plan, acknowledging whatever guardrail it raised (not what these tests are about). */

@@ -1,8 +1,8 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import type { z } from "zod";
 import type { SessionUser } from "../server/auth/roles";
-import type { Engine } from "../server/retention/engine";
+import type { Engine } from "../server/retention/deps";
+import { trpcResponse } from "../server/trpc/handler";
 import type { Context } from "../server/trpc/init";
 import { appRouter } from "../server/trpc/root";
 
@@ -12,6 +12,8 @@ export type ProcedureInfo = {
   hasInput: boolean;
   /** The zod schema of its input, when it takes one. */
   input: z.ZodType | undefined;
+  /** The zod schema of its answer. */
+  output: z.ZodType | undefined;
   role: string;
 };
 
@@ -19,13 +21,14 @@ export type ProcedureInfo = {
 export function allProcedures(): ProcedureInfo[] {
   const procedures = appRouter._def.procedures as unknown as Record<
     string,
-    { _def: { type: string; inputs: z.ZodType[]; meta?: { role?: string } } }
+    { _def: { type: string; inputs: z.ZodType[]; output?: z.ZodType; meta?: { role?: string } } }
   >;
   return Object.entries(procedures).map(([path, p]) => ({
     path,
     type: p._def.type as "query" | "mutation",
     hasInput: p._def.inputs.length > 0,
     input: p._def.inputs[0],
+    output: p._def.output,
     role: p._def.meta?.role ?? "NONE",
   }));
 }
@@ -65,12 +68,15 @@ export async function callHttp(
       body: JSON.stringify(encoded ?? null),
     });
   }
-  const response = await fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req: request,
-    router: appRouter,
-    createContext: () => ctx,
-  });
-  const body = (await response.json()) as { error?: { json?: { message?: string } } };
-  return { status: response.status, message: body.error?.json?.message ?? "" };
+  const response = await trpcResponse(request, () => ctx);
+  const body = (await response.json()) as {
+    error?: { json?: { message?: string } };
+    result?: { data: Parameters<typeof superjson.deserialize>[0] };
+  };
+  return {
+    status: response.status,
+    message: body.error?.json?.message ?? "",
+    /** The answer as the browser reads it (Dates and BigInts restored). */
+    data: body.result ? superjson.deserialize(body.result.data) : undefined,
+  };
 }

@@ -1,3 +1,10 @@
+import { createApiToken } from "../server/auth/api-tokens";
+import type { SessionUser } from "../server/auth/roles";
+import type { Role } from "../server/generated/prisma/enums";
+import type { Engine } from "../server/retention/deps";
+import { builders } from "./builders";
+import { purge } from "./purge";
+
 /** Records a sample input may point at: real ones (authorization) or made-up ones (bad input). */
 export type SampleRefs = {
   orgId: number;
@@ -82,4 +89,71 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "users.enable": { userId },
     "users.resetPassword": { userId },
   };
+}
+
+/**
+ * Real records for every sample input to name: a caller of each role, two
+ * orgs with an artifact, an incident under a hold, a finished run, an open
+ * preview, a pending erasure request, another person and an API token.
+ */
+export async function seedSamples(engine: Engine) {
+  const b = builders(engine.db, engine.store);
+  const asSession = ({ id, email, name, role }: SessionUser): SessionUser => ({
+    id,
+    email,
+    name,
+    role,
+  });
+  const users: Record<Role, SessionUser> = {
+    VIEWER: asSession(await b.user("VIEWER")),
+    OPERATOR: asSession(await b.user("OPERATOR")),
+    ADMIN: asSession(await b.user("ADMIN")),
+  };
+  const otherAdmin = await b.user("ADMIN");
+  const person = await b.user("VIEWER");
+  const { id: tokenId } = await createApiToken(engine.db, {
+    actor: "system",
+    via: "cli",
+    userId: users.ADMIN.id,
+    token: { name: "admin's" },
+  });
+  const org = await b.org("FREE");
+  const other = await b.org("BASIC");
+  const artifact = await b.artifact(org.id, 40);
+  const env = await b.env(other.id);
+  const incident = await b.incident(other.id, env.id, "CLOSED", 10);
+  const hold = await b.hold({ orgId: other.id, incidentId: incident.id });
+  await b.error(org.id, 40);
+  const { run } = await purge(engine, { orgIds: [org.id], categories: ["ERRORS"] });
+  const plan = await engine.db.purgePlan.create({
+    data: {
+      trigger: "OPERATOR",
+      scope: { orgIds: [org.id], categories: ["ERRORS"] },
+      asOf: new Date(),
+      expiresAt: new Date(Date.now() + 3_600_000),
+      manifestHash: "0",
+      guardrails: { reasons: [], confirmPhrase: "DELETE" },
+    },
+  });
+  const request = await engine.db.erasureRequest.create({
+    data: {
+      orgId: other.id,
+      scope: "ORGANIZATION",
+      reason: "subject request",
+      requestedById: otherAdmin.id,
+    },
+  });
+  const refs: SampleRefs = {
+    orgId: org.id,
+    otherOrgId: other.id,
+    artifactId: artifact.id,
+    incidentId: incident.id,
+    planId: plan.id,
+    runId: run.id,
+    holdId: hold.id,
+    requestId: request.id,
+    userId: person.id,
+    tokenId,
+  };
+  return { users, refs };
 }

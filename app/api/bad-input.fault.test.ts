@@ -191,11 +191,11 @@ beforeAll(async () => {
   };
   routes = await apiRoutes();
   // The app's engine creates the queue's tables on first use: before counting rows.
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await appEngine();
 });
 afterAll(async () => {
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await (await appEngine()).queue.stop();
   await database.drop();
 });

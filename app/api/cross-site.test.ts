@@ -48,11 +48,11 @@ beforeAll(async () => {
   trpcGet = find("GET /api/trpc/[trpc]");
   purgeNow = find("POST /api/orgs/[orgId]/retention/purge");
   // The app's engine creates the queue's tables on first use: before counting rows.
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await appEngine();
 });
 afterAll(async () => {
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await (await appEngine()).queue.stop();
   await database.drop();
 });

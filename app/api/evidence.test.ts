@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requestErasure } from "@/server/retention/erasure";
-import { placeHold, releaseHold } from "@/server/retention/holds";
-import { setOverride } from "@/server/retention/overrides";
+import { requestErasure } from "@/server/retention/erasure/requests";
+import { placeHold, releaseHold } from "@/server/retention/policy/holds";
+import { setOverride } from "@/server/retention/policy/overrides";
 import { bearer } from "@/test/api-token";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";

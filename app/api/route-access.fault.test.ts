@@ -136,7 +136,7 @@ beforeAll(async () => {
   routes = await apiRoutes();
 });
 afterAll(async () => {
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await (await appEngine()).queue.stop();
   await t.close();
   await database.drop();

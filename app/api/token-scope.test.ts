@@ -22,7 +22,7 @@ beforeAll(async () => {
   await b.org("FREE"); // so that purging one org is not the whole fleet (a guardrail)
 });
 afterAll(async () => {
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await (await appEngine()).queue.stop();
   await t.close();
   await database.drop();

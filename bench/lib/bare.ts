@@ -1,7 +1,8 @@
 import { driftChecks } from "../../server/retention/categories/drift-checks";
 import type { Db } from "../../server/db";
-import { sql, windowsRelation, type Sql } from "../../server/retention/sql";
-import { loadOverrides, windowsFor } from "../../server/retention/windows";
+import { sql, type Sql } from "../../server/retention/sql";
+import { windowsRelation } from "../../server/retention/policy/org-windows";
+import { loadOverrides, windowsFor } from "../../server/retention/policy/org-windows";
 
 /** Every org's drift-check window as of `asOf`, as the engine's dry run computes it. */
 export async function fleetWindows(db: Db, asOf: Date): Promise<Sql> {

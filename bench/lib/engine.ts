@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { createDb } from "../../server/db";
 import type { RetentionCategory } from "../../server/generated/prisma/enums";
-import { confirmPlan } from "../../server/retention/confirm";
-import { drain } from "../../server/retention/drain";
-import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "../../server/retention/engine";
-import type { Guardrails } from "../../server/retention/plan-entries";
-import { previewPurge } from "../../server/retention/preview";
-import { startPurgeQueue } from "../../server/retention/queue";
+import { confirmPlan } from "../../server/retention/plan/confirm";
+import { drain } from "../../server/retention/run/worker";
+import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "../../server/retention/deps";
+import type { Guardrails } from "../../server/retention/plan/entries";
+import { previewPurge } from "../../server/retention/plan/preview";
+import { startPurgeQueue } from "../../server/retention/run/queue";
 import type { ObjectStore } from "../../server/storage";
 import { LocalStore } from "../../server/storage/local-store";
 

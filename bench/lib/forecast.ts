@@ -1,6 +1,6 @@
 import type { Db } from "../../server/db";
-import { DEFAULT_SETTINGS, type EngineSettings } from "../../server/retention/engine";
-import { refreshForecast } from "../../server/retention/forecast-snapshot";
+import { DEFAULT_SETTINGS, type EngineSettings } from "../../server/retention/deps";
+import { refreshForecast } from "../../server/retention/forecast/snapshot";
 
 /** The app's settings on the bench: its defaults, no RETENTION_* overrides. */
 export const BENCH_SETTINGS: EngineSettings = { ...DEFAULT_SETTINGS, policy: {} };

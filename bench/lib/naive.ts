@@ -6,10 +6,10 @@ import {
   CONVERSATION_CONTEXT_TYPES,
   FINISHED_TASK_STATES,
   PRESERVED_MEMORY_TYPES,
-} from "../../server/retention/defaults";
-import { cutoffFor, effectiveWindow } from "../../server/retention/policy";
+} from "../../server/retention/policy/defaults";
+import { cutoffFor, effectiveWindow } from "../../server/retention/policy/effective-window";
 import type { Tx } from "../../server/retention/sql";
-import type { OverrideLookup } from "../../server/retention/windows";
+import type { OverrideLookup } from "../../server/retention/policy/org-windows";
 
 /** What a first cleanup script keeps per expired row: enough to delete it and report it. */
 type Found = { itemId: number; bytes: bigint };

@@ -1,8 +1,9 @@
 import { createInterface } from "node:readline";
-import { drain } from "../../server/retention/drain";
+import { drain } from "../../server/retention/run/worker";
 import { benchEngine } from "./engine";
 import { peakRss } from "./report";
 import { timingTransactions } from "./timing";
+import { runCli } from "../../scripts/cli";
 
 /** What a bench worker reports when its run has ended. */
 export type WorkerReport = { peakRss: number; cpuMs: number; transactions: number[] };
@@ -42,7 +43,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

@@ -1,5 +1,5 @@
+import { isRecordUuid } from "@/server/record-id";
 import Link from "next/link";
-import { z } from "zod";
 import { formatCount } from "../format";
 
 /** Where an entry's target can be looked at in the console. */
@@ -16,7 +16,7 @@ export function AuditTarget({ target }: { target: string | null }) {
   if (!target) return null;
   const [kind = "", ...rest] = target.split(":");
   const id = rest.join(":");
-  const short = z.uuid().safeParse(id).success ? `${kind}:${id.slice(0, 8)}` : target;
+  const short = isRecordUuid(id) ? `${kind}:${id.slice(0, 8)}` : target;
   const page = TARGET_PAGES[kind];
   return page ? (
     <Link href={page(id)} title={target} className="underline underline-offset-2">

@@ -2,7 +2,7 @@
 
 import { Download } from "lucide-react";
 import { usePathname, useSearchParams } from "next/navigation";
-import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { FilterBar, type FilterControl } from "../ui/filter-bar";
 import { parseFilters, PLANS, toSearchParams, type DeletionFilters } from "./filters";
 import { ForecastChart } from "./forecast-chart";

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import type { RetentionCategory } from "@/server/generated/prisma/enums";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import type { AppRouter } from "@/server/trpc/root";
 import { StackedBarChart } from "../charts/lazy";
 import { CATEGORY_COLORS } from "../charts/palette";

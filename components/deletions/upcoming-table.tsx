@@ -5,7 +5,7 @@ import type { ColumnDef, SortingState } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import type { AppRouter } from "@/server/trpc/root";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { formatBytes, formatCount } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { RetentionCategory } from "@/server/generated/prisma/enums";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { formatBytes, formatDate } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Button } from "../ui/button";

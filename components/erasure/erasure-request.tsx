@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
-import { describeScope } from "@/server/retention/erasure-scope";
+import { describeScope } from "@/server/retention/erasure/scope";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { RunProgress } from "../purge/run-progress";

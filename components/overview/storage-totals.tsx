@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDate } from "../format";
 import { useTRPC } from "../trpc/client";

@@ -7,7 +7,7 @@ import { Controller, useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import type { RetentionCategory } from "@/server/generated/prisma/enums";
-import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { setOverrideInput } from "@/server/trpc/schemas";
 import { OrgSelect } from "../orgs/org-select";
 import { useTRPC } from "../trpc/client";

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { Plan, type RetentionCategory } from "@/server/generated/prisma/enums";
-import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
 import { SelectField, TextField } from "../ui/field";

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import type { PlanView } from "@/server/retention/plan-view";
+import type { PlanView } from "@/server/console/plan-view";
 import { formatDateTime } from "../format";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";

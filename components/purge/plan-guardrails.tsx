@@ -1,6 +1,6 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import { AlertTriangle } from "lucide-react";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatCount } from "../format";
 

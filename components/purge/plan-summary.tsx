@@ -1,7 +1,7 @@
 "use client";
 
 import type { inferRouterOutputs } from "@trpc/server";
-import { describeScope } from "@/server/retention/erasure-scope";
+import { describeScope } from "@/server/retention/erasure/scope";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useUser } from "../shell/user-context";

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useState } from "react";
 import type { RetentionCategory } from "@/server/generated/prisma/enums";
-import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { Plan, RetentionCategory } from "@/server/generated/prisma/enums";
-import { CATEGORY_LABELS } from "@/server/retention/labels";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import type { AppRouter } from "@/server/trpc/root";
 import { StackedBarChart, TimeChart } from "../charts/lazy";
 import { CATEGORY_COLORS, PLAN_COLORS } from "../charts/palette";

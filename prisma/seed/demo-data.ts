@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../../server/db";
 import type { IncidentStatus } from "../../server/generated/prisma/enums";
 import type { ObjectStore } from "../../server/storage";
-import { planHasCategory } from "../../server/retention/policy";
+import { planHasCategory } from "../../server/retention/policy/effective-window";
 import { ARTIFACT_KINDS, DEMO_ORGS, HELD_ORGS, WORKFLOWS } from "./demo-orgs";
 import { seedOrphans, seedSmallTables } from "./demo-tables";
 import { daysAgo, type Random } from "./random";

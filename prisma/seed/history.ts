@@ -1,5 +1,5 @@
 import type { Db } from "../../server/db";
-import { CONVERSATION_CONTEXT_TYPES } from "../../server/retention/defaults";
+import { CONVERSATION_CONTEXT_TYPES } from "../../server/retention/policy/defaults";
 
 /**
  * 180 days of storage snapshots, replayed from the rows' own timestamps:

@@ -1,7 +1,7 @@
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { appendAudit } from "../retention/audit";
+import { appendAudit } from "../retention/evidence/audit-log";
 import { changePasswordInput } from "./inputs";
 import { parseOrRefuse } from "./users";
 

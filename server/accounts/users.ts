@@ -4,7 +4,7 @@ import { hashPassword } from "../auth/password";
 import { Prisma, type Db } from "../db";
 import { AppError, describeZodError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
-import { appendAudit, type Actor } from "../retention/audit";
+import { appendAudit, type Actor } from "../retention/evidence/audit-log";
 import { sql, type Tx } from "../retention/sql";
 import { refuseDemoEmailInProduction } from "./demo-accounts";
 import { createUserInput, email as emailInput, newPassword } from "./inputs";

@@ -5,7 +5,7 @@ import { createTokenInput } from "../accounts/inputs";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { ApiTokenScope } from "../generated/prisma/enums";
-import { appendAudit } from "../retention/audit";
+import { appendAudit } from "../retention/evidence/audit-log";
 import { hasRole, type SessionUser } from "./roles";
 
 const PREFIX = "lethe_";

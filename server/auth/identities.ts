@@ -1,5 +1,5 @@
 import { Prisma, type Db } from "../db";
-import { appendAudit } from "../retention/audit";
+import { appendAudit } from "../retention/evidence/audit-log";
 
 /** What an external provider says about the person signing in. */
 export type ExternalClaim = {

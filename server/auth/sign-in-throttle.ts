@@ -4,7 +4,7 @@ import { RateLimiterPostgres } from "rate-limiter-flexible";
 import { db, type Db } from "../db";
 import { poolConfigFromUrl } from "../db-config";
 import { env } from "../env";
-import { audit } from "../retention/audit";
+import { audit } from "../retention/evidence/audit-log";
 import { sessionSecret } from "./server-settings";
 
 /** When failed sign-ins lock an account or an address, and for how long. */

@@ -1,8 +1,8 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { IncidentStatus, Plan } from "../generated/prisma/enums";
-import { effectiveWindow, type PolicyEnv } from "../retention/policy";
-import { loadOverrides } from "../retention/windows";
+import { effectiveWindow, type PolicyEnv } from "../retention/policy/effective-window";
+import { loadOverrides } from "../retention/policy/org-windows";
 
 export type IncidentFilter = {
   status?: "OPEN" | "CLOSED" | IncidentStatus;

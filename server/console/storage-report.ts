@@ -1,8 +1,8 @@
 import type { Db } from "../db";
 import type { Plan, RetentionCategory } from "../generated/prisma/enums";
-import type { EngineSettings } from "../retention/engine";
-import { forecastByDay } from "../retention/forecast";
-import { currentForecast, type Background } from "../retention/forecast-snapshot";
+import type { EngineSettings } from "../retention/deps";
+import { forecastByDay } from "../retention/forecast/upcoming";
+import { currentForecast, type Background } from "../retention/forecast/snapshot";
 import { sql } from "../retention/sql";
 
 /** Stored bytes per day from the daily snapshots, by category and by plan. */

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "@/server/auth/api-tokens";
 import { CHOOSE_PASSWORD_FIRST, type SessionUser } from "@/server/auth/roles";
 import type { Role } from "@/server/generated/prisma/enums";
-import { builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
-import { purge } from "@/test/purge";
 import { allProcedures, callHttp } from "@/test/trpc-http";
-import { sampleInputs, type SampleRefs } from "@/test/trpc-samples";
+import { sampleInputs, seedSamples, type SampleRefs } from "@/test/trpc-samples";
 
 /**
  * Who may call what, as PRODUCT.md's roles say: VIEWER reads; OPERATOR
@@ -77,64 +74,7 @@ let users: Record<Role, SessionUser>;
 let refs: SampleRefs;
 beforeAll(async () => {
   t = await createTestEngine();
-  const b = builders(t.engine.db, t.engine.store);
-  const asSession = ({ id, email, name, role }: SessionUser): SessionUser => ({
-    id,
-    email,
-    name,
-    role,
-  });
-  users = {
-    VIEWER: asSession(await b.user("VIEWER")),
-    OPERATOR: asSession(await b.user("OPERATOR")),
-    ADMIN: asSession(await b.user("ADMIN")),
-  };
-  const otherAdmin = await b.user("ADMIN");
-  const person = await b.user("VIEWER");
-  const { id: tokenId } = await createApiToken(t.engine.db, {
-    actor: "system",
-    via: "cli",
-    userId: users.ADMIN.id,
-    token: { name: "admin's" },
-  });
-  const org = await b.org("FREE");
-  const other = await b.org("BASIC");
-  const artifact = await b.artifact(org.id, 40);
-  const env = await b.env(other.id);
-  const incident = await b.incident(other.id, env.id, "CLOSED", 10);
-  const hold = await b.hold({ orgId: other.id, incidentId: incident.id });
-  await b.error(org.id, 40);
-  const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ERRORS"] });
-  const plan = await t.engine.db.purgePlan.create({
-    data: {
-      trigger: "OPERATOR",
-      scope: { orgIds: [org.id], categories: ["ERRORS"] },
-      asOf: new Date(),
-      expiresAt: new Date(Date.now() + 3_600_000),
-      manifestHash: "0",
-      guardrails: { reasons: [], confirmPhrase: "DELETE" },
-    },
-  });
-  const request = await t.engine.db.erasureRequest.create({
-    data: {
-      orgId: other.id,
-      scope: "ORGANIZATION",
-      reason: "subject request",
-      requestedById: otherAdmin.id,
-    },
-  });
-  refs = {
-    orgId: org.id,
-    otherOrgId: other.id,
-    artifactId: artifact.id,
-    incidentId: incident.id,
-    planId: plan.id,
-    runId: run.id,
-    holdId: hold.id,
-    requestId: request.id,
-    userId: person.id,
-    tokenId,
-  };
+  ({ users, refs } = await seedSamples(t.engine));
 });
 afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import { after } from "next/server";
 import { currentUser } from "../auth/session";
 import { db } from "../db";
-import { appEngine } from "../engine";
+import { appEngine } from "../app-engine";
 import type { Context } from "./init";
 
 /** The context of a request from the console: the session's user, the engine, and work after the response. */

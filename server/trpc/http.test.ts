@@ -1,8 +1,7 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { trpcResponse } from "./handler";
 import type { Context } from "./init";
-import { appRouter } from "./root";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -19,12 +18,7 @@ function request(path: string, input: unknown) {
     user: { id: 1, email: "v@x", name: "Viewer", role: "VIEWER" },
   };
   const url = `http://localhost/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req: new Request(url),
-    router: appRouter,
-    createContext: () => ctx,
-  });
+  return trpcResponse(new Request(url), () => ctx);
 }
 
 describe("tRPC over HTTP", () => {

@@ -5,7 +5,7 @@ import { CHOOSE_PASSWORD_FIRST, hasRole, type SessionUser } from "../auth/roles"
 import { Prisma, type Db } from "../db";
 import { AppError, describeZodError, refusedValue, type AppErrorCode } from "../errors";
 import type { Role } from "../generated/prisma/enums";
-import type { Engine } from "../retention/engine";
+import type { Engine } from "../retention/deps";
 
 export type Context = {
   db: Db;
@@ -40,7 +40,9 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter({ shape, error }) {
-      const zodError = error.cause instanceof ZodError ? error.cause : null;
+      // Only a refused input is the caller's to fix; an answer outside its output schema is ours (500).
+      const zodError =
+        error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
       const appError = error.cause instanceof AppError ? error.cause : null;
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       return {

@@ -1,14 +1,16 @@
 import { router } from "./init";
 import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
-import { environmentsRouter, incidentsRouter, storageRouter } from "./routers/console";
 import { deletionsRouter } from "./routers/deletions";
+import { environmentsRouter } from "./routers/environments";
 import { erasureRouter } from "./routers/erasure";
 import { holdsRouter } from "./routers/holds";
+import { incidentsRouter } from "./routers/incidents";
 import { orgsRouter } from "./routers/orgs";
 import { overviewRouter } from "./routers/overview";
 import { policiesRouter } from "./routers/policies";
 import { purgeRouter } from "./routers/purge";
+import { storageRouter } from "./routers/storage";
 import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
 

@@ -7,12 +7,15 @@ import {
   RetentionCategory,
   RunStatus,
 } from "../generated/prisma/enums";
-import { recordId } from "../record-id";
-import { MAX_WINDOW_DAYS } from "../retention/defaults";
+import { recordId, recordUuid } from "../record-id";
+import { MAX_WINDOW_DAYS } from "../retention/policy/defaults";
 
 /** Inputs of the procedures, shared with the console's forms so both say the same thing. */
 
 export { recordId };
+
+export const planId = recordUuid("must be a preview id");
+export const runId = recordUuid("must be a run id");
 
 export const orgId = recordId("must be an organization id");
 export const category = z.enum(RetentionCategory, { error: "must be a retention category" });
@@ -69,6 +72,12 @@ export const paging = {
   pageSize: z.number().int().min(1).max(200).default(50),
 };
 
+/** The rows a read model skips and takes for one page of `paging`. */
+export const pageRange = (input: { page: number; pageSize: number }) => ({
+  offset: (input.page - 1) * input.pageSize,
+  limit: input.pageSize,
+});
+
 export const setOverrideInput = z.object({ orgId, category, days: windowDays, reason });
 export const clearOverrideInput = z.object({ orgId, category });
 export const whatIfInput = z
@@ -106,7 +115,7 @@ export const previewInput = z.object({
 });
 
 export const confirmInput = z.object({
-  planId: z.uuid("must be a preview id"),
+  planId,
   acknowledgement: z.string().max(200).nullable().optional(),
 });
 
@@ -140,7 +149,6 @@ export const runsInput = z.object({
   status: z.enum(RunStatus).optional(),
   ...paging,
 });
-export const runId = z.uuid("must be a run id");
 
 /** The scope is said explicitly: a request that forgets its member is refused, never widened. */
 export const erasureRequestInput = z.discriminatedUnion(

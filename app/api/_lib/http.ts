@@ -5,6 +5,7 @@ import { consoleOrigin } from "@/server/auth/server-settings";
 import { currentUser } from "@/server/auth/session";
 import { db } from "@/server/db";
 import { AppError, HTTP_STATUS, refusedValue } from "@/server/errors";
+import { logger, type Logger } from "@/server/log";
 
 /** JSON with bigints as strings (counts and bytes are BigInt in the database). */
 export function json(body: unknown, init: ResponseInit = {}) {
@@ -104,14 +105,15 @@ export async function apiCaller(
 
 /**
  * Turns the domain's AppError, or a value Postgres refused, into its status
- * and message; anything else is a 500 that says little.
+ * and message; anything else is a 500 that says little, logged with its
+ * cause on `log` (the route's own, carrying what it was working on).
  */
-export function errorResponse(error: unknown) {
+export function errorResponse(error: unknown, log: Logger = logger) {
   if (error instanceof AppError)
     return problem(HTTP_STATUS[error.code], error.message, { code: error.code });
   const refused = refusedValue(error);
   if (refused) return problem(400, refused, { code: "BAD_INPUT" });
-  console.error(error);
+  log.error({ err: error }, "API request failed");
   return problem(500, "Something went wrong on our side. It has been logged; try again.");
 }
 

@@ -1,6 +1,6 @@
 import { json } from "@/app/api/_lib/http";
 import { db } from "@/server/db";
-import { retentionHealth } from "@/server/retention/evidence";
+import { retentionHealth } from "@/server/retention/evidence/health";
 
 export const dynamic = "force-dynamic";
 

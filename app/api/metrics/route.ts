@@ -1,7 +1,7 @@
 import { bearerMatches, problem } from "@/app/api/_lib/http";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
-import { renderMetrics } from "@/server/retention/metrics";
+import { renderMetrics } from "@/server/retention/evidence/metrics";
 
 export const dynamic = "force-dynamic";
 

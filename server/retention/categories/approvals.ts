@@ -1,6 +1,6 @@
 import { ACTIVE_HOLD, deleteRows, tableInventory, type RowCategory } from "./category";
 import { onlyIds, sql } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 /** Approvals belong to their incident: kept while it is open or held. */
 const INCIDENT_CLOSED_AND_FREE = sql`EXISTS (

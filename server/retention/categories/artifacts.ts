@@ -1,6 +1,6 @@
 import { ACTIVE_HOLD, deleteRows, tableInventory, type RowCategory } from "./category";
 import { onlyIds, sql } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 export const artifacts: RowCategory = {
   kind: "rows",

@@ -1,6 +1,6 @@
 import { deleteRows, tableInventory, type EligibleQuery, type RowCategory } from "./category";
 import { onlyIds, sql } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 /** N for a backup's environment: prod, qa, dev, test by name, `other` for the rest. */
 const keepFor = (keep: EligibleQuery["keepNewest"]) => sql`CASE e.name

@@ -1,5 +1,5 @@
 import type { RetentionCategory } from "../../generated/prisma/enums";
-import type { BackupEnvironment } from "../defaults";
+import type { BackupEnvironment } from "../policy/defaults";
 import type { ObjectStore } from "../../storage";
 import { onlyIds, raw, sql, type Sql, type Tx } from "../sql";
 

@@ -1,6 +1,6 @@
 import { tableInventory, type EligibleQuery, type RowCategory } from "./category";
 import { sql, type Sql } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 /** A newer check of the same environment exists: the latest one is always kept. */
 const HAS_NEWER_CHECK = sql`EXISTS (

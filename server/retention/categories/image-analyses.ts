@@ -7,7 +7,7 @@ import {
   type RowCategory,
 } from "./category";
 import { sql } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 /** An analysis of a held artifact is covered by the artifact's hold. */
 const ARTIFACT_HELD = sql`EXISTS (SELECT 1 FROM legal_holds h WHERE h.artifact_id = t.artifact_id AND ${ACTIVE_HOLD})`;

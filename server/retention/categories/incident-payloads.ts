@@ -1,6 +1,6 @@
 import { ACTIVE_HOLD, type RowCategory } from "./category";
 import { onlyIds, sql } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 const INCIDENT_HELD = sql`EXISTS (SELECT 1 FROM legal_holds h WHERE h.incident_id = i.id AND ${ACTIVE_HOLD})`;
 

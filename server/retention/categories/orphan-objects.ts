@@ -1,6 +1,6 @@
 import type { ObjectCategory } from "./category";
 import { sql, type Tx } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 /** Every org's objects live under this prefix; nothing outside it is swept. */
 export const orgPrefix = (orgId: number) => `orgs/${orgId}/`;

@@ -1,7 +1,7 @@
 import { agedRows, deleteRows, rowFacts, tableInventory, type RowCategory } from "./category";
-import { CONVERSATION_CONTEXT_TYPES, PRESERVED_MEMORY_TYPES } from "../defaults";
+import { CONVERSATION_CONTEXT_TYPES, PRESERVED_MEMORY_TYPES } from "../policy/defaults";
 import { sql } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 const IS_PROJECT_MEMORY = sql`NOT (t.type = ANY(${CONVERSATION_CONTEXT_TYPES}::text[]))`;
 const IS_PRESERVED = sql`t.type = ANY(${PRESERVED_MEMORY_TYPES}::text[])`;

@@ -1,6 +1,6 @@
 import { agedRows, rowFacts, tableInventory, type RowCategory } from "./category";
 import { sql } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 const NOT_ARCHIVED = sql`t.archived_at IS NULL`;
 

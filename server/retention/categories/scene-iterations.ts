@@ -1,6 +1,6 @@
 import { agedRows, deleteRows, rowFacts, tableInventory, type RowCategory } from "./category";
 import { sql } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 export const sceneIterations: RowCategory = {
   kind: "rows",

@@ -1,7 +1,7 @@
 import { agedRows, deleteRows, rowFacts, tableInventory, type RowCategory } from "./category";
-import { FINISHED_TASK_STATES } from "../defaults";
+import { FINISHED_TASK_STATES } from "../policy/defaults";
 import { sql } from "../sql";
-import { CATEGORY_LABELS } from "../labels";
+import { CATEGORY_LABELS } from "./labels";
 
 const FINISHED = sql`t.status::text = ANY(${[...FINISHED_TASK_STATES]}::text[]) AND t.finished_at IS NOT NULL`;
 

@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { listAudit, verifyAuditChain } from "../../retention/evidence";
+import { listAudit } from "../../console/audit-log";
+import { verifyAuditChain } from "../../retention/evidence/audit-chain";
 import { router, viewerProcedure } from "../init";
-import { instant, orgId, paging, rangeInOrder } from "../schemas";
+import { auditPage, auditVerdict } from "../outputs/audit";
+import { instant, orgId, pageRange, paging, rangeInOrder } from "../schemas";
 
 export const auditRouter = router({
   list: viewerProcedure
@@ -17,13 +19,8 @@ export const auditRouter = router({
         }),
       ),
     )
-    .query(({ ctx, input }) =>
-      listAudit(ctx.db, {
-        ...input,
-        offset: (input.page - 1) * input.pageSize,
-        limit: input.pageSize,
-      }),
-    ),
+    .output(auditPage)
+    .query(({ ctx, input }) => listAudit(ctx.db, { ...input, ...pageRange(input) })),
 
-  verify: viewerProcedure.mutation(({ ctx }) => verifyAuditChain(ctx.db)),
+  verify: viewerProcedure.output(auditVerdict).mutation(({ ctx }) => verifyAuditChain(ctx.db)),
 });

@@ -1,56 +1,63 @@
 import { z } from "zod";
-import { explainItem } from "../../retention/explain";
-import { dueItemsOf, forecastByDay, upcomingByOrg } from "../../retention/forecast";
-import { currentForecast } from "../../retention/forecast-snapshot";
-import { router, viewerProcedure } from "../init";
+import { explainItem } from "../../retention/forecast/explain";
+import { currentForecast } from "../../retention/forecast/snapshot";
+import { dueItemsOf, forecastByDay, upcomingByOrg } from "../../retention/forecast/upcoming";
+import { router, viewerProcedure, type Context } from "../init";
+import * as out from "../outputs/deletions";
 import {
   category,
   forecastFilter,
   horizonDays,
   orgId,
+  pageRange,
   paging,
   recordId,
   upcomingInput,
 } from "../schemas";
 
-export const deletionsRouter = router({
-  forecast: viewerProcedure.input(forecastFilter).query(async ({ ctx, input }) => {
-    const engine = await ctx.engine();
-    const now = engine.now();
-    const forecast = await currentForecast(ctx.db, engine.settings, now, ctx.afterResponse);
-    return {
-      asOf: forecast.asOf,
-      refreshing: forecast.refreshing,
-      days: await forecastByDay(ctx.db, forecast, input, now),
-    };
-  }),
+/** The current forecast snapshot (refreshed after the response when stale), and the moment it answers for. */
+async function forecastNow(ctx: Context) {
+  const engine = await ctx.engine();
+  const now = engine.now();
+  return { now, forecast: await currentForecast(ctx.db, engine.settings, now, ctx.afterResponse) };
+}
 
-  list: viewerProcedure.input(upcomingInput).query(async ({ ctx, input }) => {
-    const engine = await ctx.engine();
-    const now = engine.now();
-    const forecast = await currentForecast(ctx.db, engine.settings, now, ctx.afterResponse);
-    const page = await upcomingByOrg(ctx.db, forecast, input, now, {
-      offset: (input.page - 1) * input.pageSize,
-      limit: input.pageSize,
-      sort: input.sort,
-    });
-    return { asOf: forecast.asOf, refreshing: forecast.refreshing, ...page };
-  }),
+export const deletionsRouter = router({
+  forecast: viewerProcedure
+    .input(forecastFilter)
+    .output(out.forecastDays)
+    .query(async ({ ctx, input }) => {
+      const { forecast, now } = await forecastNow(ctx);
+      return {
+        asOf: forecast.asOf,
+        refreshing: forecast.refreshing,
+        days: await forecastByDay(ctx.db, forecast, input, now),
+      };
+    }),
+
+  list: viewerProcedure
+    .input(upcomingInput)
+    .output(out.upcomingPage)
+    .query(async ({ ctx, input }) => {
+      const { forecast, now } = await forecastNow(ctx);
+      const page = await upcomingByOrg(ctx.db, forecast, input, now, {
+        ...pageRange(input),
+        sort: input.sort,
+      });
+      return { asOf: forecast.asOf, refreshing: forecast.refreshing, ...page };
+    }),
 
   items: viewerProcedure
     .input(z.object({ orgId, category, horizonDays, ...paging }))
+    .output(out.dueItemsPage)
     .query(async ({ ctx, input }) => {
       const engine = await ctx.engine();
-      return dueItemsOf(
-        ctx.db,
-        engine.settings,
-        { ...input, offset: (input.page - 1) * input.pageSize, limit: input.pageSize },
-        engine.now(),
-      );
+      return dueItemsOf(ctx.db, engine.settings, { ...input, ...pageRange(input) }, engine.now());
     }),
 
   explain: viewerProcedure
     .input(z.object({ category, itemId: recordId("must be an item id") }))
+    .output(out.itemExplained)
     .query(async ({ ctx, input }) => {
       const engine = await ctx.engine();
       return explainItem(ctx.db, engine.settings, input.category, input.itemId, engine.now());

@@ -1,60 +1,62 @@
 import { z } from "zod";
-import { cleanUpPreviewsNow, workQueueNow } from "../../engine";
+import { listErasures, orgMembers } from "../../console/erasures";
 import {
   approveErasure,
   previewErasure,
   rejectErasure,
   requestErasure,
-} from "../../retention/erasure";
-import { listErasures } from "../../retention/erasure-views";
+} from "../../retention/erasure/requests";
+import { previewThenCleanUp, startThenWork } from "../after-response";
 import { adminProcedure, router } from "../init";
-import { erasureRequestInput, orgId, recordId } from "../schemas";
+import { previewed, started } from "../outputs/common";
+import * as out from "../outputs/erasure";
+import { erasureRequestInput, orgId, planId, recordId } from "../schemas";
 
 const requestId = z.object({ requestId: recordId("must be an erasure request id") });
 
 export const erasureRouter = router({
-  list: adminProcedure.query(({ ctx }) => listErasures(ctx.db)),
+  list: adminProcedure.output(out.erasureList).query(({ ctx }) => listErasures(ctx.db)),
 
   /** The members of an org, by their external id only (no personal data). */
-  members: adminProcedure.input(z.object({ orgId })).query(({ ctx, input }) =>
-    ctx.db.member.findMany({
-      where: { orgId: input.orgId },
-      select: { id: true, externalId: true },
-      orderBy: { id: "asc" },
-      take: 500,
-    }),
-  ),
+  members: adminProcedure
+    .input(z.object({ orgId }))
+    .output(out.orgMembers)
+    .query(({ ctx, input }) => orgMembers(ctx.db, input.orgId)),
 
-  request: adminProcedure.input(erasureRequestInput).mutation(({ ctx, input }) =>
-    requestErasure(ctx.db, {
-      actor: ctx.user,
-      orgId: input.orgId,
-      scope:
-        input.scope === "MEMBER"
-          ? { kind: "MEMBER", memberId: input.memberId }
-          : { kind: "ORGANIZATION" },
-      reason: input.reason,
-    }),
-  ),
+  request: adminProcedure
+    .input(erasureRequestInput)
+    .output(out.erasureRequest)
+    .mutation(({ ctx, input }) =>
+      requestErasure(ctx.db, {
+        actor: ctx.user,
+        orgId: input.orgId,
+        scope:
+          input.scope === "MEMBER"
+            ? { kind: "MEMBER", memberId: input.memberId }
+            : { kind: "ORGANIZATION" },
+        reason: input.reason,
+      }),
+    ),
 
-  preview: adminProcedure.input(requestId).mutation(async ({ ctx, input }) => {
-    const engine = await ctx.engine();
-    const planId = await previewErasure(engine, { actor: ctx.user, requestId: input.requestId });
-    ctx.afterResponse(() => cleanUpPreviewsNow(engine));
-    return { planId };
-  }),
+  preview: adminProcedure
+    .input(requestId)
+    .output(previewed)
+    .mutation(({ ctx, input }) =>
+      previewThenCleanUp(ctx, (engine) =>
+        previewErasure(engine, { actor: ctx.user, requestId: input.requestId }),
+      ),
+    ),
 
   approve: adminProcedure
-    .input(requestId.extend({ planId: z.uuid("must be a preview id") }))
-    .mutation(async ({ ctx, input }) => {
-      const engine = await ctx.engine();
-      const run = await approveErasure(engine, { actor: ctx.user, ...input });
-      ctx.afterResponse(() => workQueueNow(engine));
-      return run;
-    }),
+    .input(requestId.extend({ planId }))
+    .output(started)
+    .mutation(({ ctx, input }) =>
+      startThenWork(ctx, (engine) => approveErasure(engine, { actor: ctx.user, ...input })),
+    ),
 
   reject: adminProcedure
     .input(requestId)
+    .output(out.erasureRequest)
     .mutation(({ ctx, input }) =>
       rejectErasure(ctx.db, { actor: ctx.user, requestId: input.requestId }),
     ),

@@ -1,6 +1,6 @@
+import { isRecordUuid } from "@/server/record-id";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
 import { PlanPreview } from "@/components/purge/plan-preview";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Dry run" };
 
 export default async function PlanPage({ params }: { params: Promise<{ planId: string }> }) {
   const { planId } = await params;
-  if (!z.uuid().safeParse(planId).success) notFound();
+  if (!isRecordUuid(planId)) notFound();
   await getQueryClient().prefetchQuery(
     trpc.purge.plan.queryOptions({ planId, page: 1, pageSize: 20 }),
   );

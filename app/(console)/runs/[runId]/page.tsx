@@ -1,6 +1,6 @@
+import { isRecordUuid } from "@/server/record-id";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
 import { RunDetail } from "@/components/runs/run-detail";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Purge run" };
 
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
-  if (!z.uuid().safeParse(runId).success) notFound();
+  if (!isRecordUuid(runId)) notFound();
   const queryClient = getQueryClient();
   await Promise.all([
     queryClient.prefetchQuery(trpc.purge.run.queryOptions({ runId })),

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDailyPurge } from "@/server/retention/schedule";
+import { runDailyPurge } from "@/server/retention/run/daily";
+import { cronEnv } from "@/test/cron";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createTestEngine, settle, type TestEngine } from "@/test/engine";
 import { startFaultProxy } from "@/test/s3-fault-proxy";
-import { S3RVER_CREDENTIALS, startS3Server } from "@/test/s3-server";
+import { startS3Server } from "@/test/s3-server";
 import { seedWorld, writeRowObjects, type WorldSize } from "@/test/scale-world";
 import { testS3Store } from "@/test/storage";
 import { runEvidence, worldState } from "@/test/world-state";
@@ -56,20 +57,14 @@ beforeAll(async () => {
   });
   // The route reads the process environment, as it does on Vercel.
   Object.assign(process.env, {
-    DATABASE_URL: cron.url,
-    CRON_SECRET: SECRET,
-    S3_BUCKET: "cron",
-    S3_ENDPOINT: proxy.endpoint,
-    S3_FORCE_PATH_STYLE: "true",
-    S3_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    ...cronEnv(cron.url, SECRET, { bucket: "cron", endpoint: proxy.endpoint }),
     CRON_MAX_DURATION_SECONDS: "120",
     PURGE_BATCH_SIZE: "50",
   });
   ({ GET } = await import("./route"));
 });
 afterAll(async () => {
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await (await appEngine()).queue.stop();
   await control.close();
   await control.database.drop();

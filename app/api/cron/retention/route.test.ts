@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { TEST_BUCKET } from "@/test/constants";
-import { S3RVER_CREDENTIALS } from "@/test/s3-server";
+import { anExpiredError, cronEnv } from "@/test/cron";
 
 const SECRET = randomBytes(24).toString("hex");
 let database: TestDatabase;
@@ -12,31 +10,12 @@ let GET: (request: Request) => Promise<Response>;
 beforeAll(async () => {
   database = await createTestDatabase();
   // The route reads the process environment, as it does on Vercel.
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
-    CRON_SECRET: SECRET,
-    S3_BUCKET: TEST_BUCKET,
-    S3_ENDPOINT: inject("s3Endpoint"),
-    S3_FORCE_PATH_STYLE: "true",
-    S3_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-    CRON_MAX_DURATION_SECONDS: "10",
-  });
+  Object.assign(process.env, cronEnv(database.url, SECRET));
   ({ GET } = await import("./route"));
-  const org = await database.db.organization.create({
-    data: { name: "Cron Org", slug: "cron-org", plan: "FREE" },
-  });
-  await database.db.capturedError.create({
-    data: {
-      orgId: org.id,
-      fingerprint: "f",
-      message: "m",
-      resolvedAt: new Date(Date.now() - 40 * 86_400_000),
-    },
-  });
+  await anExpiredError(database.db, "Cron Org");
 });
 afterAll(async () => {
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await (await appEngine()).queue.stop();
   await database.drop();
 });

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { bearerMatches, errorResponse, json, problem } from "@/app/api/_lib/http";
-import { appEngine } from "@/server/engine";
+import { appEngine } from "@/server/app-engine";
 import { env } from "@/server/env";
-import { runDailyPurge } from "@/server/retention/schedule";
+import { childLogger } from "@/server/log";
+import { runDailyPurge, scheduledDay } from "@/server/retention/run/daily";
 
 export const dynamic = "force-dynamic";
 /** Keep in step with vercel.json and CRON_MAX_DURATION_SECONDS. */
@@ -15,13 +17,27 @@ export async function GET(request: Request) {
     return problem(503, "CRON_SECRET is not set: the scheduled purge refuses to run without it.");
   if (!bearerMatches(request, e.CRON_SECRET))
     return problem(401, "Missing or wrong Authorization: Bearer <CRON_SECRET>.");
+  // Deliveries overlap and retry: the id tells one delivery's start from another's end.
+  let log = childLogger({ delivery: randomUUID() });
   try {
-    const result = await runDailyPurge(
-      await appEngine(),
-      started + e.CRON_MAX_DURATION_SECONDS * 800,
+    const engine = await appEngine();
+    log = log.child({ day: scheduledDay(engine.now()) });
+    log.info("daily purge delivery started");
+    const result = await runDailyPurge(engine, started + e.CRON_MAX_DURATION_SECONDS * 800);
+    log.info(
+      {
+        runId: result.progress.id,
+        joined: result.joined,
+        worked: result.worked,
+        status: result.progress.status,
+        fraction: result.progress.fraction,
+        cleanup: result.cleanup,
+        ms: Date.now() - started,
+      },
+      "daily purge delivery ended",
     );
     return json(result);
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, log);
   }
 }

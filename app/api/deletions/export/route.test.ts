@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer } from "@/test/api-token";
-import { settingsFromEnv } from "@/server/engine";
+import { settingsFromEnv } from "@/server/app-engine";
 import { env } from "@/server/env";
-import { refreshForecast } from "@/server/retention/forecast-snapshot";
+import { refreshForecast } from "@/server/retention/forecast/snapshot";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { cellValue, readCsv } from "@/test/csv";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
@@ -54,7 +54,7 @@ beforeAll(async () => {
   route = found;
 });
 afterAll(async () => {
-  const { appEngine } = await import("@/server/engine");
+  const { appEngine } = await import("@/server/app-engine");
   await (await appEngine()).queue.stop();
   await database.drop();
 });

@@ -6,10 +6,10 @@ import {
   type DeletionFilters,
 } from "@/components/deletions/filters";
 import { csvFile } from "@/server/csv";
-import { appEngine } from "@/server/engine";
+import { appEngine } from "@/server/app-engine";
 import type { Db } from "@/server/db";
-import { upcomingByOrg } from "@/server/retention/forecast";
-import { currentForecast, type ForecastSnapshotRef } from "@/server/retention/forecast-snapshot";
+import { upcomingByOrg } from "@/server/retention/forecast/upcoming";
+import { currentForecast, type ForecastSnapshotRef } from "@/server/retention/forecast/snapshot";
 import { describeZodError } from "@/server/errors";
 
 export const dynamic = "force-dynamic";

@@ -1,22 +1,11 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { refuseCrossSite } from "@/app/api/_lib/http";
 import { createRequestContext } from "@/server/trpc/context";
-import { appRouter } from "@/server/trpc/root";
+import { trpcResponse } from "@/server/trpc/handler";
 
 /** A confirmed purge is worked after the response, for up to 80% of this. */
 export const maxDuration = 300;
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: createRequestContext,
-    onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR")
-        console.error(`tRPC ${path ?? "?"} failed:`, error);
-    },
-  });
+const handler = (req: Request) => trpcResponse(req, createRequestContext);
 
 export { handler as GET };
 

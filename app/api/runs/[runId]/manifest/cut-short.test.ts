@@ -10,8 +10,8 @@ import { useRouteEnvironment } from "@/test/route-env";
 
 // The database goes away after the manifest's first page, as a dropped
 // connection would in the middle of a long download.
-vi.mock("@/server/retention/evidence", async (importOriginal) => {
-  const original = await importOriginal<typeof import("@/server/retention/evidence")>();
+vi.mock("@/server/retention/evidence/manifest", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/server/retention/evidence/manifest")>();
   return {
     ...original,
     async *manifestPages(...[db, runId]: Parameters<typeof original.manifestPages>) {

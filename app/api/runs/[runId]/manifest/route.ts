@@ -2,11 +2,10 @@ import { apiCaller, download, problem } from "@/app/api/_lib/http";
 import { csvFile } from "@/server/csv";
 import { db } from "@/server/db";
 import type { PurgeRun } from "@/server/generated/prisma/client";
-import { manifestPages } from "@/server/retention/evidence";
+import { isRecordUuid } from "@/server/record-id";
+import { manifestPages } from "@/server/retention/evidence/manifest";
 
 export const dynamic = "force-dynamic";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One line per item; the file's own last line says how many and their digest (server/csv.ts). */
 async function* itemRows(run: PurgeRun) {
@@ -49,7 +48,7 @@ export async function GET(request: Request, context: { params: Promise<{ runId: 
   const caller = await apiCaller(request, "read");
   if (caller instanceof Response) return caller;
   const { runId } = await context.params;
-  if (!UUID.test(runId)) return problem(400, `runId: "${runId}" is not a run id.`);
+  if (!isRecordUuid(runId)) return problem(400, `runId: "${runId}" is not a run id.`);
   const run = await db().purgeRun.findUnique({ where: { id: runId } });
   if (!run) return problem(404, `No purge run ${runId}.`);
   const format = new URL(request.url).searchParams.get("format") ?? "json";

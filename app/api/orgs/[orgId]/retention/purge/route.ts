@@ -1,9 +1,9 @@
 import { apiCaller, errorResponse, json, problem, refuseCrossSite } from "@/app/api/_lib/http";
 import { after } from "next/server";
-import { appEngine, workQueueNow } from "@/server/engine";
-import { confirmPlan } from "@/server/retention/confirm";
-import { planView } from "@/server/retention/plan-view";
-import { previewPurge } from "@/server/retention/preview";
+import { appEngine, workQueueNow } from "@/server/app-engine";
+import { confirmPlan } from "@/server/retention/plan/confirm";
+import { planView } from "@/server/console/plan-view";
+import { previewPurge } from "@/server/retention/plan/preview";
 import { category, orgId as orgIdSchema } from "@/server/trpc/schemas";
 import { z } from "zod";
 

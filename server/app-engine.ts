@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { db } from "./db";
+import { env, type Env } from "./env";
+import { drain } from "./retention/run/worker";
+import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "./retention/deps";
+import { policyEnv } from "./retention/policy/effective-window";
+import { cleanUpPreviews } from "./retention/plan/preview-cleanup";
+import { startPurgeQueue } from "./retention/run/queue";
+import { createObjectStore, type ObjectStore } from "./storage";
+
+export function settingsFromEnv(e: Env): EngineSettings {
+  return {
+    policy: policyEnv(e),
+    batchSize: e.PURGE_BATCH_SIZE,
+    batchTargetMs: e.PURGE_BATCH_TARGET_MS,
+    sweepItems: DEFAULT_SETTINGS.sweepItems,
+    guardrailShare: e.PURGE_GUARDRAIL_SHARE,
+    planTtlMinutes: e.PLAN_TTL_MINUTES,
+    maxOpenPreviewsPerUser: e.PLAN_MAX_OPEN_PER_USER,
+    maxOpenPreviews: e.PLAN_MAX_OPEN,
+    leaseSeconds: e.PURGE_LEASE_SECONDS,
+    maxTaskAttempts: e.PURGE_MAX_TASK_ATTEMPTS,
+  };
+}
+
+/**
+ * Starts working the queue right after a purge is confirmed, for as long as
+ * a request may live (80% of CRON_MAX_DURATION_SECONDS); whatever remains
+ * is finished by the next cron delivery or `npm run worker`.
+ */
+export async function workQueueNow(engine: Engine) {
+  await drain(engine, Date.now() + env().CRON_MAX_DURATION_SECONDS * 800);
+}
+
+/** After a new preview: a few seconds of cleaning up expired ones; the daily run does the rest. */
+export async function cleanUpPreviewsNow(engine: Engine) {
+  await cleanUpPreviews(engine, { deadline: Date.now() + 5_000 });
+}
+
+const globalForEngine = globalThis as unknown as {
+  letheEngine?: Promise<Engine>;
+  letheStore?: ObjectStore;
+};
+
+/** This process's object store (S3 or the local folder). */
+export function objectStore(): ObjectStore {
+  globalForEngine.letheStore ??= createObjectStore(env());
+  return globalForEngine.letheStore;
+}
+
+/** This process's engine: one database pool, one store, one queue connection. */
+export function appEngine(): Promise<Engine> {
+  globalForEngine.letheEngine ??= (async () => {
+    const e = env();
+    const settings = settingsFromEnv(e);
+    return {
+      db: db(),
+      databaseUrl: e.DATABASE_URL,
+      store: objectStore(),
+      queue: await startPurgeQueue(e.DATABASE_URL, {
+        leaseSeconds: settings.leaseSeconds,
+        retryLimit: settings.maxTaskAttempts,
+      }),
+      settings,
+      workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+      now: () => new Date(),
+    };
+  })().catch((error: unknown) => {
+    globalForEngine.letheEngine = undefined;
+    throw error;
+  });
+  return globalForEngine.letheEngine;
+}

@@ -1,0 +1,89 @@
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import type { RetentionCategory } from "../generated/prisma/enums";
+import { artifactsInScope } from "../retention/erasure/outcome";
+import { scopeView } from "../retention/erasure/scope";
+import type { Guardrails, SampleItem } from "../retention/plan/entries";
+import { sql } from "../retention/sql";
+
+/** A plan as the console shows it: header, guardrails and a page of its org × category entries. */
+export async function planView(
+  db: Db,
+  planId: string,
+  page: { offset: number; limit: number },
+  now: Date,
+) {
+  const plan = await db.purgePlan.findUnique({
+    where: { id: planId },
+    include: { run: { select: { id: true } } },
+  });
+  if (!plan) throw new AppError("NOT_FOUND", `No preview ${planId}.`);
+  const [entries, entryCount] = await Promise.all([
+    db.planEntry.findMany({
+      where: { planId },
+      orderBy: [{ bytes: "desc" }, { orgId: "asc" }, { category: "asc" }],
+      skip: page.offset,
+      take: page.limit,
+    }),
+    db.planEntry.count({ where: { planId } }),
+  ]);
+  const orgs = await db.organization.findMany({
+    where: { id: { in: [...new Set(entries.map((e) => e.orgId))] } },
+    select: { id: true, name: true, plan: true },
+  });
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  const erasure = plan.erasureId
+    ? await db.erasureRequest.findUnique({ where: { id: plan.erasureId } })
+    : null;
+  // A preview leaves out artifacts under a hold of their own; the erasure stays incomplete for them.
+  const [held] = erasure
+    ? await db.$queryRaw<{ n: number }[]>(sql`
+        SELECT count(*)::int AS n FROM (${artifactsInScope(erasure.orgId, erasure.scopeMemberId)}) x
+        WHERE x.held`)
+    : [];
+  const expired =
+    plan.status === "EXPIRED" ||
+    (plan.status === "PREVIEWED" && plan.expiresAt.getTime() < now.getTime());
+  return {
+    id: plan.id,
+    trigger: plan.trigger,
+    status: expired ? ("EXPIRED" as const) : plan.status,
+    asOf: plan.asOf,
+    createdAt: plan.createdAt,
+    expiresAt: plan.expiresAt,
+    discardedAt: plan.discardedAt,
+    /** Set once an expired or discarded preview's entries and items were deleted. */
+    manifestRemovedAt: plan.manifestRemovedAt,
+    createdById: plan.createdById,
+    itemCount: plan.itemCount,
+    bytes: plan.bytes,
+    manifestHash: plan.manifestHash,
+    scope: plan.scope as {
+      orgIds: number[] | null;
+      categories: RetentionCategory[] | null;
+      only?: { category: RetentionCategory; ids: number[] } | null;
+    },
+    guardrails: plan.guardrails as unknown as Guardrails,
+    runId: plan.run?.id ?? null,
+    erasureId: plan.erasureId,
+    /** The erasure this plan previews, with its scope exactly as requested. */
+    erasure: erasure
+      ? { id: erasure.id, scope: scopeView(erasure), keptByHold: held?.n ?? 0 }
+      : null,
+    entryCount,
+    entries: entries.map((e) => ({
+      orgId: e.orgId,
+      orgName: orgById.get(e.orgId)?.name ?? `org ${e.orgId}`,
+      plan: orgById.get(e.orgId)?.plan ?? null,
+      category: e.category,
+      cutoff: e.cutoff,
+      windowDays: e.windowDays,
+      itemCount: e.itemCount,
+      bytes: e.bytes,
+      totalItems: e.totalItems,
+      sample: e.sample as unknown as SampleItem[],
+    })),
+  };
+}
+
+export type PlanView = Awaited<ReturnType<typeof planView>>;

@@ -1,0 +1,127 @@
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
+import { scopeView } from "../retention/erasure/scope";
+import { runProgress } from "../retention/run/progress";
+
+/** Purge runs, newest first, with their totals (a running run's totals come from its tasks). */
+export async function listRuns(
+  db: Db,
+  filter: { trigger?: PurgeTrigger; status?: RunStatus; offset: number; limit: number },
+) {
+  const where = { trigger: filter.trigger, status: filter.status };
+  const [total, runs] = await Promise.all([
+    db.purgeRun.count({ where }),
+    db.purgeRun.findMany({
+      where,
+      orderBy: { startedAt: "desc" },
+      skip: filter.offset,
+      take: filter.limit,
+    }),
+  ]);
+  const rows = [];
+  for (const run of runs) {
+    const live = run.status === "RUNNING" ? await runProgress(db, run.id) : null;
+    rows.push({
+      id: run.id,
+      runKey: run.runKey,
+      trigger: run.trigger,
+      status: run.status,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+      itemsTotal: run.itemsTotal,
+      deleted: live?.deleted ?? run.deleted,
+      skipped: live?.skipped ?? run.skipped,
+      failed: live?.failed ?? run.failed,
+      bytesFreed: live?.bytesFreed ?? run.bytesFreed,
+    });
+  }
+  return { total, runs: rows };
+}
+
+/** One run: progress, its org × category tasks with their counts and errors, and its sweeps. */
+export async function runDetail(
+  db: Db,
+  runId: string,
+  page: { offset: number; limit: number; onlyProblems?: boolean },
+) {
+  const progress = await runProgress(db, runId);
+  if (!progress) throw new AppError("NOT_FOUND", `No purge run ${runId}.`);
+  const where = {
+    runId,
+    ...(page.onlyProblems
+      ? { OR: [{ status: "FAILED" as const }, { failed: { gt: 0 } }, { skipped: { gt: 0 } }] }
+      : {}),
+  };
+  const [taskCount, tasks] = await Promise.all([
+    db.purgeTask.count({ where }),
+    db.purgeTask.findMany({
+      where,
+      orderBy: [{ bytesFreed: "desc" }, { id: "asc" }],
+      skip: page.offset,
+      take: page.limit,
+    }),
+  ]);
+  const orgs = await db.organization.findMany({
+    where: { id: { in: [...new Set(tasks.map((t) => t.orgId))] } },
+    select: { id: true, name: true },
+  });
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const sweeps = await db.purgeSweep.findMany({ where: { runId }, orderBy: { id: "asc" } });
+  const skipReasons = await db.planItem.groupBy({
+    by: ["skipReason"],
+    where: { planId: progress.planId, setAside: { in: ["SKIPPED", "FAILED"] } },
+    _count: true,
+    orderBy: { _count: { skipReason: "desc" } },
+    take: 10,
+  });
+  const { erasureId } = await db.purgePlan.findUniqueOrThrow({
+    where: { id: progress.planId },
+    select: { erasureId: true },
+  });
+  const erasure = erasureId
+    ? await db.erasureRequest.findUnique({ where: { id: erasureId } })
+    : null;
+  return {
+    progress,
+    /** The GDPR erasure this run carries out, with its scope exactly as requested. */
+    erasure: erasure ? { id: erasure.id, scope: scopeView(erasure) } : null,
+    taskCount,
+    tasks: tasks.map((t) => ({
+      id: t.id,
+      orgId: t.orgId,
+      orgName: names.get(t.orgId) ?? `org ${t.orgId}`,
+      plan: t.plan,
+      category: t.category,
+      status: t.status,
+      eligible: t.eligible,
+      deleted: t.deleted,
+      skipped: t.skipped,
+      failed: t.failed,
+      bytesFreed: t.bytesFreed,
+      batches: t.batches,
+      longestBatchMs: t.longestBatchMs,
+      attempts: t.attempts,
+      lastError: t.lastError,
+    })),
+    sweeps: sweeps.map((w) => ({
+      id: w.id,
+      category: w.category,
+      status: w.status,
+      // Plan item ids of a stretch run nearly without gaps: the share of ids is the share of items.
+      settled:
+        w.lastItem < w.firstItem
+          ? 1
+          : Number(w.settledThrough - w.firstItem + 1n) / Number(w.lastItem - w.firstItem + 1n),
+      deleted: w.deleted,
+      skipped: w.skipped,
+      failed: w.failed,
+      bytesFreed: w.bytesFreed,
+      batches: w.batches,
+      longestBatchMs: w.longestBatchMs,
+      lastError: w.lastError,
+    })),
+    skipReasons: skipReasons.map((r) => ({ reason: r.skipReason ?? "unknown", count: r._count })),
+  };
+}

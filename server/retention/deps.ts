@@ -1,0 +1,71 @@
+import type { Db } from "../db";
+import type { ObjectStore } from "../storage";
+import type { PolicyEnv } from "./policy/effective-window";
+import type { PurgeQueue } from "./run/queue";
+
+/** The knobs of the engine, read from the environment by the app and set directly by tests. */
+export type EngineSettings = {
+  /** RETENTION_DAYS_* and BACKUPS_KEEP_* (see policy.ts). */
+  policy: PolicyEnv;
+  /** Most items per batch: one transaction, at most one DeleteObjects. */
+  batchSize: number;
+  /**
+   * How long a batch's database work (its locks held, S3 calls apart) should
+   * take: a slice sizes its next batch from the last one's rate to fit it.
+   */
+  batchTargetMs: number;
+  /**
+   * Plan items per sweep (a stretch of a swept category's manifest that one
+   * worker works at a time): enough that its end, which writes a manifest
+   * batch per org, is rare; few enough that workers share a run evenly.
+   */
+  sweepItems: number;
+  /** A preview above this share of an org's items in a category needs a second confirmation. */
+  guardrailShare: number;
+  planTtlMinutes: number;
+  /**
+   * Open previews (PREVIEWED, not expired) one person may keep, and all
+   * people together: each holds its whole manifest until it expires. The
+   * daily schedule's own plan is never refused.
+   */
+  maxOpenPreviewsPerUser: number;
+  maxOpenPreviews: number;
+  /** How long a worker may hold a task before another may take it over. */
+  leaseSeconds: number;
+  /** Attempts before a task that keeps failing is given up as FAILED. */
+  maxTaskAttempts: number;
+  /**
+   * Longest a statement of a purge batch may run before Postgres cancels it
+   * and the batch rolls back to be retried (default 60 s). The fault suite
+   * shortens it to provoke that rollback.
+   */
+  batchStatementTimeoutMs?: number;
+};
+
+/**
+ * Everything the retention core needs, passed in: it never reaches for a
+ * global, so a test, a script, the cron route and a worker drive it alike.
+ */
+export type Engine = {
+  db: Db;
+  /** For the few session-level locks that must not hold a pooled connection while they wait. */
+  databaseUrl: string;
+  store: ObjectStore;
+  queue: PurgeQueue;
+  settings: EngineSettings;
+  /** Identifies this process in task leases. */
+  workerId: string;
+  now: () => Date;
+};
+
+export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {
+  batchSize: 1000,
+  batchTargetMs: 100,
+  sweepItems: 500_000,
+  guardrailShare: 0.5,
+  planTtlMinutes: 15,
+  maxOpenPreviewsPerUser: 5,
+  maxOpenPreviews: 25,
+  leaseSeconds: 300,
+  maxTaskAttempts: 5,
+};

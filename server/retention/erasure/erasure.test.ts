@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appError } from "@/test/app-error";
+import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
+import { erasureWorld } from "@/test/erasure";
+import { confirmPlan } from "../plan/confirm";
+import { approveErasure, previewErasure, rejectErasure } from "./requests";
+import { describeScope, scopeView } from "./scope";
+import { sql } from "../sql";
+
+let t: TestEngine;
+let w: Awaited<ReturnType<typeof erasureWorld>>;
+beforeAll(async () => {
+  t = await createTestEngine();
+  w = await erasureWorld(t);
+});
+afterAll(() => t.close());
+
+describe("GDPR erasure", () => {
+  it("the requester can neither preview, approve nor reject it; nothing is deleted until a second admin approves", async () => {
+    const { org, artifacts } = await w.enterpriseOrg();
+    const erasure = await w.request(org.id);
+    for (const attempt of [
+      previewErasure(t.engine, { actor: w.requester, requestId: erasure.id }),
+      rejectErasure(t.engine.db, { actor: w.requester, requestId: erasure.id }),
+    ]) {
+      const error = await appError(attempt);
+      expect(error.code).toBe("FORBIDDEN");
+      expect(error.message).toMatch(/A second admin must decide on this erasure/);
+    }
+    const planId = await previewErasure(t.engine, { actor: w.approver, requestId: erasure.id });
+    const own = await appError(
+      approveErasure(t.engine, { actor: w.requester, requestId: erasure.id, planId }),
+    );
+    expect(own.code).toBe("FORBIDDEN");
+    // Nor through the ordinary confirmation, by anyone.
+    const ordinary = await appError(confirmPlan(t.engine, { planId, actor: w.approver }));
+    expect(ordinary.code).toBe("FORBIDDEN");
+    expect(await w.artifactsLeft(org.id)).toBe(2);
+
+    const { runId } = await approveErasure(t.engine, {
+      actor: w.approver,
+      requestId: erasure.id,
+      planId,
+    });
+    expect((await settle(t.engine, runId)).deleted).toBe(2n);
+    expect(await w.artifactsLeft(org.id)).toBe(0);
+    for (const a of artifacts) expect(await t.engine.store.head(a.objectKey)).toBeNull();
+    const decided = await t.engine.db.erasureRequest.findUniqueOrThrow({
+      where: { id: erasure.id },
+    });
+    expect(decided).toMatchObject({ decidedById: w.approver.id, runId, status: "EXECUTED" });
+  });
+
+  it("erases one member's artifacts only, whatever their age", async () => {
+    const { org } = await w.enterpriseOrg();
+    const member = await t.engine.db.member.create({ data: { orgId: org.id, externalId: "m-1" } });
+    await w.b.artifact(org.id, 2, { memberId: member.id });
+    await w.b.artifact(org.id, 3, { memberId: member.id });
+    const erasure = await w.request(org.id, member.id);
+    const planId = await previewErasure(t.engine, { actor: w.approver, requestId: erasure.id });
+    const { runId } = await approveErasure(t.engine, {
+      actor: w.approver,
+      requestId: erasure.id,
+      planId,
+    });
+    expect((await settle(t.engine, runId)).deleted).toBe(2n);
+    expect(await t.engine.db.artifact.count({ where: { memberId: member.id } })).toBe(0);
+    expect(await w.artifactsLeft(org.id)).toBe(2);
+  });
+
+  it("an approval whose preview expired leaves the request pending, to be previewed and approved again", async () => {
+    const { org } = await w.enterpriseOrg();
+    const erasure = await w.request(org.id);
+    const planId = await previewErasure(t.engine, { actor: w.approver, requestId: erasure.id });
+    const later = await createTestEngine({
+      database: t.database,
+      now: () => new Date(NOW.getTime() + 16 * 60_000),
+    });
+    try {
+      const expired = await appError(
+        approveErasure(later.engine, { actor: w.approver, requestId: erasure.id, planId }),
+      );
+      expect(expired.code).toBe("PLAN_EXPIRED");
+      expect(
+        await t.engine.db.erasureRequest.findUniqueOrThrow({ where: { id: erasure.id } }),
+      ).toMatchObject({ status: "PENDING", decidedById: null, runId: null });
+      const fresh = await previewErasure(later.engine, {
+        actor: w.approver,
+        requestId: erasure.id,
+      });
+      const { runId } = await approveErasure(later.engine, {
+        actor: w.approver,
+        requestId: erasure.id,
+        planId: fresh,
+      });
+      expect((await settle(later.engine, runId)).deleted).toBe(2n);
+    } finally {
+      await later.close();
+    }
+    expect(await w.artifactsLeft(org.id)).toBe(0);
+  });
+
+  it("refuses to preview or approve a member request once the member is gone: nothing is deleted, the org's other artifacts stay", async () => {
+    const { org, artifacts } = await w.enterpriseOrg();
+    const member = await t.engine.db.member.create({
+      data: { orgId: org.id, externalId: "m-gone" },
+    });
+    const theirs = [
+      await w.b.artifact(org.id, 2, { memberId: member.id }),
+      await w.b.artifact(org.id, 3, { memberId: member.id }),
+    ];
+    const erasure = await w.request(org.id, member.id);
+    const planId = await previewErasure(t.engine, { actor: w.approver, requestId: erasure.id });
+    // The governed SaaS deletes the member: the request's and the artifacts' links go null.
+    await t.engine.db.member.delete({ where: { id: member.id } });
+
+    for (const attempt of [
+      previewErasure(t.engine, { actor: w.approver, requestId: erasure.id }),
+      approveErasure(t.engine, { actor: w.approver, requestId: erasure.id, planId }),
+    ]) {
+      const error = await appError(attempt);
+      expect(error.code).toBe("PRECONDITION");
+      expect(error.message).toContain(
+        `Erasure request #${erasure.id} is for Member m-gone (#${member.id}) — no longer exists`,
+      );
+      expect(error.message).toMatch(/Nothing was deleted\. Reject this request/);
+    }
+    expect(await w.artifactsLeft(org.id)).toBe(4);
+    for (const a of [...artifacts, ...theirs])
+      expect(await t.engine.store.head(a.objectKey)).not.toBeNull();
+    expect(await t.engine.db.purgeRun.count({ where: { planId } })).toBe(0);
+    const row = await t.engine.db.erasureRequest.findUniqueOrThrow({ where: { id: erasure.id } });
+    expect(row).toMatchObject({ status: "PENDING", scope: "MEMBER", scopeMemberId: member.id });
+    expect(describeScope(scopeView(row))).toBe(`Member m-gone (#${member.id}) — no longer exists`);
+
+    await rejectErasure(t.engine.db, { actor: w.approver, requestId: erasure.id });
+    expect(await w.artifactsLeft(org.id)).toBe(4);
+  });
+
+  it("keeps a request's scope as it was requested: no UPDATE can change it", async () => {
+    const { org } = await w.enterpriseOrg();
+    const other = await w.b.org("ENTERPRISE");
+    const member = await t.engine.db.member.create({ data: { orgId: org.id, externalId: "m-1" } });
+    const erasure = await w.request(org.id, member.id);
+    expect(describeScope(scopeView(erasure))).toBe(`Member m-1 (#${member.id})`);
+    for (const change of [
+      sql`scope = 'ORGANIZATION', scope_member_id = NULL, scope_member_external_id = NULL, member_id = NULL`,
+      sql`scope_member_id = NULL`,
+      sql`scope_member_external_id = 'm-2'`,
+      sql`org_id = ${other.id}`,
+    ]) {
+      await expect(
+        t.engine.db.$executeRaw(
+          sql`UPDATE erasure_requests SET ${change} WHERE id = ${erasure.id}`,
+        ),
+      ).rejects.toThrow(/its scope is fixed when it is requested/);
+    }
+    const wholeOrg = await w.request(org.id);
+    await expect(
+      t.engine.db.$executeRaw(
+        sql`UPDATE erasure_requests SET scope = 'MEMBER', scope_member_id = ${member.id} WHERE id = ${wholeOrg.id}`,
+      ),
+    ).rejects.toThrow(/its scope is fixed when it is requested/);
+    expect(
+      await t.engine.db.erasureRequest.findUniqueOrThrow({ where: { id: erasure.id } }),
+    ).toMatchObject({
+      orgId: org.id,
+      scope: "MEMBER",
+      scopeMemberId: member.id,
+      scopeMemberExternalId: "m-1",
+    });
+  });
+});

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiRoutes, callRoute } from "@/test/api-routes";
+import { bearer } from "@/test/api-token";
+import { builders } from "@/test/builders";
+import { runAs } from "@/test/database";
+import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { useRouteEnvironment } from "@/test/route-env";
+import { appendAudit } from "./audit-log";
+import { verifyAuditChain } from "./audit-chain";
+import { renderMetrics } from "./metrics";
+import { runDailyPurge } from "../run/daily";
+
+let t: TestEngine;
+let anchored: { entries: bigint; headHash: string; runId: string };
+let viewer: Record<string, string>;
+beforeAll(async () => {
+  t = await createTestEngine();
+  await useRouteEnvironment(t.database);
+  const b = builders(t.engine.db, t.engine.store);
+  viewer = await bearer(t.engine.db, (await b.user("VIEWER")).id);
+  const org = await b.org("FREE");
+  for (let i = 0; i < 3; i++) await b.artifact(org.id, 40 + i, { bytes: 10 });
+  const { progress } = await runDailyPurge(t.engine, Date.now() + 5_000);
+  await settle(t.engine, progress.id);
+  const anchor = await t.engine.db.auditAnchor.findUniqueOrThrow({ where: { runId: progress.id } });
+  anchored = { entries: anchor.entries, headHash: anchor.headHash, runId: anchor.runId };
+  // Entries after the anchor: the chain goes on, and the anchor stays where it was.
+  for (let i = 0; i < 3; i++)
+    await t.engine.db.$transaction((tx) =>
+      appendAudit(tx, { actor: "system", action: "hold.placed", details: { n: i } }),
+    );
+});
+afterAll(() => t.close());
+
+/** What someone able to drop the append-only triggers (the owner) can do. */
+async function asOwnerBehindTheTriggers(statement: string) {
+  await runAs(
+    t.database.ownerUrl,
+    `ALTER TABLE audit_log DISABLE TRIGGER USER; ${statement}; ALTER TABLE audit_log ENABLE TRIGGER USER`,
+  );
+}
+
+describe("the audit chain's daily anchor", () => {
+  it("records how many entries the log held and its head when the daily run ended, and publishes both", async () => {
+    const entries = await t.engine.db.auditEntry.findMany({ orderBy: { id: "asc" } });
+    const head = entries[Number(anchored.entries) - 1];
+    expect(head?.action).toBe("purge.finished");
+    expect(anchored.headHash).toBe(head?.hash);
+    const { body } = await renderMetrics(t.engine.db);
+    expect(body).toContain(`retention_audit_anchor_entries ${anchored.entries}`);
+    expect(body).toContain(
+      `retention_audit_anchor_info{head_hash="${anchored.headHash}",run_id="${anchored.runId}"} 1`,
+    );
+    expect(await verifyAuditChain(t.engine.db)).toEqual({
+      intact: true,
+      entries: entries.length,
+      anchors: 1,
+    });
+  });
+
+  it("is written into the daily run's manifest, for an auditor to keep", async () => {
+    const route = (await apiRoutes()).find((r) => r.key === "GET /api/runs/[runId]/manifest");
+    if (!route) throw new Error("no manifest route");
+    const response = await callRoute(
+      route,
+      { runId: anchored.runId },
+      { headers: viewer, query: "?format=json" },
+    );
+    const manifest = (await response.json()) as { auditAnchor: unknown };
+    expect(manifest.auditAnchor).toEqual({
+      entries: String(anchored.entries),
+      headHash: anchored.headHash,
+      at: expect.any(String),
+    });
+  });
+
+  it("cannot be changed by the app's role", async () => {
+    await expect(
+      t.engine.db.$executeRawUnsafe(`UPDATE audit_anchors SET entries = 1`),
+    ).rejects.toThrow(/permission denied/);
+    await expect(t.engine.db.$executeRawUnsafe(`DELETE FROM audit_anchors`)).rejects.toThrow(
+      /permission denied/,
+    );
+  });
+
+  it("catches a log cut back to before the anchor, which the hashes alone cannot show", async () => {
+    const cut = anchored.entries - 2n;
+    await asOwnerBehindTheTriggers(
+      `DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id OFFSET ${cut})`,
+    );
+    // The rest of the chain is still a chain: only the anchor says entries are missing.
+    expect(await verifyAuditChain(t.engine.db, { anchors: [] })).toMatchObject({ intact: true });
+    expect(await verifyAuditChain(t.engine.db)).toEqual({
+      intact: false,
+      entries: Number(cut),
+      brokenAt: null,
+      reason: expect.stringMatching(
+        new RegExp(
+          `ends after ${cut} entries, but the daily run of .* anchored ${anchored.entries}`,
+        ),
+      ),
+    });
+  });
+
+  it("catches a tail rewritten past the anchor, against an anchor kept outside the database", async () => {
+    // The cut log grows again with well-chained entries: longer than the anchor, but not the same.
+    for (let i = 0; i < 4; i++)
+      await t.engine.db.$transaction((tx) =>
+        appendAudit(tx, { actor: "system", action: "hold.released", details: { n: i } }),
+      );
+    // Even with the database's anchors gone too, the one a scrape kept still holds.
+    await runAs(
+      t.database.ownerUrl,
+      `ALTER TABLE audit_anchors DISABLE TRIGGER USER; DELETE FROM audit_anchors`,
+    );
+    expect(await verifyAuditChain(t.engine.db)).toMatchObject({ intact: true, anchors: 0 });
+    const kept = { ...anchored, label: "the anchor scraped from /api/metrics" };
+    expect(await verifyAuditChain(t.engine.db, { anchors: [kept] })).toMatchObject({
+      intact: false,
+      reason: expect.stringMatching(
+        /anchor scraped from \/api\/metrics anchored a different entry there/,
+      ),
+    });
+  });
+});

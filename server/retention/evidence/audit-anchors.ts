@@ -1,0 +1,32 @@
+import type { Db } from "../../db";
+import { sql, type Tx } from "../sql";
+
+/** Where the audit chain stood at a moment: its entry count and last hash, and who says so. */
+export type AuditAnchor = { entries: bigint; headHash: string; label: string };
+
+/**
+ * Records the chain's head as the anchor of a daily run. Called in the
+ * transaction that appended the run's last entry, which still holds the
+ * audit lock: no other entry can slip in between the count and the head.
+ */
+export async function anchorAuditChain(tx: Tx, runId: string) {
+  await tx.$executeRaw(sql`
+    INSERT INTO audit_anchors (run_id, entries, head_hash)
+    SELECT ${runId}, count(*), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1)
+    FROM audit_log`);
+}
+
+/** Every anchor the daily runs wrote, oldest first. */
+export async function auditAnchors(db: Db): Promise<AuditAnchor[]> {
+  const rows = await db.auditAnchor.findMany({ orderBy: { id: "asc" } });
+  return rows.map((a) => ({
+    entries: a.entries,
+    headHash: a.headHash,
+    label: `the daily run of ${a.at.toISOString().slice(0, 10)} (run ${a.runId})`,
+  }));
+}
+
+/** The newest anchor, as /api/metrics and a run's manifest publish it. */
+export async function latestAuditAnchor(db: Db) {
+  return db.auditAnchor.findFirst({ orderBy: { id: "desc" } });
+}

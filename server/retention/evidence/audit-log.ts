@@ -1,0 +1,58 @@
+import type { Db } from "../../db";
+import { sql, type Tx } from "../sql";
+import { entryHash, GENESIS_HASH, type ChainedFields } from "./audit-chain";
+
+/** Who did it: a console user, or the system (the daily schedule). */
+export type Actor = { id: number; email?: string } | "system";
+
+export type AuditInput = {
+  actor: Actor;
+  action: string;
+  orgId?: number | null;
+  target?: string | null;
+  /** Ids and counts only, never content (no PII in audit). */
+  details?: Record<string, unknown>;
+};
+
+const AUDIT_LOCK = 0x4c455448; // "LETH": one appender at a time keeps the chain linear.
+
+/**
+ * Appends one entry inside `tx`. The advisory lock is released at commit,
+ * so concurrent appends line up one after another on the chain.
+ */
+export async function appendAudit(tx: Tx, input: AuditInput) {
+  await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const [last] = await tx.$queryRaw<{ hash: string }[]>(
+    sql`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`,
+  );
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const fields: ChainedFields = {
+    // Postgres keeps microseconds; the chain hashes what a reader gets back.
+    at: new Date(Math.floor(Date.now())),
+    actorId: input.actor === "system" ? null : input.actor.id,
+    actor: input.actor === "system" ? "system" : `user:${input.actor.id}`,
+    action: input.action,
+    orgId: input.orgId ?? null,
+    target: input.target ?? null,
+    details: JSON.parse(
+      JSON.stringify(input.details ?? {}, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
+    ),
+  };
+  const hash = entryHash(prevHash, fields);
+  await tx.auditEntry.create({
+    data: {
+      at: fields.at,
+      actorId: fields.actorId,
+      actor: fields.actor,
+      action: fields.action,
+      orgId: fields.orgId,
+      target: fields.target,
+      details: fields.details as object,
+      prevHash,
+      hash,
+    },
+  });
+}
+
+/** Appends in a transaction of its own. */
+export const audit = (db: Db, input: AuditInput) => db.$transaction((tx) => appendAudit(tx, input));

@@ -1,0 +1,44 @@
+import type { Db } from "../../db";
+
+export type ManifestBatchRow = {
+  batchNo: number;
+  taskId: number;
+  orgId: number;
+  category: string;
+  itemIds: string[];
+  sha256: string;
+  bytes: string;
+  createdAt: string;
+};
+
+/**
+ * The manifest of a run, page by page (keyset on the batch id): what each
+ * committed batch deleted, as ids with a SHA-256 per batch. An auditor
+ * recomputes each digest as sha256("CATEGORY:orgId:" + sorted ids joined by ",").
+ */
+export async function* manifestPages(
+  db: Db,
+  runId: string,
+  pageSize = 500,
+): AsyncGenerator<ManifestBatchRow[]> {
+  let after = 0n;
+  for (;;) {
+    const rows = await db.manifestBatch.findMany({
+      where: { runId, id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: pageSize,
+    });
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]?.id ?? after;
+    yield rows.map((r) => ({
+      batchNo: r.batchNo,
+      taskId: r.taskId,
+      orgId: r.orgId,
+      category: r.category,
+      itemIds: r.itemIds,
+      sha256: r.sha256,
+      bytes: r.bytes.toString(),
+      createdAt: r.createdAt.toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,77 @@
+import type { Db } from "../../db";
+import { AppError } from "../../errors";
+import type { RetentionCategory } from "../../generated/prisma/enums";
+import { categoryOf } from "../categories";
+import type { BackupEnvironment } from "../policy/defaults";
+import type { EngineSettings } from "../deps";
+import { addDays, backupKeep, effectiveWindow } from "../policy/effective-window";
+import { loadOverrides } from "../policy/org-windows";
+
+export type Explanation = {
+  status: "eligible" | "scheduled" | "kept";
+  eligibleAt: Date | null;
+  text: string;
+};
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** When and why one item will be deleted, or why it is kept. */
+export async function explainItem(
+  db: Db,
+  settings: EngineSettings,
+  key: RetentionCategory,
+  itemId: number,
+  now: Date,
+): Promise<Explanation> {
+  const category = categoryOf(key);
+  if (category.kind !== "rows")
+    throw new AppError(
+      "BAD_INPUT",
+      "Orphan objects are explained by their key in the purge preview.",
+    );
+  const facts = await category.facts(db, itemId);
+  if (!facts)
+    throw new AppError(
+      "NOT_FOUND",
+      `No ${category.label.toLowerCase()} item ${itemId}: it may already be purged.`,
+    );
+  const org = await db.organization.findUniqueOrThrow({
+    where: { id: facts.orgId },
+    include: { legalHolds: { where: { scope: "ORG", releasedAt: null }, take: 1 } },
+  });
+  const kept = (text: string): Explanation => ({
+    status: "kept",
+    eligibleAt: null,
+    text: `kept because: ${text}`,
+  });
+  const orgHold = org.legalHolds[0];
+  if (orgHold) return kept(`legal hold #${orgHold.id} on ${org.name}`);
+  if (facts.keptBecause) return kept(facts.keptBecause);
+  if (category.keepsNewest) {
+    const env = (
+      ["prod", "qa", "dev", "test"].includes(facts.environment ?? "") ? facts.environment : "other"
+    ) as BackupEnvironment;
+    const keep = backupKeep(settings.policy)[env];
+    if ((facts.newerBackups ?? 0) < keep)
+      return kept(`within the newest ${keep} backups of environment ${facts.environment}`);
+    return {
+      status: "eligible",
+      eligibleAt: now,
+      text: `eligible now: ${facts.newerBackups} newer backups of ${facts.environment}, newest ${keep} kept`,
+    };
+  }
+  const overrides = await loadOverrides(db, [org.id]);
+  const window = effectiveWindow(org.plan, key, settings.policy, overrides(org.id, key));
+  if (!window) return kept(`the ${org.plan} plan has no ${category.label.toLowerCase()}`);
+  const rule = `${org.plan}/${category.label.toLowerCase()} ${window.days ?? "∞"} days${window.source === "plan" ? "" : ` (${window.source} setting)`}`;
+  if (window.days === null) return kept(`${rule}: never purged`);
+  if (!facts.agedAt) return kept(`not ${category.agedBy} yet`);
+  const eligibleAt = addDays(facts.agedAt, window.days);
+  return eligibleAt.getTime() <= now.getTime()
+    ? { status: "eligible", eligibleAt, text: `eligible since ${day(eligibleAt)} because ${rule}` }
+    : {
+        status: "scheduled",
+        eligibleAt,
+        text: `will be eligible on ${day(eligibleAt)} because ${rule}`,
+      };
+}

@@ -1,0 +1,180 @@
+import { AppError } from "../../errors";
+import { Prisma } from "../../generated/prisma/client";
+import { appendAudit, type Actor } from "../evidence/audit-log";
+import type { Engine } from "../deps";
+import { recordErasureApproval } from "../erasure/approval";
+import type { StoredChange } from "../evidence/storage-snapshots";
+import { CATEGORY_LABELS } from "../categories/labels";
+import type { Guardrails } from "./entries";
+import { finalizeRunIfDone, refreshSnapshots } from "../run/run-end";
+import { sql } from "../sql";
+import { isSwept } from "../categories";
+import { createSweeps } from "../run/sweeps/stretches";
+
+export type ConfirmRequest = {
+  planId: string;
+  actor: Actor;
+  /** What the operator typed where guardrails ask: the org's name or DELETE. */
+  acknowledgement?: string | null;
+  /** The run's unique key; defaults to one run per plan. */
+  runKey?: string;
+  /** Only the second admin's approval may start an erasure. */
+  approvesErasure?: boolean;
+};
+
+function describeGuardrails(g: Guardrails) {
+  const reasons = g.reasons.map((r) =>
+    r.kind === "whole-fleet"
+      ? "it covers every organization and every category"
+      : `it takes ${Math.round(r.share * 100)}% of ${r.orgName}'s ${CATEGORY_LABELS[r.category].toLowerCase()}`,
+  );
+  if (g.moreShares)
+    reasons.push(`another ${g.moreShares} organization × category entries pass the same share`);
+  return reasons.join("; ");
+}
+
+/**
+ * Starts the run of a previewed plan: exactly that plan, frozen. Refuses an
+ * expired plan and an unacknowledged guardrail. Confirming twice returns the
+ * run already started, never a second one.
+ */
+export async function confirmPlan(
+  engine: Engine,
+  request: ConfirmRequest,
+): Promise<{ runId: string }> {
+  const plan = await engine.db.purgePlan.findUnique({
+    where: { id: request.planId },
+    include: { run: true },
+  });
+  if (!plan) throw new AppError("NOT_FOUND", `No preview ${request.planId}. Run a dry run first.`);
+  if (plan.run) return { runId: plan.run.id };
+  if (plan.trigger === "ERASURE" && !request.approvesErasure) {
+    throw new AppError(
+      "FORBIDDEN",
+      "An erasure starts only when a second admin approves its request.",
+    );
+  }
+  const now = engine.now();
+  if (plan.status === "DISCARDED") {
+    throw new AppError(
+      "PLAN_EXPIRED",
+      "This preview was discarded: it can no longer be confirmed. Run a fresh dry run.",
+    );
+  }
+  if (plan.status === "EXPIRED" || plan.expiresAt.getTime() < now.getTime()) {
+    await engine.db.purgePlan.updateMany({
+      where: { id: plan.id, status: "PREVIEWED" },
+      data: { status: "EXPIRED" },
+    });
+    throw new AppError(
+      "PLAN_EXPIRED",
+      `This preview expired at ${plan.expiresAt.toISOString().slice(11, 16)} UTC (previews last ${engine.settings.planTtlMinutes} minutes). Run a fresh dry run.`,
+    );
+  }
+  const guardrails = plan.guardrails as unknown as Guardrails;
+  if (guardrails.reasons?.length && request.acknowledgement?.trim() !== guardrails.confirmPhrase) {
+    throw new AppError(
+      "GUARDRAIL",
+      `This purge needs a second confirmation because ${describeGuardrails(guardrails)}. Type "${guardrails.confirmPhrase}" to confirm.`,
+      { confirmPhrase: guardrails.confirmPhrase },
+    );
+  }
+  let created: {
+    runId: string;
+    taskIds: number[];
+    sweepIds: number[];
+    changed: StoredChange | null;
+  };
+  try {
+    created = await engine.db.$transaction(
+      async (tx) => {
+        const locked = await tx.$queryRaw<{ status: string }[]>(
+          sql`SELECT status FROM purge_plans WHERE id = ${plan.id} FOR UPDATE`,
+        );
+        const status = locked[0]?.status;
+        // Expired by the cleanup, or discarded, since it was read above.
+        if (status === "EXPIRED" || status === "DISCARDED")
+          throw new AppError(
+            "PLAN_EXPIRED",
+            `This preview ${status === "EXPIRED" ? "expired" : "was discarded"} meanwhile. Run a fresh dry run.`,
+          );
+        if (status !== "PREVIEWED")
+          throw new AppError("CONFLICT", "This preview was already confirmed.");
+        const run = await tx.purgeRun.create({
+          data: {
+            runKey: request.runKey ?? `plan:${plan.id}`,
+            planId: plan.id,
+            trigger: plan.trigger,
+            startedById: request.actor === "system" ? null : request.actor.id,
+            itemsTotal: plan.itemCount,
+          },
+        });
+        // Task ids follow category, then org, and the queue hands them out in
+        // that order: a worker's fetch holds tasks of one category, which share batches.
+        await tx.$executeRaw(sql`
+          INSERT INTO purge_tasks (run_id, org_id, plan, category, eligible)
+          SELECT ${run.id}, e.org_id, o.plan, e.category, e.item_count
+          FROM plan_entries e JOIN organizations o ON o.id = e.org_id
+          WHERE e.plan_id = ${plan.id} ORDER BY e.category, e.org_id`);
+        const tasks = await tx.purgeTask.findMany({
+          where: { runId: run.id },
+          select: { id: true, category: true },
+          orderBy: { id: "asc" },
+        });
+        // A swept category's tasks are the orgs' accounts: its sweeps do the work.
+        const sweepIds = await createSweeps(tx, engine, run.id, plan.id);
+        await tx.purgePlan.update({
+          where: { id: plan.id },
+          data: {
+            status: "CONFIRMED",
+            confirmedAt: now,
+            confirmedById: request.actor === "system" ? null : request.actor.id,
+          },
+        });
+        if (plan.erasureId)
+          await recordErasureApproval(tx, {
+            erasureId: plan.erasureId,
+            runId: run.id,
+            planId: plan.id,
+            items: plan.itemCount,
+            actor: request.actor,
+          });
+        await appendAudit(tx, {
+          actor: request.actor,
+          action: "purge.confirmed",
+          target: `run:${run.id}`,
+          details: {
+            plan: plan.id,
+            trigger: plan.trigger,
+            tasks: tasks.length,
+            sweeps: sweepIds.length,
+            items: plan.itemCount,
+            acknowledged: guardrails.reasons?.length > 0,
+          },
+        });
+        const changed = tasks.length === 0 ? await finalizeRunIfDone(tx, run.id) : null;
+        const taskIds = tasks.filter((t) => !isSwept(t.category)).map((t) => t.id);
+        return { runId: run.id, taskIds, sweepIds, changed };
+      },
+      { timeout: 5 * 60_000, maxWait: 30_000 },
+    );
+  } catch (error) {
+    // Two confirmations racing (same plan, or same run key): the loser joins the winner's run.
+    const raced =
+      (error instanceof AppError && error.code === "CONFLICT") ||
+      (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002");
+    if (raced) {
+      const existing = await engine.db.purgeRun.findFirst({
+        where: {
+          OR: [{ planId: plan.id }, ...(request.runKey ? [{ runKey: request.runKey }] : [])],
+        },
+      });
+      if (existing) return { runId: existing.id };
+    }
+    throw error;
+  }
+  await engine.queue.enqueue("sweep", created.sweepIds);
+  await engine.queue.enqueue("task", created.taskIds);
+  if (created.changed) await refreshSnapshots(engine.db, created.changed);
+  return { runId: created.runId };
+}

@@ -1,0 +1,234 @@
+import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
+import { categoryOf } from "../categories";
+import type { Engine } from "../deps";
+import { cutoffFor, effectiveWindow } from "../policy/effective-window";
+import { eligibilityReason } from "./reasons";
+import { sql, type Tx } from "../sql";
+import type { OverrideLookup, ScopedOrg } from "../policy/org-windows";
+
+const SAMPLE_SIZE = 5;
+
+export type GuardrailReason =
+  | { kind: "whole-fleet" }
+  | { kind: "share"; orgId: number; orgName: string; category: RetentionCategory; share: number };
+
+export type Guardrails = {
+  /** The whole fleet, and the largest shares: at most SHARES_LISTED of them. */
+  reasons: GuardrailReason[];
+  /** Further org × category entries above the share, beyond those listed. */
+  moreShares?: number;
+  /** What the operator types to confirm: the org's name for a one-org purge, else DELETE. */
+  confirmPhrase: string | null;
+};
+
+/**
+ * A fleet-wide plan can take most of thousands of orgs' data: the operator
+ * is shown the largest shares and how many more there are, not a list of
+ * thousands (nor a refusal message that long).
+ */
+const SHARES_LISTED = 5;
+
+export type SampleItem = {
+  itemId: number | null;
+  objectKey: string | null;
+  bytes: string;
+  eligibleAt: string;
+  reason: string;
+};
+
+type Aggregate = { org_id: number; category: RetentionCategory; items: number; bytes: bigint };
+
+type Entry = {
+  planId: string;
+  orgId: number;
+  category: RetentionCategory;
+  cutoff: Date | null;
+  windowDays: number | null;
+  itemCount: number;
+  bytes: bigint;
+  totalItems: number;
+  totalBytes: bigint;
+  sample: SampleItem[];
+};
+
+const ENTRIES_PER_STATEMENT = 5000;
+
+/**
+ * Writes the entries as JSON rows, a few thousand per statement. A
+ * fleet-wide plan has ~100k of them: the ORM's createMany spends minutes
+ * compiling a query that size.
+ */
+async function insertEntries(tx: Tx, entries: Entry[]) {
+  for (let i = 0; i < entries.length; i += ENTRIES_PER_STATEMENT) {
+    const rows = JSON.stringify(
+      entries.slice(i, i + ENTRIES_PER_STATEMENT),
+      (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value),
+    );
+    await tx.$executeRaw(sql`
+      INSERT INTO plan_entries (plan_id, org_id, category, cutoff, window_days, item_count, bytes,
+                                total_items, total_bytes, sample)
+      SELECT e."planId", e."orgId", e.category::"RetentionCategory", e.cutoff, e."windowDays", e."itemCount",
+             e.bytes, e."totalItems", e."totalBytes", e.sample
+      FROM jsonb_to_recordset(${rows}::jsonb) AS e("planId" text, "orgId" int, category text,
+        cutoff timestamptz, "windowDays" int, "itemCount" int, bytes bigint, "totalItems" int,
+        "totalBytes" bigint, sample jsonb)`);
+  }
+}
+
+/** Stored items per org of one category, to weigh what the plan takes against what there is. */
+async function storedItems(
+  tx: Tx,
+  category: RetentionCategory,
+  orgIds: number[],
+  orphanTotals: Map<number, number>,
+) {
+  const c = categoryOf(category);
+  if (c.kind === "objects")
+    return new Map(orgIds.map((id) => [id, { items: orphanTotals.get(id) ?? 0, bytes: 0n }]));
+  const rows = await tx.$queryRaw<{ org_id: number; items: bigint; bytes: bigint }[]>(
+    c.inventory(orgIds),
+  );
+  return new Map(rows.map((r) => [r.org_id, { items: Number(r.items), bytes: BigInt(r.bytes) }]));
+}
+
+type Sample = {
+  org_id: number;
+  category: RetentionCategory;
+  item_id: number | null;
+  object_key: string | null;
+  bytes: bigint;
+  eligible_at: Date;
+};
+
+type EntryInput = {
+  planId: string;
+  orgs: ScopedOrg[];
+  asOf: Date;
+  wholeFleet: boolean;
+  erasureId: number | null;
+  overrides: OverrideLookup;
+  orphanTotals: Map<number, number>;
+};
+
+/**
+ * Orgs whose entries are built and written together. The worker holds one
+ * chunk's aggregates and samples at a time, so a dry run's memory does not
+ * grow with the fleet.
+ */
+const ORGS_PER_CHUNK = 1000;
+
+/** The first SAMPLE_SIZE items of each of these org × category aggregates, by index probes. */
+const samplesOf = (planId: string, aggregates: Aggregate[]) => sql`
+  SELECT a.org_id, a.category, p.item_id, p.object_key, p.bytes, p.eligible_at
+  FROM unnest(${aggregates.map((a) => a.org_id)}::int[], ${aggregates.map((a) => a.category)}::"RetentionCategory"[])
+       AS a(org_id, category)
+  CROSS JOIN LATERAL (
+    SELECT item_id, object_key, bytes, eligible_at FROM plan_items
+    WHERE plan_id = ${planId} AND org_id = a.org_id AND category = a.category
+    ORDER BY id LIMIT ${SAMPLE_SIZE}) p`;
+
+/** The entries of one chunk of orgs, and the shares among them above the guardrail. */
+async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs: ScopedOrg[]) {
+  const aggregates = await tx.$queryRaw<Aggregate[]>(sql`
+    SELECT org_id, category, count(*)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes
+    FROM plan_items WHERE plan_id = ${input.planId} AND org_id = ANY(${orgs.map((o) => o.id)}::int[])
+    GROUP BY org_id, category`);
+  if (aggregates.length === 0) return { entries: [], shares: [] };
+  const samples = new Map<string, Sample[]>();
+  for (const s of await tx.$queryRaw<Sample[]>(samplesOf(input.planId, aggregates))) {
+    const key = `${s.org_id}:${s.category}`;
+    const group = samples.get(key);
+    if (group) group.push(s);
+    else samples.set(key, [s]);
+  }
+  const stored = new Map<RetentionCategory, Map<number, { items: number; bytes: bigint }>>();
+  for (const category of new Set(aggregates.map((a) => a.category))) {
+    const orgIds = aggregates.filter((a) => a.category === category).map((a) => a.org_id);
+    stored.set(category, await storedItems(tx, category, orgIds, input.orphanTotals));
+  }
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  const shares: Extract<GuardrailReason, { kind: "share" }>[] = [];
+  const entries = aggregates.map((a): Entry => {
+    const org = orgById.get(a.org_id);
+    const plan: Plan = org?.plan ?? "FREE";
+    const window = effectiveWindow(
+      plan,
+      a.category,
+      engine.settings.policy,
+      input.overrides(a.org_id, a.category),
+    );
+    const windowDays = input.erasureId ? null : (window?.days ?? null);
+    const total = stored.get(a.category)?.get(a.org_id) ?? { items: a.items, bytes: a.bytes };
+    const share = total.items > 0 ? a.items / total.items : 1;
+    if (!input.erasureId && share > engine.settings.guardrailShare) {
+      shares.push({
+        kind: "share",
+        orgId: a.org_id,
+        orgName: org?.name ?? `org ${a.org_id}`,
+        category: a.category,
+        share,
+      });
+    }
+    const sample: SampleItem[] = (samples.get(`${a.org_id}:${a.category}`) ?? []).map((s) => ({
+      itemId: s.item_id,
+      objectKey: s.object_key,
+      bytes: String(s.bytes),
+      eligibleAt: s.eligible_at.toISOString(),
+      reason: eligibilityReason({
+        category: a.category,
+        plan,
+        windowDays,
+        eligibleAt: s.eligible_at,
+        erasureId: input.erasureId,
+      }),
+    }));
+    return {
+      planId: input.planId,
+      orgId: a.org_id,
+      category: a.category,
+      cutoff:
+        windowDays !== null && a.category !== "BACKUPS" ? cutoffFor(input.asOf, windowDays) : null,
+      windowDays: a.category === "BACKUPS" ? null : windowDays,
+      itemCount: a.items,
+      bytes: a.bytes,
+      totalItems: Math.max(total.items, a.items),
+      totalBytes: total.bytes > a.bytes ? total.bytes : a.bytes,
+      sample,
+    };
+  });
+  return { entries, shares };
+}
+
+/**
+ * Per org × category of a freshly written manifest: counts and bytes (one
+ * aggregate), what the org stores, a small sample with reasons, the frozen
+ * window; then the guardrails the confirmation must acknowledge.
+ */
+export async function buildEntries(tx: Tx, engine: Engine, input: EntryInput) {
+  let itemCount = 0n;
+  let bytes = 0n;
+  let shares: Extract<GuardrailReason, { kind: "share" }>[] = [];
+  let moreShares = 0;
+  for (let i = 0; i < input.orgs.length; i += ORGS_PER_CHUNK) {
+    const chunk = await entriesOf(tx, engine, input, input.orgs.slice(i, i + ORGS_PER_CHUNK));
+    await insertEntries(tx, chunk.entries);
+    for (const e of chunk.entries) {
+      itemCount += BigInt(e.itemCount);
+      bytes += e.bytes;
+    }
+    const largest = [...shares, ...chunk.shares].sort((a, b) => b.share - a.share);
+    moreShares += Math.max(0, largest.length - SHARES_LISTED);
+    shares = largest.slice(0, SHARES_LISTED);
+  }
+  const reasons: GuardrailReason[] = [
+    ...(input.wholeFleet ? [{ kind: "whole-fleet" } as const] : []),
+    ...shares,
+  ];
+  const singleOrg = input.orgs.length === 1 ? input.orgs[0] : undefined;
+  const guardrails: Guardrails = {
+    reasons,
+    ...(moreShares > 0 ? { moreShares } : {}),
+    confirmPhrase: reasons.length === 0 ? null : (singleOrg?.name ?? "DELETE"),
+  };
+  return { itemCount, bytes, guardrails };
+}

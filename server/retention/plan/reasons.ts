@@ -1,0 +1,26 @@
+import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
+import { categoryOf } from "../categories";
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+export type ReasonInput = {
+  category: RetentionCategory;
+  plan: Plan;
+  windowDays: number | null;
+  eligibleAt: Date;
+  erasureId?: number | null;
+};
+
+/** Why an item is in a plan, in one line an operator can check against the policy. */
+export function eligibilityReason(input: ReasonInput): string {
+  const label = categoryOf(input.category).label.toLowerCase();
+  if (input.erasureId)
+    return `GDPR erasure #${input.erasureId}: all artifacts regardless of age and plan`;
+  if (input.category === "BACKUPS") {
+    return `eligible since ${day(input.eligibleAt)}: newer backups pushed it out of the newest kept per environment`;
+  }
+  if (input.category === "ORPHAN_OBJECTS") {
+    return `eligible since ${day(input.eligibleAt)}: no row references it, orphan objects ${input.windowDays} days`;
+  }
+  return `eligible since ${day(input.eligibleAt)}: ${input.plan} plan, ${label} ${input.windowDays} days`;
+}

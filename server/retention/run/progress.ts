@@ -1,0 +1,84 @@
+import type { Db } from "../../db";
+import type { RunStatus } from "../../generated/prisma/enums";
+import { sql, type Tx } from "../sql";
+
+type TaskSums = {
+  open: number;
+  failed_tasks: number;
+  total: number;
+  eligible: bigint;
+  deleted: bigint;
+  skipped: bigint;
+  failed: bigint;
+  bytes: bigint;
+};
+
+/**
+ * The run's tasks summed, with what its open sweeps did so far: a sweep's
+ * counts move to its orgs' tasks when it ends, in the same transaction.
+ */
+export async function sums(tx: Tx | Db, runId: string) {
+  const [row] = await tx.$queryRaw<TaskSums[]>(sql`
+    WITH sweeping AS (
+      SELECT coalesce(sum(deleted), 0) AS deleted, coalesce(sum(skipped), 0) AS skipped,
+             coalesce(sum(failed), 0) AS failed, coalesce(sum(bytes_freed), 0) AS bytes
+      FROM purge_sweeps WHERE run_id = ${runId} AND status IN ('PENDING', 'RUNNING'))
+    SELECT count(*) FILTER (WHERE status IN ('PENDING', 'RUNNING'))::int AS open,
+           count(*) FILTER (WHERE status = 'FAILED')::int AS failed_tasks,
+           count(*)::int AS total,
+           coalesce(sum(eligible), 0)::bigint AS eligible,
+           (coalesce(sum(t.deleted), 0) + (SELECT deleted FROM sweeping))::bigint AS deleted,
+           (coalesce(sum(t.skipped), 0) + (SELECT skipped FROM sweeping))::bigint AS skipped,
+           (coalesce(sum(t.failed), 0) + (SELECT failed FROM sweeping))::bigint AS failed,
+           (coalesce(sum(t.bytes_freed), 0) + (SELECT bytes FROM sweeping))::bigint AS bytes
+    FROM purge_tasks t WHERE run_id = ${runId}`);
+  if (!row) throw new Error(`No totals for run ${runId}`);
+  return row;
+}
+
+export type RunProgress = {
+  id: string;
+  runKey: string;
+  planId: string;
+  trigger: string;
+  status: RunStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  tasks: { total: number; open: number; failed: number };
+  eligible: bigint;
+  deleted: bigint;
+  skipped: bigint;
+  failed: bigint;
+  bytesFreed: bigint;
+  /** 0..1: items settled (deleted, skipped or failed) out of the plan's items. */
+  fraction: number;
+};
+
+/** A run's progress, readable while it works: summed from its tasks' counters. */
+export async function runProgress(db: Db, runId: string): Promise<RunProgress | null> {
+  const run = await db.purgeRun.findUnique({ where: { id: runId } });
+  if (!run) return null;
+  const s = await sums(db, runId);
+  const settled = s.deleted + s.skipped + s.failed;
+  return {
+    id: run.id,
+    runKey: run.runKey,
+    planId: run.planId,
+    trigger: run.trigger,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    tasks: { total: s.total, open: s.open, failed: s.failed_tasks },
+    eligible: s.eligible,
+    deleted: s.deleted,
+    skipped: s.skipped,
+    failed: s.failed,
+    bytesFreed: s.bytes,
+    fraction:
+      s.eligible > 0n
+        ? Math.min(1, Number(settled) / Number(s.eligible))
+        : run.status === "RUNNING"
+          ? 0
+          : 1,
+  };
+}

@@ -1,0 +1,183 @@
+import { randomBytes } from "node:crypto";
+import PgBoss from "pg-boss";
+import { poolConfigFromUrl } from "../../db-config";
+import { DEFAULT_SETTINGS } from "../deps";
+
+/**
+ * Two queues: org × category tasks, and sweeps (see PurgeSweep). A worker
+ * takes sweeps one at a time, so that a long one never waits behind another
+ * in the same worker's hands while a second worker has nothing to do.
+ */
+const QUEUES = { task: "lethe-purge-task", sweep: "lethe-purge-sweep" } as const;
+export type WorkKind = keyof typeof QUEUES;
+
+/** A job of the queue: the task or sweep it hands out. */
+export type WorkJob = { jobId: string; kind: WorkKind; id: number };
+
+type JobData = { taskId?: number; sweepId?: number };
+const dataOf = (kind: WorkKind, id: number): JobData =>
+  kind === "task" ? { taskId: id } : { sweepId: id };
+const keyOf = (kind: WorkKind, id: number) => `${kind}-${id}`;
+
+/**
+ * Job ids shaped like UUIDv7 (time, then a sequence) that sort in the
+ * order given. pg-boss hands out the jobs of one insert by id; random ids
+ * would scatter a run's tasks, and a worker's fetch would hold tasks of
+ * many categories instead of a few that share batches.
+ */
+function orderedJobIds(count: number): string[] {
+  const ms = Date.now().toString(16).padStart(12, "0");
+  const salt = randomBytes(4).toString("hex").slice(0, 7);
+  return Array.from({ length: count }, (_, i) => {
+    const seq = i.toString(16).padStart(11, "0");
+    const hex = `${ms}7${seq.slice(0, 3)}8${seq.slice(3)}${salt}`;
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  });
+}
+
+export type JobState = "created" | "retry" | "active";
+
+/**
+ * Distributes purge tasks (org × category) and sweeps through pg-boss on the
+ * same Postgres. The queues are `stately`: per task or sweep (its singleton
+ * key) at most one job waits and at most one runs, so duplicate cron
+ * deliveries collapse and each runs once at a time. A job held by a crashed
+ * or timed-out worker expires after the lease and is retried with backoff.
+ */
+export type PurgeQueue = {
+  /** Queues a job per task or sweep; one that already has a waiting job keeps it. */
+  enqueue(kind: WorkKind, ids: number[]): Promise<void>;
+  /** Of these, the ones with no job in any of `states` (default: waiting, retrying or running). */
+  withoutJob(kind: WorkKind, ids: number[], states?: JobState[]): Promise<number[]>;
+  /** Up to `limit` jobs of one kind, one per task or sweep. */
+  next(kind: WorkKind, limit: number): Promise<WorkJob[]>;
+  /** Jobs of a kind waiting to be taken (not those being worked). */
+  waiting(kind: WorkKind): Promise<number>;
+  complete(jobs: WorkJob[]): Promise<void>;
+  fail(job: WorkJob, error: unknown): Promise<void>;
+  /** Moves jobs whose worker vanished past their lease back to retry (no supervisor runs in a serverless function). */
+  expireStale(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+type PromotedMaintenance = { expire(): Promise<void> };
+
+type QueueOptions = { leaseSeconds: number; retryLimit: number };
+
+function connect(databaseUrl: string, migrate: boolean) {
+  const pool = poolConfigFromUrl(databaseUrl);
+  const boss = new PgBoss({
+    host: pool.host,
+    port: pool.port,
+    user: pool.user,
+    password: typeof pool.password === "string" ? pool.password : undefined,
+    database: pool.database,
+    ssl: pool.ssl,
+    max: 4,
+    schema: "pgboss",
+    supervise: false,
+    schedule: false,
+    migrate,
+    application_name: "lethe-queue",
+  });
+  boss.on("error", (error) => console.error("pg-boss:", error));
+  return boss;
+}
+
+const queueOptions = (name: string, options: QueueOptions) => ({
+  name,
+  policy: "stately" as const,
+  retryLimit: options.retryLimit,
+  retryDelay: 1,
+  retryBackoff: true,
+  expireInSeconds: Math.max(1, Math.round(options.leaseSeconds)),
+  retentionMinutes: 60 * 24,
+});
+
+/**
+ * Creates or upgrades the queue's schema and its queues: DDL, so it runs as
+ * the database's owner with the migrations (the app's role may not). Each
+ * app process then sets the lease and retries of its own settings.
+ */
+export async function installPurgeQueue(ownerUrl: string) {
+  const boss = connect(ownerUrl, true);
+  await boss.start();
+  try {
+    const defaults = {
+      leaseSeconds: DEFAULT_SETTINGS.leaseSeconds,
+      retryLimit: DEFAULT_SETTINGS.maxTaskAttempts,
+    };
+    for (const name of Object.values(QUEUES))
+      await boss.createQueue(name, queueOptions(name, defaults));
+  } finally {
+    await boss.stop({ graceful: false, close: true });
+  }
+}
+
+export async function startPurgeQueue(
+  databaseUrl: string,
+  options: QueueOptions,
+): Promise<PurgeQueue> {
+  const boss = connect(databaseUrl, false);
+  try {
+    await boss.start();
+    for (const name of Object.values(QUEUES)) {
+      if (!(await boss.getQueue(name))) throw new Error(`queue ${name} is missing`);
+      // The lease and retries follow this deployment's settings.
+      await boss.updateQueue(name, queueOptions(name, options));
+    }
+  } catch (error) {
+    await boss.stop({ graceful: false, close: true }).catch(() => undefined);
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`The purge queue is not ready (${why}): run npm run db:migrate.`);
+  }
+
+  return {
+    async enqueue(kind, workIds) {
+      const ids = orderedJobIds(workIds.length);
+      for (let i = 0; i < workIds.length; i += 5000) {
+        await boss.insert(
+          workIds.slice(i, i + 5000).map((id, k) => ({
+            id: ids[i + k],
+            name: QUEUES[kind],
+            data: dataOf(kind, id),
+            singletonKey: keyOf(kind, id),
+          })),
+        );
+      }
+    },
+    async withoutJob(kind, workIds, states = ["created", "retry", "active"]) {
+      if (workIds.length === 0) return [];
+      const { rows } = await boss.getDb().executeSql(
+        `SELECT t.id FROM unnest($1::int[]) AS t(id)
+         WHERE NOT EXISTS (
+           SELECT 1 FROM pgboss.job j
+           WHERE j.name = $2 AND j.singleton_key = $3 || '-' || t.id AND j.state::text = ANY($4::text[]))`,
+        [workIds, QUEUES[kind], kind, states],
+      );
+      return rows.map((r: { id: number }) => r.id);
+    },
+    async next(kind, limit) {
+      const jobs = await boss.fetch<JobData>(QUEUES[kind], { batchSize: limit });
+      return jobs.map((job) => ({
+        jobId: job.id,
+        kind,
+        id: (kind === "task" ? job.data.taskId : job.data.sweepId) ?? 0,
+      }));
+    },
+    waiting: async (kind) => (await boss.getQueueSize(QUEUES[kind])) ?? 0,
+    complete: async (jobs) => {
+      for (const kind of ["task", "sweep"] as const) {
+        const mine = jobs.filter((j) => j.kind === kind).map((j) => j.jobId);
+        if (mine.length > 0) await boss.complete(QUEUES[kind], mine);
+      }
+    },
+    fail: async (job, error) => {
+      await boss.fail(QUEUES[job.kind], job.jobId, {
+        message: error instanceof Error ? error.message : String(error),
+      });
+    },
+    expireStale: () => (boss as unknown as PromotedMaintenance).expire(),
+    stop: () => boss.stop({ graceful: false, close: true }),
+  };
+}

@@ -1,0 +1,114 @@
+import { addToTotals } from "../ledger";
+import type { Engine } from "../../deps";
+import { sql, type Tx } from "../../sql";
+import { ofSweepOrg, type Sweep } from "./stretches";
+
+/** Sets the sweep's unsettled items aside as FAILED and moves its cursor to the end. */
+async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
+  await tx.$executeRaw(sql`
+    WITH rest AS (
+      UPDATE plan_items p SET set_aside = 'FAILED', skip_reason = ${reason}
+      FROM purge_sweeps s
+      WHERE s.id = ${sweep.id} AND p.plan_id = ${sweep.planId}
+        AND p.category = ${sweep.category}::"RetentionCategory"
+        AND p.id > s.settled_through AND p.id <= s.last_item ${ofSweepOrg(sweep)}
+      RETURNING p.id)
+    UPDATE purge_sweeps SET settled_through = last_item, failed = failed + (SELECT count(*) FROM rest)
+    WHERE id = ${sweep.id}`);
+}
+
+/**
+ * What the sweep did for each org, added to that org's task: counters, and
+ * a manifest batch of the ids it deleted with their digest (the same as
+ * `batchDigest`), numbered by the task's batch count. Items the sweep
+ * settled and did not set aside are the ones it deleted.
+ */
+async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED") {
+  await tx.$executeRaw(sql`
+    WITH sweep AS (SELECT * FROM purge_sweeps WHERE id = ${sweep.id}),
+    per_org AS MATERIALIZED (
+      SELECT p.org_id,
+             count(*) FILTER (WHERE p.set_aside IS NULL)::int AS deleted,
+             count(*) FILTER (WHERE p.set_aside = 'SKIPPED')::int AS skipped,
+             count(*) FILTER (WHERE p.set_aside = 'FAILED')::int AS failed,
+             coalesce(sum(p.bytes) FILTER (WHERE p.set_aside IS NULL), 0)::bigint AS bytes,
+             array_agg(p.item_id::text ORDER BY p.item_id::text COLLATE "C") FILTER (WHERE p.set_aside IS NULL) AS item_ids,
+             min(p.skip_reason) FILTER (WHERE p.set_aside = 'FAILED') AS error
+      FROM plan_items p
+      WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
+        AND p.id >= ${sweep.firstItem} AND p.id <= (SELECT settled_through FROM sweep) ${ofSweepOrg(sweep)}
+      GROUP BY p.org_id),
+    updated AS (
+      UPDATE purge_tasks t SET
+        deleted = t.deleted + o.deleted, skipped = t.skipped + o.skipped, failed = t.failed + o.failed,
+        bytes_freed = t.bytes_freed + o.bytes, batches = t.batches + (o.deleted > 0)::int,
+        longest_batch_ms = greatest(t.longest_batch_ms, s.longest_batch_ms),
+        last_error = coalesce(t.last_error, o.error), started_at = coalesce(t.started_at, s.started_at)
+      FROM per_org o, sweep s
+      WHERE t.run_id = ${sweep.runId} AND t.category = ${sweep.category}::"RetentionCategory"
+        AND t.org_id = o.org_id
+      RETURNING t.id, t.org_id, t.batches),
+    manifest AS (
+      INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
+      SELECT ${sweep.runId}, u.id, u.batches, o.org_id, ${sweep.category}::"RetentionCategory", o.item_ids,
+             encode(sha256(convert_to(${sweep.category} || ':' || o.org_id || ':' || array_to_string(o.item_ids, ','), 'UTF8')), 'hex'),
+             o.bytes
+      FROM per_org o JOIN updated u ON u.org_id = o.org_id
+      WHERE o.deleted > 0)
+    UPDATE purge_sweeps SET status = ${status}::"TaskStatus", finished_at = now(), lease_owner = NULL, lease_until = NULL,
+                            window_org_ids = NULL, window_days = NULL, window_cutoffs = NULL
+    WHERE id = ${sweep.id}`);
+}
+
+/**
+ * Once the category's last sweep has ended: ends its orgs' tasks (FAILED
+ * where items failed) and adds them to the purge totals, with those that
+ * failed during the sweeps, which were not added when they failed.
+ */
+async function endTasksIfLast(tx: Tx, sweep: Sweep): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ last: boolean }[]>(sql`
+    SELECT NOT EXISTS (
+      SELECT 1 FROM purge_sweeps WHERE run_id = ${sweep.runId}
+        AND category = ${sweep.category}::"RetentionCategory" AND status IN ('PENDING', 'RUNNING')) AS last`);
+  if (!row?.last) return false;
+  await tx.$executeRaw(sql`
+    WITH closing AS (
+      UPDATE purge_tasks t
+      SET status = (CASE WHEN t.failed > 0 THEN 'FAILED' ELSE 'SUCCEEDED' END)::"TaskStatus",
+          finished_at = now(), lease_owner = NULL, lease_until = NULL
+      WHERE t.run_id = ${sweep.runId} AND t.category = ${sweep.category}::"RetentionCategory"
+        AND t.status IN ('PENDING', 'RUNNING')
+      RETURNING t.plan, t.category, t.deleted, t.bytes_freed),
+    ended AS (
+      SELECT * FROM closing
+      -- The statement's snapshot: failed before it, not among those it ends.
+      UNION ALL SELECT plan, category, deleted, bytes_freed FROM purge_tasks
+      WHERE run_id = ${sweep.runId} AND category = ${sweep.category}::"RetentionCategory" AND status = 'FAILED')
+    ${addToTotals(sql`ended`)}`);
+  return true;
+}
+
+/**
+ * Ends a sweep in one transaction: folds what it did into its orgs' tasks
+ * and the manifest, and, if it was its category's last, ends those tasks.
+ * With `gaveUp`, its unsettled items are first set aside as FAILED with
+ * that reason. The run's row is locked first, so a run's sweeps end one at
+ * a time and the last one knows it is; ending an ended sweep does nothing.
+ * Returns whether it ended the category's tasks (the run may be done).
+ */
+export async function foldSweep(engine: Engine, sweep: Sweep, gaveUp?: string): Promise<boolean> {
+  return engine.db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw(
+        sql`SELECT id FROM purge_runs WHERE id = ${sweep.runId} FOR NO KEY UPDATE`,
+      );
+      const [open] = await tx.$queryRaw<{ open: boolean }[]>(sql`
+        SELECT status IN ('PENDING', 'RUNNING') AS open FROM purge_sweeps WHERE id = ${sweep.id} FOR UPDATE`);
+      if (!open?.open) return false;
+      if (gaveUp !== undefined) await setRestAside(tx, sweep, gaveUp);
+      await foldIntoTasks(tx, sweep, gaveUp === undefined ? "SUCCEEDED" : "FAILED");
+      return endTasksIfLast(tx, sweep);
+    },
+    { timeout: 5 * 60_000, maxWait: 30_000 },
+  );
+}

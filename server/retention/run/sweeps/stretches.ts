@@ -1,0 +1,114 @@
+import type { RetentionCategory } from "../../../generated/prisma/enums";
+import { sweptArray } from "../../categories";
+import type { BackupEnvironment } from "../../policy/defaults";
+import type { Engine } from "../../deps";
+import { empty, sql, type Tx } from "../../sql";
+
+/**
+ * The sweeps of a new run: each swept category's manifest cut into
+ * stretches of about `sweepItems` consecutive plan item ids (the dry run
+ * wrote them in item order). A category with tasks gets at least one, even
+ * empty: a sweep's end is what ends its orgs' tasks. The bounds come from
+ * one index probe per org at each end, not from reading the manifest.
+ */
+export async function createSweeps(tx: Tx, engine: Engine, runId: string, planId: string) {
+  const rows = await tx.$queryRaw<{ id: number }[]>(sql`
+    WITH stretch AS (
+      SELECT e.category, min(b.lo) AS lo, max(b.hi) AS hi, sum(e.item_count) AS items
+      FROM plan_entries e
+      CROSS JOIN LATERAL (
+        SELECT min(p.id) AS lo, max(p.id) AS hi FROM plan_items p
+        WHERE p.plan_id = e.plan_id AND p.org_id = e.org_id AND p.category = e.category) b
+      WHERE e.plan_id = ${planId} AND e.category::text = ANY(${sweptArray()})
+      GROUP BY e.category),
+    cut AS (
+      SELECT category, coalesce(lo, 1) AS lo, coalesce(hi - lo + 1, 0) AS span,
+             greatest(1, ceil(items::numeric / ${engine.settings.sweepItems}))::int AS parts
+      FROM stretch)
+    INSERT INTO purge_sweeps (run_id, category, first_item, last_item, settled_through)
+    SELECT ${runId}, c.category, c.lo + c.span * k / c.parts, c.lo + c.span * (k + 1) / c.parts - 1,
+           c.lo + c.span * k / c.parts - 1
+    FROM cut c CROSS JOIN LATERAL generate_series(0, c.parts - 1) k
+    ORDER BY c.category, k
+    RETURNING id`);
+  return rows.map((r) => r.id);
+}
+
+/** A sweep as its worker reads it when it takes it: the plan's terms and the stretch. */
+export type Sweep = {
+  id: number;
+  runId: string;
+  planId: string;
+  category: RetentionCategory;
+  /** Only this org's items (a task taken over from the engine before sweeps). */
+  orgId: number | null;
+  keepNewest: Record<BackupEnvironment, number>;
+  firstItem: bigint;
+  lastItem: bigint;
+  attempts: number;
+};
+
+type SweepRow = {
+  id: number;
+  run_id: string;
+  plan_id: string;
+  category: RetentionCategory;
+  org_id: number | null;
+  scope: { backupKeep?: Record<BackupEnvironment, number> };
+  first_item: bigint;
+  last_item: bigint;
+  attempts: number;
+};
+
+/**
+ * Takes a sweep for this worker unless another live worker holds it, and
+ * reads the plan's windows of its orgs into it (see PurgeSweep). Leases
+ * run on the database's clock, which every worker shares.
+ */
+export async function claimSweep(engine: Engine, sweepId: number): Promise<Sweep | null> {
+  const [row] = await engine.db.$queryRaw<SweepRow[]>(sql`
+    UPDATE purge_sweeps s SET status = 'RUNNING', lease_owner = ${engine.workerId},
+                              lease_until = now() + make_interval(secs => ${engine.settings.leaseSeconds}),
+                              started_at = coalesce(s.started_at, now()),
+                              (window_org_ids, window_days, window_cutoffs) = (
+                                SELECT coalesce(array_agg(e.org_id ORDER BY e.org_id), '{}'),
+                                       coalesce(array_agg(coalesce(e.window_days, 0) ORDER BY e.org_id), '{}'),
+                                       coalesce(array_agg(coalesce(e.cutoff, p.as_of) ORDER BY e.org_id), '{}')
+                                FROM plan_entries e
+                                WHERE e.plan_id = p.id AND e.category = s.category
+                                  AND (s.org_id IS NULL OR e.org_id = s.org_id))
+    FROM purge_runs r JOIN purge_plans p ON p.id = r.plan_id
+    WHERE s.id = ${sweepId} AND r.id = s.run_id AND s.status IN ('PENDING', 'RUNNING')
+      AND (s.lease_until IS NULL OR s.lease_until < now() OR s.lease_owner = ${engine.workerId})
+    RETURNING s.id, s.run_id, p.id AS plan_id, s.category, s.org_id, p.scope, s.first_item, s.last_item, s.attempts`);
+  if (!row) return null;
+  return {
+    id: row.id,
+    runId: row.run_id,
+    planId: row.plan_id,
+    category: row.category,
+    orgId: row.org_id,
+    keepNewest: row.scope.backupKeep as Record<BackupEnvironment, number>,
+    firstItem: row.first_item,
+    lastItem: row.last_item,
+    attempts: row.attempts,
+  };
+}
+
+/** Whether a sweep has yet to end (folded sweeps have). */
+export async function sweepIsOpen(engine: Engine, sweepId: number) {
+  const [row] = await engine.db.$queryRaw<{ open: boolean }[]>(sql`
+    SELECT status IN ('PENDING', 'RUNNING') AS open FROM purge_sweeps WHERE id = ${sweepId}`);
+  return row?.open ?? false;
+}
+
+/** Lets another worker take the sweep at once (a paused or failed attempt). */
+export async function releaseSweep(engine: Engine, sweepId: number) {
+  await engine.db.$executeRaw(sql`
+    UPDATE purge_sweeps SET lease_owner = NULL, lease_until = NULL
+    WHERE id = ${sweepId} AND lease_owner = ${engine.workerId}`);
+}
+
+/** `AND p.org_id = …` for a sweep of one org's items, nothing otherwise. */
+export const ofSweepOrg = (sweep: Sweep) =>
+  sweep.orgId === null ? empty : sql`AND p.org_id = ${sweep.orgId}`;

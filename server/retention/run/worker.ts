@@ -1,0 +1,148 @@
+import type { Engine } from "../deps";
+import { runTasks, type BatchSizes, type TaskOutcome } from "./tasks/runner";
+import type { WorkJob, WorkKind } from "./queue";
+import { finalizeRun } from "./run-end";
+import { sql } from "../sql";
+import { runSweep } from "./sweeps/runner";
+import { sweptArray } from "../categories";
+
+export type DrainReport = {
+  /** Jobs the queue handed this worker: org × category tasks and sweeps. */
+  tasksWorked: number;
+  tasksFinished: number;
+  paused: number;
+  failures: number;
+};
+
+/** Open work of running runs: tasks of categories that are not swept, and sweeps. */
+async function openWork(engine: Engine, kind: WorkKind) {
+  return kind === "task"
+    ? engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
+        SELECT t.id, coalesce(t.lease_until < now(), false) AS abandoned
+        FROM purge_tasks t JOIN purge_runs r ON r.id = t.run_id
+        WHERE t.status IN ('PENDING', 'RUNNING') AND r.status = 'RUNNING'
+          AND t.attempts < ${engine.settings.maxTaskAttempts} AND t.category::text <> ALL(${sweptArray()})`)
+    : // A sweep past its attempts is queued all the same: taking it is what gives it up.
+      engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
+        SELECT s.id, coalesce(s.lease_until < now(), false) AS abandoned
+        FROM purge_sweeps s JOIN purge_runs r ON r.id = s.run_id
+        WHERE s.status IN ('PENDING', 'RUNNING') AND r.status = 'RUNNING'`);
+}
+
+/**
+ * Puts every open task and sweep of a running run back on the queue if it
+ * lost its job (a crash between finishing a slice and queueing the next),
+ * and ends runs whose tasks are all settled. One whose worker died holding
+ * it (its lease ran out, unreleased) is queued again at once: a crash is
+ * not a failure, so it does not wait out the retry backoff.
+ */
+export async function reconcile(engine: Engine) {
+  await engine.queue.expireStale();
+  for (const kind of ["sweep", "task"] as const) {
+    const open = await openWork(engine, kind);
+    const abandoned = open.filter((t) => t.abandoned).map((t) => t.id);
+    await engine.queue.enqueue(kind, [
+      ...new Set([
+        ...(await engine.queue.withoutJob(
+          kind,
+          open.map((t) => t.id),
+        )),
+        ...(await engine.queue.withoutJob(kind, abandoned, ["created"])),
+      ]),
+    ]);
+  }
+  const running = await engine.db.purgeRun.findMany({
+    where: { status: "RUNNING" },
+    select: { id: true },
+  });
+  for (const run of running) await finalizeRun(engine.db, run.id);
+}
+
+/**
+ * Tasks a worker takes from the queue at once. Most orgs have a few hundred
+ * items per category, so this many fill several shared batches.
+ */
+const TASKS_PER_FETCH = 32;
+/**
+ * A worker takes at most this share of the waiting tasks, so that a small
+ * run is shared by the workers at hand instead of held by the first one.
+ */
+const SHARE_OF_WAITING = 1 / 4;
+
+/** Tells the queue what became of each job: done or let go, failed (retried with backoff), paused (queued again). */
+async function settleJobs(
+  engine: Engine,
+  jobs: WorkJob[],
+  outcomes: Map<number, TaskOutcome>,
+  report: DrainReport,
+) {
+  const ended = jobs.filter((j) => outcomes.get(j.id)?.kind !== "failed");
+  await engine.queue.complete(ended);
+  for (const job of jobs) {
+    const outcome = outcomes.get(job.id);
+    if (outcome?.kind === "done") report.tasksFinished++;
+    if (outcome?.kind === "failed") {
+      report.failures++;
+      await engine.queue.fail(job, outcome.error);
+    }
+  }
+  const paused = jobs.filter((j) => outcomes.get(j.id)?.kind === "paused");
+  report.paused += paused.length;
+  for (const kind of ["task", "sweep"] as const)
+    await engine.queue.enqueue(
+      kind,
+      paused.filter((j) => j.kind === kind).map((j) => j.id),
+    );
+}
+
+/**
+ * The next jobs for this worker: a sweep if one waits (the longest work
+ * first, so that short tasks fill the end of a run), else a fetch of tasks.
+ */
+async function nextJobs(engine: Engine): Promise<WorkJob[]> {
+  const sweeps = await engine.queue.next("sweep", 1);
+  if (sweeps.length > 0) return sweeps;
+  const waiting = await engine.queue.waiting("task");
+  return engine.queue.next(
+    "task",
+    Math.max(1, Math.min(TASKS_PER_FETCH, Math.ceil(waiting * SHARE_OF_WAITING))),
+  );
+}
+
+/**
+ * Works queued tasks and sweeps until `deadline` (ms since epoch) or until
+ * the queue has nothing this worker may take. Any number of these run side
+ * by side, on any number of machines: the queue hands each task or sweep to
+ * one at a time.
+ */
+export async function drain(engine: Engine, deadline: number): Promise<DrainReport> {
+  const report: DrainReport = { tasksWorked: 0, tasksFinished: 0, paused: 0, failures: 0 };
+  await reconcile(engine);
+  const sizes: BatchSizes = new Map();
+  while (Date.now() < deadline - 500) {
+    const jobs = await nextJobs(engine);
+    if (jobs.length === 0) break;
+    report.tasksWorked += jobs.length;
+    // The work never outlives the lease, so no other worker takes over a live task or sweep.
+    const workDeadline = Math.min(deadline, Date.now() + engine.settings.leaseSeconds * 800);
+    let outcomes: Map<number, TaskOutcome>;
+    try {
+      const [first] = jobs;
+      outcomes =
+        first?.kind === "sweep"
+          ? new Map([[first.id, await runSweep(engine, first.id, workDeadline, sizes)]])
+          : await runTasks(
+              engine,
+              jobs.map((j) => j.id),
+              workDeadline,
+              sizes,
+            );
+    } catch (error) {
+      report.failures += jobs.length;
+      for (const job of jobs) await engine.queue.fail(job, error);
+      continue;
+    }
+    await settleJobs(engine, jobs, outcomes, report);
+  }
+  return report;
+}

@@ -1,0 +1,27 @@
+import type { AnyTRPCRouter } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { logger } from "../log";
+import type { Context } from "./init";
+import { appRouter } from "./root";
+
+/**
+ * Answers a tRPC request over HTTP. A fault of ours (a 500: a failed query,
+ * an answer outside its output schema) is logged with its cause; the
+ * caller gets a message that says little in production.
+ */
+export function trpcResponse(
+  req: Request,
+  createContext: () => Context | Promise<Context>,
+  router: AnyTRPCRouter = appRouter,
+) {
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router,
+    createContext,
+    onError: ({ error, path, type }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        logger.error({ err: error, procedure: path, type }, "tRPC procedure failed");
+    },
+  });
+}

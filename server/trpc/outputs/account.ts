@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const passwordChanged = z.strictObject({ changed: z.boolean() });

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { category, plan } from "../schemas";
+
+/** How fresh the forecast snapshot is that an answer comes from. */
+const snapshot = { asOf: z.date(), refreshing: z.boolean() };
+
+export const forecastDays = z.strictObject({
+  ...snapshot,
+  days: z.array(
+    z.strictObject({ day: z.string(), category, items: z.number(), bytes: z.bigint() }),
+  ),
+});
+
+export const upcomingPage = z.strictObject({
+  ...snapshot,
+  total: z.number(),
+  rows: z.array(
+    z.strictObject({
+      orgId: z.number(),
+      orgName: z.string(),
+      plan,
+      category,
+      items: z.number(),
+      bytes: z.bigint(),
+      firstDay: z.string(),
+      lastDay: z.string(),
+    }),
+  ),
+});
+
+export const dueItemsPage = z.strictObject({
+  total: z.number(),
+  items: z.array(
+    z.strictObject({
+      itemId: z.number(),
+      bytes: z.bigint(),
+      eligibleAt: z.date(),
+      reason: z.string(),
+    }),
+  ),
+});
+
+export const itemExplained = z.strictObject({
+  status: z.enum(["eligible", "scheduled", "kept"]),
+  eligibleAt: z.date().nullable(),
+  text: z.string(),
+});

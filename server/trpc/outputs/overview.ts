@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { category, plan } from "../schemas";
+import { runStatus, trigger } from "./common";
+
+const totals = { items: z.bigint(), bytes: z.bigint() };
+
+export const storageOverview = z.strictObject({
+  day: z.date().nullable(),
+  orgs: z.array(z.strictObject({ plan, count: z.number() })),
+  byCategory: z.array(z.strictObject({ category, ...totals })),
+  byPlan: z.array(z.strictObject({ plan, ...totals })),
+  totalBytes: z.bigint(),
+  totalItems: z.bigint(),
+});
+
+const finished = {
+  id: z.string(),
+  finishedAt: z.date().nullable(),
+  deleted: z.bigint(),
+  bytesFreed: z.bigint(),
+};
+
+export const purgeStatus = z.strictObject({
+  stale: z.boolean(),
+  lastSuccess: z.strictObject(finished).nullable(),
+  lastRun: z
+    .strictObject({ ...finished, trigger, status: runStatus, startedAt: z.date() })
+    .nullable(),
+  nextRun: z.date(),
+  freedLast30Days: z.strictObject(totals),
+});

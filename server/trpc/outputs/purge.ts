@@ -1,0 +1,165 @@
+import { z } from "zod";
+import { PlanStatus } from "../../generated/prisma/enums";
+import { category, plan } from "../schemas";
+import { erasureScope, runStatus, taskStatus, trigger } from "./common";
+
+export const openPreviews = z.array(
+  z.strictObject({
+    id: z.string(),
+    createdAt: z.date(),
+    bytes: z.bigint(),
+    trigger,
+    expiresAt: z.date(),
+    itemCount: z.bigint(),
+    erasureId: z.number().nullable(),
+  }),
+);
+
+export const discarded = z.strictObject({ planId: z.string(), itemsRemoved: z.number() });
+
+/**
+ * The plan's scope, guardrails and samples are JSON the preview stored:
+ * loose, so keys the console does not read (and those of older plans)
+ * pass through unchanged while the ones it reads are checked.
+ */
+const planScope = z.looseObject({
+  orgIds: z.array(z.number()).nullable(),
+  categories: z.array(category).nullable(),
+  only: z
+    .looseObject({ category, ids: z.array(z.number()) })
+    .nullable()
+    .optional(),
+});
+
+const guardrails = z.looseObject({
+  reasons: z.array(
+    z.discriminatedUnion("kind", [
+      z.looseObject({ kind: z.literal("whole-fleet") }),
+      z.looseObject({
+        kind: z.literal("share"),
+        orgId: z.number(),
+        orgName: z.string(),
+        category,
+        share: z.number(),
+      }),
+    ]),
+  ),
+  moreShares: z.number().optional(),
+  confirmPhrase: z.string().nullable(),
+});
+
+const sampleItem = z.looseObject({
+  itemId: z.number().nullable(),
+  objectKey: z.string().nullable(),
+  bytes: z.string(),
+  eligibleAt: z.string(),
+  reason: z.string(),
+});
+
+export const planView = z.strictObject({
+  id: z.string(),
+  trigger,
+  status: z.enum(PlanStatus),
+  asOf: z.date(),
+  createdAt: z.date(),
+  expiresAt: z.date(),
+  discardedAt: z.date().nullable(),
+  manifestRemovedAt: z.date().nullable(),
+  createdById: z.number().nullable(),
+  itemCount: z.bigint(),
+  bytes: z.bigint(),
+  manifestHash: z.string(),
+  scope: planScope,
+  guardrails,
+  runId: z.string().nullable(),
+  erasureId: z.number().nullable(),
+  erasure: z
+    .strictObject({ id: z.number(), scope: erasureScope, keptByHold: z.number() })
+    .nullable(),
+  entryCount: z.number(),
+  entries: z.array(
+    z.strictObject({
+      orgId: z.number(),
+      orgName: z.string(),
+      plan: plan.nullable(),
+      category,
+      cutoff: z.date().nullable(),
+      windowDays: z.number().nullable(),
+      itemCount: z.number(),
+      bytes: z.bigint(),
+      totalItems: z.number(),
+      sample: z.array(sampleItem),
+    }),
+  ),
+});
+
+/** What a run has settled so far, and its share of the plan's items. */
+const settledCounts = {
+  deleted: z.bigint(),
+  skipped: z.bigint(),
+  failed: z.bigint(),
+  bytesFreed: z.bigint(),
+};
+
+export const runProgress = z.strictObject({
+  id: z.string(),
+  runKey: z.string(),
+  planId: z.string(),
+  trigger: z.string(),
+  status: runStatus,
+  startedAt: z.date(),
+  finishedAt: z.date().nullable(),
+  tasks: z.strictObject({ total: z.number(), open: z.number(), failed: z.number() }),
+  eligible: z.bigint(),
+  ...settledCounts,
+  fraction: z.number(),
+});
+
+export const runPage = z.strictObject({
+  total: z.number(),
+  runs: z.array(
+    z.strictObject({
+      id: z.string(),
+      runKey: z.string(),
+      trigger,
+      status: runStatus,
+      startedAt: z.date(),
+      finishedAt: z.date().nullable(),
+      durationMs: z.number().nullable(),
+      itemsTotal: z.bigint(),
+      ...settledCounts,
+    }),
+  ),
+});
+
+/** What a task or a sweep did, batch by batch. */
+const workCounts = {
+  id: z.number(),
+  category,
+  status: taskStatus,
+  deleted: z.number(),
+  skipped: z.number(),
+  failed: z.number(),
+  bytesFreed: z.bigint(),
+  batches: z.number(),
+  longestBatchMs: z.number(),
+  lastError: z.string().nullable(),
+};
+
+export const runDetail = z.strictObject({
+  progress: runProgress,
+  erasure: z.strictObject({ id: z.number(), scope: erasureScope }).nullable(),
+  taskCount: z.number(),
+  tasks: z.array(
+    z.strictObject({
+      ...workCounts,
+      orgId: z.number(),
+      orgName: z.string(),
+      plan,
+      eligible: z.number(),
+      attempts: z.number(),
+    }),
+  ),
+  sweeps: z.array(z.strictObject({ ...workCounts, settled: z.number() })),
+  skipReasons: z.array(z.strictObject({ reason: z.string(), count: z.number() })),
+});
