@@ -1,7 +1,7 @@
 import { addToTotals } from "../ledger";
 import type { Engine } from "../../deps";
 import { sql, type Tx } from "../../sql";
-import { ofSweepOrg, type Sweep } from "./stretches";
+import type { Sweep } from "./stretches";
 
 /** Sets the sweep's unsettled items aside as FAILED and moves its cursor to the end. */
 async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
@@ -11,7 +11,7 @@ async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
       FROM purge_sweeps s
       WHERE s.id = ${sweep.id} AND p.plan_id = ${sweep.planId}
         AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id > s.settled_through AND p.id <= s.last_item ${ofSweepOrg(sweep)}
+        AND p.id > s.settled_through AND p.id <= s.last_item
       RETURNING p.id)
     UPDATE purge_sweeps SET settled_through = last_item, failed = failed + (SELECT count(*) FROM rest)
     WHERE id = ${sweep.id}`);
@@ -36,7 +36,7 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
              min(p.skip_reason) FILTER (WHERE p.set_aside = 'FAILED') AS error
       FROM plan_items p
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id >= ${sweep.firstItem} AND p.id <= (SELECT settled_through FROM sweep) ${ofSweepOrg(sweep)}
+        AND p.id >= ${sweep.firstItem} AND p.id <= (SELECT settled_through FROM sweep)
       GROUP BY p.org_id),
     updated AS (
       UPDATE purge_tasks t SET

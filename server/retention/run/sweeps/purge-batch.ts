@@ -6,7 +6,7 @@ import { categoryOf } from "../../categories";
 import type { Engine } from "../../deps";
 import { HOLDS_GATE_SHARED } from "../../policy/holds";
 import { raw, sql, type Sql, type Tx } from "../../sql";
-import { ofSweepOrg, type Sweep } from "./stretches";
+import type { Sweep } from "./stretches";
 
 /** What one batch of a sweep did; `lost` when the sweep is no longer this worker's. */
 export type SweepBatch = { lost: boolean; items: number; done: boolean; workMs: number };
@@ -56,7 +56,7 @@ function purgeStatement(
   const { failedOrgs } = opened;
   const range = bound.probeOrg
     ? sql`p.id <= ${bound.probeOrg.through} AND p.org_id = ${bound.probeOrg.orgId}`
-    : sql`p.id <= ${sweep.lastItem} ${ofSweepOrg(sweep)}`;
+    : sql`p.id <= ${sweep.lastItem}`;
   const eligible = category.eligible({
     windows: sql`windows`,
     only: sql`(SELECT array_agg(item_id) FROM items)`,

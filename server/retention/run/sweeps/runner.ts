@@ -4,7 +4,7 @@ import { finalizeRun } from "../run-end";
 import { sql } from "../../sql";
 import { purgeSweepBatch, sweepBatchIn } from "./purge-batch";
 import { foldSweep } from "./fold";
-import { claimSweep, ofSweepOrg, releaseSweep, sweepIsOpen, type Sweep } from "./stretches";
+import { claimSweep, releaseSweep, sweepIsOpen, type Sweep } from "./stretches";
 
 const message = (error: unknown) =>
   (error instanceof Error ? error.message : String(error)).slice(0, 2000);
@@ -30,7 +30,7 @@ async function failingOrgs(engine: Engine, sweep: Sweep, size: number) {
     WITH items AS (
       SELECT p.id, p.org_id FROM plan_items p JOIN purge_sweeps s ON s.id = ${sweep.id}
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id > s.settled_through AND p.id <= s.last_item ${ofSweepOrg(sweep)}
+        AND p.id > s.settled_through AND p.id <= s.last_item
       ORDER BY p.id LIMIT ${size})
     SELECT coalesce(array_agg(DISTINCT org_id), '{}') AS org_ids, max(id) AS through FROM items`);
   const failing = new Map<number, string>();

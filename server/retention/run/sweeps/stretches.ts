@@ -2,7 +2,7 @@ import type { RetentionCategory } from "../../../generated/prisma/enums";
 import { sweptArray } from "../../categories";
 import type { BackupEnvironment } from "../../policy/defaults";
 import type { Engine } from "../../deps";
-import { empty, sql, type Tx } from "../../sql";
+import { sql, type Tx } from "../../sql";
 
 /**
  * The sweeps of a new run: each swept category's manifest cut into
@@ -40,8 +40,6 @@ export type Sweep = {
   runId: string;
   planId: string;
   category: RetentionCategory;
-  /** Only this org's items (a task taken over from the engine before sweeps). */
-  orgId: number | null;
   keepNewest: Record<BackupEnvironment, number>;
   firstItem: bigint;
   lastItem: bigint;
@@ -53,7 +51,6 @@ type SweepRow = {
   run_id: string;
   plan_id: string;
   category: RetentionCategory;
-  org_id: number | null;
   scope: { backupKeep?: Record<BackupEnvironment, number> };
   first_item: bigint;
   last_item: bigint;
@@ -75,19 +72,17 @@ export async function claimSweep(engine: Engine, sweepId: number): Promise<Sweep
                                        coalesce(array_agg(coalesce(e.window_days, 0) ORDER BY e.org_id), '{}'),
                                        coalesce(array_agg(coalesce(e.cutoff, p.as_of) ORDER BY e.org_id), '{}')
                                 FROM plan_entries e
-                                WHERE e.plan_id = p.id AND e.category = s.category
-                                  AND (s.org_id IS NULL OR e.org_id = s.org_id))
+                                WHERE e.plan_id = p.id AND e.category = s.category)
     FROM purge_runs r JOIN purge_plans p ON p.id = r.plan_id
     WHERE s.id = ${sweepId} AND r.id = s.run_id AND s.status IN ('PENDING', 'RUNNING')
       AND (s.lease_until IS NULL OR s.lease_until < now() OR s.lease_owner = ${engine.workerId})
-    RETURNING s.id, s.run_id, p.id AS plan_id, s.category, s.org_id, p.scope, s.first_item, s.last_item, s.attempts`);
+    RETURNING s.id, s.run_id, p.id AS plan_id, s.category, p.scope, s.first_item, s.last_item, s.attempts`);
   if (!row) return null;
   return {
     id: row.id,
     runId: row.run_id,
     planId: row.plan_id,
     category: row.category,
-    orgId: row.org_id,
     keepNewest: row.scope.backupKeep as Record<BackupEnvironment, number>,
     firstItem: row.first_item,
     lastItem: row.last_item,
@@ -108,7 +103,3 @@ export async function releaseSweep(engine: Engine, sweepId: number) {
     UPDATE purge_sweeps SET lease_owner = NULL, lease_until = NULL
     WHERE id = ${sweepId} AND lease_owner = ${engine.workerId}`);
 }
-
-/** `AND p.org_id = …` for a sweep of one org's items, nothing otherwise. */
-export const ofSweepOrg = (sweep: Sweep) =>
-  sweep.orgId === null ? empty : sql`AND p.org_id = ${sweep.orgId}`;

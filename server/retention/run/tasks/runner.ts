@@ -1,7 +1,7 @@
 import type { RetentionCategory } from "../../../generated/prisma/enums";
 import { purgeNextBatch, type BatchResult } from "./purge-batch";
 import { addToTotals } from "../ledger";
-import { categoryOf, sweptArray } from "../../categories";
+import { categoryOf } from "../../categories";
 import type { Engine, EngineSettings } from "../../deps";
 import { finalizeRun, finalizeRunIfDone, refreshSnapshots } from "../run-end";
 import { slicesOf, type Slice } from "./slices";
@@ -16,10 +16,8 @@ const TRANSIENT_RETRIES = 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Takes the tasks for this worker, except those another live worker holds
- * and those of swept categories, whose items their run's sweeps work (a
- * job of such a task is left from an engine before sweeps). Leases run on
- * the database's clock, which every worker shares.
+ * Takes the tasks for this worker, except those another live worker holds.
+ * Leases run on the database's clock, which every worker shares.
  */
 async function claim(engine: Engine, taskIds: number[]) {
   const rows = await engine.db.$queryRaw<{ id: number }[]>(sql`
@@ -28,7 +26,6 @@ async function claim(engine: Engine, taskIds: number[]) {
                            started_at = coalesce(started_at, now())
     WHERE id = ANY(${taskIds}::int[]) AND status IN ('PENDING', 'RUNNING')
       AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ${engine.workerId})
-      AND category::text <> ALL(${sweptArray()})
     RETURNING id`);
   return new Set(rows.map((r) => r.id));
 }
