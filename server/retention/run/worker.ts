@@ -1,9 +1,11 @@
 import type { Engine } from "../deps";
-import { runTasks, type BatchSizes, type TaskOutcome } from "./tasks/runner";
+import { spentSql, type WorkOutcome } from "./leases";
+import type { BatchSizes } from "./pacing";
+import { runTasks } from "./tasks/runner";
 import type { WorkJob, WorkKind } from "./queue";
 import { finalizeRun } from "./run-end";
 import { sql } from "../sql";
-import { runSweep } from "./sweeps/runner";
+import { runSweeps } from "./sweeps/runner";
 import { sweptArray } from "../categories";
 
 export type DrainReport = {
@@ -21,7 +23,7 @@ async function openWork(engine: Engine, kind: WorkKind) {
         SELECT t.id, coalesce(t.lease_until < now(), false) AS abandoned
         FROM purge_tasks t JOIN purge_runs r ON r.id = t.run_id
         WHERE t.status IN ('PENDING', 'RUNNING') AND r.status = 'RUNNING'
-          AND t.attempts < ${engine.settings.maxTaskAttempts} AND t.category::text <> ALL(${sweptArray()})`)
+          AND NOT ${spentSql(engine, sql`t.attempts`)} AND t.category::text <> ALL(${sweptArray()})`)
     : // A sweep past its attempts is queued all the same: taking it is what gives it up.
       engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
         SELECT s.id, coalesce(s.lease_until < now(), false) AS abandoned
@@ -73,7 +75,7 @@ const SHARE_OF_WAITING = 1 / 4;
 async function settleJobs(
   engine: Engine,
   jobs: WorkJob[],
-  outcomes: Map<number, TaskOutcome>,
+  outcomes: Map<number, WorkOutcome>,
   report: DrainReport,
 ) {
   const ended = jobs.filter((j) => outcomes.get(j.id)?.kind !== "failed");
@@ -94,6 +96,12 @@ async function settleJobs(
       paused.filter((j) => j.kind === kind).map((j) => j.id),
     );
 }
+
+/**
+ * The runner of each kind of work, given the ids of its jobs (all of one
+ * kind): what differs between tasks and sweeps is there.
+ */
+const RUNNERS = { task: runTasks, sweep: runSweeps } as const;
 
 /**
  * The next jobs for this worker: a sweep if one waits (the longest work
@@ -125,18 +133,15 @@ export async function drain(engine: Engine, deadline: number): Promise<DrainRepo
     report.tasksWorked += jobs.length;
     // The work never outlives the lease, so no other worker takes over a live task or sweep.
     const workDeadline = Math.min(deadline, Date.now() + engine.settings.leaseSeconds * 800);
-    let outcomes: Map<number, TaskOutcome>;
+    let outcomes: Map<number, WorkOutcome>;
     try {
-      const [first] = jobs;
-      outcomes =
-        first?.kind === "sweep"
-          ? new Map([[first.id, await runSweep(engine, first.id, workDeadline, sizes)]])
-          : await runTasks(
-              engine,
-              jobs.map((j) => j.id),
-              workDeadline,
-              sizes,
-            );
+      const run = RUNNERS[jobs[0]?.kind ?? "task"];
+      outcomes = await run(
+        engine,
+        jobs.map((j) => j.id),
+        workDeadline,
+        sizes,
+      );
     } catch (error) {
       report.failures += jobs.length;
       for (const job of jobs) await engine.queue.fail(job, error);

@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "@/server/generated/prisma/enums";
 import { builders } from "@/test/builders";
-import { runAs } from "@/test/database";
+import { refuseDeletes, runAs } from "@/test/database";
 import { createTestEngine, settle, type TestEngine } from "@/test/engine";
 import { confirmAcknowledged, purge } from "@/test/purge";
 import { placeHold } from "../../policy/holds";
@@ -99,18 +99,12 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     const first = await orgWithChecks("FREE", [[1, 10, 11, 12]]);
     const refused = await orgWithChecks("FREE", [[1, 10, 11, 12]]);
     const last = await orgWithChecks("FREE", [[1, 10, 11, 12]]);
-    await runAs(
-      t.database.ownerUrl,
-      `
-      CREATE FUNCTION refuse_check_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'check % is still cited by an open audit', OLD.id; END $$`,
-    );
-    await runAs(
-      t.database.ownerUrl,
-      `
-      CREATE TRIGGER refuse_check_delete BEFORE DELETE ON drift_checks FOR EACH ROW
-      WHEN (OLD.org_id = ${refused.org.id}) EXECUTE FUNCTION refuse_check_delete()`,
-    );
+    await refuseDeletes(t.database.ownerUrl, {
+      name: "refuse_check_delete",
+      table: "drift_checks",
+      when: `OLD.org_id = ${refused.org.id}`,
+      message: "check % is still cited by an open audit",
+    });
     const orgIds = [first, refused, last].map((o) => o.org.id);
 
     const { run } = await purge(t.engine, { orgIds, categories: ["DRIFT_CHECKS"] }, admin);

@@ -1,13 +1,16 @@
 import { createHash } from "node:crypto";
 import type { RetentionCategory } from "../../../generated/prisma/enums";
-import { nextItems, openBatch, tallyOf, type Take, type Tally } from "./take-items";
-import { purgeOrphans, purgeRows, type BatchItem, type Outcome } from "./purge-items";
-import { advanceTasks, setAside, type Advanced } from "../ledger";
-import type { EditableRowCategory, ObjectCategory } from "../../categories/category";
 import { categoryOf } from "../../categories";
+import type { EditableRowCategory, ObjectCategory } from "../../categories/category";
 import type { Engine } from "../../deps";
+import type { Tx } from "../../sql";
+import type { BatchItem, Outcome } from "../batch-items";
+import { recordTaskBatch, type ManifestIds, type Take } from "../ledger";
+import { setAside } from "../set-aside";
+import { purgeOrphans } from "./purge-orphans";
+import { purgeRows } from "./purge-rows";
 import type { Slice } from "./slices";
-import { sql, type Tx } from "../../sql";
+import { nextItems, openBatch, tallyOf } from "./take-items";
 
 export type BatchResult = {
   /** Tasks whose manifest this batch finished: they are SUCCEEDED. */
@@ -30,44 +33,6 @@ export function batchDigest(category: RetentionCategory, orgId: number, ids: str
 const manifestId = (i: BatchItem) =>
   i.item_id !== null ? String(i.item_id) : (i.object_key ?? "");
 
-/** One task's manifest batch of deleted ids, for `record` to insert. */
-type Manifest = {
-  task_id: number;
-  org_id: number;
-  item_ids: string[];
-  sha256: string;
-  bytes: string;
-};
-
-/**
- * Advances each task past what the batch took (counters, cursor, lease,
- * its manifest batch) and ends the tasks whose manifest is done, in the
- * same transaction.
- */
-async function record(
-  tx: Tx,
-  engine: Engine,
-  slice: Slice,
-  tallies: Tally[],
-  manifests: Manifest[],
-): Promise<number[]> {
-  const finished = await tx.$queryRaw<{ id: number }[]>(sql`
-    WITH worked AS (
-      SELECT * FROM unnest(
-        ${tallies.map((p) => p.task.id)}::int[], ${tallies.map((p) => p.task.take)}::int[],
-        ${tallies.map((p) => p.task.left)}::int[], ${tallies.map((p) => p.taken)}::int[],
-        ${tallies.map((p) => p.deleted)}::int[], ${tallies.map((p) => p.skipped)}::int[],
-        ${tallies.map((p) => p.failed)}::int[], ${tallies.map((p) => p.bytes.toString())}::bigint[],
-        ${tallies.map((p) => p.through.toString())}::bigint[], ${tallies.map((p) => p.error)}::text[]
-      ) AS u(id, take, "left", taken, deleted, skipped, failed, bytes, through, error)
-    ), manifests AS (
-      SELECT * FROM json_to_recordset(${JSON.stringify(manifests)}::json)
-        AS m(task_id int, org_id int, item_ids text[], sha256 text, bytes bigint)
-    ), ${advanceTasks(slice.runId, engine.settings.leaseSeconds)}
-    SELECT id FROM updated WHERE done`);
-  return finished.map((f) => f.id);
-}
-
 /**
  * A batch the worker works item by item: rows that change in place are
  * locked and re-checked, and objects are deleted through S3, before the
@@ -79,7 +44,7 @@ async function purgeByWorker(
   category: EditableRowCategory | ObjectCategory,
   slice: Slice,
   taken: Take[],
-): Promise<Advanced> {
+) {
   const items = await nextItems(tx, slice, taken);
   const outcome: Outcome =
     items.length === 0
@@ -87,7 +52,7 @@ async function purgeByWorker(
       : category.kind === "rows"
         ? await purgeRows(tx, engine, category, slice, items)
         : await purgeOrphans(tx, engine, category, items);
-  const manifests = taken.flatMap((task): Manifest[] => {
+  const manifests = taken.flatMap((task): ManifestIds[] => {
     const deleted = outcome.deleted.filter((d) => d.task_id === task.id);
     if (deleted.length === 0) return [];
     const ids = deleted.map(manifestId).sort();
@@ -99,7 +64,8 @@ async function purgeByWorker(
   });
   await setAside(tx, "SKIPPED", outcome.skipped);
   await setAside(tx, "FAILED", outcome.failed);
-  const finished = await record(tx, engine, slice, tallyOf(taken, items, outcome), manifests);
+  const tallies = tallyOf(taken, items, outcome);
+  const finished = await recordTaskBatch(tx, engine, slice.runId, tallies, manifests);
   return { finished, items: items.length, storeMs: outcome.storeMs };
 }
 
