@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { Engine, EngineSettings } from "../server/retention/deps";
 import { DEFAULT_SETTINGS } from "../server/retention/deps";
 import { drain } from "../server/retention/run/worker";
 import { startPurgeQueue } from "../server/retention/run/queue";
 import type { ObjectStore } from "../server/storage";
+import { LocalStore } from "../server/storage/local-store";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { testS3Store } from "./storage";
 
@@ -16,12 +20,20 @@ export type TestEngine = { engine: Engine; database: TestDatabase; close: () => 
 export async function createTestEngine(
   options: {
     store?: ObjectStore;
+    /**
+     * A local store in a folder of its own, removed on close: unlike S3, it
+     * backdates objects, which orphan sweeping ages by.
+     */
+    backdatingStore?: string;
     settings?: Partial<EngineSettings>;
     now?: () => Date;
     database?: TestDatabase;
   } = {},
 ): Promise<TestEngine> {
   const database = options.database ?? (await createTestDatabase());
+  const folder = options.backdatingStore
+    ? await mkdtemp(path.join(os.tmpdir(), `lethe-${options.backdatingStore}-`))
+    : null;
   const settings: EngineSettings = { ...DEFAULT_SETTINGS, policy: {}, ...options.settings };
   const queue = await startPurgeQueue(database.url, {
     leaseSeconds: settings.leaseSeconds,
@@ -30,7 +42,7 @@ export async function createTestEngine(
   const engine: Engine = {
     db: database.db,
     databaseUrl: database.url,
-    store: options.store ?? testS3Store(),
+    store: folder ? new LocalStore(folder) : (options.store ?? testS3Store()),
     queue,
     settings,
     workerId: `test-${randomBytes(3).toString("hex")}`,
@@ -42,6 +54,7 @@ export async function createTestEngine(
     close: async () => {
       await queue.stop();
       if (!options.database) await database.drop();
+      if (folder) await rm(folder, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,4 @@
 import { createHash } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   IncidentStatus,
@@ -9,7 +6,6 @@ import type {
   RetentionCategory,
   TaskQueueStatus,
 } from "@/server/generated/prisma/enums";
-import { LocalStore } from "@/server/storage/local-store";
 import { createRandom, type Random } from "@/prisma/seed/random";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
@@ -33,9 +29,7 @@ const TASK_STATES: TaskQueueStatus[] = ["QUEUED", "RUNNING", "COMPLETED", "CANCE
 
 let t: TestEngine;
 beforeAll(async () => {
-  // A local store can backdate objects, which orphan sweeping ages by.
-  const store = new LocalStore(await mkdtemp(path.join(os.tmpdir(), "lethe-oracle-")));
-  t = await createTestEngine({ store });
+  t = await createTestEngine({ backdatingStore: "oracle" });
 });
 afterAll(() => t.close());
 

@@ -17,14 +17,8 @@ export type Tally = {
   error: string | null;
 };
 
-/** One task's manifest batch: the ids a batch deleted of it, with their digest. */
-export type ManifestIds = {
-  task_id: number;
-  org_id: number;
-  item_ids: string[];
-  sha256: string;
-  bytes: string;
-};
+/** What a batch deleted of one task, for its manifest batch: the ids, in any order, and their bytes. */
+export type ManifestIds = { task_id: number; org_id: number; item_ids: string[]; bytes: string };
 
 /**
  * A batch's time, BEGIN to the statement that records it (how long it held
@@ -34,6 +28,18 @@ export type ManifestIds = {
 export const longestBatch = (row: Sql, taken: Sql): Sql => sql`CASE WHEN ${taken} > 0
   THEN greatest(${row}.longest_batch_ms, (extract(epoch FROM clock_timestamp() - now()) * 1000)::int)
   ELSE ${row}.longest_batch_ms END`;
+
+/**
+ * Writes a manifest batch per row of `batches` (task_id, batch_no, org_id,
+ * category, item_ids, bytes): its ids in manifest order and their digest,
+ * both by the database's functions manifest_order and manifest_batch_digest
+ * (the one definition of the evidence, see docs/engine.md).
+ */
+export const writeManifestBatches = (runId: string, batches: Sql): Sql => sql`
+  INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
+  SELECT ${runId}, b.task_id, b.batch_no, b.org_id, b.category, manifest_order(b.item_ids),
+         manifest_batch_digest(b.category::text, b.org_id, b.item_ids), b.bytes
+  FROM ${batches} b`;
 
 /**
  * Adds ended tasks' deletions to the fleet's purge totals (the metrics'
@@ -74,7 +80,7 @@ export async function recordTaskBatch(
       ) AS u(id, take, "left", taken, deleted, skipped, failed, bytes, through, error)
     ), manifests AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(manifests)}::json)
-        AS m(task_id int, org_id int, item_ids text[], sha256 text, bytes bigint)
+        AS m(task_id int, org_id int, item_ids text[], bytes bigint)
     ), updated AS (
       UPDATE purge_tasks t SET
         batches = t.batches + (u.taken > 0)::int, deleted = t.deleted + u.deleted,
@@ -89,11 +95,11 @@ export async function recordTaskBatch(
       FROM worked u
       WHERE t.id = u.id
       RETURNING t.id, t.batches, t.plan, t.category, t.deleted, t.bytes_freed, u.done
-    ), manifest AS (
-      INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
-      SELECT ${runId}, m.task_id, updated.batches, m.org_id, updated.category, m.item_ids, m.sha256, m.bytes
-      FROM manifests m JOIN updated ON updated.id = m.task_id
-    ), totals AS (${addToTotals(sql`(SELECT * FROM updated WHERE done)`)})
+    ), manifest AS (${writeManifestBatches(
+      runId,
+      sql`(SELECT m.task_id, updated.batches AS batch_no, m.org_id, updated.category, m.item_ids, m.bytes
+           FROM manifests m JOIN updated ON updated.id = m.task_id)`,
+    )}), totals AS (${addToTotals(sql`(SELECT * FROM updated WHERE done)`)})
     SELECT id FROM updated WHERE done`);
   return done.map((f) => f.id);
 }

@@ -1,4 +1,4 @@
-import { addToTotals } from "../ledger";
+import { addToTotals, writeManifestBatches } from "../ledger";
 import type { Engine } from "../../deps";
 import { sql, type Tx } from "../../sql";
 import type { Sweep } from "./stretches";
@@ -19,9 +19,9 @@ async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
 
 /**
  * What the sweep did for each org, added to that org's task: counters, and
- * a manifest batch of the ids it deleted with their digest (the same as
- * `batchDigest`), numbered by the task's batch count. Items the sweep
- * settled and did not set aside are the ones it deleted.
+ * a manifest batch of the ids it deleted, numbered by the task's batch
+ * count. Items the sweep settled and did not set aside are the ones it
+ * deleted.
  */
 async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED") {
   await tx.$executeRaw(sql`
@@ -32,7 +32,7 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
              count(*) FILTER (WHERE p.set_aside = 'SKIPPED')::int AS skipped,
              count(*) FILTER (WHERE p.set_aside = 'FAILED')::int AS failed,
              coalesce(sum(p.bytes) FILTER (WHERE p.set_aside IS NULL), 0)::bigint AS bytes,
-             array_agg(p.item_id::text ORDER BY p.item_id::text COLLATE "C") FILTER (WHERE p.set_aside IS NULL) AS item_ids,
+             array_agg(p.item_id::text) FILTER (WHERE p.set_aside IS NULL) AS item_ids,
              min(p.skip_reason) FILTER (WHERE p.set_aside = 'FAILED') AS error
       FROM plan_items p
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
@@ -48,13 +48,12 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
       WHERE t.run_id = ${sweep.runId} AND t.category = ${sweep.category}::"RetentionCategory"
         AND t.org_id = o.org_id
       RETURNING t.id, t.org_id, t.batches),
-    manifest AS (
-      INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
-      SELECT ${sweep.runId}, u.id, u.batches, o.org_id, ${sweep.category}::"RetentionCategory", o.item_ids,
-             encode(sha256(convert_to(${sweep.category} || ':' || o.org_id || ':' || array_to_string(o.item_ids, ','), 'UTF8')), 'hex'),
-             o.bytes
-      FROM per_org o JOIN updated u ON u.org_id = o.org_id
-      WHERE o.deleted > 0)
+    manifest AS (${writeManifestBatches(
+      sweep.runId,
+      sql`(SELECT u.id AS task_id, u.batches AS batch_no, o.org_id,
+                  ${sweep.category}::"RetentionCategory" AS category, o.item_ids, o.bytes
+           FROM per_org o JOIN updated u ON u.org_id = o.org_id WHERE o.deleted > 0)`,
+    )})
     UPDATE purge_sweeps SET status = ${status}::"TaskStatus", finished_at = now(), lease_owner = NULL, lease_until = NULL,
                             window_org_ids = NULL, window_days = NULL, window_cutoffs = NULL
     WHERE id = ${sweep.id}`);

@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import type { RetentionCategory } from "../../../generated/prisma/enums";
 import { categoryOf } from "../../categories";
 import type { EditableRowCategory, ObjectCategory } from "../../categories/category";
 import type { Engine } from "../../deps";
@@ -21,13 +19,6 @@ export type BatchResult = {
   items: number;
   workMs: number;
 };
-
-/** SHA-256 of one batch's ids: `CATEGORY:orgId:` then the sorted ids, comma-separated. */
-export function batchDigest(category: RetentionCategory, orgId: number, ids: string[]) {
-  return createHash("sha256")
-    .update(`${category}:${orgId}:${[...ids].sort().join(",")}`)
-    .digest("hex");
-}
 
 /** What the run's evidence says of an item: a row's id, an orphan's object key. */
 const manifestId = (i: BatchItem) =>
@@ -55,11 +46,14 @@ async function purgeByWorker(
   const manifests = taken.flatMap((task): ManifestIds[] => {
     const deleted = outcome.deleted.filter((d) => d.task_id === task.id);
     if (deleted.length === 0) return [];
-    const ids = deleted.map(manifestId).sort();
     const bytes = deleted.reduce((sum, d) => sum + d.bytes, 0n);
-    const sha256 = batchDigest(slice.category, task.org_id, ids);
     return [
-      { task_id: task.id, org_id: task.org_id, item_ids: ids, sha256, bytes: bytes.toString() },
+      {
+        task_id: task.id,
+        org_id: task.org_id,
+        item_ids: deleted.map(manifestId),
+        bytes: bytes.toString(),
+      },
     ];
   });
   await setAside(tx, "SKIPPED", outcome.skipped);
