@@ -6,9 +6,11 @@ import type { Engine, EngineSettings } from "../server/retention/deps";
 import { DEFAULT_SETTINGS } from "../server/retention/deps";
 import { drain } from "../server/retention/run/worker";
 import { startPurgeQueue } from "../server/retention/run/queue";
+import type { Log } from "../server/log";
 import type { ObjectStore } from "../server/storage";
 import { LocalStore } from "../server/storage/local-store";
 import { createTestDatabase, type TestDatabase } from "./database";
+import { testLog } from "./log";
 import { testS3Store } from "./storage";
 
 /** The clock most engine tests run at. */
@@ -28,6 +30,8 @@ export async function createTestEngine(
     settings?: Partial<EngineSettings>;
     now?: () => Date;
     database?: TestDatabase;
+    /** Where the engine logs (default: nowhere unless LOG_LEVEL asks; see captureLog). */
+    log?: Log;
   } = {},
 ): Promise<TestEngine> {
   const database = options.database ?? (await createTestDatabase());
@@ -35,9 +39,11 @@ export async function createTestEngine(
     ? await mkdtemp(path.join(os.tmpdir(), `lethe-${options.backdatingStore}-`))
     : null;
   const settings: EngineSettings = { ...DEFAULT_SETTINGS, policy: {}, ...options.settings };
+  const log = options.log ?? testLog();
   const queue = await startPurgeQueue(database.url, {
     leaseSeconds: settings.leaseSeconds,
     retryLimit: settings.maxTaskAttempts,
+    log,
   });
   const engine: Engine = {
     db: database.db,
@@ -47,6 +53,7 @@ export async function createTestEngine(
     settings,
     workerId: `test-${randomBytes(3).toString("hex")}`,
     now: options.now ?? (() => NOW),
+    log,
   };
   return {
     engine,
@@ -77,6 +84,6 @@ export async function settle(engine: Engine, runId: string, timeoutMs = 60_000, 
         ),
       ),
     );
-    if (reports.every((r) => r.tasksWorked === 0)) await new Promise((r) => setTimeout(r, 200));
+    if (reports.every((r) => r.jobsWorked === 0)) await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import type { Log } from "../log";
 import type { ObjectStore } from "../storage";
 import type { PolicyEnv } from "./policy/effective-window";
 import type { PurgeQueue } from "./run/queue";
@@ -56,6 +57,12 @@ export type Engine = {
   /** Identifies this process in task leases. */
   workerId: string;
   now: () => Date;
+  /**
+   * Where the core writes what it does: each piece of work logs through a
+   * child carrying its ids (runId, planId, taskId or sweepId, orgId,
+   * category), so a run's lines can be picked out by its id.
+   */
+  log: Log;
 };
 
 export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {

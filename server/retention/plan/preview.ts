@@ -221,5 +221,6 @@ export async function previewPurge(engine: Engine, request: PreviewRequest) {
   // big one, the planner takes plan_items for as small as before and scans
   // it whole for each batch.
   if (itemCount >= LARGE_MANIFEST) await engine.db.$executeRaw(sql`ANALYZE plan_items`);
+  engine.log.info({ planId, trigger: request.trigger, items: itemCount }, "plan previewed");
   return planId;
 }

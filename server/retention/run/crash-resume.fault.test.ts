@@ -7,6 +7,7 @@ import { createTestEngine, settle, type TestEngine } from "@/test/engine";
 import { startFaultProxy } from "@/test/s3-fault-proxy";
 import { startS3Server } from "@/test/s3-server";
 import { inParallel, seedWorld, writeRowObjects, type WorldSize } from "@/test/scale-world";
+import { testLog } from "@/test/log";
 import { testS3Store } from "@/test/storage";
 import { runEvidence, worldState } from "@/test/world-state";
 import { confirmPlan } from "../plan/confirm";
@@ -51,7 +52,9 @@ beforeAll(async () => {
   const orgs = await pristine.db.organization.findMany({ select: { id: true } });
   orphans = orgs.flatMap((o) => [0, 1, 2].map((i) => `orgs/${o.id}/tmp/${i}.bin`));
   // The queue's schema, once, so that every copy starts with it.
-  await (await startPurgeQueue(pristine.url, { leaseSeconds: 2, retryLimit: 50 })).stop();
+  await (
+    await startPurgeQueue(pristine.url, { leaseSeconds: 2, retryLimit: 50, log: testLog() })
+  ).stop();
   await pristine.db.$disconnect();
   admin = new pg.Client({ connectionString: inject("pgServerUrl") });
   await admin.connect();

@@ -20,6 +20,17 @@ export type Tally = {
 /** What a batch deleted of one task, for its manifest batch: the ids, in any order, and their bytes. */
 export type ManifestIds = { task_id: number; org_id: number; item_ids: string[]; bytes: string };
 
+/** A task a batch ended, with its counters. */
+export type TaskEnd = {
+  id: number;
+  org_id: number;
+  deleted: number;
+  skipped: number;
+  failed: number;
+  bytes_freed: bigint;
+  batches: number;
+};
+
 /**
  * A batch's time, BEGIN to the statement that records it (how long it held
  * its locks), kept as the longest batch of task or sweep `row` when the
@@ -60,7 +71,7 @@ export const addToTotals = (ended: Sql): Sql => sql`
  * batches, numbered by the task's new batch count, ends the tasks whose
  * manifest is done and adds those to the purge totals. A task is done when
  * its manifest ran out before the batch's share did, or nothing is left.
- * Returns the tasks it ended.
+ * Returns the tasks it ended, as they ended.
  */
 export async function recordTaskBatch(
   tx: Tx,
@@ -68,8 +79,8 @@ export async function recordTaskBatch(
   runId: string,
   tallies: Tally[],
   manifests: ManifestIds[],
-): Promise<number[]> {
-  const done = await tx.$queryRaw<{ id: number }[]>(sql`
+): Promise<TaskEnd[]> {
+  return tx.$queryRaw<TaskEnd[]>(sql`
     WITH worked AS (
       SELECT *, u.taken < u.take OR u.taken >= u."left" AS done FROM unnest(
         ${tallies.map((p) => p.task.id)}::int[], ${tallies.map((p) => p.task.take)}::int[],
@@ -94,12 +105,12 @@ export async function recordTaskBatch(
         lease_until = CASE WHEN u.done THEN NULL ELSE ${leaseUntil(engine)} END
       FROM worked u
       WHERE t.id = u.id
-      RETURNING t.id, t.batches, t.plan, t.category, t.deleted, t.bytes_freed, u.done
+      RETURNING t.id, t.org_id, t.batches, t.plan, t.category, t.deleted, t.skipped, t.failed,
+                t.bytes_freed, u.done
     ), manifest AS (${writeManifestBatches(
       runId,
       sql`(SELECT m.task_id, updated.batches AS batch_no, m.org_id, updated.category, m.item_ids, m.bytes
            FROM manifests m JOIN updated ON updated.id = m.task_id)`,
     )}), totals AS (${addToTotals(sql`(SELECT * FROM updated WHERE done)`)})
-    SELECT id FROM updated WHERE done`);
-  return done.map((f) => f.id);
+    SELECT id, org_id, deleted, skipped, failed, bytes_freed, batches FROM updated WHERE done`);
 }

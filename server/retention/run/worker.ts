@@ -3,16 +3,20 @@ import { spentSql, type WorkOutcome } from "./leases";
 import type { BatchSizes } from "./pacing";
 import { runTasks } from "./tasks/runner";
 import type { WorkJob, WorkKind } from "./queue";
-import { finalizeRun } from "./run-end";
+import { endRunIfDone } from "./run-end";
 import { sql } from "../sql";
 import { runSweeps } from "./sweeps/runner";
 import { sweptArray } from "../categories";
 
+/** What one drain did, in jobs: each hands out one task or one sweep. */
 export type DrainReport = {
-  /** Jobs the queue handed this worker: org × category tasks and sweeps. */
-  tasksWorked: number;
-  tasksFinished: number;
+  /** Jobs the queue handed this worker. */
+  jobsWorked: number;
+  /** Their tasks or sweeps that ended. */
+  jobsDone: number;
+  /** Stopped at the deadline, queued again. */
   paused: number;
+  /** Failed, retried with backoff. */
   failures: number;
 };
 
@@ -57,7 +61,7 @@ export async function reconcile(engine: Engine) {
     where: { status: "RUNNING" },
     select: { id: true },
   });
-  for (const run of running) await finalizeRun(engine.db, run.id);
+  for (const run of running) await endRunIfDone(engine, run.id);
 }
 
 /**
@@ -82,7 +86,7 @@ async function settleJobs(
   await engine.queue.complete(ended);
   for (const job of jobs) {
     const outcome = outcomes.get(job.id);
-    if (outcome?.kind === "done") report.tasksFinished++;
+    if (outcome?.kind === "done") report.jobsDone++;
     if (outcome?.kind === "failed") {
       report.failures++;
       await engine.queue.fail(job, outcome.error);
@@ -124,13 +128,13 @@ async function nextJobs(engine: Engine): Promise<WorkJob[]> {
  * one at a time.
  */
 export async function drain(engine: Engine, deadline: number): Promise<DrainReport> {
-  const report: DrainReport = { tasksWorked: 0, tasksFinished: 0, paused: 0, failures: 0 };
+  const report: DrainReport = { jobsWorked: 0, jobsDone: 0, paused: 0, failures: 0 };
   await reconcile(engine);
   const sizes: BatchSizes = new Map();
   while (Date.now() < deadline - 500) {
     const jobs = await nextJobs(engine);
     if (jobs.length === 0) break;
-    report.tasksWorked += jobs.length;
+    report.jobsWorked += jobs.length;
     // The work never outlives the lease, so no other worker takes over a live task or sweep.
     const workDeadline = Math.min(deadline, Date.now() + engine.settings.leaseSeconds * 800);
     let outcomes: Map<number, WorkOutcome>;
@@ -143,6 +147,8 @@ export async function drain(engine: Engine, deadline: number): Promise<DrainRepo
         sizes,
       );
     } catch (error) {
+      const ids = jobs.map((j) => j.id);
+      engine.log.error({ err: error, kind: jobs[0]?.kind, ids }, "jobs failed");
       report.failures += jobs.length;
       for (const job of jobs) await engine.queue.fail(job, error);
       continue;

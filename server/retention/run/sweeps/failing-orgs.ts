@@ -1,3 +1,4 @@
+import type { Log } from "../../../log";
 import type { Engine } from "../../deps";
 import { sql } from "../../sql";
 import { countAttempt, errorText, failTaskAttempt, release } from "../leases";
@@ -49,8 +50,15 @@ export async function chargeSweep(engine: Engine, sweep: Sweep, error: unknown) 
  * sweep. Then lets go of the sweep: its job fails and is retried with
  * backoff, as a task's is.
  */
-export async function chargeFailure(engine: Engine, sweep: Sweep, size: number, error: unknown) {
+export async function chargeFailure(
+  engine: Engine,
+  log: Log,
+  sweep: Sweep,
+  size: number,
+  error: unknown,
+) {
   const failing = await failingOrgs(engine, sweep, size);
+  log.error({ err: error, failingOrgIds: [...failing.keys()] }, "sweep batch failed");
   // The run's row first, as a sweep's end locks it before its tasks.
   if (failing.size > 0)
     await engine.db.$transaction(async (tx) => {

@@ -17,6 +17,17 @@ async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
     WHERE id = ${sweep.id}`);
 }
 
+/** How a sweep ended: its status and counters, and whether it ended its category's tasks. */
+export type SweepEnd = {
+  status: string;
+  batches: number;
+  deleted: number;
+  skipped: number;
+  failed: number;
+  bytes_freed: bigint;
+  endedTasks: boolean;
+};
+
 /**
  * What the sweep did for each org, added to that org's task: counters, and
  * a manifest batch of the ids it deleted, numbered by the task's batch
@@ -24,7 +35,7 @@ async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
  * deleted.
  */
 async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED") {
-  await tx.$executeRaw(sql`
+  const [ended] = await tx.$queryRaw<Omit<SweepEnd, "endedTasks">[]>(sql`
     WITH sweep AS (SELECT * FROM purge_sweeps WHERE id = ${sweep.id}),
     per_org AS MATERIALIZED (
       SELECT p.org_id,
@@ -56,7 +67,10 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
     )})
     UPDATE purge_sweeps SET status = ${status}::"TaskStatus", finished_at = now(), lease_owner = NULL, lease_until = NULL,
                             window_org_ids = NULL, window_days = NULL, window_cutoffs = NULL
-    WHERE id = ${sweep.id}`);
+    WHERE id = ${sweep.id}
+    RETURNING status::text, batches, deleted, skipped, failed, bytes_freed`);
+  if (!ended) throw new Error(`Sweep ${sweep.id} vanished`);
+  return ended;
 }
 
 /**
@@ -93,9 +107,14 @@ async function endTasksIfLast(tx: Tx, sweep: Sweep): Promise<boolean> {
  * With `gaveUp`, its unsettled items are first set aside as FAILED with
  * that reason. The run's row is locked first, so a run's sweeps end one at
  * a time and the last one knows it is; ending an ended sweep does nothing.
- * Returns whether it ended the category's tasks (the run may be done).
+ * Returns how it ended, and whether it ended the category's tasks (the run
+ * may be done); null when it had ended already.
  */
-export async function foldSweep(engine: Engine, sweep: Sweep, gaveUp?: string): Promise<boolean> {
+export async function foldSweep(
+  engine: Engine,
+  sweep: Sweep,
+  gaveUp?: string,
+): Promise<SweepEnd | null> {
   return engine.db.$transaction(
     async (tx) => {
       await tx.$queryRaw(
@@ -103,10 +122,10 @@ export async function foldSweep(engine: Engine, sweep: Sweep, gaveUp?: string): 
       );
       const [open] = await tx.$queryRaw<{ open: boolean }[]>(sql`
         SELECT status IN ('PENDING', 'RUNNING') AS open FROM purge_sweeps WHERE id = ${sweep.id} FOR UPDATE`);
-      if (!open?.open) return false;
+      if (!open?.open) return null;
       if (gaveUp !== undefined) await setRestAside(tx, sweep, gaveUp);
-      await foldIntoTasks(tx, sweep, gaveUp === undefined ? "SUCCEEDED" : "FAILED");
-      return endTasksIfLast(tx, sweep);
+      const ended = await foldIntoTasks(tx, sweep, gaveUp === undefined ? "SUCCEEDED" : "FAILED");
+      return { ...ended, endedTasks: await endTasksIfLast(tx, sweep) };
     },
     { timeout: 5 * 60_000, maxWait: 30_000 },
   );

@@ -1,7 +1,8 @@
+import type { Log } from "../../../log";
 import type { Engine } from "../../deps";
 import { claim, pause, release, spent, type WorkOutcome } from "../leases";
 import { workBatches, type BatchSizes } from "../pacing";
-import { finalizeRun } from "../run-end";
+import { endRunIfDone } from "../run-end";
 import { chargeFailure, chargeSweep } from "./failing-orgs";
 import { foldSweep } from "./fold";
 import { purgeSweepBatch } from "./purge-batch";
@@ -21,16 +22,23 @@ const SWEEP_BATCH_MOST = 10_000;
  * run may end too. A sweep that cannot end stays open with its error shown:
  * its run must not end without the evidence of what it deleted.
  */
-async function endSweep(engine: Engine, sweep: Sweep, gaveUp?: string): Promise<WorkOutcome> {
-  let endedTasks: boolean;
+async function endSweep(
+  engine: Engine,
+  log: Log,
+  sweep: Sweep,
+  gaveUp?: string,
+): Promise<WorkOutcome> {
+  let ended;
   try {
-    endedTasks = await foldSweep(engine, sweep, gaveUp);
+    ended = await foldSweep(engine, sweep, gaveUp);
   } catch (error) {
+    log.error({ err: error }, "sweep could not end");
     await chargeSweep(engine, sweep, error);
     await release(engine, "sweep", [sweep.id]);
     return { kind: "failed", error };
   }
-  if (endedTasks) await finalizeRun(engine.db, sweep.runId);
+  if (ended) log.info({ ...ended, ...(gaveUp ? { gaveUp } : {}) }, "sweep ended");
+  if (ended?.endedTasks) await endRunIfDone(engine, sweep.runId);
   return { kind: "done" };
 }
 
@@ -47,25 +55,33 @@ async function workSweep(
   sizes: BatchSizes,
 ) {
   const sweep = await readSweep(engine, sweepId);
+  const { runId, planId, category } = sweep;
+  const log = engine.log.child({ runId, planId, sweepId, category });
   if (spent(engine, sweep.attempts)) {
     const attempts = `${sweep.attempts} failed attempt${sweep.attempts === 1 ? "" : "s"}`;
     const why = `not purged: its sweep gave up after ${attempts}: ${sweep.lastError ?? "unknown error"}`;
-    outcomes.set(sweep.id, await endSweep(engine, sweep, why));
+    outcomes.set(sweep.id, await endSweep(engine, log, sweep, why));
     return;
   }
   const worked = await workBatches(engine, deadline, sizes, {
     category: sweep.category,
     sizedUpTo: SWEEP_BATCH_MOST,
     batch: (size) => purgeSweepBatch(engine, sweep, size),
-    more: (batch) => !batch.lost && !batch.done,
+    more: (batch) => {
+      log.debug({ items: batch.items, workMs: Math.round(batch.workMs) }, "batch");
+      return !batch.lost && !batch.done;
+    },
   });
-  if (worked.kind === "paused") return pause(engine, "sweep", [sweep.id], outcomes);
+  if (worked.kind === "paused") {
+    log.debug("paused at the deadline");
+    return pause(engine, "sweep", [sweep.id], outcomes);
+  }
   if (worked.kind === "failed") {
-    await chargeFailure(engine, sweep, worked.size, worked.error);
+    await chargeFailure(engine, log, sweep, worked.size, worked.error);
     outcomes.set(sweep.id, { kind: "failed", error: worked.error });
     return;
   }
-  outcomes.set(sweep.id, worked.last.lost ? { kind: "busy" } : await endSweep(engine, sweep));
+  outcomes.set(sweep.id, worked.last.lost ? { kind: "busy" } : await endSweep(engine, log, sweep));
 }
 
 /**

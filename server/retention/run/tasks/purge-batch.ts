@@ -3,7 +3,7 @@ import type { EditableRowCategory, ObjectCategory } from "../../categories/categ
 import type { Engine } from "../../deps";
 import type { Tx } from "../../sql";
 import type { BatchItem, Outcome } from "../batch-items";
-import { recordTaskBatch, type ManifestIds, type Take } from "../ledger";
+import { recordTaskBatch, type ManifestIds, type Take, type TaskEnd } from "../ledger";
 import { setAside } from "../set-aside";
 import { purgeOrphans } from "./purge-orphans";
 import { purgeRows } from "./purge-rows";
@@ -11,8 +11,10 @@ import type { Slice } from "./slices";
 import { nextItems, openBatch, tallyOf } from "./take-items";
 
 export type BatchResult = {
+  /** Tasks the batch took items of. */
+  taken: number[];
   /** Tasks whose manifest this batch finished: they are SUCCEEDED. */
-  finished: number[];
+  finished: TaskEnd[];
   /** Tasks this worker no longer holds (its lease ran out and another took over). */
   lost: number[];
   /** Items the batch took, and how long its database work took (S3 calls apart). */
@@ -81,12 +83,13 @@ export async function purgeNextBatch(
       const began = performance.now();
       const { held, taken } = await openBatch(tx, engine, taskIds, size);
       const lost = taskIds.filter((id) => !held.has(id));
-      if (taken.length === 0) return { finished: [], lost, items: 0, workMs: 0 };
+      if (taken.length === 0) return { taken: [], finished: [], lost, items: 0, workMs: 0 };
       const category = categoryOf(slice.category);
       if (category.kind === "rows" && category.neverEdited)
         throw new Error(`${slice.category} is worked by sweeps, not by tasks`);
       const done = await purgeByWorker(tx, engine, category, slice, taken);
       return {
+        taken: taken.map((t) => t.id),
         finished: done.finished,
         lost,
         items: done.items,

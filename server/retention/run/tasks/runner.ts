@@ -1,34 +1,49 @@
 import { categoryOf } from "../../categories";
+import type { Log } from "../../../log";
 import type { Engine } from "../../deps";
 import { sql } from "../../sql";
 import { claim, errorText, failTaskAttempt, pause, type WorkOutcome } from "../leases";
-import { addToTotals } from "../ledger";
+import { addToTotals, type TaskEnd } from "../ledger";
 import { workBatches, type BatchSizes } from "../pacing";
-import { finalizeRun, finalizeRunIfDone, refreshSnapshots } from "../run-end";
+import { afterRunEnd, endRunIfDone, endRunIfDoneIn } from "../run-end";
 import { purgeNextBatch } from "./purge-batch";
 import { slicesOf, type Slice } from "./slices";
+
+type FailedTask = Omit<TaskEnd, "id" | "batches"> & {
+  run_id: string;
+  category: string;
+  status: string;
+  attempts: number;
+};
 
 /**
  * Records a failed attempt of a task and lets go of it; past the limit the
  * task is given up, what its committed batches deleted is added to the
  * purge totals, and the run may end.
  */
-export async function recordTaskFailure(engine: Engine, taskId: number, error: unknown) {
-  const changed = await engine.db.$transaction(async (tx) => {
-    const [task] = await tx.$queryRaw<{ run_id: string; status: string }[]>(sql`
+async function recordTaskFailure(engine: Engine, log: Log, taskId: number, error: unknown) {
+  let task: FailedTask | undefined;
+  const ended = await engine.db.$transaction(async (tx) => {
+    [task] = await tx.$queryRaw<FailedTask[]>(sql`
       UPDATE purge_tasks t SET ${failTaskAttempt(engine, sql`${errorText(error)}`)},
                                lease_owner = NULL, lease_until = NULL
       WHERE id = ${taskId} AND status IN ('PENDING', 'RUNNING')
-      RETURNING run_id, status::text`);
-    if (!task || task.status !== "FAILED") return null;
+      RETURNING run_id, org_id, category::text, status::text, attempts, deleted, skipped, failed, bytes_freed`);
+    if (task?.status !== "FAILED") return null;
     await tx.$executeRaw(
       addToTotals(
         sql`(SELECT plan, category, deleted, bytes_freed FROM purge_tasks WHERE id = ${taskId})`,
       ),
     );
-    return finalizeRunIfDone(tx, task.run_id);
+    return endRunIfDoneIn(tx, task.run_id);
   });
-  if (changed) await refreshSnapshots(engine.db, changed);
+  if (task) {
+    const { run_id: runId, org_id: orgId, category, status, attempts, ...counts } = task;
+    const mine = log.child({ runId, taskId, orgId, category });
+    mine.error({ err: error, attempts }, "task attempt failed");
+    if (status === "FAILED") mine.info({ status, ...counts }, "task ended");
+  }
+  await afterRunEnd(engine, ended);
 }
 
 /**
@@ -54,25 +69,37 @@ async function workSlice(
   sizes: BatchSizes,
 ) {
   let tasks = slice.tasks;
+  const log = engine.log.child({
+    runId: slice.runId,
+    planId: slice.planId,
+    category: slice.category,
+  });
   const worked = await workBatches(engine, deadline, sizes, {
     category: slice.category,
     sizedUpTo: sizedByTime(slice) ? engine.settings.batchSize : null,
     batch: (size) => purgeNextBatch(engine, { ...slice, tasks }, size),
     more: (result) => {
-      for (const id of result.finished) outcomes.set(id, { kind: "done" });
-      for (const id of result.lost) outcomes.set(id, { kind: "busy" });
-      const leaving = new Set([...result.finished, ...result.lost]);
+      const { taken, items, workMs, finished, lost } = result;
+      log.debug({ taskIds: taken, items, workMs: Math.round(workMs) }, "batch");
+      for (const { id, org_id, ...counts } of finished) {
+        log.info({ taskId: id, orgId: org_id, status: "SUCCEEDED", ...counts }, "task ended");
+        outcomes.set(id, { kind: "done" });
+      }
+      for (const id of lost) outcomes.set(id, { kind: "busy" });
+      const leaving = new Set([...finished.map((t) => t.id), ...lost]);
       tasks = tasks.filter((t) => !leaving.has(t.taskId));
       return tasks.length > 0;
     },
   });
-  if (worked.kind === "paused")
+  if (worked.kind === "paused") {
+    log.debug({ taskIds: tasks.map((t) => t.taskId) }, "paused at the deadline");
     await pause(
       engine,
       "task",
       tasks.map((t) => t.taskId),
       outcomes,
     );
+  }
   if (worked.kind !== "failed") return;
   if (tasks.length > 1) {
     for (const task of tasks)
@@ -81,7 +108,7 @@ async function workSlice(
   }
   const [only] = tasks;
   if (only) {
-    await recordTaskFailure(engine, only.taskId, worked.error);
+    await recordTaskFailure(engine, log, only.taskId, worked.error);
     outcomes.set(only.taskId, { kind: "failed", error: worked.error });
   }
 }
@@ -102,12 +129,12 @@ export async function runTasks(
   for (const slice of await slicesOf(engine, [...claimed])) {
     await workSlice(engine, slice, deadline, outcomes, sizes);
     if (slice.tasks.some((t) => outcomes.get(t.taskId)?.kind === "done"))
-      await finalizeRun(engine.db, slice.runId);
+      await endRunIfDone(engine, slice.runId);
   }
   for (const id of claimed) {
     if (outcomes.has(id)) continue;
     const error = new Error(`Task ${id} has no entry in its plan to take its terms from`);
-    await recordTaskFailure(engine, id, error);
+    await recordTaskFailure(engine, engine.log, id, error);
     outcomes.set(id, { kind: "failed", error });
   }
   return outcomes;
