@@ -70,7 +70,7 @@ export async function createTestEngine(
  * Drains until the run has settled (or fails the test after `timeoutMs`),
  * with `workers` drains side by side as separate workers would.
  */
-export async function settle(engine: Engine, runId: string, timeoutMs = 60_000, workers = 1) {
+export async function workToEnd(engine: Engine, runId: string, timeoutMs = 60_000, workers = 1) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const run = await engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });

@@ -117,7 +117,7 @@ async function buildWorld(random: Random): Promise<OracleWorld> {
 /**
  * What the engine actually removed: the run's manifest, checked against the
  * rows and objects left. Each batch's digest must be the one an auditor
- * recomputes from its ids (evidence.ts says how).
+ * recomputes from its ids (docs/engine.md says how).
  */
 async function actual(runId: string): Promise<Expectation> {
   const out = emptySets();

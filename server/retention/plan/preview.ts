@@ -24,7 +24,7 @@ export type PreviewRequest = {
 /**
  * Writes the eligible rows of one category into the plan's manifest,
  * set-based: in item order for a swept category, whose sweeps walk the
- * manifest in id order (see sweeps.ts), by org otherwise.
+ * manifest in id order (see run/sweeps/), by org otherwise.
  */
 async function collectRows(
   tx: Tx,

@@ -12,7 +12,7 @@ export type BatchItem = {
 export type SetAside = { item: BatchItem; reason: string };
 
 /** Every item a batch took ends in exactly one of these; `storeMs` is the time S3 took. */
-export type Outcome = {
+export type BatchOutcome = {
   deleted: BatchItem[];
   skipped: SetAside[];
   failed: SetAside[];

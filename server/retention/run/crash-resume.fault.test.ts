@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRandom } from "@/prisma/seed/random";
 import { workThenDie } from "@/test/crash-worker";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
 import { startFaultProxy } from "@/test/s3-fault-proxy";
 import { startS3Server } from "@/test/s3-server";
 import { inParallel, seedWorld, writeRowObjects, type WorldSize } from "@/test/scale-world";
@@ -138,7 +138,7 @@ async function crashRun(i: number, expected: Expected, batchesInAll: number) {
   );
   const killed = await t.engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
   expect(killed.status, `run ${i + 1} was still working when killed`).toBe("RUNNING");
-  await settle(t.engine, runId, 120_000);
+  await workToEnd(t.engine, runId, 120_000);
   const got = await outcome(t, runId);
   await t.close();
   expect(got.dangling, `run ${i + 1}: rows whose object is gone`).toEqual([]);
@@ -157,7 +157,7 @@ describe("crash anywhere: a purge killed at a random point resumes to the uninte
     async () => {
       const control = await copyOfWorld("control");
       const controlRun = await confirmedRun(control);
-      await settle(control.engine, controlRun);
+      await workToEnd(control.engine, controlRun);
       const expected = await outcome(control, controlRun);
       const batchesInAll = await control.engine.db.manifestBatch.count({
         where: { runId: controlRun },

@@ -16,7 +16,7 @@ export const leaseUntil = (engine: Engine): Sql =>
   sql`now() + make_interval(secs => ${engine.settings.leaseSeconds})`;
 
 /** Still this worker's: what a batch checks as it locks its task or sweep. */
-export const heldBy = (engine: Engine): Sql =>
+export const leasedTo = (engine: Engine): Sql =>
   sql`status = 'RUNNING' AND lease_owner = ${engine.workerId}`;
 
 /**
@@ -68,9 +68,9 @@ export async function pause(
  * The give-up rule: a task or sweep whose failed attempts reached
  * PURGE_MAX_TASK_ATTEMPTS is given up (`attempts`, an SQL expression).
  */
-export const spentSql = (engine: Engine, attempts: Sql): Sql =>
+export const givesUpSql = (engine: Engine, attempts: Sql): Sql =>
   sql`${attempts} >= ${engine.settings.maxTaskAttempts}`;
-export const spent = (engine: Engine, attempts: number) =>
+export const givesUp = (engine: Engine, attempts: number) =>
   attempts >= engine.settings.maxTaskAttempts;
 
 /** An error as a task or sweep keeps it: its message, cut to a length a page shows. */
@@ -81,9 +81,9 @@ export const errorText = (error: unknown) =>
 export const countAttempt = (row: Sql, error: Sql): Sql =>
   sql`attempts = ${row}.attempts + 1, last_error = ${error}`;
 
-/** The SET assignments of a failed attempt of task `t`, given up as FAILED when it is spent. */
+/** The SET assignments of a failed attempt of task `t`, given up as FAILED by the give-up rule. */
 export const failTaskAttempt = (engine: Engine, error: Sql): Sql => {
-  const givesUp = spentSql(engine, sql`t.attempts + 1`);
+  const givesUp = givesUpSql(engine, sql`t.attempts + 1`);
   return sql`${countAttempt(sql`t`, error)},
     status = CASE WHEN ${givesUp} THEN 'FAILED'::"TaskStatus" ELSE t.status END,
     finished_at = CASE WHEN ${givesUp} THEN now() ELSE t.finished_at END`;

@@ -24,7 +24,7 @@ export type Batches<R extends BatchPace> = {
   more(result: R): boolean;
 };
 
-/** How a piece of work stopped: done (with its last batch), at the deadline, or on a batch that kept failing. */
+/** How a task's or sweep's batches stopped: done (with the last batch), at the deadline, or on a batch that kept failing. */
 export type Worked<R> =
   | { kind: "ended"; last: R }
   | { kind: "paused" }

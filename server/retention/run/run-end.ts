@@ -2,7 +2,7 @@ import type { Engine } from "../deps";
 import type { PurgeTrigger, RunStatus } from "../../generated/prisma/enums";
 import { appendAudit } from "../evidence/audit-log";
 import { anchorAuditChain } from "../evidence/audit-anchors";
-import { settleErasure } from "../erasure/outcome";
+import { endErasure } from "../erasure/outcome";
 import { takeSnapshot, type StoredChange } from "../evidence/storage-snapshots";
 import { sql, type Tx } from "../sql";
 import { sums } from "./progress";
@@ -43,7 +43,7 @@ export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | nu
       bytesFreed: s.bytes,
     },
   });
-  await settleErasure(tx, runId, {
+  await endErasure(tx, runId, {
     status,
     deleted: s.deleted,
     skipped: s.skipped,

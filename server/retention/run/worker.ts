@@ -1,5 +1,5 @@
 import type { Engine } from "../deps";
-import { spentSql, type WorkOutcome } from "./leases";
+import { givesUpSql, type WorkOutcome } from "./leases";
 import type { BatchSizes } from "./pacing";
 import { runTasks } from "./tasks/runner";
 import type { WorkJob, WorkKind } from "./queue";
@@ -27,7 +27,7 @@ async function openWork(engine: Engine, kind: WorkKind) {
         SELECT t.id, coalesce(t.lease_until < now(), false) AS abandoned
         FROM purge_tasks t JOIN purge_runs r ON r.id = t.run_id
         WHERE t.status IN ('PENDING', 'RUNNING') AND r.status = 'RUNNING'
-          AND NOT ${spentSql(engine, sql`t.attempts`)} AND t.category::text <> ALL(${sweptArray()})`)
+          AND NOT ${givesUpSql(engine, sql`t.attempts`)} AND t.category::text <> ALL(${sweptArray()})`)
     : // A sweep past its attempts is queued all the same: taking it is what gives it up.
       engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
         SELECT s.id, coalesce(s.lease_until < now(), false) AS abandoned
@@ -38,7 +38,7 @@ async function openWork(engine: Engine, kind: WorkKind) {
 /**
  * Puts every open task and sweep of a running run back on the queue if it
  * lost its job (a crash between finishing a slice and queueing the next),
- * and ends runs whose tasks are all settled. One whose worker died holding
+ * and ends runs whose tasks have all ended. One whose worker died holding
  * it (its lease ran out, unreleased) is queued again at once: a crash is
  * not a failure, so it does not wait out the retry backoff.
  */
@@ -76,7 +76,7 @@ const TASKS_PER_FETCH = 32;
 const SHARE_OF_WAITING = 1 / 4;
 
 /** Tells the queue what became of each job: done or let go, failed (retried with backoff), paused (queued again). */
-async function settleJobs(
+async function tellQueue(
   engine: Engine,
   jobs: WorkJob[],
   outcomes: Map<number, WorkOutcome>,
@@ -153,7 +153,7 @@ export async function drain(engine: Engine, deadline: number): Promise<DrainRepo
       for (const job of jobs) await engine.queue.fail(job, error);
       continue;
     }
-    await settleJobs(engine, jobs, outcomes, report);
+    await tellQueue(engine, jobs, outcomes, report);
   }
   return report;
 }

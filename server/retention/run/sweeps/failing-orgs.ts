@@ -45,7 +45,7 @@ export async function chargeSweep(engine: Engine, sweep: Sweep, error: unknown) 
 
 /**
  * Charges a batch of `size` that kept failing: to the orgs whose items fail
- * on their own (their tasks' attempts; a spent task is FAILED and every
+ * on their own (their tasks' attempts; a task given up is FAILED and every
  * sweep of its category passes its items by from then on), or else to the
  * sweep. Then lets go of the sweep: its job fails and is retried with
  * backoff, as a task's is.

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
 import { runAs } from "@/test/database";
-import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
 import { confirmAcknowledged } from "@/test/purge";
 import { previewPurge } from "../../plan/preview";
 
@@ -111,7 +111,7 @@ describe("a run in flight across the upgrade to sweeps, and then to sweeps of ev
       ),
     ).toHaveLength(tasks.length);
 
-    const run = await settle(t.engine, runId);
+    const run = await workToEnd(t.engine, runId);
     expect(run.status).toBe("SUCCEEDED");
     const gone = [...half.gone, ...fresh.gone];
     expect([run.deleted, run.skipped, run.failed]).toEqual([BigInt(gone.length), 0n, 0n]);

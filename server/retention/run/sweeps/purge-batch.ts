@@ -4,7 +4,7 @@ import type { Engine } from "../../deps";
 import { HOLDS_GATE_SHARED } from "../../policy/holds";
 import { raw, sql, type Sql, type Tx } from "../../sql";
 import { itemsFrom, type BatchItem, type SetAside } from "../batch-items";
-import { heldBy, leaseUntil } from "../leases";
+import { leasedTo, leaseUntil } from "../leases";
 import { longestBatch } from "../ledger";
 import { statementTimeout } from "../pacing";
 import { setAside, whyKept } from "../set-aside";
@@ -29,7 +29,7 @@ async function openSweepBatch(tx: Tx, engine: Engine, sweep: Sweep): Promise<Ope
     gate AS MATERIALIZED (SELECT ${HOLDS_GATE_SHARED}),
     mine AS MATERIALIZED (
       SELECT settled_through, failed_orgs FROM purge_sweeps
-      WHERE id = ${sweep.id} AND ${heldBy(engine)} FOR UPDATE)
+      WHERE id = ${sweep.id} AND ${leasedTo(engine)} FOR UPDATE)
     SELECT -- In this order: the timeout bounds the waits that follow.
            (SELECT count(*) FROM timeout)::int AS timeouts_set, (SELECT count(*) FROM gate)::int AS gated,
            (SELECT settled_through FROM mine) AS through, (SELECT failed_orgs FROM mine) AS failed_orgs`);

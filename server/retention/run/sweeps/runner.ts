@@ -1,6 +1,6 @@
 import type { Log } from "../../../log";
 import type { Engine } from "../../deps";
-import { claim, pause, release, spent, type WorkOutcome } from "../leases";
+import { claim, givesUp, pause, release, type WorkOutcome } from "../leases";
 import { workBatches, type BatchSizes } from "../pacing";
 import { endRunIfDone } from "../run-end";
 import { chargeFailure, chargeSweep } from "./failing-orgs";
@@ -57,7 +57,7 @@ async function workSweep(
   const sweep = await readSweep(engine, sweepId);
   const { runId, planId, category } = sweep;
   const log = engine.log.child({ runId, planId, sweepId, category });
-  if (spent(engine, sweep.attempts)) {
+  if (givesUp(engine, sweep.attempts)) {
     const attempts = `${sweep.attempts} failed attempt${sweep.attempts === 1 ? "" : "s"}`;
     const why = `not purged: its sweep gave up after ${attempts}: ${sweep.lastError ?? "unknown error"}`;
     outcomes.set(sweep.id, await endSweep(engine, log, sweep, why));

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "@/server/generated/prisma/enums";
 import { builders } from "@/test/builders";
 import { refuseDeletes, runAs } from "@/test/database";
-import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
 import { confirmAcknowledged, purge } from "@/test/purge";
 import { placeHold } from "../../policy/holds";
 import { previewPurge } from "../../plan/preview";
@@ -140,7 +140,7 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
       data: { attempts: 1, lastError: "could not extend file: No space left on device" },
     });
 
-    const run = await settle(t.engine, runId);
+    const run = await workToEnd(t.engine, runId);
     expect(run.status).toBe("FAILED");
     expect([run.deleted, run.failed]).toEqual([0n, BigInt(gone.length)]);
     expect(await left(gone)).toBe(gone.length);
@@ -187,7 +187,7 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     const hold = await placing;
 
     const { runId } = await confirmAcknowledged(t.engine, planId, admin);
-    const run = await settle(t.engine, runId);
+    const run = await workToEnd(t.engine, runId);
     expect(run.status).toBe("SUCCEEDED");
     expect(await left(held.gone)).toBe(held.gone.length);
     expect(await left(free.gone)).toBe(0);
@@ -211,7 +211,7 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     await t.engine.db.driftCheck.delete({ where: { id: keptByDryRun.id } });
 
     const { runId } = await confirmAcknowledged(t.engine, planId, admin);
-    const run = await settle(t.engine, runId);
+    const run = await workToEnd(t.engine, runId);
     expect([run.deleted, run.skipped]).toEqual([1n, 1n]);
     expect(await left([older.id])).toBe(0);
     expect(await left([nowLatest.id])).toBe(1);

@@ -2,7 +2,7 @@ import { categoryOf } from "../../categories";
 import type { EditableRowCategory, ObjectCategory } from "../../categories/category";
 import type { Engine } from "../../deps";
 import type { Tx } from "../../sql";
-import type { BatchItem, Outcome } from "../batch-items";
+import type { BatchItem, BatchOutcome } from "../batch-items";
 import { recordTaskBatch, type ManifestIds, type Take, type TaskEnd } from "../ledger";
 import { setAside } from "../set-aside";
 import { purgeOrphans } from "./purge-orphans";
@@ -13,8 +13,8 @@ import { nextItems, openBatch, tallyOf } from "./take-items";
 export type BatchResult = {
   /** Tasks the batch took items of. */
   taken: number[];
-  /** Tasks whose manifest this batch finished: they are SUCCEEDED. */
-  finished: TaskEnd[];
+  /** Tasks this batch ended: their manifest is done, they are SUCCEEDED. */
+  ended: TaskEnd[];
   /** Tasks this worker no longer holds (its lease ran out and another took over). */
   lost: number[];
   /** Items the batch took, and how long its database work took (S3 calls apart). */
@@ -39,7 +39,7 @@ async function purgeByWorker(
   taken: Take[],
 ) {
   const items = await nextItems(tx, slice, taken);
-  const outcome: Outcome =
+  const outcome: BatchOutcome =
     items.length === 0
       ? { deleted: [], skipped: [], failed: [], storeMs: 0 }
       : category.kind === "rows"
@@ -61,8 +61,8 @@ async function purgeByWorker(
   await setAside(tx, "SKIPPED", outcome.skipped);
   await setAside(tx, "FAILED", outcome.failed);
   const tallies = tallyOf(taken, items, outcome);
-  const finished = await recordTaskBatch(tx, engine, slice.runId, tallies, manifests);
-  return { finished, items: items.length, storeMs: outcome.storeMs };
+  const ended = await recordTaskBatch(tx, engine, slice.runId, tallies, manifests);
+  return { ended, items: items.length, storeMs: outcome.storeMs };
 }
 
 /**
@@ -81,16 +81,16 @@ export async function purgeNextBatch(
   return engine.db.$transaction(
     async (tx) => {
       const began = performance.now();
-      const { held, taken } = await openBatch(tx, engine, taskIds, size);
-      const lost = taskIds.filter((id) => !held.has(id));
-      if (taken.length === 0) return { taken: [], finished: [], lost, items: 0, workMs: 0 };
+      const { leased, taken } = await openBatch(tx, engine, taskIds, size);
+      const lost = taskIds.filter((id) => !leased.has(id));
+      if (taken.length === 0) return { taken: [], ended: [], lost, items: 0, workMs: 0 };
       const category = categoryOf(slice.category);
       if (category.kind === "rows" && category.neverEdited)
         throw new Error(`${slice.category} is worked by sweeps, not by tasks`);
       const done = await purgeByWorker(tx, engine, category, slice, taken);
       return {
         taken: taken.map((t) => t.id),
-        finished: done.finished,
+        ended: done.ended,
         lost,
         items: done.items,
         workMs: performance.now() - began - done.storeMs,

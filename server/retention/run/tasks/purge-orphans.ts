@@ -1,7 +1,7 @@
 import type { ObjectCategory } from "../../categories/category";
 import type { Engine } from "../../deps";
 import type { Tx } from "../../sql";
-import type { BatchItem, Outcome, SetAside } from "../batch-items";
+import type { BatchItem, BatchOutcome, SetAside } from "../batch-items";
 import { heldOrgs } from "../set-aside";
 import { deleteObjects } from "./delete-objects";
 
@@ -11,7 +11,7 @@ export async function purgeOrphans(
   engine: Engine,
   category: ObjectCategory,
   items: BatchItem[],
-): Promise<Outcome> {
+): Promise<BatchOutcome> {
   const held = await heldOrgs(tx, [...new Set(items.map((i) => i.org_id))]);
   const skipped: SetAside[] = [];
   for (const item of items) {

@@ -1,7 +1,7 @@
 import type { EditableRowCategory, RowCategory } from "../../categories/category";
 import type { Engine } from "../../deps";
 import { idArray, raw, sql, type Tx } from "../../sql";
-import type { BatchItem, Outcome } from "../batch-items";
+import type { BatchItem, BatchOutcome } from "../batch-items";
 import { whyKept } from "../set-aside";
 import { deleteObjects } from "./delete-objects";
 import { windowsOf, type Slice } from "./slices";
@@ -35,7 +35,7 @@ export async function purgeRows(
   category: EditableRowCategory,
   slice: Slice,
   items: BatchItem[],
-): Promise<Outcome> {
+): Promise<BatchOutcome> {
   const now = stillEligible(category, slice, items);
   // Lock the items' rows first, in id order: a second run purging the same
   // items waits here, then finds them gone. Two runs never work an item at

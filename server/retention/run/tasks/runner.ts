@@ -79,14 +79,14 @@ async function workSlice(
     sizedUpTo: sizedByTime(slice) ? engine.settings.batchSize : null,
     batch: (size) => purgeNextBatch(engine, { ...slice, tasks }, size),
     more: (result) => {
-      const { taken, items, workMs, finished, lost } = result;
+      const { taken, items, workMs, ended, lost } = result;
       log.debug({ taskIds: taken, items, workMs: Math.round(workMs) }, "batch");
-      for (const { id, org_id, ...counts } of finished) {
+      for (const { id, org_id, ...counts } of ended) {
         log.info({ taskId: id, orgId: org_id, status: "SUCCEEDED", ...counts }, "task ended");
         outcomes.set(id, { kind: "done" });
       }
       for (const id of lost) outcomes.set(id, { kind: "busy" });
-      const leaving = new Set([...finished.map((t) => t.id), ...lost]);
+      const leaving = new Set([...ended.map((t) => t.id), ...lost]);
       tasks = tasks.filter((t) => !leaving.has(t.taskId));
       return tasks.length > 0;
     },

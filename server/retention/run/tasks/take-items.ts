@@ -1,7 +1,7 @@
 import type { Engine } from "../../deps";
 import { sql, type Tx } from "../../sql";
-import { itemsFrom, type BatchItem, type ItemColumns, type Outcome } from "../batch-items";
-import { heldBy } from "../leases";
+import { itemsFrom, type BatchItem, type ItemColumns, type BatchOutcome } from "../batch-items";
+import { leasedTo } from "../leases";
 import type { Take, Tally } from "../ledger";
 import { statementTimeout } from "../pacing";
 import type { Slice } from "./slices";
@@ -20,13 +20,13 @@ export async function openBatch(
   engine: Engine,
   taskIds: number[],
   room: number,
-): Promise<{ held: Set<number>; taken: Take[] }> {
+): Promise<{ leased: Set<number>; taken: Take[] }> {
   const rows = await tx.$queryRaw<(Omit<Take, "take"> & { take: number | null })[]>(sql`
     WITH ${statementTimeout(engine)},
     standing AS MATERIALIZED (
       SELECT id, org_id, eligible - deleted - skipped - failed AS "left", settled_through AS through
       FROM purge_tasks
-      WHERE id = ANY(${taskIds}::int[]) AND ${heldBy(engine)}
+      WHERE id = ANY(${taskIds}::int[]) AND ${leasedTo(engine)}
       ORDER BY id FOR UPDATE),
     taken AS MATERIALIZED (
       SELECT id, org_id, least(p."left", ${room}::int - p.before)::int AS take FROM (
@@ -41,7 +41,7 @@ export async function openBatch(
     FROM standing p LEFT JOIN taken t ON t.id = p.id
     ORDER BY p.id`);
   return {
-    held: new Set(rows.map((r) => r.id)),
+    leased: new Set(rows.map((r) => r.id)),
     taken: rows.flatMap(({ id, org_id, left, through, take }) =>
       take === null ? [] : [{ id, org_id, left, through, take }],
     ),
@@ -69,7 +69,7 @@ export async function nextItems(tx: Tx, slice: Slice, taken: Take[]): Promise<Ba
 }
 
 /** Each task's share of a batch the worker worked item by item. */
-export function tallyOf(taken: Take[], items: BatchItem[], outcome: Outcome): Tally[] {
+export function tallyOf(taken: Take[], items: BatchItem[], outcome: BatchOutcome): Tally[] {
   return taken.map((task) => {
     const mine = items.filter((i) => i.task_id === task.id);
     const deleted = outcome.deleted.filter((i) => i.task_id === task.id);
