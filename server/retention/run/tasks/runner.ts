@@ -1,5 +1,4 @@
 import { categoryOf } from "../../categories";
-import type { Log } from "../../../log";
 import type { Engine } from "../../deps";
 import { sql } from "../../sql";
 import { claim, errorText, failTaskAttempt, pause, type WorkOutcome } from "../leases";
@@ -21,7 +20,7 @@ type FailedTask = Omit<TaskEnd, "id" | "batches"> & {
  * task is given up, what its committed batches deleted is added to the
  * purge totals, and the run may end.
  */
-async function recordTaskFailure(engine: Engine, log: Log, taskId: number, error: unknown) {
+async function recordTaskFailure(engine: Engine, taskId: number, error: unknown, planId?: string) {
   let task: FailedTask | undefined;
   const ended = await engine.db.$transaction(async (tx) => {
     [task] = await tx.$queryRaw<FailedTask[]>(sql`
@@ -39,7 +38,7 @@ async function recordTaskFailure(engine: Engine, log: Log, taskId: number, error
   });
   if (task) {
     const { run_id: runId, org_id: orgId, category, status, attempts, ...counts } = task;
-    const mine = log.child({ runId, taskId, orgId, category });
+    const mine = engine.log.child({ runId, planId, taskId, orgId, category });
     mine.error({ err: error, attempts }, "task attempt failed");
     if (status === "FAILED") mine.info({ status, ...counts }, "task ended");
   }
@@ -108,7 +107,7 @@ async function workSlice(
   }
   const [only] = tasks;
   if (only) {
-    await recordTaskFailure(engine, log, only.taskId, worked.error);
+    await recordTaskFailure(engine, only.taskId, worked.error, slice.planId);
     outcomes.set(only.taskId, { kind: "failed", error: worked.error });
   }
 }
@@ -134,7 +133,7 @@ export async function runTasks(
   for (const id of claimed) {
     if (outcomes.has(id)) continue;
     const error = new Error(`Task ${id} has no entry in its plan to take its terms from`);
-    await recordTaskFailure(engine, engine.log, id, error);
+    await recordTaskFailure(engine, id, error);
     outcomes.set(id, { kind: "failed", error });
   }
   return outcomes;
