@@ -1,4 +1,5 @@
 import { grantAppRole, roleOf } from "../server/db-roles";
+import { appLog } from "../server/log";
 import { installPurgeQueue } from "../server/retention/run/queue";
 import { migrateDeploy } from "./prisma-cli";
 
@@ -9,7 +10,7 @@ import { migrateDeploy } from "./prisma-cli";
  */
 export async function migrateDatabase(urls: { ownerUrl: string; appUrl?: string }) {
   await migrateDeploy(urls.ownerUrl);
-  await installPurgeQueue(urls.ownerUrl);
+  await installPurgeQueue(urls.ownerUrl, appLog());
   const appRole = urls.appUrl ? roleOf(urls.appUrl) : null;
   const separate = appRole !== null && appRole !== roleOf(urls.ownerUrl);
   if (separate) await grantAppRole(urls.ownerUrl, appRole);

@@ -1,5 +1,6 @@
 import { db } from "../server/db";
 import { appEngine } from "../server/app-engine";
+import { appLog } from "../server/log";
 import { drain } from "../server/retention/run/worker";
 import { envOrRefuse, refuseToStartIfUnsafe } from "../server/startup-checks";
 
@@ -17,20 +18,18 @@ async function main() {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  console.log(`Lethe worker ${engine.workerId} draining purge tasks (Ctrl-C to stop).`);
+  engine.log.info("worker draining purge tasks (Ctrl-C to stop)");
   while (!stopping) {
     const report = await drain(engine, Date.now() + 30_000);
-    if (report.tasksWorked > 0)
-      console.log(
-        `worked ${report.tasksWorked} task slices, finished ${report.tasksFinished}, failures ${report.failures}`,
-      );
+    if (report.jobsWorked > 0) engine.log.info(report, "drained");
     else await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
   await engine.queue.stop();
   await engine.db.$disconnect();
+  engine.log.info("worker stopped");
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  appLog().fatal({ err: error }, "worker failed");
   process.exit(1);
 });

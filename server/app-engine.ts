@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { db } from "./db";
 import { env, type Env } from "./env";
+import { appLog } from "./log";
 import { drain } from "./retention/run/worker";
 import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "./retention/deps";
 import { policyEnv } from "./retention/policy/effective-window";
@@ -54,6 +55,8 @@ export function appEngine(): Promise<Engine> {
   globalForEngine.letheEngine ??= (async () => {
     const e = env();
     const settings = settingsFromEnv(e);
+    const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    const log = appLog().child({ workerId });
     return {
       db: db(),
       databaseUrl: e.DATABASE_URL,
@@ -61,10 +64,12 @@ export function appEngine(): Promise<Engine> {
       queue: await startPurgeQueue(e.DATABASE_URL, {
         leaseSeconds: settings.leaseSeconds,
         retryLimit: settings.maxTaskAttempts,
+        log,
       }),
       settings,
-      workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+      workerId,
       now: () => new Date(),
+      log,
     };
   })().catch((error: unknown) => {
     globalForEngine.letheEngine = undefined;

@@ -6,6 +6,7 @@ import {
   PLAN_DEFAULT_DAYS,
   PLANS,
 } from "./retention/policy/defaults";
+import { LOG_FORMATS, LOG_LEVELS } from "./log";
 import { DEFAULT_SETTINGS } from "./retention/deps";
 
 const windowDays = z.coerce
@@ -107,6 +108,8 @@ const server = {
   PURGE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(300),
   PURGE_MAX_TASK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   CRON_MAX_DURATION_SECONDS: z.coerce.number().int().min(5).max(900).default(300),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: "must be json or pretty" }).optional(),
   ...retentionVariables(),
 };
 

@@ -1,47 +1,85 @@
 import { createRequire } from "node:module";
-import pino, { type DestinationStream, type Logger } from "pino";
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
 
-export type { Logger };
+/** A structured logger (pino): `log.info({ runId }, "message")`, `log.child({ runId })`. */
+export type Log = Logger;
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ["json", "pretty"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export type LogOptions = {
+  /** Lines below this level are dropped (default info). */
+  level?: LogLevel;
+  /** json: one object per line (for jq and log collectors); pretty: for a person at a terminal. */
+  format?: LogFormat;
+  /** Where json lines go (default stdout); a test passes a collector. */
+  destination?: DestinationStream;
+};
+
+const OPTIONS: LoggerOptions = {
+  // Level names, not numbers: `jq 'select(.level == "error")'`.
+  formatters: { level: (label) => ({ level: label }) },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  // An error and the chain of its causes, each with its message and stack.
+  serializers: { err: pino.stdSerializers.errWithCause },
+};
 
 /**
- * Where the lines go: stdout, one JSON object a line (what a log platform
- * collects and `jq` reads); outside production, when a person watches a
- * terminal and pino-pretty is installed (a development dependency, never
- * in a production install), readable lines instead.
+ * pino-pretty, a development dependency, for a person reading the output;
+ * JSON where it is not installed (a production install).
  */
-function destination(): DestinationStream | undefined {
-  if (process.env.NODE_ENV === "production" || !process.stdout.isTTY) return undefined;
+function prettyStream(): DestinationStream | null {
   try {
-    const pretty = createRequire(import.meta.url)("pino-pretty") as (options: object) => unknown;
-    return pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l" }) as DestinationStream;
+    const pretty = createRequire(import.meta.url)("pino-pretty") as (
+      options: object,
+    ) => DestinationStream;
+    return pretty({ colorize: true, sync: true, translateTime: "SYS:HH:MM:ss.l" });
   } catch {
-    return undefined;
+    return null;
   }
 }
 
-/** Tests are quiet unless LOG_LEVEL asks for lines (a test that reads them sets it). */
-function level() {
-  return process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info");
+export function createLog(options: LogOptions = {}): Log {
+  const config = { ...OPTIONS, level: options.level ?? "info" };
+  const stream =
+    options.destination ?? (options.format === "pretty" ? prettyStream() : null) ?? undefined;
+  return stream ? pino(config, stream) : pino(config);
 }
 
-/**
- * The process's logger. An error goes under `err`, with its stack and its
- * cause: `logger.error({ err }, "what failed")`.
- */
-export const logger: Logger = pino(
-  {
-    level: level(),
-    timestamp: pino.stdTimeFunctions.isoTime,
-    serializers: { err: pino.stdSerializers.errWithCause },
-  },
-  destination(),
-);
+const isOneOf = <T extends string>(values: readonly T[], value: string | undefined): value is T =>
+  values.includes(value as T);
 
 /**
- * A logger whose every line carries `bindings`: the ids of what is being
- * worked (runId, planId, taskId or sweepId, orgId, category), so that one
- * run's lines can be picked out with `jq 'select(.runId == "…")'`.
+ * How this process logs, from LOG_LEVEL and LOG_FORMAT (validated with the
+ * rest of the environment, env.ts) or else NODE_ENV: JSON in production,
+ * readable in development, nothing in tests unless LOG_LEVEL asks. Read
+ * from process.env directly, so that a process whose environment is wrong
+ * can still say so.
  */
-export function childLogger(bindings: Record<string, unknown>): Logger {
-  return logger.child(bindings);
+export function logOptionsFromEnv(source: Record<string, string | undefined> = process.env) {
+  const nodeEnv = source.NODE_ENV ?? "development";
+  const level: LogLevel = isOneOf(LOG_LEVELS, source.LOG_LEVEL)
+    ? source.LOG_LEVEL
+    : nodeEnv === "test"
+      ? "silent"
+      : "info";
+  const format: LogFormat = isOneOf(LOG_FORMATS, source.LOG_FORMAT)
+    ? source.LOG_FORMAT
+    : nodeEnv === "development"
+      ? "pretty"
+      : "json";
+  return { level, format };
+}
+
+const globalForLog = globalThis as unknown as { letheLog?: Log };
+
+/**
+ * This process's logger: the engine's (app-engine.ts), the worker's, and
+ * the route handlers'. Kept on globalThis, as the database handle is.
+ */
+export function appLog(): Log {
+  globalForLog.letheLog ??= createLog(logOptionsFromEnv());
+  return globalForLog.letheLog;
 }

@@ -29,6 +29,28 @@ export async function runAs(url: string, sql: string) {
 }
 
 /**
+ * The governed SaaS refusing to let some rows go, as a trigger of its own
+ * may: deleting a row of `table` for which `when` (SQL on OLD) holds raises
+ * `message`, where % is the row's id. `name` names the trigger, to drop it.
+ */
+export async function refuseDeletes(
+  ownerUrl: string,
+  refusal: { name: string; table: string; when: string; message: string },
+) {
+  const { name, table, when, message } = refusal;
+  await runAs(
+    ownerUrl,
+    `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN RAISE EXCEPTION '${message}', OLD.id; END $$`,
+  );
+  await runAs(
+    ownerUrl,
+    `CREATE TRIGGER ${name} BEFORE DELETE ON ${table} FOR EACH ROW
+     WHEN (${when}) EXECUTE FUNCTION ${name}()`,
+  );
+}
+
+/**
  * A database of this test's own, copied in milliseconds from the migrated
  * template, or from `template`: another test database nobody is connected to.
  */

@@ -1,10 +1,16 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { Engine, EngineSettings } from "../server/retention/deps";
 import { DEFAULT_SETTINGS } from "../server/retention/deps";
 import { drain } from "../server/retention/run/worker";
 import { startPurgeQueue } from "../server/retention/run/queue";
+import type { Log } from "../server/log";
 import type { ObjectStore } from "../server/storage";
+import { LocalStore } from "../server/storage/local-store";
 import { createTestDatabase, type TestDatabase } from "./database";
+import { testLog } from "./log";
 import { testS3Store } from "./storage";
 
 /** The clock most engine tests run at. */
@@ -16,25 +22,38 @@ export type TestEngine = { engine: Engine; database: TestDatabase; close: () => 
 export async function createTestEngine(
   options: {
     store?: ObjectStore;
+    /**
+     * A local store in a folder of its own, removed on close: unlike S3, it
+     * backdates objects, which orphan sweeping ages by.
+     */
+    backdatingStore?: string;
     settings?: Partial<EngineSettings>;
     now?: () => Date;
     database?: TestDatabase;
+    /** Where the engine logs (default: nowhere unless LOG_LEVEL asks; see captureLog). */
+    log?: Log;
   } = {},
 ): Promise<TestEngine> {
   const database = options.database ?? (await createTestDatabase());
+  const folder = options.backdatingStore
+    ? await mkdtemp(path.join(os.tmpdir(), `lethe-${options.backdatingStore}-`))
+    : null;
   const settings: EngineSettings = { ...DEFAULT_SETTINGS, policy: {}, ...options.settings };
+  const log = options.log ?? testLog();
   const queue = await startPurgeQueue(database.url, {
     leaseSeconds: settings.leaseSeconds,
     retryLimit: settings.maxTaskAttempts,
+    log,
   });
   const engine: Engine = {
     db: database.db,
     databaseUrl: database.url,
-    store: options.store ?? testS3Store(),
+    store: folder ? new LocalStore(folder) : (options.store ?? testS3Store()),
     queue,
     settings,
     workerId: `test-${randomBytes(3).toString("hex")}`,
     now: options.now ?? (() => NOW),
+    log,
   };
   return {
     engine,
@@ -42,6 +61,7 @@ export async function createTestEngine(
     close: async () => {
       await queue.stop();
       if (!options.database) await database.drop();
+      if (folder) await rm(folder, { recursive: true, force: true });
     },
   };
 }
@@ -50,7 +70,7 @@ export async function createTestEngine(
  * Drains until the run has settled (or fails the test after `timeoutMs`),
  * with `workers` drains side by side as separate workers would.
  */
-export async function settle(engine: Engine, runId: string, timeoutMs = 60_000, workers = 1) {
+export async function workToEnd(engine: Engine, runId: string, timeoutMs = 60_000, workers = 1) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const run = await engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
@@ -64,6 +84,6 @@ export async function settle(engine: Engine, runId: string, timeoutMs = 60_000, 
         ),
       ),
     );
-    if (reports.every((r) => r.tasksWorked === 0)) await new Promise((r) => setTimeout(r, 200));
+    if (reports.every((r) => r.jobsWorked === 0)) await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -7,7 +7,7 @@ import {
 import type { Engine } from "../server/retention/deps";
 import type { ObjectStore } from "../server/storage";
 import { builders } from "./builders";
-import { settle, type TestEngine } from "./engine";
+import { workToEnd, type TestEngine } from "./engine";
 import { testS3Store } from "./storage";
 
 /** Two admins (one requests, the other decides) and the erasure steps the tests repeat. */
@@ -40,7 +40,7 @@ export async function erasureWorld(t: TestEngine) {
     async eraseAgain(engine: Engine, requestId: number, erased: bigint) {
       const planId = await previewErasure(engine, { actor: approver, requestId });
       const { runId } = await approveErasure(engine, { actor: approver, requestId, planId });
-      const run = await settle(engine, runId);
+      const run = await workToEnd(engine, runId);
       expect([run.status, run.deleted]).toEqual(["SUCCEEDED", erased]);
       expect(await requestRow(requestId)).toMatchObject({
         status: "EXECUTED",

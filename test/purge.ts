@@ -4,7 +4,7 @@ import { confirmPlan } from "../server/retention/plan/confirm";
 import type { Engine } from "../server/retention/deps";
 import type { Guardrails } from "../server/retention/plan/entries";
 import { previewPurge } from "../server/retention/plan/preview";
-import { settle } from "./engine";
+import { workToEnd } from "./engine";
 
 /** Confirms a plan, acknowledging whatever guardrail it raised (not what these tests are about). */
 export async function confirmAcknowledged(engine: Engine, planId: string, actor: Actor = "system") {
@@ -27,6 +27,6 @@ export async function purge(
 ) {
   const planId = await previewPurge(engine, { scope, trigger: "OPERATOR", actor });
   const { plan, runId } = await confirmAcknowledged(engine, planId, actor);
-  const run = await settle(engine, runId, settling.timeoutMs, settling.workers);
+  const run = await workToEnd(engine, runId, settling.timeoutMs, settling.workers);
   return { planId, plan, run };
 }

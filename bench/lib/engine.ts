@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import pino from "pino";
 import { createDb } from "../../server/db";
+import { createLog, logOptionsFromEnv } from "../../server/log";
 import type { RetentionCategory } from "../../server/generated/prisma/enums";
 import { confirmPlan } from "../../server/retention/plan/confirm";
 import { drain } from "../../server/retention/run/worker";
@@ -16,6 +18,15 @@ import { LocalStore } from "../../server/storage/local-store";
 export type BenchEngine = { engine: Engine; close: () => Promise<void> };
 
 /**
+ * Logs as production does (info, JSON), so a bench pays what logging
+ * costs, but out of sight; on stderr at LOG_LEVEL when it is set.
+ */
+const benchLog = () =>
+  process.env.LOG_LEVEL
+    ? createLog({ ...logOptionsFromEnv(), format: "json", destination: pino.destination(2) })
+    : createLog({ level: "info", destination: pino.destination("/dev/null") });
+
+/**
  * The engine as the app builds it (pool, pg-boss queue, settings), on the
  * bench database. Without a store, an empty local folder: orphan sweeping
  * lists it and finds nothing, as the DB-only benches want.
@@ -26,9 +37,11 @@ export async function benchEngine(
 ): Promise<BenchEngine> {
   const settings: EngineSettings = { ...DEFAULT_SETTINGS, policy: {}, ...options.settings };
   const db = createDb(url, { maxConnections: options.connections ?? 10 });
+  const log = benchLog();
   const queue = await startPurgeQueue(url, {
     leaseSeconds: settings.leaseSeconds,
     retryLimit: settings.maxTaskAttempts,
+    log,
   });
   const store =
     options.store ?? new LocalStore(await mkdtemp(path.join(os.tmpdir(), "lethe-bench-empty-")));
@@ -40,6 +53,7 @@ export async function benchEngine(
     settings,
     workerId: `bench-${randomBytes(3).toString("hex")}`,
     now: () => new Date(),
+    log,
   };
   return {
     engine,
@@ -79,7 +93,7 @@ export async function workRun(engine: Engine, runId: string, workers = 1) {
       const run = await engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
       if (run.status !== "RUNNING") return run;
       const report = await drain(worker, Date.now() + 60_000);
-      if (report.tasksWorked === 0) await new Promise((r) => setTimeout(r, 100));
+      if (report.jobsWorked === 0) await new Promise((r) => setTimeout(r, 100));
     }
   };
   const runs = await Promise.all(

@@ -30,7 +30,7 @@ async function main() {
       const run = await engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
       if (run.status !== "RUNNING") break;
       const report = await drain(worker, Date.now() + 60_000);
-      if (report.tasksWorked === 0) await new Promise((r) => setTimeout(r, 100));
+      if (report.jobsWorked === 0) await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
     await close();

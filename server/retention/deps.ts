@@ -1,17 +1,18 @@
 import type { Db } from "../db";
+import type { Log } from "../log";
 import type { ObjectStore } from "../storage";
 import type { PolicyEnv } from "./policy/effective-window";
 import type { PurgeQueue } from "./run/queue";
 
 /** The knobs of the engine, read from the environment by the app and set directly by tests. */
 export type EngineSettings = {
-  /** RETENTION_DAYS_* and BACKUPS_KEEP_* (see policy.ts). */
+  /** RETENTION_DAYS_* and BACKUPS_KEEP_* (see policy/effective-window.ts). */
   policy: PolicyEnv;
   /** Most items per batch: one transaction, at most one DeleteObjects. */
   batchSize: number;
   /**
    * How long a batch's database work (its locks held, S3 calls apart) should
-   * take: a slice sizes its next batch from the last one's rate to fit it.
+   * take: a runner sizes its next batch from the last one's rate to fit it.
    */
   batchTargetMs: number;
   /**
@@ -30,9 +31,9 @@ export type EngineSettings = {
    */
   maxOpenPreviewsPerUser: number;
   maxOpenPreviews: number;
-  /** How long a worker may hold a task before another may take it over. */
+  /** How long a worker holds a task or sweep (its lease) before another may take it over. */
   leaseSeconds: number;
-  /** Attempts before a task that keeps failing is given up as FAILED. */
+  /** Failed attempts after which a task or sweep is given up (the give-up rule). */
   maxTaskAttempts: number;
   /**
    * Longest a statement of a purge batch may run before Postgres cancels it
@@ -53,9 +54,15 @@ export type Engine = {
   store: ObjectStore;
   queue: PurgeQueue;
   settings: EngineSettings;
-  /** Identifies this process in task leases. */
+  /** Identifies this process in leases. */
   workerId: string;
   now: () => Date;
+  /**
+   * Where the core writes what it does: each task, sweep and run logs through a
+   * child carrying its ids (runId, planId, taskId or sweepId, orgId,
+   * category), so a run's lines can be picked out by its id.
+   */
+  log: Log;
 };
 
 export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {

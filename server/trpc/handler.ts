@@ -1,6 +1,6 @@
 import type { AnyTRPCRouter } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { logger } from "../log";
+import { appLog } from "../log";
 import type { Context } from "./init";
 import { appRouter } from "./root";
 
@@ -21,7 +21,7 @@ export function trpcResponse(
     createContext,
     onError: ({ error, path, type }) => {
       if (error.code === "INTERNAL_SERVER_ERROR")
-        logger.error({ err: error, procedure: path, type }, "tRPC procedure failed");
+        appLog().error({ err: error, procedure: path, type }, "tRPC procedure failed");
     },
   });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { SessionUser } from "@/server/auth/roles";
-import { logger } from "@/server/log";
+import { appLog } from "@/server/log";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { allProcedures, callHttp } from "@/test/trpc-http";
 import { sampleInputs, seedSamples, type SampleRefs } from "@/test/trpc-samples";
@@ -107,7 +107,7 @@ describe("tRPC answers are typed at the edge", () => {
 
   it("over HTTP in production it is a 500 that says little, logged with the procedure and the schema's complaint", async () => {
     vi.stubEnv("NODE_ENV", "production");
-    const logged = vi.spyOn(logger, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(appLog(), "error").mockImplementation(() => {});
     try {
       const response = await trpcResponse(
         new Request("http://localhost/api/trpc/extraField"),

@@ -5,7 +5,7 @@ import { consoleOrigin } from "@/server/auth/server-settings";
 import { currentUser } from "@/server/auth/session";
 import { db } from "@/server/db";
 import { AppError, HTTP_STATUS, refusedValue } from "@/server/errors";
-import { logger, type Logger } from "@/server/log";
+import { appLog, type Log } from "@/server/log";
 
 /** JSON with bigints as strings (counts and bytes are BigInt in the database). */
 export function json(body: unknown, init: ResponseInit = {}) {
@@ -108,7 +108,7 @@ export async function apiCaller(
  * and message; anything else is a 500 that says little, logged with its
  * cause on `log` (the route's own, carrying what it was working on).
  */
-export function errorResponse(error: unknown, log: Logger = logger) {
+export function errorResponse(error: unknown, log: Log = appLog()) {
   if (error instanceof AppError)
     return problem(HTTP_STATUS[error.code], error.message, { code: error.code });
   const refused = refusedValue(error);

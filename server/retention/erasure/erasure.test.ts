@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appError } from "@/test/app-error";
-import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
 import { erasureWorld } from "@/test/erasure";
 import { confirmPlan } from "../plan/confirm";
 import { approveErasure, previewErasure, rejectErasure } from "./requests";
@@ -42,7 +42,7 @@ describe("GDPR erasure", () => {
       requestId: erasure.id,
       planId,
     });
-    expect((await settle(t.engine, runId)).deleted).toBe(2n);
+    expect((await workToEnd(t.engine, runId)).deleted).toBe(2n);
     expect(await w.artifactsLeft(org.id)).toBe(0);
     for (const a of artifacts) expect(await t.engine.store.head(a.objectKey)).toBeNull();
     const decided = await t.engine.db.erasureRequest.findUniqueOrThrow({
@@ -63,7 +63,7 @@ describe("GDPR erasure", () => {
       requestId: erasure.id,
       planId,
     });
-    expect((await settle(t.engine, runId)).deleted).toBe(2n);
+    expect((await workToEnd(t.engine, runId)).deleted).toBe(2n);
     expect(await t.engine.db.artifact.count({ where: { memberId: member.id } })).toBe(0);
     expect(await w.artifactsLeft(org.id)).toBe(2);
   });
@@ -93,7 +93,7 @@ describe("GDPR erasure", () => {
         requestId: erasure.id,
         planId: fresh,
       });
-      expect((await settle(later.engine, runId)).deleted).toBe(2n);
+      expect((await workToEnd(later.engine, runId)).deleted).toBe(2n);
     } finally {
       await later.close();
     }

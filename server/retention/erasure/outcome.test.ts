@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appError } from "@/test/app-error";
-import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
 import { erasureWorld, refusingToDelete } from "@/test/erasure";
 import { approveErasure, previewErasure } from "./requests";
 import { placeHold, releaseHold } from "../policy/holds";
@@ -29,7 +29,7 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
       requestId: erasure.id,
       planId,
     });
-    expect((await settle(t.engine, runId)).deleted).toBe(1n);
+    expect((await workToEnd(t.engine, runId)).deleted).toBe(1n);
     expect(await t.engine.db.artifact.findUnique({ where: { id: held?.id ?? 0 } })).not.toBeNull();
     expect(await t.engine.db.artifact.findUnique({ where: { id: free?.id ?? 0 } })).toBeNull();
     expect(await w.requestRow(erasure.id)).toMatchObject({
@@ -77,7 +77,7 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
         requestId: erasure.id,
         planId,
       });
-      expect((await settle(failing.engine, runId)).status).toBe("PARTIAL");
+      expect((await workToEnd(failing.engine, runId)).status).toBe("PARTIAL");
       const again = await appError(
         approveErasure(t.engine, { actor: w.approver, requestId: erasure.id, planId }),
       );
@@ -134,7 +134,7 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
         requestId: erasure.id,
         planId,
       });
-      expect((await settle(broken.engine, runId)).status).toBe("FAILED");
+      expect((await workToEnd(broken.engine, runId)).status).toBe("FAILED");
     } finally {
       await broken.close();
     }
@@ -160,7 +160,7 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
       target: { scope: "ORG", orgId: org.id },
       reason: "Litigation",
     });
-    expect((await settle(t.engine, runId)).deleted).toBe(0n);
+    expect((await workToEnd(t.engine, runId)).deleted).toBe(0n);
     expect(await w.requestRow(erasure.id)).toMatchObject({
       status: "INCOMPLETE",
       incompleteReason: `nothing was erased: 2 artifacts skipped (kept now: legal hold #${hold.id} on the organization)`,

@@ -59,7 +59,7 @@ async function leftOutside(tx: Tx, r: Request) {
  * left nothing of the scope behind executes the request; anything else
  * makes it INCOMPLETE with why, to be previewed and approved again.
  */
-export async function settleErasure(tx: Tx, runId: string, totals: RunTotals) {
+export async function endErasure(tx: Tx, runId: string, totals: RunTotals) {
   const [request] = await tx.$queryRaw<Request[]>(sql`
     SELECT e.id, e.org_id, e.scope, e.scope_member_id,
            (e.scope = 'MEMBER' AND e.member_id IS NULL) AS member_gone, r.plan_id, r.items_total

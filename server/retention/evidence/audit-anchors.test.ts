@@ -3,7 +3,7 @@ import { apiRoutes, callRoute } from "@/test/api-routes";
 import { bearer } from "@/test/api-token";
 import { builders } from "@/test/builders";
 import { runAs } from "@/test/database";
-import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
 import { useRouteEnvironment } from "@/test/route-env";
 import { appendAudit } from "./audit-log";
 import { verifyAuditChain } from "./audit-chain";
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const org = await b.org("FREE");
   for (let i = 0; i < 3; i++) await b.artifact(org.id, 40 + i, { bytes: 10 });
   const { progress } = await runDailyPurge(t.engine, Date.now() + 5_000);
-  await settle(t.engine, progress.id);
+  await workToEnd(t.engine, progress.id);
   const anchor = await t.engine.db.auditAnchor.findUniqueOrThrow({ where: { runId: progress.id } });
   anchored = { entries: anchor.entries, headHash: anchor.headHash, runId: anchor.runId };
   // Entries after the anchor: the chain goes on, and the anchor stays where it was.

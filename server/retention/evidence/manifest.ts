@@ -13,8 +13,8 @@ export type ManifestBatchRow = {
 
 /**
  * The manifest of a run, page by page (keyset on the batch id): what each
- * committed batch deleted, as ids with a SHA-256 per batch. An auditor
- * recomputes each digest as sha256("CATEGORY:orgId:" + sorted ids joined by ",").
+ * committed batch deleted, as ids in manifest order with a SHA-256 per
+ * batch, which an auditor recomputes from them (docs/engine.md).
  */
 export async function* manifestPages(
   db: Db,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
-import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
 import { confirmPlan } from "../plan/confirm";
 import { forecastByDay, upcomingByOrg, type ForecastFilter } from "./upcoming";
 import { currentForecast, markForecastStale, type Background } from "./snapshot";
@@ -121,7 +121,7 @@ describe("the forecast", () => {
       actor: admin,
       acknowledgement: phrase,
     });
-    expect((await settle(t.engine, runId)).status).toBe("SUCCEEDED");
+    expect((await workToEnd(t.engine, runId)).status).toBe("SUCCEEDED");
     expect(await calendar(org.name)).toEqual([
       { day: "2027-01-31", category: "ARTIFACTS", items: 1 },
     ]);

@@ -11,7 +11,7 @@ import { loadOverrides, windowsFor } from "../policy/org-windows";
 
 /**
  * Upcoming deletions, read from the current forecast snapshot
- * (forecast-snapshot.ts): the calendar, the org × category table and its
+ * (snapshot.ts): the calendar, the org × category table and its
  * CSV are small grouped queries over it, whatever the fleet's size. The
  * items of one org × category are read live, with why each goes.
  */

@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan, RetentionCategory } from "@/server/generated/prisma/enums";
-import { LocalStore } from "@/server/storage/local-store";
 import { createRandom } from "@/prisma/seed/random";
 import { ago } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
@@ -30,16 +26,10 @@ const SIZE: WorldSize = {
 const OVERRIDDEN: RetentionCategory[] = ["ARTIFACTS", "DRIFT_CHECKS", "APPROVALS", "ERRORS"];
 
 let t: TestEngine;
-let storeDir: string;
 beforeAll(async () => {
-  // A local store can backdate objects, which orphan sweeping ages by.
-  storeDir = await mkdtemp(path.join(os.tmpdir(), "lethe-oracle-scale-"));
-  t = await createTestEngine({ store: new LocalStore(storeDir) });
+  t = await createTestEngine({ backdatingStore: "oracle-scale" });
 });
-afterAll(async () => {
-  await t.close();
-  await rm(storeDir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
 /** Env settings, org overrides inside their plan's bounds, and objects: some orphans, some referenced. */
 async function dressWorld(seed: number): Promise<OracleWorld> {

@@ -1,7 +1,4 @@
 import { createHash } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   IncidentStatus,
@@ -9,7 +6,6 @@ import type {
   RetentionCategory,
   TaskQueueStatus,
 } from "@/server/generated/prisma/enums";
-import { LocalStore } from "@/server/storage/local-store";
 import { createRandom, type Random } from "@/prisma/seed/random";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
@@ -33,9 +29,7 @@ const TASK_STATES: TaskQueueStatus[] = ["QUEUED", "RUNNING", "COMPLETED", "CANCE
 
 let t: TestEngine;
 beforeAll(async () => {
-  // A local store can backdate objects, which orphan sweeping ages by.
-  const store = new LocalStore(await mkdtemp(path.join(os.tmpdir(), "lethe-oracle-")));
-  t = await createTestEngine({ store });
+  t = await createTestEngine({ backdatingStore: "oracle" });
 });
 afterAll(() => t.close());
 
@@ -123,7 +117,7 @@ async function buildWorld(random: Random): Promise<OracleWorld> {
 /**
  * What the engine actually removed: the run's manifest, checked against the
  * rows and objects left. Each batch's digest must be the one an auditor
- * recomputes from its ids (evidence.ts says how).
+ * recomputes from its ids (docs/engine.md says how).
  */
 async function actual(runId: string): Promise<Expectation> {
   const out = emptySets();

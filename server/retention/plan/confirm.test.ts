@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appError } from "@/test/app-error";
 import { builders } from "@/test/builders";
-import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
 import { confirmAcknowledged as confirmed } from "@/test/purge";
 import { confirmPlan } from "./confirm";
 import { placeHold } from "../policy/holds";
@@ -63,7 +63,7 @@ describe("dry run, then confirm exactly that", () => {
     await b.driftCheck(org.id, env.id, 1); // now the preview's latest check would be eligible too
 
     const { runId } = await confirmAcknowledged(planId);
-    const run = await settle(t.engine, runId);
+    const run = await workToEnd(t.engine, runId);
     expect(run.status).toBe("SUCCEEDED");
     expect(await t.engine.db.artifact.findUnique({ where: { id: inPreview.id } })).toBeNull();
     expect(await t.engine.db.artifact.findUnique({ where: { id: arrivedLate.id } })).not.toBeNull();
@@ -114,7 +114,7 @@ describe("dry run, then confirm exactly that", () => {
     });
 
     const { runId } = await confirmAcknowledged(planId);
-    const run = await settle(t.engine, runId);
+    const run = await workToEnd(t.engine, runId);
     expect(Number(run.deleted)).toBe(1);
     expect(Number(run.skipped)).toBe(2);
     expect(await t.engine.db.artifact.findUnique({ where: { id: toHold.id } })).not.toBeNull();
@@ -154,7 +154,7 @@ describe("dry run, then confirm exactly that", () => {
       actor: admin,
       acknowledgement: "Guarded Org",
     });
-    expect((await settle(t.engine, runId)).deleted).toBe(2n);
+    expect((await workToEnd(t.engine, runId)).deleted).toBe(2n);
   });
 
   it("names the category in the refusal as the preview does", async () => {
@@ -213,13 +213,13 @@ describe("dry run, then confirm exactly that", () => {
     const first = await confirmPlan(t.engine, { planId, actor: admin });
     const second = await confirmPlan(t.engine, { planId, actor: admin });
     expect(second.runId).toBe(first.runId);
-    const run = await settle(t.engine, first.runId);
+    const run = await workToEnd(t.engine, first.runId);
     expect(run.deleted).toBe(1n);
     const rerun = await confirmPlan(t.engine, {
       planId: await preview([org.id], ["ARTIFACTS"]),
       actor: admin,
     });
-    expect((await settle(t.engine, rerun.runId)).deleted).toBe(0n);
+    expect((await workToEnd(t.engine, rerun.runId)).deleted).toBe(0n);
     expect(await t.engine.db.artifact.count({ where: { orgId: org.id } })).toBe(1);
   });
 
@@ -231,7 +231,7 @@ describe("dry run, then confirm exactly that", () => {
     const second = await confirmAcknowledged(await preview([org.id], ["ARTIFACTS"]));
     const other = await createTestEngine({ database: t.database, settings: { batchSize: 5 } });
     try {
-      await Promise.all([settle(t.engine, first.runId), settle(other.engine, second.runId)]);
+      await Promise.all([workToEnd(t.engine, first.runId), workToEnd(other.engine, second.runId)]);
     } finally {
       await other.close();
     }
@@ -245,62 +245,5 @@ describe("dry run, then confirm exactly that", () => {
       where: { plan: { run: { id: { in: [first.runId, second.runId] } } }, setAside: "SKIPPED" },
     });
     expect(new Set(skips.map((s) => s.skipReason))).toEqual(new Set(["already gone"]));
-  });
-
-  it("narrowed to chosen items, plans and purges only those: one closed incident's payload, not its org's others", async () => {
-    const org = await b.org("BASIC");
-    const env = await b.env(org.id);
-    const chosen = await b.incident(org.id, env.id, "CLOSED", 200);
-    const other = await b.incident(org.id, env.id, "CLOSED", 200);
-    const planId = await previewPurge(t.engine, {
-      scope: {
-        orgIds: [org.id],
-        categories: null,
-        only: { category: "INCIDENT_PAYLOADS", ids: [chosen.id] },
-      },
-      trigger: "OPERATOR",
-      actor: admin,
-    });
-    const view = await planView(t.engine.db, planId, { offset: 0, limit: 10 }, NOW);
-    expect(view.itemCount).toBe(1n);
-    expect(view.entries.map((e) => e.category)).toEqual(["INCIDENT_PAYLOADS"]);
-    await settle(t.engine, (await confirmAcknowledged(planId)).runId);
-    const payloads = await t.engine.db.incidentPayload.findMany({
-      where: { incidentId: { in: [chosen.id, other.id] } },
-    });
-    expect(payloads.map((p) => p.incidentId)).toEqual([other.id]);
-    const purged = await t.engine.db.incident.findUniqueOrThrow({ where: { id: chosen.id } });
-    expect(purged.payloadPurgedAt).not.toBeNull();
-  });
-
-  it("refuses narrowing to objects in the bucket, which have no row ids", async () => {
-    const org = await b.org("FREE");
-    const error = await appError(
-      previewPurge(t.engine, {
-        scope: {
-          orgIds: [org.id],
-          categories: null,
-          only: { category: "ORPHAN_OBJECTS", ids: [1] },
-        },
-        trigger: "OPERATOR",
-        actor: admin,
-      }),
-    );
-    expect(error.message).toMatch(/Only row categories can be narrowed/);
-  });
-
-  it("refuses a future as-of date and unknown orgs by name, creating no plan", async () => {
-    const before = await t.engine.db.purgePlan.count();
-    const future = await appError(
-      previewPurge(t.engine, {
-        scope: { orgIds: null, categories: null, asOf: new Date(NOW.getTime() + 1000) },
-        trigger: "OPERATOR",
-        actor: admin,
-      }),
-    );
-    expect(future.message).toMatch(/asOf is in the future/);
-    const unknown = await appError(preview([999_999], null));
-    expect(unknown.message).toMatch(/Unknown organization: 999999/);
-    expect(await t.engine.db.purgePlan.count()).toBe(before);
   });
 });

@@ -3,10 +3,9 @@ import { Prisma } from "../../generated/prisma/client";
 import { appendAudit, type Actor } from "../evidence/audit-log";
 import type { Engine } from "../deps";
 import { recordErasureApproval } from "../erasure/approval";
-import type { StoredChange } from "../evidence/storage-snapshots";
 import { CATEGORY_LABELS } from "../categories/labels";
 import type { Guardrails } from "./entries";
-import { finalizeRunIfDone, refreshSnapshots } from "../run/run-end";
+import { afterRunEnd, endRunIfDoneIn, type RunEnd } from "../run/run-end";
 import { sql } from "../sql";
 import { isSwept } from "../categories";
 import { createSweeps } from "../run/sweeps/stretches";
@@ -83,7 +82,7 @@ export async function confirmPlan(
     runId: string;
     taskIds: number[];
     sweepIds: number[];
-    changed: StoredChange | null;
+    ended: RunEnd | null;
   };
   try {
     created = await engine.db.$transaction(
@@ -152,9 +151,9 @@ export async function confirmPlan(
             acknowledged: guardrails.reasons?.length > 0,
           },
         });
-        const changed = tasks.length === 0 ? await finalizeRunIfDone(tx, run.id) : null;
+        const ended = tasks.length === 0 ? await endRunIfDoneIn(tx, run.id) : null;
         const taskIds = tasks.filter((t) => !isSwept(t.category)).map((t) => t.id);
-        return { runId: run.id, taskIds, sweepIds, changed };
+        return { runId: run.id, taskIds, sweepIds, ended };
       },
       { timeout: 5 * 60_000, maxWait: 30_000 },
     );
@@ -175,6 +174,17 @@ export async function confirmPlan(
   }
   await engine.queue.enqueue("sweep", created.sweepIds);
   await engine.queue.enqueue("task", created.taskIds);
-  if (created.changed) await refreshSnapshots(engine.db, created.changed);
+  engine.log.info(
+    {
+      runId: created.runId,
+      planId: plan.id,
+      trigger: plan.trigger,
+      tasks: created.taskIds.length,
+      sweeps: created.sweepIds.length,
+      items: plan.itemCount,
+    },
+    "run started",
+  );
+  await afterRunEnd(engine, created.ended);
   return { runId: created.runId };
 }

@@ -80,6 +80,7 @@ export async function cleanUpPreviews(
   }
   report.plans = emptied.length;
   if (report.expired + report.plans + report.items + report.entries > 0) {
+    engine.log.info({ ...report, planIds: emptied }, "previews cleaned");
     await audit(engine.db, {
       actor: "system",
       action: "purge.previews_cleaned",

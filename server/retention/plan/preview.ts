@@ -24,7 +24,7 @@ export type PreviewRequest = {
 /**
  * Writes the eligible rows of one category into the plan's manifest,
  * set-based: in item order for a swept category, whose sweeps walk the
- * manifest in id order (see sweeps.ts), by org otherwise.
+ * manifest in id order (see run/sweeps/), by org otherwise.
  */
 async function collectRows(
   tx: Tx,
@@ -221,5 +221,6 @@ export async function previewPurge(engine: Engine, request: PreviewRequest) {
   // big one, the planner takes plan_items for as small as before and scans
   // it whole for each batch.
   if (itemCount >= LARGE_MANIFEST) await engine.db.$executeRaw(sql`ANALYZE plan_items`);
+  engine.log.info({ planId, trigger: request.trigger, items: itemCount }, "plan previewed");
   return planId;
 }

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRandom } from "@/prisma/seed/random";
 import { workThenDie } from "@/test/crash-worker";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
 import { startFaultProxy } from "@/test/s3-fault-proxy";
 import { startS3Server } from "@/test/s3-server";
 import { inParallel, seedWorld, writeRowObjects, type WorldSize } from "@/test/scale-world";
+import { testLog } from "@/test/log";
 import { testS3Store } from "@/test/storage";
 import { runEvidence, worldState } from "@/test/world-state";
 import { confirmPlan } from "../plan/confirm";
@@ -51,7 +52,9 @@ beforeAll(async () => {
   const orgs = await pristine.db.organization.findMany({ select: { id: true } });
   orphans = orgs.flatMap((o) => [0, 1, 2].map((i) => `orgs/${o.id}/tmp/${i}.bin`));
   // The queue's schema, once, so that every copy starts with it.
-  await (await startPurgeQueue(pristine.url, { leaseSeconds: 2, retryLimit: 50 })).stop();
+  await (
+    await startPurgeQueue(pristine.url, { leaseSeconds: 2, retryLimit: 50, log: testLog() })
+  ).stop();
   await pristine.db.$disconnect();
   admin = new pg.Client({ connectionString: inject("pgServerUrl") });
   await admin.connect();
@@ -135,7 +138,7 @@ async function crashRun(i: number, expected: Expected, batchesInAll: number) {
   );
   const killed = await t.engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
   expect(killed.status, `run ${i + 1} was still working when killed`).toBe("RUNNING");
-  await settle(t.engine, runId, 120_000);
+  await workToEnd(t.engine, runId, 120_000);
   const got = await outcome(t, runId);
   await t.close();
   expect(got.dangling, `run ${i + 1}: rows whose object is gone`).toEqual([]);
@@ -154,7 +157,7 @@ describe("crash anywhere: a purge killed at a random point resumes to the uninte
     async () => {
       const control = await copyOfWorld("control");
       const controlRun = await confirmedRun(control);
-      await settle(control.engine, controlRun);
+      await workToEnd(control.engine, controlRun);
       const expected = await outcome(control, controlRun);
       const batchesInAll = await control.engine.db.manifestBatch.count({
         where: { runId: controlRun },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { builders } from "@/test/builders";
 import { workThenDie } from "@/test/crash-worker";
-import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
 import { startFaultProxy } from "@/test/s3-fault-proxy";
 import { testS3Store } from "@/test/storage";
 import { createRandom } from "@/prisma/seed/random";
@@ -89,7 +89,7 @@ describe("a purge killed anywhere resumes to the same end", () => {
         if (state.status !== "RUNNING") break;
         interrupted++;
       }
-      const run = await settle(t.engine, runId, 120_000);
+      const run = await workToEnd(t.engine, runId, 120_000);
       console.log(
         `crash/resume: ${interrupted} SIGKILLs landed while the run was working; it resumed to ${run.status} with ${run.deleted} deleted`,
       );

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
-import { createTestEngine, NOW, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
 import { nextScheduledRun, runDailyPurge, scheduledDay } from "./daily";
 
 let t: TestEngine;
@@ -55,7 +55,7 @@ describe("the daily schedule", () => {
     expect(results.filter((r) => !r.joined)).toHaveLength(1);
     expect(new Set(results.map((r) => r.progress.id)).size).toBe(1);
 
-    const run = await settle(t.engine, runs[0]?.id ?? "");
+    const run = await workToEnd(t.engine, runs[0]?.id ?? "");
     const planned = await t.engine.db.planItem.count({ where: { planId: run.planId } });
     const gone = (await t.engine.db.manifestBatch.findMany({ where: { runId: run.id } })).flatMap(
       (b) => b.itemIds,

@@ -103,21 +103,29 @@ async function cleanUpWithin(engine: Engine, deadline: number) {
   try {
     return await cleanUpPreviews(engine, { deadline: Date.now() + (deadline - Date.now()) / 4 });
   } catch (error) {
+    engine.log.error({ err: error }, "preview cleanup failed");
     return { error: error instanceof Error ? error.message : String(error) };
   }
 }
 
 /**
  * One cron delivery: clean up expired previews, create or join the
- * scheduled day's run, work its tasks until `deadline`, report progress. A run that needs longer is finished by
- * later deliveries (or `npm run worker`), whatever order they come in.
+ * scheduled day's run, work its tasks until `deadline`, report progress. A
+ * run that needs longer is finished by later deliveries (or `npm run
+ * worker`), whatever order they come in.
  */
 export async function runDailyPurge(engine: Engine, deadline: number): Promise<DailyPurgeResult> {
   const day = scheduledDay(engine.now());
   const cleanup = await cleanUpWithin(engine, deadline);
   const { runId, joined } = await createOrJoin(engine, `daily:${day}`);
+  const log = engine.log.child({ runId });
+  log.info({ day, joined }, "daily run delivery");
   const worked = await drain(engine, deadline);
   const progress = await runProgress(engine.db, runId);
   if (!progress) throw new Error(`Run ${runId} vanished`);
+  log.info(
+    { day, status: progress.status, fraction: progress.fraction, ...worked },
+    "daily run worked",
+  );
   return { day, joined, progress, worked, cleanup };
 }

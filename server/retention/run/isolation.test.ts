@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
-import { runAs } from "@/test/database";
+import { refuseDeletes, runAs } from "@/test/database";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
 import { DEFAULT_SETTINGS } from "../deps";
@@ -31,18 +31,12 @@ describe("failure isolation", () => {
     const [first, refused, last] = orgs;
     const others = [first, last].flatMap((o) => (o ? [o] : []));
     // The governed SaaS refuses to let one org's finished tasks go (a trigger of its own).
-    await runAs(
-      t.database.ownerUrl,
-      `
-      CREATE FUNCTION refuse_task_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'task % is still referenced by a render job', OLD.id; END $$`,
-    );
-    await runAs(
-      t.database.ownerUrl,
-      `
-      CREATE TRIGGER refuse_task_delete BEFORE DELETE ON task_queue_entries FOR EACH ROW
-      WHEN (OLD.org_id = ${refused?.id}) EXECUTE FUNCTION refuse_task_delete()`,
-    );
+    await refuseDeletes(t.database.ownerUrl, {
+      name: "refuse_task_delete",
+      table: "task_queue_entries",
+      when: `OLD.org_id = ${refused?.id}`,
+      message: "task % is still referenced by a render job",
+    });
 
     const run = await purgeQueue(orgs.map((o) => o.id));
     expect(run.status).toBe("PARTIAL");
@@ -78,18 +72,12 @@ describe("failure isolation", () => {
     const entries = [];
     for (let i = 0; i < 5; i++) entries.push(await b.task(org.id, "COMPLETED", 10 + i));
     const last = entries.at(-1)?.id ?? 0;
-    await runAs(
-      t.database.ownerUrl,
-      `
-      CREATE FUNCTION refuse_last_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'task % is still referenced by a render job', OLD.id; END $$`,
-    );
-    await runAs(
-      t.database.ownerUrl,
-      `
-      CREATE TRIGGER refuse_last_delete BEFORE DELETE ON task_queue_entries FOR EACH ROW
-      WHEN (OLD.id = ${last}) EXECUTE FUNCTION refuse_last_delete()`,
-    );
+    await refuseDeletes(t.database.ownerUrl, {
+      name: "refuse_last_delete",
+      table: "task_queue_entries",
+      when: `OLD.id = ${last}`,
+      message: "task % is still referenced by a render job",
+    });
     const totals = () =>
       t.engine.db.purgeTotal.findUnique({
         where: { plan_category: { plan: "BASIC", category: "TASK_QUEUE" } },

@@ -1,54 +1,56 @@
-import type { SetAside } from "./tasks/purge-items";
+import type { Engine } from "../deps";
 import { sql, type Sql, type Tx } from "../sql";
+import { leaseUntil } from "./leases";
 
-/** What a batch did, as `purgeNextBatch` reports it: the tasks it ended, its items, its time in S3. */
-export type Advanced = { finished: number[]; items: number; storeMs: number };
+/** What a batch takes of one task: the next `take` items after its cursor `through`. */
+export type Take = { id: number; org_id: number; left: number; through: bigint; take: number };
 
-/** Writes why the batch passed these items by, on their manifest rows. */
-export async function setAside(tx: Tx, state: "SKIPPED" | "FAILED", rows: SetAside[]) {
-  if (rows.length === 0) return;
-  await tx.$executeRaw(sql`
-    UPDATE plan_items p SET set_aside = ${state}::"ItemSetAside", skip_reason = r.reason
-    FROM unnest(${rows.map((r) => r.item.id.toString())}::bigint[], ${rows.map((r) => r.reason)}::text[]) AS r(id, reason)
-    WHERE p.id = r.id`);
-}
+/** What one batch did to one task's counters and cursor. */
+export type Tally = {
+  task: Take;
+  taken: number;
+  deleted: number;
+  skipped: number;
+  failed: number;
+  bytes: bigint;
+  through: bigint;
+  error: string | null;
+};
+
+/** What a batch deleted of one task, for its manifest batch: the ids, in any order, and their bytes. */
+export type ManifestIds = { task_id: number; org_id: number; item_ids: string[]; bytes: string };
+
+/** A task a batch ended, with its counters. */
+export type TaskEnd = {
+  id: number;
+  org_id: number;
+  deleted: number;
+  skipped: number;
+  failed: number;
+  bytes_freed: bigint;
+  batches: number;
+};
 
 /**
- * The tail of a batch's statement that advances its tasks, as CTEs after
- * two the statement defines: `worked` (id, take, left, taken, deleted,
- * skipped, failed, bytes, through, error), a row per task the batch took
- * with what it meant to take and what the task had left, and
- * `manifests` (task_id, org_id, item_ids, sha256, bytes), a row per task
- * that deleted something. It moves each task's counters, cursor and
- * lease; writes the manifest batches, numbered by the task's new batch
- * count; ends the done tasks; and adds those to the fleet's purge totals.
- * `updated` holds the tasks as they now stand. A batch's time, for the
- * task's longest, runs from BEGIN to this statement.
+ * A batch's time, BEGIN to the statement that records it (how long it held
+ * its locks), kept as the longest batch of task or sweep `row` when the
+ * batch took items.
  */
-export const advanceTasks = (runId: string, leaseSeconds: number): Sql => sql`
-  -- A task is done when its manifest ran out before the batch's share did, or nothing is left.
-  advancing AS (SELECT w.*, w.taken < w.take OR w.taken >= w."left" AS done FROM worked w),
-  updated AS (
-    UPDATE purge_tasks t SET
-      batches = t.batches + (u.taken > 0)::int, deleted = t.deleted + u.deleted,
-      skipped = t.skipped + u.skipped, failed = t.failed + u.failed,
-      bytes_freed = t.bytes_freed + u.bytes, settled_through = u.through,
-      last_error = coalesce(u.error, t.last_error),
-      longest_batch_ms = CASE WHEN u.taken > 0
-        THEN greatest(t.longest_batch_ms, (extract(epoch FROM clock_timestamp() - now()) * 1000)::int)
-        ELSE t.longest_batch_ms END,
-      status = CASE WHEN u.done THEN 'SUCCEEDED'::"TaskStatus" ELSE t.status END,
-      finished_at = CASE WHEN u.done THEN now() ELSE t.finished_at END,
-      lease_owner = CASE WHEN u.done THEN NULL ELSE t.lease_owner END,
-      lease_until = CASE WHEN u.done THEN NULL ELSE now() + make_interval(secs => ${leaseSeconds}) END
-    FROM advancing u
-    WHERE t.id = u.id
-    RETURNING t.id, t.batches, t.plan, t.category, t.deleted, t.bytes_freed, u.done
-  ), manifest AS (
-    INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
-    SELECT ${runId}, m.task_id, updated.batches, m.org_id, updated.category, m.item_ids, m.sha256, m.bytes
-    FROM manifests m JOIN updated ON updated.id = m.task_id
-  ), totals AS (${addToTotals(sql`(SELECT * FROM updated WHERE done)`)})`;
+export const longestBatch = (row: Sql, taken: Sql): Sql => sql`CASE WHEN ${taken} > 0
+  THEN greatest(${row}.longest_batch_ms, (extract(epoch FROM clock_timestamp() - now()) * 1000)::int)
+  ELSE ${row}.longest_batch_ms END`;
+
+/**
+ * Writes a manifest batch per row of `batches` (task_id, batch_no, org_id,
+ * category, item_ids, bytes): its ids in manifest order and their digest,
+ * both by the database's functions manifest_order and manifest_batch_digest
+ * (the one definition of the evidence, see docs/engine.md).
+ */
+export const writeManifestBatches = (runId: string, batches: Sql): Sql => sql`
+  INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
+  SELECT ${runId}, b.task_id, b.batch_no, b.org_id, b.category, manifest_order(b.item_ids),
+         manifest_batch_digest(b.category::text, b.org_id, b.item_ids), b.bytes
+  FROM ${batches} b`;
 
 /**
  * Adds ended tasks' deletions to the fleet's purge totals (the metrics'
@@ -62,3 +64,53 @@ export const addToTotals = (ended: Sql): Sql => sql`
   ON CONFLICT (plan, category) DO UPDATE
     SET deleted = purge_totals.deleted + EXCLUDED.deleted,
         bytes_freed = purge_totals.bytes_freed + EXCLUDED.bytes_freed`;
+
+/**
+ * Records a batch of a slice in one statement: moves each task it took past
+ * what it took (counters, cursor, longest batch, lease), writes its manifest
+ * batches, numbered by the task's new batch count, ends the tasks whose
+ * manifest is done and adds those to the purge totals. A task is done when
+ * its manifest ran out before the batch's share did, or nothing is left.
+ * Returns the tasks it ended, as they ended.
+ */
+export async function recordTaskBatch(
+  tx: Tx,
+  engine: Engine,
+  runId: string,
+  tallies: Tally[],
+  manifests: ManifestIds[],
+): Promise<TaskEnd[]> {
+  return tx.$queryRaw<TaskEnd[]>(sql`
+    WITH worked AS (
+      SELECT *, u.taken < u.take OR u.taken >= u."left" AS done FROM unnest(
+        ${tallies.map((p) => p.task.id)}::int[], ${tallies.map((p) => p.task.take)}::int[],
+        ${tallies.map((p) => p.task.left)}::int[], ${tallies.map((p) => p.taken)}::int[],
+        ${tallies.map((p) => p.deleted)}::int[], ${tallies.map((p) => p.skipped)}::int[],
+        ${tallies.map((p) => p.failed)}::int[], ${tallies.map((p) => p.bytes.toString())}::bigint[],
+        ${tallies.map((p) => p.through.toString())}::bigint[], ${tallies.map((p) => p.error)}::text[]
+      ) AS u(id, take, "left", taken, deleted, skipped, failed, bytes, through, error)
+    ), manifests AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(manifests)}::json)
+        AS m(task_id int, org_id int, item_ids text[], bytes bigint)
+    ), updated AS (
+      UPDATE purge_tasks t SET
+        batches = t.batches + (u.taken > 0)::int, deleted = t.deleted + u.deleted,
+        skipped = t.skipped + u.skipped, failed = t.failed + u.failed,
+        bytes_freed = t.bytes_freed + u.bytes, settled_through = u.through,
+        last_error = coalesce(u.error, t.last_error),
+        longest_batch_ms = ${longestBatch(sql`t`, sql`u.taken`)},
+        status = CASE WHEN u.done THEN 'SUCCEEDED'::"TaskStatus" ELSE t.status END,
+        finished_at = CASE WHEN u.done THEN now() ELSE t.finished_at END,
+        lease_owner = CASE WHEN u.done THEN NULL ELSE t.lease_owner END,
+        lease_until = CASE WHEN u.done THEN NULL ELSE ${leaseUntil(engine)} END
+      FROM worked u
+      WHERE t.id = u.id
+      RETURNING t.id, t.org_id, t.batches, t.plan, t.category, t.deleted, t.skipped, t.failed,
+                t.bytes_freed, u.done
+    ), manifest AS (${writeManifestBatches(
+      runId,
+      sql`(SELECT m.task_id, updated.batches AS batch_no, m.org_id, updated.category, m.item_ids, m.bytes
+           FROM manifests m JOIN updated ON updated.id = m.task_id)`,
+    )}), totals AS (${addToTotals(sql`(SELECT * FROM updated WHERE done)`)})
+    SELECT id, org_id, deleted, skipped, failed, bytes_freed, batches FROM updated WHERE done`);
+}

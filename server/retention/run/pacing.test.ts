@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../deps";
-import { nextBatchSize } from "./tasks/runner";
+import { nextBatchSize } from "./pacing";
 
 const settings = { ...DEFAULT_SETTINGS, policy: {}, batchSize: 1000, batchTargetMs: 100 };
 const after = (size: number, items: number, workMs: number) =>

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import PgBoss from "pg-boss";
 import { poolConfigFromUrl } from "../../db-config";
+import type { Log } from "../../log";
 import { DEFAULT_SETTINGS } from "../deps";
 
 /**
@@ -64,7 +65,7 @@ type PromotedMaintenance = { expire(): Promise<void> };
 
 type QueueOptions = { leaseSeconds: number; retryLimit: number };
 
-function connect(databaseUrl: string, migrate: boolean) {
+function connect(databaseUrl: string, migrate: boolean, log: Log) {
   const pool = poolConfigFromUrl(databaseUrl);
   const boss = new PgBoss({
     host: pool.host,
@@ -80,7 +81,8 @@ function connect(databaseUrl: string, migrate: boolean) {
     migrate,
     application_name: "lethe-queue",
   });
-  boss.on("error", (error) => console.error("pg-boss:", error));
+  // Errors of the queue's own maintenance and connections: its calls throw theirs.
+  boss.on("error", (error) => log.error({ err: error }, "pg-boss failed"));
   return boss;
 }
 
@@ -99,8 +101,8 @@ const queueOptions = (name: string, options: QueueOptions) => ({
  * the database's owner with the migrations (the app's role may not). Each
  * app process then sets the lease and retries of its own settings.
  */
-export async function installPurgeQueue(ownerUrl: string) {
-  const boss = connect(ownerUrl, true);
+export async function installPurgeQueue(ownerUrl: string, log: Log) {
+  const boss = connect(ownerUrl, true, log);
   await boss.start();
   try {
     const defaults = {
@@ -116,9 +118,9 @@ export async function installPurgeQueue(ownerUrl: string) {
 
 export async function startPurgeQueue(
   databaseUrl: string,
-  options: QueueOptions,
+  options: QueueOptions & { log: Log },
 ): Promise<PurgeQueue> {
-  const boss = connect(databaseUrl, false);
+  const boss = connect(databaseUrl, false, options.log);
   try {
     await boss.start();
     for (const name of Object.values(QUEUES)) {

@@ -1,8 +1,8 @@
-import type { Db } from "../../db";
+import type { Engine } from "../deps";
 import type { PurgeTrigger, RunStatus } from "../../generated/prisma/enums";
 import { appendAudit } from "../evidence/audit-log";
 import { anchorAuditChain } from "../evidence/audit-anchors";
-import { settleErasure } from "../erasure/outcome";
+import { endErasure } from "../erasure/outcome";
 import { takeSnapshot, type StoredChange } from "../evidence/storage-snapshots";
 import { sql, type Tx } from "../sql";
 import { sums } from "./progress";
@@ -13,11 +13,13 @@ import { markForecastStale } from "../forecast/snapshot";
  * key: batches still insert manifest rows that reference it), so two
  * tasks ending at the same moment cannot both see the other one open: a
  * batch ends its tasks without this lock, and calls this after its commit.
- * Returns the orgs and categories whose stored totals changed, or null while tasks remain.
+ * Returns how it ended, or null while tasks remain.
  */
-export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<StoredChange | null> {
-  const [run] = await tx.$queryRaw<{ status: RunStatus; trigger: PurgeTrigger }[]>(sql`
-    SELECT status, trigger FROM purge_runs WHERE id = ${runId} FOR NO KEY UPDATE`);
+export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | null> {
+  const [run] = await tx.$queryRaw<
+    { status: RunStatus; trigger: PurgeTrigger; plan_id: string }[]
+  >(sql`
+    SELECT status, trigger, plan_id FROM purge_runs WHERE id = ${runId} FOR NO KEY UPDATE`);
   if (!run || run.status !== "RUNNING") return null;
   // One index probe, so a run with many tasks left is not summed whole.
   const [open] = await tx.$queryRaw<{ any: boolean }[]>(sql`
@@ -41,7 +43,7 @@ export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<StoredCh
       bytesFreed: s.bytes,
     },
   });
-  await settleErasure(tx, runId, {
+  await endErasure(tx, runId, {
     status,
     deleted: s.deleted,
     skipped: s.skipped,
@@ -49,35 +51,60 @@ export async function finalizeRunIfDone(tx: Tx, runId: string): Promise<StoredCh
   });
   // What it deleted is no longer due.
   await markForecastStale(tx);
+  const outcome = {
+    status,
+    tasks: s.total,
+    failedTasks: s.failed_tasks,
+    deleted: s.deleted,
+    skipped: s.skipped,
+    failed: s.failed,
+    bytesFreed: s.bytes,
+  };
   await appendAudit(tx, {
     actor: "system",
     action: "purge.finished",
     target: `run:${runId}`,
-    details: {
-      status,
-      tasks: s.total,
-      failedTasks: s.failed_tasks,
-      deleted: s.deleted,
-      skipped: s.skipped,
-      failed: s.failed,
-      bytesFreed: s.bytes,
-    },
+    details: outcome,
   });
   if (run.trigger === "CRON") await anchorAuditChain(tx, runId);
   const [changed] = await tx.$queryRaw<StoredChange[]>(sql`
     SELECT coalesce(array_agg(DISTINCT org_id), '{}') AS "orgIds",
            coalesce(array_agg(DISTINCT category::text), '{}') AS categories
     FROM purge_tasks WHERE run_id = ${runId} AND deleted > 0`);
-  return changed ?? { orgIds: [], categories: [] };
+  return {
+    runId,
+    planId: run.plan_id,
+    ...outcome,
+    changed: changed ?? { orgIds: [], categories: [] },
+  };
 }
 
-/** Ends the run if its last task has ended, then snapshots the orgs it changed. */
-export async function finalizeRun(db: Db, runId: string) {
-  const changed = await db.$transaction((tx) => finalizeRunIfDone(tx, runId));
-  if (changed) await refreshSnapshots(db, changed);
+/** How a run ended, and the orgs and categories whose stored totals it changed. */
+export type RunEnd = {
+  runId: string;
+  planId: string;
+  status: RunStatus;
+  tasks: number;
+  failedTasks: number;
+  deleted: bigint;
+  skipped: bigint;
+  failed: bigint;
+  bytesFreed: bigint;
+  changed: StoredChange;
+};
+
+/**
+ * After the transaction that ended a run: says so, and takes today's
+ * snapshot of what it changed, so the Overview shows what is left.
+ */
+export async function afterRunEnd(engine: Engine, end: RunEnd | null) {
+  if (!end) return;
+  const { changed, ...run } = end;
+  engine.log.info(run, "run ended");
+  await takeSnapshot(engine.db, new Date(), changed);
 }
 
-/** After a run ends: today's snapshot of what it changed, so the Overview shows what is left. */
-export async function refreshSnapshots(db: Db, changed: StoredChange) {
-  await takeSnapshot(db, new Date(), changed);
+/** Ends the run if its last task has ended (see endRunIfDoneIn). */
+export async function endRunIfDone(engine: Engine, runId: string) {
+  await afterRunEnd(engine, await engine.db.$transaction((tx) => endRunIfDoneIn(tx, runId)));
 }

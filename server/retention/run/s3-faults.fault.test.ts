@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PurgeRun } from "@/server/generated/prisma/client";
 import { createRandom } from "@/prisma/seed/random";
-import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
 import { startFaultProxy } from "@/test/s3-fault-proxy";
 import { startS3Server } from "@/test/s3-server";
 import { inParallel, seedWorld, writeRowObjects, type WorldSize } from "@/test/scale-world";
@@ -82,7 +82,7 @@ async function purgeUnder(faults: typeof FAULTS | Record<string, never>): Promis
   const acknowledgement = (plan.guardrails as { confirmPhrase: string }).confirmPhrase;
   proxy.setFaults(faults);
   const { runId } = await confirmPlan(t.engine, { planId, actor: "system", acknowledgement });
-  const run = await settle(t.engine, runId, 240_000);
+  const run = await workToEnd(t.engine, runId, 240_000);
   proxy.setFaults({});
   return run;
 }

@@ -1,16 +1,22 @@
 import type { Engine } from "../deps";
-import { runTasks, type BatchSizes, type TaskOutcome } from "./tasks/runner";
+import { givesUpSql, type WorkOutcome } from "./leases";
+import type { BatchSizes } from "./pacing";
+import { runTasks } from "./tasks/runner";
 import type { WorkJob, WorkKind } from "./queue";
-import { finalizeRun } from "./run-end";
+import { endRunIfDone } from "./run-end";
 import { sql } from "../sql";
-import { runSweep } from "./sweeps/runner";
+import { runSweeps } from "./sweeps/runner";
 import { sweptArray } from "../categories";
 
+/** What one drain did, in jobs: each hands out one task or one sweep. */
 export type DrainReport = {
-  /** Jobs the queue handed this worker: org × category tasks and sweeps. */
-  tasksWorked: number;
-  tasksFinished: number;
+  /** Jobs the queue handed this worker. */
+  jobsWorked: number;
+  /** Their tasks or sweeps that ended. */
+  jobsDone: number;
+  /** Stopped at the deadline, queued again. */
   paused: number;
+  /** Failed, retried with backoff. */
   failures: number;
 };
 
@@ -21,7 +27,7 @@ async function openWork(engine: Engine, kind: WorkKind) {
         SELECT t.id, coalesce(t.lease_until < now(), false) AS abandoned
         FROM purge_tasks t JOIN purge_runs r ON r.id = t.run_id
         WHERE t.status IN ('PENDING', 'RUNNING') AND r.status = 'RUNNING'
-          AND t.attempts < ${engine.settings.maxTaskAttempts} AND t.category::text <> ALL(${sweptArray()})`)
+          AND NOT ${givesUpSql(engine, sql`t.attempts`)} AND t.category::text <> ALL(${sweptArray()})`)
     : // A sweep past its attempts is queued all the same: taking it is what gives it up.
       engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
         SELECT s.id, coalesce(s.lease_until < now(), false) AS abandoned
@@ -32,7 +38,7 @@ async function openWork(engine: Engine, kind: WorkKind) {
 /**
  * Puts every open task and sweep of a running run back on the queue if it
  * lost its job (a crash between finishing a slice and queueing the next),
- * and ends runs whose tasks are all settled. One whose worker died holding
+ * and ends runs whose tasks have all ended. One whose worker died holding
  * it (its lease ran out, unreleased) is queued again at once: a crash is
  * not a failure, so it does not wait out the retry backoff.
  */
@@ -55,7 +61,7 @@ export async function reconcile(engine: Engine) {
     where: { status: "RUNNING" },
     select: { id: true },
   });
-  for (const run of running) await finalizeRun(engine.db, run.id);
+  for (const run of running) await endRunIfDone(engine, run.id);
 }
 
 /**
@@ -70,17 +76,17 @@ const TASKS_PER_FETCH = 32;
 const SHARE_OF_WAITING = 1 / 4;
 
 /** Tells the queue what became of each job: done or let go, failed (retried with backoff), paused (queued again). */
-async function settleJobs(
+async function tellQueue(
   engine: Engine,
   jobs: WorkJob[],
-  outcomes: Map<number, TaskOutcome>,
+  outcomes: Map<number, WorkOutcome>,
   report: DrainReport,
 ) {
   const ended = jobs.filter((j) => outcomes.get(j.id)?.kind !== "failed");
   await engine.queue.complete(ended);
   for (const job of jobs) {
     const outcome = outcomes.get(job.id);
-    if (outcome?.kind === "done") report.tasksFinished++;
+    if (outcome?.kind === "done") report.jobsDone++;
     if (outcome?.kind === "failed") {
       report.failures++;
       await engine.queue.fail(job, outcome.error);
@@ -94,6 +100,12 @@ async function settleJobs(
       paused.filter((j) => j.kind === kind).map((j) => j.id),
     );
 }
+
+/**
+ * The runner of each kind of work, given the ids of its jobs (all of one
+ * kind): what differs between tasks and sweeps is there.
+ */
+const RUNNERS = { task: runTasks, sweep: runSweeps } as const;
 
 /**
  * The next jobs for this worker: a sweep if one waits (the longest work
@@ -116,33 +128,32 @@ async function nextJobs(engine: Engine): Promise<WorkJob[]> {
  * one at a time.
  */
 export async function drain(engine: Engine, deadline: number): Promise<DrainReport> {
-  const report: DrainReport = { tasksWorked: 0, tasksFinished: 0, paused: 0, failures: 0 };
+  const report: DrainReport = { jobsWorked: 0, jobsDone: 0, paused: 0, failures: 0 };
   await reconcile(engine);
   const sizes: BatchSizes = new Map();
   while (Date.now() < deadline - 500) {
     const jobs = await nextJobs(engine);
     if (jobs.length === 0) break;
-    report.tasksWorked += jobs.length;
+    report.jobsWorked += jobs.length;
     // The work never outlives the lease, so no other worker takes over a live task or sweep.
     const workDeadline = Math.min(deadline, Date.now() + engine.settings.leaseSeconds * 800);
-    let outcomes: Map<number, TaskOutcome>;
+    let outcomes: Map<number, WorkOutcome>;
     try {
-      const [first] = jobs;
-      outcomes =
-        first?.kind === "sweep"
-          ? new Map([[first.id, await runSweep(engine, first.id, workDeadline, sizes)]])
-          : await runTasks(
-              engine,
-              jobs.map((j) => j.id),
-              workDeadline,
-              sizes,
-            );
+      const run = RUNNERS[jobs[0]?.kind ?? "task"];
+      outcomes = await run(
+        engine,
+        jobs.map((j) => j.id),
+        workDeadline,
+        sizes,
+      );
     } catch (error) {
+      const ids = jobs.map((j) => j.id);
+      engine.log.error({ err: error, kind: jobs[0]?.kind, ids }, "jobs failed");
       report.failures += jobs.length;
       for (const job of jobs) await engine.queue.fail(job, error);
       continue;
     }
-    await settleJobs(engine, jobs, outcomes, report);
+    await tellQueue(engine, jobs, outcomes, report);
   }
   return report;
 }

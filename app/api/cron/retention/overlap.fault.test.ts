@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDailyPurge } from "@/server/retention/run/daily";
 import { cronEnv } from "@/test/cron";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
 import { startFaultProxy } from "@/test/s3-fault-proxy";
 import { startS3Server } from "@/test/s3-server";
 import { seedWorld, writeRowObjects, type WorldSize } from "@/test/scale-world";
@@ -79,7 +79,7 @@ describe("duplicate and overlapping cron deliveries", () => {
   it(`${WAVE} concurrent deliveries, then ${WAVE} more while they run: one run, totals of a single run`, async () => {
     const started = Date.now();
     const controlRun = await runDailyPurge(control.engine, Date.now() + 60_000);
-    await settle(control.engine, controlRun.progress.id);
+    await workToEnd(control.engine, controlRun.progress.id);
     const expected = {
       ...(await worldState(control.engine.db, control.engine.store)),
       evidence: await runEvidence(control.engine.db, controlRun.progress.id),

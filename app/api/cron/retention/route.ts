@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { bearerMatches, errorResponse, json, problem } from "@/app/api/_lib/http";
 import { appEngine } from "@/server/app-engine";
 import { env } from "@/server/env";
-import { childLogger } from "@/server/log";
+import { appLog } from "@/server/log";
 import { runDailyPurge, scheduledDay } from "@/server/retention/run/daily";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export async function GET(request: Request) {
   if (!bearerMatches(request, e.CRON_SECRET))
     return problem(401, "Missing or wrong Authorization: Bearer <CRON_SECRET>.");
   // Deliveries overlap and retry: the id tells one delivery's start from another's end.
-  let log = childLogger({ delivery: randomUUID() });
+  let log = appLog().child({ delivery: randomUUID() });
   try {
     const engine = await appEngine();
     log = log.child({ day: scheduledDay(engine.now()) });

@@ -1,7 +1,7 @@
-import { addToTotals } from "../ledger";
+import { addToTotals, writeManifestBatches } from "../ledger";
 import type { Engine } from "../../deps";
 import { sql, type Tx } from "../../sql";
-import { ofSweepOrg, type Sweep } from "./stretches";
+import type { Sweep } from "./stretches";
 
 /** Sets the sweep's unsettled items aside as FAILED and moves its cursor to the end. */
 async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
@@ -11,20 +11,31 @@ async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
       FROM purge_sweeps s
       WHERE s.id = ${sweep.id} AND p.plan_id = ${sweep.planId}
         AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id > s.settled_through AND p.id <= s.last_item ${ofSweepOrg(sweep)}
+        AND p.id > s.settled_through AND p.id <= s.last_item
       RETURNING p.id)
     UPDATE purge_sweeps SET settled_through = last_item, failed = failed + (SELECT count(*) FROM rest)
     WHERE id = ${sweep.id}`);
 }
 
+/** How a sweep ended: its status and counters, and whether it ended its category's tasks. */
+export type SweepEnd = {
+  status: string;
+  batches: number;
+  deleted: number;
+  skipped: number;
+  failed: number;
+  bytes_freed: bigint;
+  endedTasks: boolean;
+};
+
 /**
  * What the sweep did for each org, added to that org's task: counters, and
- * a manifest batch of the ids it deleted with their digest (the same as
- * `batchDigest`), numbered by the task's batch count. Items the sweep
- * settled and did not set aside are the ones it deleted.
+ * a manifest batch of the ids it deleted, numbered by the task's batch
+ * count. Items the sweep settled and did not set aside are the ones it
+ * deleted.
  */
 async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED") {
-  await tx.$executeRaw(sql`
+  const [ended] = await tx.$queryRaw<Omit<SweepEnd, "endedTasks">[]>(sql`
     WITH sweep AS (SELECT * FROM purge_sweeps WHERE id = ${sweep.id}),
     per_org AS MATERIALIZED (
       SELECT p.org_id,
@@ -32,11 +43,11 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
              count(*) FILTER (WHERE p.set_aside = 'SKIPPED')::int AS skipped,
              count(*) FILTER (WHERE p.set_aside = 'FAILED')::int AS failed,
              coalesce(sum(p.bytes) FILTER (WHERE p.set_aside IS NULL), 0)::bigint AS bytes,
-             array_agg(p.item_id::text ORDER BY p.item_id::text COLLATE "C") FILTER (WHERE p.set_aside IS NULL) AS item_ids,
+             array_agg(p.item_id::text) FILTER (WHERE p.set_aside IS NULL) AS item_ids,
              min(p.skip_reason) FILTER (WHERE p.set_aside = 'FAILED') AS error
       FROM plan_items p
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id >= ${sweep.firstItem} AND p.id <= (SELECT settled_through FROM sweep) ${ofSweepOrg(sweep)}
+        AND p.id >= ${sweep.firstItem} AND p.id <= (SELECT settled_through FROM sweep)
       GROUP BY p.org_id),
     updated AS (
       UPDATE purge_tasks t SET
@@ -48,16 +59,18 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
       WHERE t.run_id = ${sweep.runId} AND t.category = ${sweep.category}::"RetentionCategory"
         AND t.org_id = o.org_id
       RETURNING t.id, t.org_id, t.batches),
-    manifest AS (
-      INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
-      SELECT ${sweep.runId}, u.id, u.batches, o.org_id, ${sweep.category}::"RetentionCategory", o.item_ids,
-             encode(sha256(convert_to(${sweep.category} || ':' || o.org_id || ':' || array_to_string(o.item_ids, ','), 'UTF8')), 'hex'),
-             o.bytes
-      FROM per_org o JOIN updated u ON u.org_id = o.org_id
-      WHERE o.deleted > 0)
+    manifest AS (${writeManifestBatches(
+      sweep.runId,
+      sql`(SELECT u.id AS task_id, u.batches AS batch_no, o.org_id,
+                  ${sweep.category}::"RetentionCategory" AS category, o.item_ids, o.bytes
+           FROM per_org o JOIN updated u ON u.org_id = o.org_id WHERE o.deleted > 0)`,
+    )})
     UPDATE purge_sweeps SET status = ${status}::"TaskStatus", finished_at = now(), lease_owner = NULL, lease_until = NULL,
                             window_org_ids = NULL, window_days = NULL, window_cutoffs = NULL
-    WHERE id = ${sweep.id}`);
+    WHERE id = ${sweep.id}
+    RETURNING status::text, batches, deleted, skipped, failed, bytes_freed`);
+  if (!ended) throw new Error(`Sweep ${sweep.id} vanished`);
+  return ended;
 }
 
 /**
@@ -94,9 +107,14 @@ async function endTasksIfLast(tx: Tx, sweep: Sweep): Promise<boolean> {
  * With `gaveUp`, its unsettled items are first set aside as FAILED with
  * that reason. The run's row is locked first, so a run's sweeps end one at
  * a time and the last one knows it is; ending an ended sweep does nothing.
- * Returns whether it ended the category's tasks (the run may be done).
+ * Returns how it ended, and whether it ended the category's tasks (the run
+ * may be done); null when it had ended already.
  */
-export async function foldSweep(engine: Engine, sweep: Sweep, gaveUp?: string): Promise<boolean> {
+export async function foldSweep(
+  engine: Engine,
+  sweep: Sweep,
+  gaveUp?: string,
+): Promise<SweepEnd | null> {
   return engine.db.$transaction(
     async (tx) => {
       await tx.$queryRaw(
@@ -104,10 +122,10 @@ export async function foldSweep(engine: Engine, sweep: Sweep, gaveUp?: string): 
       );
       const [open] = await tx.$queryRaw<{ open: boolean }[]>(sql`
         SELECT status IN ('PENDING', 'RUNNING') AS open FROM purge_sweeps WHERE id = ${sweep.id} FOR UPDATE`);
-      if (!open?.open) return false;
+      if (!open?.open) return null;
       if (gaveUp !== undefined) await setRestAside(tx, sweep, gaveUp);
-      await foldIntoTasks(tx, sweep, gaveUp === undefined ? "SUCCEEDED" : "FAILED");
-      return endTasksIfLast(tx, sweep);
+      const ended = await foldIntoTasks(tx, sweep, gaveUp === undefined ? "SUCCEEDED" : "FAILED");
+      return { ...ended, endedTasks: await endTasksIfLast(tx, sweep) };
     },
     { timeout: 5 * 60_000, maxWait: 30_000 },
   );

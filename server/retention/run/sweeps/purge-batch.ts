@@ -1,12 +1,14 @@
-import { itemsFrom } from "../tasks/take-items";
-import { whyKept, type BatchItem, type SetAside } from "../tasks/purge-items";
-import { setAside } from "../ledger";
-import type { RowCategory } from "../../categories/category";
 import { categoryOf } from "../../categories";
+import type { RowCategory } from "../../categories/category";
 import type { Engine } from "../../deps";
 import { HOLDS_GATE_SHARED } from "../../policy/holds";
 import { raw, sql, type Sql, type Tx } from "../../sql";
-import { ofSweepOrg, type Sweep } from "./stretches";
+import { itemsFrom, type BatchItem, type SetAside } from "../batch-items";
+import { leasedTo, leaseUntil } from "../leases";
+import { longestBatch } from "../ledger";
+import { statementTimeout } from "../pacing";
+import { setAside, whyKept } from "../set-aside";
+import type { Sweep } from "./stretches";
 
 /** What one batch of a sweep did; `lost` when the sweep is no longer this worker's. */
 export type SweepBatch = { lost: boolean; items: number; done: boolean; workMs: number };
@@ -22,13 +24,12 @@ type Opened = { through: bigint; failedOrgs: number[] };
  * be this worker's.
  */
 async function openSweepBatch(tx: Tx, engine: Engine, sweep: Sweep): Promise<Opened | null> {
-  const timeoutMs = engine.settings.batchStatementTimeoutMs ?? 60_000;
   const [row] = await tx.$queryRaw<{ through: bigint | null; failed_orgs: number[] | null }[]>(sql`
-    WITH timeout AS MATERIALIZED (SELECT set_config('statement_timeout', ${`${timeoutMs}ms`}, true)),
+    WITH ${statementTimeout(engine)},
     gate AS MATERIALIZED (SELECT ${HOLDS_GATE_SHARED}),
     mine AS MATERIALIZED (
       SELECT settled_through, failed_orgs FROM purge_sweeps
-      WHERE id = ${sweep.id} AND status = 'RUNNING' AND lease_owner = ${engine.workerId} FOR UPDATE)
+      WHERE id = ${sweep.id} AND ${leasedTo(engine)} FOR UPDATE)
     SELECT -- In this order: the timeout bounds the waits that follow.
            (SELECT count(*) FROM timeout)::int AS timeouts_set, (SELECT count(*) FROM gate)::int AS gated,
            (SELECT settled_through FROM mine) AS through, (SELECT failed_orgs FROM mine) AS failed_orgs`);
@@ -56,7 +57,7 @@ function purgeStatement(
   const { failedOrgs } = opened;
   const range = bound.probeOrg
     ? sql`p.id <= ${bound.probeOrg.through} AND p.org_id = ${bound.probeOrg.orgId}`
-    : sql`p.id <= ${sweep.lastItem} ${ofSweepOrg(sweep)}`;
+    : sql`p.id <= ${sweep.lastItem}`;
   const eligible = category.eligible({
     windows: sql`windows`,
     only: sql`(SELECT array_agg(item_id) FROM items)`,
@@ -91,10 +92,8 @@ function purgeStatement(
         batches = s.batches + (y.taken > 0)::int,
         deleted = s.deleted + y.deleted, failed = s.failed + y.failed,
         skipped = s.skipped + y.taken - y.deleted - y.failed, bytes_freed = s.bytes_freed + y.bytes,
-        longest_batch_ms = CASE WHEN y.taken > 0
-          THEN greatest(s.longest_batch_ms, (extract(epoch FROM clock_timestamp() - now()) * 1000)::int)
-          ELSE s.longest_batch_ms END,
-        lease_until = now() + make_interval(secs => ${engine.settings.leaseSeconds})
+        longest_batch_ms = ${longestBatch(sql`s`, sql`y.taken`)},
+        lease_until = ${leaseUntil(engine)}
       FROM tally y WHERE s.id = ${sweep.id}
       RETURNING y.taken)
     SELECT (SELECT taken FROM advanced) AS taken,

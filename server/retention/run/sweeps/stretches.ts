@@ -2,7 +2,7 @@ import type { RetentionCategory } from "../../../generated/prisma/enums";
 import { sweptArray } from "../../categories";
 import type { BackupEnvironment } from "../../policy/defaults";
 import type { Engine } from "../../deps";
-import { empty, sql, type Tx } from "../../sql";
+import { sql, type Tx } from "../../sql";
 
 /**
  * The sweeps of a new run: each swept category's manifest cut into
@@ -34,18 +34,17 @@ export async function createSweeps(tx: Tx, engine: Engine, runId: string, planId
   return rows.map((r) => r.id);
 }
 
-/** A sweep as its worker reads it when it takes it: the plan's terms and the stretch. */
+/** A sweep as its worker reads it once it took it: the stretch and the plan's terms. */
 export type Sweep = {
   id: number;
   runId: string;
   planId: string;
   category: RetentionCategory;
-  /** Only this org's items (a task taken over from the engine before sweeps). */
-  orgId: number | null;
   keepNewest: Record<BackupEnvironment, number>;
   firstItem: bigint;
   lastItem: bigint;
   attempts: number;
+  lastError: string | null;
 };
 
 type SweepRow = {
@@ -53,62 +52,39 @@ type SweepRow = {
   run_id: string;
   plan_id: string;
   category: RetentionCategory;
-  org_id: number | null;
   scope: { backupKeep?: Record<BackupEnvironment, number> };
   first_item: bigint;
   last_item: bigint;
   attempts: number;
+  last_error: string | null;
 };
 
 /**
- * Takes a sweep for this worker unless another live worker holds it, and
- * reads the plan's windows of its orgs into it (see PurgeSweep). Leases
- * run on the database's clock, which every worker shares.
+ * Reads a sweep this worker took, and the plan's windows of its orgs into
+ * it (see PurgeSweep): its batches join them whole.
  */
-export async function claimSweep(engine: Engine, sweepId: number): Promise<Sweep | null> {
+export async function readSweep(engine: Engine, sweepId: number): Promise<Sweep> {
   const [row] = await engine.db.$queryRaw<SweepRow[]>(sql`
-    UPDATE purge_sweeps s SET status = 'RUNNING', lease_owner = ${engine.workerId},
-                              lease_until = now() + make_interval(secs => ${engine.settings.leaseSeconds}),
-                              started_at = coalesce(s.started_at, now()),
-                              (window_org_ids, window_days, window_cutoffs) = (
+    UPDATE purge_sweeps s SET (window_org_ids, window_days, window_cutoffs) = (
                                 SELECT coalesce(array_agg(e.org_id ORDER BY e.org_id), '{}'),
                                        coalesce(array_agg(coalesce(e.window_days, 0) ORDER BY e.org_id), '{}'),
                                        coalesce(array_agg(coalesce(e.cutoff, p.as_of) ORDER BY e.org_id), '{}')
                                 FROM plan_entries e
-                                WHERE e.plan_id = p.id AND e.category = s.category
-                                  AND (s.org_id IS NULL OR e.org_id = s.org_id))
+                                WHERE e.plan_id = p.id AND e.category = s.category)
     FROM purge_runs r JOIN purge_plans p ON p.id = r.plan_id
-    WHERE s.id = ${sweepId} AND r.id = s.run_id AND s.status IN ('PENDING', 'RUNNING')
-      AND (s.lease_until IS NULL OR s.lease_until < now() OR s.lease_owner = ${engine.workerId})
-    RETURNING s.id, s.run_id, p.id AS plan_id, s.category, s.org_id, p.scope, s.first_item, s.last_item, s.attempts`);
-  if (!row) return null;
+    WHERE s.id = ${sweepId} AND r.id = s.run_id
+    RETURNING s.id, s.run_id, p.id AS plan_id, s.category, p.scope, s.first_item, s.last_item,
+              s.attempts, s.last_error`);
+  if (!row) throw new Error(`Sweep ${sweepId} vanished`);
   return {
     id: row.id,
     runId: row.run_id,
     planId: row.plan_id,
     category: row.category,
-    orgId: row.org_id,
     keepNewest: row.scope.backupKeep as Record<BackupEnvironment, number>,
     firstItem: row.first_item,
     lastItem: row.last_item,
     attempts: row.attempts,
+    lastError: row.last_error,
   };
 }
-
-/** Whether a sweep has yet to end (folded sweeps have). */
-export async function sweepIsOpen(engine: Engine, sweepId: number) {
-  const [row] = await engine.db.$queryRaw<{ open: boolean }[]>(sql`
-    SELECT status IN ('PENDING', 'RUNNING') AS open FROM purge_sweeps WHERE id = ${sweepId}`);
-  return row?.open ?? false;
-}
-
-/** Lets another worker take the sweep at once (a paused or failed attempt). */
-export async function releaseSweep(engine: Engine, sweepId: number) {
-  await engine.db.$executeRaw(sql`
-    UPDATE purge_sweeps SET lease_owner = NULL, lease_until = NULL
-    WHERE id = ${sweepId} AND lease_owner = ${engine.workerId}`);
-}
-
-/** `AND p.org_id = …` for a sweep of one org's items, nothing otherwise. */
-export const ofSweepOrg = (sweep: Sweep) =>
-  sweep.orgId === null ? empty : sql`AND p.org_id = ${sweep.orgId}`;

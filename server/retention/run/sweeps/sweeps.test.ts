@@ -1,12 +1,10 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "@/server/generated/prisma/enums";
 import { builders } from "@/test/builders";
-import { runAs } from "@/test/database";
-import { createTestEngine, settle, type TestEngine } from "@/test/engine";
+import { refuseDeletes, runAs } from "@/test/database";
+import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
 import { confirmAcknowledged, purge } from "@/test/purge";
 import { placeHold } from "../../policy/holds";
 import { previewPurge } from "../../plan/preview";
@@ -101,18 +99,12 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     const first = await orgWithChecks("FREE", [[1, 10, 11, 12]]);
     const refused = await orgWithChecks("FREE", [[1, 10, 11, 12]]);
     const last = await orgWithChecks("FREE", [[1, 10, 11, 12]]);
-    await runAs(
-      t.database.ownerUrl,
-      `
-      CREATE FUNCTION refuse_check_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'check % is still cited by an open audit', OLD.id; END $$`,
-    );
-    await runAs(
-      t.database.ownerUrl,
-      `
-      CREATE TRIGGER refuse_check_delete BEFORE DELETE ON drift_checks FOR EACH ROW
-      WHEN (OLD.org_id = ${refused.org.id}) EXECUTE FUNCTION refuse_check_delete()`,
-    );
+    await refuseDeletes(t.database.ownerUrl, {
+      name: "refuse_check_delete",
+      table: "drift_checks",
+      when: `OLD.org_id = ${refused.org.id}`,
+      message: "check % is still cited by an open audit",
+    });
     const orgIds = [first, refused, last].map((o) => o.org.id);
 
     const { run } = await purge(t.engine, { orgIds, categories: ["DRIFT_CHECKS"] }, admin);
@@ -148,7 +140,7 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
       data: { attempts: 1, lastError: "could not extend file: No space left on device" },
     });
 
-    const run = await settle(t.engine, runId);
+    const run = await workToEnd(t.engine, runId);
     expect(run.status).toBe("FAILED");
     expect([run.deleted, run.failed]).toEqual([0n, BigInt(gone.length)]);
     expect(await left(gone)).toBe(gone.length);
@@ -195,7 +187,7 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     const hold = await placing;
 
     const { runId } = await confirmAcknowledged(t.engine, planId, admin);
-    const run = await settle(t.engine, runId);
+    const run = await workToEnd(t.engine, runId);
     expect(run.status).toBe("SUCCEEDED");
     expect(await left(held.gone)).toBe(held.gone.length);
     expect(await left(free.gone)).toBe(0);
@@ -219,7 +211,7 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     await t.engine.db.driftCheck.delete({ where: { id: keptByDryRun.id } });
 
     const { runId } = await confirmAcknowledged(t.engine, planId, admin);
-    const run = await settle(t.engine, runId);
+    const run = await workToEnd(t.engine, runId);
     expect([run.deleted, run.skipped]).toEqual([1n, 1n]);
     expect(await left([older.id])).toBe(0);
     expect(await left([nowLatest.id])).toBe(1);
@@ -230,69 +222,5 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
       itemId: nowLatest.id,
       skipReason: "kept now: latest check of environment prod",
     });
-  });
-});
-
-/** The statement of the sweeps migration that takes over drift-check tasks left open. */
-async function takeOverStatement() {
-  const dir = path.join(import.meta.dirname, "..", "..", "..", "..", "prisma", "migrations");
-  const name = (await readdir(dir)).find((d) => d.endsWith("_purge_sweeps"));
-  const text = await readFile(path.join(dir, name ?? "", "migration.sql"), "utf8");
-  return text.slice(text.indexOf("WITH taken AS"));
-}
-
-describe("a run in flight when sweeps were deployed", () => {
-  it("finishes a drift-check task the engine before left half done, counting nothing twice", async () => {
-    const { org, gone } = await orgWithChecks("FREE", [[1, 10, 11, 12, 13, 14, 15]]);
-    const planId = await dryRun([org.id]);
-    const { runId } = await confirmAcknowledged(t.engine, planId, admin);
-    // The state the engine before sweeps left: no sweep; the task, held by
-    // its worker, had deleted its first 2 items and written their manifest batch.
-    await t.engine.db.purgeSweep.deleteMany({ where: { runId } });
-    const items = await t.engine.db.planItem.findMany({
-      where: { planId },
-      orderBy: { id: "asc" },
-    });
-    const done = items.slice(0, 2);
-    await t.engine.db.driftCheck.deleteMany({
-      where: { id: { in: done.map((i) => i.itemId ?? 0) } },
-    });
-    const ids = done.map((i) => String(i.itemId));
-    const bytes = done.reduce((sum, i) => sum + i.bytes, 0n);
-    const task = await t.engine.db.purgeTask.update({
-      where: { runId_orgId_category: { runId, orgId: org.id, category: "DRIFT_CHECKS" } },
-      data: {
-        status: "RUNNING",
-        deleted: 2,
-        bytesFreed: bytes,
-        batches: 1,
-        settledThrough: done[1]?.id ?? 0n,
-        leaseOwner: "engine-before-sweeps",
-        leaseUntil: new Date(Date.now() + 3_600_000),
-      },
-    });
-    await t.engine.db.manifestBatch.create({
-      data: {
-        runId,
-        taskId: task.id,
-        batchNo: 1,
-        orgId: org.id,
-        category: "DRIFT_CHECKS",
-        itemIds: ids,
-        sha256: digest(org.id, ids),
-        bytes,
-      },
-    });
-
-    await t.engine.db.$executeRawUnsafe(await takeOverStatement());
-    const run = await settle(t.engine, runId);
-    expect(run.status).toBe("SUCCEEDED");
-    expect([run.deleted, run.skipped, run.failed]).toEqual([BigInt(gone.length), 0n, 0n]);
-    expect(await left(gone)).toBe(0);
-    const after = await t.engine.db.purgeTask.findUniqueOrThrow({ where: { id: task.id } });
-    expect(after).toMatchObject({ status: "SUCCEEDED", deleted: gone.length, batches: 2 });
-    const batches = await t.engine.db.manifestBatch.findMany({ where: { taskId: task.id } });
-    expect(batches.map((m) => m.batchNo).sort()).toEqual([1, 2]);
-    expect(batches.flatMap((m) => m.itemIds).sort()).toEqual(gone.map(String).sort());
   });
 });

@@ -1,0 +1,71 @@
+import type { EditableRowCategory, RowCategory } from "../../categories/category";
+import type { Engine } from "../../deps";
+import { idArray, raw, sql, type Tx } from "../../sql";
+import type { BatchItem, BatchOutcome } from "../batch-items";
+import { whyKept } from "../set-aside";
+import { deleteObjects } from "./delete-objects";
+import { windowsOf, type Slice } from "./slices";
+
+/** The batch's items that are eligible now under the slice's frozen windows: a query. */
+function stillEligible(category: RowCategory, slice: Slice, items: BatchItem[]) {
+  const only = items.map((i) => i.item_id).filter((id): id is number => id !== null);
+  return {
+    windows: windowsOf(
+      slice,
+      items.map((i) => i.org_id),
+    ),
+    eligible: category.eligible({
+      windows: sql`windows`,
+      only: idArray(only),
+      keepNewest: slice.keepNewest,
+      memberId: slice.memberId,
+    }),
+    only,
+  };
+}
+
+/**
+ * Rows: lock them, re-check them against the frozen windows now (a new
+ * hold, a reopened incident, a newer backup kept… drop them), delete the
+ * objects of the rest, then only the rows whose objects are confirmed gone.
+ */
+export async function purgeRows(
+  tx: Tx,
+  engine: Engine,
+  category: EditableRowCategory,
+  slice: Slice,
+  items: BatchItem[],
+): Promise<BatchOutcome> {
+  const now = stillEligible(category, slice, items);
+  // Lock the items' rows first, in id order: a second run purging the same
+  // items waits here, then finds them gone. Two runs never work an item at
+  // once, and the re-check below sees every change committed before the lock.
+  await tx.$queryRaw(sql`
+    SELECT count(*) FROM (
+      SELECT id FROM ${raw(category.table)} WHERE id = ANY(${now.only}::int[]) ORDER BY id FOR UPDATE) locked`);
+  const [still] = await tx.$queryRaw<
+    { ids: number[] | null; keys: (string | null)[] | null }[]
+  >(sql`
+    WITH windows AS MATERIALIZED ${now.windows}
+    SELECT array_agg(e.item_id) AS ids, array_agg(e.object_key) AS keys FROM (${now.eligible}) e`);
+  const keys = still?.keys ?? [];
+  const eligible = new Map((still?.ids ?? []).map((id, k) => [id, keys[k] ?? ""]));
+  const candidates = items.filter((i) => i.item_id !== null && eligible.has(i.item_id));
+  const objects = category.storesObjects
+    ? await deleteObjects(engine, candidates, (i) => eligible.get(i.item_id ?? 0) ?? "")
+    : { gone: candidates, failed: [], storeMs: 0 };
+  const purged = new Set(
+    await category.purgeRows(
+      tx,
+      objects.gone.map((c) => c.item_id ?? 0),
+    ),
+  );
+  const failedIds = new Set(objects.failed.map((f) => f.item.id));
+  const kept = items.filter((i) => !purged.has(i.item_id ?? 0) && !failedIds.has(i.id));
+  return {
+    deleted: items.filter((i) => purged.has(i.item_id ?? 0)),
+    skipped: await whyKept(tx, category, kept),
+    failed: objects.failed,
+    storeMs: objects.storeMs,
+  };
+}
