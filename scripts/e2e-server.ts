@@ -50,7 +50,7 @@ async function main() {
   const port = Number(process.env.PORT ?? 3100);
   const stateDir = path.join(ROOT, ".lethe", "e2e");
   await rm(stateDir, { recursive: true, force: true });
-  const stack = await prepareLocalStack({ stateDir, port, pgPort: 54400 });
+  const stack = await prepareLocalStack({ stateDir, port, pgPort: 54400, fresh: true });
   const accounts = await createAccounts(stack.env.DATABASE_URL ?? "");
   await seed({ env: stack.env, users: false, placedBy: accounts.admin?.id });
   // The browser tests sign in with these, and check the database and storage behind the pages.

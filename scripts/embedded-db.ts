@@ -40,6 +40,8 @@ export async function freePort(preferred: number): Promise<number> {
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
+  /** Start from an empty database (the e2e suite's), wherever its data lives. */
+  fresh?: boolean;
 }): Promise<EmbeddedDb> {
   const port = await freePort(options.port);
   const server = await startPostgresServer({
@@ -47,6 +49,7 @@ export async function startEmbeddedPostgres(options: {
     port,
     superuser: OWNER.user,
     password: OWNER.password,
+    fresh: options.fresh,
     flags: [
       "-c",
       "max_connections=200",

@@ -35,6 +35,8 @@ export async function prepareLocalStack(options: {
   stateDir: string;
   port: number;
   pgPort: number;
+  /** An empty embedded database, even where its data was moved out of the checkout. */
+  fresh?: boolean;
 }): Promise<LocalStack> {
   const stateDir = path.resolve(ROOT, options.stateDir);
   let embedded: EmbeddedDb | null = null;
@@ -44,6 +46,7 @@ export async function prepareLocalStack(options: {
     embedded = await startEmbeddedPostgres({
       dataDir: path.join(stateDir, "postgres"),
       port: options.pgPort,
+      fresh: options.fresh,
     });
     await ensureDatabase(embedded.serverUrl, "lethe");
     databaseUrl = embedded.appUrlFor("lethe");

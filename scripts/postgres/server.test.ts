@@ -45,7 +45,7 @@ describe("the embedded PostgreSQL", () => {
   // As root the server runs as the postgres account, which cannot enter a
   // folder only root may: a clone in /root, or in a `mktemp -d` folder.
   it.runIf(asRoot)(
-    "starts from a folder that only root may enter, and keeps its data across restarts",
+    "starts from a folder that only root may enter, keeps its data across restarts, and empties it when asked",
     async () => {
       const privateFolder = await mkdtemp(path.join(os.tmpdir(), "lethe-private-"));
       folders.push(privateFolder);
@@ -84,6 +84,12 @@ describe("the embedded PostgreSQL", () => {
       expect(second.dataDir).toBe(first.dataDir);
       expect(await query("SELECT value FROM kept")).toBe("still here");
       expect((await stat(privateFolder)).mode & 0o077).toBe(0);
+      await second.stop();
+
+      // The e2e suite's fresh start empties the data it moved, not only the checkout's folder.
+      const fresh = await startPostgresServer({ ...options, fresh: true });
+      started.push(fresh);
+      expect(await query("SELECT to_regclass('kept')::text AS value")).toBeNull();
     },
   );
 });

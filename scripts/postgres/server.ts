@@ -40,6 +40,8 @@ export async function startPostgresServer(options: {
   superuser: string;
   password: string;
   flags: string[];
+  /** Start from an empty data directory, wherever it lives. */
+  fresh?: boolean;
 }): Promise<PostgresServer> {
   const user = serverUser();
   const binaries = await postgresBinaries(user);
@@ -50,6 +52,7 @@ export async function startPostgresServer(options: {
   }
   const ids = user ? { uid: user.uid, gid: user.gid } : {};
   await stopOrphan(dataDir);
+  if (options.fresh) await rm(dataDir, { recursive: true, force: true });
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     await rm(dataDir, { recursive: true, force: true });
     // Its parents with the usual mode: the server's account must pass through them.
