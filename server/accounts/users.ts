@@ -108,7 +108,11 @@ async function changeAccount<T>(
   return db.$transaction(async (tx) => {
     await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(hashtext('lethe:admins'))`);
     const user = await tx.user.findUnique({ where: { id: userId }, select: ACCOUNT });
-    if (!user) throw new AppError("NOT_FOUND", `No user ${userId}.`);
+    if (!user)
+      throw new AppError(
+        "NOT_FOUND",
+        `No user #${userId}: reload the list of users and try again.`,
+      );
     const otherActiveAdmins = await tx.user.count({
       where: { role: "ADMIN", disabledAt: null, id: { not: userId } },
     });
