@@ -57,7 +57,7 @@ function DueChart({
 }) {
   const days = new Map<string, Record<string, string | number>>();
   const categories = new Set<RetentionCategory>();
-  const { asOf, refreshing, days: due } = forecast;
+  const { asOf, amendedAt, refreshing, days: due } = forecast;
   for (const d of due) {
     categories.add(d.category);
     const row = days.get(d.day) ?? { day: d.day.slice(5) };
@@ -106,6 +106,12 @@ function DueChart({
       )}
       <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
         Forecast as of <span data-testid="forecast-as-of">{formatDateTime(asOf)}</span>
+        {amendedAt ? (
+          <>
+            , with runs, overrides and legal holds up to{" "}
+            <span data-testid="forecast-amended-at">{formatDateTime(amendedAt)}</span>
+          </>
+        ) : null}
         {refreshing ? " (a newer one is being computed)" : ""}. Orphan objects are found by listing
         the bucket at purge time and are not forecast.
       </p>

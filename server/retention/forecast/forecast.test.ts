@@ -3,7 +3,7 @@ import { builders } from "@/test/builders";
 import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
 import { confirmPlan } from "../plan/confirm";
 import { forecastByDay, upcomingByOrg, type ForecastFilter } from "./upcoming";
-import { currentForecast, markForecastStale, type Background } from "./snapshot";
+import { currentForecast, refreshForecast, type Background } from "./snapshot";
 import { placeHold, releaseHold } from "../policy/holds";
 import { setOverride } from "../policy/overrides";
 import { previewPurge } from "../plan/preview";
@@ -25,10 +25,11 @@ const inline: Background = () => {
 };
 
 /**
- * Rows the SaaS writes reach the forecast within 5 minutes (its freshness);
- * the tests, on a frozen clock, say so at once.
+ * Rows the SaaS writes reach the forecast with its next full refresh (a few
+ * minutes); the tests, on a frozen clock, ask for one at once.
  */
-const newRowsArrived = () => markForecastStale(t.engine.db);
+const newRowsArrived = () =>
+  refreshForecast(t.engine.db, t.engine.settings, NOW, { newerThan: Number.MAX_SAFE_INTEGER });
 
 /** The calendar of one org (its name is unique), as the page reads it at `now`. */
 async function calendar(orgName: string, filter: Partial<ForecastFilter> = {}, now = NOW) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { category, plan } from "../schemas";
 
 /** How fresh the forecast snapshot is that an answer comes from. */
-const snapshot = { asOf: z.date(), refreshing: z.boolean() };
+const snapshot = { asOf: z.date(), amendedAt: z.date().nullable(), refreshing: z.boolean() };
 
 export const forecastDays = z.strictObject({
   ...snapshot,

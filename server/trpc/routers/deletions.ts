@@ -28,9 +28,11 @@ export const deletionsRouter = router({
     .output(out.forecastDays)
     .query(async ({ ctx, input }) => {
       const { forecast, now } = await forecastNow(ctx);
+      const { asOf, amendedAt, refreshing } = forecast;
       return {
-        asOf: forecast.asOf,
-        refreshing: forecast.refreshing,
+        asOf,
+        amendedAt,
+        refreshing,
         days: await forecastByDay(ctx.db, forecast, input, now),
       };
     }),
@@ -44,7 +46,8 @@ export const deletionsRouter = router({
         ...pageRange(input),
         sort: input.sort,
       });
-      return { asOf: forecast.asOf, refreshing: forecast.refreshing, ...page };
+      const { asOf, amendedAt, refreshing } = forecast;
+      return { asOf, amendedAt, refreshing, ...page };
     }),
 
   items: viewerProcedure
