@@ -26,7 +26,7 @@ export type ForecastFilter = {
   to?: string | null;
 };
 
-const isoDay = (at: Date) => at.toISOString().slice(0, 10);
+export const isoDay = (at: Date) => at.toISOString().slice(0, 10);
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, "\\$&")}%`;
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { splitBacklog } from "../../retention/forecast/backlog";
 import { explainItem } from "../../retention/forecast/explain";
 import { currentForecast } from "../../retention/forecast/snapshot";
 import { dueItemsOf, forecastByDay, upcomingByOrg } from "../../retention/forecast/upcoming";
@@ -29,12 +30,11 @@ export const deletionsRouter = router({
     .query(async ({ ctx, input }) => {
       const { forecast, now } = await forecastNow(ctx);
       const { asOf, amendedAt, refreshing } = forecast;
-      return {
-        asOf,
-        amendedAt,
-        refreshing,
-        days: await forecastByDay(ctx.db, forecast, input, now),
-      };
+      const { backlog, flow } = splitBacklog(
+        await forecastByDay(ctx.db, forecast, input, now),
+        now,
+      );
+      return { asOf, amendedAt, refreshing, backlog, days: flow };
     }),
 
   list: viewerProcedure
