@@ -1,26 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builders } from "@/test/builders";
-import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
+import { forecastWorld, type ForecastWorld } from "@/test/forecast-world";
+import { NOW } from "@/test/engine";
 import { setOverride } from "../policy/overrides";
 import { sql } from "../sql";
 import { refreshDirtyPairs } from "./incremental";
 import { refreshForecast, type ForecastSnapshotRef } from "./snapshot";
 import { forecastByDay } from "./upcoming";
 
-let t: TestEngine;
-let b: ReturnType<typeof builders>;
-let admin: { id: number; email: string; name: string; role: "ADMIN" };
+let w: ForecastWorld;
 beforeAll(async () => {
-  t = await createTestEngine();
-  b = builders(t.engine.db, t.engine.store);
-  const user = await b.user("ADMIN");
-  admin = { id: user.id, email: user.email, name: user.name, role: "ADMIN" };
+  w = await forecastWorld();
 });
-afterAll(() => t.close());
+afterAll(() => w.t.close());
 
 /** The days one org's artifacts fall due on, as the page reads them from the newest snapshot. */
 async function dueDays(orgName: string) {
-  const [s] = await t.engine.db.$queryRaw<{ id: number; as_of: Date }[]>(
+  const [s] = await w.t.engine.db.$queryRaw<{ id: number; as_of: Date }[]>(
     sql`SELECT id, as_of FROM forecast_snapshots ORDER BY id DESC LIMIT 1`,
   );
   const snapshot: ForecastSnapshotRef = {
@@ -30,7 +25,7 @@ async function dueDays(orgName: string) {
     refreshing: false,
   };
   const days = await forecastByDay(
-    t.engine.db,
+    w.t.engine.db,
     snapshot,
     { horizonDays: 90, orgSearch: orgName },
     NOW,
@@ -39,8 +34,8 @@ async function dueDays(orgName: string) {
 }
 
 const keep = (orgId: number, days: number) =>
-  setOverride(t.engine.db, t.engine.settings, {
-    actor: admin,
+  setOverride(w.t.engine.db, w.t.engine.settings, {
+    actor: w.admin,
     orgId,
     category: "ARTIFACTS",
     days,
@@ -50,7 +45,7 @@ const keep = (orgId: number, days: number) =>
 /** Waits until some statement of another session waits for a lock. */
 async function someoneWaits() {
   for (;;) {
-    const [row] = await t.engine.db.$queryRaw<{ n: number }[]>(
+    const [row] = await w.t.engine.db.$queryRaw<{ n: number }[]>(
       sql`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`,
     );
     if ((row?.n ?? 0) > 0) return;
@@ -60,23 +55,23 @@ async function someoneWaits() {
 
 describe("dirty pairs", () => {
   it("a change made while an incremental refresh runs reaches the forecast with the next one", async () => {
-    const first = await b.org("FREE");
-    const second = await b.org("FREE");
-    for (const org of [first, second]) await b.artifact(org.id, 20); // FREE keeps 30 days: due in 10
-    await refreshForecast(t.engine.db, t.engine.settings, NOW);
+    const first = await w.b.org("FREE");
+    const second = await w.b.org("FREE");
+    for (const org of [first, second]) await w.b.artifact(org.id, 20); // FREE keeps 30 days: due in 10
+    await refreshForecast(w.t.engine.db, w.t.engine.settings, NOW);
     await keep(first.id, 60);
 
     // The refresh has read its marks (the first org's) and stops on a row of
     // that org's forecast, held here, while the second org's override commits.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    const holder = t.engine.db.$transaction(async (tx) => {
+    const holder = w.t.engine.db.$transaction(async (tx) => {
       await tx.$queryRaw(sql`
         SELECT 1 FROM forecast_days f JOIN organizations o ON o.id = f.org_id
         WHERE o.id = ${first.id} FOR UPDATE`);
       await held;
     });
-    const refresh = refreshDirtyPairs(t.engine.db, t.engine.settings, NOW);
+    const refresh = refreshDirtyPairs(w.t.engine.db, w.t.engine.settings, NOW);
     await someoneWaits();
     await keep(second.id, 90);
     release();
@@ -84,7 +79,7 @@ describe("dirty pairs", () => {
     await refresh;
     expect(await dueDays(first.name)).toEqual(["2027-01-01 1"]);
 
-    await refreshDirtyPairs(t.engine.db, t.engine.settings, NOW);
+    await refreshDirtyPairs(w.t.engine.db, w.t.engine.settings, NOW);
     expect(await dueDays(second.name)).toEqual(["2027-01-31 1"]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builders } from "@/test/builders";
-import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
+import { forecastWorld, type ForecastWorld } from "@/test/forecast-world";
+import { NOW, workToEnd } from "@/test/engine";
 import { confirmPlan } from "../plan/confirm";
 import { forecastByDay, upcomingByOrg, type ForecastFilter } from "./upcoming";
 import { currentForecast, refreshForecast, type Background } from "./snapshot";
@@ -8,14 +8,11 @@ import { placeHold, releaseHold } from "../policy/holds";
 import { setOverride } from "../policy/overrides";
 import { previewPurge } from "../plan/preview";
 
-let t: TestEngine;
-let b: ReturnType<typeof builders>;
-let admin: { id: number; email: string; name: string; role: "ADMIN" };
+let t: ForecastWorld["t"];
+let b: ForecastWorld["b"];
+let admin: ForecastWorld["admin"];
 beforeAll(async () => {
-  t = await createTestEngine();
-  b = builders(t.engine.db, t.engine.store);
-  const user = await b.user("ADMIN");
-  admin = { id: user.id, email: user.email, name: user.name, role: "ADMIN" };
+  ({ t, b, admin } = await forecastWorld());
 });
 afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builders } from "@/test/builders";
-import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
+import { forecastWorld, type ForecastWorld } from "@/test/forecast-world";
+import { NOW } from "@/test/engine";
 import { purge } from "@/test/purge";
 import type { RetentionCategory } from "../../generated/prisma/enums";
 import { AppError } from "../../errors";
@@ -11,15 +11,12 @@ import { sql } from "../sql";
 import { refreshDirtyPairs } from "./incremental";
 import { refreshForecast } from "./snapshot";
 
-let t: TestEngine;
-let b: ReturnType<typeof builders>;
-let admin: { id: number; email: string; name: string; role: "ADMIN" };
+let t: ForecastWorld["t"];
+let b: ForecastWorld["b"];
+let admin: ForecastWorld["admin"];
 const orgs: { id: number; envId: number }[] = [];
 beforeAll(async () => {
-  t = await createTestEngine();
-  b = builders(t.engine.db, t.engine.store);
-  const user = await b.user("ADMIN");
-  admin = { id: user.id, email: user.email, name: user.name, role: "ADMIN" };
+  ({ t, b, admin } = await forecastWorld());
   for (const plan of ["FREE", "BASIC", "PRO"] as const) {
     const org = await b.org(plan);
     orgs.push({ id: org.id, envId: (await b.env(org.id)).id });
