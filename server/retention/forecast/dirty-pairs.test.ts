@@ -61,7 +61,7 @@ describe("dirty pairs", () => {
     await refreshForecast(w.t.engine.db, w.t.engine.settings, NOW);
     await keep(first.id, 60);
 
-    // The refresh has read its marks (the first org's) and stops on a row of
+    // The refresh has taken its marks (the first org's) and stops on a row of
     // that org's forecast, held here, while the second org's override commits.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));

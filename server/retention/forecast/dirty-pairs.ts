@@ -80,35 +80,27 @@ export async function markDirty(tx: Tx, pairs: TouchedPairs) {
     WHERE p.category = ANY(${forecastCategories()}::text[])`);
 }
 
-/** The marks a refresh read, and the distinct pairs they name. */
-export type DirtyMarks = { ids: string[]; orgIds: number[]; categories: RetentionCategory[] };
+/** The distinct pairs the marks a refresh took name. */
+export type DirtyMarks = { orgIds: number[]; categories: RetentionCategory[] };
 
 /**
- * Every mark, read in one statement so that the ids and the pairs agree. A
- * mark read here was committed before, so the refresh's later statements
- * see the change it stands for.
+ * Takes every mark: deletes them, in the refresh's transaction and before
+ * it reads the governed tables, and returns their distinct pairs. A mark
+ * committed after this statement stays for the next refresh; a refresh that
+ * rolls back puts the marks back. The pairs are grouped here, so a backlog
+ * of marks (days of runs while nobody opened the forecast) costs the
+ * database a scan, never the server's memory.
  */
-export async function readMarks(tx: Tx): Promise<DirtyMarks> {
+export async function takeMarks(tx: Tx): Promise<DirtyMarks> {
   const [row] = await tx.$queryRaw<
-    { ids: string[] | null; org_ids: number[] | null; categories: RetentionCategory[] | null }[]
+    { org_ids: number[] | null; categories: RetentionCategory[] | null }[]
   >(sql`
-    WITH m AS MATERIALIZED (SELECT id, org_id, category FROM forecast_dirty_pairs),
+    WITH m AS (DELETE FROM forecast_dirty_pairs RETURNING org_id, category),
     p AS (SELECT DISTINCT org_id, category FROM m)
-    SELECT (SELECT array_agg(id::text) FROM m) AS ids,
-           (SELECT array_agg(org_id ORDER BY org_id, category) FROM p) AS org_ids,
-           (SELECT array_agg(category::text ORDER BY org_id, category) FROM p) AS categories`);
-  return { ids: row?.ids ?? [], orgIds: row?.org_ids ?? [], categories: row?.categories ?? [] };
-}
-
-/**
- * Deletes exactly the marks a refresh read, in its transaction: a mark
- * written since stays for the next refresh, even if its pair was among them.
- */
-export async function clearMarks(tx: Tx, marks: DirtyMarks) {
-  if (marks.ids.length === 0) return;
-  await tx.$executeRaw(
-    sql`DELETE FROM forecast_dirty_pairs WHERE id = ANY(${marks.ids}::bigint[])`,
-  );
+    SELECT array_agg(org_id ORDER BY org_id, category) AS org_ids,
+           array_agg(category::text ORDER BY org_id, category) AS categories
+    FROM p`);
+  return { orgIds: row?.org_ids ?? [], categories: row?.categories ?? [] };
 }
 
 /** How many orgs have a dirty pair: what an incremental refresh would recompute. */

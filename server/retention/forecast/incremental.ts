@@ -10,7 +10,7 @@ import {
   summarizeTotals,
   type PairFilter,
 } from "./compute";
-import { clearMarks, readMarks } from "./dirty-pairs";
+import { takeMarks } from "./dirty-pairs";
 
 /**
  * An incremental refresh: recomputes the dirty pairs of the newest
@@ -36,8 +36,8 @@ export async function refreshDirtyPairs(
         sql`SELECT id, as_of FROM forecast_snapshots ORDER BY id DESC LIMIT 1`,
       );
       if (!snapshot) return null;
-      const marks = await readMarks(tx);
-      if (marks.ids.length === 0) return snapshot.id;
+      const marks = await takeMarks(tx);
+      if (marks.orgIds.length === 0) return snapshot.id;
       const pairs: PairFilter = { orgIds: marks.orgIds, categories: marks.categories };
       const orgIds = [...new Set(marks.orgIds)];
       const orgs = new Map(
@@ -76,7 +76,6 @@ export async function refreshDirtyPairs(
       await tx.$executeRaw(sql`
         DELETE FROM forecast_calendar_days WHERE snapshot_id = ${snapshot.id} AND items = 0`);
       await summarizeTotals(tx, snapshot.id, snapshot.as_of, pairs);
-      await clearMarks(tx, marks);
       await tx.$executeRaw(
         sql`UPDATE forecast_snapshots SET amended_at = ${at} WHERE id = ${snapshot.id}`,
       );

@@ -10,7 +10,7 @@ import {
   summarizeCalendar,
   summarizeTotals,
 } from "./compute";
-import { clearMarks, dirtyOrgCount, readMarks } from "./dirty-pairs";
+import { dirtyOrgCount, takeMarks } from "./dirty-pairs";
 import { refreshDirtyPairs } from "./incremental";
 
 /** A refresh that took at most this long is redone inline; a longer one in the background. */
@@ -53,8 +53,8 @@ const policyKey = (settings: EngineSettings) =>
  * under the refresh lock. A caller that finds a snapshot newer than
  * `newerThan` once it holds the lock takes that one instead of computing
  * the same again; with `wait: false` it gives up at once (null) when
- * another refresh holds the lock. The dirty marks it reads before the
- * governed tables are cleared with it: what they stand for is in it. Older
+ * another refresh holds the lock. It takes the dirty marks before it reads
+ * the governed tables: what they stand for is in it. Older
  * snapshots are dropped after the new one commits, so readers never wait
  * on the swap.
  */
@@ -72,7 +72,8 @@ export async function refreshForecast(
         sql`SELECT max(id)::int AS id FROM forecast_snapshots`,
       );
       if (newest?.id && newest.id > (options.newerThan ?? 0)) return newest.id;
-      const marks = await readMarks(tx);
+      // A full refresh recomputes every pair, the marked ones included.
+      await takeMarks(tx);
       const orgs = await tx.organization.findMany({ select: { id: true, plan: true, name: true } });
       const overrides = await loadOverrides(tx, null);
       const snapshot = await tx.forecastSnapshot.create({
@@ -84,7 +85,6 @@ export async function refreshForecast(
         await summarizeCalendar(tx, snapshot.id);
         await summarizeTotals(tx, snapshot.id, asOf, null);
       }
-      await clearMarks(tx, marks);
       await tx.forecastSnapshot.update({
         where: { id: snapshot.id },
         data: { computedMs: Math.round(performance.now() - started) },
