@@ -7,7 +7,7 @@ import {
 } from "../server/retention/forecast/upcoming";
 import { currentForecast } from "../server/retention/forecast/snapshot";
 import { openSeededBench } from "./lib/bench-db";
-import { BENCH_SETTINGS, refreshSnapshot } from "./lib/forecast";
+import { BENCH_SETTINGS, largestOrg, refreshAfterOnePurge, refreshSnapshot } from "./lib/forecast";
 import { count, header, ms, numericFlags, percentile, timed, verdict } from "./lib/report";
 import { runCli } from "../scripts/cli";
 
@@ -27,8 +27,10 @@ const VARIANTS: { label: string; filter: ForecastFilter }[] = [
  * over the whole fleet, 90 days ahead: the calendar (forecastByDay) and the
  * first page of the org × category table (upcomingByOrg), as the page asks
  * them (both at once, after resolving the current snapshot). Also prints
- * what computing the snapshot itself costs: that runs in the background
- * after a run, an override or a hold, and when the snapshot is 5 minutes old.
+ * what computing the snapshot itself costs: a full refresh (a new day, or
+ * the governed tables read too long ago), in the background at scale, and
+ * an incremental one after a one-org purge (a run, an override or a hold
+ * marks only the pairs it touched), inline.
  */
 async function main() {
   const flags = numericFlags({ runs: 20 });
@@ -54,6 +56,20 @@ async function main() {
       SELECT count(*)::int AS n FROM forecast_days WHERE snapshot_id = ${refresh.value}`;
     console.log(
       `  snapshot refresh (background work): ${ms(refresh.ms)}, ${count(rows?.n ?? 0)} org × category × day rows`,
+    );
+    const org = await largestOrg(db, refresh.value ?? 0);
+    const incremental: number[] = [];
+    for (let i = 0; i < 5; i++)
+      incremental.push((await timed(() => refreshAfterOnePurge(db, org.id))).ms);
+    const amend = percentile(incremental, 50);
+    console.log(
+      `  incremental refresh after a one-org purge (org ${org.id}, ${count(org.items)} items due), p50 of 5: ${ms(amend)}`,
+    );
+    verdict(
+      "incremental / full refresh",
+      `1/${Math.round(refresh.ms / amend)}`,
+      "≤ 1/20",
+      amend * 20 <= refresh.ms,
     );
     const first = await ask({ horizonDays: 90 });
     const items = first.days.reduce((sum, d) => sum + d.items, 0);

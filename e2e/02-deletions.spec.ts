@@ -31,7 +31,7 @@ test("browse upcoming deletions: table, chart and CSV agree with the database", 
   const itemCells = await table.locator("tbody tr td:nth-child(4)").allInnerTexts();
   const tableTotal = itemCells.reduce((sum, text) => sum + Number(text.replace(/,/g, "")), 0);
   expect(tableTotal).toBe(Number(expected?.n));
-  await expect(page.getByTestId("chart-total-items")).toHaveText(
+  await expect(page.getByTestId("forecast-total-items")).toHaveText(
     Number(expected?.n).toLocaleString("en-US"),
   );
 

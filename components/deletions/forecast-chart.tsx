@@ -14,11 +14,15 @@ import { Card, CardTitle } from "../ui/card";
 import { Segmented } from "../ui/segmented";
 import { QueryBoundary } from "../ui/query-boundary";
 import { forecastInput, pollWhileRefreshing, type DeletionFilters } from "./filters";
+import { OverdueBacklog } from "./overdue-backlog";
 
 type Forecast = inferRouterOutputs<AppRouter>["deletions"]["forecast"];
 type Measure = "items" | "bytes";
 
-/** Items or bytes falling due per day, stacked by category. Day one also holds what is already due. */
+/**
+ * Items or bytes falling due per day after today, stacked by category, with
+ * the overdue backlog (due today or earlier) apart above it.
+ */
 export function ForecastChart({ filters }: { filters: DeletionFilters }) {
   const trpc = useTRPC();
   const [measure, setMeasure] = useState<Measure>("items");
@@ -57,15 +61,22 @@ function DueChart({
 }) {
   const days = new Map<string, Record<string, string | number>>();
   const categories = new Set<RetentionCategory>();
-  const { asOf, refreshing, days: due } = forecast;
-  for (const d of due) {
+  const { asOf, amendedAt, refreshing, backlog, days: flow } = forecast;
+  const perDay = new Map<string, number>();
+  for (const d of flow) {
     categories.add(d.category);
     const row = days.get(d.day) ?? { day: d.day.slice(5) };
     row[d.category] = measure === "items" ? d.items : Number(d.bytes);
     days.set(d.day, row);
+    perDay.set(d.day, (perDay.get(d.day) ?? 0) + d.items);
   }
-  const totalItems = due.reduce((n, d) => n + d.items, 0);
-  const totalBytes = due.reduce((n, d) => n + d.bytes, 0n);
+  const flowItems = flow.reduce((n, d) => n + d.items, 0);
+  const flowBytes = flow.reduce((n, d) => n + d.bytes, 0n);
+  const allItems = flowItems + backlog.reduce((n, d) => n + d.items, 0);
+  const busiest = [...perDay].reduce<[string, number] | null>(
+    (top, day) => (top && top[1] >= day[1] ? top : day),
+    null,
+  );
   return (
     <Card className="mb-6">
       <CardTitle
@@ -83,29 +94,45 @@ function DueChart({
       >
         Due per day, next {horizonDays} days
       </CardTitle>
+      <OverdueBacklog backlog={backlog} />
       <p className="mb-2 text-sm">
-        <span data-testid="chart-total-items">{formatCount(totalItems)}</span> items ·{" "}
-        {formatBytes(totalBytes)} in the chart
+        <span data-testid="chart-total-items">{formatCount(flowItems)}</span> items ·{" "}
+        {formatBytes(flowBytes)} fall due after today, in the chart ·{" "}
+        <span data-testid="forecast-total-items">{formatCount(allItems)}</span> items in all, as the
+        table and its CSV count them
       </p>
-      {due.length === 0 ? (
+      {flow.length === 0 ? (
         <p className="py-10 text-center text-sm text-zinc-500">
-          Nothing falls due with these filters.
+          Nothing falls due after today with these filters.
         </p>
       ) : (
-        <StackedBarChart
-          data={[...days.values()]}
-          xKey="day"
-          series={[...categories].map((c) => ({
-            key: c,
-            label: CATEGORY_LABELS[c],
-            color: CATEGORY_COLORS[c],
-          }))}
-          label={`Deletions due per day over ${horizonDays} days`}
-          format={measure === "items" ? formatCount : formatBytes}
-        />
+        <>
+          <StackedBarChart
+            data={[...days.values()]}
+            xKey="day"
+            series={[...categories].map((c) => ({
+              key: c,
+              label: CATEGORY_LABELS[c],
+              color: CATEGORY_COLORS[c],
+            }))}
+            label={`Deletions due per day after today, over ${horizonDays} days`}
+            format={measure === "items" ? formatCount : formatBytes}
+          />
+          {busiest ? (
+            <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="chart-busiest-day">
+              Busiest day: {busiest[0]}, {formatCount(busiest[1])} items
+            </p>
+          ) : null}
+        </>
       )}
       <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
         Forecast as of <span data-testid="forecast-as-of">{formatDateTime(asOf)}</span>
+        {amendedAt ? (
+          <>
+            , with runs, overrides and legal holds up to{" "}
+            <span data-testid="forecast-amended-at">{formatDateTime(amendedAt)}</span>
+          </>
+        ) : null}
         {refreshing ? " (a newer one is being computed)" : ""}. Orphan objects are found by listing
         the bucket at purge time and are not forecast.
       </p>

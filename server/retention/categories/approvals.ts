@@ -24,6 +24,7 @@ export const approvals: RowCategory = {
     JOIN ${query.windows} w ON w.org_id = t.org_id
     WHERE t.created_at < w.cutoff AND ${INCIDENT_CLOSED_AND_FREE}
       ${onlyIds(sql`t.id`, query.only)}`,
+  heldBy: { INCIDENT: (id) => sql`SELECT org_id FROM approvals WHERE incident_id = ${id}` },
   inventory: (orgIds) => tableInventory("approvals", "pg_column_size(t.*)", orgIds),
   purgeRows: (tx, ids) => deleteRows(tx, "approvals", ids),
   async facts(tx, itemId) {

@@ -18,6 +18,9 @@ export const artifacts: RowCategory = {
       AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.artifact_id = t.id AND ${ACTIVE_HOLD})
       ${query.memberId !== undefined ? sql`AND t.member_id = ${query.memberId}` : sql``}
       ${onlyIds(sql`t.id`, query.only)}`,
+  // Their image analyses lose the reference to it.
+  purgeChanges: ["IMAGE_ANALYSES"],
+  heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM artifacts WHERE id = ${id}` },
   inventory: (orgIds) => tableInventory("artifacts", "t.bytes", orgIds),
   purgeRows: (tx, ids) => deleteRows(tx, "artifacts", ids),
   async facts(tx, itemId) {

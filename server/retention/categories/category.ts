@@ -1,4 +1,4 @@
-import type { RetentionCategory } from "../../generated/prisma/enums";
+import type { HoldScope, RetentionCategory } from "../../generated/prisma/enums";
 import type { BackupEnvironment } from "../policy/defaults";
 import type { ObjectStore } from "../../storage";
 import { onlyIds, raw, sql, type Sql, type Tx } from "../sql";
@@ -49,6 +49,21 @@ export type RowCategory = CategoryBase & {
   /** Kept by count (newest N per environment), not by a window of days. */
   keepsNewest?: boolean;
   eligible(query: EligibleQuery): Sql;
+  /**
+   * The legal holds other than an org's that keep some of its items (an org
+   * hold keeps every category's, through the windows): for each such scope,
+   * the orgs (`org_id` rows) whose items a hold on that target id covers.
+   * Placing or releasing such a hold changes the forecast of those orgs'
+   * items of this category, so it must name every table `eligible` reads the
+   * hold through.
+   */
+  heldBy?: Partial<Record<Exclude<HoldScope, "ORG">, (targetId: number) => Sql>>;
+  /**
+   * The categories whose rows purging one of these items changes (a foreign
+   * key's ON DELETE SET NULL): their rows' size, and so their bytes, change
+   * with it.
+   */
+  purgeChanges?: RetentionCategory[];
   /** Everything stored now, per org: (org_id, items, bytes). */
   inventory(orgIds: number[] | null): Sql;
   facts(tx: Tx, itemId: number): Promise<ItemFacts | null>;

@@ -24,6 +24,7 @@ export const incidentPayloads: RowCategory = {
     JOIN ${query.windows} w ON w.org_id = i.org_id
     WHERE i.status = 'CLOSED' AND i.closed_at < w.cutoff AND NOT ${INCIDENT_HELD}
       ${onlyIds(sql`i.id`, query.only)}`,
+  heldBy: { INCIDENT: (id) => sql`SELECT org_id FROM incidents WHERE id = ${id}` },
   inventory: (orgIds) => sql`
     SELECT i.org_id, count(*)::bigint AS items, coalesce(sum(p.bytes), 0)::bigint AS bytes
     FROM incident_payloads p JOIN incidents i ON i.id = p.incident_id

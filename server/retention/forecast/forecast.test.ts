@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builders } from "@/test/builders";
-import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
+import { forecastWorld, type ForecastWorld } from "@/test/forecast-world";
+import { NOW, workToEnd } from "@/test/engine";
 import { confirmPlan } from "../plan/confirm";
 import { forecastByDay, upcomingByOrg, type ForecastFilter } from "./upcoming";
-import { currentForecast, markForecastStale, type Background } from "./snapshot";
+import { currentForecast, refreshForecast, type Background } from "./snapshot";
 import { placeHold, releaseHold } from "../policy/holds";
 import { setOverride } from "../policy/overrides";
 import { previewPurge } from "../plan/preview";
 
-let t: TestEngine;
-let b: ReturnType<typeof builders>;
-let admin: { id: number; email: string; name: string; role: "ADMIN" };
+let t: ForecastWorld["t"];
+let b: ForecastWorld["b"];
+let admin: ForecastWorld["admin"];
 beforeAll(async () => {
-  t = await createTestEngine();
-  b = builders(t.engine.db, t.engine.store);
-  const user = await b.user("ADMIN");
-  admin = { id: user.id, email: user.email, name: user.name, role: "ADMIN" };
+  ({ t, b, admin } = await forecastWorld());
 });
 afterAll(() => t.close());
 
@@ -25,10 +22,11 @@ const inline: Background = () => {
 };
 
 /**
- * Rows the SaaS writes reach the forecast within 5 minutes (its freshness);
- * the tests, on a frozen clock, say so at once.
+ * Rows the SaaS writes reach the forecast with its next full refresh (a few
+ * minutes); the tests, on a frozen clock, ask for one at once.
  */
-const newRowsArrived = () => markForecastStale(t.engine.db);
+const newRowsArrived = () =>
+  refreshForecast(t.engine.db, t.engine.settings, NOW, { newerThan: Number.MAX_SAFE_INTEGER });
 
 /** The calendar of one org (its name is unique), as the page reads it at `now`. */
 async function calendar(orgName: string, filter: Partial<ForecastFilter> = {}, now = NOW) {

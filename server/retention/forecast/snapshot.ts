@@ -1,117 +1,62 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../../db";
-import { rowCategories } from "../categories";
 import type { EngineSettings } from "../deps";
-import { backupKeep } from "../policy/effective-window";
-import { sql, type Sql, type Tx } from "../sql";
-import { windowsRelation } from "../policy/org-windows";
+import { loadOverrides } from "../policy/org-windows";
+import { sql } from "../sql";
 import {
-  loadOverrides,
-  windowsFor,
-  type OverrideLookup,
-  type ScopedOrg,
-} from "../policy/org-windows";
+  insertDays,
+  lockForRefresh,
+  startOfUtcDay,
+  summarizeCalendar,
+  summarizeTotals,
+} from "./compute";
+import { dirtyOrgCount, takeMarks } from "./dirty-pairs";
+import { refreshDirtyPairs } from "./incremental";
 
-/** The horizons the console offers; a snapshot covers the longest whole. */
-export const HORIZONS = [7, 30, 90] as const;
-export const FORECAST_DAYS = 90;
-/** A snapshot this old is redone: new rows keep arriving in the governed tables. */
-const FRESH_MS = 5 * 60_000;
 /** A refresh that took at most this long is redone inline; a longer one in the background. */
 const INLINE_REFRESH_MS = 2_000;
-const LOCK = "lethe:forecast";
-const DAY_MS = 86_400_000;
+/**
+ * The governed tables change on their own too (new rows, incidents closing,
+ * errors resolved), which no dirty pair records: a full refresh reads them
+ * again once the snapshot is older than this many times what it took, and
+ * at least every FULL_REFRESH_MIN_AGE_MS. So re-reading the fleet costs the
+ * database about 1 % of its time while anyone reads the forecast, whatever
+ * the fleet's size, and a small fleet stays minutes fresh.
+ */
+const FULL_REFRESH_COST_RATIO = 100;
+const FULL_REFRESH_MIN_AGE_MS = 5 * 60_000;
+/**
+ * With more of the fleet's orgs dirty than this (after the daily run), one
+ * full refresh reads the tables once, where recomputing each org would
+ * look up most of them one by one.
+ */
+const INCREMENTAL_MAX_SHARE = 0.25;
 
 export type ForecastSnapshotRef = {
   id: number;
+  /** When its full refresh read the governed tables. */
   asOf: Date;
-  /** True while a newer snapshot is being computed and this older one is served. */
+  /** When an incremental refresh last brought runs, overrides and holds into it. */
+  amendedAt: Date | null;
+  /** True while a newer snapshot, or its dirty pairs, are being computed and this one is served. */
   refreshing: boolean;
 };
 
 /** Schedules work after the response (Next's `after`); tests and scripts run it at once. */
 export type Background = (work: () => Promise<unknown>) => void;
 
-const startOfUtcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
-
 const policyKey = (settings: EngineSettings) =>
   createHash("sha256").update(JSON.stringify(settings.policy)).digest("hex");
 
 /**
- * What falls due per (org, category, day) from `asOf` through the end of
- * the FORECAST_DAYS-th day ahead: each category's eligibility query with
- * the cutoff moved to that moment. Items already eligible count on today
- * (the next run takes them). Orphan objects live in the bucket, not in
- * rows, and are not forecast.
- */
-function dueRows(
-  settings: EngineSettings,
-  orgs: ScopedOrg[],
-  overrides: OverrideLookup,
-  asOf: Date,
-): Sql | null {
-  const horizonEnd = startOfUtcDay(asOf);
-  const parts = rowCategories()
-    .map((category) => {
-      const windows = windowsFor(
-        category,
-        orgs,
-        settings.policy,
-        overrides,
-        horizonEnd,
-        FORECAST_DAYS + 1,
-      );
-      if (windows.length === 0) return null;
-      // Counted per org and day right here, so millions of items become a
-      // few thousand rows before the union. The OFFSET 0 fence stops the
-      // planner from sizing the day groups by the timestamps' millions of
-      // distinct values (which makes it sort every item to group them).
-      return sql`(
-        SELECT org_id, ${category.key}::text AS category, day, count(*)::int AS items,
-               coalesce(sum(bytes), 0)::bigint AS bytes
-        FROM (
-          WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
-          SELECT e.org_id, e.bytes,
-                 greatest(e.aged_at + make_interval(days => w.days), ${asOf}::timestamptz)::date AS day
-          FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(settings.policy) })}) e
-          JOIN windows w ON w.org_id = e.org_id
-          OFFSET 0
-        ) items
-        GROUP BY org_id, day)`;
-    })
-    .filter((part): part is Sql => part !== null);
-  if (parts.length === 0) return null;
-  return parts.reduce((acc, p) => sql`${acc} UNION ALL ${p}`);
-}
-
-/**
- * The two summaries most views read: the calendar per plan × category × day,
- * and the table per org × category for each horizon, so a fleet-wide page
- * groups thousands of rows instead of every org's days.
- */
-async function summarize(tx: Tx, snapshotId: number, asOf: Date) {
-  await tx.$executeRaw(sql`
-    INSERT INTO forecast_calendar_days (snapshot_id, plan, category, day, items, bytes)
-    SELECT snapshot_id, plan, category, day, sum(items)::int, sum(bytes)::bigint
-    FROM forecast_days WHERE snapshot_id = ${snapshotId}
-    GROUP BY snapshot_id, plan, category, day`);
-  await tx.$executeRaw(sql`
-    INSERT INTO forecast_totals (snapshot_id, horizon_days, org_id, plan, category, items, bytes, first_day, last_day)
-    SELECT f.snapshot_id, h.days, f.org_id, f.plan, f.category, sum(f.items)::int, sum(f.bytes)::bigint,
-           min(f.day), max(f.day)
-    FROM forecast_days f
-    JOIN unnest(${[...HORIZONS]}::int[]) AS h(days) ON f.day <= (${asOf}::timestamptz)::date + h.days
-    WHERE f.snapshot_id = ${snapshotId}
-    GROUP BY f.snapshot_id, h.days, f.org_id, f.plan, f.category`);
-}
-
-/**
- * Computes a new snapshot at `asOf` in one transaction, under a lock so two
- * refreshes never run at once. A caller that finds a snapshot newer than
+ * A full refresh: computes a new snapshot at `asOf` in one transaction,
+ * under the refresh lock. A caller that finds a snapshot newer than
  * `newerThan` once it holds the lock takes that one instead of computing
  * the same again; with `wait: false` it gives up at once (null) when
- * another refresh holds the lock. Older snapshots are dropped after the new
- * one commits, so readers never wait on the swap.
+ * another refresh holds the lock. It takes the dirty marks before it reads
+ * the governed tables: what they stand for is in it. Older
+ * snapshots are dropped after the new one commits, so readers never wait
+ * on the swap.
  */
 export async function refreshForecast(
   db: Db,
@@ -120,35 +65,25 @@ export async function refreshForecast(
   options: { newerThan?: number; wait?: boolean } = {},
 ): Promise<number | null> {
   const started = performance.now();
-  const orgs = await db.organization.findMany({ select: { id: true, plan: true, name: true } });
-  const overrides = await loadOverrides(db, null);
   const id = await db.$transaction(
     async (tx) => {
-      if (options.wait === false) {
-        const [lock] = await tx.$queryRaw<{ taken: boolean }[]>(
-          sql`SELECT pg_try_advisory_xact_lock(hashtext(${LOCK})) AS taken`,
-        );
-        if (!lock?.taken) return null;
-      } else {
-        await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK}))`);
-      }
+      if (!(await lockForRefresh(tx, options.wait !== false))) return null;
       const [newest] = await tx.$queryRaw<{ id: number }[]>(
         sql`SELECT max(id)::int AS id FROM forecast_snapshots`,
       );
       if (newest?.id && newest.id > (options.newerThan ?? 0)) return newest.id;
-      await tx.$executeRaw(sql`SELECT set_config('statement_timeout', '0', true)`);
-      // Days are UTC days, whatever the server's time zone: the reads count them so.
-      await tx.$executeRaw(sql`SELECT set_config('TimeZone', 'UTC', true)`);
+      // A full refresh recomputes every pair, the marked ones included.
+      await takeMarks(tx);
+      const orgs = await tx.organization.findMany({ select: { id: true, plan: true, name: true } });
+      const overrides = await loadOverrides(tx, null);
       const snapshot = await tx.forecastSnapshot.create({
         data: { asOf, policyKey: policyKey(settings) },
       });
-      const due = dueRows(settings, orgs, overrides, asOf);
-      if (due) {
-        await tx.$executeRaw(sql`
-          INSERT INTO forecast_days (snapshot_id, org_id, plan, category, day, items, bytes)
-          SELECT ${snapshot.id}, d.org_id, o.plan, d.category::"RetentionCategory", d.day, d.items, d.bytes
-          FROM (${due}) d JOIN organizations o ON o.id = d.org_id`);
-        await summarize(tx, snapshot.id, asOf);
+      const insert = insertDays(snapshot.id, settings, () => orgs, overrides, asOf);
+      if (insert) {
+        await tx.$executeRaw(insert);
+        await summarizeCalendar(tx, snapshot.id);
+        await summarizeTotals(tx, snapshot.id, asOf, null);
       }
       await tx.forecastSnapshot.update({
         where: { id: snapshot.id },
@@ -167,17 +102,39 @@ export async function refreshForecast(
   return id;
 }
 
-/** What the forecast was computed from changed (a run ended, an override, a hold): redo it on next read. */
-export async function markForecastStale(tx: Tx) {
-  await tx.$executeRaw(sql`UPDATE forecast_snapshots SET stale_at = now() WHERE stale_at IS NULL`);
+type Snapshot = { id: number; asOf: Date; amendedAt: Date | null; computedMs: number };
+
+const served = (s: Snapshot, refreshing: boolean): ForecastSnapshotRef => ({
+  id: s.id,
+  asOf: s.asOf,
+  amendedAt: s.amendedAt,
+  refreshing,
+});
+
+/** A new day, another policy from the environment, or governed tables read too long ago. */
+function fullRefreshDue(
+  latest: Snapshot & { policyKey: string },
+  settings: EngineSettings,
+  now: Date,
+) {
+  const age = now.getTime() - latest.asOf.getTime();
+  return (
+    latest.policyKey !== policyKey(settings) ||
+    age < 0 ||
+    age >= Math.max(FULL_REFRESH_MIN_AGE_MS, latest.computedMs * FULL_REFRESH_COST_RATIO) ||
+    startOfUtcDay(latest.asOf).getTime() !== startOfUtcDay(now).getTime()
+  );
 }
 
 /**
- * The snapshot to answer from at `now`. A fresh one is served as it is. A
- * stale one is redone inline when that is quick (a small fleet always sees
- * its latest state); when the last refresh took longer, the stale one is
- * served, marked `refreshing`, while the new one is computed in the
- * background, so no page waits the seconds a fleet-wide forecast takes.
+ * The snapshot to answer from at `now`. Its dirty pairs (what runs,
+ * overrides and holds changed since) are recomputed first, inline when
+ * that is quick: the org or two an admin just changed take milliseconds at
+ * any fleet size. A full refresh is due on a new day, with another policy,
+ * or when the governed tables were read too long ago; it too runs inline
+ * when quick (a small fleet always sees its latest state). Anything slower
+ * runs in the background while this snapshot is served, marked
+ * `refreshing`, so no page waits the seconds a fleet-wide forecast takes.
  */
 export async function currentForecast(
   db: Db,
@@ -186,21 +143,26 @@ export async function currentForecast(
   background: Background,
 ): Promise<ForecastSnapshotRef> {
   const latest = await db.forecastSnapshot.findFirst({ orderBy: { id: "desc" } });
-  if (latest) {
-    const age = now.getTime() - latest.asOf.getTime();
-    const fresh =
-      !latest.staleAt &&
-      latest.policyKey === policyKey(settings) &&
-      age >= 0 &&
-      age < FRESH_MS &&
-      startOfUtcDay(latest.asOf).getTime() === startOfUtcDay(now).getTime();
-    if (fresh) return { id: latest.id, asOf: latest.asOf, refreshing: false };
-    if (latest.computedMs > INLINE_REFRESH_MS) {
-      background(() => refreshForecast(db, settings, now, { newerThan: latest.id, wait: false }));
-      return { id: latest.id, asOf: latest.asOf, refreshing: true };
+  if (latest && !fullRefreshDue(latest, settings, now)) {
+    const dirty = await dirtyOrgCount(db);
+    if (dirty === 0) return served(latest, false);
+    const orgs = await db.organization.count();
+    if (dirty <= orgs * INCREMENTAL_MAX_SHARE) {
+      // About the full refresh's time, shared out over the orgs recomputed.
+      if ((latest.computedMs * dirty) / orgs > INLINE_REFRESH_MS) {
+        background(() => refreshDirtyPairs(db, settings, now, { wait: false }));
+        return served(latest, true);
+      }
+      const amended = await refreshDirtyPairs(db, settings, now, { wait: false });
+      // Null: another refresh holds the lock, and this or the next read brings them in.
+      if (amended === null) return served(latest, true);
+      return served(await db.forecastSnapshot.findUniqueOrThrow({ where: { id: amended } }), false);
     }
   }
+  if (latest && latest.computedMs > INLINE_REFRESH_MS) {
+    background(() => refreshForecast(db, settings, now, { newerThan: latest.id, wait: false }));
+    return served(latest, true);
+  }
   const id = await refreshForecast(db, settings, now, { newerThan: latest?.id ?? 0 });
-  const snapshot = await db.forecastSnapshot.findUniqueOrThrow({ where: { id: id ?? 0 } });
-  return { id: snapshot.id, asOf: snapshot.asOf, refreshing: false };
+  return served(await db.forecastSnapshot.findUniqueOrThrow({ where: { id: id ?? 0 } }), false);
 }

@@ -4,7 +4,8 @@ import { rowCategories } from "../categories";
 import type { EngineSettings } from "../deps";
 import { addDays, backupKeep } from "../policy/effective-window";
 import { eligibilityReason } from "../plan/reasons";
-import { HORIZONS, type ForecastSnapshotRef } from "./snapshot";
+import { HORIZONS } from "./compute";
+import type { ForecastSnapshotRef } from "./snapshot";
 import { empty, sql, type Sql } from "../sql";
 import { windowsRelation } from "../policy/org-windows";
 import { loadOverrides, windowsFor } from "../policy/org-windows";
@@ -25,7 +26,7 @@ export type ForecastFilter = {
   to?: string | null;
 };
 
-const isoDay = (at: Date) => at.toISOString().slice(0, 10);
+export const isoDay = (at: Date) => at.toISOString().slice(0, 10);
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, "\\$&")}%`;
 
 /**

@@ -3,7 +3,7 @@ import { AppError } from "../../errors";
 import type { HoldScope } from "../../generated/prisma/enums";
 import { appendAudit, type Actor } from "../evidence/audit-log";
 import { sql } from "../sql";
-import { markForecastStale } from "../forecast/snapshot";
+import { holdPairs, markDirty } from "../forecast/dirty-pairs";
 
 export type HoldTarget =
   | { scope: "ORG"; orgId: number }
@@ -86,7 +86,7 @@ export async function placeHold(
         placedById: input.actor.id,
       },
     });
-    await markForecastStale(tx);
+    await markDirty(tx, holdPairs(hold));
     await appendAudit(tx, {
       actor: input.actor,
       action: "hold.placed",
@@ -118,7 +118,7 @@ export async function releaseHold(
       where: { id: hold.id },
       data: { releasedAt: new Date(), releasedById: input.actor.id },
     });
-    await markForecastStale(tx);
+    await markDirty(tx, holdPairs(hold));
     await appendAudit(tx, {
       actor: input.actor,
       action: "hold.released",

@@ -1,8 +1,7 @@
-import type { Db } from "../../db";
 import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
 import type { RowCategory } from "../categories/category";
 import { addDays, cutoffFor, effectiveWindow, type PolicyEnv } from "./effective-window";
-import { sql, type Sql } from "../sql";
+import { sql, type Sql, type Tx } from "../sql";
 
 /** GDPR erasure takes everything: a cutoff no item can be younger than. */
 export const END_OF_TIME = new Date("9999-12-31T00:00:00Z");
@@ -41,7 +40,7 @@ export function windowsRelation(windows: OrgWindow[]): Sql {
 export type ScopedOrg = { id: number; plan: Plan; name: string };
 
 /** Each org's override per category, as the policy reads them. */
-export async function loadOverrides(db: Db, orgIds: number[] | null) {
+export async function loadOverrides(db: Tx, orgIds: number[] | null) {
   const rows = await db.retentionOverride.findMany({
     where: orgIds ? { orgId: { in: orgIds } } : undefined,
     select: { orgId: true, category: true, days: true },

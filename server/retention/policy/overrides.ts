@@ -4,7 +4,7 @@ import type { RetentionCategory } from "../../generated/prisma/enums";
 import { appendAudit, type Actor } from "../evidence/audit-log";
 import type { EngineSettings } from "../deps";
 import { overrideProblem } from "./effective-window";
-import { markForecastStale } from "../forecast/snapshot";
+import { markDirty, overridePairs } from "../forecast/dirty-pairs";
 
 type Admin = Exclude<Actor, "system">;
 
@@ -44,7 +44,7 @@ export async function setOverride(
       },
       update: { days: input.days, reason, setById: input.actor.id },
     });
-    await markForecastStale(tx);
+    await markDirty(tx, overridePairs(org.id, input.category));
     await appendAudit(tx, {
       actor: input.actor,
       action: "policy.override.set",
@@ -74,7 +74,7 @@ export async function clearOverride(
         `Organization ${input.orgId} has no override for ${input.category}.`,
       );
     await tx.retentionOverride.delete({ where: { id: existing.id } });
-    await markForecastStale(tx);
+    await markDirty(tx, overridePairs(input.orgId, input.category));
     await appendAudit(tx, {
       actor: input.actor,
       action: "policy.override.cleared",

@@ -6,7 +6,7 @@ import { endErasure } from "../erasure/outcome";
 import { takeSnapshot, type StoredChange } from "../evidence/storage-snapshots";
 import { sql, type Tx } from "../sql";
 import { sums } from "./progress";
-import { markForecastStale } from "../forecast/snapshot";
+import { markDirty, runPairs } from "../forecast/dirty-pairs";
 
 /**
  * Ends the run once no task is open. The run row is locked first (not its
@@ -50,7 +50,7 @@ export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | nu
     failed: s.failed,
   });
   // What it deleted is no longer due.
-  await markForecastStale(tx);
+  await markDirty(tx, runPairs(runId));
   const outcome = {
     status,
     tasks: s.total,
@@ -69,8 +69,8 @@ export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | nu
   if (run.trigger === "CRON") await anchorAuditChain(tx, runId);
   const [changed] = await tx.$queryRaw<StoredChange[]>(sql`
     SELECT coalesce(array_agg(DISTINCT org_id), '{}') AS "orgIds",
-           coalesce(array_agg(DISTINCT category::text), '{}') AS categories
-    FROM purge_tasks WHERE run_id = ${runId} AND deleted > 0`);
+           coalesce(array_agg(DISTINCT category), '{}') AS categories
+    FROM (${runPairs(runId)}) touched`);
   return {
     runId,
     planId: run.plan_id,

@@ -2,13 +2,20 @@ import { z } from "zod";
 import { category, plan } from "../schemas";
 
 /** How fresh the forecast snapshot is that an answer comes from. */
-const snapshot = { asOf: z.date(), refreshing: z.boolean() };
+const snapshot = { asOf: z.date(), amendedAt: z.date().nullable(), refreshing: z.boolean() };
 
+const dueOnDay = z.strictObject({
+  day: z.string(),
+  category,
+  items: z.number(),
+  bytes: z.bigint(),
+});
+
+/** The calendar: the overdue backlog (due today or earlier) apart from the days after today. */
 export const forecastDays = z.strictObject({
   ...snapshot,
-  days: z.array(
-    z.strictObject({ day: z.string(), category, items: z.number(), bytes: z.bigint() }),
-  ),
+  backlog: z.array(dueOnDay),
+  days: z.array(dueOnDay),
 });
 
 export const upcomingPage = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { splitBacklog } from "../../retention/forecast/backlog";
 import { explainItem } from "../../retention/forecast/explain";
 import { currentForecast } from "../../retention/forecast/snapshot";
 import { dueItemsOf, forecastByDay, upcomingByOrg } from "../../retention/forecast/upcoming";
@@ -28,11 +29,12 @@ export const deletionsRouter = router({
     .output(out.forecastDays)
     .query(async ({ ctx, input }) => {
       const { forecast, now } = await forecastNow(ctx);
-      return {
-        asOf: forecast.asOf,
-        refreshing: forecast.refreshing,
-        days: await forecastByDay(ctx.db, forecast, input, now),
-      };
+      const { asOf, amendedAt, refreshing } = forecast;
+      const { backlog, flow } = splitBacklog(
+        await forecastByDay(ctx.db, forecast, input, now),
+        now,
+      );
+      return { asOf, amendedAt, refreshing, backlog, days: flow };
     }),
 
   list: viewerProcedure
@@ -44,7 +46,8 @@ export const deletionsRouter = router({
         ...pageRange(input),
         sort: input.sort,
       });
-      return { asOf: forecast.asOf, refreshing: forecast.refreshing, ...page };
+      const { asOf, amendedAt, refreshing } = forecast;
+      return { asOf, amendedAt, refreshing, ...page };
     }),
 
   items: viewerProcedure
