@@ -23,7 +23,11 @@ function signingKey(engine: Engine) {
  * and builds a small pack at once; a big one goes on the queue, for a
  * worker to build in the background. Returns the pack's row.
  */
-export async function requestPack(engine: Engine, input: { actor: Admin; period: Period }) {
+export async function requestPack(
+  engine: Engine,
+  input: { actor: Admin; period: Period },
+  inlineMaxBatches = INLINE_MAX_BATCHES,
+) {
   const key = signingKey(engine);
   const period = await checkPeriod(engine.db, input.period);
   const runIds = (await runsOfPeriod(engine.db, period)).map((r) => r.id);
@@ -47,7 +51,7 @@ export async function requestPack(engine: Engine, input: { actor: Admin; period:
     });
     return row;
   });
-  if (batches > INLINE_MAX_BATCHES) {
+  if (batches > inlineMaxBatches) {
     await engine.queue.enqueuePack(pack.id);
     return { pack, queued: true };
   }
@@ -56,11 +60,14 @@ export async function requestPack(engine: Engine, input: { actor: Admin; period:
   return { pack: built, queued: false };
 }
 
-/** Builds queued packs until none is left: `npm run worker` between purges, or the request that queued one. */
+/**
+ * Builds queued packs until none is left: `npm run worker` between purges,
+ * or the request that queued one. Returns how many it took.
+ */
 export async function workPacks(engine: Engine) {
-  for (;;) {
+  for (let taken = 0; ; taken++) {
     const job = await engine.queue.nextPack();
-    if (!job) return;
+    if (!job) return taken;
     const row = await engine.db.evidencePack.findUnique({ where: { id: job.packId } });
     try {
       if (row && row.status !== "READY") await buildPack(engine, job.packId, signingKey(engine));

@@ -1,8 +1,6 @@
 import type { Db } from "../../../db";
 import { AppError } from "../../../errors";
-
-/** The longest period one pack covers: a year and a day, so any calendar year fits. */
-export const MAX_PERIOD_DAYS = 366;
+import { MAX_PERIOD_DAYS } from "./limits";
 
 const DAY_MS = 86_400_000;
 

@@ -58,7 +58,7 @@ export async function* populationRows(
       const page = await db.manifestBatch.findMany({
         where: { runId, id: { gt: after }, ...inPeriod(p) },
         orderBy: { id: "asc" },
-        take: 200,
+        take: 100,
       });
       if (page.length === 0) break;
       after = page[page.length - 1]?.id ?? after;

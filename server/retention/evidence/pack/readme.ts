@@ -40,7 +40,7 @@ manifest.sig           Ed25519 signature (base64) of manifest.json's exact bytes
 
 The zip's comment (its last bytes) signs the SHA-256 of every byte before it, so a byte changed
 anywhere in the file fails. Check it all with:
-  npm run evidence:verify <this file> -- --public-key <lethe-evidence-public-key.pem>
+  npm run evidence:verify -- <this file> --public-key <lethe-evidence-public-key.pem>
 By hand, with the public key from the console (Evidence page) or npm run evidence:public-key:
   unzip pack.zip && sha256sum <each file>   (compare with manifest.json)
   base64 -d manifest.sig > sig.bin && openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in manifest.json -sigfile sig.bin
