@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { seed } from "../prisma/seed";
@@ -59,8 +59,17 @@ async function main() {
     JSON.stringify({ ...stack.env, OWNER_DATABASE_URL: stack.ownerUrl, accounts }),
     { mode: 0o600 },
   );
-  // `next start` is production, where local storage must be chosen explicitly.
-  const env = { ...process.env, ...stack.env, STORAGE: "local", NEXT_TELEMETRY_DISABLED: "1" };
+  // `next start` is production, where local storage must be chosen explicitly, and
+  // evidence packs are signed with a key given to it.
+  const env = {
+    ...process.env,
+    ...stack.env,
+    STORAGE: "local",
+    EVIDENCE_SIGNING_KEY: generateKeyPairSync("ed25519")
+      .privateKey.export({ type: "pkcs8", format: "pem" })
+      .toString(),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
   if (!process.env.E2E_SKIP_BUILD) {
     const build = spawnSync(process.execPath, [next, "build"], {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { db } from "./db";
 import { env, type Env } from "./env";
+import { evidenceSigningKey } from "./evidence-key";
 import { appLog } from "./log";
 import { drain } from "./retention/run/worker";
 import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "./retention/deps";
@@ -70,6 +71,7 @@ export function appEngine(): Promise<Engine> {
       workerId,
       now: () => new Date(),
       log,
+      evidenceKey: () => evidenceSigningKey(e),
     };
   })().catch((error: unknown) => {
     globalForEngine.letheEngine = undefined;

@@ -8,6 +8,7 @@ import {
 } from "./retention/policy/defaults";
 import { LOG_FORMATS, LOG_LEVELS } from "./log";
 import { DEFAULT_SETTINGS } from "./retention/deps";
+import { DEFAULT_EVIDENCE_KEY_FILE, isEd25519PrivateKey } from "./evidence-key-pem";
 
 const windowDays = z.coerce
   .number({ error: "must be a whole number of days" })
@@ -108,6 +109,14 @@ const server = {
   PURGE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(300),
   PURGE_MAX_TASK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   CRON_MAX_DURATION_SECONDS: z.coerce.number().int().min(5).max(900).default(300),
+  EVIDENCE_SIGNING_KEY: z
+    .string()
+    .refine(
+      isEd25519PrivateKey,
+      "must be an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519)",
+    )
+    .optional(),
+  EVIDENCE_KEY_FILE: z.string().default(DEFAULT_EVIDENCE_KEY_FILE),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
   LOG_FORMAT: z.enum(LOG_FORMATS, { error: "must be json or pretty" }).optional(),
   ...retentionVariables(),

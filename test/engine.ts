@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,9 @@ import { LocalStore } from "../server/storage/local-store";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { testLog } from "./log";
 import { testS3Store } from "./storage";
+
+/** The key test engines sign evidence packs with. */
+export const TEST_EVIDENCE_KEY = generateKeyPairSync("ed25519").privateKey;
 
 /** The clock most engine tests run at. */
 export const NOW = new Date("2026-11-22T12:00:00Z");
@@ -54,6 +57,7 @@ export async function createTestEngine(
     workerId: `test-${randomBytes(3).toString("hex")}`,
     now: options.now ?? (() => NOW),
     log,
+    evidenceKey: () => TEST_EVIDENCE_KEY,
   };
   return {
     engine,

@@ -59,6 +59,8 @@ export function refusingToDelete(refused: Set<string> | "all"): ObjectStore {
     kind: store.kind,
     put: (key, body) => store.put(key, body),
     head: (key) => store.head(key),
+    upload: (key, file) => store.upload(key, file),
+    read: (key) => store.read(key),
     list: (prefix, options) => store.list(prefix, options),
     async deleteMany(keys) {
       if (refused === "all") throw new Error("S3 is unreachable");

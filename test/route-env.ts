@@ -17,6 +17,7 @@ export async function useRouteEnvironment(database: TestDatabase) {
     NEXTAUTH_SECRET: randomBytes(24).toString("hex"),
     NEXTAUTH_URL: "http://localhost",
     STORAGE_DIR: await mkdtemp(path.join(os.tmpdir(), "lethe-routes-")),
+    EVIDENCE_KEY_FILE: path.join(await mkdtemp(path.join(os.tmpdir(), "lethe-key-")), "key.pem"),
     CRON_MAX_DURATION_SECONDS: "10",
   });
   return { cronSecret };

@@ -61,6 +61,7 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "erasure.preview": { requestId },
     "erasure.approve": { requestId, planId },
     "erasure.reject": { requestId },
+    "evidence.build": { from: "2026-11-01", to: "2026-11-30", orgId },
     "holds.list": { active: true, orgId },
     "holds.place": { scope: "ORG", orgId: otherOrgId, reason: "litigation" },
     "holds.release": { holdId },

@@ -106,6 +106,19 @@ beforeAll(async () => {
       }),
       names: /runId|format|run/,
     },
+    "GET /api/evidence/packs/[packId]": {
+      runs: 80,
+      cases: fc.record({
+        params: fc.record({ packId: notAnId }),
+        headers: fc.constant(admin),
+      }),
+      names: /packId|evidence pack/,
+    },
+    "GET /api/evidence/public-key": {
+      runs: 20,
+      cases: fc.record({ params: fc.constant({}), headers: fc.constant(admin), query }),
+      names: null,
+    },
     "GET /api/cron/retention": {
       runs: 80,
       cases: fc.record({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeApiToken } from "@/server/auth/api-tokens";
+import { requestPack } from "@/server/retention/evidence/pack/packs";
 import { bearer } from "@/test/api-token";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
@@ -12,7 +13,7 @@ import { createTestEngine, type TestEngine } from "@/test/engine";
 // session-less path, through next-auth for real); API tokens are real too.
 // Nothing is mocked.
 
-type Access = "public" | "cron" | "signed-in" | "admin" | "trpc" | "next-auth";
+type Access = "public" | "cron" | "signed-in" | "admin" | "admin-read" | "trpc" | "next-auth";
 
 /** NEXTAUTH_URL's origin in the route environment (test/route-env.ts), and another site. */
 const CONSOLE = "http://localhost";
@@ -29,6 +30,9 @@ const EXPECTED: Record<string, Access> = {
   "POST /api/orgs/[orgId]/retention/purge": "admin",
   "GET /api/runs/[runId]/manifest": "signed-in",
   "GET /api/deletions/export": "signed-in",
+  "GET /api/evidence/public-key": "signed-in",
+  // An evidence pack: an ADMIN's, by session or any live token of theirs (downloading changes nothing).
+  "GET /api/evidence/packs/[packId]": "admin-read",
   // Procedures carry their own roles (server/trpc/authorization.fault.test.ts); the route needs a session.
   "GET /api/trpc/[trpc]": "trpc",
   "POST /api/trpc/[trpc]": "trpc",
@@ -132,6 +136,7 @@ beforeAll(async () => {
     "/api/orgs/[orgId]/retention/purge": { orgId: String(org.id) },
     "/api/runs/[runId]/manifest": { runId: run.id },
     "/api/trpc/[trpc]": { trpc: "overview.storage" },
+    "/api/evidence/packs/[packId]": { packId: String(await evidencePackOf(org.id)) },
   };
   routes = await apiRoutes();
 });
@@ -142,12 +147,25 @@ afterAll(async () => {
   await database.drop();
 });
 
+/** A built evidence pack of `orgId`'s day, in the bucket the route handlers read. */
+async function evidencePackOf(orgId: number) {
+  const { appEngine } = await import("@/server/app-engine");
+  const admin = await database.db.user.findFirstOrThrow({ where: { role: "ADMIN" } });
+  const day = new Date().toISOString().slice(0, 10);
+  const { pack } = await requestPack(await appEngine(), {
+    actor: admin,
+    period: { fromDay: day, toDay: day, orgId },
+  });
+  return pack.id;
+}
+
 /** The status each kind of route owes a caller. */
 function expectedStatus(access: Access, caller: Caller): number {
   if (access === "public") return 200;
   if (access === "cron" || access === "trpc" || !caller.role) return 401;
   // Purging needs an ADMIN, and by token a PURGE token.
   if (access === "admin") return caller.role === "ADMIN" && caller.scope === "PURGE" ? 202 : 403;
+  if (access === "admin-read") return caller.role === "ADMIN" ? 200 : 403;
   return 200;
 }
 

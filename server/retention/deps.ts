@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import type { Db } from "../db";
 import type { Log } from "../log";
 import type { ObjectStore } from "../storage";
@@ -63,6 +64,11 @@ export type Engine = {
    * category), so a run's lines can be picked out by its id.
    */
   log: Log;
+  /**
+   * The Ed25519 private key evidence packs are signed with (server/evidence-key.ts);
+   * it throws why when this deployment has none. Absent: this process builds no packs.
+   */
+  evidenceKey?: () => KeyObject;
 };
 
 export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {

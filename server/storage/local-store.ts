@@ -1,4 +1,5 @@
-import { mkdir, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { copyFile, mkdir, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { DeleteOutcome, ObjectPage, ObjectStore, StoredObject } from "./object-store";
 
@@ -26,6 +27,16 @@ export class LocalStore implements ObjectStore {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, body);
     if (lastModified) await utimes(file, lastModified, lastModified);
+  }
+
+  async upload(key: string, from: string) {
+    const file = this.fileFor(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    await copyFile(from, file);
+  }
+
+  async read(key: string) {
+    return (await this.head(key)) ? createReadStream(this.fileFor(key)) : null;
   }
 
   async head(key: string): Promise<StoredObject | null> {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { buffer } from "node:stream/consumers";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,6 +47,18 @@ describe.each(stores)("object storage round trip: %s", (_name, makeStore) => {
     expect(await store.head(keys[6] ?? "")).not.toBeNull();
     const left = await store.list(prefix);
     expect(left.objects.map((o) => o.key).sort()).toEqual(keys.slice(5).sort());
+  });
+
+  it("uploads a file and reads it back byte for byte; a missing key reads as null", async () => {
+    const store = await makeStore();
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), "lethe-upload-")), "pack.zip");
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
+    await writeFile(file, bytes);
+    const key = `evidence/${randomUUID()}.zip`;
+    await store.upload(key, file);
+    const stream = await store.read(key);
+    expect(stream && Buffer.compare(await buffer(stream), bytes)).toBe(0);
+    expect(await store.read(`evidence/${randomUUID()}.zip`)).toBeNull();
   });
 });
 

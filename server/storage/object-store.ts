@@ -1,3 +1,5 @@
+import type { Readable } from "node:stream";
+
 /** One object as listed: its key, size and last modification time. */
 export type StoredObject = { key: string; bytes: number; lastModified: Date };
 
@@ -20,6 +22,10 @@ export type DeleteOutcome = {
 export interface ObjectStore {
   readonly kind: "s3" | "local";
   put(key: string, body: Uint8Array | string, lastModified?: Date): Promise<void>;
+  /** Stores a local file as `key`, streamed: a file of any size in bounded memory. */
+  upload(key: string, file: string): Promise<void>;
+  /** The object's bytes as a stream, or null when there is no such object. */
+  read(key: string): Promise<Readable | null>;
   head(key: string): Promise<StoredObject | null>;
   /** Lists keys under `prefix` in key order, one page at a time. */
   list(prefix: string, options?: { cursor?: string | null; limit?: number }): Promise<ObjectPage>;

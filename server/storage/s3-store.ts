@@ -1,11 +1,15 @@
 import {
   DeleteObjectsCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { Readable } from "node:stream";
 import { MAX_KEYS_PER_DELETE, type DeleteOutcome, type ObjectStore } from "./object-store";
 
 export type S3StoreConfig = {
@@ -51,6 +55,32 @@ export class S3Store implements ObjectStore {
     await this.client.send(
       new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: body }),
     );
+  }
+
+  /** One PutObject of a known length (up to 5 GB), streamed from the file. */
+  async upload(key: string, file: string) {
+    const { size } = await stat(file);
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.config.bucket,
+        Key: key,
+        Body: createReadStream(file),
+        ContentLength: size,
+      }),
+    );
+  }
+
+  async read(key: string) {
+    try {
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.config.bucket, Key: key }),
+      );
+      return out.Body instanceof Readable ? out.Body : null;
+    } catch (error) {
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
+        return null;
+      throw error;
+    }
   }
 
   async head(key: string) {

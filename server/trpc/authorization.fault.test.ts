@@ -53,6 +53,9 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "policies.clearOverride": "ADMIN",
   "holds.place": "ADMIN",
   "holds.release": "ADMIN",
+  // Evidence packs: the deletion population of a period, for an auditor.
+  "evidence.packs": "ADMIN",
+  "evidence.build": "ADMIN",
   "erasure.list": "ADMIN",
   "erasure.members": "ADMIN", // who an erasure can name: part of the erasure workflow
   "erasure.request": "ADMIN",

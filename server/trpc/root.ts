@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { deletionsRouter } from "./routers/deletions";
 import { environmentsRouter } from "./routers/environments";
+import { evidenceRouter } from "./routers/evidence";
 import { erasureRouter } from "./routers/erasure";
 import { holdsRouter } from "./routers/holds";
 import { incidentsRouter } from "./routers/incidents";
@@ -18,6 +19,7 @@ export const appRouter = router({
   account: accountRouter,
   audit: auditRouter,
   environments: environmentsRouter,
+  evidence: evidenceRouter,
   incidents: incidentsRouter,
   storage: storageRouter,
   deletions: deletionsRouter,

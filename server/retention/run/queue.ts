@@ -5,12 +5,20 @@ import type { Log } from "../../log";
 import { DEFAULT_SETTINGS } from "../deps";
 
 /**
- * Two queues: org × category tasks, and sweeps (see PurgeSweep). A worker
+ * Three queues: org × category tasks, and sweeps (see PurgeSweep). A worker
  * takes sweeps one at a time, so that a long one never waits behind another
- * in the same worker's hands while a second worker has nothing to do.
+ * in the same worker's hands while a second worker has nothing to do. The
+ * third, evidence packs, is worked when there is no purge work.
  */
-const QUEUES = { task: "lethe-purge-task", sweep: "lethe-purge-sweep" } as const;
-export type WorkKind = keyof typeof QUEUES;
+const QUEUES = {
+  task: "lethe-purge-task",
+  sweep: "lethe-purge-sweep",
+  evidence: "lethe-evidence-pack",
+} as const;
+export type WorkKind = "task" | "sweep";
+
+/** An evidence pack is built in one go, however long: its job expires only after this. */
+const PACK_BUILD_SECONDS = 4 * 3600;
 
 /** A job of the queue: the task or sweep it hands out. */
 export type WorkJob = { jobId: string; kind: WorkKind; id: number };
@@ -58,6 +66,12 @@ export type PurgeQueue = {
   fail(job: WorkJob, error: unknown): Promise<void>;
   /** Moves jobs whose worker vanished past their lease back to retry (no supervisor runs in a serverless function). */
   expireStale(): Promise<void>;
+  /** Queues the build of an evidence pack, for any worker to take after purge work. */
+  enqueuePack(packId: number): Promise<void>;
+  /** The next evidence pack to build, or null. */
+  nextPack(): Promise<{ jobId: string; packId: number } | null>;
+  /** Ends a pack's job: built, or failed with `error` (retried with backoff). */
+  endPack(jobId: string, error?: unknown): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -92,7 +106,8 @@ const queueOptions = (name: string, options: QueueOptions) => ({
   retryLimit: options.retryLimit,
   retryDelay: 1,
   retryBackoff: true,
-  expireInSeconds: Math.max(1, Math.round(options.leaseSeconds)),
+  expireInSeconds:
+    name === QUEUES.evidence ? PACK_BUILD_SECONDS : Math.max(1, Math.round(options.leaseSeconds)),
   retentionMinutes: 60 * 24,
 });
 
@@ -178,6 +193,20 @@ export async function startPurgeQueue(
       await boss.fail(QUEUES[job.kind], job.jobId, {
         message: error instanceof Error ? error.message : String(error),
       });
+    },
+    async enqueuePack(packId) {
+      await boss.send(QUEUES.evidence, { packId }, { singletonKey: `evidence-${packId}` });
+    },
+    async nextPack() {
+      const [job] = await boss.fetch<{ packId: number }>(QUEUES.evidence, { batchSize: 1 });
+      return job ? { jobId: job.id, packId: job.data.packId } : null;
+    },
+    async endPack(jobId, error) {
+      if (error === undefined) await boss.complete(QUEUES.evidence, jobId);
+      else
+        await boss.fail(QUEUES.evidence, jobId, {
+          message: error instanceof Error ? error.message : String(error),
+        });
     },
     expireStale: () => (boss as unknown as PromotedMaintenance).expire(),
     stop: () => boss.stop({ graceful: false, close: true }),

@@ -1,0 +1,23 @@
+import { apiCaller, download, errorResponse, problem } from "@/app/api/_lib/http";
+import { appEngine } from "@/server/app-engine";
+import { hasRole } from "@/server/auth/roles";
+import { openPack } from "@/server/retention/evidence/pack/packs";
+
+export const dynamic = "force-dynamic";
+
+/** A built evidence pack, streamed from the bucket to an ADMIN; the download is audited. */
+export async function GET(request: Request, context: { params: Promise<{ packId: string }> }) {
+  const caller = await apiCaller(request, "read");
+  if (caller instanceof Response) return caller;
+  if (!hasRole(caller.role, "ADMIN"))
+    return problem(403, `Evidence packs need the ADMIN role; this caller is ${caller.role}.`);
+  const { packId } = await context.params;
+  if (!/^[1-9]\d{0,9}$/.test(packId) || Number(packId) > 2 ** 31 - 1)
+    return problem(400, `packId: "${packId}" is not an evidence pack id.`);
+  try {
+    const pack = await openPack(await appEngine(), { actor: caller, packId: Number(packId) });
+    return download(pack.body, { type: "application/zip", name: pack.name });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,108 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { toast } from "sonner";
+import { MAX_PERIOD_DAYS } from "@/server/retention/evidence/pack/limits";
+import { OrgSelect } from "../orgs/org-select";
+import { useCan } from "../shell/user-context";
+import { useTRPC } from "../trpc/client";
+import { Button } from "../ui/button";
+import { Card, CardTitle } from "../ui/card";
+import { Field, Input } from "../ui/field";
+import { FormAlert } from "../ui/states";
+import { PackList } from "./pack-list";
+
+const DAY = 86_400_000;
+const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+function DayField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (day: string) => void;
+}) {
+  return (
+    <Field id={props.id} label={props.label}>
+      <Input
+        id={props.id}
+        type="date"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </Field>
+  );
+}
+
+/** The Evidence page: ask for the pack of a period (of one org), follow its build, download it. */
+export function EvidenceView({ initialOrgId }: { initialOrgId: number | null }) {
+  const admin = useCan("ADMIN");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [from, setFrom] = useState(() => dayOf(Date.now() - 29 * DAY));
+  const [to, setTo] = useState(() => dayOf(Date.now()));
+  const [orgId, setOrgId] = useState<number | null>(initialOrgId);
+  const build = useMutation(
+    trpc.evidence.build.mutationOptions({
+      onSuccess: async (pack) => {
+        toast.success(
+          pack.status === "READY"
+            ? `Evidence pack ${pack.id} is ready.`
+            : `Evidence pack ${pack.id} is being built in the background.`,
+        );
+        await queryClient.invalidateQueries({ queryKey: trpc.evidence.packs.queryKey() });
+      },
+    }),
+  );
+  if (!admin)
+    return <Card>Evidence packs are built and downloaded by an ADMIN; ask one for a pack.</Card>;
+  return (
+    <div className="flex flex-col gap-4">
+      <Card>
+        <CardTitle
+          action={
+            <Button asChild variant="secondary" size="sm">
+              <a href="/api/evidence/public-key" download>
+                Download public key
+              </a>
+            </Button>
+          }
+        >
+          Build a pack
+        </CardTitle>
+        <form
+          className="flex flex-col gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            build.mutate({ from, to, orgId });
+          }}
+        >
+          <div className="flex flex-wrap gap-3">
+            <DayField id="evidence-from" label="From" value={from} onChange={setFrom} />
+            <DayField id="evidence-to" label="To" value={to} onChange={setTo} />
+            <Field
+              id="evidence-org"
+              label="Organization"
+              hint={orgId === null ? "None chosen: every organization." : `Organization ${orgId}.`}
+              className="min-w-72 flex-1"
+            >
+              <OrgSelect id="evidence-org" value={orgId} onChange={setOrgId} />
+            </Field>
+          </div>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            UTC days, both included; at most {MAX_PERIOD_DAYS} days. The pack holds every item
+            deleted in the period, its reconciliation with run records and metrics, the audit
+            chain&apos;s verification and the policy of each day, signed with Ed25519.
+          </p>
+          <FormAlert message={build.error?.message} />
+          <div>
+            <Button type="submit" disabled={build.isPending}>
+              {build.isPending ? "Building…" : "Build pack"}
+            </Button>
+          </div>
+        </form>
+      </Card>
+      <PackList />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import type { Db } from "../../../db";
+import { verifyAuditChain } from "../audit-chain";
+import { bounds, type Period } from "./period";
+
+/**
+ * The audit chain's part of a pack: the whole chain verified now (a period
+ * cannot be verified alone: each entry's hash covers every one before it),
+ * the anchors the daily runs of the period wrote, and the period's entries
+ * with their hashes (of the org when the pack has one).
+ */
+export async function auditChainFiles(db: Db, p: Period) {
+  const { from, to } = bounds(p);
+  const verdict = await verifyAuditChain(db);
+  const anchors = await db.auditAnchor.findMany({
+    where: { at: { gte: from, lt: to } },
+    orderBy: { id: "asc" },
+  });
+  const inPeriod = {
+    at: { gte: from, lt: to },
+    ...(p.orgId === null ? {} : { orgId: p.orgId }),
+  };
+  const count = await db.auditEntry.count({ where: inPeriod });
+  const verification = {
+    verdict,
+    checkedAt: new Date().toISOString(),
+    scope:
+      "the whole audit log, from its first entry: each entry's hash is SHA-256 of the previous hash and its fields (docs/engine.md), and each daily run's anchor must still be reached",
+    anchorsOfPeriod: anchors.map((a) => ({
+      runId: a.runId,
+      entries: a.entries.toString(),
+      headHash: a.headHash,
+      at: a.at.toISOString(),
+    })),
+    entriesOfPeriod: {
+      count,
+      file: "audit-log.ndjson",
+      note:
+        p.orgId === null
+          ? "every entry of the period, in chain order"
+          : `the period's entries about org ${p.orgId}: each carries its prev_hash, so its hash can be recomputed, but they are not consecutive`,
+    },
+  };
+  async function* entries() {
+    let after = 0n;
+    for (;;) {
+      const page = await db.auditEntry.findMany({
+        where: { id: { gt: after }, ...inPeriod },
+        orderBy: { id: "asc" },
+        take: 1000,
+      });
+      if (page.length === 0) return;
+      after = page[page.length - 1]?.id ?? after;
+      yield* page.map((e) => ({
+        id: e.id.toString(),
+        at: e.at.toISOString(),
+        actorId: e.actorId,
+        actor: e.actor,
+        action: e.action,
+        orgId: e.orgId,
+        target: e.target,
+        details: e.details,
+        prevHash: e.prevHash,
+        hash: e.hash,
+      }));
+    }
+  }
+  return { verification, entries };
+}

@@ -1,0 +1,150 @@
+import type { KeyObject } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { csvFile } from "../../../csv";
+import type { Engine } from "../../deps";
+import { appendAudit } from "../audit-log";
+import { POLICY_SOURCES, policyDays } from "./policy-days";
+import { periodBatches, POPULATION_HEADER, populationRows, runsOfPeriod } from "./population";
+import { reconciliation } from "./reconciliation";
+import { auditChainFiles } from "./audit-files";
+import { configuredWindows, packReadme } from "./readme";
+import { keyFingerprint, signBytes } from "./signature";
+import { ndjson, PackWriter } from "./writer";
+import type { Period } from "./period";
+
+/** Where packs are kept in the bucket; nothing under it is an org's object. */
+export const EVIDENCE_PREFIX = "evidence/";
+
+/** How often, at most, the progress is written while the population streams. */
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * Builds pack `packId` (a row of evidence_packs): streams its files into a
+ * signed zip on local disk, stores it in the bucket under evidence/ and
+ * marks it READY with its digest, or FAILED with why. Memory stays bounded
+ * whatever the period holds: the population is read a page of batches at
+ * a time and written out as it is read.
+ */
+export async function buildPack(engine: Engine, packId: number, key: KeyObject) {
+  const db = engine.db;
+  const log = engine.log.child({ packId });
+  const row = await db.evidencePack.update({
+    where: { id: packId },
+    data: { status: "BUILDING", done: 0, error: null },
+  });
+  const period: Period = {
+    fromDay: row.fromDay.toISOString().slice(0, 10),
+    toDay: row.toDay.toISOString().slice(0, 10),
+    orgId: row.orgId,
+  };
+  const dir = await mkdtemp(path.join(os.tmpdir(), "lethe-evidence-"));
+  try {
+    const runIds = (await runsOfPeriod(db, period)).map((r) => r.id);
+    const total = await periodBatches(db, period, runIds);
+    await db.evidencePack.update({ where: { id: packId }, data: { total } });
+    const writer = new PackWriter(path.join(dir, "pack.zip"));
+    const counted = { batches: 0, items: 0n, bytes: 0n, mismatches: 0 };
+    let written = Date.now();
+    let progress = Promise.resolve();
+    const onBatch = (items: number, bytes: bigint) => {
+      counted.batches++;
+      counted.items += BigInt(items);
+      counted.bytes += bytes;
+      if (Date.now() - written < PROGRESS_EVERY_MS) return;
+      written = Date.now();
+      const done = counted.batches;
+      progress = progress.then(async () => {
+        await db.evidencePack.update({ where: { id: packId }, data: { done } });
+      });
+    };
+    await writer.add(
+      "population.csv",
+      csvFile(POPULATION_HEADER, populationRows(db, period, runIds, onBatch)),
+    );
+    await progress;
+    async function* reconciled() {
+      for await (const line of reconciliation(db, period, runIds)) {
+        counted.mismatches += line.mismatches.length;
+        yield line;
+      }
+    }
+    await writer.add("reconciliation.ndjson", ndjson(reconciled()));
+    const chain = await auditChainFiles(db, period);
+    await writer.add("audit-chain.json", JSON.stringify(chain.verification, null, 2) + "\n");
+    await writer.add("audit-log.ndjson", ndjson(chain.entries()));
+    await writer.add("policy-days.ndjson", ndjson(policyDays(db, period)));
+    const summary = {
+      format: "lethe-evidence-pack/1",
+      pack: packId,
+      period: { from: period.fromDay, to: period.toDay, timeZone: "UTC", orgId: period.orgId },
+      builtAt: engine.now().toISOString(),
+      builtBy: `user:${row.requestedById}`,
+      population: {
+        runs: runIds.length,
+        manifestBatches: counted.batches,
+        items: counted.items.toString(),
+        bytes: counted.bytes.toString(),
+      },
+      reconciliation: { mismatches: counted.mismatches },
+      auditChain: chain.verification.verdict,
+      policy: { sources: POLICY_SOURCES, configuredAtBuild: configuredWindows(engine) },
+    };
+    await writer.add("pack.json", JSON.stringify(summary, null, 2) + "\n");
+    await writer.add("README.txt", packReadme(summary));
+    const manifest = Buffer.from(
+      JSON.stringify(
+        {
+          format: summary.format,
+          signingKey: keyFingerprint(key),
+          algorithm: "Ed25519",
+          files: writer.files,
+        },
+        null,
+        2,
+      ) + "\n",
+    );
+    await writer.add("manifest.json", manifest.toString("utf8"));
+    await writer.add("manifest.sig", signBytes(key, manifest) + "\n");
+    const archive = await writer.finish(key);
+    const objectKey = `${EVIDENCE_PREFIX}pack-${packId}-${period.fromDay}-${period.toDay}${period.orgId === null ? "" : `-org-${period.orgId}`}.zip`;
+    await engine.store.upload(objectKey, path.join(dir, "pack.zip"));
+    await db.$transaction(async (tx) => {
+      await tx.evidencePack.update({
+        where: { id: packId },
+        data: {
+          status: "READY",
+          done: counted.batches,
+          objectKey,
+          sha256: archive.sha256,
+          bytes: archive.bytes,
+          items: counted.items,
+          mismatches: counted.mismatches,
+          finishedAt: new Date(),
+        },
+      });
+      await appendAudit(tx, {
+        actor: "system",
+        action: "evidence.built",
+        orgId: period.orgId,
+        target: `evidence:${packId}`,
+        details: { sha256: archive.sha256, items: counted.items, mismatches: counted.mismatches },
+      });
+    });
+    log.info({ items: counted.items.toString(), bytes: archive.bytes }, "evidence pack built");
+  } catch (error) {
+    log.error({ err: error }, "evidence pack failed");
+    await db.evidencePack.update({
+      where: { id: packId },
+      data: {
+        status: "FAILED",
+        error: error instanceof Error ? error.message : String(error),
+        finishedAt: new Date(),
+      },
+    });
+    throw error;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

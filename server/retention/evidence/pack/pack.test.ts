@@ -1,0 +1,178 @@
+import { createPublicKey } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builders } from "@/test/builders";
+import { readCsv } from "@/test/csv";
+import { runAs } from "@/test/database";
+import { createTestEngine, TEST_EVIDENCE_KEY, type TestEngine } from "@/test/engine";
+import { ndjsonLines, storedPack, unzip } from "@/test/evidence-pack";
+import { purge } from "@/test/purge";
+import { requestPack } from "./packs";
+import { verifyPack } from "./verify";
+
+const DAY = 86_400_000;
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
+const publicKey = createPublicKey(TEST_EVIDENCE_KEY);
+
+let t: TestEngine;
+let admin: { id: number };
+let orgA: number;
+let orgB: number;
+let runId: string;
+
+/** Builds the pack of the last 30 days (of one org) and reads its files. */
+async function pack(orgId: number | null = null) {
+  const { pack: row } = await requestPack(t.engine, {
+    actor: admin,
+    period: { fromDay: daysAgo(29), toDay: today(), orgId },
+  });
+  const file = await storedPack(t.engine, row.id);
+  return { row, file, files: await unzip(file) };
+}
+
+/** Every manifest item the database holds written in the last 30 days, as the pack's rows name them. */
+async function manifestItems(orgId: number | null = null) {
+  const batches = await t.engine.db.manifestBatch.findMany({
+    where: {
+      createdAt: { gte: new Date(`${daysAgo(29)}T00:00:00Z`) },
+      ...(orgId ? { orgId } : {}),
+    },
+  });
+  return batches
+    .flatMap((b) => b.itemIds.map((id) => `${b.runId}|${b.orgId}|${b.category}|${id}`))
+    .sort();
+}
+
+const populationOf = (files: Map<string, string>) => {
+  const csv = readCsv(files.get("population.csv") ?? "");
+  expect(csv.trailer).toEqual({ rows: csv.records.length, sha256: csv.sha256 });
+  return csv.records.map((r) => `${r.run_id}|${r.org_id}|${r.category}|${r.item_id}`).sort();
+};
+
+beforeAll(async () => {
+  t = await createTestEngine({ now: () => new Date() });
+  const b = builders(t.engine.db, t.engine.store);
+  admin = await b.user("ADMIN");
+  orgA = (await b.org("FREE")).id;
+  orgB = (await b.org("FREE")).id;
+  for (const org of [orgA, orgB]) {
+    for (let i = 0; i < 3; i++) await b.artifact(org, 40 + i, { bytes: 10 + i });
+    const env = await b.env(org);
+    for (let i = 0; i < 2; i++) await b.driftCheck(org, env.id, 10 + i);
+  }
+  ({
+    run: { id: runId },
+  } = await purge(t.engine, { orgIds: [orgA, orgB], categories: null }, admin));
+});
+afterAll(() => t.close());
+
+describe("the evidence pack of a period", () => {
+  it("holds exactly the manifest items of the period, of the org when one is chosen, and reconciles them", async () => {
+    const all = await pack();
+    const expected = await manifestItems();
+    expect(all.row).toMatchObject({
+      status: "READY",
+      items: BigInt(expected.length),
+      mismatches: 0,
+    });
+    expect(populationOf(all.files)).toEqual(expected);
+    // Both orgs' artifacts and drift checks: the tasks' manifests and the sweeps' alike.
+    expect(new Set(expected.map((i) => i.split("|").slice(1, 3).join("|")))).toEqual(
+      new Set([orgA, orgB].flatMap((o) => [`${o}|ARTIFACTS`, `${o}|DRIFT_CHECKS`])),
+    );
+    const one = await pack(orgA);
+    expect(populationOf(one.files)).toEqual(await manifestItems(orgA));
+    expect(populationOf(one.files).length).toBe(expected.length / 2);
+    for (const line of ndjsonLines(all.files.get("reconciliation.ndjson")))
+      expect(line.mismatches, JSON.stringify(line)).toEqual([]);
+  });
+
+  it("leaves out what was deleted before the period", async () => {
+    await runAs(
+      t.database.ownerUrl,
+      `UPDATE manifest_batches SET created_at = now() - interval '40 days' WHERE org_id = ${orgB} AND category = 'ARTIFACTS'`,
+    );
+    const { files } = await pack();
+    const left = await manifestItems();
+    expect(populationOf(files)).toEqual(left);
+    expect(left.filter((i) => i.includes(`|${orgB}|ARTIFACTS|`))).toEqual([]);
+    expect(left.filter((i) => i.includes(`|${orgB}|DRIFT_CHECKS|`)).length).toBeGreaterThan(0);
+  });
+
+  it("lists a run whose record disagrees with its manifest, and metrics that disagree with the tasks", async () => {
+    const { deleted } = await t.engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
+    await runAs(
+      t.database.ownerUrl,
+      `UPDATE purge_runs SET deleted = deleted + 2 WHERE id = '${runId}'`,
+    );
+    await runAs(
+      t.database.ownerUrl,
+      `UPDATE purge_totals SET deleted = deleted + 5 WHERE plan = 'FREE' AND category = 'ARTIFACTS'`,
+    );
+    const { row, files } = await pack();
+    const lines = ndjsonLines(files.get("reconciliation.ndjson"));
+    const run = lines.find((l) => l.kind === "run" && l.runId === runId);
+    expect(run?.mismatches).toEqual([
+      `Run ${runId} counts ${deleted + 2n} deleted, its manifest ${deleted}`,
+    ]);
+    const metric = lines.find((l) => l.kind === "metrics" && l.category === "ARTIFACTS");
+    expect(metric?.mismatches).toEqual([
+      'retention_deletes_total{plan="FREE",category="ARTIFACTS"} is 11, ended tasks deleted 6',
+    ]);
+    expect(row.mismatches).toBe(2);
+    expect(JSON.parse(files.get("pack.json") ?? "{}")).toMatchObject({
+      reconciliation: { mismatches: 2 },
+    });
+    await runAs(
+      t.database.ownerUrl,
+      `UPDATE purge_runs SET deleted = deleted - 2 WHERE id = '${runId}'`,
+    );
+    await runAs(
+      t.database.ownerUrl,
+      `UPDATE purge_totals SET deleted = deleted - 5 WHERE plan = 'FREE' AND category = 'ARTIFACTS'`,
+    );
+  });
+
+  it("verifies offline, and a byte changed anywhere fails, naming what failed", async () => {
+    const { file } = await pack(orgA);
+    expect(await verifyPack(file, publicKey)).toMatchObject({ ok: true });
+    const original = await readFile(file);
+    // The first file's data starts after its local header: 30 bytes, its name and its extra field.
+    const dataStart = 30 + original.readUInt16LE(26) + original.readUInt16LE(28);
+    const positions = {
+      "population.csv's data": dataStart + 3,
+      "a header's timestamp": 10,
+      "the central directory": original.length - 200,
+      "the signature": original.length - 5,
+    };
+    for (const [where, at] of Object.entries(positions)) {
+      const changed = Buffer.from(original);
+      changed[at] = (changed[at] ?? 0) ^ 0x01;
+      await writeFile(file, changed);
+      const verdict = await verifyPack(file, publicKey);
+      expect(verdict.ok, where).toBe(false);
+      if (!verdict.ok) expect(verdict.problems.join("\n"), where).toMatch(/archive's signature/);
+      if (!verdict.ok && where.startsWith("population"))
+        expect(verdict.problems[0], where).toMatch(/^population\.csv: /);
+    }
+    await writeFile(file, original);
+    const other = createPublicKey(
+      (await import("node:crypto")).generateKeyPairSync("ed25519").privateKey,
+    );
+    const verdict = await verifyPack(file, other);
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.problems[0]).toMatch(/manifest\.json: signed by key/);
+  });
+
+  it("refuses a period that ends before it starts, is too long, or names no org, and writes nothing", async () => {
+    const before = await t.engine.db.evidencePack.count();
+    const ask = (fromDay: string, toDay: string, orgId: number | null = null) =>
+      requestPack(t.engine, { actor: admin, period: { fromDay, toDay, orgId } });
+    await expect(ask(today(), daysAgo(1))).rejects.toThrow(/ends .* before it starts/);
+    await expect(ask(daysAgo(400), today())).rejects.toThrow(/401 days; a pack covers at most 366/);
+    await expect(ask(daysAgo(2), today(), 999_999)).rejects.toThrow(/No organization 999999/);
+    await expect(ask("2026-02-30", today())).rejects.toThrow(/is not a day/);
+    expect(await t.engine.db.evidencePack.count()).toBe(before);
+  });
+});

@@ -1,0 +1,48 @@
+import type { Engine } from "../../deps";
+import { CATEGORY_KEYS } from "../../categories/labels";
+import { backupKeep, planWindow } from "../../policy/effective-window";
+import { PLANS } from "../../policy/defaults";
+
+/** The windows this deployment is configured with now (plan defaults ← RETENTION_DAYS_*), per plan × category. */
+export function configuredWindows(engine: Engine) {
+  const windows = PLANS.flatMap((plan) =>
+    CATEGORY_KEYS.flatMap((category) => {
+      const w = planWindow(plan, category, engine.settings.policy);
+      return w ? [{ plan, category, days: w.days ?? "unlimited", source: w.source }] : [];
+    }),
+  );
+  return { windows, backupsKept: backupKeep(engine.settings.policy) };
+}
+
+/** README.txt: what each file is and how to check the pack by hand. */
+export function packReadme(summary: {
+  period: { from: string; to: string; orgId: number | null };
+  builtAt: string;
+}) {
+  const { from, to, orgId } = summary.period;
+  return `Lethe evidence pack: ${from} to ${to} (UTC days, both included)${orgId === null ? ", every org" : `, org ${orgId}`}.
+Built ${summary.builtAt}.
+
+population.csv         Every item a purge deleted in the period: one line per item of each
+                       manifest batch written in the period, with the batch's SHA-256
+                       (sha256("<CATEGORY>:<orgId>:" + ids in manifest order joined by ",")).
+                       Its last line is "# end rows=N sha256=HEX": the SHA-256 of every byte before it.
+reconciliation.ndjson  Each run of the period: its record (purge_runs, purge_tasks) against the
+                       manifest it wrote; then /api/metrics' counters (purge_totals) against the
+                       ended tasks. Every disagreement is listed in "mismatches".
+audit-chain.json       The audit chain verified when the pack was built, and the anchors of the period.
+audit-log.ndjson       The audit entries of the period, with prev_hash and hash.
+policy-days.ndjson     The policy in force on each day, and what each part is derived from
+                       (also in pack.json); what is not recorded for past days says so.
+pack.json              The period, totals and where the policy comes from.
+manifest.json          Every file above with its SHA-256 and size, and the signing key's fingerprint.
+manifest.sig           Ed25519 signature (base64) of manifest.json's exact bytes.
+
+The zip's comment (its last bytes) signs the SHA-256 of every byte before it, so a byte changed
+anywhere in the file fails. Check it all with:
+  npm run evidence:verify -- <this file> --public-key <lethe-evidence-public-key.pem>
+By hand, with the public key from the console (Evidence page) or npm run evidence:public-key:
+  unzip pack.zip && sha256sum <each file>   (compare with manifest.json)
+  base64 -d manifest.sig > sig.bin && openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in manifest.json -sigfile sig.bin
+`;
+}

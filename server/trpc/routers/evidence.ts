@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { listPacks, requestPack, workPacks } from "../../retention/evidence/pack/packs";
+import { adminProcedure, router } from "../init";
+import { evidencePack, evidencePackList } from "../outputs/evidence";
+import { calendarDay, orgId, rangeInOrder } from "../schemas";
+
+export const evidenceRouter = router({
+  packs: adminProcedure
+    .output(evidencePackList)
+    .query(async ({ ctx }) => listPacks(await ctx.engine())),
+
+  /** A small pack is built before the answer; a big one is queued and built after it (or by `npm run worker`). */
+  build: adminProcedure
+    .input(
+      rangeInOrder(
+        z.object({ from: calendarDay, to: calendarDay, orgId: orgId.nullable().default(null) }),
+      ),
+    )
+    .output(evidencePack)
+    .mutation(async ({ ctx, input }) => {
+      const engine = await ctx.engine();
+      const { pack, queued } = await requestPack(engine, {
+        actor: ctx.user,
+        period: { fromDay: input.from, toDay: input.to, orgId: input.orgId },
+      });
+      if (queued) ctx.afterResponse(() => workPacks(engine));
+      return pack;
+    }),
+});

@@ -1,0 +1,57 @@
+import { createWriteStream } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import yauzl from "yauzl";
+import type { Engine } from "../server/retention/deps";
+
+/** Saves a pack's bytes to a file of a temporary folder; returns its path. */
+export async function savePack(body: Readable | NodeJS.ReadableStream, name = "pack.zip") {
+  const file = path.join(await mkdtemp(path.join(os.tmpdir(), "lethe-pack-")), name);
+  await pipeline(body, createWriteStream(file));
+  return file;
+}
+
+/** A READY pack from the engine's bucket, saved to a file. */
+export async function storedPack(engine: Engine, packId: number) {
+  const row = await engine.db.evidencePack.findUniqueOrThrow({ where: { id: packId } });
+  if (row.status !== "READY" || !row.objectKey)
+    throw new Error(`pack ${packId} is ${row.status}: ${row.error}`);
+  const body = await engine.store.read(row.objectKey);
+  if (!body) throw new Error(`pack ${packId} is not in the bucket`);
+  return savePack(body);
+}
+
+/** Every file of a zip, as text, read by yauzl apart from the verifier. */
+export async function unzip(file: string): Promise<Map<string, string>> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))),
+  );
+  const files = new Map<string, string>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on("end", resolve);
+    zip.on("error", reject);
+    zip.on("entry", (entry: yauzl.Entry) =>
+      zip.openReadStream(entry, (error, stream) => {
+        if (error || !stream) return reject(error ?? new Error("no stream"));
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => {
+          files.set(entry.fileName, Buffer.concat(chunks).toString("utf8"));
+          zip.readEntry();
+        });
+      }),
+    );
+    zip.readEntry();
+  });
+  return files;
+}
+
+/** The lines of an NDJSON file, parsed. */
+export const ndjsonLines = (text: string | undefined) =>
+  (text ?? "")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
