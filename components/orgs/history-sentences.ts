@@ -68,7 +68,7 @@ function previewSentence(e: Extract<HistoryEntry, { kind: "preview" }>) {
   const would =
     e.items === null
       ? "its list of items was deleted with it"
-      : `it would purge ${items(e.items)} (${formatBytes(e.bytes ?? 0n)}) of this organization`;
+      : `it would purge ${items(e.items)} (${formatBytes(e.bytes ?? 0n)})${e.orgCount === 1 ? "" : " of this organization"}`;
   const outcome = {
     open: "it is still open",
     expired: "it expired unconfirmed",
