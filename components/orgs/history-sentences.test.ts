@@ -48,6 +48,7 @@ describe("an org's history in sentences", () => {
       historySentence(
         run({
           trigger: "ERASURE",
+          erasureId: 3,
           categories: [
             {
               category: "ARTIFACTS",
@@ -60,7 +61,7 @@ describe("an org's history in sentences", () => {
           ],
         }),
       ),
-    ).toBe("GDPR erasure run deleted 1 item (1.5 KB) in 1 category.");
+    ).toBe("Run of GDPR erasure #3 deleted 1 item (1.5 KB) in 1 category.");
   });
 
   it("previews, holds, overrides and erasures", () => {

@@ -58,7 +58,8 @@ function runSentence(e: RunEntry) {
         : setAside > 0
           ? `; ${items(setAside)} set aside`
           : "";
-  return `${RUN_NAMES[e.trigger]}${verb ? ` ${verb}` : ""} ${did.join(" and ")}${where}${tail}.`;
+  const name = e.erasureId ? `Run of GDPR erasure #${e.erasureId}` : RUN_NAMES[e.trigger];
+  return `${name}${verb ? ` ${verb}` : ""} ${did.join(" and ")}${where}${tail}.`;
 }
 
 function previewSentence(e: Extract<HistoryEntry, { kind: "preview" }>) {

@@ -4,13 +4,7 @@ import type { ErasureScope, ErasureStatus, HoldScope } from "../generated/prisma
 import { RetentionCategory } from "../generated/prisma/enums";
 import { scopeView } from "../retention/erasure/scope";
 import { sql } from "../retention/sql";
-import { inWindow, newestFirst, type HistoryWindow } from "./history-keyset";
-
-export const HOLD_PLACED_RANK = 4;
-export const HOLD_RELEASED_RANK = 3;
-export const OVERRIDE_RANK = 2;
-export const ERASURE_REQUESTED_RANK = 1;
-export const ERASURE_DECIDED_RANK = 0;
+import { inWindow, newestFirst, RANKS, type HistoryWindow } from "./history-keyset";
 
 type HoldRow = {
   id: number;
@@ -26,8 +20,8 @@ type HoldRow = {
 export async function holdEntries(db: Db, w: HistoryWindow, event: "placed" | "released") {
   const [at, by, rank] =
     event === "placed"
-      ? [sql`placed_at`, sql`placed_by_id`, HOLD_PLACED_RANK]
-      : [sql`released_at`, sql`released_by_id`, HOLD_RELEASED_RANK];
+      ? [sql`placed_at`, sql`placed_by_id`, RANKS.holdPlaced]
+      : [sql`released_at`, sql`released_by_id`, RANKS.holdReleased];
   const holds = await db.$queryRaw<HoldRow[]>(sql`
     SELECT id, scope, incident_id AS "incidentId", artifact_id AS "artifactId", reason,
            ${at} AS at, ${by} AS "byId"
@@ -65,7 +59,7 @@ export async function overrideEntries(db: Db, w: HistoryWindow) {
     SELECT id, at, action, actor_id AS "actorId", actor, details
     FROM audit_log
     WHERE org_id = ${w.orgId} AND action IN ('policy.override.set', 'policy.override.cleared')
-      ${inWindow(sql`at`, sql`id`, "int", OVERRIDE_RANK, w)}
+      ${inWindow(sql`at`, sql`id`, "int", RANKS.override, w)}
     ${newestFirst(sql`at`, sql`id`, "int")}
     LIMIT ${w.limit}`);
   return rows.flatMap((row) => {
@@ -73,7 +67,7 @@ export async function overrideEntries(db: Db, w: HistoryWindow) {
     if (!change) return [];
     return [
       {
-        place: { at: row.at, rank: OVERRIDE_RANK, id: row.id.toString() },
+        place: { at: row.at, rank: RANKS.override, id: row.id.toString() },
         who: { userId: row.actorId, audit: row.actor },
         entry: { kind: "override" as const, ...change },
       },
@@ -117,8 +111,8 @@ type ErasureRow = {
 export async function erasureEntries(db: Db, w: HistoryWindow, event: "requested" | "decided") {
   const [at, by, rank] =
     event === "requested"
-      ? [sql`requested_at`, sql`requested_by_id`, ERASURE_REQUESTED_RANK]
-      : [sql`decided_at`, sql`decided_by_id`, ERASURE_DECIDED_RANK];
+      ? [sql`requested_at`, sql`requested_by_id`, RANKS.erasureRequested]
+      : [sql`decided_at`, sql`decided_by_id`, RANKS.erasureDecided];
   const rows = await db.$queryRaw<ErasureRow[]>(sql`
     SELECT id, scope, scope_member_id AS "scopeMemberId",
            scope_member_external_id AS "scopeMemberExternalId", member_id AS "memberId",

@@ -10,6 +10,20 @@ import { empty, sql, type Sql } from "../retention/sql";
  */
 export type Place = { at: Date; rank: number; id: string };
 
+/**
+ * Each reader's rank, which orders entries of the same moment: one digit,
+ * one per reader (a restore or a pin reader takes one of its own).
+ */
+export const RANKS = {
+  run: 6,
+  preview: 5,
+  holdPlaced: 4,
+  holdReleased: 3,
+  override: 2,
+  erasureRequested: 1,
+  erasureDecided: 0,
+} as const;
+
 /** What a page asks of each table: its org and period, and where the last page stopped. */
 export type HistoryWindow = {
   orgId: number;

@@ -2,10 +2,7 @@ import type { Db } from "../db";
 import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
 import { categoryOf } from "../retention/categories";
 import { sql } from "../retention/sql";
-import { inWindow, newestFirst, type HistoryWindow } from "./history-keyset";
-
-export const RUN_RANK = 6;
-export const PREVIEW_RANK = 5;
+import { inWindow, newestFirst, RANKS, type HistoryWindow } from "./history-keyset";
 
 /**
  * The runs that had something of the org to purge (a run has a task for
@@ -29,7 +26,7 @@ export async function runEntries(db: Db, w: HistoryWindow) {
            r.started_by_id AS "startedById", p.erasure_id AS "erasureId"
     FROM purge_runs r JOIN purge_plans p ON p.id = r.plan_id
     WHERE EXISTS (SELECT 1 FROM purge_tasks t WHERE t.run_id = r.id AND t.org_id = ${w.orgId})
-      ${inWindow(sql`r.started_at`, sql`r.id`, "text", RUN_RANK, w)}
+      ${inWindow(sql`r.started_at`, sql`r.id`, "text", RANKS.run, w)}
     ${newestFirst(sql`r.started_at`, sql`r.id`, "text")}
     LIMIT ${w.limit}`);
   const tasks = await db.purgeTask.findMany({
@@ -46,7 +43,7 @@ export async function runEntries(db: Db, w: HistoryWindow) {
   return runs.map((run) => {
     const mine = tasks.filter((t) => t.runId === run.id);
     return {
-      place: { at: run.startedAt, rank: RUN_RANK, id: run.id },
+      place: { at: run.startedAt, rank: RANKS.run, id: run.id },
       who: { userId: run.startedById, trigger: run.trigger },
       entry: {
         kind: "run" as const,
@@ -108,11 +105,11 @@ export async function previewEntries(db: Db, w: HistoryWindow, now: Date) {
              (count(*) FILTER (WHERE item_count > 0))::int AS categories
       FROM plan_entries WHERE plan_id = p.id AND org_id = ${w.orgId}) e
     WHERE p.status <> 'CONFIRMED' AND p.scope->'orgIds' @> to_jsonb(${w.orgId}::int)
-      ${inWindow(sql`p.created_at`, sql`p.id`, "text", PREVIEW_RANK, w)}
+      ${inWindow(sql`p.created_at`, sql`p.id`, "text", RANKS.preview, w)}
     ${newestFirst(sql`p.created_at`, sql`p.id`, "text")}
     LIMIT ${w.limit}`);
   return plans.map(({ createdAt, createdById, ...plan }) => ({
-    place: { at: createdAt, rank: PREVIEW_RANK, id: plan.id },
+    place: { at: createdAt, rank: RANKS.preview, id: plan.id },
     who: { userId: createdById, trigger: plan.trigger },
     entry: { kind: "preview" as const, ...plan },
   }));
