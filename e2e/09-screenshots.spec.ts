@@ -33,6 +33,7 @@ test("every page renders in light and dark mode without a page error (screenshot
     ["environments", "/environments", "Environments"],
     ["runs", "/runs", "Purge runs"],
     ["run", `/runs/${run.runId}`, "Purge run"],
+    ["org-history", `/orgs/${org?.id}/history`, "Retention history"],
     ["storage", "/storage", "Storage"],
     ["audit", "/audit", "Audit log"],
     ["erasure", "/erasure", "GDPR erasure"],

@@ -68,6 +68,7 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "incidents.list": { status: "OPEN", page: 1, pageSize: 20 },
     "incidents.get": { id: incidentId },
     "orgs.list": { search: "org", page: 1, pageSize: 20 },
+    "orgs.history": { orgId, kinds: ["runs"], pageSize: 10 },
     "policies.bounds": { orgId },
     "policies.whatIf": { category: "ARTIFACTS", days: 40, orgId },
     "policies.setOverride": { orgId, category: "ARTIFACTS", days: 40, reason: "contract terms" },

@@ -8,6 +8,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatDate, formatDateTime } from "../format";
+import { OrgHistoryLink } from "../orgs/history-link";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { Badge, type Tone } from "../ui/badge";
@@ -59,7 +60,8 @@ function IncidentPage({ incident: i }: { incident: Incident }) {
       <div className="flex flex-wrap items-center gap-3">
         <IncidentStatusBadge status={i.status} />
         <span className="text-sm">
-          {i.org.name} <Badge>{i.org.plan}</Badge>
+          {i.org.name} <Badge>{i.org.plan}</Badge>{" "}
+          <OrgHistoryLink orgId={i.org.id} orgName={i.org.name} />
         </span>
         <span className="text-sm">
           Environment{" "}

@@ -8,7 +8,8 @@ import { formatBytes, formatCount } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { CardTitle } from "../ui/card";
-import { figureColumn } from "../ui/columns";
+import { OrgHistoryLink } from "../orgs/history-link";
+import { column, figureColumn } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
 import { QueryBoundary } from "../ui/query-boundary";
 
@@ -29,6 +30,7 @@ const columns: ColumnDef<OrgRow, unknown>[] = [
   },
   figureColumn("Items", "items", (o) => formatCount(o.items)),
   figureColumn("Stored", "bytes", (o) => formatBytes(o.bytes)),
+  column("Retention history", "history", (o) => <OrgHistoryLink orgId={o.id} orgName={o.name} />),
 ];
 
 export function OrgTable() {

@@ -8,6 +8,7 @@ import { describeScope } from "@/server/retention/erasure/scope";
 import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatCount } from "../format";
+import { OrgHistoryLink } from "../orgs/history-link";
 import { RunProgress } from "../purge/run-progress";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
@@ -25,7 +26,7 @@ type Task = inferRouterOutputs<AppRouter>["purge"]["runDetail"]["tasks"][number]
 const columns: ColumnDef<Task, unknown>[] = [
   column("Organization", "org", (t) => (
     <>
-      {t.orgName} <Badge>{t.plan}</Badge>
+      {t.orgName} <Badge>{t.plan}</Badge> <OrgHistoryLink orgId={t.orgId} orgName={t.orgName} />
     </>
   )),
   column("Category", "category", (t) => CATEGORY_LABELS[t.category]),

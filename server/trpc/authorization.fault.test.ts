@@ -25,6 +25,7 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "incidents.list": "VIEWER",
   "incidents.get": "VIEWER",
   "orgs.list": "VIEWER",
+  "orgs.history": "VIEWER", // what the audit log and the runs already show a VIEWER, by org
   "overview.storage": "VIEWER",
   "overview.status": "VIEWER",
   "policies.table": "VIEWER",

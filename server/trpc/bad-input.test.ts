@@ -225,6 +225,8 @@ describe("bad input to every procedure", () => {
     ],
     ["orgs.list", { page: 2 ** 31 }, 400, /page: must be at most 1000000/],
     ["orgs.list", { search: "a\u0000b" }, 400, /NUL character/],
+    ["orgs.history", { orgId: 999_999 }, 404, /No organization 999999: pick one from the list/],
+    ["orgs.history", { orgId: 1, kinds: ["deletions"] }, 400, /kinds\.0: must be a kind/],
   ];
 
   it.each(cases)("%s %j → %i", async (path, input, status, message) => {

@@ -47,6 +47,7 @@ const ROWS: Record<string, (data: unknown) => unknown[] | undefined> = {
   "environments.list": field("environments"),
   "incidents.list": field("incidents"),
   "orgs.list": field("orgs"),
+  "orgs.history": field("entries"),
   "holds.list": whole,
   "erasure.list": whole,
   "overview.storage": field("orgs"),

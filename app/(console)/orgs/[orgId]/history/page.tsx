@@ -1,0 +1,33 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
+import { historyInput } from "@/components/orgs/history-input";
+import { OrgHistory } from "@/components/orgs/org-history";
+import { PageHeader } from "@/components/ui/page-header";
+import { orgId as orgIdSchema } from "@/server/trpc/schemas";
+
+export const metadata: Metadata = { title: "Retention history" };
+
+export default async function OrgHistoryPage({ params }: { params: Promise<{ orgId: string }> }) {
+  const orgId = orgIdSchema.safeParse(Number((await params).orgId));
+  if (!orgId.success) notFound();
+  const first = trpc.orgs.history.queryOptions(
+    historyInput(orgId.data, { kind: "", from: null, to: null }),
+  );
+  try {
+    await getQueryClient().fetchQuery(first);
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  return (
+    <HydrateClient>
+      <PageHeader
+        title="Retention history"
+        description="Runs and what each deleted, previews, legal holds, overrides and GDPR erasures, newest first."
+      />
+      <OrgHistory orgId={orgId.data} />
+    </HydrateClient>
+  );
+}

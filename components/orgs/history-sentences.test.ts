@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { categoryOutcome, historySentence, type HistoryEntry } from "./history-sentences";
+
+const at = new Date("2026-12-01T04:00:00Z");
+const run = (over: Partial<Extract<HistoryEntry, { kind: "run" }>> = {}): HistoryEntry => ({
+  kind: "run",
+  key: "k",
+  at,
+  actor: "daily schedule",
+  runId: "a4837789-8067-4277-99c9-d7d8fde6b491",
+  trigger: "CRON",
+  status: "SUCCEEDED",
+  finishedAt: at,
+  erasureId: null,
+  categories: [
+    {
+      category: "ARTIFACTS",
+      archived: false,
+      deleted: 2350,
+      skipped: 0,
+      failed: 0,
+      bytesFreed: 1288490188n,
+    },
+    { category: "ERRORS", archived: false, deleted: 8, skipped: 1, failed: 0, bytesFreed: 0n },
+    { category: "PROMPTS", archived: true, deleted: 7, skipped: 0, failed: 0, bytesFreed: 0n },
+  ],
+  ...over,
+});
+
+describe("an org's history in sentences", () => {
+  it("a run says what it deleted with bytes, apart from what it archived, and what it set aside", () => {
+    expect(historySentence(run())).toBe(
+      "Daily run deleted 2,358 items (1.2 GB) and archived 7 items in 3 categories; 1 item set aside.",
+    );
+    const entry = run();
+    const [artifacts, errors, prompts] = entry.kind === "run" ? entry.categories : [];
+    if (!artifacts || !errors || !prompts) throw new Error("three categories");
+    expect(categoryOutcome(artifacts)).toBe("Artifacts: deleted 2,350 items (1.2 GB)");
+    expect(categoryOutcome(errors)).toBe("Errors (resolved): deleted 8 items (0 B), 1 skipped");
+    expect(categoryOutcome(prompts)).toBe("Prompts (archive): archived 7 items");
+  });
+
+  it("a partial run, a manual one with one category, an erasure's", () => {
+    expect(historySentence(run({ status: "PARTIAL", trigger: "OPERATOR", categories: [] }))).toBe(
+      "Manual run deleted 0 items (0 B); it ended partial.",
+    );
+    expect(
+      historySentence(
+        run({
+          trigger: "ERASURE",
+          erasureId: 3,
+          categories: [
+            {
+              category: "ARTIFACTS",
+              archived: false,
+              deleted: 1,
+              skipped: 0,
+              failed: 0,
+              bytesFreed: 1536n,
+            },
+          ],
+        }),
+      ),
+    ).toBe("Run of GDPR erasure #3 deleted 1 item (1.5 KB) in 1 category.");
+  });
+
+  it("previews, holds, overrides and erasures", () => {
+    const base = { key: "k", at, actor: "Ada" };
+    expect(
+      historySentence({
+        ...base,
+        kind: "preview",
+        id: "p",
+        trigger: "OPERATOR",
+        outcome: "expired",
+        orgCount: 3,
+        items: 12n,
+        bytes: 2048n,
+        categories: 2,
+      }),
+    ).toBe(
+      "Previewed a purge of 3 organizations: it would purge 12 items (2.0 KB) of this organization; it expired unconfirmed.",
+    );
+    expect(
+      historySentence({
+        ...base,
+        kind: "hold",
+        event: "placed",
+        id: 4,
+        scope: "INCIDENT",
+        incidentId: 18,
+        artifactId: null,
+        reason: "litigation",
+      }),
+    ).toBe("Legal hold #4 placed on incident #18: “litigation”.");
+    expect(
+      historySentence({
+        ...base,
+        kind: "override",
+        event: "changed",
+        category: "ARTIFACTS",
+        from: 40,
+        to: "unlimited",
+      }),
+    ).toBe("Override for Artifacts changed from 40 days to unlimited.");
+    expect(
+      historySentence({
+        ...base,
+        kind: "override",
+        event: "removed",
+        category: "ERRORS",
+        from: 1,
+        to: "plan",
+      }),
+    ).toBe("Override for Errors (resolved) removed (was 1 day): the plan's default applies again.");
+    expect(
+      historySentence({
+        ...base,
+        kind: "erasure",
+        event: "requested",
+        requestId: 3,
+        scope: { kind: "ORGANIZATION" },
+        status: "EXECUTED",
+        runId: null,
+      }),
+    ).toBe("GDPR erasure #3 requested: Whole organization; now executed.");
+  });
+});
