@@ -124,6 +124,7 @@ export async function seedSamples(engine: Engine) {
   const other = await b.org("BASIC");
   const artifact = await b.artifact(org.id, 40);
   const env = await b.env(other.id);
+  await b.driftCheck(other.id, env.id, 1);
   const incident = await b.incident(other.id, env.id, "CLOSED", 10);
   const hold = await b.hold({ orgId: other.id, incidentId: incident.id });
   await b.error(org.id, 40);
