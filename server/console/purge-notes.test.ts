@@ -37,7 +37,7 @@ describe("purge notes: what a purge took from what stays", () => {
     expect(other.approvalsPurged).toBeNull();
   });
 
-  it("a batch that rolls back leaves no note", async () => {
+  it("a batch that rolls back leaves no note: the purge that follows counts each approval once", async () => {
     const b = builders(t.engine.db, t.engine.store);
     const org = await b.org("BASIC");
     const env = await b.env(org.id);
@@ -50,6 +50,10 @@ describe("purge notes: what a purge took from what stays", () => {
       }),
     ).rejects.toThrow("crash mid-batch");
     expect((await purgeNotes(t.engine.db, "APPROVALS", [incident.id])).size).toBe(0);
+    await purge(t.engine, { orgIds: [org.id], categories: ["APPROVALS"] });
+    expect(
+      (await purgeNotes(t.engine.db, "APPROVALS", [incident.id])).get(incident.id)?.items,
+    ).toBe(1);
   });
 
   it("an environment keeps the count of its drift checks a sweep purged", async () => {
