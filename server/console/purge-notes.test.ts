@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
+import { erasureWorld } from "@/test/erasure";
 import { purge } from "@/test/purge";
 import { environmentDetail } from "./environments";
 import { incidentDetail } from "./incidents";
@@ -70,5 +71,24 @@ describe("purge notes: what a purge took from what stays", () => {
     expect(page.checks).toHaveLength(1);
     expect(page.checksPurged?.items).toBe(2);
     expect((await environmentDetail(t.engine.db, qa.id)).checksPurged).toBeNull();
+  });
+
+  // The notes say "purged per retention policy" whatever deleted the rows:
+  // true while an erasure covers artifacts only. Should it ever take
+  // approvals or drift checks, their notes need the reason too.
+  it("a GDPR erasure takes an org's artifacts, not its approvals or drift checks: no purge note", async () => {
+    const w = await erasureWorld(t);
+    const org = await w.b.org("BASIC");
+    const env = await w.b.env(org.id);
+    const incident = await w.b.incident(org.id, env.id, "CLOSED", 300);
+    await w.b.approval(org.id, incident.id, 200);
+    await w.b.driftCheck(org.id, env.id, 40, 0);
+    await w.b.artifact(org.id, 1);
+    await w.erase(t.engine, (await w.request(org.id)).id, 1n);
+
+    const detail = await incidentDetail(t.engine.db, t.engine.settings.policy, incident.id);
+    expect([detail.approvals.length, detail.approvalsPurged]).toEqual([1, null]);
+    const page = await environmentDetail(t.engine.db, env.id);
+    expect([page.checks.length, page.checksPurged]).toEqual([1, null]);
   });
 });
