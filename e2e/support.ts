@@ -63,6 +63,6 @@ export async function confirmPlanOnScreen(page: Page) {
     const label = (await page.locator('label[for="confirm-phrase"]').innerText()).trim();
     await phraseInput.fill(label.replace(/^Type "/, "").replace(/" to confirm$/, ""));
   }
-  await page.getByRole("button", { name: /^Confirm and delete/ }).click();
+  await page.getByRole("button", { name: /^Confirm and (delete|archive)/ }).click();
   await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 60_000 });
 }

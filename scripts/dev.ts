@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { recordDevDatabase } from "./dev-database";
 import { seedForDev, signInHelp } from "./dev-accounts";
+import { runAppThenDatabase } from "./dev-app";
 import { prepareLocalStack, ROOT } from "./local-stack";
 import { runCli } from "./cli";
 
@@ -13,7 +13,8 @@ const shortPath = (dir: string) =>
  * `npm run dev`: the embedded default (or DATABASE_URL), migrations, then
  * `next dev`. The demo (its data and its logins) goes only into the
  * embedded database, or with `--demo` into an empty one; any other database
- * gets no user and no data. Ctrl-C stops Next, then Postgres, cleanly.
+ * gets no user and no data. Ctrl-C stops Next (every process of it), then
+ * Postgres, cleanly.
  */
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
@@ -42,28 +43,17 @@ ${await signInHelp(databaseUrl, embedded)}
   Daily purge by hand: curl -H "Authorization: Bearer ${stack.env.CRON_SECRET}" http://localhost:${port}/api/cron/retention
 `);
 
-  const next = spawn(
+  const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  const code = await runAppThenDatabase(
     process.execPath,
-    [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "dev", "-p", String(port)],
-    {
-      cwd: ROOT,
-      stdio: "inherit",
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    [next, "dev", "-p", String(port)],
+    { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } },
+    async () => {
+      forgetDatabase();
+      await stack.embedded?.stop();
     },
   );
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    next.kill(signal);
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  next.on("exit", async (code) => {
-    forgetDatabase();
-    await stack.embedded?.stop();
-    process.exit(code ?? 0);
-  });
+  process.exit(code);
 }
 
 runCli(main);

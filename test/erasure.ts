@@ -36,8 +36,8 @@ export async function erasureWorld(t: TestEngine) {
       }),
     artifactsLeft: (orgId: number) => t.engine.db.artifact.count({ where: { orgId } }),
     requestRow,
-    /** The second admin previews and approves the request again; its run erases `erased` and executes it. */
-    async eraseAgain(engine: Engine, requestId: number, erased: bigint) {
+    /** The second admin previews and approves the request (again, after an incomplete run); its run erases `erased` and executes it. */
+    async erase(engine: Engine, requestId: number, erased: bigint) {
       const planId = await previewErasure(engine, { actor: approver, requestId });
       const { runId } = await approveErasure(engine, { actor: approver, requestId, planId });
       const run = await workToEnd(engine, runId);

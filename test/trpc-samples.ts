@@ -11,6 +11,7 @@ export type SampleRefs = {
   otherOrgId: number;
   artifactId: number;
   incidentId: number;
+  environmentId: number;
   planId: string;
   runId: string;
   holdId: number;
@@ -26,6 +27,7 @@ export const MISSING: SampleRefs = {
   otherOrgId: 999_998,
   artifactId: 999_999,
   incidentId: 999_999,
+  environmentId: 999_999,
   planId: "00000000-0000-4000-8000-000000000000",
   runId: "00000000-0000-4000-8000-000000000000",
   holdId: 999_999,
@@ -52,6 +54,7 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "deletions.items": { orgId, category: "ARTIFACTS", horizonDays: 30 },
     "deletions.explain": { category: "ARTIFACTS", itemId: artifactId },
     "environments.list": { search: "prod", page: 1, pageSize: 20 },
+    "environments.get": { id: refs.environmentId },
     "erasure.members": { orgId: otherOrgId },
     "erasure.request": {
       scope: "ORGANIZATION",
@@ -123,6 +126,7 @@ export async function seedSamples(engine: Engine) {
   const other = await b.org("BASIC");
   const artifact = await b.artifact(org.id, 40);
   const env = await b.env(other.id);
+  await b.driftCheck(other.id, env.id, 1);
   const incident = await b.incident(other.id, env.id, "CLOSED", 10);
   const hold = await b.hold({ orgId: other.id, incidentId: incident.id });
   await b.error(org.id, 40);
@@ -150,6 +154,7 @@ export async function seedSamples(engine: Engine) {
     otherOrgId: other.id,
     artifactId: artifact.id,
     incidentId: incident.id,
+    environmentId: env.id,
     planId: plan.id,
     runId: run.id,
     holdId: hold.id,

@@ -1,11 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import type { inferRouterOutputs } from "@trpc/server";
 import { DriftStatus } from "@/server/generated/prisma/enums";
 import type { AppRouter } from "@/server/trpc/root";
 import { useTRPC } from "../trpc/client";
+import { DRIFT_BADGE } from "./drift-badge";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
 import { anyOf } from "../ui/field";
@@ -15,12 +17,6 @@ import { QueryBoundary } from "../ui/query-boundary";
 import { RelativeTime } from "../ui/relative-time";
 
 type Environment = inferRouterOutputs<AppRouter>["environments"]["list"]["environments"][number];
-
-const BADGE: Record<DriftStatus, { tone: "good" | "bad" | "neutral"; label: string }> = {
-  IN_SYNC: { tone: "good", label: "in sync" },
-  DRIFT: { tone: "bad", label: "drift" },
-  UNKNOWN: { tone: "neutral", label: "unknown" },
-};
 
 type Filters = { search: string; status: DriftStatus | "" };
 
@@ -80,9 +76,14 @@ function EnvironmentCard({ environment: e }: { environment: Environment }) {
   return (
     <Card>
       <div className="flex items-center justify-between gap-2">
-        <p className="font-medium">{e.name}</p>
+        <Link
+          className="font-medium underline-offset-2 hover:underline"
+          href={`/environments/${e.id}`}
+        >
+          {e.name}
+        </Link>
         {e.status ? (
-          <Badge tone={BADGE[e.status].tone}>{BADGE[e.status].label}</Badge>
+          <Badge tone={DRIFT_BADGE[e.status].tone}>{DRIFT_BADGE[e.status].label}</Badge>
         ) : (
           <Badge>no checks</Badge>
         )}

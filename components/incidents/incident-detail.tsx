@@ -17,11 +17,14 @@ import { Card, CardTitle } from "../ui/card";
 import { column } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
 import { QueryBoundary } from "../ui/query-boundary";
+import { PurgeNote } from "../ui/purge-note";
 import { FormAlert } from "../ui/states";
 import { DriftSummary } from "./drift-summary";
 import { IncidentStatusBadge } from "./status-badge";
 
 type Incident = inferRouterOutputs<AppRouter>["incidents"]["get"];
+
+const APPROVALS = ["approval", "approvals"] as const;
 
 const APPROVAL_TONE: Record<string, Tone> = { APPROVED: "good", REJECTED: "bad" };
 
@@ -67,7 +70,7 @@ function IncidentPage({ incident: i }: { incident: Incident }) {
           Environment{" "}
           <Link
             className="text-sky-700 underline dark:text-sky-400"
-            href={`/environments?q=${encodeURIComponent(i.org.name)}`}
+            href={`/environments/${i.environment.id}`}
           >
             {i.environment.name}
           </Link>
@@ -142,13 +145,16 @@ function IncidentPage({ incident: i }: { incident: Incident }) {
 
       <Card>
         <CardTitle>Approvals</CardTitle>
-        <DataTable
-          flush
-          caption="Approvals of lifecycle actions"
-          columns={approvalColumns}
-          data={i.approvals}
-          empty="No approvals were requested."
-        />
+        {i.approvals.length > 0 || !i.approvalsPurged ? (
+          <DataTable
+            flush
+            caption="Approvals of lifecycle actions"
+            columns={approvalColumns}
+            data={i.approvals}
+            empty="No approvals were requested."
+          />
+        ) : null}
+        <PurgeNote note={i.approvalsPurged} noun={APPROVALS} testId="approvals-purged" />
       </Card>
     </div>
   );

@@ -6,6 +6,7 @@ import { useState } from "react";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatCount } from "../format";
 import { useTRPC } from "../trpc/client";
+import { confirmActions } from "./actions";
 import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
 import { TextField } from "../ui/field";
@@ -38,7 +39,7 @@ export function PlanConfirm(props: {
     <Card>
       <CardTitle>Confirm</CardTitle>
       <p className="mb-3 text-sm">
-        Confirming deletes exactly the items above, under the same cutoffs; anything that changed
+        Confirming purges exactly the items above, under the same cutoffs; anything that changed
         since (a new hold, a reopened incident) is skipped and reported.
       </p>
       {guarded ? (
@@ -61,7 +62,9 @@ export function PlanConfirm(props: {
         }
         onClick={() => confirm.mutate({ planId: p.id, acknowledgement: guarded ? phrase : null })}
       >
-        {confirm.isPending ? "Starting…" : `Confirm and delete ${formatCount(p.itemCount)} items`}
+        {confirm.isPending
+          ? "Starting…"
+          : `Confirm and ${p.actions ? confirmActions(p.actions) : `purge ${formatCount(p.itemCount)} items`}`}
       </Button>
     </Card>
   );

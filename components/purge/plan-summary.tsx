@@ -6,6 +6,7 @@ import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useUser } from "../shell/user-context";
 import { Card } from "../ui/card";
+import { previewActions } from "./actions";
 import { Countdown } from "./countdown";
 import { DiscardPreview } from "./discard-preview";
 
@@ -24,10 +25,15 @@ export function PlanSummary(props: {
   return (
     <div className="grid gap-4 sm:grid-cols-3">
       <Card>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Would delete</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Would purge</p>
         <p className="text-2xl font-semibold tabular-nums" data-testid="plan-items">
           {formatCount(p.itemCount)} items
         </p>
+        {p.actions ? (
+          <p className="text-sm font-medium" data-testid="plan-actions">
+            {previewActions(p.actions)}
+          </p>
+        ) : null}
         <p className="text-sm" data-testid="plan-bytes">
           {formatBytes(p.bytes)}
         </p>

@@ -8,13 +8,14 @@ import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount } from "../format";
 import { RunStatusBadge } from "../runs/run-status-badge";
 import { useTRPC } from "../trpc/client";
+import { actionParts } from "./actions";
 import { Card, CardTitle } from "../ui/card";
 import { ProgressBar } from "../ui/progress";
 import { QueryBoundary } from "../ui/query-boundary";
 
 type Outputs = inferRouterOutputs<AppRouter>["purge"];
 
-/** A run's progress, polled while it works, then its result: deleted, skipped and why, bytes, errors. */
+/** A run's progress, polled while it works, then its result: deleted, archived, skipped and why, bytes, errors. */
 export function RunProgress({ runId, showLink = true }: { runId: string; showLink?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -48,7 +49,11 @@ function RunResult({
   showLink: boolean;
 }) {
   const figures = [
-    { label: "Deleted", value: formatCount(r.deleted), testId: "run-deleted" },
+    ...actionParts(r.actions).map((p) => ({
+      label: p.words.result,
+      value: formatCount(p.count),
+      testId: `run-${p.words.result.toLowerCase()}`,
+    })),
     { label: "Skipped", value: formatCount(r.skipped), testId: "run-skipped" },
     { label: "Failed", value: formatCount(r.failed), testId: "run-failed" },
     { label: "Bytes freed", value: formatBytes(r.bytesFreed), testId: "run-bytes" },
@@ -67,7 +72,7 @@ function RunResult({
         )}
       </CardTitle>
       <ProgressBar value={r.fraction} label={r.status === "RUNNING" ? "Purging…" : "Done"} />
-      <dl className="mt-4 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+      <dl className="mt-4 flex flex-wrap gap-x-10 gap-y-3 text-sm">
         {figures.map((f) => (
           <div key={f.testId}>
             <dt className="text-zinc-600 dark:text-zinc-400">{f.label}</dt>

@@ -51,24 +51,45 @@ export function FilterBar<F extends Paged>(props: {
   bare?: boolean;
   className?: string;
 }) {
+  const draw = (control: FilterControl<Omit<F, "page">>) => {
+    const key = String(control.key);
+    return (
+      <Control
+        key={key}
+        id={`filter-${key}`}
+        control={control as AnyControl}
+        value={props.filters[control.key as keyof F]}
+        onChange={(value) => props.onChange({ [key]: value, page: 1 } as Partial<F>)}
+      />
+    );
+  };
   const controls = (
     <div className="flex flex-wrap items-end gap-3">
-      {props.controls.map((control) => {
-        const key = String(control.key);
-        return (
-          <Control
-            key={key}
-            id={`filter-${key}`}
-            control={control as AnyControl}
-            value={props.filters[control.key as keyof F]}
-            onChange={(value) => props.onChange({ [key]: value, page: 1 } as Partial<F>)}
-          />
-        );
-      })}
+      {runsOfDates(props.controls).map((run) =>
+        run.length > 1 ? (
+          // A period's ends wrap together: "To" never lands alone on a line of its own.
+          <div key={String(run[0]?.key)} className="flex items-end gap-2" data-testid="date-range">
+            {run.map(draw)}
+          </div>
+        ) : (
+          run.map(draw)
+        ),
+      )}
       {props.actions}
     </div>
   );
   return props.bare ? controls : <Card className={props.className ?? "mb-4"}>{controls}</Card>;
+}
+
+/** The controls in order, each run of adjacent date controls (a period) grouped. */
+function runsOfDates<C extends { kind: string }>(controls: C[]): C[][] {
+  const runs: C[][] = [];
+  for (const control of controls) {
+    const last = runs.at(-1);
+    if (control.kind === "date" && last?.[0]?.kind === "date") last.push(control);
+    else runs.push([control]);
+  }
+  return runs;
 }
 
 function Control({

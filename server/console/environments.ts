@@ -1,6 +1,8 @@
 import type { Db } from "../db";
+import { AppError } from "../errors";
 import type { DriftStatus, Plan } from "../generated/prisma/enums";
 import { sql } from "../retention/sql";
+import { purgeNotes } from "./purge-notes";
 
 /** Each environment with its latest retained drift check: the badge and "checked X ago". */
 export async function listEnvironments(
@@ -49,5 +51,44 @@ export async function listEnvironments(
       notInGit: r.not_in_git_count ?? 0,
       unknown: r.unknown_count ?? 0,
     })),
+  };
+}
+
+/** How many of an environment's latest checks its page lists. */
+const RECENT_CHECKS = 20;
+
+/**
+ * One environment: its org, its latest retained checks, how many it keeps,
+ * and the purge note of the checks a purge took.
+ */
+export async function environmentDetail(db: Db, id: number) {
+  const environment = await db.environment.findUnique({
+    where: { id },
+    include: { org: { select: { id: true, name: true, plan: true } } },
+  });
+  if (!environment) throw new AppError("NOT_FOUND", `No environment ${id}.`);
+  const [checks, retained, purged] = await Promise.all([
+    db.driftCheck.findMany({
+      where: { environmentId: id },
+      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+      take: RECENT_CHECKS,
+    }),
+    db.driftCheck.count({ where: { environmentId: id } }),
+    purgeNotes(db, "DRIFT_CHECKS", [id]),
+  ]);
+  return {
+    id: environment.id,
+    name: environment.name,
+    org: environment.org,
+    retained,
+    checks: checks.map((c) => ({
+      id: c.id,
+      status: c.status,
+      checkedAt: c.checkedAt,
+      modified: c.modifiedCount,
+      notInGit: c.notInGitCount,
+      unknown: c.unknownCount,
+    })),
+    checksPurged: purged.get(id) ?? null,
   };
 }

@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import type { IncidentStatus, Plan } from "../generated/prisma/enums";
 import { effectiveWindow, type PolicyEnv } from "../retention/policy/effective-window";
 import { loadOverrides } from "../retention/policy/org-windows";
+import { purgeNotes } from "./purge-notes";
 
 export type IncidentFilter = {
   status?: "OPEN" | "CLOSED" | IncidentStatus;
@@ -66,8 +67,9 @@ export async function listIncidents(db: Db, filter: IncidentFilter) {
 
 /**
  * One incident, whether or not its payload still exists: the row, its
- * lifecycle, approvals and holds always load; the drift summary only while
- * retained, and after purge the date and the policy that purged it.
+ * lifecycle, approvals left and the purge note of those purged, and holds
+ * always load; the drift summary only while retained, and after purge the
+ * date and the policy that purged it.
  */
 export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
   const incident = await db.incident.findUnique({
@@ -90,6 +92,7 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
     select: { id: true, name: true },
   });
   const overrides = await loadOverrides(db, [incident.orgId]);
+  const approvalsPurged = await purgeNotes(db, "APPROVALS", [incident.id]);
   const window = effectiveWindow(
     incident.org.plan as Plan,
     "INCIDENT_PAYLOADS",
@@ -119,6 +122,7 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
       note: a.note,
       createdAt: a.createdAt,
     })),
+    approvalsPurged: approvalsPurged.get(incident.id) ?? null,
     driftSummary: incident.payload?.driftSummary ?? null,
     payloadPurgedAt: incident.payloadPurgedAt,
     retention: window

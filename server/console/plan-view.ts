@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { RetentionCategory } from "../generated/prisma/enums";
+import { countByAction } from "../retention/categories/actions";
 import { artifactsInScope } from "../retention/erasure/outcome";
 import { scopeView } from "../retention/erasure/scope";
 import type { Guardrails, SampleItem } from "../retention/plan/entries";
@@ -18,7 +19,7 @@ export async function planView(
     include: { run: { select: { id: true } } },
   });
   if (!plan) throw new AppError("NOT_FOUND", `No preview ${planId}.`);
-  const [entries, entryCount] = await Promise.all([
+  const [entries, entryCount, categories] = await Promise.all([
     db.planEntry.findMany({
       where: { planId },
       orderBy: [{ bytes: "desc" }, { orgId: "asc" }, { category: "asc" }],
@@ -26,6 +27,7 @@ export async function planView(
       take: page.limit,
     }),
     db.planEntry.count({ where: { planId } }),
+    db.planEntry.groupBy({ by: ["category"], where: { planId }, _sum: { itemCount: true } }),
   ]);
   const orgs = await db.organization.findMany({
     where: { id: { in: [...new Set(entries.map((e) => e.orgId))] } },
@@ -56,6 +58,12 @@ export async function planView(
     manifestRemovedAt: plan.manifestRemovedAt,
     createdById: plan.createdById,
     itemCount: plan.itemCount,
+    /** Null once a closed preview's entries were deleted: only its totals are left. */
+    actions: plan.manifestRemovedAt
+      ? null
+      : countByAction(
+          categories.map((c) => ({ category: c.category, items: c._sum.itemCount ?? 0 })),
+        ),
     bytes: plan.bytes,
     manifestHash: plan.manifestHash,
     scope: plan.scope as {

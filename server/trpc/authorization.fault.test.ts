@@ -21,6 +21,7 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "deletions.items": "VIEWER",
   "deletions.explain": "VIEWER",
   "environments.list": "VIEWER",
+  "environments.get": "VIEWER",
   "holds.list": "VIEWER",
   "incidents.list": "VIEWER",
   "incidents.get": "VIEWER",

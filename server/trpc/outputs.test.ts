@@ -45,6 +45,7 @@ const whole = (data: unknown) => data as unknown[];
 const ROWS: Record<string, (data: unknown) => unknown[] | undefined> = {
   "audit.list": field("entries"),
   "environments.list": field("environments"),
+  "environments.get": field("checks"),
   "incidents.list": field("incidents"),
   "orgs.list": field("orgs"),
   "orgs.history": field("entries"),

@@ -38,7 +38,7 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
     });
     // Released, the request is previewed and approved again, and ends executed.
     await releaseHold(t.engine.db, { actor: w.approver, holdId: hold.id });
-    await w.eraseAgain(t.engine, erasure.id, 1n);
+    await w.erase(t.engine, erasure.id, 1n);
     expect(await w.artifactsLeft(org.id)).toBe(0);
 
     const heldOrg = await w.enterpriseOrg();
@@ -95,7 +95,7 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
       previewErasure(t.engine, { actor: w.requester, requestId: erasure.id }),
     );
     expect(own.code).toBe("FORBIDDEN");
-    await w.eraseAgain(t.engine, erasure.id, 1n);
+    await w.erase(t.engine, erasure.id, 1n);
     expect(await w.artifactsLeft(org.id)).toBe(0);
     const audit = await t.engine.db.auditEntry.findMany({
       where: { target: `erasure:${erasure.id}` },
@@ -143,7 +143,7 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
     expect(row.incompleteReason).toMatch(
       /^nothing was erased: run FAILED: 2 artifacts not reached$/,
     );
-    await w.eraseAgain(t.engine, erasure.id, 2n);
+    await w.erase(t.engine, erasure.id, 2n);
   });
 
   it("an org placed on hold while its erasure runs: nothing erased, INCOMPLETE, and executed after the hold is released", async () => {
@@ -171,7 +171,7 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
     );
     expect(held.message).toMatch(/stays incomplete\. Preview it again once the hold is released/);
     await releaseHold(t.engine.db, { actor: w.approver, holdId: hold.id });
-    await w.eraseAgain(t.engine, erasure.id, 2n);
+    await w.erase(t.engine, erasure.id, 2n);
     expect(await w.artifactsLeft(org.id)).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { Db } from "../../db";
 import type { RunStatus } from "../../generated/prisma/enums";
+import { ARCHIVING_CATEGORIES, type ActionCounts } from "../categories/actions";
 import { sql, type Tx } from "../sql";
 
 type TaskSums = {
@@ -8,6 +9,7 @@ type TaskSums = {
   total: number;
   eligible: bigint;
   deleted: bigint;
+  archived: bigint;
   skipped: bigint;
   failed: bigint;
   bytes: bigint;
@@ -28,6 +30,9 @@ export async function sums(tx: Tx | Db, runId: string) {
            count(*)::int AS total,
            coalesce(sum(eligible), 0)::bigint AS eligible,
            (coalesce(sum(t.deleted), 0) + (SELECT deleted FROM sweeping))::bigint AS deleted,
+           -- Never swept: an archiving category edits its rows.
+           coalesce(sum(t.deleted) FILTER (
+             WHERE t.category::text = ANY(${ARCHIVING_CATEGORIES}::text[])), 0)::bigint AS archived,
            (coalesce(sum(t.skipped), 0) + (SELECT skipped FROM sweeping))::bigint AS skipped,
            (coalesce(sum(t.failed), 0) + (SELECT failed FROM sweeping))::bigint AS failed,
            (coalesce(sum(t.bytes_freed), 0) + (SELECT bytes FROM sweeping))::bigint AS bytes
@@ -50,6 +55,8 @@ export type RunProgress = {
   skipped: bigint;
   failed: bigint;
   bytesFreed: bigint;
+  /** What became of the items `deleted` counts: deleted, or only archived. */
+  actions: ActionCounts;
   /** 0..1: items settled (deleted, skipped or failed) out of the plan's items. */
   fraction: number;
 };
@@ -74,6 +81,7 @@ export async function runProgress(db: Db, runId: string): Promise<RunProgress | 
     skipped: s.skipped,
     failed: s.failed,
     bytesFreed: s.bytes,
+    actions: { deletes: s.deleted - s.archived, archives: s.archived },
     fraction:
       s.eligible > 0n
         ? Math.min(1, Number(settled) / Number(s.eligible))

@@ -19,6 +19,11 @@ export const storedJson = z.custom<Prisma.JsonValue>((value) => z.json().safePar
 export const runStatus = z.enum(RunStatus);
 export const taskStatus = z.enum(TaskStatus);
 
+/** What a purge took of one category from what stays (an incident, an environment), or null. */
+export const purgeNote = z
+  .strictObject({ items: z.number(), firstPurgedAt: z.date(), lastPurgedAt: z.date() })
+  .nullable();
+
 /** A count of items and the bytes they hold. */
 export const itemsAndBytes = z.strictObject({ items: z.number(), bytes: z.bigint() });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ApprovalStatus, HoldScope, IncidentStatus } from "../../generated/prisma/enums";
 import { plan } from "../schemas";
-import { storedJson } from "./common";
+import { purgeNote, storedJson } from "./common";
 
 const incidentStatus = z.enum(IncidentStatus);
 
@@ -50,6 +50,8 @@ export const incidentDetail = z.strictObject({
       createdAt: z.date(),
     }),
   ),
+  /** Approvals a purge deleted: the table lists only those left. */
+  approvalsPurged: purgeNote,
   driftSummary: storedJson,
   payloadPurgedAt: z.date().nullable(),
   retention: z

@@ -56,6 +56,9 @@ const sampleItem = z.looseObject({
   reason: z.string(),
 });
 
+/** Of the items a plan or run purges, how many are deleted and how many only archived. */
+const actionCounts = z.strictObject({ deletes: z.bigint(), archives: z.bigint() });
+
 export const planView = z.strictObject({
   id: z.string(),
   trigger,
@@ -67,6 +70,7 @@ export const planView = z.strictObject({
   manifestRemovedAt: z.date().nullable(),
   createdById: z.number().nullable(),
   itemCount: z.bigint(),
+  actions: actionCounts.nullable(),
   bytes: z.bigint(),
   manifestHash: z.string(),
   scope: planScope,
@@ -112,6 +116,7 @@ export const runProgress = z.strictObject({
   tasks: z.strictObject({ total: z.number(), open: z.number(), failed: z.number() }),
   eligible: z.bigint(),
   ...settledCounts,
+  actions: actionCounts,
   fraction: z.number(),
 });
 

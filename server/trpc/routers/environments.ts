@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { listEnvironments } from "../../console/environments";
+import { environmentDetail, listEnvironments } from "../../console/environments";
 import { DriftStatus } from "../../generated/prisma/enums";
 import { router, viewerProcedure } from "../init";
-import { environmentPage } from "../outputs/environments";
-import { pageRange, paging } from "../schemas";
+import { environmentDetail as detail, environmentPage } from "../outputs/environments";
+import { pageRange, paging, recordId } from "../schemas";
 
 export const environmentsRouter = router({
   list: viewerProcedure
@@ -16,4 +16,9 @@ export const environmentsRouter = router({
     )
     .output(environmentPage)
     .query(({ ctx, input }) => listEnvironments(ctx.db, { ...input, ...pageRange(input) })),
+
+  get: viewerProcedure
+    .input(z.object({ id: recordId("must be an environment id") }))
+    .output(detail)
+    .query(({ ctx, input }) => environmentDetail(ctx.db, input.id)),
 });
