@@ -17,7 +17,8 @@ const building = (p: Pack) => p.status === "QUEUED" || p.status === "BUILDING";
 
 function PackRow({ pack }: { pack: Pack }) {
   const period = `${formatDate(pack.fromDay)} to ${formatDate(pack.toDay)}`;
-  const scope = pack.orgId === null ? "every organization" : `organization ${pack.orgId}`;
+  const scope =
+    pack.orgId === null ? "every organization" : (pack.orgName ?? `organization ${pack.orgId}`);
   return (
     <li
       className="flex flex-col gap-2 border-t border-zinc-200 py-3 first:border-t-0 dark:border-zinc-800"

@@ -18,6 +18,14 @@ export function OrgSelect(props: {
   const query = useQuery(
     trpc.orgs.list.queryOptions({ search: deferred || undefined, page: 1, pageSize: 50 }),
   );
+  // The chosen org (from a link, or before a search) may be past the first
+  // 50 matches: it is looked up by id so the picker names it.
+  const listed = query.data?.orgs.some((o) => o.id === props.value) ?? false;
+  const chosen = useQuery({
+    ...trpc.orgs.list.queryOptions({ id: props.value ?? 0, page: 1, pageSize: 1 }),
+    enabled: props.value !== null && query.isSuccess && !listed,
+  });
+  const options = [...(listed ? [] : (chosen.data?.orgs ?? [])), ...(query.data?.orgs ?? [])];
   return (
     <div className="flex flex-col gap-1.5 sm:flex-row">
       <Input
@@ -35,7 +43,7 @@ export function OrgSelect(props: {
         className="sm:flex-1"
       >
         <option value="">{query.isPending ? "Loading…" : "Choose an organization"}</option>
-        {query.data?.orgs.map((o) => (
+        {options.map((o) => (
           <option key={o.id} value={o.id}>
             {o.name} ({o.plan})
           </option>

@@ -5,9 +5,10 @@ import { snapshotTotals } from "../retention/evidence/storage-snapshots";
 /** Orgs with their plan, legal-hold state and what they stored at the latest daily snapshot. */
 export async function listOrgs(
   db: Db,
-  filter: { search?: string; plan?: Plan; offset: number; limit: number },
+  filter: { id?: number; search?: string; plan?: Plan; offset: number; limit: number },
 ) {
   const where = {
+    id: filter.id,
     plan: filter.plan,
     ...(filter.search
       ? {

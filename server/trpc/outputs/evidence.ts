@@ -21,4 +21,4 @@ export const evidencePack = z.strictObject({
   error: z.string().nullable(),
 });
 
-export const evidencePackList = z.array(evidencePack);
+export const evidencePackList = z.array(evidencePack.extend({ orgName: z.string().nullable() }));

@@ -9,6 +9,8 @@ import { orgPage } from "../outputs/orgs";
 import { instant, orgId, pageRange, paging, rangeInOrder } from "../schemas";
 
 const listInput = z.object({
+  /** One org by its id: a picker showing the org a link chose. */
+  id: orgId.optional(),
   search: z.string().trim().max(100).optional(),
   plan: z.enum(Plan).optional(),
   ...paging,

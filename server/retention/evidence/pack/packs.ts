@@ -78,9 +78,23 @@ export async function workPacks(engine: Engine) {
   }
 }
 
-/** The packs asked for, newest first, with their progress. */
-export const listPacks = (engine: Engine, take = 20) =>
-  engine.db.evidencePack.findMany({ orderBy: { id: "desc" }, take });
+/** The packs asked for, newest first, with their progress and their org's name. */
+export async function listPacks(engine: Engine, take = 20) {
+  const packs = await engine.db.evidencePack.findMany({ orderBy: { id: "desc" }, take });
+  const orgIds = [...new Set(packs.flatMap((p) => (p.orgId === null ? [] : [p.orgId])))];
+  const names = new Map(
+    (
+      await engine.db.organization.findMany({
+        where: { id: { in: orgIds } },
+        select: { id: true, name: true },
+      })
+    ).map((o) => [o.id, o.name]),
+  );
+  return packs.map((p) => ({
+    ...p,
+    orgName: p.orgId === null ? null : (names.get(p.orgId) ?? null),
+  }));
+}
 
 /** A built pack's bytes from the bucket, the download audited (who downloaded which pack). */
 export async function openPack(
