@@ -80,7 +80,6 @@ export function AuditView() {
       kind: "search",
       label: "Action starts with",
       placeholder: "e.g. purge. or hold.",
-      settles: true,
     },
     {
       key: "actor",

@@ -9,7 +9,7 @@ import { listAudit } from "./audit-log";
 let t: TestEngine;
 let b: ReturnType<typeof builders>;
 beforeAll(async () => {
-  t = await createTestEngine({ settings: { maxOpenPreviewsPerUser: 100, maxOpenPreviews: 100 } });
+  t = await createTestEngine();
   b = builders(t.engine.db, t.engine.store);
 });
 afterAll(() => t.close());

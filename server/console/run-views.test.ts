@@ -12,7 +12,7 @@ import { listHolds } from "./holds";
 let t: TestEngine;
 let b: ReturnType<typeof builders>;
 beforeAll(async () => {
-  t = await createTestEngine({ settings: { maxOpenPreviewsPerUser: 100, maxOpenPreviews: 100 } });
+  t = await createTestEngine();
   b = builders(t.engine.db, t.engine.store);
 });
 afterAll(() => t.close());
