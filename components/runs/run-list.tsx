@@ -14,7 +14,7 @@ import { DataTable } from "../ui/data-table";
 import { anyOf } from "../ui/field";
 import { FilterBar, usePagedFilters, type FilterControl } from "../ui/filter-bar";
 import { QueryBoundary } from "../ui/query-boundary";
-import { describeRunScope } from "./run-scope";
+import { describeRunScope, TRIGGER_LABELS } from "./run-scope";
 import { RunStatusBadge } from "./run-status-badge";
 
 type Row = inferRouterOutputs<AppRouter>["purge"]["runs"]["runs"][number];
@@ -54,8 +54,8 @@ const CONTROLS: FilterControl<Filters>[] = [
   {
     key: "trigger",
     kind: "select",
-    label: "Trigger",
-    options: anyOf(Object.values(PurgeTrigger), { labels: { API: "API" } }),
+    label: "Started from",
+    options: anyOf(Object.values(PurgeTrigger), { labels: TRIGGER_LABELS }),
   },
   { key: "status", kind: "select", label: "Status", options: anyOf(Object.values(RunStatus)) },
 ];

@@ -1,4 +1,5 @@
 import type { RunScope } from "@/server/console/run-scope";
+import type { PurgeTrigger } from "@/server/generated/prisma/enums";
 import { formatCount } from "../format";
 
 const counted = (n: number, one: string, many: string) =>
@@ -18,3 +19,11 @@ export function describeRunScope(s: RunScope) {
       : counted(s.categoryCount, "category", "categories");
   return `${orgs}${named} · ${s.chosenItems ? `chosen items of ${categories}` : categories}`;
 }
+
+/** How a run came to be, in a word: who started it is its own label (server/console/actor-label.ts). */
+export const TRIGGER_LABELS: Record<PurgeTrigger, string> = {
+  CRON: "daily",
+  OPERATOR: "console",
+  API: "API",
+  ERASURE: "erasure",
+};
