@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { objectExists, query } from "./stack";
-import { confirmPlanOnScreen, pageAs } from "./support";
+import { confirmPlanOnScreen, dryRunOnScreen, pageAs } from "./support";
 
 test("dry run one org's artifacts, confirm, watch it finish; exactly the preview is gone", async ({
   browser,
@@ -17,13 +17,7 @@ test("dry run one org's artifacts, confirm, watch it finish; exactly the preview
   );
 
   const { page, context } = await pageAs(browser, "operator");
-  await page.goto("/purge");
-  await page.getByLabel("Search organizations").fill(org.name);
-  await page.getByRole("checkbox", { name: new RegExp(org.name.replace(/[&]/g, "\\$&")) }).check();
-  await page.getByRole("checkbox", { name: "Artifacts" }).check();
-  await page.getByRole("button", { name: "Dry run" }).click();
-  await expect(page).toHaveURL(/\/purge\/[0-9a-f-]{36}$/);
-  const planId = page.url().split("/").at(-1) ?? "";
+  const planId = await dryRunOnScreen(page, org.name, "Artifacts");
 
   const planned = await query<{ item_id: number; object_key: string }>(
     `SELECT a.id AS item_id, a.object_key FROM plan_items p JOIN artifacts a ON a.id = p.item_id WHERE p.plan_id = $1`,
@@ -54,15 +48,30 @@ test("dry run one org's artifacts, confirm, watch it finish; exactly the preview
   );
   expect(young?.n).toBeGreaterThan(0);
 
-  // The audit log records the confirmation, with its counts, and leads to the run.
+  // The audit log, narrowed to the org, has the purge's confirmation and end, by
+  // whom and with its counts in words, and leads to the run.
   const [run] = await query<{ id: string }>(`SELECT id FROM purge_runs WHERE plan_id = $1`, [
     planId,
   ]);
-  await page.goto("/audit");
-  await page.getByLabel("Action starts with").fill("purge.confirmed");
-  const entry = page.getByRole("row").filter({ hasText: `run:${run?.id.slice(0, 8)}` });
-  await expect(entry).toContainText(`items${planned.length.toLocaleString("en-US")}`);
-  await entry.getByRole("link", { name: `run:${run?.id.slice(0, 8)}` }).click();
+  const count = planned.length.toLocaleString("en-US");
+  const items = `${count} item${planned.length === 1 ? "" : "s"}`;
+  await page.goto(`/audit?org=${org.id}`);
+  await expect(page.getByTestId("audit-org")).toContainText(org.name);
+  const entry = (action: string) =>
+    page
+      .getByRole("row")
+      .filter({ hasText: action })
+      .filter({ hasText: run?.id.slice(0, 8) });
+  await expect(entry("purge.confirmed")).toContainText("Otto Operator");
+  await expect(entry("purge.confirmed")).toContainText(
+    `started a purge of ${items} in 1 category for ${org.name}`,
+  );
+  await expect(entry("purge.finished")).toContainText(
+    `deleted ${items} in 1 category for ${org.name}`,
+  );
+  await entry("purge.confirmed")
+    .getByRole("link", { name: `run:${run?.id.slice(0, 8)}` })
+    .click();
   await expect(page).toHaveURL(`/runs/${run?.id}`);
   await expect(page.getByRole("heading", { level: 1, name: "Purge run" })).toBeVisible();
   await context.close();

@@ -36,7 +36,9 @@ test("cron: 401 without the secret; with it a run appears on Purge runs, and the
   expect(body.progress.runKey).toMatch(/^daily:\d{4}-\d{2}-\d{2}$/);
 
   await page.goto("/runs");
-  const row = page.getByRole("row", { name: /Open run started/ }).filter({ hasText: "cron" });
+  const row = page
+    .getByRole("row", { name: /Open run started/ })
+    .filter({ hasText: "daily schedule" });
   await expect(row.first()).toBeVisible();
   await page.goto(`/runs/${body.progress.id}`);
   await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 120_000 });

@@ -56,6 +56,17 @@ export async function pageAs(browser: Browser, role: DemoRole) {
   return { context, page: await context.newPage() };
 }
 
+/** A dry run of one org's `category` from the Dry run page; returns the plan's id from its page's address. */
+export async function dryRunOnScreen(page: Page, orgName: string, category: string) {
+  await page.goto("/purge");
+  await page.getByLabel("Search organizations").fill(orgName);
+  await page.getByRole("checkbox", { name: new RegExp(orgName.replace(/[&]/g, "\\$&")) }).check();
+  await page.getByRole("checkbox", { name: category }).check();
+  await page.getByRole("button", { name: "Dry run" }).click();
+  await expect(page).toHaveURL(/\/purge\/[0-9a-f-]{36}$/);
+  return page.url().split("/").at(-1) ?? "";
+}
+
 /** Confirms the plan on screen, typing the guardrail phrase if the plan asks for one. */
 export async function confirmPlanOnScreen(page: Page) {
   const phraseInput = page.getByLabel(/^Type ".*" to confirm$/);

@@ -5,6 +5,8 @@ import { builders } from "@/test/builders";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { useRouteEnvironment } from "@/test/route-env";
+import { listAudit } from "@/server/console/audit-log";
+import { listRuns } from "@/server/console/run-views";
 
 let database: TestDatabase;
 let t: TestEngine;
@@ -59,9 +61,17 @@ describe("an API token's scope and expiry", () => {
     expect(await database.db.purgePlan.count()).toBe(0);
   });
 
-  it("an admin's PURGE token purges; once expired it is refused like an unknown token", async () => {
+  it("an admin's PURGE token purges, and the run and the audit log name the token; once expired it is refused like an unknown token", async () => {
     const purge = await bearer(database.db, adminId, "PURGE");
     expect((await purgeNow(purge)).status).toBe(202);
+    const { runs } = await listRuns(database.db, { offset: 0, limit: 10 });
+    expect(runs.map((r) => r.startedBy)).toEqual(["API token test purge (ADMIN tester)"]);
+    const { entries } = await listAudit(database.db, { offset: 0, limit: 10, action: "purge." });
+    const byCaller = entries.filter((e) => e.action !== "purge.finished");
+    expect(byCaller.map((e) => [e.action, e.actorLabel])).toEqual([
+      ["purge.confirmed", "API token test purge (ADMIN tester)"],
+      ["purge.previewed", "API token test purge (ADMIN tester)"],
+    ]);
     await database.db.apiToken.updateMany({
       where: { scope: "PURGE" },
       data: { expiresAt: new Date(Date.now() - 1000) },

@@ -64,7 +64,7 @@ function DailyPurge({ status: s }: { status: Status }) {
             <div className="mt-1 space-y-1 text-sm">
               <div className="flex items-center gap-2">
                 <RunStatusBadge status={run.status} />
-                <span>{run.trigger.toLowerCase()}</span>
+                <span data-testid="last-run-by">by {run.startedBy}</span>
               </div>
               <p>
                 {formatCount(run.deleted)} deleted · {formatBytes(run.bytesFreed)} freed ·{" "}

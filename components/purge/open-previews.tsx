@@ -42,7 +42,9 @@ export function OpenPreviews() {
                 <span>
                   {p.erasureId
                     ? `GDPR erasure #${p.erasureId}`
-                    : `${p.trigger.toLowerCase()} preview`}
+                    : p.trigger === "API"
+                      ? "API preview"
+                      : "Preview"}
                   {" · "}
                   {formatCount(p.itemCount)} items, {formatBytes(p.bytes)} · made{" "}
                   {formatDateTime(p.createdAt)} · <Countdown until={p.expiresAt} />

@@ -48,7 +48,7 @@ export function PlanSummary(props: {
               <span data-testid="erasure-scope">{describeScope(p.erasure.scope)}</span>
             </>
           ) : (
-            `${p.trigger.toLowerCase()} preview`
+            <span data-testid="plan-created-by">preview by {p.createdBy}</span>
           )}
         </p>
       </Card>

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useEffect } from "react";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount } from "../format";
 import { RunStatusBadge } from "../runs/run-status-badge";
@@ -59,6 +60,12 @@ function RunResult({
     { label: "Bytes freed", value: formatBytes(r.bytesFreed), testId: "run-bytes" },
   ];
   const errored = problems?.tasks.filter((t) => t.lastError) ?? [];
+  const reasons = problems?.skipReasons ?? [];
+  useEffect(() => {
+    // The runs list links here ("12 skipped"); the reasons arrive after the page.
+    if (reasons.length && window.location.hash === "#skipped")
+      document.getElementById("skipped")?.scrollIntoView();
+  }, [reasons.length]);
   return (
     <Card data-testid="run-progress">
       <CardTitle action={<RunStatusBadge status={r.status} />}>
@@ -82,13 +89,13 @@ function RunResult({
           </div>
         ))}
       </dl>
-      {problems && problems.skipReasons.length > 0 ? (
-        <div className="mt-4">
+      {reasons.length > 0 ? (
+        <div className="mt-4 scroll-mt-4" id="skipped" data-testid="skip-reasons">
           <h3 className="text-sm font-medium">Skipped or failed, and why</h3>
           <ul className="mt-1 list-disc pl-5 text-sm">
-            {problems.skipReasons.map((s) => (
-              <li key={s.reason}>
-                {formatCount(s.count)} × {s.reason}
+            {reasons.map((s) => (
+              <li key={`${s.category} ${s.reason}`}>
+                {CATEGORY_LABELS[s.category]}: {formatCount(s.count)} × {s.reason}
               </li>
             ))}
           </ul>

@@ -17,6 +17,7 @@ import { column, figureColumn } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
 import { FilterBar, usePagedFilters, type FilterControl } from "../ui/filter-bar";
 import { QueryBoundary } from "../ui/query-boundary";
+import { describeRunScope } from "./run-scope";
 import { RunSweeps } from "./run-sweeps";
 import { errorColumn, longestBatchColumn, tallyColumns } from "./tally-columns";
 import { TaskStatusBadge } from "./task-status-badge";
@@ -51,6 +52,12 @@ export function RunDetail({ runId }: { runId: string }) {
   });
   return (
     <div className="flex flex-col gap-6">
+      {detail.data ? (
+        <p className="text-sm" data-testid="run-started-by">
+          Started by {detail.data.startedBy}
+          {detail.data.scope ? ` · ${describeRunScope(detail.data.scope)}` : null}
+        </p>
+      ) : null}
       <RunProgress runId={runId} showLink={false} />
       {detail.data?.erasure ? (
         <p className="text-sm" data-testid="run-erasure">

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { PurgeTrigger, RunStatus } from "@/server/generated/prisma/enums";
 import type { AppRouter } from "@/server/trpc/root";
@@ -13,14 +14,33 @@ import { DataTable } from "../ui/data-table";
 import { anyOf } from "../ui/field";
 import { FilterBar, usePagedFilters, type FilterControl } from "../ui/filter-bar";
 import { QueryBoundary } from "../ui/query-boundary";
+import { describeRunScope, TRIGGER_LABELS } from "./run-scope";
 import { RunStatusBadge } from "./run-status-badge";
 
 type Row = inferRouterOutputs<AppRouter>["purge"]["runs"]["runs"][number];
 
 const columns: ColumnDef<Row, unknown>[] = [
   column("Started", "started", (r) => formatDateTime(r.startedAt)),
-  column("Trigger", "trigger", (r) => (r.trigger === "CRON" ? "cron" : r.trigger.toLowerCase())),
-  column("Status", "status", (r) => <RunStatusBadge status={r.status} />),
+  column("Started by", "startedBy", (r) => r.startedBy),
+  column("Covered", "scope", (r) => (r.scope ? describeRunScope(r.scope) : "—")),
+  column("Status", "status", (r) => (
+    <span className="whitespace-nowrap">
+      <RunStatusBadge status={r.status} />
+      {r.status !== "RUNNING" && r.skipped > 0n ? (
+        <>
+          ,{" "}
+          <Link
+            href={`/runs/${r.id}#skipped`}
+            onClick={(e) => e.stopPropagation()}
+            className="underline underline-offset-2"
+            title="Why they were skipped"
+          >
+            {formatCount(r.skipped)} skipped
+          </Link>
+        </>
+      ) : null}
+    </span>
+  )),
   figureColumn("Deleted", "deleted", (r) => formatCount(r.deleted)),
   figureColumn("Skipped", "skipped", (r) => formatCount(r.skipped)),
   figureColumn("Failed", "failed", (r) => formatCount(r.failed)),
@@ -34,8 +54,8 @@ const CONTROLS: FilterControl<Filters>[] = [
   {
     key: "trigger",
     kind: "select",
-    label: "Trigger",
-    options: anyOf(Object.values(PurgeTrigger), { labels: { API: "API" } }),
+    label: "Started from",
+    options: anyOf(Object.values(PurgeTrigger), { labels: TRIGGER_LABELS }),
   },
   { key: "status", kind: "select", label: "Status", options: anyOf(Object.values(RunStatus)) },
 ];

@@ -10,6 +10,7 @@ import { CATEGORY_COLORS, PLAN_COLORS } from "../charts/palette";
 import { formatBytes, formatDate } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
+import { TRIGGER_LABELS } from "../runs/run-scope";
 import { QueryBoundary } from "../ui/query-boundary";
 
 /** Pivots (day, key, bytes) rows into one row per day with a column per key. */
@@ -52,7 +53,7 @@ export function StorageView() {
                   ) : (
                     <StackedBarChart
                       data={runs.map((r) => ({
-                        run: `${formatDate(r.startedAt).slice(5)} ${r.trigger.toLowerCase()}`,
+                        run: `${formatDate(r.startedAt).slice(5)} ${TRIGGER_LABELS[r.trigger]}`,
                         bytes: Number(r.bytesFreed),
                       }))}
                       xKey="run"

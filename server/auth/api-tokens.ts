@@ -51,7 +51,8 @@ export async function createApiToken(
   return { id: created.id, token, name, scope, expiresAt };
 }
 
-export type TokenCaller = { user: SessionUser; scope: ApiTokenScope };
+/** A token's caller: its owner, acting through the token (`tokenId`, for the record). */
+export type TokenCaller = { user: SessionUser & { tokenId: number }; scope: ApiTokenScope };
 
 /**
  * The user a bearer token belongs to, and what the token may do; null when
@@ -72,7 +73,7 @@ export async function userForToken(
   await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: now } });
   const { user } = found;
   return {
-    user: { id: user.id, email: user.email, name: user.name, role: user.role },
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, tokenId: found.id },
     scope: found.scope,
   };
 }

@@ -1,23 +1,50 @@
 import type { Db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { actorLabels, auditActor } from "./actor-label";
+import { runOutcomes } from "./audit-outcomes";
+
+export type AuditFilter = {
+  /** Entries whose action starts with this ("purge.", "hold.placed"). */
+  action?: string;
+  /** Entries that concern this org: naming it, or naming a run (or its plan) that worked it. */
+  orgId?: number;
+  /** "user:12" (the person, through the console or their tokens), "token:5", or "system". */
+  actor?: string;
+  from?: Date;
+  to?: Date;
+  offset: number;
+  limit: number;
+};
+
+/**
+ * An org's entries are those that name it and those of the runs that
+ * worked it: a fleet run's entries name the run, whose tasks list its orgs,
+ * rather than copying every org id into the log.
+ */
+async function concerning(db: Db, orgId: number): Promise<Prisma.AuditEntryWhereInput> {
+  const runs = await db.purgeTask.findMany({
+    where: { orgId },
+    distinct: ["runId"],
+    select: { runId: true, run: { select: { planId: true } } },
+  });
+  const targets = runs.flatMap((r) => [`run:${r.runId}`, `plan:${r.run.planId}`]);
+  return { OR: [{ orgId }, ...(targets.length ? [{ target: { in: targets } }] : [])] };
+}
+
+function byActor(actor: string): Prisma.AuditEntryWhereInput {
+  const user = /^user:(\d+)$/.exec(actor);
+  return user ? { actorId: Number(user[1]) } : { actor };
+}
 
 /** The audit log, newest first, filtered; the log itself is never changed. */
-export async function listAudit(
-  db: Db,
-  filter: {
-    action?: string;
-    orgId?: number;
-    actor?: string;
-    from?: Date;
-    to?: Date;
-    offset: number;
-    limit: number;
-  },
-) {
-  const where = {
-    action: filter.action ? { startsWith: filter.action } : undefined,
-    orgId: filter.orgId,
-    actor: filter.actor,
-    at: filter.from || filter.to ? { gte: filter.from, lte: filter.to } : undefined,
+export async function listAudit(db: Db, filter: AuditFilter) {
+  const where: Prisma.AuditEntryWhereInput = {
+    AND: [
+      filter.action ? { action: { startsWith: filter.action } } : {},
+      filter.orgId ? await concerning(db, filter.orgId) : {},
+      filter.actor ? byActor(filter.actor) : {},
+      filter.from || filter.to ? { at: { gte: filter.from, lte: filter.to } } : {},
+    ],
   };
   const [total, entries] = await Promise.all([
     db.auditEntry.count({ where }),
@@ -28,5 +55,40 @@ export async function listAudit(
       take: filter.limit,
     }),
   ]);
-  return { total, entries: entries.map((e) => ({ ...e, id: e.id.toString() })) };
+  const actors = entries.map(auditActor);
+  const orgIds = new Set(entries.flatMap((e) => (e.orgId ? [e.orgId] : [])));
+  if (filter.orgId) orgIds.add(filter.orgId);
+  const [label, orgs, outcomes] = await Promise.all([
+    actorLabels(db, actors),
+    db.organization.findMany({
+      where: { id: { in: [...orgIds] } },
+      select: { id: true, name: true },
+    }),
+    runOutcomes(db, entries, filter.orgId ?? null),
+  ]);
+  const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+  return {
+    total,
+    /** The org the list is narrowed to, by name, for its heading. */
+    orgName: filter.orgId ? (orgName.get(filter.orgId) ?? `org ${filter.orgId}`) : null,
+    entries: entries.map((e, i) => ({
+      ...e,
+      id: e.id.toString(),
+      actorLabel: label(actors[i] ?? { kind: "system" }),
+      orgName: e.orgId ? (orgName.get(e.orgId) ?? `org ${e.orgId}`) : null,
+      outcome: outcomes.get(e.id) ?? null,
+    })),
+  };
+}
+
+/** Who the log's filter can name: its people (a person's entries include their tokens'), and the system. */
+export async function auditActorChoices(db: Db) {
+  const users = await db.user.findMany({
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
+  return [
+    ...users.map((u) => ({ value: `user:${u.id}`, label: u.name })),
+    { value: "system", label: "system and daily schedule" },
+  ];
 }

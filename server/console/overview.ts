@@ -3,6 +3,7 @@ import type { Plan, RetentionCategory } from "../generated/prisma/enums";
 import { retentionHealth } from "../retention/evidence/health";
 import { nextScheduledRun } from "../retention/run/daily";
 import { sql } from "../retention/sql";
+import { actorLabels, purgeActor } from "./actor-label";
 
 export type StorageOverview = {
   /** The day of the snapshot the totals come from; null before the first one. */
@@ -49,6 +50,14 @@ export async function storageOverview(db: Db): Promise<StorageOverview> {
 export async function purgeStatus(db: Db, now: Date) {
   const health = await retentionHealth(db, now);
   const lastRun = await db.purgeRun.findFirst({ orderBy: { startedAt: "desc" } });
+  const startedBy =
+    lastRun &&
+    purgeActor({
+      trigger: lastRun.trigger,
+      userId: lastRun.startedById,
+      tokenId: lastRun.startedByTokenId,
+    });
+  const label = await actorLabels(db, startedBy ? [startedBy] : []);
   const [freed] = await db.$queryRaw<{ bytes: bigint; items: bigint }[]>(sql`
     SELECT coalesce(sum(bytes_freed), 0)::bigint AS bytes, coalesce(sum(deleted), 0)::bigint AS items
     FROM purge_runs WHERE finished_at > now() - interval '30 days'`);
@@ -58,6 +67,7 @@ export async function purgeStatus(db: Db, now: Date) {
     lastRun: lastRun && {
       id: lastRun.id,
       trigger: lastRun.trigger,
+      startedBy: label(startedBy ?? { kind: "system" }),
       status: lastRun.status,
       startedAt: lastRun.startedAt,
       finishedAt: lastRun.finishedAt,

@@ -6,6 +6,7 @@ import { artifactsInScope } from "../retention/erasure/outcome";
 import { scopeView } from "../retention/erasure/scope";
 import type { Guardrails, SampleItem } from "../retention/plan/entries";
 import { sql } from "../retention/sql";
+import { actorLabels, purgeActor } from "./actor-label";
 
 /** A plan as the console shows it: header, guardrails and a page of its org × category entries. */
 export async function planView(
@@ -43,6 +44,12 @@ export async function planView(
         SELECT count(*)::int AS n FROM (${artifactsInScope(erasure.orgId, erasure.scopeMemberId)}) x
         WHERE x.held`)
     : [];
+  const creator = purgeActor({
+    trigger: plan.trigger,
+    userId: plan.createdById,
+    tokenId: plan.createdByTokenId,
+  });
+  const label = await actorLabels(db, [creator]);
   const expired =
     plan.status === "EXPIRED" ||
     (plan.status === "PREVIEWED" && plan.expiresAt.getTime() < now.getTime());
@@ -57,6 +64,8 @@ export async function planView(
     /** Set once an expired or discarded preview's entries and items were deleted. */
     manifestRemovedAt: plan.manifestRemovedAt,
     createdById: plan.createdById,
+    /** Who asked for it: a person, an API token, or the daily schedule. */
+    createdBy: label(creator),
     itemCount: plan.itemCount,
     /** Null once a closed preview's entries were deleted: only its totals are left. */
     actions: plan.manifestRemovedAt

@@ -3,6 +3,8 @@ import { AppError } from "../errors";
 import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
 import { scopeView } from "../retention/erasure/scope";
 import { runProgress } from "../retention/run/progress";
+import { actorLabels, purgeActor } from "./actor-label";
+import { runScope } from "./run-scope";
 
 /** Purge runs, newest first, with their totals (a running run's totals come from its tasks). */
 export async function listRuns(
@@ -17,15 +19,28 @@ export async function listRuns(
       orderBy: { startedAt: "desc" },
       skip: filter.offset,
       take: filter.limit,
+      include: { plan: { select: { scope: true } } },
     }),
   ]);
+  const actors = runs.map((run) =>
+    purgeActor({ trigger: run.trigger, userId: run.startedById, tokenId: run.startedByTokenId }),
+  );
+  const [label, scopes] = await Promise.all([
+    actorLabels(db, actors),
+    runScope(
+      db,
+      runs.map((r) => r.plan.scope),
+    ),
+  ]);
   const rows = [];
-  for (const run of runs) {
+  for (const [i, run] of runs.entries()) {
     const live = run.status === "RUNNING" ? await runProgress(db, run.id) : null;
     rows.push({
       id: run.id,
       runKey: run.runKey,
       trigger: run.trigger,
+      startedBy: label(actors[i] ?? { kind: "system" }),
+      scope: scopes[i] ?? null,
       status: run.status,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
@@ -70,21 +85,38 @@ export async function runDetail(
   const names = new Map(orgs.map((o) => [o.id, o.name]));
   const sweeps = await db.purgeSweep.findMany({ where: { runId }, orderBy: { id: "asc" } });
   const skipReasons = await db.planItem.groupBy({
-    by: ["skipReason"],
+    by: ["category", "skipReason"],
     where: { planId: progress.planId, setAside: { in: ["SKIPPED", "FAILED"] } },
     _count: true,
-    orderBy: { _count: { skipReason: "desc" } },
-    take: 10,
+    orderBy: [{ category: "asc" }, { _count: { skipReason: "desc" } }],
+    take: 50,
   });
-  const { erasureId } = await db.purgePlan.findUniqueOrThrow({
-    where: { id: progress.planId },
-    select: { erasureId: true },
+  const [{ erasureId, scope }, started] = await Promise.all([
+    db.purgePlan.findUniqueOrThrow({
+      where: { id: progress.planId },
+      select: { erasureId: true, scope: true },
+    }),
+    db.purgeRun.findUniqueOrThrow({
+      where: { id: runId },
+      select: { trigger: true, startedById: true, startedByTokenId: true },
+    }),
+  ]);
+  const startedBy = purgeActor({
+    trigger: started.trigger,
+    userId: started.startedById,
+    tokenId: started.startedByTokenId,
   });
+  const [label, [runScopeView]] = await Promise.all([
+    actorLabels(db, [startedBy]),
+    runScope(db, [scope]),
+  ]);
   const erasure = erasureId
     ? await db.erasureRequest.findUnique({ where: { id: erasureId } })
     : null;
   return {
     progress,
+    startedBy: label(startedBy),
+    scope: runScopeView ?? null,
     /** The GDPR erasure this run carries out, with its scope exactly as requested. */
     erasure: erasure ? { id: erasure.id, scope: scopeView(erasure) } : null,
     taskCount,
@@ -122,6 +154,10 @@ export async function runDetail(
       longestBatchMs: w.longestBatchMs,
       lastError: w.lastError,
     })),
-    skipReasons: skipReasons.map((r) => ({ reason: r.skipReason ?? "unknown", count: r._count })),
+    skipReasons: skipReasons.map((r) => ({
+      category: r.category,
+      reason: r.skipReason ?? "unknown",
+      count: r._count,
+    })),
   };
 }

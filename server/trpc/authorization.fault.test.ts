@@ -15,6 +15,7 @@ import { sampleInputs, seedSamples, type SampleRefs } from "@/test/trpc-samples"
 const EXPECTED_ROLE: Record<string, Role> = {
   // Reading: dashboards, forecasts, the audit log, runs, incidents, policies.
   "audit.list": "VIEWER",
+  "audit.actors": "VIEWER", // the people the log's filter names, as holds and runs name them
   "audit.verify": "VIEWER", // recomputes the hash chain; changes nothing
   "deletions.forecast": "VIEWER",
   "deletions.list": "VIEWER",

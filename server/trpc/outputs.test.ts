@@ -44,6 +44,7 @@ const whole = (data: unknown) => data as unknown[];
 /** Where each answer with rows keeps them: each must have some, or its schema went unchecked. */
 const ROWS: Record<string, (data: unknown) => unknown[] | undefined> = {
   "audit.list": field("entries"),
+  "audit.actors": whole,
   "environments.list": field("environments"),
   "environments.get": field("checks"),
   "incidents.list": field("incidents"),

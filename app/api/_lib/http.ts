@@ -79,9 +79,9 @@ const SIGN_IN = "Sign in, or send Authorization: Bearer <API token> with a live 
 export async function apiCaller(
   request: Request,
   access: ApiAccess,
-): Promise<SessionUser | Response> {
+): Promise<(SessionUser & { tokenId?: number }) | Response> {
   const header = request.headers.get("authorization");
-  let caller: SessionUser;
+  let caller: SessionUser & { tokenId?: number };
   if (header?.startsWith("Bearer ")) {
     const token = await userForToken(db(), header.slice(7));
     if (!token) return problem(401, `This API token is unknown, expired or revoked. ${SIGN_IN}`);

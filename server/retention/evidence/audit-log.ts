@@ -2,8 +2,15 @@ import type { Db } from "../../db";
 import { sql, type Tx } from "../sql";
 import { entryHash, GENESIS_HASH, type ChainedFields } from "./audit-chain";
 
-/** Who did it: a console user, or the system (the daily schedule). */
-export type Actor = { id: number; email?: string } | "system";
+/**
+ * Who did it: a console user, one of their API tokens (`tokenId`: the entry
+ * names the token, `actor_id` its owner), or the system (the daily schedule).
+ */
+export type Actor = { id: number; email?: string; tokenId?: number } | "system";
+
+/** How the log names an actor: "system", "user:12", or "token:5" (owner in actor_id). */
+export const actorKey = (actor: Actor) =>
+  actor === "system" ? "system" : actor.tokenId ? `token:${actor.tokenId}` : `user:${actor.id}`;
 
 export type AuditInput = {
   actor: Actor;
@@ -30,7 +37,7 @@ export async function appendAudit(tx: Tx, input: AuditInput) {
     // Postgres keeps microseconds; the chain hashes what a reader gets back.
     at: new Date(Math.floor(Date.now())),
     actorId: input.actor === "system" ? null : input.actor.id,
-    actor: input.actor === "system" ? "system" : `user:${input.actor.id}`,
+    actor: actorKey(input.actor),
     action: input.action,
     orgId: input.orgId ?? null,
     target: input.target ?? null,

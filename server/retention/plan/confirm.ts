@@ -9,6 +9,7 @@ import { afterRunEnd, endRunIfDoneIn, type RunEnd } from "../run/run-end";
 import { sql } from "../sql";
 import { isSwept } from "../categories";
 import { createSweeps } from "../run/sweeps/stretches";
+import { onlyOrgOf } from "./scope";
 
 export type ConfirmRequest = {
   planId: string;
@@ -105,6 +106,7 @@ export async function confirmPlan(
             planId: plan.id,
             trigger: plan.trigger,
             startedById: request.actor === "system" ? null : request.actor.id,
+            startedByTokenId: request.actor === "system" ? null : (request.actor.tokenId ?? null),
             itemsTotal: plan.itemCount,
           },
         });
@@ -141,6 +143,7 @@ export async function confirmPlan(
         await appendAudit(tx, {
           actor: request.actor,
           action: "purge.confirmed",
+          orgId: onlyOrgOf(plan.scope),
           target: `run:${run.id}`,
           details: {
             plan: plan.id,

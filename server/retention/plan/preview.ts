@@ -83,6 +83,13 @@ async function collectOrphans(
   return stored;
 }
 
+/** The categories a preview covers: an erasure's artifacts, chosen items' category, or the scope's. */
+function categoriesOf(request: PreviewRequest) {
+  const only = request.scope.only ?? null;
+  if (request.erasure) return resolveCategories(["ARTIFACTS"]);
+  return resolveCategories(only ? [only.category] : request.scope.categories);
+}
+
 async function writeManifest(
   tx: Tx,
   planId: string,
@@ -97,9 +104,7 @@ async function writeManifest(
   );
   const orphanTotals = new Map<number, number>();
   const only = request.scope.only ?? null;
-  const categories = request.erasure
-    ? resolveCategories(["ARTIFACTS"])
-    : resolveCategories(only ? [only.category] : request.scope.categories);
+  const categories = categoriesOf(request);
   for (const category of categories) {
     if (category.kind === "rows") {
       const windows = request.erasure
@@ -171,9 +176,13 @@ export async function previewPurge(engine: Engine, request: PreviewRequest) {
             only: request.scope.only ?? null,
             memberId: request.erasure?.memberId ?? null,
             backupKeep: backupKeep(engine.settings.policy),
+            // What it covered, resolved now: "all 10,000 orgs · 13 categories" stays true later.
+            orgCount: orgs.length,
+            categoryCount: categoriesOf(request).length,
           },
           asOf,
           createdById: request.actor === "system" ? null : request.actor.id,
+          createdByTokenId: request.actor === "system" ? null : (request.actor.tokenId ?? null),
           expiresAt: addDays(now, engine.settings.planTtlMinutes / 1440),
           manifestHash: "",
           guardrails: {},

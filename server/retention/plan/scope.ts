@@ -16,6 +16,16 @@ export type PurgeScope = {
   only?: { category: RetentionCategory; ids: number[] } | null;
 };
 
+/**
+ * The one org a plan's stored scope covers, if it covers exactly one: the
+ * audit entries of its preview, confirmation and end name it. A wider run's
+ * entries name it by reference (`run:<id>`), whose tasks list its orgs.
+ */
+export function onlyOrgOf(stored: unknown): number | null {
+  const orgIds = (stored as { orgIds?: number[] | null } | null)?.orgIds;
+  return orgIds?.length === 1 ? (orgIds[0] ?? null) : null;
+}
+
 /** The orgs of a scope; an unknown id is a bad input that names the id. */
 export async function resolveOrgs(db: Db, orgIds: number[] | null): Promise<ScopedOrg[]> {
   const orgs = await db.organization.findMany({

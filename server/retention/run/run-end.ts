@@ -7,6 +7,7 @@ import { takeSnapshot, type StoredChange } from "../evidence/storage-snapshots";
 import { sql, type Tx } from "../sql";
 import { sums } from "./progress";
 import { markDirty, runPairs } from "../forecast/dirty-pairs";
+import { onlyOrgOf } from "../plan/scope";
 
 /**
  * Ends the run once no task is open. The run row is locked first (not its
@@ -17,9 +18,11 @@ import { markDirty, runPairs } from "../forecast/dirty-pairs";
  */
 export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | null> {
   const [run] = await tx.$queryRaw<
-    { status: RunStatus; trigger: PurgeTrigger; plan_id: string }[]
+    { status: RunStatus; trigger: PurgeTrigger; plan_id: string; scope: unknown }[]
   >(sql`
-    SELECT status, trigger, plan_id FROM purge_runs WHERE id = ${runId} FOR NO KEY UPDATE`);
+    SELECT r.status, r.trigger, r.plan_id, p.scope
+    FROM purge_runs r JOIN purge_plans p ON p.id = r.plan_id
+    WHERE r.id = ${runId} FOR NO KEY UPDATE OF r`);
   if (!run || run.status !== "RUNNING") return null;
   // One index probe, so a run with many tasks left is not summed whole.
   const [open] = await tx.$queryRaw<{ any: boolean }[]>(sql`
@@ -63,6 +66,7 @@ export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | nu
   await appendAudit(tx, {
     actor: "system",
     action: "purge.finished",
+    orgId: onlyOrgOf(run.scope),
     target: `run:${runId}`,
     details: outcome,
   });

@@ -24,7 +24,13 @@ export const purgeStatus = z.strictObject({
   stale: z.boolean(),
   lastSuccess: z.strictObject(finished).nullable(),
   lastRun: z
-    .strictObject({ ...finished, trigger, status: runStatus, startedAt: z.date() })
+    .strictObject({
+      ...finished,
+      trigger,
+      startedBy: z.string(),
+      status: runStatus,
+      startedAt: z.date(),
+    })
     .nullable(),
   nextRun: z.date(),
   freedLast30Days: z.strictObject(totals),

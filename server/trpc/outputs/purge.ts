@@ -69,6 +69,7 @@ export const planView = z.strictObject({
   discardedAt: z.date().nullable(),
   manifestRemovedAt: z.date().nullable(),
   createdById: z.number().nullable(),
+  createdBy: z.string(),
   itemCount: z.bigint(),
   actions: actionCounts.nullable(),
   bytes: z.bigint(),
@@ -95,6 +96,16 @@ export const planView = z.strictObject({
       sample: z.array(sampleItem),
     }),
   ),
+});
+
+/** What a run covered (server/console/run-scope.ts). */
+const runScope = z.strictObject({
+  allOrgs: z.boolean(),
+  orgCount: z.number().nullable(),
+  orgNames: z.array(z.string()),
+  allCategories: z.boolean(),
+  categoryCount: z.number().nullable(),
+  chosenItems: z.boolean(),
 });
 
 /** What a run has settled so far, and its share of the plan's items. */
@@ -127,6 +138,8 @@ export const runPage = z.strictObject({
       id: z.string(),
       runKey: z.string(),
       trigger,
+      startedBy: z.string(),
+      scope: runScope.nullable(),
       status: runStatus,
       startedAt: z.date(),
       finishedAt: z.date().nullable(),
@@ -153,6 +166,8 @@ const workCounts = {
 
 export const runDetail = z.strictObject({
   progress: runProgress,
+  startedBy: z.string(),
+  scope: runScope.nullable(),
   erasure: z.strictObject({ id: z.number(), scope: erasureScope }).nullable(),
   taskCount: z.number(),
   tasks: z.array(
@@ -166,5 +181,5 @@ export const runDetail = z.strictObject({
     }),
   ),
   sweeps: z.array(z.strictObject({ ...workCounts, settled: z.number() })),
-  skipReasons: z.array(z.strictObject({ reason: z.string(), count: z.number() })),
+  skipReasons: z.array(z.strictObject({ category, reason: z.string(), count: z.number() })),
 });

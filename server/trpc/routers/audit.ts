@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { listAudit } from "../../console/audit-log";
+import { auditActorChoices, listAudit } from "../../console/audit-log";
 import { verifyAuditChain } from "../../retention/evidence/audit-chain";
 import { router, viewerProcedure } from "../init";
-import { auditPage, auditVerdict } from "../outputs/audit";
+import { auditActors, auditPage, auditVerdict } from "../outputs/audit";
 import { instant, orgId, pageRange, paging, rangeInOrder } from "../schemas";
 
 export const auditRouter = router({
@@ -21,6 +21,9 @@ export const auditRouter = router({
     )
     .output(auditPage)
     .query(({ ctx, input }) => listAudit(ctx.db, { ...input, ...pageRange(input) })),
+
+  /** Who the filter can name. */
+  actors: viewerProcedure.output(auditActors).query(({ ctx }) => auditActorChoices(ctx.db)),
 
   verify: viewerProcedure.output(auditVerdict).mutation(({ ctx }) => verifyAuditChain(ctx.db)),
 });

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { describeAuditEntry } from "./audit-sentence";
+
+type Entry = Parameters<typeof describeAuditEntry>[0];
+
+const entry = (action: string, details: object, extra: Partial<Entry> = {}): Entry => ({
+  id: "1",
+  at: new Date("2026-11-22T12:00:00Z"),
+  actor: "user:1",
+  actorId: 1,
+  actorLabel: "Ada Admin",
+  action,
+  orgId: null,
+  orgName: null,
+  target: null,
+  details,
+  outcome: null,
+  prevHash: "",
+  hash: "",
+  ...extra,
+});
+
+const outcome = {
+  orgs: 1,
+  orgName: "Acme",
+  categories: 3,
+  eligible: 2377n,
+  deleted: 2358n,
+  archived: 7n,
+  skipped: 12n,
+  failed: 0n,
+  bytesFreed: 0n,
+};
+
+describe("the audit log's counts as sentences", () => {
+  it("a run's end says what it deleted and archived, where, and what it skipped", () => {
+    expect(describeAuditEntry(entry("purge.finished", {}, { outcome }))).toBe(
+      "deleted 2,358 items and archived 7 in 3 categories for Acme; skipped 12",
+    );
+    expect(
+      describeAuditEntry(
+        entry("purge.finished", {}, { outcome: { ...outcome, orgs: 10000, orgName: null } }),
+      ),
+    ).toBe("deleted 2,358 items and archived 7 in 3 categories across 10,000 orgs; skipped 12");
+    expect(describeAuditEntry(entry("purge.confirmed", {}, { outcome }))).toBe(
+      "started a purge of 2,377 items in 3 categories for Acme",
+    );
+  });
+
+  it("holds, overrides and erasures read as what changed; other entries keep their details", () => {
+    expect(describeAuditEntry(entry("hold.placed", { scope: "INCIDENT", incidentId: 18 }))).toBe(
+      "placed a legal hold on incident #18",
+    );
+    expect(
+      describeAuditEntry(
+        entry("policy.override.set", { category: "ARTIFACTS", from: "plan", to: 90 }),
+      ),
+    ).toBe("set artifacts to 90 days (was the plan's default)");
+    expect(
+      describeAuditEntry(
+        entry("erasure.executed", { scope: "MEMBER", memberId: 7, erased: "1200", skipped: 0 }),
+      ),
+    ).toBe("erased 1,200 artifacts of member #7");
+    expect(describeAuditEntry(entry("token.created", { scope: "READ" }))).toBeNull();
+  });
+});

@@ -1,0 +1,75 @@
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/trpc/root";
+import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
+import type { RetentionCategory } from "@/server/generated/prisma/enums";
+import { formatBytes, formatCount } from "../format";
+
+type Entry = inferRouterOutputs<AppRouter>["audit"]["list"]["entries"][number];
+type Outcome = NonNullable<Entry["outcome"]>;
+
+const counted = (n: bigint | number, one: string, many: string) =>
+  `${formatCount(n)} ${Number(n) === 1 ? one : many}`;
+
+const whose = (o: Outcome) =>
+  o.orgName ? `for ${o.orgName}` : `across ${counted(o.orgs, "org", "orgs")}`;
+
+function finished(o: Outcome) {
+  const done = [
+    ...(o.deleted > 0n || o.archived === 0n
+      ? [`deleted ${counted(o.deleted, "item", "items")}`]
+      : []),
+    ...(o.archived > 0n ? [`archived ${formatCount(o.archived)}`] : []),
+  ].join(" and ");
+  const freed = o.bytesFreed > 0n ? ` (${formatBytes(o.bytesFreed)} freed)` : "";
+  const setAside = [
+    ...(o.skipped > 0n ? [`skipped ${formatCount(o.skipped)}`] : []),
+    ...(o.failed > 0n ? [`${formatCount(o.failed)} failed`] : []),
+  ];
+  return `${done} in ${counted(o.categories, "category", "categories")} ${whose(o)}${freed}${setAside.length ? `; ${setAside.join(", ")}` : ""}`;
+}
+
+const days = (value: unknown) => (value === "unlimited" ? "unlimited" : `${String(value)} days`);
+const category = (value: unknown) =>
+  CATEGORY_LABELS[value as RetentionCategory]?.toLowerCase() ?? String(value);
+
+/** What a hold covers, by id (no content in the log). */
+function held(d: Record<string, unknown>) {
+  if (d.scope === "INCIDENT") return `incident #${String(d.incidentId)}`;
+  if (d.scope === "ARTIFACT") return `artifact #${String(d.artifactId)}`;
+  return "the whole organization";
+}
+
+const erased = (d: Record<string, unknown>) =>
+  `erased ${counted(BigInt(String(d.erased ?? 0)), "artifact", "artifacts")} of ${d.scope === "MEMBER" ? `member #${String(d.memberId)}` : "the organization"}` +
+  (Number(d.skipped) > 0 ? `; skipped ${formatCount(Number(d.skipped))}` : "") +
+  (Number(d.failed) > 0 ? `; ${formatCount(Number(d.failed))} failed` : "");
+
+/** Sentences of the other actions with counts or a change worth reading. */
+const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
+  "hold.placed": (d) => `placed a legal hold on ${held(d)}`,
+  "hold.released": (d) => `released the legal hold on ${held(d)}`,
+  "policy.override.set": (d) =>
+    `set ${category(d.category)} to ${days(d.to)} (was ${d.from === "plan" ? "the plan's default" : days(d.from)})`,
+  "policy.override.cleared": (d) =>
+    `cleared the override of ${category(d.category)} (was ${days(d.was)}): the plan's default applies`,
+  "erasure.executed": erased,
+  "erasure.incomplete": (d) => `${erased(d)}: incomplete`,
+};
+
+/**
+ * What an entry's counts say, as a sentence ("deleted 2,358 items and
+ * archived 7 in 3 categories for Acme"); null where the log has no sentence
+ * for the action and its details are shown as they are.
+ */
+export function describeAuditEntry(e: Entry): string | null {
+  const d = (e.details ?? {}) as Record<string, unknown>;
+  if (e.action === "purge.finished" && e.outcome) return finished(e.outcome);
+  if (e.action === "purge.confirmed" && e.outcome)
+    return `started a purge of ${counted(e.outcome.eligible, "item", "items")} in ${counted(e.outcome.categories, "category", "categories")} ${whose(e.outcome)}`;
+  if (e.action === "purge.previewed") {
+    const orgs = d.orgs === "all" ? "all orgs" : counted(Number(d.orgs), "org", "orgs");
+    const of = e.orgName ? e.orgName : orgs;
+    return `previewed ${counted(BigInt(String(d.items ?? 0)), "item", "items")} (${formatBytes(BigInt(String(d.bytes ?? 0)))}) in ${counted(Number(d.categories ?? 0), "category", "categories")} of ${of}`;
+  }
+  return SENTENCES[e.action]?.(d) ?? null;
+}
