@@ -1,3 +1,4 @@
+import { auditActor } from "./actor-label";
 import { z } from "zod";
 import type { Db } from "../db";
 import type { ErasureScope, ErasureStatus, HoldScope } from "../generated/prisma/enums";
@@ -31,7 +32,7 @@ export async function holdEntries(db: Db, w: HistoryWindow, event: "placed" | "r
     LIMIT ${w.limit}`);
   return holds.map(({ at, byId, ...hold }) => ({
     place: { at, rank, id: String(hold.id) },
-    who: { userId: byId },
+    who: { kind: "user" as const, userId: byId },
     entry: { kind: "hold" as const, event, ...hold },
   }));
 }
@@ -68,7 +69,7 @@ export async function overrideEntries(db: Db, w: HistoryWindow) {
     return [
       {
         place: { at: row.at, rank: RANKS.override, id: row.id.toString() },
-        who: { userId: row.actorId, audit: row.actor },
+        who: auditActor(row),
         entry: { kind: "override" as const, ...change },
       },
     ];
@@ -123,7 +124,7 @@ export async function erasureEntries(db: Db, w: HistoryWindow, event: "requested
     LIMIT ${w.limit}`);
   return rows.map((row) => ({
     place: { at: row.at, rank, id: String(row.id) },
-    who: { userId: row.byId },
+    who: { kind: "user" as const, userId: row.byId },
     entry: {
       kind: "erasure" as const,
       event:

@@ -1,3 +1,4 @@
+import { purgeActor } from "./actor-label";
 import type { Db } from "../db";
 import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
 import { categoryOf } from "../retention/categories";
@@ -19,11 +20,13 @@ export async function runEntries(db: Db, w: HistoryWindow) {
       startedAt: Date;
       finishedAt: Date | null;
       startedById: number | null;
+      startedByTokenId: number | null;
       erasureId: number | null;
     }[]
   >(sql`
     SELECT r.id, r.trigger, r.status, r.started_at AS "startedAt", r.finished_at AS "finishedAt",
-           r.started_by_id AS "startedById", p.erasure_id AS "erasureId"
+           r.started_by_id AS "startedById",
+           r.started_by_token_id AS "startedByTokenId", p.erasure_id AS "erasureId"
     FROM purge_runs r JOIN purge_plans p ON p.id = r.plan_id
     WHERE EXISTS (SELECT 1 FROM purge_tasks t WHERE t.run_id = r.id AND t.org_id = ${w.orgId})
       ${inWindow(sql`r.started_at`, sql`r.id`, "text", RANKS.run, w)}
@@ -44,7 +47,11 @@ export async function runEntries(db: Db, w: HistoryWindow) {
     const mine = tasks.filter((t) => t.runId === run.id);
     return {
       place: { at: run.startedAt, rank: RANKS.run, id: run.id },
-      who: { userId: run.startedById, trigger: run.trigger },
+      who: purgeActor({
+        trigger: run.trigger,
+        userId: run.startedById,
+        tokenId: run.startedByTokenId,
+      }),
       entry: {
         kind: "run" as const,
         runId: run.id,
@@ -83,6 +90,7 @@ export async function previewEntries(db: Db, w: HistoryWindow, now: Date) {
       outcome: PreviewOutcome;
       createdAt: Date;
       createdById: number | null;
+      createdByTokenId: number | null;
       orgCount: number;
       items: bigint | null;
       bytes: bigint | null;
@@ -90,6 +98,7 @@ export async function previewEntries(db: Db, w: HistoryWindow, now: Date) {
     }[]
   >(sql`
     SELECT p.id, p.trigger, p.created_at AS "createdAt", p.created_by_id AS "createdById",
+           p.created_by_token_id AS "createdByTokenId",
            CASE WHEN p.status = 'DISCARDED' THEN 'discarded'
                 WHEN p.status = 'PREVIEWED' AND p.expires_at > ${now} THEN 'open'
                 ELSE 'expired' END AS outcome,
@@ -108,9 +117,9 @@ export async function previewEntries(db: Db, w: HistoryWindow, now: Date) {
       ${inWindow(sql`p.created_at`, sql`p.id`, "text", RANKS.preview, w)}
     ${newestFirst(sql`p.created_at`, sql`p.id`, "text")}
     LIMIT ${w.limit}`);
-  return plans.map(({ createdAt, createdById, ...plan }) => ({
+  return plans.map(({ createdAt, createdById, createdByTokenId, ...plan }) => ({
     place: { at: createdAt, rank: RANKS.preview, id: plan.id },
-    who: { userId: createdById, trigger: plan.trigger },
+    who: purgeActor({ trigger: plan.trigger, userId: createdById, tokenId: createdByTokenId }),
     entry: { kind: "preview" as const, ...plan },
   }));
 }

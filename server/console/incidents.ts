@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import type { IncidentStatus, Plan } from "../generated/prisma/enums";
 import { effectiveWindow, type PolicyEnv } from "../retention/policy/effective-window";
 import { loadOverrides } from "../retention/policy/org-windows";
+import { peopleNames } from "./actor-label";
 import { purgeNotes } from "./purge-notes";
 
 export type IncidentFilter = {
@@ -87,10 +88,10 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
     where: { orgId: incident.orgId, scope: "ORG", releasedAt: null },
   });
   const holds = [...incident.legalHolds, ...(orgHold ? [orgHold] : [])];
-  const placers = await db.user.findMany({
-    where: { id: { in: holds.map((h) => h.placedById) } },
-    select: { id: true, name: true },
-  });
+  const placer = await peopleNames(
+    db,
+    holds.map((h) => h.placedById),
+  );
   const overrides = await loadOverrides(db, [incident.orgId]);
   const approvalsPurged = await purgeNotes(db, "APPROVALS", [incident.id]);
   const window = effectiveWindow(
@@ -133,7 +134,7 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
       scope: h.scope,
       reason: h.reason,
       placedAt: h.placedAt,
-      placedBy: placers.find((p) => p.id === h.placedById)?.name ?? `user ${h.placedById}`,
+      placedBy: placer(h.placedById),
     })),
     /** Purge-now is offered only for a closed incident with a payload and no hold. */
     purgeable: incident.status === "CLOSED" && incident.payload !== null && holds.length === 0,

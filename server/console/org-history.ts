@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { historyActors } from "./history-actors";
+import { actorLabels } from "./actor-label";
 import { erasureEntries, holdEntries, overrideEntries } from "./history-governance";
 import { HISTORY_KIND_KEYS, type HistoryKind } from "./history-kinds";
 import { byPlace, parsePlace, placeToken, type HistoryWindow } from "./history-keyset";
@@ -74,7 +74,7 @@ export async function orgHistory(
   const merged = read.flat().sort((a, b) => byPlace(a.place, b.place));
   const page = merged.slice(0, input.limit);
   const last = page.at(-1);
-  const actorOf = await historyActors(
+  const actorOf = await actorLabels(
     db,
     page.map((found) => found.who),
   );
