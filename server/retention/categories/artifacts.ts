@@ -18,7 +18,7 @@ export const artifacts: RowCategory = {
       AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.artifact_id = t.id AND ${ACTIVE_HOLD})
       ${query.memberId !== undefined ? sql`AND t.member_id = ${query.memberId}` : sql``}
       ${onlyIds(sql`t.id`, query.only)}`,
-  inventory: (orgIds) => tableInventory("artifacts", "t.bytes", orgIds),
+  inventory: (orgIds) => tableInventory("artifacts", orgIds, { bytes: "t.bytes" }),
   purgeRows: (tx, ids) => deleteRows(tx, "artifacts", ids),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<

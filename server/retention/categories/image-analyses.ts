@@ -25,7 +25,7 @@ export const imageAnalyses: RowCategory = {
     agedBy: "created_at",
     where: sql`NOT ${ARTIFACT_HELD}`,
   }),
-  inventory: (orgIds) => tableInventory("image_analyses", "pg_column_size(t.*)", orgIds),
+  inventory: (orgIds) => tableInventory("image_analyses", orgIds),
   purgeRows: (tx, ids) => deleteRows(tx, "image_analyses", ids),
   facts: rowFacts(
     "image_analyses",
