@@ -82,6 +82,7 @@ describe("a row's bytes are the row's own, whatever plan the database picks", ()
     await b.driftCheck(org.id, env.id, 1);
 
     const seen = await bytesEverywhere(driftChecks, org.id, old.id);
+    // Straight off the table's own scan, the whole-row value is the stored tuple: the row's size.
     const [stored] = await t.engine.db.$queryRaw<{ bytes: bigint }[]>(
       sql`SELECT pg_column_size(t.*)::bigint AS bytes FROM drift_checks t WHERE t.id = ${old.id}`,
     );
