@@ -1,5 +1,7 @@
 import type { Db } from "../../server/db";
+import { ROW_BYTES } from "../../server/retention/categories/category";
 import { CONVERSATION_CONTEXT_TYPES } from "../../server/retention/policy/defaults";
+import { raw } from "../../server/retention/sql";
 
 /**
  * 180 days of storage snapshots, replayed from the rows' own timestamps:
@@ -7,20 +9,21 @@ import { CONVERSATION_CONTEXT_TYPES } from "../../server/retention/policy/defaul
  * One statement: a per-day grid with running sums, no rows loaded into Node.
  */
 export async function seedSnapshotHistory(db: Db, days = 180) {
+  const rowBytesOfT = raw(ROW_BYTES);
   await db.$executeRaw`
     WITH stored AS (
       SELECT org_id, 'ARTIFACTS' AS category, created_at::date AS d, bytes FROM artifacts
-      UNION ALL SELECT org_id, 'DRIFT_CHECKS', checked_at::date, pg_column_size(t.*)::bigint FROM drift_checks t
+      UNION ALL SELECT org_id, 'DRIFT_CHECKS', checked_at::date, ${rowBytesOfT} FROM drift_checks t
       UNION ALL SELECT i.org_id, 'INCIDENT_PAYLOADS', p.created_at::date, p.bytes FROM incident_payloads p JOIN incidents i ON i.id = p.incident_id
-      UNION ALL SELECT org_id, 'APPROVALS', created_at::date, pg_column_size(t.*)::bigint FROM approvals t
-      UNION ALL SELECT org_id, 'IMAGE_ANALYSES', created_at::date, pg_column_size(t.*)::bigint FROM image_analyses t
+      UNION ALL SELECT org_id, 'APPROVALS', created_at::date, ${rowBytesOfT} FROM approvals t
+      UNION ALL SELECT org_id, 'IMAGE_ANALYSES', created_at::date, ${rowBytesOfT} FROM image_analyses t
       UNION ALL SELECT org_id, CASE WHEN type = ANY(${CONVERSATION_CONTEXT_TYPES}::text[]) THEN 'CONVERSATION_CONTEXT' ELSE 'PROJECT_MEMORY' END,
-                       created_at::date, pg_column_size(t.*)::bigint FROM memory_items t
-      UNION ALL SELECT org_id, 'SCENE_ITERATIONS', created_at::date, pg_column_size(t.*)::bigint FROM scene_iterations t
+                       created_at::date, ${rowBytesOfT} FROM memory_items t
+      UNION ALL SELECT org_id, 'SCENE_ITERATIONS', created_at::date, ${rowBytesOfT} FROM scene_iterations t
       UNION ALL SELECT org_id, 'BACKUPS', created_at::date, bytes FROM backups
-      UNION ALL SELECT org_id, 'TASK_QUEUE', created_at::date, pg_column_size(t.*)::bigint FROM task_queue_entries t
-      UNION ALL SELECT org_id, 'ERRORS', created_at::date, pg_column_size(t.*)::bigint FROM errors t
-      UNION ALL SELECT org_id, 'PROMPTS', created_at::date, pg_column_size(t.*)::bigint FROM prompts t
+      UNION ALL SELECT org_id, 'TASK_QUEUE', created_at::date, ${rowBytesOfT} FROM task_queue_entries t
+      UNION ALL SELECT org_id, 'ERRORS', created_at::date, ${rowBytesOfT} FROM errors t
+      UNION ALL SELECT org_id, 'PROMPTS', created_at::date, ${rowBytesOfT} FROM prompts t
     ),
     first_day AS (SELECT (current_date - ${days}::int) AS d),
     base AS (

@@ -1,5 +1,5 @@
-import { ACTIVE_HOLD, deleteRows, tableInventory, type RowCategory } from "./category";
-import { onlyIds, sql } from "../sql";
+import { ACTIVE_HOLD, deleteRows, ROW_BYTES, tableInventory, type RowCategory } from "./category";
+import { onlyIds, raw, sql } from "../sql";
 import { CATEGORY_LABELS } from "./labels";
 
 /** Approvals belong to their incident: kept while it is open or held. */
@@ -19,13 +19,13 @@ export const approvals: RowCategory = {
   storesObjects: false,
   eligible: (query) => sql`
     SELECT t.org_id, t.id AS item_id, NULL::text AS object_key,
-           pg_column_size(t.*)::bigint AS bytes, t.created_at AS aged_at
+           ${raw(ROW_BYTES)} AS bytes, t.created_at AS aged_at
     FROM approvals t
     JOIN ${query.windows} w ON w.org_id = t.org_id
     WHERE t.created_at < w.cutoff AND ${INCIDENT_CLOSED_AND_FREE}
       ${onlyIds(sql`t.id`, query.only)}`,
   heldBy: { INCIDENT: (id) => sql`SELECT org_id FROM approvals WHERE incident_id = ${id}` },
-  inventory: (orgIds) => tableInventory("approvals", "pg_column_size(t.*)", orgIds),
+  inventory: (orgIds) => tableInventory("approvals", orgIds),
   purgeRows: (tx, ids) => deleteRows(tx, "approvals", ids),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<{ org_id: number; created_at: Date; free: boolean }[]>(sql`

@@ -21,7 +21,7 @@ export const artifacts: RowCategory = {
   // Their image analyses lose the reference to it.
   purgeChanges: ["IMAGE_ANALYSES"],
   heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM artifacts WHERE id = ${id}` },
-  inventory: (orgIds) => tableInventory("artifacts", "t.bytes", orgIds),
+  inventory: (orgIds) => tableInventory("artifacts", orgIds, { bytes: "t.bytes" }),
   purgeRows: (tx, ids) => deleteRows(tx, "artifacts", ids),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<

@@ -119,18 +119,36 @@ export async function deleteRows(tx: Tx, table: string, ids: number[]): Promise<
   return row?.ids ?? [];
 }
 
-/** Inventory of a plain table: item count and bytes (object size, or row size on disk). */
+/**
+ * A row's bytes: its size as stored, a toasted value counted whole. Measured
+ * on a record built from the row's columns (`ROW(t.*)` expands to them), not
+ * on the whole-row value `t.*`: that value is formed in the scan, and where
+ * the plan stores it on the way up (a hash join's inner side, a sort, a
+ * materialized CTE) a record under 127 bytes is stored with a 1-byte varlena
+ * header instead of 4, so the same row would measure 3 bytes less in some
+ * plans than in others. The record is formed where its size is taken, from
+ * the columns, laid out as the row is on disk whatever the plan; and only
+ * for the rows a statement keeps, not for every row a join then discards.
+ */
+export function rowBytes(alias: string): string {
+  return `pg_column_size(ROW(${alias}.*))::bigint`;
+}
+
+/** The bytes of the row aliased `t`: see rowBytes. */
+export const ROW_BYTES = rowBytes("t");
+
+/** Inventory of a plain table: item count and bytes (ROW_BYTES unless `bytes` says what). */
 export function tableInventory(
   table: string,
-  bytes: string,
   orgIds: number[] | null,
-  where: Sql = sql`TRUE`,
+  options: { where?: Sql; bytes?: string } = {},
 ): Sql {
   const scope = orgIds ? sql`AND t.org_id = ANY(${orgIds}::int[])` : sql``;
   return sql`
-    SELECT t.org_id, count(*)::bigint AS items, coalesce(sum(${raw(bytes)}), 0)::bigint AS bytes
+    SELECT t.org_id, count(*)::bigint AS items,
+           coalesce(sum(${raw(options.bytes ?? ROW_BYTES)}), 0)::bigint AS bytes
     FROM ${raw(table)} t
-    WHERE ${where} ${scope}
+    WHERE ${options.where ?? sql`TRUE`} ${scope}
     GROUP BY t.org_id`;
 }
 
@@ -144,7 +162,7 @@ export function agedRows(options: {
 }) {
   return (query: EligibleQuery) => sql`
     SELECT t.org_id, t.id AS item_id, ${raw(options.objectKey ?? "NULL::text")} AS object_key,
-           ${raw(options.bytes ?? "pg_column_size(t.*)::bigint")} AS bytes, t.${raw(options.agedBy)} AS aged_at
+           ${raw(options.bytes ?? ROW_BYTES)} AS bytes, t.${raw(options.agedBy)} AS aged_at
     FROM ${raw(options.table)} t
     JOIN ${query.windows} w ON w.org_id = t.org_id
     WHERE t.${raw(options.agedBy)} < w.cutoff

@@ -14,7 +14,7 @@ export const conversationContext: RowCategory = {
   action: "delete",
   storesObjects: false,
   eligible: agedRows({ table: "memory_items", agedBy: "created_at", where: IS_CONTEXT }),
-  inventory: (orgIds) => tableInventory("memory_items", "pg_column_size(t.*)", orgIds, IS_CONTEXT),
+  inventory: (orgIds) => tableInventory("memory_items", orgIds, { where: IS_CONTEXT }),
   purgeRows: (tx, ids) => deleteRows(tx, "memory_items", ids),
   facts: rowFacts(
     "memory_items",

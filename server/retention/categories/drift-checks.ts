@@ -1,5 +1,11 @@
-import { tableInventory, type EligibleQuery, type RowCategory } from "./category";
-import { sql, type Sql } from "../sql";
+import {
+  ROW_BYTES,
+  rowBytes,
+  tableInventory,
+  type EligibleQuery,
+  type RowCategory,
+} from "./category";
+import { raw, sql, type Sql } from "../sql";
 import { CATEGORY_LABELS } from "./labels";
 
 /** A newer check of the same environment exists: the latest one is always kept. */
@@ -29,11 +35,12 @@ const checksById = (ids: Sql) => sql`(
     FROM drift_checks c WHERE c.id = only_ids.id OFFSET 0) d)`;
 
 /**
- * The row's own size, looked up by its tuple id: the record with its tuple
- * id would be larger. A purge batch, which takes bytes from its plan, never
- * asks for it, so the planner drops the lookup there.
+ * The check's bytes, measured on its row looked up by its tuple id: the
+ * batch's own record of a check holds a few of its columns and the tuple
+ * id. A purge batch, which takes bytes from its plan, never asks for them,
+ * so the planner drops the lookup there.
  */
-const ROW_BYTES = sql`(SELECT pg_column_size(r.*)::bigint FROM drift_checks r WHERE r.ctid = t.row_ctid)`;
+const CHECKED_ROW_BYTES = sql`(SELECT ${raw(rowBytes("r"))} FROM drift_checks r WHERE r.ctid = t.row_ctid)`;
 
 /**
  * Every check of the windows' orgs: "has a newer check" is "is not its
@@ -45,7 +52,7 @@ const ROW_BYTES = sql`(SELECT pg_column_size(r.*)::bigint FROM drift_checks r WH
  */
 const everyCheck = (query: EligibleQuery) => sql`
   SELECT t.org_id, t.id AS item_id, NULL::text AS object_key, t.checked_at AS aged_at,
-         pg_column_size(t.*)::bigint AS bytes
+         ${raw(ROW_BYTES)} AS bytes
   FROM drift_checks t
   JOIN ${query.windows} w ON w.org_id = t.org_id
   LEFT JOIN (${latestChecks(query.windows)}) latest ON latest.environment_id = t.environment_id
@@ -63,7 +70,7 @@ const everyCheck = (query: EligibleQuery) => sql`
 const batchChecks = (query: EligibleQuery, ids: Sql) => sql`
   WITH checked AS MATERIALIZED ${checksById(ids)}
   SELECT t.org_id, t.id AS item_id, NULL::text AS object_key, t.checked_at AS aged_at,
-         ${ROW_BYTES} AS bytes, t.row_ctid
+         ${CHECKED_ROW_BYTES} AS bytes, t.row_ctid
   FROM checked t
   JOIN ${query.windows} w ON w.org_id = t.org_id
   WHERE t.checked_at < w.cutoff AND ${HAS_NEWER_CHECK}`;
@@ -79,7 +86,7 @@ export const driftChecks: RowCategory = {
   // Purged by deleting the check; its workflow flags go with it (ON DELETE CASCADE).
   neverEdited: true,
   eligible: (query) => (query.only ? batchChecks(query, query.only) : everyCheck(query)),
-  inventory: (orgIds) => tableInventory("drift_checks", "pg_column_size(t.*)", orgIds),
+  inventory: (orgIds) => tableInventory("drift_checks", orgIds),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<
       { org_id: number; checked_at: Date; environment: string; has_newer: boolean }[]

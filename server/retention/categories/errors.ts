@@ -13,7 +13,7 @@ export const errors: RowCategory = {
   action: "delete",
   storesObjects: false,
   eligible: agedRows({ table: "errors", agedBy: "resolved_at", where: RESOLVED }),
-  inventory: (orgIds) => tableInventory("errors", "pg_column_size(t.*)", orgIds),
+  inventory: (orgIds) => tableInventory("errors", orgIds),
   purgeRows: (tx, ids) => deleteRows(tx, "errors", ids),
   facts: rowFacts("errors", "resolved_at", sql`NOT ${RESOLVED}`, "unresolved error (kept forever)"),
 };

@@ -26,7 +26,7 @@ export const imageAnalyses: RowCategory = {
     where: sql`NOT ${ARTIFACT_HELD}`,
   }),
   heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM image_analyses WHERE artifact_id = ${id}` },
-  inventory: (orgIds) => tableInventory("image_analyses", "pg_column_size(t.*)", orgIds),
+  inventory: (orgIds) => tableInventory("image_analyses", orgIds),
   purgeRows: (tx, ids) => deleteRows(tx, "image_analyses", ids),
   facts: rowFacts(
     "image_analyses",

@@ -19,8 +19,7 @@ export const projectMemory: RowCategory = {
     agedBy: "created_at",
     where: sql`${IS_PROJECT_MEMORY} AND NOT ${IS_PRESERVED}`,
   }),
-  inventory: (orgIds) =>
-    tableInventory("memory_items", "pg_column_size(t.*)", orgIds, IS_PROJECT_MEMORY),
+  inventory: (orgIds) => tableInventory("memory_items", orgIds, { where: IS_PROJECT_MEMORY }),
   purgeRows: (tx, ids) => deleteRows(tx, "memory_items", ids),
   facts: rowFacts("memory_items", "created_at", IS_PRESERVED, "preserved memory type"),
 };

@@ -11,7 +11,7 @@ export const sceneIterations: RowCategory = {
   action: "delete",
   storesObjects: false,
   eligible: agedRows({ table: "scene_iterations", agedBy: "created_at" }),
-  inventory: (orgIds) => tableInventory("scene_iterations", "pg_column_size(t.*)", orgIds),
+  inventory: (orgIds) => tableInventory("scene_iterations", orgIds),
   purgeRows: (tx, ids) => deleteRows(tx, "scene_iterations", ids),
   facts: rowFacts("scene_iterations", "created_at", sql`FALSE`, ""),
 };

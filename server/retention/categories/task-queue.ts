@@ -14,7 +14,7 @@ export const taskQueue: RowCategory = {
   action: "delete",
   storesObjects: false,
   eligible: agedRows({ table: "task_queue_entries", agedBy: "finished_at", where: FINISHED }),
-  inventory: (orgIds) => tableInventory("task_queue_entries", "pg_column_size(t.*)", orgIds),
+  inventory: (orgIds) => tableInventory("task_queue_entries", orgIds),
   purgeRows: (tx, ids) => deleteRows(tx, "task_queue_entries", ids),
   facts: rowFacts("task_queue_entries", "finished_at", sql`NOT (${FINISHED})`, "task not finished"),
 };
