@@ -16,8 +16,6 @@ import { DRIFT_BADGE } from "./drift-badge";
 
 type Environment = inferRouterOutputs<AppRouter>["environments"]["get"];
 
-const CHECKS = ["drift check", "drift checks"] as const;
-
 const columns: ColumnDef<Environment["checks"][number], unknown>[] = [
   column("Checked", "checkedAt", (c) => formatDateTime(c.checkedAt), { rowHeader: true }),
   column("Drift", "status", (c) => (
@@ -55,7 +53,14 @@ export function EnvironmentDetail({ id }: { id: number }) {
               data={e.checks}
               empty="Never checked."
             />
-            <PurgeNote note={e.checksPurged} noun={CHECKS} testId="checks-purged" />
+            <PurgeNote
+              note={e.orgChecksPurged}
+              noun={[
+                `drift check of ${e.org.name}'s environments`,
+                `drift checks of ${e.org.name}'s environments`,
+              ]}
+              testId="checks-purged"
+            />
           </Card>
         </div>
       )}

@@ -2,7 +2,6 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { DriftStatus, Plan } from "../generated/prisma/enums";
 import { sql } from "../retention/sql";
-import { purgeNotes } from "./purge-notes";
 
 /** Each environment with its latest retained drift check: the badge and "checked X ago". */
 export async function listEnvironments(
@@ -59,7 +58,7 @@ const RECENT_CHECKS = 20;
 
 /**
  * One environment: its org, its latest retained checks, how many it keeps,
- * and the purge note of the checks a purge took.
+ * and how many of its org's drift checks purges took, and when.
  */
 export async function environmentDetail(db: Db, id: number) {
   const environment = await db.environment.findUnique({
@@ -74,8 +73,20 @@ export async function environmentDetail(db: Db, id: number) {
       take: RECENT_CHECKS,
     }),
     db.driftCheck.count({ where: { environmentId: id } }),
-    purgeNotes(db, "DRIFT_CHECKS", [id]),
+    // Per org, from its tasks: a note per environment would cost every purge batch.
+    db.purgeTask.aggregate({
+      where: {
+        orgId: environment.orgId,
+        category: "DRIFT_CHECKS",
+        deleted: { gt: 0 },
+        finishedAt: { not: null },
+      },
+      _sum: { deleted: true },
+      _min: { finishedAt: true },
+      _max: { finishedAt: true },
+    }),
   ]);
+  const { _sum: sum, _min: min, _max: max } = purged;
   return {
     id: environment.id,
     name: environment.name,
@@ -89,6 +100,9 @@ export async function environmentDetail(db: Db, id: number) {
       notInGit: c.notInGitCount,
       unknown: c.unknownCount,
     })),
-    checksPurged: purged.get(id) ?? null,
+    orgChecksPurged:
+      sum.deleted && min.finishedAt && max.finishedAt
+        ? { items: sum.deleted, firstPurgedAt: min.finishedAt, lastPurgedAt: max.finishedAt }
+        : null,
   };
 }

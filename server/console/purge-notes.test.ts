@@ -57,7 +57,7 @@ describe("purge notes: what a purge took from what stays", () => {
     ).toBe(1);
   });
 
-  it("an environment keeps the count of its drift checks a sweep purged", async () => {
+  it("an environment's page says how many of its org's drift checks a sweep purged", async () => {
     const b = builders(t.engine.db, t.engine.store);
     const org = await b.org("FREE");
     const prod = await b.env(org.id, "prod");
@@ -69,8 +69,12 @@ describe("purge notes: what a purge took from what stays", () => {
 
     const page = await environmentDetail(t.engine.db, prod.id);
     expect(page.checks).toHaveLength(1);
-    expect(page.checksPurged?.items).toBe(2);
-    expect((await environmentDetail(t.engine.db, qa.id)).checksPurged).toBeNull();
+    expect(page.orgChecksPurged?.items).toBe(2);
+    // The count is the org's: its other environments' pages say the same.
+    expect((await environmentDetail(t.engine.db, qa.id)).orgChecksPurged?.items).toBe(2);
+    const other = await b.org("FREE");
+    const otherEnv = await b.env(other.id, "prod");
+    expect((await environmentDetail(t.engine.db, otherEnv.id)).orgChecksPurged).toBeNull();
   });
 
   // The notes say "purged per retention policy" whatever deleted the rows:
@@ -89,6 +93,6 @@ describe("purge notes: what a purge took from what stays", () => {
     const detail = await incidentDetail(t.engine.db, t.engine.settings.policy, incident.id);
     expect([detail.approvals.length, detail.approvalsPurged]).toEqual([1, null]);
     const page = await environmentDetail(t.engine.db, env.id);
-    expect([page.checks.length, page.checksPurged]).toEqual([1, null]);
+    expect([page.checks.length, page.orgChecksPurged]).toEqual([1, null]);
   });
 });

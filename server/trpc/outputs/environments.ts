@@ -39,5 +39,5 @@ export const environmentDetail = z.strictObject({
     }),
   ),
   /** Checks a purge deleted: the list shows only those left. */
-  checksPurged: purgeNote,
+  orgChecksPurged: purgeNote,
 });
