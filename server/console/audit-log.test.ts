@@ -94,6 +94,8 @@ describe("the audit log names every org an entry concerns", () => {
     ]);
     const justToken = await listAudit(t.engine.db, { ...page, actor: `token:${token.id}` });
     expect(justToken.total).toBe(2);
+    // An id past 32 bits names nobody: an empty page, not a database error.
+    expect((await listAudit(t.engine.db, { ...page, actor: "user:99999999999" })).total).toBe(0);
     const previews = await listAudit(t.engine.db, {
       ...page,
       actor: `user:${owner.id}`,

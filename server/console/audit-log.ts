@@ -31,8 +31,10 @@ async function concerning(db: Db, orgId: number): Promise<Prisma.AuditEntryWhere
   return { OR: [{ orgId }, ...(targets.length ? [{ target: { in: targets } }] : [])] };
 }
 
+/** A person's entries, their tokens' included; any other text matches the actor as written. */
 function byActor(actor: string): Prisma.AuditEntryWhereInput {
-  const user = /^user:(\d+)$/.exec(actor);
+  // Nine digits at most: a user id is a 32-bit int, and a longer one names nobody.
+  const user = /^user:([1-9]\d{0,8})$/.exec(actor);
   return user ? { actorId: Number(user[1]) } : { actor };
 }
 
