@@ -17,6 +17,8 @@ export function settingsFromEnv(e: Env): EngineSettings {
     batchSize: e.PURGE_BATCH_SIZE,
     batchTargetMs: e.PURGE_BATCH_TARGET_MS,
     sweepItems: DEFAULT_SETTINGS.sweepItems,
+    planStepOrgs: DEFAULT_SETTINGS.planStepOrgs,
+    planStepItems: DEFAULT_SETTINGS.planStepItems,
     guardrailShare: e.PURGE_GUARDRAIL_SHARE,
     planTtlMinutes: e.PLAN_TTL_MINUTES,
     maxOpenPreviewsPerUser: e.PLAN_MAX_OPEN_PER_USER,

@@ -22,6 +22,14 @@ export type EngineSettings = {
    * batch per org, is rare; few enough that workers share a run evenly.
    */
   sweepItems: number;
+  /**
+   * A planning step's size: orgs per step of a per-org category (and of the
+   * storage snapshot), and item ids per step of a swept category. Each step
+   * is one transaction, sized to take a few seconds at 10,000 orgs so that a
+   * cron delivery with a short budget fits several.
+   */
+  planStepOrgs: number;
+  planStepItems: number;
   /** A preview above this share of an org's items in a category needs a second confirmation. */
   guardrailShare: number;
   planTtlMinutes: number;
@@ -75,6 +83,8 @@ export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {
   batchSize: 1000,
   batchTargetMs: 100,
   sweepItems: 500_000,
+  planStepOrgs: 500,
+  planStepItems: 250_000,
   guardrailShare: 0.5,
   planTtlMinutes: 15,
   maxOpenPreviewsPerUser: 5,

@@ -21,8 +21,10 @@ beforeAll(async () => {
   const org = await b.org("FREE");
   for (let i = 0; i < 3; i++) await b.artifact(org.id, 40 + i, { bytes: 10 });
   const { progress } = await runDailyPurge(t.engine, Date.now() + 5_000);
-  await workToEnd(t.engine, progress.id);
-  const anchor = await t.engine.db.auditAnchor.findUniqueOrThrow({ where: { runId: progress.id } });
+  await workToEnd(t.engine, progress?.id ?? "");
+  const anchor = await t.engine.db.auditAnchor.findUniqueOrThrow({
+    where: { runId: progress?.id },
+  });
   anchored = { entries: anchor.entries, headHash: anchor.headHash, runId: anchor.runId };
   // Entries after the anchor: the chain goes on, and the anchor stays where it was.
   for (let i = 0; i < 3; i++)

@@ -28,7 +28,7 @@ describe("the daily purge's health (the Overview's red banner, /api/health)", ()
     const org = await b.org("FREE");
     await b.artifact(org.id, 40);
     const daily = await runDailyPurge(t.engine, Date.now() + 5_000);
-    const run = await workToEnd(t.engine, daily.progress.id);
+    const run = await workToEnd(t.engine, daily.progress?.id ?? "");
     expect(run.status).toBe("SUCCEEDED");
     const succeeded = run.finishedAt?.getTime() ?? 0;
     expect(await staleAt(succeeded + 24 * HOUR)).toBe(false);

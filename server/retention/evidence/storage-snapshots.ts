@@ -78,25 +78,29 @@ export async function takeSnapshot(
   day: Date,
   change: StoredChange | null,
 ): Promise<number> {
+  // A fleet-wide snapshot aggregates every governed table: seconds at scale,
+  // past the 5 s default of a transaction.
+  return db.$transaction((tx) => writeSnapshot(tx, day, change), {
+    timeout: 10 * 60_000,
+    maxWait: 30_000,
+  });
+}
+
+/**
+ * takeSnapshot inside the caller's transaction: the daily plan's planning
+ * steps take the day's snapshot a category × range of orgs at a time.
+ */
+export async function writeSnapshot(tx: Tx, day: Date, change: StoredChange | null) {
   if (change && (change.orgIds.length === 0 || inventoried(change).length === 0)) return 0;
   const dayText = day.toISOString().slice(0, 10);
   const scope = change
     ? sql`AND org_id = ANY(${change.orgIds}::int[]) AND category = ANY(${change.categories}::"RetentionCategory"[])`
     : sql``;
-  // A fleet-wide snapshot aggregates every governed table: seconds at scale,
-  // past the 5 s default of a transaction.
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw(
-        sql`DELETE FROM storage_snapshots WHERE day = ${dayText}::date ${scope}`,
-      );
-      if (change) await carryForward(tx, dayText, change);
-      return tx.$executeRaw(sql`
-        INSERT INTO storage_snapshots (day, org_id, plan, category, items, bytes)
-        SELECT ${dayText}::date, inv.org_id, o.plan, inv.category::"RetentionCategory", inv.items, inv.bytes
-        FROM (${inventory(change)}) inv
-        JOIN organizations o ON o.id = inv.org_id`);
-    },
-    { timeout: 10 * 60_000, maxWait: 30_000 },
-  );
+  await tx.$executeRaw(sql`DELETE FROM storage_snapshots WHERE day = ${dayText}::date ${scope}`);
+  if (change) await carryForward(tx, dayText, change);
+  return tx.$executeRaw(sql`
+    INSERT INTO storage_snapshots (day, org_id, plan, category, items, bytes)
+    SELECT ${dayText}::date, inv.org_id, o.plan, inv.category::"RetentionCategory", inv.items, inv.bytes
+    FROM (${inventory(change)}) inv
+    JOIN organizations o ON o.id = inv.org_id`);
 }

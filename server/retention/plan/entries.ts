@@ -5,6 +5,7 @@ import { cutoffFor, effectiveWindow } from "../policy/effective-window";
 import { eligibilityReason } from "./reasons";
 import { sql, type Tx } from "../sql";
 import type { OverrideLookup, ScopedOrg } from "../policy/org-windows";
+import { addShares, guardrailsOf, type Share, type Shares } from "./guardrails";
 
 const SAMPLE_SIZE = 5;
 
@@ -20,13 +21,6 @@ export type Guardrails = {
   /** What the operator types to confirm: the org's name for a one-org purge, else DELETE. */
   confirmPhrase: string | null;
 };
-
-/**
- * A fleet-wide plan can take most of thousands of orgs' data: the operator
- * is shown the largest shares and how many more there are, not a list of
- * thousands (nor a refusal message that long).
- */
-const SHARES_LISTED = 5;
 
 export type SampleItem = {
   itemId: number | null;
@@ -58,7 +52,7 @@ const ENTRIES_PER_STATEMENT = 5000;
  * fleet-wide plan has ~100k of them: the ORM's createMany spends minutes
  * compiling a query that size.
  */
-async function insertEntries(tx: Tx, entries: Entry[]) {
+export async function insertEntries(tx: Tx, entries: Entry[]) {
   for (let i = 0; i < entries.length; i += ENTRIES_PER_STATEMENT) {
     const rows = JSON.stringify(
       entries.slice(i, i + ENTRIES_PER_STATEMENT),
@@ -100,8 +94,10 @@ type Sample = {
   eligible_at: Date;
 };
 
-type EntryInput = {
+export type EntryInput = {
   planId: string;
+  /** Only this category's entries (a planning step's), else every category's. */
+  category?: RetentionCategory;
   orgs: ScopedOrg[];
   asOf: Date;
   wholeFleet: boolean;
@@ -128,10 +124,11 @@ const samplesOf = (planId: string, aggregates: Aggregate[]) => sql`
     ORDER BY id LIMIT ${SAMPLE_SIZE}) p`;
 
 /** The entries of one chunk of orgs, and the shares among them above the guardrail. */
-async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs: ScopedOrg[]) {
+export async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs: ScopedOrg[]) {
+  const only = input.category ? sql`AND category = ${input.category}::"RetentionCategory"` : sql``;
   const aggregates = await tx.$queryRaw<Aggregate[]>(sql`
     SELECT org_id, category, count(*)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes
-    FROM plan_items WHERE plan_id = ${input.planId} AND org_id = ANY(${orgs.map((o) => o.id)}::int[])
+    FROM plan_items WHERE plan_id = ${input.planId} AND org_id = ANY(${orgs.map((o) => o.id)}::int[]) ${only}
     GROUP BY org_id, category`);
   if (aggregates.length === 0) return { entries: [], shares: [] };
   const samples = new Map<string, Sample[]>();
@@ -147,7 +144,7 @@ async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs: Scoped
     stored.set(category, await storedItems(tx, category, orgIds, input.orphanTotals));
   }
   const orgById = new Map(orgs.map((o) => [o.id, o]));
-  const shares: Extract<GuardrailReason, { kind: "share" }>[] = [];
+  const shares: Share[] = [];
   const entries = aggregates.map((a): Entry => {
     const org = orgById.get(a.org_id);
     const plan: Plan = org?.plan ?? "FREE";
@@ -200,15 +197,15 @@ async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs: Scoped
 }
 
 /**
- * Per org × category of a freshly written manifest: counts and bytes (one
- * aggregate), what the org stores, a small sample with reasons, the frozen
- * window; then the guardrails the confirmation must acknowledge.
+ * Writes the entries of these orgs, a chunk at a time, per org × category
+ * of a freshly written manifest (or of `input.category`): counts and bytes
+ * (one aggregate), what the org stores, a small sample with reasons, the
+ * frozen window. Returns their totals and their shares above the guardrail.
  */
-export async function buildEntries(tx: Tx, engine: Engine, input: EntryInput) {
+export async function writeEntries(tx: Tx, engine: Engine, input: EntryInput) {
   let itemCount = 0n;
   let bytes = 0n;
-  let shares: Extract<GuardrailReason, { kind: "share" }>[] = [];
-  let moreShares = 0;
+  let shares: Shares = { listed: [], more: 0 };
   for (let i = 0; i < input.orgs.length; i += ORGS_PER_CHUNK) {
     const chunk = await entriesOf(tx, engine, input, input.orgs.slice(i, i + ORGS_PER_CHUNK));
     await insertEntries(tx, chunk.entries);
@@ -216,19 +213,18 @@ export async function buildEntries(tx: Tx, engine: Engine, input: EntryInput) {
       itemCount += BigInt(e.itemCount);
       bytes += e.bytes;
     }
-    const largest = [...shares, ...chunk.shares].sort((a, b) => b.share - a.share);
-    moreShares += Math.max(0, largest.length - SHARES_LISTED);
-    shares = largest.slice(0, SHARES_LISTED);
+    shares = addShares(shares, { listed: chunk.shares, more: 0 });
   }
-  const reasons: GuardrailReason[] = [
-    ...(input.wholeFleet ? [{ kind: "whole-fleet" } as const] : []),
-    ...shares,
-  ];
+  return { itemCount, bytes, shares };
+}
+
+/** The entries of a plan written at once, then the guardrails the confirmation must acknowledge. */
+export async function buildEntries(tx: Tx, engine: Engine, input: EntryInput) {
+  const { itemCount, bytes, shares } = await writeEntries(tx, engine, input);
   const singleOrg = input.orgs.length === 1 ? input.orgs[0] : undefined;
-  const guardrails: Guardrails = {
-    reasons,
-    ...(moreShares > 0 ? { moreShares } : {}),
-    confirmPhrase: reasons.length === 0 ? null : (singleOrg?.name ?? "DELETE"),
+  return {
+    itemCount,
+    bytes,
+    guardrails: guardrailsOf(input.wholeFleet, shares, singleOrg?.name ?? null),
   };
-  return { itemCount, bytes, guardrails };
 }

@@ -13,6 +13,10 @@ const WHERE_TO_DISCARD = "Dry run & purge → Your open previews";
 /** "14:05": previews expire within the hour, so the time (UTC) says when. */
 const timeOf = (at: Date | null) => `${(at ?? new Date(0)).toISOString().slice(11, 16)} UTC`;
 
+/** Open: being planned, or PREVIEWED and not expired. The cap counts these; each may be cancelled. */
+const OPEN_SQL = (now: Date) =>
+  sql`(status = 'PLANNING' OR (status = 'PREVIEWED' AND expires_at > ${now}))`;
+
 /** Namespace of the per-person advisory lock (two-key form, second key the user id). */
 const PREVIEW_CAP_LOCK = 0x50524556; // "PREV"
 
@@ -36,7 +40,7 @@ export async function refuseBeyondCap(tx: Tx, engine: Engine, actor: Actor) {
            min(expires_at) FILTER (WHERE created_by_id = ${actor.id}) AS my_oldest,
            min(expires_at) AS oldest
     FROM purge_plans
-    WHERE status = 'PREVIEWED' AND expires_at > ${engine.now()} AND created_by_id IS NOT NULL`);
+    WHERE ${OPEN_SQL(engine.now())} AND created_by_id IS NOT NULL`);
   const { maxOpenPreviewsPerUser: perUser, maxOpenPreviews: overall } = engine.settings;
   if (open && open.mine >= perUser) {
     throw new AppError(
@@ -57,9 +61,13 @@ export async function refuseBeyondCap(tx: Tx, engine: Engine, actor: Actor) {
 /** A person's open previews, oldest first: what the cap counts, each to discard. */
 export async function listOpenPreviews(db: Db, person: Person, now: Date) {
   const plans = await db.purgePlan.findMany({
-    where: { createdById: person.id, status: "PREVIEWED", expiresAt: { gt: now } },
+    where: {
+      createdById: person.id,
+      OR: [{ status: "PLANNING" }, { status: "PREVIEWED", expiresAt: { gt: now } }],
+    },
     select: {
       id: true,
+      status: true,
       trigger: true,
       createdAt: true,
       expiresAt: true,
@@ -73,11 +81,14 @@ export async function listOpenPreviews(db: Db, person: Person, now: Date) {
 }
 
 /**
- * Discards one's own open preview: it can no longer be confirmed, and its
- * entries and items are deleted at once (audited as a cleanup). Only the
- * person who made it may; a confirmed one keeps everything.
+ * Cancels one's own preview, being planned or open: it can no longer be
+ * confirmed, its queued planning steps never run (a step in flight commits
+ * first: the plan's row is shared-locked by each step), and its entries,
+ * items and steps are deleted at once by the cleanup's bounded deletes
+ * (audited as a cleanup; what a minute does not reach, the next cleanup
+ * does). Only the person who made it may; a confirmed one keeps everything.
  */
-export async function discardPreview(engine: Engine, input: { actor: Person; planId: string }) {
+export async function cancelPreview(engine: Engine, input: { actor: Person; planId: string }) {
   const plan = await engine.db.purgePlan.findUnique({
     where: { id: input.planId },
     select: { id: true, createdById: true, status: true, expiresAt: true },
@@ -94,7 +105,7 @@ export async function discardPreview(engine: Engine, input: { actor: Person; pla
     const [locked] = await tx.$queryRaw<{ status: string; item_count: bigint; trigger: string }[]>(
       sql`SELECT status, item_count, trigger FROM purge_plans WHERE id = ${plan.id} FOR UPDATE`,
     );
-    if (locked?.status !== "PREVIEWED") {
+    if (locked?.status !== "PREVIEWED" && locked?.status !== "PLANNING") {
       throw new AppError(
         "CONFLICT",
         `Preview ${plan.id} is ${locked?.status.toLowerCase() ?? "gone"}: only an open preview can be discarded${locked?.status === "CONFIRMED" ? " (a confirmed one is its run's evidence)" : ""}.`,
@@ -102,15 +113,27 @@ export async function discardPreview(engine: Engine, input: { actor: Person; pla
     }
     await tx.purgePlan.update({
       where: { id: plan.id },
-      data: { status: "DISCARDED", discardedAt: engine.now() },
+      data: { status: "DISCARDED", discardedAt: engine.now(), planKey: null },
     });
     await appendAudit(tx, {
       actor: input.actor,
       action: "purge.discarded",
       target: `plan:${plan.id}`,
-      details: { trigger: locked.trigger, items: locked.item_count },
+      details: {
+        trigger: locked.trigger,
+        items: locked.item_count,
+        ...(locked.status === "PLANNING" ? { planning: true } : {}),
+      },
     });
   });
+  const steps = await engine.db.planStep.findMany({
+    where: { planId: plan.id },
+    select: { id: true },
+  });
+  await engine.queue.drop(
+    "step",
+    steps.map((s) => s.id),
+  );
   const removed = await cleanUpPreviews(engine, {
     deadline: Date.now() + 60_000,
     planIds: [plan.id],

@@ -4,7 +4,7 @@ import { builders } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
 import { confirmAcknowledged, purge } from "@/test/purge";
 import { confirmPlan } from "./confirm";
-import { discardPreview, listOpenPreviews } from "./open-previews";
+import { cancelPreview, listOpenPreviews } from "./open-previews";
 import { planView } from "../../console/plan-view";
 import { previewPurge } from "./preview";
 import { cleanUpPreviews } from "./preview-cleanup";
@@ -75,6 +75,7 @@ describe("expired previews are cleaned up", () => {
       plans: 1,
       items: 4,
       entries: 1,
+      steps: 0,
       planIds: [stale],
     });
     // The screen says what happened to it.
@@ -141,10 +142,10 @@ describe("the cap on open previews", () => {
       expect(daily.joined).toBe(false);
 
       // Someone else's preview is not theirs to discard.
-      const notYours = await appError(discardPreview(e, { actor: second, planId: oldest }));
+      const notYours = await appError(cancelPreview(e, { actor: second, planId: oldest }));
       expect(notYours.code).toBe("NOT_FOUND");
       expect((await listOpenPreviews(e.db, first, e.now())).map((p) => p.id)).toContain(oldest);
-      const discarded = await discardPreview(e, { actor: first, planId: oldest });
+      const discarded = await cancelPreview(e, { actor: first, planId: oldest });
       expect(discarded).toEqual({ planId: oldest, itemsRemoved: 3 });
       expect(await manifestOf(oldest)).toEqual({ items: 0, entries: 0 });
       const view = await planView(e.db, oldest, { offset: 0, limit: 20 }, e.now());
@@ -163,7 +164,7 @@ describe("the cap on open previews", () => {
       const fresh = await previewOf(first, 3, e);
       const { runId } = await confirmAcknowledged(e, fresh, first);
       expect(runId).toBeTruthy();
-      const confirmed = await appError(discardPreview(e, { actor: first, planId: fresh }));
+      const confirmed = await appError(cancelPreview(e, { actor: first, planId: fresh }));
       expect(confirmed.message).toMatch(/is confirmed: only an open preview can be discarded/);
     } finally {
       await clock.close();

@@ -39,12 +39,22 @@ export function windowsRelation(windows: OrgWindow[]): Sql {
 
 export type ScopedOrg = { id: number; plan: Plan; name: string };
 
+export type OverrideRow = { orgId: number; category: RetentionCategory; days: number | null };
+
 /** Each org's override per category, as the policy reads them. */
 export async function loadOverrides(db: Tx, orgIds: number[] | null) {
-  const rows = await db.retentionOverride.findMany({
+  return overrideLookup(await loadOverrideRows(db, orgIds));
+}
+
+/** The overrides of these orgs (null: all), as stored. */
+export const loadOverrideRows = (db: Tx, orgIds: number[] | null): Promise<OverrideRow[]> =>
+  db.retentionOverride.findMany({
     where: orgIds ? { orgId: { in: orgIds } } : undefined,
     select: { orgId: true, category: true, days: true },
   });
+
+/** Looks overrides up by org and category: a number, null (unlimited), or undefined (none). */
+export function overrideLookup(rows: OverrideRow[]) {
   const byOrg = new Map<string, number | null>();
   for (const r of rows) byOrg.set(`${r.orgId}:${r.category}`, r.days);
   return (orgId: number, category: RetentionCategory) => {
@@ -53,7 +63,7 @@ export async function loadOverrides(db: Tx, orgIds: number[] | null) {
   };
 }
 
-export type OverrideLookup = Awaited<ReturnType<typeof loadOverrides>>;
+export type OverrideLookup = ReturnType<typeof overrideLookup>;
 
 /**
  * Every org's frozen window for one category at `asOf` (shifted forward by

@@ -53,7 +53,9 @@ describe("the daily schedule", () => {
     expect(runs[0]?.runKey).toBe(`daily:${day}`);
     expect(await t.engine.db.purgePlan.count({ where: { trigger: "CRON" } })).toBe(1);
     expect(results.filter((r) => !r.joined)).toHaveLength(1);
-    expect(new Set(results.map((r) => r.progress.id)).size).toBe(1);
+    // A delivery that found every step in another's hands returns while the plan is planned.
+    const seen = new Set(results.map((r) => r.progress?.id ?? r.planning?.status));
+    expect([...seen].every((s) => s === runs[0]?.id || s === "PLANNING")).toBe(true);
 
     const run = await workToEnd(t.engine, runs[0]?.id ?? "");
     const planned = await t.engine.db.planItem.count({ where: { planId: run.planId } });

@@ -3,10 +3,11 @@ import { poolConfigFromUrl } from "../../db-config";
 import type { DrainReport } from "./worker";
 import { drain } from "./worker";
 import type { Engine } from "../deps";
-import { takeSnapshot } from "../evidence/storage-snapshots";
-import { confirmPlan } from "../plan/confirm";
-import type { Guardrails } from "../plan/entries";
-import { previewPurge } from "../plan/preview";
+import { AppError } from "../../errors";
+import { createPlanning } from "../plan/planning";
+import { planningProgress, type PlanningProgress } from "../plan/planning-progress";
+import { resolveRequest } from "../plan/request";
+import { confirmDaily } from "../plan/step-runner";
 import { cleanUpPreviews, type CleanupReport } from "../plan/preview-cleanup";
 import { runProgress, type RunProgress } from "./progress";
 
@@ -51,44 +52,68 @@ async function withSessionLock<T>(
   }
 }
 
+/** The day's run, or its plan while it is planned. */
+type Day = { runId: string | null; planId: string };
+
 /**
- * Creates the day's run, or finds it. Concurrent deliveries queue on a lock
- * of the run key, so only the first plans the fleet; the others then see
- * its run and join it.
+ * The day's run if it started, else its plan: one still planning, or one
+ * planned that the schedule now confirms (a delivery died between the two).
+ * A plan that expired unconfirmed gives its day's key back, to plan again.
  */
-async function createOrJoin(
-  engine: Engine,
-  runKey: string,
-): Promise<{ runId: string; joined: boolean }> {
-  const find = () => engine.db.purgeRun.findUnique({ where: { runKey }, select: { id: true } });
-  const existing = await find();
-  if (existing) return { runId: existing.id, joined: true };
+async function findDay(engine: Engine, runKey: string): Promise<Day | null> {
+  const run = await engine.db.purgeRun.findUnique({
+    where: { runKey },
+    select: { id: true, planId: true },
+  });
+  if (run) return { runId: run.id, planId: run.planId };
+  const plan = await engine.db.purgePlan.findUnique({
+    where: { planKey: runKey },
+    select: { id: true, status: true },
+  });
+  if (!plan) return null;
+  if (plan.status === "PLANNING") return { runId: null, planId: plan.id };
+  try {
+    return { runId: (await confirmDaily(engine, plan.id, runKey)).runId, planId: plan.id };
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "PLAN_EXPIRED")) throw error;
+    await engine.db.purgePlan.update({ where: { id: plan.id }, data: { planKey: null } });
+    return null;
+  }
+}
+
+/**
+ * Finds the day's run or plan, or starts planning it: the fleet's plan in
+ * PLANNING, keyed by the run key, with the storage snapshot among its steps
+ * (creating it does no work that grows with the fleet's items). Concurrent
+ * deliveries queue on a lock of the run key, so only the first creates it;
+ * the others then see it and join.
+ */
+async function createOrJoin(engine: Engine, runKey: string): Promise<Day & { joined: boolean }> {
+  const existing = await findDay(engine, runKey);
+  if (existing) return { ...existing, joined: true };
   return withSessionLock(engine.databaseUrl, `schedule:${runKey}`, async () => {
-    const raced = await find();
-    if (raced) return { runId: raced.id, joined: true };
-    await takeSnapshot(engine.db, engine.now(), null);
-    const planId = await previewPurge(engine, {
+    const raced = await findDay(engine, runKey);
+    if (raced) return { ...raced, joined: true };
+    const request = {
       scope: { orgIds: null, categories: null },
       trigger: "CRON",
       actor: "system",
-    });
-    const plan = await engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
-    // The schedule is the second confirmation of its own fleet-wide plan.
-    const phrase = (plan.guardrails as unknown as Guardrails).confirmPhrase;
-    const { runId } = await confirmPlan(engine, {
-      planId,
-      actor: "system",
-      acknowledgement: phrase,
+    } as const;
+    const planId = await createPlanning(engine, request, await resolveRequest(engine, request), {
       runKey,
+      snapshotDay: engine.now().toISOString().slice(0, 10),
     });
-    return { runId, joined: false };
+    return { runId: null, planId, joined: false };
   });
 }
 
 export type DailyPurgeResult = {
   day: string;
   joined: boolean;
-  progress: RunProgress;
+  /** The day's run, once its plan is planned and confirmed. */
+  progress: RunProgress | null;
+  /** The day's plan while it is planned. */
+  planning: PlanningProgress | null;
   worked: DrainReport;
   /** What this delivery cleaned of expired and discarded previews, or why it could not. */
   cleanup: CleanupReport | { error: string };
@@ -110,22 +135,32 @@ async function cleanUpWithin(engine: Engine, deadline: number) {
 
 /**
  * One cron delivery: clean up expired previews, create or join the
- * scheduled day's run, work its tasks until `deadline`, report progress. A
- * run that needs longer is finished by later deliveries (or `npm run
- * worker`), whatever order they come in.
+ * scheduled day's plan or run, work its planning steps and then its tasks
+ * until `deadline` (one step or batch at a time, none started that could
+ * outrun it), report progress. When the last planning step is done the
+ * schedule confirms the plan as the day's run, and the work goes on. A day
+ * that needs longer is finished by later deliveries (or `npm run worker`),
+ * whatever order they come in.
  */
 export async function runDailyPurge(engine: Engine, deadline: number): Promise<DailyPurgeResult> {
   const day = scheduledDay(engine.now());
+  const runKey = `daily:${day}`;
   const cleanup = await cleanUpWithin(engine, deadline);
-  const { runId, joined } = await createOrJoin(engine, `daily:${day}`);
-  const log = engine.log.child({ runId });
-  log.info({ day, joined }, "daily run delivery");
+  const { runId, planId, joined } = await createOrJoin(engine, runKey);
+  engine.log.child({ runId, planId }).info({ day, joined }, "daily run delivery");
   const worked = await drain(engine, deadline);
-  const progress = await runProgress(engine.db, runId);
-  if (!progress) throw new Error(`Run ${runId} vanished`);
-  log.info(
-    { day, status: progress.status, fraction: progress.fraction, ...worked },
+  const now = (await findDay(engine, runKey)) ?? { runId, planId };
+  const progress = now.runId ? await runProgress(engine.db, now.runId) : null;
+  const planning = progress ? null : await planningProgress(engine.db, now.planId);
+  engine.log.child({ runId: now.runId, planId: now.planId }).info(
+    {
+      day,
+      status: progress?.status ?? planning?.status,
+      fraction: progress?.fraction,
+      steps: planning ? `${planning.stepsDone}/${planning.stepsTotal}` : undefined,
+      ...worked,
+    },
     "daily run worked",
   );
-  return { day, joined, progress, worked, cleanup };
+  return { day, joined, progress, planning, worked, cleanup };
 }

@@ -6,7 +6,11 @@ import type { WorkKind } from "./queue";
 export type WorkOutcome =
   { kind: "done" | "paused" | "busy" | "gone" } | { kind: "failed"; error: unknown };
 
-const TABLE: Record<WorkKind, Sql> = { task: sql`purge_tasks`, sweep: sql`purge_sweeps` };
+const TABLE: Record<WorkKind, Sql> = {
+  task: sql`purge_tasks`,
+  sweep: sql`purge_sweeps`,
+  step: sql`plan_steps`,
+};
 
 /** Not ended yet: PENDING (never taken) or RUNNING. */
 const OPEN = sql`status IN ('PENDING', 'RUNNING')`;

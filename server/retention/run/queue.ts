@@ -5,17 +5,20 @@ import type { Log } from "../../log";
 import { DEFAULT_SETTINGS } from "../deps";
 
 /**
- * Three queues: org × category tasks, and sweeps (see PurgeSweep). A worker
+ * Four queues: org × category tasks, and sweeps (see PurgeSweep). A worker
  * takes sweeps one at a time, so that a long one never waits behind another
- * in the same worker's hands while a second worker has nothing to do. The
- * third, evidence packs, is worked when there is no purge work.
+ * in the same worker's hands while a second worker has nothing to do.
+ * Planning steps (see PlanStep) write plans. Evidence packs are worked when
+ * there is no purge work.
  */
 const QUEUES = {
   task: "lethe-purge-task",
   sweep: "lethe-purge-sweep",
+  step: "lethe-plan-step",
   evidence: "lethe-evidence-pack",
 } as const;
-export type WorkKind = "task" | "sweep";
+export type WorkKind = "task" | "sweep" | "step";
+const WORK_KINDS = ["task", "sweep", "step"] as const;
 
 /** An evidence pack is built in one go, however long: its job expires only after this. */
 const PACK_BUILD_SECONDS = 4 * 3600;
@@ -23,9 +26,10 @@ const PACK_BUILD_SECONDS = 4 * 3600;
 /** A job of the queue: the task or sweep it hands out. */
 export type WorkJob = { jobId: string; kind: WorkKind; id: number };
 
-type JobData = { taskId?: number; sweepId?: number };
-const dataOf = (kind: WorkKind, id: number): JobData =>
-  kind === "task" ? { taskId: id } : { sweepId: id };
+type JobData = { taskId?: number; sweepId?: number; stepId?: number };
+const dataOf = (kind: WorkKind, id: number): JobData => ({ [`${kind}Id`]: id });
+const idOf = (kind: WorkKind, data: JobData) =>
+  (kind === "task" ? data.taskId : kind === "sweep" ? data.sweepId : data.stepId) ?? 0;
 const keyOf = (kind: WorkKind, id: number) => `${kind}-${id}`;
 
 /**
@@ -64,6 +68,8 @@ export type PurgeQueue = {
   waiting(kind: WorkKind): Promise<number>;
   complete(jobs: WorkJob[]): Promise<void>;
   fail(job: WorkJob, error: unknown): Promise<void>;
+  /** Removes the waiting jobs of these (a cancelled plan's steps): they never run. */
+  drop(kind: WorkKind, ids: number[]): Promise<void>;
   /** Moves jobs whose worker vanished past their lease back to retry (no supervisor runs in a serverless function). */
   expireStale(): Promise<void>;
   /** Queues the build of an evidence pack, for any worker to take after purge work. */
@@ -179,12 +185,12 @@ export async function startPurgeQueue(
       return jobs.map((job) => ({
         jobId: job.id,
         kind,
-        id: (kind === "task" ? job.data.taskId : job.data.sweepId) ?? 0,
+        id: idOf(kind, job.data),
       }));
     },
     waiting: async (kind) => (await boss.getQueueSize(QUEUES[kind])) ?? 0,
     complete: async (jobs) => {
-      for (const kind of ["task", "sweep"] as const) {
+      for (const kind of WORK_KINDS) {
         const mine = jobs.filter((j) => j.kind === kind).map((j) => j.jobId);
         if (mine.length > 0) await boss.complete(QUEUES[kind], mine);
       }
@@ -193,6 +199,14 @@ export async function startPurgeQueue(
       await boss.fail(QUEUES[job.kind], job.jobId, {
         message: error instanceof Error ? error.message : String(error),
       });
+    },
+    async drop(kind, workIds) {
+      if (workIds.length === 0) return;
+      await boss.getDb().executeSql(
+        `DELETE FROM pgboss.job WHERE name = $1 AND state::text IN ('created', 'retry')
+           AND singleton_key = ANY(SELECT $2 || '-' || id FROM unnest($3::int[]) AS t(id))`,
+        [QUEUES[kind], kind, workIds],
+      );
     },
     async enqueuePack(packId) {
       await boss.send(QUEUES.evidence, { packId }, { singletonKey: `evidence-${packId}` });

@@ -7,8 +7,10 @@ import { endRunIfDone } from "./run-end";
 import { sql } from "../sql";
 import { runSweeps } from "./sweeps/runner";
 import { sweptArray } from "../categories";
+import { runSteps } from "../plan/step-runner";
+import { queueRunnableSteps } from "../plan/step-queue";
 
-/** What one drain did, in jobs: each hands out one task or one sweep. */
+/** What one drain did, in jobs: each hands out one task, one sweep or one planning step. */
 export type DrainReport = {
   /** Jobs the queue handed this worker. */
   jobsWorked: number;
@@ -21,7 +23,7 @@ export type DrainReport = {
 };
 
 /** Open work of running runs: tasks of categories that are not swept, and sweeps. */
-async function openWork(engine: Engine, kind: WorkKind) {
+async function openWork(engine: Engine, kind: Exclude<WorkKind, "step">) {
   return kind === "task"
     ? engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
         SELECT t.id, coalesce(t.lease_until < now(), false) AS abandoned
@@ -36,14 +38,16 @@ async function openWork(engine: Engine, kind: WorkKind) {
 }
 
 /**
- * Puts every open task and sweep of a running run back on the queue if it
- * lost its job (a crash between finishing a slice and queueing the next),
- * and ends runs whose tasks have all ended. One whose worker died holding
- * it (its lease ran out, unreleased) is queued again at once: a crash is
- * not a failure, so it does not wait out the retry backoff.
+ * Puts every open task and sweep of a running run, and every planning step
+ * that may start, back on the queue if it lost its job (a crash between
+ * finishing a slice or step and queueing the next), and ends runs whose
+ * tasks have all ended. One whose worker died holding it (its lease ran
+ * out, unreleased) is queued again at once: a crash is not a failure, so it
+ * does not wait out the retry backoff.
  */
 export async function reconcile(engine: Engine) {
   await engine.queue.expireStale();
+  await queueRunnableSteps(engine);
   for (const kind of ["sweep", "task"] as const) {
     const open = await openWork(engine, kind);
     const abandoned = open.filter((t) => t.abandoned).map((t) => t.id);
@@ -94,7 +98,7 @@ async function tellQueue(
   }
   const paused = jobs.filter((j) => outcomes.get(j.id)?.kind === "paused");
   report.paused += paused.length;
-  for (const kind of ["task", "sweep"] as const)
+  for (const kind of ["task", "sweep", "step"] as const)
     await engine.queue.enqueue(
       kind,
       paused.filter((j) => j.kind === kind).map((j) => j.id),
@@ -105,15 +109,18 @@ async function tellQueue(
  * The runner of each kind of work, given the ids of its jobs (all of one
  * kind): what differs between tasks and sweeps is there.
  */
-const RUNNERS = { task: runTasks, sweep: runSweeps } as const;
+const RUNNERS = { task: runTasks, sweep: runSweeps, step: runSteps } as const;
 
 /**
  * The next jobs for this worker: a sweep if one waits (the longest work
- * first, so that short tasks fill the end of a run), else a fetch of tasks.
+ * first, so that short tasks fill the end of a run), else a planning step
+ * (a run waits for its plan), else a fetch of tasks.
  */
 async function nextJobs(engine: Engine): Promise<WorkJob[]> {
   const sweeps = await engine.queue.next("sweep", 1);
   if (sweeps.length > 0) return sweeps;
+  const steps = await engine.queue.next("step", 1);
+  if (steps.length > 0) return steps;
   const waiting = await engine.queue.waiting("task");
   return engine.queue.next(
     "task",

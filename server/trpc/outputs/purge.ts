@@ -6,6 +6,7 @@ import { erasureScope, runStatus, taskStatus, trigger } from "./common";
 export const openPreviews = z.array(
   z.strictObject({
     id: z.string(),
+    status: z.enum(PlanStatus),
     createdAt: z.date(),
     bytes: z.bigint(),
     trigger,

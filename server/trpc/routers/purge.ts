@@ -3,7 +3,7 @@ import { planView } from "../../console/plan-view";
 import { listRuns, runDetail } from "../../console/run-views";
 import { AppError } from "../../errors";
 import { confirmPlan } from "../../retention/plan/confirm";
-import { discardPreview, listOpenPreviews } from "../../retention/plan/open-previews";
+import { cancelPreview, listOpenPreviews } from "../../retention/plan/open-previews";
 import { previewPurge } from "../../retention/plan/preview";
 import { runProgress } from "../../retention/run/progress";
 import { previewThenCleanUp, startThenWork } from "../after-response";
@@ -50,7 +50,7 @@ export const purgeRouter = router({
     .input(z.object({ planId }))
     .output(out.discarded)
     .mutation(async ({ ctx, input }) =>
-      discardPreview(await ctx.engine(), { actor: ctx.user, planId: input.planId }),
+      cancelPreview(await ctx.engine(), { actor: ctx.user, planId: input.planId }),
     ),
 
   plan: viewerProcedure

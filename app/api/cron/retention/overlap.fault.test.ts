@@ -79,10 +79,10 @@ describe("duplicate and overlapping cron deliveries", () => {
   it(`${WAVE} concurrent deliveries, then ${WAVE} more while they run: one run, totals of a single run`, async () => {
     const started = Date.now();
     const controlRun = await runDailyPurge(control.engine, Date.now() + 60_000);
-    await workToEnd(control.engine, controlRun.progress.id);
+    await workToEnd(control.engine, controlRun.progress?.id ?? "");
     const expected = {
       ...(await worldState(control.engine.db, control.engine.store)),
-      evidence: await runEvidence(control.engine.db, controlRun.progress.id),
+      evidence: await runEvidence(control.engine.db, controlRun.progress?.id ?? ""),
     };
     const controlMs = Date.now() - started;
 

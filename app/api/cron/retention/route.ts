@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** Keep in step with vercel.json and CRON_MAX_DURATION_SECONDS. */
 export const maxDuration = 300;
 
-/** The daily purge (Vercel cron, "0 4 * * *"): create or join the day's run, work ~80% of maxDuration. */
+/** The daily purge (Vercel cron, "0 4 * * *"): create or join the day's plan and run, work ~80% of maxDuration. */
 export async function GET(request: Request) {
   const started = Date.now();
   const e = env();
@@ -26,11 +26,12 @@ export async function GET(request: Request) {
     const result = await runDailyPurge(engine, started + e.CRON_MAX_DURATION_SECONDS * 800);
     log.info(
       {
-        runId: result.progress.id,
+        runId: result.progress?.id,
         joined: result.joined,
         worked: result.worked,
-        status: result.progress.status,
-        fraction: result.progress.fraction,
+        status: result.progress?.status ?? result.planning?.status,
+        fraction: result.progress?.fraction,
+        steps: result.planning && `${result.planning.stepsDone}/${result.planning.stepsTotal}`,
         cleanup: result.cleanup,
         ms: Date.now() - started,
       },

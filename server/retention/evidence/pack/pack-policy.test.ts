@@ -27,7 +27,7 @@ beforeAll(async () => {
   other = (await b.org("BASIC")).id;
   for (const o of [org, other]) for (let i = 0; i < 2; i++) await b.artifact(o, 200 + i);
   const { progress } = await runDailyPurge(t.engine, Date.now() + 5_000);
-  dailyRunId = (await workToEnd(t.engine, progress.id)).id;
+  dailyRunId = (await workToEnd(t.engine, progress?.id ?? "")).id;
   // After the daily run: an override set, and one changed and cleared, and holds placed.
   await setOverride(t.engine.db, t.engine.settings, {
     actor: admin,

@@ -1,0 +1,151 @@
+import type { Prisma } from "../../generated/prisma/client";
+import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
+import type { Actor } from "../evidence/audit-log";
+import { isSwept, rowCategories } from "../categories";
+import type { Engine } from "../deps";
+import { addDays } from "../policy/effective-window";
+import {
+  loadOverrideRows,
+  overrideLookup,
+  type OverrideRow,
+  type ScopedOrg,
+} from "../policy/org-windows";
+import { raw, sql, type Tx } from "../sql";
+import { refuseBeyondCap } from "./open-previews";
+import { categoriesOf, planRow, type PreviewRequest, type Resolved } from "./request";
+import { queueRunnableSteps } from "./step-queue";
+
+/**
+ * What a plan planned in steps computes its windows from, read once when
+ * planning starts: its orgs (id, plan, name) and their overrides. Every
+ * step computes its windows from these, so an override set or an org's
+ * plan changed while it plans does not change it: it is the plan written
+ * in one go at its `asOf`. Legal holds are not frozen: each step leaves out
+ * the orgs under a hold when it runs, as every purge batch does again.
+ */
+export type Daily = { snapshotDay: string; runKey: string };
+
+export type Frozen = {
+  orgs: [number, Plan, string][];
+  overrides: [number, RetentionCategory, number | null][];
+  categories: RetentionCategory[];
+  wholeFleet: boolean;
+  actor: Actor;
+  /** The request's scope as its audit entry names it. */
+  orgIds: number[] | null;
+  /** The daily run's plan: the day of the storage snapshot its steps take, and the run it starts. */
+  daily?: Daily;
+};
+
+/** The frozen inputs as the policy reads them. */
+export function thaw(frozen: Frozen) {
+  const orgs: ScopedOrg[] = frozen.orgs.map(([id, plan, name]) => ({ id, plan, name }));
+  const rows: OverrideRow[] = frozen.overrides.map(([orgId, category, days]) => ({
+    orgId,
+    category,
+    days,
+  }));
+  return { orgs, overrides: overrideLookup(rows) };
+}
+
+/** The orgs of a step's range. */
+export const orgsIn = (orgs: ScopedOrg[], first: number | null, last: number | null) =>
+  orgs.filter((o) => o.id >= (first ?? 0) && o.id <= (last ?? Number.MAX_SAFE_INTEGER));
+
+type StepRow = Prisma.PlanStepCreateManyInput;
+
+/** The orgs in runs of `size`, as step ranges. */
+function orgRanges(orgs: ScopedOrg[], size: number) {
+  const ranges: { firstOrg: number; lastOrg: number; orgCount: number }[] = [];
+  for (let i = 0; i < orgs.length; i += size) {
+    const run = orgs.slice(i, i + size);
+    ranges.push({ firstOrg: run[0]?.id ?? 0, lastOrg: run.at(-1)?.id ?? 0, orgCount: run.length });
+  }
+  return ranges;
+}
+
+/**
+ * The planning steps of a plan, in the order they are numbered: per
+ * category, its items (per range of orgs, or for a swept category per range
+ * of item ids, then its entries per range of orgs), the day's storage
+ * snapshot for a daily plan, and the finish.
+ */
+async function stepsOf(tx: Tx, engine: Engine, planId: string, frozen: Frozen, orgs: ScopedOrg[]) {
+  const steps: StepRow[] = [];
+  const byOrgs = orgRanges(orgs, engine.settings.planStepOrgs);
+  const categories = new Map(rowCategories().map((c) => [c.key, c]));
+  for (const key of frozen.categories) {
+    const swept = isSwept(key) ? categories.get(key) : undefined;
+    if (!swept) {
+      for (const r of byOrgs) steps.push({ planId, kind: "ITEMS", category: key, ...r });
+      continue;
+    }
+    const [ids] = await tx.$queryRaw<{ first: bigint | null; last: bigint | null }[]>(
+      sql`SELECT min(id)::bigint AS first, max(id)::bigint AS last FROM ${raw(swept.table)}`,
+    );
+    const size = BigInt(engine.settings.planStepItems);
+    for (let from = ids?.first ?? 0n; from <= (ids?.last ?? -1n); from += size)
+      steps.push({
+        planId,
+        kind: "SWEPT_ITEMS",
+        category: key,
+        firstItem: from,
+        lastItem: from + size - 1n,
+      });
+    for (const r of byOrgs) steps.push({ planId, kind: "SWEPT_ENTRIES", category: key, ...r });
+  }
+  if (frozen.daily)
+    for (const c of rowCategories())
+      for (const r of byOrgs) steps.push({ planId, kind: "SNAPSHOT", category: c.key, ...r });
+  steps.push({ planId, kind: "FINISH" });
+  return steps;
+}
+
+/**
+ * Creates a plan in PLANNING with its planning steps, its `asOf` and what
+ * its windows are computed from frozen now, and queues the steps that may
+ * start. `planKey` names the daily run's plan (one per day).
+ */
+export async function createPlanning(
+  engine: Engine,
+  request: PreviewRequest,
+  resolved: Resolved,
+  daily?: Daily,
+): Promise<string> {
+  const { orgs } = resolved;
+  const overrides = await loadOverrideRows(
+    engine.db,
+    request.scope.orgIds ? orgs.map((o) => o.id) : null,
+  );
+  const frozen: Frozen = {
+    orgs: orgs.map((o) => [o.id, o.plan, o.name]),
+    overrides: overrides.map((o) => [o.orgId, o.category, o.days]),
+    categories: categoriesOf(request).map((c) => c.key),
+    wholeFleet: resolved.wholeFleet,
+    actor: request.actor,
+    orgIds: request.scope.orgIds,
+    ...(daily ? { daily } : {}),
+  };
+  const planId = await engine.db.$transaction(
+    async (tx) => {
+      await refuseBeyondCap(tx, engine, request.actor);
+      const plan = await tx.purgePlan.create({
+        data: {
+          ...planRow(engine, request, resolved),
+          status: "PLANNING",
+          // Replaced when planning completes: the confirmation window starts then.
+          expiresAt: addDays(engine.now(), engine.settings.planTtlMinutes / 1440),
+          planKey: daily?.runKey ?? null,
+          frozen: frozen as unknown as Prisma.InputJsonValue,
+        },
+        select: { id: true },
+      });
+      await tx.planStep.createMany({ data: await stepsOf(tx, engine, plan.id, frozen, orgs) });
+      return plan.id;
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+  await queueRunnableSteps(engine, planId);
+  engine.log.info({ planId, trigger: request.trigger, orgs: orgs.length }, "planning started");
+  return planId;
+}
