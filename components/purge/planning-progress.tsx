@@ -7,6 +7,7 @@ import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDateTime, formatTimeLeft } from "../format";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
+import { Figures } from "../ui/figures";
 import { ProgressBar } from "../ui/progress";
 import { QueryBoundary } from "../ui/query-boundary";
 import { DiscardPreview, useMayDiscard } from "./discard-preview";
@@ -58,7 +59,7 @@ export function PlanningProgress({ plan }: { plan: Plan }) {
 }
 
 /** The bar and its figures: orgs and categories planned, items found so far, time left. */
-export function PlanningFigures({ progress: p }: { progress: Progress }) {
+function PlanningFigures({ progress: p }: { progress: Progress }) {
   const figures = [
     {
       label: "Organizations planned",
@@ -83,16 +84,7 @@ export function PlanningFigures({ progress: p }: { progress: Progress }) {
         value={p.stepsTotal === 0 ? 0 : p.stepsDone / p.stepsTotal}
         label="Planning steps done"
       />
-      <dl className="mt-4 flex flex-wrap gap-x-10 gap-y-3 text-sm">
-        {figures.map((f) => (
-          <div key={f.testId}>
-            <dt className="text-zinc-600 dark:text-zinc-400">{f.label}</dt>
-            <dd className="text-lg font-semibold tabular-nums" data-testid={f.testId}>
-              {f.value}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <Figures figures={figures} />
     </div>
   );
 }

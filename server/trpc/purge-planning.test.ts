@@ -5,7 +5,7 @@ import { appRouter } from "@/server/trpc/root";
 import { builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { useRouteEnvironment } from "@/test/route-env";
-import { allProcedures, callHttp } from "@/test/trpc-http";
+import { callHttp, procedureAt } from "@/test/trpc-http";
 
 /**
  * The console's dry run of more than one org, planned in the background:
@@ -64,12 +64,6 @@ const left = async (planId: string) => ({
   steps: await t.engine.db.planStep.count({ where: { planId } }),
 });
 
-const procedure = (path: string) => {
-  const found = allProcedures().find((p) => p.path === path);
-  if (!found) throw new Error(`no procedure ${path}`);
-  return found;
-};
-
 describe("a dry run of every org, from the console", () => {
   it("answers at once with its plan still planning; each poll keeps it going until it is the preview", async () => {
     const owner = as(people.owner);
@@ -122,7 +116,7 @@ describe("cancelling a dry run being planned", () => {
   it("is for the operator who asked for it, or an admin; anyone else's call changes nothing", async () => {
     const planId = await fleetDryRun(people.owner);
     const cancel = (user: SessionUser) =>
-      callHttp(t.engine, user, procedure("purge.discard"), { planId });
+      callHttp(t.engine, user, procedureAt("purge.discard"), { planId });
     expect((await cancel(people.viewer)).status).toBe(403);
     const colleague = await cancel(people.colleague);
     expect([colleague.status, colleague.message]).toEqual([
@@ -137,14 +131,16 @@ describe("cancelling a dry run being planned", () => {
     expect(await left(planId)).toEqual({ items: 0, entries: 0, steps: 0 });
     // A cancelled one cannot be cancelled again, nor confirmed.
     expect((await cancel(people.admin)).status).toBe(409);
-    const confirm = await callHttp(t.engine, people.owner, procedure("purge.confirm"), { planId });
+    const confirm = await callHttp(t.engine, people.owner, procedureAt("purge.confirm"), {
+      planId,
+    });
     expect(confirm.status).toBeGreaterThanOrEqual(400);
   });
 
   it("the owner's cancel leaves nothing, and a later poll works nothing for it", async () => {
     const planId = await fleetDryRun(people.owner);
     expect(
-      (await callHttp(t.engine, people.owner, procedure("purge.discard"), { planId })).status,
+      (await callHttp(t.engine, people.owner, procedureAt("purge.discard"), { planId })).status,
     ).toBe(200);
     const poll = as(people.owner);
     expect((await poll.caller.purge.planning({ planId })).status).toBe("DISCARDED");
@@ -158,7 +154,7 @@ describe("cancelling a dry run being planned", () => {
       trigger: "CRON",
       actor: "system",
     });
-    const answer = await callHttp(t.engine, people.admin, procedure("purge.discard"), { planId });
+    const answer = await callHttp(t.engine, people.admin, procedureAt("purge.discard"), { planId });
     expect(answer.status).toBe(404);
     expect((await as(people.admin).caller.purge.planning({ planId })).status).toBe("PLANNING");
   });
@@ -167,7 +163,7 @@ describe("cancelling a dry run being planned", () => {
     const hostile = ["not-a-uuid", "'; DROP TABLE purge_plans; --", "0".repeat(36), ""];
     for (const planId of hostile) {
       for (const path of ["purge.discard", "purge.planning"]) {
-        const answer = await callHttp(t.engine, people.admin, procedure(path), { planId });
+        const answer = await callHttp(t.engine, people.admin, procedureAt(path), { planId });
         expect([answer.status, answer.message], `${path} ${planId}`).toEqual([
           400,
           expect.stringMatching(/planId: must be a preview id/),
@@ -176,7 +172,7 @@ describe("cancelling a dry run being planned", () => {
     }
     const unknown = "00000000-0000-4000-8000-000000000000";
     for (const path of ["purge.discard", "purge.planning"]) {
-      const answer = await callHttp(t.engine, people.admin, procedure(path), { planId: unknown });
+      const answer = await callHttp(t.engine, people.admin, procedureAt(path), { planId: unknown });
       expect([answer.status, answer.message], path).toEqual([
         404,
         expect.stringMatching(/No preview/),
