@@ -31,3 +31,17 @@ export function formatDuration(ms: number | null) {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} m ${s % 60} s`;
 }
+
+/**
+ * An estimate of the time a piece of work has left, in round words:
+ * "about 2 min left", "about 1 h 10 min left"; "estimating…" before there
+ * is a rate to estimate from.
+ */
+export function formatTimeLeft(seconds: number | null) {
+  if (seconds === null) return "estimating…";
+  if (seconds < 60) return "less than a minute left";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min left`;
+  const hours = `about ${Math.floor(minutes / 60)} h`;
+  return minutes % 60 === 0 ? `${hours} left` : `${hours} ${minutes % 60} min left`;
+}

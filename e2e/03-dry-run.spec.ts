@@ -87,6 +87,8 @@ test("a fleet-wide dry run lists the five largest shares above the guardrail and
   await page.getByRole("button", { name: "Dry run" }).click();
   await expect(page).toHaveURL(/\/purge\/[0-9a-f-]{36}$/);
   const planId = page.url().split("/").at(-1) ?? "";
+  // Planned in the background: its entries are all there once the preview shows.
+  await expect(page.getByTestId("plan-items")).toBeVisible({ timeout: 60_000 });
 
   // Every org × category entry above the default guardrail share (PURGE_GUARDRAIL_SHARE 0.5), largest first.
   const entries = await query<{ org: string; items: number; total: number }>(

@@ -34,3 +34,22 @@ export const queryAsOwner = <T extends pg.QueryResultRow>(text: string, values: 
 
 /** Whether an object exists in the app's local storage folder. */
 export const objectExists = (key: string) => existsSync(path.join(stackEnv().STORAGE_DIR, key));
+
+/**
+ * Holds `tables` locked against writes (EXCLUSIVE: readers pass) as the
+ * database's owner until `release`: work that writes them waits at its
+ * first write, so a test sees it before it started, without timing it.
+ */
+export async function holdWrites(tables: string[]) {
+  const client = new pg.Client({ connectionString: stackEnv().OWNER_DATABASE_URL });
+  await client.connect();
+  await client.query("BEGIN");
+  await client.query(`LOCK TABLE ${tables.join(", ")} IN EXCLUSIVE MODE`);
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await client.query("COMMIT");
+    await client.end();
+  };
+}

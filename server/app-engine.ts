@@ -37,6 +37,25 @@ export async function workQueueNow(engine: Engine) {
   await drain(engine, Date.now() + env().CRON_MAX_DURATION_SECONDS * 800);
 }
 
+const globalForWork = globalThis as unknown as { letheWorking?: boolean };
+
+/**
+ * Works the queue after a response unless this process already does: a
+ * dry run planned in the background goes on from whichever request comes
+ * (its own, then each poll of its progress), so a request cut short by the
+ * platform only delays it, while polls every second never pile up drains.
+ * Other processes share the work through the steps' leases.
+ */
+export async function keepWorkingQueue(engine: Engine) {
+  if (globalForWork.letheWorking) return;
+  globalForWork.letheWorking = true;
+  try {
+    await workQueueNow(engine);
+  } finally {
+    globalForWork.letheWorking = false;
+  }
+}
+
 /** After a new preview: a few seconds of cleaning up expired ones; the daily run does the rest. */
 export async function cleanUpPreviewsNow(engine: Engine) {
   await cleanUpPreviews(engine, { deadline: Date.now() + 5_000 });

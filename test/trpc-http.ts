@@ -33,6 +33,13 @@ export function allProcedures(): ProcedureInfo[] {
   }));
 }
 
+/** The procedure at `path`; a test naming one that does not exist fails at once. */
+export function procedureAt(path: string): ProcedureInfo {
+  const found = allProcedures().find((p) => p.path === path);
+  if (!found) throw new Error(`no procedure ${path}`);
+  return found;
+}
+
 /**
  * superjson refuses to serialize a `__proto__` key, which a hostile client
  * sends anyway: such an input goes out as the bare JSON envelope.

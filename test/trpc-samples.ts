@@ -80,6 +80,7 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "purge.plan": { planId, page: 1, pageSize: 20 },
     "purge.confirm": { planId },
     "purge.discard": { planId },
+    "purge.planning": { planId },
     "purge.run": { runId },
     "purge.runs": { page: 1, pageSize: 20 },
     "purge.runDetail": { runId, page: 1, pageSize: 20 },

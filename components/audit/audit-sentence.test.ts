@@ -63,4 +63,15 @@ describe("the audit log's counts as sentences", () => {
     ).toBe("erased 1,200 artifacts of member #7");
     expect(describeAuditEntry(entry("token.created", { scope: "READ" }))).toBeNull();
   });
+
+  it("a discarded preview says how many items it held; a dry run cancelled while planning says so", () => {
+    expect(describeAuditEntry(entry("purge.discarded", { trigger: "OPERATOR", items: "3" }))).toBe(
+      "discarded a preview of 3 items",
+    );
+    expect(
+      describeAuditEntry(
+        entry("purge.discarded", { trigger: "OPERATOR", items: "0", planning: true }),
+      ),
+    ).toBe("cancelled a dry run before it finished planning");
+  });
 });

@@ -52,6 +52,10 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
     `set ${category(d.category)} to ${days(d.to)} (was ${d.from === "plan" ? "the plan's default" : days(d.from)})`,
   "policy.override.cleared": (d) =>
     `cleared the override of ${category(d.category)} (was ${days(d.was)}): the plan's default applies`,
+  "purge.discarded": (d) =>
+    d.planning
+      ? "cancelled a dry run before it finished planning"
+      : `discarded a preview of ${counted(BigInt(String(d.items ?? 0)), "item", "items")}`,
   "erasure.executed": erased,
   "erasure.incomplete": (d) => `${erased(d)}: incomplete`,
 };

@@ -2,13 +2,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { formatBytes, formatCount, formatDateTime } from "../format";
+import { formatBytes, formatCount, formatDateTime, formatTimeLeft } from "../format";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
+import { ProgressBar } from "../ui/progress";
 import { QueryBoundary } from "../ui/query-boundary";
 import { Countdown } from "./countdown";
 import { DiscardPreview } from "./discard-preview";
+import { PLANNING_POLL_MS } from "./planning-progress";
 
 /**
  * The signed-in person's open previews. Each keeps its whole item list
@@ -18,7 +20,11 @@ import { DiscardPreview } from "./discard-preview";
 export function OpenPreviews() {
   const trpc = useTRPC();
   const canPreview = useCan("OPERATOR");
-  const open = useQuery({ ...trpc.purge.openPreviews.queryOptions(), enabled: canPreview });
+  const open = useQuery({
+    ...trpc.purge.openPreviews.queryOptions(),
+    enabled: canPreview,
+    refetchInterval: (q) => (q.state.data?.some((p) => p.progress) ? PLANNING_POLL_MS : false),
+  });
   if (!canPreview || (open.isSuccess && open.data.length === 0)) return null;
   return (
     <Card>
@@ -39,17 +45,31 @@ export function OpenPreviews() {
                 <Link href={`/purge/${p.id}`} className="font-mono underline underline-offset-2">
                   {p.id.slice(0, 8)}
                 </Link>
-                <span>
-                  {p.erasureId
-                    ? `GDPR erasure #${p.erasureId}`
-                    : p.trigger === "API"
-                      ? "API preview"
-                      : "Preview"}
-                  {" · "}
-                  {formatCount(p.itemCount)} items, {formatBytes(p.bytes)} · made{" "}
-                  {formatDateTime(p.createdAt)} · <Countdown until={p.expiresAt} />
-                </span>
-                <DiscardPreview planId={p.id} />
+                {p.progress ? (
+                  <span className="flex min-w-64 flex-1 flex-col gap-1">
+                    <span>
+                      Dry run planning · made {formatDateTime(p.createdAt)} ·{" "}
+                      {formatCount(p.progress.items)} items found so far ·{" "}
+                      {formatTimeLeft(p.progress.etaSeconds)}
+                    </span>
+                    <ProgressBar
+                      value={p.progress.stepsDone / Math.max(1, p.progress.stepsTotal)}
+                      label="Planning steps done"
+                    />
+                  </span>
+                ) : (
+                  <span>
+                    {p.erasureId
+                      ? `GDPR erasure #${p.erasureId}`
+                      : p.trigger === "API"
+                        ? "API preview"
+                        : "Preview"}
+                    {" · "}
+                    {formatCount(p.itemCount)} items, {formatBytes(p.bytes)} · made{" "}
+                    {formatDateTime(p.createdAt)} · <Countdown until={p.expiresAt} />
+                  </span>
+                )}
+                <DiscardPreview planId={p.id} planning={Boolean(p.progress)} />
               </li>
             ))}
           </ul>

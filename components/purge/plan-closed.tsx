@@ -11,7 +11,7 @@ import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { FormAlert } from "../ui/states";
 
-/** Why an expired or discarded preview can no longer be confirmed, and how to preview again. */
+/** Why an expired, discarded or cancelled preview can no longer be confirmed, and how to preview again. */
 export function PlanClosed({ plan }: { plan: PlanView }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -24,10 +24,12 @@ export function PlanClosed({ plan }: { plan: PlanView }) {
   return (
     <Card>
       <p className="text-sm" data-testid="plan-closed">
-        {plan.status === "DISCARDED"
-          ? `This preview was discarded ${plan.discardedAt ? formatDateTime(plan.discardedAt) : ""}: it can no longer be confirmed.`
-          : `This preview expired at ${formatDateTime(plan.expiresAt)}: previews last 15 minutes, so a confirmation always matches current data.`}{" "}
-        {plan.manifestRemovedAt
+        {plan.cancelled
+          ? `This dry run was cancelled before it finished${plan.discardedAt ? ` (${formatDateTime(plan.discardedAt)})` : ""}: it can never be confirmed, and nothing it found is kept.`
+          : plan.status === "DISCARDED"
+            ? `This preview was discarded ${plan.discardedAt ? formatDateTime(plan.discardedAt) : ""}: it can no longer be confirmed.`
+            : `This preview expired at ${formatDateTime(plan.expiresAt)}: previews last 15 minutes, so a confirmation always matches current data.`}{" "}
+        {plan.manifestRemovedAt && !plan.cancelled
           ? `Its list of items was deleted ${formatDateTime(plan.manifestRemovedAt)}; the totals above are what it found.`
           : ""}
       </p>

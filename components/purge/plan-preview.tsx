@@ -10,6 +10,7 @@ import { PlanConfirm } from "./plan-confirm";
 import { PlanEntries } from "./plan-entries";
 import { PlanGuardrails } from "./plan-guardrails";
 import { PlanSummary } from "./plan-summary";
+import { PlanningProgress } from "./planning-progress";
 import { RunProgress } from "./run-progress";
 
 const PAGE_SIZE = 20;
@@ -29,6 +30,9 @@ export function PlanPreview({ planId }: { planId: string }) {
       error="The preview could not be loaded"
     >
       {(p) => {
+        if (p.status === "PLANNING") return <PlanningProgress plan={p} />;
+        // A cancelled dry run found nothing worth showing: only what became of it.
+        if (p.cancelled) return <PlanClosed plan={p} />;
         const closed = p.status === "EXPIRED" || p.status === "DISCARDED" || expiredNow;
         const runId = confirmedRun ?? p.runId;
         const guarded = p.guardrails.reasons.length > 0;

@@ -4,11 +4,10 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { describeScope } from "@/server/retention/erasure/scope";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDateTime } from "../format";
-import { useUser } from "../shell/user-context";
 import { Card } from "../ui/card";
 import { previewActions } from "./actions";
 import { Countdown } from "./countdown";
-import { DiscardPreview } from "./discard-preview";
+import { DiscardPreview, useMayDiscard } from "./discard-preview";
 
 type Plan = inferRouterOutputs<AppRouter>["purge"]["plan"];
 
@@ -20,7 +19,7 @@ export function PlanSummary(props: {
   onExpire: () => void;
 }) {
   const { plan: p, confirmed, closed } = props;
-  const me = useUser();
+  const mayDiscard = useMayDiscard(p.createdById);
   const open = !confirmed && !closed;
   return (
     <div className="grid gap-4 sm:grid-cols-3">
@@ -64,7 +63,7 @@ export function PlanSummary(props: {
                 : "previewed"}{" "}
           {open ? <Countdown until={p.expiresAt} onExpire={props.onExpire} /> : null}
         </p>
-        {open && p.createdById === me.id ? (
+        {open && mayDiscard ? (
           <div className="mt-2">
             <DiscardPreview planId={p.id} />
           </div>

@@ -11,6 +11,7 @@ import { RunStatusBadge } from "../runs/run-status-badge";
 import { useTRPC } from "../trpc/client";
 import { actionParts } from "./actions";
 import { Card, CardTitle } from "../ui/card";
+import { Figures } from "../ui/figures";
 import { ProgressBar } from "../ui/progress";
 import { QueryBoundary } from "../ui/query-boundary";
 
@@ -79,16 +80,7 @@ function RunResult({
         )}
       </CardTitle>
       <ProgressBar value={r.fraction} label={r.status === "RUNNING" ? "Purging…" : "Done"} />
-      <dl className="mt-4 flex flex-wrap gap-x-10 gap-y-3 text-sm">
-        {figures.map((f) => (
-          <div key={f.testId}>
-            <dt className="text-zinc-600 dark:text-zinc-400">{f.label}</dt>
-            <dd className="text-lg font-semibold tabular-nums" data-testid={f.testId}>
-              {f.value}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <Figures figures={figures} />
       {reasons.length > 0 ? (
         <div className="mt-4 scroll-mt-4" id="skipped" data-testid="skip-reasons">
           <h3 className="text-sm font-medium">Skipped or failed, and why</h3>

@@ -8,6 +8,8 @@ import type { Guardrails, SampleItem } from "../retention/plan/entries";
 import { sql } from "../retention/sql";
 import { actorLabels, purgeActor } from "./actor-label";
 
+const NO_GUARDRAILS: Guardrails = { reasons: [], confirmPhrase: null };
+
 /** A plan as the console shows it: header, guardrails and a page of its org × category entries. */
 export async function planView(
   db: Db,
@@ -50,6 +52,9 @@ export async function planView(
     tokenId: plan.createdByTokenId,
   });
   const label = await actorLabels(db, [creator]);
+  // Planned in steps and not finished: no guardrails yet; discarded so, it was cancelled.
+  const unfinished = plan.frozen !== null && plan.plannedAt === null;
+  const cancelled = unfinished && plan.status === "DISCARDED";
   const expired =
     plan.status === "EXPIRED" ||
     (plan.status === "PREVIEWED" && plan.expiresAt.getTime() < now.getTime());
@@ -61,6 +66,7 @@ export async function planView(
     createdAt: plan.createdAt,
     expiresAt: plan.expiresAt,
     discardedAt: plan.discardedAt,
+    cancelled,
     /** Set once an expired or discarded preview's entries and items were deleted. */
     manifestRemovedAt: plan.manifestRemovedAt,
     createdById: plan.createdById,
@@ -80,7 +86,7 @@ export async function planView(
       categories: RetentionCategory[] | null;
       only?: { category: RetentionCategory; ids: number[] } | null;
     },
-    guardrails: plan.guardrails as unknown as Guardrails,
+    guardrails: unfinished ? NO_GUARDRAILS : (plan.guardrails as unknown as Guardrails),
     runId: plan.run?.id ?? null,
     erasureId: plan.erasureId,
     /** The erasure this plan previews, with its scope exactly as requested. */

@@ -4,7 +4,7 @@ import { createUser } from "@/server/accounts/users";
 import { appRouter } from "@/server/trpc/root";
 import { builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
-import { allProcedures, callHttp } from "@/test/trpc-http";
+import { allProcedures, callHttp, procedureAt } from "@/test/trpc-http";
 import { sampleInputs, MISSING } from "@/test/trpc-samples";
 
 let t: TestEngine;
@@ -22,12 +22,6 @@ const session = ({ id, email, name, role, mustChangePassword }: SessionUser): Se
   role,
   mustChangePassword,
 });
-const procedure = (path: string) => {
-  const found = allProcedures().find((p) => p.path === path);
-  if (!found) throw new Error(`no procedure ${path}`);
-  return found;
-};
-
 describe("a user who signed in with a one-time password", () => {
   it("is refused every procedure, with what to do, except choosing a new password", async () => {
     const { user, oneTimePassword } = await createUser(t.engine.db, {
@@ -42,7 +36,7 @@ describe("a user who signed in with a one-time password", () => {
       const answer = await callHttp(t.engine, me, p, samples[p.path]);
       expect([answer.status, answer.message], p.path).toEqual([403, CHOOSE_PASSWORD_FIRST]);
     }
-    const changed = await callHttp(t.engine, me, procedure("account.changePassword"), {
+    const changed = await callHttp(t.engine, me, procedureAt("account.changePassword"), {
       currentPassword: oneTimePassword,
       newPassword: "a password of my own",
     });
@@ -57,7 +51,7 @@ describe("API tokens in the console", () => {
     const viewer = session(await b.user("VIEWER"));
     const admin = session(await b.user("ADMIN"));
     const create = (user: SessionUser, input: unknown) =>
-      callHttp(t.engine, user, procedure("tokens.create"), input);
+      callHttp(t.engine, user, procedureAt("tokens.create"), input);
     expect((await create(viewer, { name: "laptop" })).status).toBe(200);
     expect((await create(admin, { name: "ci", scope: "PURGE", expiresInDays: 30 })).status).toBe(
       200,

@@ -35,6 +35,7 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "policies.bounds": "VIEWER",
   "policies.whatIf": "VIEWER", // a simulation; saving it is setOverride
   "purge.plan": "VIEWER",
+  "purge.planning": "VIEWER", // a preview's progress, as its page shows it to a VIEWER
   "purge.run": "VIEWER",
   "purge.runs": "VIEWER",
   "purge.runDetail": "VIEWER",

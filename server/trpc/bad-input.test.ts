@@ -5,7 +5,7 @@ import { createTestEngine, type TestEngine } from "@/test/engine";
 import { OUT_OF_RANGE } from "@/test/hostile";
 import { fieldVariants } from "@/test/input-fields";
 import { rowCounts } from "@/test/row-counts";
-import { allProcedures, callHttp, type ProcedureInfo } from "@/test/trpc-http";
+import { allProcedures, callHttp, procedureAt } from "@/test/trpc-http";
 import { MISSING, sampleInputs } from "@/test/trpc-samples";
 
 let t: TestEngine;
@@ -35,12 +35,6 @@ const wrongTypes = (input: object) =>
   );
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-const byPath = (path: string): ProcedureInfo => {
-  const found = allProcedures().find((p) => p.path === path);
-  if (!found) throw new Error(`no procedure ${path}`);
-  return found;
-};
 
 describe("bad input to every procedure", () => {
   it("wrong types: every procedure that takes input answers 400 naming the problem, and nothing changes", async () => {
@@ -231,7 +225,7 @@ describe("bad input to every procedure", () => {
 
   it.each(cases)("%s %j → %i", async (path, input, status, message) => {
     const before = await snapshot();
-    const answer = await callHttp(t.engine, admin, byPath(path), input);
+    const answer = await callHttp(t.engine, admin, procedureAt(path), input);
     expect(answer.status).toBe(status);
     expect(answer.message).toMatch(message);
     expect(await snapshot()).toEqual(before);
@@ -240,7 +234,7 @@ describe("bad input to every procedure", () => {
   it("an override outside the plan's bounds is refused with the bounds to pick from", async () => {
     const before = await snapshot();
     const input = { orgId, category: "ARTIFACTS", days: 500, reason: "customer asked" };
-    const answer = await callHttp(t.engine, admin, byPath("policies.setOverride"), input);
+    const answer = await callHttp(t.engine, admin, procedureAt("policies.setOverride"), input);
     expect([answer.status, answer.message]).toEqual([
       400,
       "500 days is outside the FREE plan's bounds for this category: choose 15–120 days.",

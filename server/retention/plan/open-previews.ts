@@ -86,19 +86,26 @@ export async function listOpenPreviews(db: Db, person: Person, now: Date) {
  * first: the plan's row is shared-locked by each step), and its entries,
  * items and steps are deleted at once by the cleanup's bounded deletes
  * (audited as a cleanup; what a minute does not reach, the next cleanup
- * does). Only the person who made it may; a confirmed one keeps everything.
+ * does). Only the person who made it may, or an admin (`anyones`): a dry
+ * run someone left planning holds a slot of the cap and the workers' time.
+ * The daily run's plan is nobody's to cancel; a confirmed one keeps
+ * everything.
  */
-export async function cancelPreview(engine: Engine, input: { actor: Person; planId: string }) {
+export async function cancelPreview(
+  engine: Engine,
+  input: { actor: Person; planId: string; anyones?: boolean },
+) {
   const plan = await engine.db.purgePlan.findUnique({
     where: { id: input.planId },
     select: { id: true, createdById: true, status: true, expiresAt: true },
   });
   if (!plan) throw new AppError("NOT_FOUND", `No preview ${input.planId}.`);
   // Someone else's preview is not among the caller's to discard (a role refusal is a 403).
-  if (plan.createdById !== input.actor.id) {
+  const mine = plan.createdById === input.actor.id;
+  if (!mine && !(input.anyones && plan.createdById !== null)) {
     throw new AppError(
       "NOT_FOUND",
-      `Preview ${plan.id} is not one of yours: only the person who made a preview can discard it. It expires on its own at ${timeOf(plan.expiresAt)}.`,
+      `Preview ${plan.id} is not one of yours: only the person who made a preview, or an admin, can discard it. It expires on its own at ${timeOf(plan.expiresAt)}.`,
     );
   }
   await engine.db.$transaction(async (tx) => {

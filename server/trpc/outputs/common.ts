@@ -43,8 +43,8 @@ export const erasureScope = z.discriminatedUnion("kind", [
   }),
 ]);
 
-/** A new preview, to be shown and confirmed. */
-export const previewed = z.strictObject({ planId: z.string() });
+/** A new preview, to be shown and confirmed; `planning` while its steps are worked in the background. */
+export const previewed = z.strictObject({ planId: z.string(), planning: z.boolean() });
 
 /** A confirmed plan's run, to be followed. */
 export const started = z.strictObject({ runId: z.string() });

@@ -3,6 +3,21 @@ import { PlanStatus } from "../../generated/prisma/enums";
 import { category, plan } from "../schemas";
 import { erasureScope, runStatus, taskStatus, trigger } from "./common";
 
+/** How far a dry run's planning got: its progress bar. */
+export const planningProgress = z.strictObject({
+  status: z.enum(PlanStatus),
+  stepsDone: z.number(),
+  stepsTotal: z.number(),
+  orgCount: z.number(),
+  categoryCount: z.number(),
+  orgsPlanned: z.number(),
+  categoriesPlanned: z.number(),
+  items: z.bigint(),
+  bytes: z.bigint(),
+  startedAt: z.date(),
+  etaSeconds: z.number().nullable(),
+});
+
 export const openPreviews = z.array(
   z.strictObject({
     id: z.string(),
@@ -13,6 +28,7 @@ export const openPreviews = z.array(
     expiresAt: z.date(),
     itemCount: z.bigint(),
     erasureId: z.number().nullable(),
+    progress: planningProgress.nullable(),
   }),
 );
 
@@ -68,6 +84,7 @@ export const planView = z.strictObject({
   createdAt: z.date(),
   expiresAt: z.date(),
   discardedAt: z.date().nullable(),
+  cancelled: z.boolean(),
   manifestRemovedAt: z.date().nullable(),
   createdById: z.number().nullable(),
   createdBy: z.string(),

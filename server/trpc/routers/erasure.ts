@@ -6,7 +6,7 @@ import {
   rejectErasure,
   requestErasure,
 } from "../../retention/erasure/requests";
-import { previewThenCleanUp, startThenWork } from "../after-response";
+import { previewThenWork, startThenWork } from "../after-response";
 import { adminProcedure, router } from "../init";
 import { previewed, started } from "../outputs/common";
 import * as out from "../outputs/erasure";
@@ -42,9 +42,11 @@ export const erasureRouter = router({
     .input(requestId)
     .output(previewed)
     .mutation(({ ctx, input }) =>
-      previewThenCleanUp(ctx, (engine) =>
-        previewErasure(engine, { actor: ctx.user, requestId: input.requestId }),
-      ),
+      // An erasure is planned at once, within its request.
+      previewThenWork(ctx, async (engine) => ({
+        planId: await previewErasure(engine, { actor: ctx.user, requestId: input.requestId }),
+        planning: false,
+      })),
     ),
 
   approve: adminProcedure

@@ -1,12 +1,14 @@
 import { z } from "zod";
+import { openPreviewsView } from "../../console/open-previews-view";
 import { planView } from "../../console/plan-view";
 import { listRuns, runDetail } from "../../console/run-views";
 import { AppError } from "../../errors";
 import { confirmPlan } from "../../retention/plan/confirm";
-import { cancelPreview, listOpenPreviews } from "../../retention/plan/open-previews";
-import { previewPurge } from "../../retention/plan/preview";
+import { cancelPreview } from "../../retention/plan/open-previews";
+import { planningProgress } from "../../retention/plan/planning-progress";
+import { requestPreview } from "../../retention/plan/preview";
 import { runProgress } from "../../retention/run/progress";
-import { previewThenCleanUp, startThenWork } from "../after-response";
+import { keepPlanning, previewThenWork, startThenWork } from "../after-response";
 import { operatorProcedure, router, viewerProcedure } from "../init";
 import { previewed, started } from "../outputs/common";
 import * as out from "../outputs/purge";
@@ -21,13 +23,13 @@ import {
 } from "../schemas";
 
 export const purgeRouter = router({
-  /** The dry run: stores a plan, deletes nothing. */
+  /** The dry run: stores a plan, deletes nothing; one of more than one org is planned after the response. */
   preview: operatorProcedure
     .input(previewInput)
     .output(previewed)
     .mutation(({ ctx, input }) =>
-      previewThenCleanUp(ctx, (engine) =>
-        previewPurge(engine, {
+      previewThenWork(ctx, (engine) =>
+        requestPreview(engine, {
           scope: {
             orgIds: input.orgIds,
             categories: input.categories,
@@ -40,18 +42,35 @@ export const purgeRouter = router({
       ),
     ),
 
-  /** The caller's open previews: what the cap on open previews counts. */
-  openPreviews: operatorProcedure
-    .output(out.openPreviews)
-    .query(async ({ ctx }) => listOpenPreviews(ctx.db, ctx.user, (await ctx.engine()).now())),
+  /** The caller's open previews: what the cap on open previews counts; polled, it keeps those planning worked. */
+  openPreviews: operatorProcedure.output(out.openPreviews).query(async ({ ctx }) => {
+    const previews = await openPreviewsView(ctx.db, ctx.user, (await ctx.engine()).now());
+    if (previews.some((p) => p.progress?.status === "PLANNING")) keepPlanning(ctx);
+    return previews;
+  }),
 
-  /** Discards the caller's own open preview; its items are deleted at once. */
+  /** Discards an open preview, or cancels one being planned: the caller's own, or anyone's for an admin. */
   discard: operatorProcedure
     .input(z.object({ planId }))
     .output(out.discarded)
     .mutation(async ({ ctx, input }) =>
-      cancelPreview(await ctx.engine(), { actor: ctx.user, planId: input.planId }),
+      cancelPreview(await ctx.engine(), {
+        actor: ctx.user,
+        planId: input.planId,
+        anyones: ctx.user.role === "ADMIN",
+      }),
     ),
+
+  /** How far a dry run's planning got; while it plans, each poll keeps its steps worked. */
+  planning: viewerProcedure
+    .input(z.object({ planId }))
+    .output(out.planningProgress)
+    .query(async ({ ctx, input }) => {
+      const progress = await planningProgress(ctx.db, input.planId);
+      if (!progress) throw new AppError("NOT_FOUND", `No preview ${input.planId}.`);
+      if (progress.status === "PLANNING") keepPlanning(ctx);
+      return progress;
+    }),
 
   plan: viewerProcedure
     .input(z.object({ planId, ...paging }))
