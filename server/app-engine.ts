@@ -18,6 +18,8 @@ export function settingsFromEnv(e: Env): EngineSettings {
     batchTargetMs: e.PURGE_BATCH_TARGET_MS,
     sweepItems: DEFAULT_SETTINGS.sweepItems,
     guardrailShare: e.PURGE_GUARDRAIL_SHARE,
+    guardFactor: e.GUARD_FACTOR,
+    guardFloor: e.GUARD_FLOOR,
     planTtlMinutes: e.PLAN_TTL_MINUTES,
     maxOpenPreviewsPerUser: e.PLAN_MAX_OPEN_PER_USER,
     maxOpenPreviews: e.PLAN_MAX_OPEN,

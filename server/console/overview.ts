@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { countAwaitingReview } from "../retention/guard/review";
 import type { Plan, RetentionCategory } from "../generated/prisma/enums";
 import { retentionHealth } from "../retention/evidence/health";
 import { nextScheduledRun } from "../retention/run/daily";
@@ -75,6 +76,7 @@ export async function purgeStatus(db: Db, now: Date) {
       bytesFreed: lastRun.bytesFreed,
     },
     nextRun: nextScheduledRun(now),
+    awaitingReview: await countAwaitingReview(db),
     freedLast30Days: { bytes: BigInt(freed?.bytes ?? 0n), items: BigInt(freed?.items ?? 0n) },
   };
 }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import type { Db } from "../../db";
 import { latestAuditAnchor } from "./audit-anchors";
+import { countAwaitingReview } from "../guard/review";
 
 /**
  * Prometheus text read from the database at scrape time: purge totals live
@@ -43,6 +44,11 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
     help: "When the daily purge last succeeded (unix seconds)",
     registers: [registry],
   });
+  const needingReview = new Gauge({
+    name: "retention_tasks_needing_review",
+    help: "Daily run tasks the guard paused that await an admin's review",
+    registers: [registry],
+  });
 
   for (const t of await db.purgeTotal.findMany()) {
     deletes.inc({ plan: t.plan, category: t.category }, Number(t.deleted));
@@ -61,6 +67,7 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
     orderBy: { finishedAt: "desc" },
   });
   lastSuccess.set(success?.finishedAt ? success.finishedAt.getTime() / 1000 : 0);
+  needingReview.set(await countAwaitingReview(db));
   const anchor = await latestAuditAnchor(db);
   anchorEntries.set(anchor ? Number(anchor.entries) : 0);
   if (anchor) anchorHead.set({ head_hash: anchor.headHash, run_id: anchor.runId }, 1);
