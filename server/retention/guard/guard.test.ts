@@ -19,13 +19,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The daily run of day `k` after the test clock, with the forecast as the console left it. */
-async function daily(k: number) {
+/** The daily run of day `k` after the test clock, with the forecast as the console left it; started, not worked. */
+async function startDaily(k: number) {
   clock = new Date(NOW.getTime() + k * DAY);
   await refreshForecast(t.engine.db, t.engine.settings, clock);
-  const { progress } = await runDailyPurge(t.engine, Date.now() + 10_000);
-  return workToEnd(t.engine, progress.id);
+  return (await runDailyPurge(t.engine, Date.now())).progress.id;
 }
+
+const daily = async (k: number) => workToEnd(t.engine, await startDaily(k));
 
 const tasksOf = (runId: string, orgId: number) =>
   t.engine.db.purgeTask.findMany({ where: { runId, orgId }, orderBy: { category: "asc" } });
@@ -99,7 +100,9 @@ describe("the guard", () => {
     const [artifacts, checks] = await pausedTasks(t.engine.db);
     if (!artifacts || !checks) throw new Error("two paused tasks expected");
 
-    await approveTask(t.engine, { taskId: checks.taskId, actor: admin });
+    // As if the process died between the approval's commit and its job: the next worker queues it.
+    const queue = { ...t.engine.queue, enqueue: async () => {} };
+    await approveTask({ ...t.engine, queue }, { taskId: checks.taskId, actor: admin });
     const reopened = await workToEnd(t.engine, checks.runId);
     expect(reopened.status).toBe("PARTIAL");
     expect(await checksOf(orgs.doubled)).toBe(1);
@@ -184,5 +187,24 @@ describe("the guard", () => {
     expect(afterManual?.status ?? "no task").not.toBe("NEEDS_REVIEW");
     const [paused] = (await pausedTasks(t.engine.db)).filter((p) => p.orgId === orgs.shrunk);
     expect(paused?.why).toBe("was 30 days, now 20; 10 more items");
+  });
+
+  it("a drift-check task approved while its category's sweeps still work is deleted by its task, not ended by the last sweep", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const admin = await b.user("ADMIN");
+    const env = await t.engine.db.environment.findFirstOrThrow({ where: { orgId: orgs.steady } });
+    for (let i = 0; i < 12; i++) await b.driftCheck(orgs.steady, env.id, 2.5 + i / 100, 0);
+    const runId = await startDaily(5);
+    const [paused] = (await pausedTasks(t.engine.db)).filter(
+      (p) => p.runId === runId && p.orgId === orgs.steady,
+    );
+    expect(paused?.category).toBe("DRIFT_CHECKS");
+    await approveTask(t.engine, { taskId: paused?.taskId ?? 0, actor: admin });
+    expect(await t.engine.db.purgeSweep.count({ where: { runId, status: "PENDING" } })).toBe(1);
+
+    await workToEnd(t.engine, runId);
+    expect(await checksOf(orgs.steady)).toBe(1);
+    const task = await t.engine.db.purgeTask.findUniqueOrThrow({ where: { id: paused?.taskId } });
+    expect([task.status, task.deleted]).toEqual(["SUCCEEDED", 12]);
   });
 });
