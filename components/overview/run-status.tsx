@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { AlertOctagon } from "lucide-react";
+import { AlertOctagon, PauseCircle } from "lucide-react";
 import Link from "next/link";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDateTime, formatDuration } from "../format";
@@ -56,6 +56,24 @@ function DailyPurge({ status: s }: { status: Status }) {
                 : "Check the latest run's errors and the cron configuration (CRON_SECRET, vercel.json)."}
             </p>
           </div>
+        </div>
+      ) : null}
+      {s.awaitingReview > 0 ? (
+        <div
+          role="status"
+          data-testid="review-banner"
+          className="flex items-start gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
+          <PauseCircle aria-hidden className="mt-0.5 size-5 shrink-0" />
+          <p>
+            The guard paused {formatCount(s.awaitingReview)}{" "}
+            {s.awaitingReview === 1 ? "task" : "tasks"} of the daily purge: nothing of{" "}
+            {s.awaitingReview === 1 ? "it" : "theirs"} is deleted until an admin{" "}
+            <Link className="font-medium underline" href="/review">
+              reviews {s.awaitingReview === 1 ? "it" : "them"}
+            </Link>
+            .
+          </p>
         </div>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
