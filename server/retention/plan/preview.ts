@@ -37,9 +37,9 @@ async function collectRows(
   if (windows.length === 0) return;
   await tx.$executeRaw(sql`
     WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
-    INSERT INTO plan_items (plan_id, org_id, category, item_id, object_key, bytes, eligible_at)
+    INSERT INTO plan_items (plan_id, org_id, category, item_id, object_key, bytes, eligible_at, newer_item_id)
     SELECT ${planId}, e.org_id, ${category.key}::"RetentionCategory", e.item_id, e.object_key, e.bytes,
-           e.aged_at + make_interval(days => w.days)
+           e.aged_at + make_interval(days => w.days), ${category.recordsNewer ? sql`e.newer_item_id` : sql`NULL::int`}
     FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(engine.settings.policy), ...narrow })}) e
     JOIN windows w ON w.org_id = e.org_id
     ORDER BY ${isSwept(category.key) ? sql`e.item_id` : sql`e.org_id, e.item_id`}`);
