@@ -43,3 +43,14 @@ export async function statementProfile(url: string): Promise<StatementProfile | 
       }),
   };
 }
+
+/** Prints a profile's statements: calls × (planning + execution per call), and µs a row given `rows`. */
+export function printProfile(statements: StatementTimes[], title: string, rows?: number) {
+  console.log(`  ${title} (pg_stat_statements, planning + execution):`);
+  for (const s of statements) {
+    const perRow = rows ? `${(((s.planMs + s.execMs) * 1000) / rows).toFixed(1)} µs a row: ` : "";
+    console.log(
+      `    ${s.calls.toLocaleString("en-US")} × (${(s.planMs / s.calls).toFixed(1)} + ${(s.execMs / s.calls).toFixed(1)} ms), ${perRow}${s.opening}`,
+    );
+  }
+}

@@ -11,6 +11,11 @@ export type EligibleQuery = {
    * purge batch (`idArray`, or the batch's own items inside its statement).
    */
   only?: Sql;
+  /**
+   * With `only`, from a plan: each item's newer item (int[] in the order of
+   * `only`, nulls where none was recorded), for a category that records them.
+   */
+  newer?: Sql;
   /** GDPR erasure of one member: only that member's artifacts. */
   memberId?: number;
   /** Backups kept per environment name (newest N). */
@@ -48,6 +53,12 @@ export type RowCategory = CategoryBase & {
   table: string;
   /** Kept by count (newest N per environment), not by a window of days. */
   keepsNewest?: boolean;
+  /**
+   * `eligible` also yields `newer_item_id`, the item whose existence makes
+   * this one eligible (a newer check), which the dry run writes on the plan
+   * item and a batch's re-check looks up first (`EligibleQuery.newer`).
+   */
+  recordsNewer?: boolean;
   eligible(query: EligibleQuery): Sql;
   /**
    * The legal holds other than an org's that keep some of its items (an org

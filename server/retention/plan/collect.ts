@@ -39,9 +39,9 @@ async function collectRows(
   const [row] = await tx.$queryRaw<Part[]>(sql`
     WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)},
     written AS (
-      INSERT INTO plan_items (plan_id, org_id, category, item_id, object_key, bytes, eligible_at)
+      INSERT INTO plan_items (plan_id, org_id, category, item_id, object_key, bytes, eligible_at, newer_item_id)
       SELECT ${planId}, e.org_id, ${category.key}::"RetentionCategory", e.item_id, e.object_key, e.bytes,
-             e.aged_at + make_interval(days => w.days)
+             e.aged_at + make_interval(days => w.days), ${category.recordsNewer ? sql`e.newer_item_id` : sql`NULL::int`}
       FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(engine.settings.policy), memberId: narrow.memberId, only: narrow.only })}) e
       JOIN windows w ON w.org_id = e.org_id
       ${range}

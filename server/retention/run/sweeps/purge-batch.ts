@@ -60,12 +60,13 @@ function purgeStatement(
     : sql`p.id <= ${sweep.lastItem}`;
   const eligible = category.eligible({
     windows: sql`windows`,
-    only: sql`(SELECT array_agg(item_id) FROM items)`,
+    only: sql`(SELECT array_agg(item_id ORDER BY id) FROM items)`,
+    newer: sql`(SELECT array_agg(newer_item_id ORDER BY id) FROM items)`,
     keepNewest: sweep.keepNewest,
   });
   return sql`
     WITH items AS MATERIALIZED (
-      SELECT p.id, p.org_id, p.item_id, p.bytes FROM plan_items p
+      SELECT p.id, p.org_id, p.item_id, p.newer_item_id, p.bytes FROM plan_items p
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
         AND p.id > ${opened.through} AND ${range} AND p.org_id <> ALL(${sweep.guardedOrgs}::int[])
       ORDER BY p.id LIMIT ${bound.take}),

@@ -199,28 +199,4 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
       new Set([`kept now: legal hold #${hold.id} on the organization`]),
     );
   });
-
-  it("keeps an environment's latest check when the one the dry run kept was deleted since", async () => {
-    const org = await b.org("FREE");
-    const env = await b.env(org.id);
-    const older = await b.driftCheck(org.id, env.id, 30);
-    const nowLatest = await b.driftCheck(org.id, env.id, 20);
-    const keptByDryRun = await b.driftCheck(org.id, env.id, 10);
-    const planId = await dryRun([org.id]);
-    // The SaaS deletes its newest check after the dry run.
-    await t.engine.db.driftCheck.delete({ where: { id: keptByDryRun.id } });
-
-    const { runId } = await confirmAcknowledged(t.engine, planId, admin);
-    const run = await workToEnd(t.engine, runId);
-    expect([run.deleted, run.skipped]).toEqual([1n, 1n]);
-    expect(await left([older.id])).toBe(0);
-    expect(await left([nowLatest.id])).toBe(1);
-    const skipped = await t.engine.db.planItem.findFirstOrThrow({
-      where: { planId, setAside: "SKIPPED" },
-    });
-    expect(skipped).toMatchObject({
-      itemId: nowLatest.id,
-      skipReason: "kept now: latest check of environment prod",
-    });
-  });
 });
