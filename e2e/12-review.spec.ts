@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { query, queryAsOwner } from "./stack";
-import { pageAs, postAsConsole } from "./support";
+import { pageAs, previewOnConsole } from "./support";
 
 /**
  * The state the guard leaves when it pauses a daily run's task (how it
@@ -41,12 +41,7 @@ test("a paused task is approved from the console: the Overview's banner leads to
     ORDER BY o.id LIMIT 1`);
   if (!org) throw new Error("the demo data has no org with drift checks past its window");
   const { page, context } = await pageAs(browser, "admin");
-  const preview = await postAsConsole(page, "/api/trpc/purge.preview", {
-    json: { orgIds: [org.id], categories: ["DRIFT_CHECKS"] },
-  });
-  expect(preview.status()).toBe(200);
-  const planId = ((await preview.json()) as { result: { data: { json: { planId: string } } } })
-    .result.data.json.planId;
+  const planId = await previewOnConsole(page, { orgIds: [org.id], categories: ["DRIFT_CHECKS"] });
   const runId = await pausedDailyTask(planId);
   const due = `SELECT count(*)::int AS n FROM plan_items p JOIN drift_checks d ON d.id = p.item_id
                WHERE p.plan_id = $1`;
