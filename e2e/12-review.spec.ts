@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { query, queryAsOwner } from "./stack";
-import { pageAs, postAsConsole } from "./support";
+import { pageAs, previewOnConsole } from "./support";
 
 /**
  * The state the guard leaves when it pauses a daily run's task (how it
@@ -31,22 +31,21 @@ test("a paused task is approved from the console: the Overview's banner leads to
   browser,
 }) => {
   test.setTimeout(120_000);
-  const [org] = await query<{ id: number; name: string }>(`
-    SELECT o.id, o.name FROM organizations o
-    WHERE (SELECT count(*) FROM drift_checks d WHERE d.org_id = o.id
-             AND d.checked_at < now() - make_interval(days => CASE o.plan WHEN 'FREE' THEN 8
-               WHEN 'AGENCY' THEN 91 WHEN 'ENTERPRISE' THEN 181 ELSE 31 END)) > 1
-      AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.org_id = o.id AND h.released_at IS NULL)
+  const [org] = await query<{ id: number; name: string; env: number }>(`
+    SELECT o.id, o.name, e.id AS env FROM organizations o JOIN environments e ON e.org_id = o.id
+    WHERE NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.org_id = o.id AND h.released_at IS NULL)
       AND NOT EXISTS (SELECT 1 FROM retention_overrides r WHERE r.org_id = o.id)
     ORDER BY o.id LIMIT 1`);
-  if (!org) throw new Error("the demo data has no org with drift checks past its window");
+  if (!org) throw new Error("the demo data has no org with an environment");
+  // Older than any plan's window (whatever ran before), and the environment's latest, which stays.
+  await query(
+    `INSERT INTO drift_checks (org_id, environment_id, status, checked_at, modified_count, not_in_git_count, unknown_count, summary)
+     SELECT $1, $2, 'IN_SYNC', now() - make_interval(days => d), 0, 0, 0, '{}'::jsonb
+     FROM unnest(ARRAY[400, 401, 402, 0]) AS d`,
+    [org.id, org.env],
+  );
   const { page, context } = await pageAs(browser, "admin");
-  const preview = await postAsConsole(page, "/api/trpc/purge.preview", {
-    json: { orgIds: [org.id], categories: ["DRIFT_CHECKS"] },
-  });
-  expect(preview.status()).toBe(200);
-  const planId = ((await preview.json()) as { result: { data: { json: { planId: string } } } })
-    .result.data.json.planId;
+  const planId = await previewOnConsole(page, { orgIds: [org.id], categories: ["DRIFT_CHECKS"] });
   const runId = await pausedDailyTask(planId);
   const due = `SELECT count(*)::int AS n FROM plan_items p JOIN drift_checks d ON d.id = p.item_id
                WHERE p.plan_id = $1`;

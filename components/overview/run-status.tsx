@@ -8,6 +8,7 @@ import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDateTime, formatDuration } from "../format";
 import { useTRPC } from "../trpc/client";
 import { RunStatusBadge } from "../runs/run-status-badge";
+import { Banner } from "../ui/banner";
 import { Card, Stat } from "../ui/card";
 import { RelativeTime } from "../ui/relative-time";
 import { QueryBoundary } from "../ui/query-boundary";
@@ -34,12 +35,7 @@ function DailyPurge({ status: s }: { status: Status }) {
   return (
     <div className="mb-6 flex flex-col gap-4">
       {s.stale ? (
-        <div
-          role="alert"
-          data-testid="stale-banner"
-          className="flex items-start gap-3 rounded-lg border border-red-300 bg-red-600 p-4 text-white dark:border-red-800"
-        >
-          <AlertOctagon aria-hidden className="mt-0.5 size-5 shrink-0" />
+        <Banner tone="alert" icon={AlertOctagon} testId="stale-banner">
           <div>
             <p className="font-semibold">The daily purge has not succeeded for 25 hours.</p>
             <p className="text-sm text-red-50">
@@ -56,15 +52,10 @@ function DailyPurge({ status: s }: { status: Status }) {
                 : "Check the latest run's errors and the cron configuration (CRON_SECRET, vercel.json)."}
             </p>
           </div>
-        </div>
+        </Banner>
       ) : null}
       {s.awaitingReview > 0 ? (
-        <div
-          role="status"
-          data-testid="review-banner"
-          className="flex items-start gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
-        >
-          <PauseCircle aria-hidden className="mt-0.5 size-5 shrink-0" />
+        <Banner tone="waiting" icon={PauseCircle} testId="review-banner">
           <p>
             The guard paused {formatCount(s.awaitingReview)}{" "}
             {s.awaitingReview === 1 ? "task" : "tasks"} of the daily purge: nothing of{" "}
@@ -74,7 +65,7 @@ function DailyPurge({ status: s }: { status: Status }) {
             </Link>
             .
           </p>
-        </div>
+        </Banner>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
         <Card>

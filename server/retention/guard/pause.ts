@@ -43,19 +43,20 @@ export async function pauseForReview(
       WHERE trigger = 'CRON' AND id <> ${run.id} ORDER BY started_at DESC LIMIT ${HISTORY_RUNS}),
     past AS MATERIALIZED (
       SELECT t.org_id, t.category, t.eligible, t.status, t.review_reason, t.review_decision,
-             e.window_days, h.started_at
-      FROM history h
-      JOIN purge_tasks t ON t.run_id = h.id
-      JOIN plan_entries e ON e.plan_id = h.plan_id AND e.org_id = t.org_id AND e.category = t.category),
+             h.plan_id, h.started_at
+      FROM history h JOIN purge_tasks t ON t.run_id = h.id),
     usual AS (
       SELECT org_id, category, count(*)::int AS runs,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY eligible) AS median
       FROM past WHERE review_reason IS NULL GROUP BY org_id, category),
+    -- Each pair's entry looked up once, not once per past task.
     last_window AS (
-      SELECT DISTINCT ON (org_id, category) org_id, category, window_days
-      FROM past
-      WHERE status = 'SUCCEEDED' AND review_decision IS DISTINCT FROM 'REJECTED'
-      ORDER BY org_id, category, started_at DESC),
+      SELECT l.org_id, l.category, e.window_days
+      FROM (SELECT DISTINCT ON (org_id, category) org_id, category, plan_id
+            FROM past
+            WHERE status = 'SUCCEEDED' AND review_decision IS DISTINCT FROM 'REJECTED'
+            ORDER BY org_id, category, started_at DESC) l
+      JOIN plan_entries e ON e.plan_id = l.plan_id AND e.org_id = l.org_id AND e.category = l.category),
     forecast AS (SELECT id, as_of FROM forecast_snapshots ORDER BY id DESC LIMIT 1),
     due AS (
       SELECT org_id, category, sum(items)::int AS items FROM forecast_days
