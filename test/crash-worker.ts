@@ -9,6 +9,11 @@ export type WorkerSettings = {
   leaseSeconds: number;
   /** The engine's clock, as the test's engine has it. */
   now: Date;
+  /** Planning steps' sizes (EngineSettings). */
+  planStepOrgs?: number;
+  planStepItems?: number;
+  /** Work as cron deliveries of this budget instead of a worker's drain. */
+  cronBudgetMs?: number;
 };
 
 const FIXTURE = path.resolve(import.meta.dirname, "fixtures", "purge-worker.ts");
@@ -30,6 +35,9 @@ export function workThenDie(settings: WorkerSettings, killWhen: () => Promise<vo
         BATCH_SIZE: String(settings.batchSize),
         LEASE_SECONDS: String(settings.leaseSeconds),
         ENGINE_NOW: settings.now.toISOString(),
+        ...(settings.planStepOrgs ? { PLAN_STEP_ORGS: String(settings.planStepOrgs) } : {}),
+        ...(settings.planStepItems ? { PLAN_STEP_ITEMS: String(settings.planStepItems) } : {}),
+        ...(settings.cronBudgetMs ? { CRON_BUDGET_MS: String(settings.cronBudgetMs) } : {}),
       },
       stdio: ["ignore", "pipe", "inherit"],
     });

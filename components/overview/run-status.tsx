@@ -51,8 +51,9 @@ function DailyPurge({ status: s }: { status: Status }) {
               ) : (
                 "It has never succeeded on this deployment."
               )}{" "}
-              Check the latest run&apos;s errors and the cron configuration (CRON_SECRET,
-              vercel.json).
+              {s.planning
+                ? `The day's plan is being planned (${s.planning.stepsDone} of ${s.planning.stepsTotal} planning steps done): its run starts when they are.`
+                : "Check the latest run's errors and the cron configuration (CRON_SECRET, vercel.json)."}
             </p>
           </div>
         </div>
@@ -81,6 +82,12 @@ function DailyPurge({ status: s }: { status: Status }) {
           ) : (
             <p className="mt-1 text-sm">No purge has run yet.</p>
           )}
+          {s.planning ? (
+            <p className="mt-1 text-sm" data-testid="day-planning">
+              Today&apos;s run is being planned: {s.planning.stepsDone} of {s.planning.stepsTotal}{" "}
+              planning steps done, started <RelativeTime date={s.planning.startedAt} />.
+            </p>
+          ) : null}
         </Card>
         <Stat
           label="Next scheduled run"

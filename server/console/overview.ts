@@ -74,6 +74,7 @@ export async function purgeStatus(db: Db, now: Date) {
       deleted: lastRun.deleted,
       bytesFreed: lastRun.bytesFreed,
     },
+    planning: health.planning,
     nextRun: nextScheduledRun(now),
     freedLast30Days: { bytes: BigInt(freed?.bytes ?? 0n), items: BigInt(freed?.items ?? 0n) },
   };

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
-import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
+import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
 import { retentionHealth } from "./health";
+import { renderMetrics } from "./metrics";
 import { runDailyPurge } from "../run/daily";
 
 const HOUR = 3_600_000;
@@ -43,5 +44,32 @@ describe("the daily purge's health (the Overview's red banner, /api/health)", ()
     );
     expect(manual.status).toBe("SUCCEEDED");
     expect(await staleAt((manual.finishedAt?.getTime() ?? 0) + 26 * HOUR)).toBe(true);
+  });
+
+  it("says the day is being planned, not missing, while its plan's steps are worked; /api/metrics counts them", async () => {
+    const nextDay = await createTestEngine({
+      database: t.database,
+      now: () => new Date(NOW.getTime() + 24 * HOUR),
+    });
+    try {
+      // A delivery with no time left: it starts the day's plan and works nothing.
+      const first = await runDailyPurge(nextDay.engine, Date.now());
+      expect(first.progress).toBeNull();
+      const health = await retentionHealth(t.engine.db, nextDay.engine.now());
+      expect(health.planning).toMatchObject({ stepsDone: 0, runKey: "daily:2026-11-23" });
+      const total = health.planning?.stepsTotal ?? 0;
+      expect(total).toBeGreaterThan(1);
+      const { body } = await renderMetrics(t.engine.db);
+      expect(body).toContain(`retention_daily_planning_steps{state="total"} ${total}`);
+
+      const next = await runDailyPurge(nextDay.engine, Date.now() + 20_000);
+      expect(next.progress?.status).toBe("SUCCEEDED");
+      expect((await retentionHealth(t.engine.db, nextDay.engine.now())).planning).toBeNull();
+      expect((await renderMetrics(t.engine.db)).body).toContain(
+        `retention_daily_planning_steps{state="total"} 0`,
+      );
+    } finally {
+      await nextDay.close();
+    }
   });
 });

@@ -5,7 +5,8 @@ import { sql } from "../sql";
 const LATE_AFTER_MS = 25 * 3_600_000;
 
 /**
- * Health: the database answers, and when the daily purge last succeeded.
+ * Health: the database answers, when the daily purge last succeeded, and
+ * whether the day's plan is being planned.
  * It is stale 25 hours after that success; on a deployment where it never
  * succeeded, 25 hours after the first migration, so a new install is not
  * reported late before its first 04:00 run was due.
@@ -17,7 +18,8 @@ export async function retentionHealth(db: Db, now: Date) {
   } catch {
     database = "unreachable";
   }
-  if (database !== "ok") return { database, lastSuccess: null, lastRun: null, stale: true };
+  if (database !== "ok")
+    return { database, lastSuccess: null, lastRun: null, planning: null, stale: true };
   const lastSuccess = await db.purgeRun.findFirst({
     where: { trigger: "CRON", status: "SUCCEEDED" },
     orderBy: { finishedAt: "desc" },
@@ -30,7 +32,33 @@ export async function retentionHealth(db: Db, now: Date) {
   });
   const since = lastSuccess?.finishedAt ?? (await deployedAt(db));
   const stale = !since || now.getTime() - since.getTime() > LATE_AFTER_MS;
-  return { database, lastSuccess, lastRun, stale };
+  return { database, lastSuccess, lastRun, planning: await dailyPlanning(db), stale };
+}
+
+/**
+ * The daily run's plan while its planning steps are worked (its run starts
+ * when they are done): the day is being planned, not missing. Still late by
+ * the same rule if no run succeeds in time.
+ */
+export async function dailyPlanning(db: Db) {
+  const [plan] = await db.$queryRaw<
+    { id: string; plan_key: string; created_at: Date; steps_done: number; steps_total: number }[]
+  >(sql`
+    SELECT p.id, p.plan_key, p.created_at,
+           (SELECT count(*)::int FROM plan_steps s WHERE s.plan_id = p.id AND s.status = 'SUCCEEDED') AS steps_done,
+           (SELECT count(*)::int FROM plan_steps s WHERE s.plan_id = p.id) AS steps_total
+    FROM purge_plans p
+    WHERE p.trigger = 'CRON' AND p.status = 'PLANNING'
+    ORDER BY p.created_at DESC LIMIT 1`);
+  return plan
+    ? {
+        planId: plan.id,
+        runKey: plan.plan_key,
+        startedAt: plan.created_at,
+        stepsDone: plan.steps_done,
+        stepsTotal: plan.steps_total,
+      }
+    : null;
 }
 
 /** When this deployment's schema was first migrated: the day Lethe started governing it. */

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import type { Db } from "../../db";
 import { latestAuditAnchor } from "./audit-anchors";
+import { dailyPlanning } from "./health";
 
 /**
  * Prometheus text read from the database at scrape time: purge totals live
@@ -44,6 +45,13 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
     registers: [registry],
   });
 
+  const planningSteps = new Gauge({
+    name: "retention_daily_planning_steps",
+    help: "The daily run's plan while it is planned: its planning steps done and in all (0 when none is being planned)",
+    labelNames: ["state"],
+    registers: [registry],
+  });
+
   for (const t of await db.purgeTotal.findMany()) {
     deletes.inc({ plan: t.plan, category: t.category }, Number(t.deleted));
     freed.inc({ plan: t.plan, category: t.category }, Number(t.bytesFreed));
@@ -61,6 +69,9 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
     orderBy: { finishedAt: "desc" },
   });
   lastSuccess.set(success?.finishedAt ? success.finishedAt.getTime() / 1000 : 0);
+  const planning = await dailyPlanning(db);
+  planningSteps.set({ state: "done" }, planning?.stepsDone ?? 0);
+  planningSteps.set({ state: "total" }, planning?.stepsTotal ?? 0);
   const anchor = await latestAuditAnchor(db);
   anchorEntries.set(anchor ? Number(anchor.entries) : 0);
   if (anchor) anchorHead.set({ head_hash: anchor.headHash, run_id: anchor.runId }, 1);

@@ -32,6 +32,16 @@ export const purgeStatus = z.strictObject({
       startedAt: z.date(),
     })
     .nullable(),
+  /** The day's plan while its planning steps are worked: the day is planned, not missing. */
+  planning: z
+    .strictObject({
+      planId: z.string(),
+      runKey: z.string(),
+      startedAt: z.date(),
+      stepsDone: z.number(),
+      stepsTotal: z.number(),
+    })
+    .nullable(),
   nextRun: z.date(),
   freedLast30Days: z.strictObject(totals),
 });
