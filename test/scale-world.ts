@@ -22,6 +22,23 @@ export type WorldSize = {
   holdShare: number;
 };
 
+/** A few orgs of every kind of row: enough for a plan of many planning steps. */
+export const FEW_ORGS: WorldSize = {
+  orgs: 6,
+  artifacts: 150,
+  driftChecks: 400,
+  incidents: 30,
+  approvals: 40,
+  imageAnalyses: 20,
+  memoryItems: 40,
+  sceneIterations: 20,
+  backups: 60,
+  tasks: 30,
+  errors: 20,
+  prompts: 20,
+  holdShare: 0.1,
+};
+
 export const worldRows = (size: WorldSize) =>
   Object.entries(size)
     .filter(([key]) => key !== "holdShare")

@@ -88,7 +88,8 @@ export async function openBenchServer(
     };
   }
   const dataDir = path.join(BENCH_DIR, options.dataDir ?? "postgres");
-  const port = options.port ?? 55700;
+  // BENCH_PORT: a second bench server beside one already running (another checkout's).
+  const port = options.port ?? Number(process.env.BENCH_PORT ?? 55700);
   const start = () => startEmbeddedPostgres({ dataDir, port });
   let server = await start();
   if (await applyTuning(server.serverUrl)) {

@@ -10,7 +10,7 @@ import { ProgressBar } from "../ui/progress";
 import { QueryBoundary } from "../ui/query-boundary";
 import { Countdown } from "./countdown";
 import { DiscardPreview } from "./discard-preview";
-import { PLANNING_POLL_MS } from "./planning-progress";
+import { PLANNING_POLL_MS, planningDone } from "./planning-progress";
 
 /**
  * The signed-in person's open previews. Each keeps its whole item list
@@ -52,10 +52,7 @@ export function OpenPreviews() {
                       {formatCount(p.progress.items)} items found so far ·{" "}
                       {formatTimeLeft(p.progress.etaSeconds)}
                     </span>
-                    <ProgressBar
-                      value={p.progress.stepsDone / Math.max(1, p.progress.stepsTotal)}
-                      label="Planning steps done"
-                    />
+                    <ProgressBar value={planningDone(p.progress)} label="Planning steps done" />
                   </span>
                 ) : (
                   <span>

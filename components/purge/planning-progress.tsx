@@ -18,6 +18,10 @@ type Progress = inferRouterOutputs<AppRouter>["purge"]["planning"];
 /** How often a page asks a planning dry run how far it got. */
 export const PLANNING_POLL_MS = 1000;
 
+/** The share of a dry run's planning steps done: what its progress bar fills. */
+export const planningDone = (p: Pick<Progress, "stepsDone" | "stepsTotal">) =>
+  p.stepsDone / Math.max(1, p.stepsTotal);
+
 /**
  * A dry run being planned in the background: how far it got, polled until
  * it is complete (or cancelled); then the page shows what it became.
@@ -80,10 +84,7 @@ function PlanningFigures({ progress: p }: { progress: Progress }) {
   ];
   return (
     <div>
-      <ProgressBar
-        value={p.stepsTotal === 0 ? 0 : p.stepsDone / p.stepsTotal}
-        label="Planning steps done"
-      />
+      <ProgressBar value={planningDone(p)} label="Planning steps done" />
       <Figures figures={figures} />
     </div>
   );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { workThenDie } from "@/test/crash-worker";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
-import { seedWorld, writeRowObjects } from "@/test/scale-world";
+import { FEW_ORGS, seedWorld, writeRowObjects } from "@/test/scale-world";
 import { testS3Store } from "@/test/storage";
 import { createRandom } from "@/prisma/seed/random";
 import type { RetentionCategory } from "@/server/generated/prisma/enums";
@@ -16,21 +16,7 @@ const STEPS = { planStepOrgs: 1, planStepItems: 30 };
 let t: TestEngine;
 beforeAll(async () => {
   t = await createTestEngine({ settings: { ...STEPS, leaseSeconds: 2, maxTaskAttempts: 50 } });
-  await seedWorld(t.engine.db, NOW, {
-    orgs: 5,
-    artifacts: 150,
-    driftChecks: 400,
-    incidents: 30,
-    approvals: 40,
-    imageAnalyses: 20,
-    memoryItems: 40,
-    sceneIterations: 20,
-    backups: 60,
-    tasks: 30,
-    errors: 20,
-    prompts: 20,
-    holdShare: 0.05,
-  });
+  await seedWorld(t.engine.db, NOW, FEW_ORGS);
   await writeRowObjects(t.engine.db, [testS3Store()]);
 });
 afterAll(() => t.close());

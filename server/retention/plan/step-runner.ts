@@ -17,13 +17,17 @@ import { queueRunnableSteps, waitsSql } from "./step-queue";
 import { workStep } from "./steps";
 
 /**
- * Whether a step as slow as the slowest of its plan so far fits before the
- * deadline (with the margin a purge batch keeps): a worker never starts one
- * that could outrun it.
+ * Whether a step as slow as the slowest of its kind so far (of its plan, of
+ * the same kind and category, else of the same kind) fits before the
+ * deadline, with the margin a purge batch keeps: a worker never starts one
+ * that could outrun it. A swept category's range of items costs more than
+ * a range of orgs' artifacts: each is measured against its own.
  */
 async function fits(engine: Engine, stepId: number, deadline: number) {
   const [row] = await engine.db.$queryRaw<{ longest: number | null }[]>(sql`
-    SELECT max(o.work_ms) AS longest FROM plan_steps s JOIN plan_steps o ON o.plan_id = s.plan_id
+    SELECT coalesce(max(o.work_ms) FILTER (WHERE o.category IS NOT DISTINCT FROM s.category),
+                    max(o.work_ms)) AS longest
+    FROM plan_steps s JOIN plan_steps o ON o.plan_id = s.plan_id AND o.kind = s.kind
     WHERE s.id = ${stepId}`);
   return Date.now() + (row?.longest ?? 0) * 1.5 + 250 <= deadline;
 }

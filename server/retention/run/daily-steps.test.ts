@@ -4,33 +4,17 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
-import { seedWorld, writeRowObjects, type WorldSize } from "@/test/scale-world";
+import { FEW_ORGS, seedWorld, writeRowObjects } from "@/test/scale-world";
 import { runEvidence, worldState } from "@/test/world-state";
 import type { EngineSettings } from "../deps";
 import { LocalStore } from "../../storage/local-store";
 import { runDailyPurge } from "./daily";
 
-const SIZE: WorldSize = {
-  orgs: 6,
-  artifacts: 120,
-  driftChecks: 300,
-  incidents: 30,
-  approvals: 40,
-  imageAnalyses: 20,
-  memoryItems: 40,
-  sceneIterations: 20,
-  backups: 60,
-  tasks: 30,
-  errors: 20,
-  prompts: 20,
-  holdShare: 0.1,
-};
-
 let pristine: TestDatabase;
 const folders: string[] = [];
 beforeAll(async () => {
   pristine = await createTestDatabase();
-  await seedWorld(pristine.db, NOW, SIZE);
+  await seedWorld(pristine.db, NOW, FEW_ORGS);
   await pristine.db.$disconnect();
 });
 afterAll(async () => {
