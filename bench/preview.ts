@@ -2,6 +2,9 @@ import type { Engine } from "../server/retention/deps";
 import { loadOverrides } from "../server/retention/policy/org-windows";
 import { openSeededBench } from "./lib/bench-db";
 import { benchEngine, dropPlans, preview } from "./lib/engine";
+import { bareDryRun, type BareCategory } from "./lib/bare";
+import { printProfile, statementProfile } from "./lib/statements";
+import { rowCategories } from "../server/retention/categories";
 import { naivePreviewOrg, type NaiveTotals } from "./lib/naive";
 import { bytes, count, header, ms, numericFlags, percentile, timed, verdict } from "./lib/report";
 import { runCli } from "../scripts/cli";
@@ -15,6 +18,32 @@ const everyNth = <T>(items: T[], want: number) => {
   const step = Math.max(1, Math.floor(items.length / Math.max(1, want)));
   return items.filter((_, i) => i % step === Math.floor(step / 2)).slice(0, want);
 };
+
+/** What the plan found of each category, from its entries. */
+async function itemsPerCategory(engine: Engine, planId: string) {
+  const rows = await engine.db.$queryRaw<{ category: string; items: bigint }[]>`
+    SELECT category::text, sum(item_count)::bigint AS items FROM plan_entries WHERE plan_id = ${planId} GROUP BY category`;
+  return new Map(rows.map((r) => [r.category, Number(r.items)]));
+}
+
+/** Prints each category's bare statement (both runs) beside what the dry run found; returns their mean total. */
+function printBare(before: BareCategory[], after: BareCategory[], found: Map<string, number>) {
+  const total = (runs: BareCategory[]) => runs.reduce((sum, c) => sum + c.ms, 0);
+  console.log(
+    `  bare INSERT … SELECT of the eligible ids, per category (before / after the engine):`,
+  );
+  for (const [i, c] of before.entries()) {
+    const same = found.get(c.category) ?? 0;
+    console.log(
+      `    ${c.category.padEnd(21)} ${count(c.rows).padStart(10)} rows ${same === c.rows ? "(the dry run's)" : `(DIFFER: the dry run found ${count(same)})`}: ${ms(c.ms)} / ${ms(after[i]?.ms ?? 0)}`,
+    );
+  }
+  const mean = (total(before) + total(after)) / 2;
+  console.log(
+    `  bare, every category: ${ms(total(before))} before, ${ms(total(after))} after (mean ${ms(mean)})`,
+  );
+  return mean;
+}
 
 async function planTotals(engine: Engine, planId: string) {
   const plan = await engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
@@ -41,13 +70,23 @@ async function main() {
       orderBy: { id: "asc" },
     });
 
-    const all = await timed(() => preview(engine, { orgIds: null, categories: null }));
+    // The bare statements run before and after the engine, as of the same moment: neither side
+    // alone pays for reading the tables in.
+    const asOf = new Date();
+    const bareBefore = await bareDryRun(engine.db, asOf, rowCategories());
+    const profile = await statementProfile(bench.url);
+    const all = await timed(() => preview(engine, { orgIds: null, categories: null, asOf }));
+    const statements = (await profile?.top(8)) ?? null;
     planIds.push(all.value);
     const allTotals = await planTotals(engine, all.value);
+    const found = await itemsPerCategory(engine, all.value);
     await dropPlans(engine, planIds.splice(0));
+    const bareAfter = await bareDryRun(engine.db, asOf, rowCategories());
     console.log(
       `  engine, ${count(orgs.length)} orgs × all categories: ${ms(all.ms)} (${count(allTotals.items)} items, ${bytes(allTotals.bytes)})`,
     );
+    const bareMs = printBare(bareBefore, bareAfter, found);
+    if (statements) printProfile(statements, "the dry run's costliest statements");
 
     const wanted = flags["naive-orgs"] === 0 ? orgs.length : flags["naive-orgs"];
     const sample = everyNth(orgs, wanted);
@@ -61,7 +100,6 @@ async function main() {
       `  engine, the naive sample (${count(sample.length)} orgs): ${ms(scoped.ms)} (${count(scopedTotals.items)} items)`,
     );
 
-    const asOf = new Date();
     const overrides = await loadOverrides(engine.db, null);
     const naive: NaiveTotals = { items: 0, bytes: 0n };
     const naiveRun = await timed(async () => {
@@ -82,6 +120,12 @@ async function main() {
     }
     await dropPlans(engine, planIds.splice(0));
 
+    verdict(
+      "dry run / bare INSERT … SELECT, all orgs × all categories",
+      `${(all.ms / bareMs).toFixed(2)}×`,
+      "≤ 2×",
+      all.ms <= 2 * bareMs,
+    );
     const sampleRatio = naiveRun.ms / scoped.ms;
     const allRatio = extrapolated / all.ms;
     verdict(

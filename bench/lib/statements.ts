@@ -2,6 +2,8 @@ import { withClient } from "./bench-db";
 
 export type StatementTimes = {
   calls: number;
+  /** Rows the statement returned or changed, over all its calls. */
+  rows: number;
   planMs: number;
   execMs: number;
   /** The statement's opening, whitespace collapsed: enough to find it in the code. */
@@ -32,7 +34,7 @@ export async function statementProfile(url: string): Promise<StatementProfile | 
     top: (limit) =>
       withClient(url, async (c) => {
         const { rows } = await c.query<StatementTimes>(
-          `SELECT calls::int, total_plan_time AS "planMs", total_exec_time AS "execMs",
+          `SELECT calls::int, rows::float8 AS rows, total_plan_time AS "planMs", total_exec_time AS "execMs",
                   left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS opening
            FROM pg_stat_statements
            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -50,7 +52,7 @@ export function printProfile(statements: StatementTimes[], title: string, rows?:
   for (const s of statements) {
     const perRow = rows ? `${(((s.planMs + s.execMs) * 1000) / rows).toFixed(1)} µs a row: ` : "";
     console.log(
-      `    ${s.calls.toLocaleString("en-US")} × (${(s.planMs / s.calls).toFixed(1)} + ${(s.execMs / s.calls).toFixed(1)} ms), ${perRow}${s.opening}`,
+      `    ${s.calls.toLocaleString("en-US")} × (${(s.planMs / s.calls).toFixed(1)} + ${(s.execMs / s.calls).toFixed(1)} ms), ${perRow}${s.rows.toLocaleString("en-US")} rows: ${s.opening}`,
     );
   }
 }

@@ -72,8 +72,9 @@ const everyCheck = (query: EligibleQuery) => sql`
  * holds checks of a thousand environments, one or two each. A check whose
  * newer item is still there, in its environment and newer than it, is not
  * its environment's latest: that proves on its own what HAS_NEWER_CHECK
- * asks, whatever happened since the dry run, at a fraction of a search of
- * the environment's index at a random place. Only when that check is gone
+ * asks, whatever happened since the dry run, and the batch reads all its
+ * newer items in one index scan instead of searching each check's
+ * environment's index at a random place. Only when that check is gone
  * (the SaaS deleted it, or another plan purged it after a newer one
  * arrived) is the environment searched. The checks are looked up first
  * (materialized), so the windows are joined to them once.
