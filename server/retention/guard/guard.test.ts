@@ -6,6 +6,7 @@ import { renderMetrics } from "../evidence/metrics";
 import { refreshForecast } from "../forecast/snapshot";
 import { setOverride } from "../policy/overrides";
 import { runDailyPurge } from "../run/daily";
+import { planNow } from "../plan/step-runner";
 import { approveTask, pausedTasks, rejectTask } from "./review";
 
 const DAY = 86_400_000;
@@ -19,11 +20,20 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The daily run of day `k` after the test clock, with the forecast as the console left it; started, not worked. */
+/**
+ * The daily run of day `k` after the test clock, with the forecast as the
+ * console left it: its plan planned here and confirmed by the schedule,
+ * nothing worked yet. Its id.
+ */
 async function startDaily(k: number) {
   clock = new Date(NOW.getTime() + k * DAY);
   await refreshForecast(t.engine.db, t.engine.settings, clock);
-  return (await runDailyPurge(t.engine, Date.now())).progress.id;
+  // A delivery already past its deadline creates the day's plan and works none of it.
+  const { day } = await runDailyPurge(t.engine, Date.now());
+  const key = `daily:${day}`;
+  const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { planKey: key } });
+  await planNow(t.engine, plan.id);
+  return (await t.engine.db.purgeRun.findUniqueOrThrow({ where: { runKey: key } })).id;
 }
 
 const daily = async (k: number) => workToEnd(t.engine, await startDaily(k));
