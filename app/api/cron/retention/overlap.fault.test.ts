@@ -73,7 +73,12 @@ afterAll(async () => {
   s3.stop();
 });
 
-type CronAnswer = { day: string; joined: boolean; progress: { id: string; status: string } };
+type CronAnswer = {
+  day: string;
+  joined: boolean;
+  progress: { id: string; status: string } | null;
+  planning: { status: string } | null;
+};
 
 describe("duplicate and overlapping cron deliveries", () => {
   it(`${WAVE} concurrent deliveries, then ${WAVE} more while they run: one run, totals of a single run`, async () => {
@@ -112,7 +117,10 @@ describe("duplicate and overlapping cron deliveries", () => {
       "deliveries of the first wave were still working",
     ).toBeLessThan(WAVE);
     expect(answers.map((a) => a.status)).toEqual(Array(2 * WAVE).fill(200));
-    expect(new Set(answers.map((a) => a.body.progress.id))).toEqual(new Set([runBetween?.id]));
+    // A delivery that found every planning step in another's hands answers with the day's plan as it was.
+    expect(
+      answers.every((a) => a.body.progress?.id === runBetween?.id || a.body.planning !== null),
+    ).toBe(true);
     expect(answers.filter((a) => !a.body.joined)).toHaveLength(1);
     expect(await cron.db.purgeRun.count()).toBe(1);
     expect(await cron.db.purgePlan.count(), "one dry run planned the fleet").toBe(1);

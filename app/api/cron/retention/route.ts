@@ -31,7 +31,9 @@ export async function GET(request: Request) {
         worked: result.worked,
         status: result.progress?.status ?? result.planning?.status,
         fraction: result.progress?.fraction,
-        steps: result.planning && `${result.planning.stepsDone}/${result.planning.stepsTotal}`,
+        steps: result.planning
+          ? `${result.planning.stepsDone}/${result.planning.stepsTotal}`
+          : undefined,
         cleanup: result.cleanup,
         ms: Date.now() - started,
       },
