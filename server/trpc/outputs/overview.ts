@@ -43,7 +43,5 @@ export const purgeStatus = z.strictObject({
     })
     .nullable(),
   nextRun: z.date(),
-  /** Daily run tasks the guard paused, awaiting an admin's review. */
-  awaitingReview: z.number(),
   freedLast30Days: z.strictObject(totals),
 });

@@ -142,12 +142,7 @@ export const runProgress = z.strictObject({
   status: runStatus,
   startedAt: z.date(),
   finishedAt: z.date().nullable(),
-  tasks: z.strictObject({
-    total: z.number(),
-    open: z.number(),
-    failed: z.number(),
-    awaitingReview: z.number(),
-  }),
+  tasks: z.strictObject({ total: z.number(), open: z.number(), failed: z.number() }),
   eligible: z.bigint(),
   ...settledCounts,
   actions: actionCounts,

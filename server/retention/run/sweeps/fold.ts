@@ -11,7 +11,7 @@ async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
       FROM purge_sweeps s
       WHERE s.id = ${sweep.id} AND p.plan_id = ${sweep.planId}
         AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id > s.settled_through AND p.id <= s.last_item AND p.org_id <> ALL(s.guarded_orgs)
+        AND p.id > s.settled_through AND p.id <= s.last_item
       RETURNING p.id)
     UPDATE purge_sweeps SET settled_through = last_item, failed = failed + (SELECT count(*) FROM rest)
     WHERE id = ${sweep.id}`);
@@ -48,7 +48,6 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
       FROM plan_items p
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
         AND p.id >= ${sweep.firstItem} AND p.id <= (SELECT settled_through FROM sweep)
-        AND p.org_id <> ALL(${sweep.guardedOrgs}::int[])
       GROUP BY p.org_id),
     updated AS (
       UPDATE purge_tasks t SET
@@ -74,9 +73,6 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
   return ended;
 }
 
-/** Tasks the guard paused are worked, ended and totalled by the task runner once approved. */
-const workedBySweeps = sql`review_reason IS NULL`;
-
 /**
  * Once the category's last sweep has ended: ends its orgs' tasks (FAILED
  * where items failed) and adds them to the purge totals, with those that
@@ -94,14 +90,13 @@ async function endTasksIfLast(tx: Tx, sweep: Sweep): Promise<boolean> {
       SET status = (CASE WHEN t.failed > 0 THEN 'FAILED' ELSE 'SUCCEEDED' END)::"TaskStatus",
           finished_at = now(), lease_owner = NULL, lease_until = NULL
       WHERE t.run_id = ${sweep.runId} AND t.category = ${sweep.category}::"RetentionCategory"
-        AND t.status IN ('PENDING', 'RUNNING') AND ${workedBySweeps}
+        AND t.status IN ('PENDING', 'RUNNING')
       RETURNING t.plan, t.category, t.deleted, t.bytes_freed),
     ended AS (
       SELECT * FROM closing
       -- The statement's snapshot: failed before it, not among those it ends.
       UNION ALL SELECT plan, category, deleted, bytes_freed FROM purge_tasks
-      WHERE run_id = ${sweep.runId} AND category = ${sweep.category}::"RetentionCategory" AND status = 'FAILED'
-        AND ${workedBySweeps})
+      WHERE run_id = ${sweep.runId} AND category = ${sweep.category}::"RetentionCategory" AND status = 'FAILED')
     ${addToTotals(sql`ended`)}`);
   return true;
 }
