@@ -1,4 +1,5 @@
 import type { Db } from "../../db";
+import { planningProgress } from "../plan/planning-progress";
 import { sql } from "../sql";
 
 /** The daily purge is late this long after its last success. */
@@ -41,22 +42,18 @@ export async function retentionHealth(db: Db, now: Date) {
  * the same rule if no run succeeds in time.
  */
 export async function dailyPlanning(db: Db) {
-  const [plan] = await db.$queryRaw<
-    { id: string; plan_key: string; created_at: Date; steps_done: number; steps_total: number }[]
-  >(sql`
-    SELECT p.id, p.plan_key, p.created_at,
-           (SELECT count(*)::int FROM plan_steps s WHERE s.plan_id = p.id AND s.status = 'SUCCEEDED') AS steps_done,
-           (SELECT count(*)::int FROM plan_steps s WHERE s.plan_id = p.id) AS steps_total
-    FROM purge_plans p
-    WHERE p.trigger = 'CRON' AND p.status = 'PLANNING'
-    ORDER BY p.created_at DESC LIMIT 1`);
-  return plan
+  const [plan] = await db.$queryRaw<{ id: string; plan_key: string }[]>(sql`
+    SELECT id, plan_key FROM purge_plans
+    WHERE trigger = 'CRON' AND status = 'PLANNING'
+    ORDER BY created_at DESC LIMIT 1`);
+  const progress = plan ? await planningProgress(db, plan.id) : null;
+  return plan && progress
     ? {
         planId: plan.id,
         runKey: plan.plan_key,
-        startedAt: plan.created_at,
-        stepsDone: plan.steps_done,
-        stepsTotal: plan.steps_total,
+        startedAt: progress.startedAt,
+        stepsDone: progress.stepsDone,
+        stepsTotal: progress.stepsTotal,
       }
     : null;
 }
