@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { query } from "./stack";
-import { confirmPlanOnScreen, pageAs, postAsConsole } from "./support";
+import { confirmPlanOnScreen, pageAs, previewOnConsole } from "./support";
 
 test("a purge that archives prompts says what it deletes and what it archives: preview, confirmation and result", async ({
   browser,
@@ -14,12 +14,10 @@ test("a purge that archives prompts says what it deletes and what it archives: p
     ORDER BY o.id LIMIT 1`);
   if (!org) throw new Error("the demo data has no org with old prompts and old resolved errors");
   const { page, context } = await pageAs(browser, "operator");
-  const preview = await postAsConsole(page, "/api/trpc/purge.preview", {
-    json: { orgIds: [org.id], categories: ["ERRORS", "PROMPTS"] },
+  const planId = await previewOnConsole(page, {
+    orgIds: [org.id],
+    categories: ["ERRORS", "PROMPTS"],
   });
-  expect(preview.status()).toBe(200);
-  const planId = ((await preview.json()) as { result: { data: { json: { planId: string } } } })
-    .result.data.json.planId;
   const [planned] = await query<{ deletes: number; archives: number }>(
     `SELECT coalesce(sum(item_count) FILTER (WHERE category <> 'PROMPTS'), 0)::int AS deletes,
             coalesce(sum(item_count) FILTER (WHERE category = 'PROMPTS'), 0)::int AS archives

@@ -47,6 +47,17 @@ export async function screenshotBothThemes(page: Page, name: string) {
 export const postAsConsole = (page: Page, url: string, data: unknown) =>
   page.request.post(url, { data, headers: { origin: BASE_URL } });
 
+/** A dry run through the console's API, as the Dry run page asks for it; returns its plan's id. */
+export async function previewOnConsole(
+  page: Page,
+  scope: { orgIds: number[]; categories: string[] | null },
+) {
+  const preview = await postAsConsole(page, "/api/trpc/purge.preview", { json: scope });
+  expect(preview.status()).toBe(200);
+  return ((await preview.json()) as { result: { data: { json: { planId: string } } } }).result.data
+    .json.planId;
+}
+
 /** A page signed in as `role` (from the setup project's saved session). */
 export async function pageAs(browser: Browser, role: DemoRole) {
   const context = await browser.newContext({

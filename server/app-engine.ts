@@ -20,6 +20,8 @@ export function settingsFromEnv(e: Env): EngineSettings {
     planStepOrgs: DEFAULT_SETTINGS.planStepOrgs,
     planStepItems: DEFAULT_SETTINGS.planStepItems,
     guardrailShare: e.PURGE_GUARDRAIL_SHARE,
+    guardFactor: e.GUARD_FACTOR,
+    guardFloor: e.GUARD_FLOOR,
     planTtlMinutes: e.PLAN_TTL_MINUTES,
     maxOpenPreviewsPerUser: e.PLAN_MAX_OPEN_PER_USER,
     maxOpenPreviews: e.PLAN_MAX_OPEN,

@@ -36,6 +36,27 @@ describe("environment validation", () => {
     );
   });
 
+  it("sets the guard's factor and floor: defaults, and names a bad value", () => {
+    const env = parseEnv(valid);
+    expect([env.GUARD_FACTOR, env.GUARD_FLOOR]).toEqual([3, 1000]);
+    expect(parseEnv({ ...valid, GUARD_FACTOR: "2.5", GUARD_FLOOR: "0" })).toMatchObject({
+      GUARD_FACTOR: 2.5,
+      GUARD_FLOOR: 0,
+    });
+    expect(problemsOf({ ...valid, GUARD_FACTOR: "1" })).toMatch(
+      /GUARD_FACTOR must be above 1: a daily task at its usual count must not wait for review/,
+    );
+    expect(problemsOf({ ...valid, GUARD_FACTOR: "triple" })).toMatch(
+      /GUARD_FACTOR must be a number/,
+    );
+    expect(problemsOf({ ...valid, GUARD_FLOOR: "-1" })).toMatch(
+      /GUARD_FLOOR must be 0 or more items/,
+    );
+    expect(problemsOf({ ...valid, GUARD_FLOOR: "10.5" })).toMatch(
+      /GUARD_FLOOR must be a whole number of items/,
+    );
+  });
+
   it("names a missing DATABASE_URL", () => {
     expect(problemsOf({})).toMatch(/DATABASE_URL .*required/);
   });

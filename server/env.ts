@@ -93,6 +93,16 @@ const server = {
     .gt(0)
     .max(1, "must be a share between 0 and 1")
     .default(0.5),
+  GUARD_FACTOR: z.coerce
+    .number({ error: "must be a number: how many times its baseline a daily task may take" })
+    .gt(1, "must be above 1: a daily task at its usual count must not wait for review")
+    .max(1000, "must be at most 1000")
+    .default(DEFAULT_SETTINGS.guardFactor),
+  GUARD_FLOOR: z.coerce
+    .number({ error: "must be a whole number of items" })
+    .int("must be a whole number of items")
+    .min(0, "must be 0 or more items")
+    .default(DEFAULT_SETTINGS.guardFloor),
   PLAN_TTL_MINUTES: z.coerce.number().int().min(1).max(120).default(15),
   PLAN_MAX_OPEN_PER_USER: z.coerce
     .number({ error: "must be a whole number of previews" })

@@ -84,6 +84,9 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "purge.run": { runId },
     "purge.runs": { page: 1, pageSize: 20 },
     "purge.runDetail": { runId, page: 1, pageSize: 20 },
+    // No task awaits review here: an allowed caller is told so (404), a refused one never learns.
+    "review.approve": { taskId: 2_000_000_000 },
+    "review.reject": { taskId: 2_000_000_000 },
     "storage.history": { days: 30 },
     "storage.freedByRun": { limit: 10 },
     "tokens.list": { everyone: true },

@@ -21,6 +21,7 @@ import { PurgeNote } from "../ui/purge-note";
 import { FormAlert } from "../ui/states";
 import { DriftSummary } from "./drift-summary";
 import { IncidentStatusBadge } from "./status-badge";
+import { Banner } from "../ui/banner";
 
 type Incident = inferRouterOutputs<AppRouter>["incidents"]["get"];
 
@@ -78,12 +79,7 @@ function IncidentPage({ incident: i }: { incident: Incident }) {
       </div>
 
       {i.payloadPurgedAt ? (
-        <div
-          role="status"
-          data-testid="purged-banner"
-          className="flex gap-3 rounded-lg border border-zinc-300 bg-zinc-100 p-4 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-        >
-          <Archive aria-hidden className="mt-0.5 size-4 shrink-0" />
+        <Banner tone="note" icon={Archive} testId="purged-banner">
           <div>
             <p className="font-semibold">
               Incident drift details were purged per retention policy.
@@ -96,7 +92,7 @@ function IncidentPage({ incident: i }: { incident: Incident }) {
               .
             </p>
           </div>
-        </div>
+        </Banner>
       ) : null}
 
       {i.holds.length > 0 ? (

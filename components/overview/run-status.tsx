@@ -2,12 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { AlertOctagon } from "lucide-react";
+import { AlertOctagon, PauseCircle } from "lucide-react";
 import Link from "next/link";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatBytes, formatCount, formatDateTime, formatDuration } from "../format";
 import { useTRPC } from "../trpc/client";
 import { RunStatusBadge } from "../runs/run-status-badge";
+import { Banner } from "../ui/banner";
 import { Card, Stat } from "../ui/card";
 import { RelativeTime } from "../ui/relative-time";
 import { QueryBoundary } from "../ui/query-boundary";
@@ -34,12 +35,7 @@ function DailyPurge({ status: s }: { status: Status }) {
   return (
     <div className="mb-6 flex flex-col gap-4">
       {s.stale ? (
-        <div
-          role="alert"
-          data-testid="stale-banner"
-          className="flex items-start gap-3 rounded-lg border border-red-300 bg-red-600 p-4 text-white dark:border-red-800"
-        >
-          <AlertOctagon aria-hidden className="mt-0.5 size-5 shrink-0" />
+        <Banner tone="alert" icon={AlertOctagon} testId="stale-banner">
           <div>
             <p className="font-semibold">The daily purge has not succeeded for 25 hours.</p>
             <p className="text-sm text-red-50">
@@ -56,7 +52,20 @@ function DailyPurge({ status: s }: { status: Status }) {
                 : "Check the latest run's errors and the cron configuration (CRON_SECRET, vercel.json)."}
             </p>
           </div>
-        </div>
+        </Banner>
+      ) : null}
+      {s.awaitingReview > 0 ? (
+        <Banner tone="waiting" icon={PauseCircle} testId="review-banner">
+          <p>
+            The guard paused {formatCount(s.awaitingReview)}{" "}
+            {s.awaitingReview === 1 ? "task" : "tasks"} of the daily purge: nothing of{" "}
+            {s.awaitingReview === 1 ? "it" : "theirs"} is deleted until an admin{" "}
+            <Link className="font-medium underline" href="/review">
+              reviews {s.awaitingReview === 1 ? "it" : "them"}
+            </Link>
+            .
+          </p>
+        </Banner>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
         <Card>

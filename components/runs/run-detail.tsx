@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
+import Link from "next/link";
 import type { ColumnDef } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
 import { describeScope } from "@/server/retention/erasure/scope";
@@ -42,6 +43,9 @@ const CONTROLS: FilterControl<{ onlyProblems: boolean }>[] = [
   { key: "onlyProblems", kind: "checkbox", label: "Only skipped, failed or errored" },
 ];
 
+/** Why a run the guard paused tasks of is PARTIAL: "2 tasks await review". */
+const awaitingReview = (n: number) => `${n} ${n === 1 ? "task awaits" : "tasks await"} review`;
+
 /** One run: progress and result, per org × category counts and errors, manifest downloads. */
 export function RunDetail({ runId }: { runId: string }) {
   const trpc = useTRPC();
@@ -59,6 +63,15 @@ export function RunDetail({ runId }: { runId: string }) {
         </p>
       ) : null}
       <RunProgress runId={runId} showLink={false} />
+      {detail.data && detail.data.progress.tasks.awaitingReview > 0 ? (
+        <p className="text-sm" data-testid="run-awaiting-review">
+          {awaitingReview(detail.data.progress.tasks.awaitingReview)}:{" "}
+          <Link className="text-sky-700 underline dark:text-sky-400" href="/review">
+            review them
+          </Link>
+          .
+        </p>
+      ) : null}
       {detail.data?.erasure ? (
         <p className="text-sm" data-testid="run-erasure">
           GDPR erasure #{detail.data.erasure.id} · {describeScope(detail.data.erasure.scope)}

@@ -1,6 +1,7 @@
 import {
   Activity,
   CalendarClock,
+  ClipboardCheck,
   Database,
   Eraser,
   FileCheck2,
@@ -33,6 +34,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/incidents", label: "Incidents", icon: ShieldAlert },
   { href: "/environments", label: "Environments", icon: ServerCog },
   { href: "/runs", label: "Purge runs", icon: Activity },
+  { href: "/review", label: "Review", icon: ClipboardCheck, role: "ADMIN" },
   { href: "/storage", label: "Storage", icon: Database },
   { href: "/audit", label: "Audit log", icon: ScrollText },
   { href: "/evidence", label: "Evidence", icon: FileCheck2, role: "ADMIN" },

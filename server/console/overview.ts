@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { countAwaitingReview } from "../retention/guard/review";
 import type { Plan, RetentionCategory } from "../generated/prisma/enums";
 import { retentionHealth } from "../retention/evidence/health";
 import { nextScheduledRun } from "../retention/run/daily";
@@ -76,6 +77,7 @@ export async function purgeStatus(db: Db, now: Date) {
     },
     planning: health.planning,
     nextRun: nextScheduledRun(now),
+    awaitingReview: await countAwaitingReview(db),
     freedLast30Days: { bytes: BigInt(freed?.bytes ?? 0n), items: BigInt(freed?.items ?? 0n) },
   };
 }

@@ -66,7 +66,13 @@ export async function runDetail(
   const where = {
     runId,
     ...(page.onlyProblems
-      ? { OR: [{ status: "FAILED" as const }, { failed: { gt: 0 } }, { skipped: { gt: 0 } }] }
+      ? {
+          OR: [
+            { status: { in: ["FAILED" as const, "NEEDS_REVIEW" as const] } },
+            { failed: { gt: 0 } },
+            { skipped: { gt: 0 } },
+          ],
+        }
       : {}),
   };
   const [taskCount, tasks] = await Promise.all([

@@ -32,6 +32,13 @@ export type EngineSettings = {
   planStepItems: number;
   /** A preview above this share of an org's items in a category needs a second confirmation. */
   guardrailShare: number;
+  /**
+   * The guard: a daily task pauses for review when its count is above both
+   * this many times its baseline and `guardFloor` items (so small counts
+   * never trip it).
+   */
+  guardFactor: number;
+  guardFloor: number;
   planTtlMinutes: number;
   /**
    * Open previews (PREVIEWED, not expired) one person may keep, and all
@@ -86,6 +93,8 @@ export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {
   planStepOrgs: 500,
   planStepItems: 250_000,
   guardrailShare: 0.5,
+  guardFactor: 3,
+  guardFloor: 1000,
   planTtlMinutes: 15,
   maxOpenPreviewsPerUser: 5,
   maxOpenPreviews: 25,

@@ -57,6 +57,10 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "policies.clearOverride": "ADMIN",
   "holds.place": "ADMIN",
   "holds.release": "ADMIN",
+  // The guard's review of a daily run's paused tasks.
+  "review.paused": "ADMIN",
+  "review.approve": "ADMIN",
+  "review.reject": "ADMIN",
   // Evidence packs: the deletion population of a period, for an auditor.
   "evidence.packs": "ADMIN",
   "evidence.build": "ADMIN",

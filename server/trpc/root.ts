@@ -11,6 +11,7 @@ import { orgsRouter } from "./routers/orgs";
 import { overviewRouter } from "./routers/overview";
 import { policiesRouter } from "./routers/policies";
 import { purgeRouter } from "./routers/purge";
+import { reviewRouter } from "./routers/review";
 import { storageRouter } from "./routers/storage";
 import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
@@ -29,6 +30,7 @@ export const appRouter = router({
   overview: overviewRouter,
   policies: policiesRouter,
   purge: purgeRouter,
+  review: reviewRouter,
   tokens: tokensRouter,
   users: usersRouter,
 });

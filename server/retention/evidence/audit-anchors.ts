@@ -13,7 +13,9 @@ export async function anchorAuditChain(tx: Tx, runId: string) {
   await tx.$executeRaw(sql`
     INSERT INTO audit_anchors (run_id, entries, head_hash)
     SELECT ${runId}, count(*), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1)
-    FROM audit_log`);
+    FROM audit_log
+    -- A run the review of a paused task re-opened keeps the anchor of its first end.
+    ON CONFLICT (run_id) DO NOTHING`);
 }
 
 /** Every anchor the daily runs wrote, oldest first. */

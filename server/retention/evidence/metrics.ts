@@ -2,6 +2,7 @@ import { Counter, Gauge, Registry } from "prom-client";
 import type { Db } from "../../db";
 import { latestAuditAnchor } from "./audit-anchors";
 import { dailyPlanning } from "./health";
+import { countAwaitingReview } from "../guard/review";
 
 /**
  * Prometheus text read from the database at scrape time: purge totals live
@@ -44,6 +45,11 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
     help: "When the daily purge last succeeded (unix seconds)",
     registers: [registry],
   });
+  const needingReview = new Gauge({
+    name: "retention_tasks_needing_review",
+    help: "Daily run tasks the guard paused that await an admin's review",
+    registers: [registry],
+  });
 
   const planningSteps = new Gauge({
     name: "retention_daily_planning_steps",
@@ -72,6 +78,7 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
   const planning = await dailyPlanning(db);
   planningSteps.set({ state: "done" }, planning?.stepsDone ?? 0);
   planningSteps.set({ state: "total" }, planning?.stepsTotal ?? 0);
+  needingReview.set(await countAwaitingReview(db));
   const anchor = await latestAuditAnchor(db);
   anchorEntries.set(anchor ? Number(anchor.entries) : 0);
   if (anchor) anchorHead.set({ head_hash: anchor.headHash, run_id: anchor.runId }, 1);

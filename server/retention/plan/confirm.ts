@@ -10,6 +10,7 @@ import { sql } from "../sql";
 import { isSwept } from "../categories";
 import { createSweeps } from "../run/sweeps/stretches";
 import { onlyOrgOf } from "./scope";
+import { pauseForReview } from "../guard/pause";
 
 export type ConfirmRequest = {
   planId: string;
@@ -124,6 +125,12 @@ export async function confirmPlan(
         });
         // A swept category's tasks are the orgs' accounts: its sweeps do the work.
         const sweepIds = await createSweeps(tx, engine, run.id, plan.id);
+        // Only the daily run is guarded: a manual purge's preview showed its counts.
+        const paused = new Set(
+          plan.trigger === "CRON"
+            ? await pauseForReview(tx, engine, { id: run.id, planId: plan.id, asOf: plan.asOf })
+            : [],
+        );
         await tx.purgePlan.update({
           where: { id: plan.id },
           data: {
@@ -152,10 +159,14 @@ export async function confirmPlan(
             sweeps: sweepIds.length,
             items: plan.itemCount,
             acknowledged: guardrails.reasons?.length > 0,
+            ...(paused.size > 0 ? { awaitingReview: paused.size } : {}),
           },
         });
-        const ended = tasks.length === 0 ? await endRunIfDoneIn(tx, run.id) : null;
-        const taskIds = tasks.filter((t) => !isSwept(t.category)).map((t) => t.id);
+        const taskIds = tasks
+          .filter((t) => !isSwept(t.category) && !paused.has(t.id))
+          .map((t) => t.id);
+        const ended =
+          taskIds.length === 0 && sweepIds.length === 0 ? await endRunIfDoneIn(tx, run.id) : null;
         return { runId: run.id, taskIds, sweepIds, ended };
       },
       { timeout: 5 * 60_000, maxWait: 30_000 },

@@ -6,6 +6,7 @@ import { sql, type Tx } from "../sql";
 type TaskSums = {
   open: number;
   failed_tasks: number;
+  awaiting_review: number;
   total: number;
   eligible: bigint;
   deleted: bigint;
@@ -27,6 +28,7 @@ export async function sums(tx: Tx | Db, runId: string) {
       FROM purge_sweeps WHERE run_id = ${runId} AND status IN ('PENDING', 'RUNNING'))
     SELECT count(*) FILTER (WHERE status IN ('PENDING', 'RUNNING'))::int AS open,
            count(*) FILTER (WHERE status = 'FAILED')::int AS failed_tasks,
+           count(*) FILTER (WHERE status = 'NEEDS_REVIEW')::int AS awaiting_review,
            count(*)::int AS total,
            coalesce(sum(eligible), 0)::bigint AS eligible,
            (coalesce(sum(t.deleted), 0) + (SELECT deleted FROM sweeping))::bigint AS deleted,
@@ -49,7 +51,8 @@ export type RunProgress = {
   status: RunStatus;
   startedAt: Date;
   finishedAt: Date | null;
-  tasks: { total: number; open: number; failed: number };
+  /** awaitingReview: tasks the guard paused that no admin has reviewed yet. */
+  tasks: { total: number; open: number; failed: number; awaitingReview: number };
   eligible: bigint;
   deleted: bigint;
   skipped: bigint;
@@ -75,7 +78,12 @@ export async function runProgress(db: Db, runId: string): Promise<RunProgress | 
     status: run.status,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
-    tasks: { total: s.total, open: s.open, failed: s.failed_tasks },
+    tasks: {
+      total: s.total,
+      open: s.open,
+      failed: s.failed_tasks,
+      awaitingReview: s.awaiting_review,
+    },
     eligible: s.eligible,
     deleted: s.deleted,
     skipped: s.skipped,

@@ -32,7 +32,7 @@ export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | nu
   const status: RunStatus =
     s.total > 0 && s.failed_tasks === s.total
       ? "FAILED"
-      : s.failed_tasks > 0 || s.failed > 0n
+      : s.failed_tasks > 0 || s.failed > 0n || s.awaiting_review > 0
         ? "PARTIAL"
         : "SUCCEEDED";
   await tx.purgeRun.update({
@@ -58,6 +58,7 @@ export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | nu
     status,
     tasks: s.total,
     failedTasks: s.failed_tasks,
+    ...(s.awaiting_review > 0 ? { awaitingReview: s.awaiting_review } : {}),
     deleted: s.deleted,
     skipped: s.skipped,
     failed: s.failed,
@@ -90,6 +91,8 @@ export type RunEnd = {
   status: RunStatus;
   tasks: number;
   failedTasks: number;
+  /** Tasks the guard paused, not reviewed yet: the run is PARTIAL until they are. */
+  awaitingReview?: number;
   deleted: bigint;
   skipped: bigint;
   failed: bigint;

@@ -22,14 +22,18 @@ export type DrainReport = {
   failures: number;
 };
 
-/** Open work of running runs: tasks of categories that are not swept, and sweeps. */
+/**
+ * Open work of running runs: tasks of categories that are not swept, and
+ * those of a swept category the guard paused (their task works their items),
+ * and sweeps.
+ */
 async function openWork(engine: Engine, kind: Exclude<WorkKind, "step">) {
   return kind === "task"
     ? engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
         SELECT t.id, coalesce(t.lease_until < now(), false) AS abandoned
         FROM purge_tasks t JOIN purge_runs r ON r.id = t.run_id
         WHERE t.status IN ('PENDING', 'RUNNING') AND r.status = 'RUNNING'
-          AND NOT ${givesUpSql(engine, sql`t.attempts`)} AND t.category::text <> ALL(${sweptArray()})`)
+          AND NOT ${givesUpSql(engine, sql`t.attempts`)} AND (t.category::text <> ALL(${sweptArray()}) OR t.review_reason IS NOT NULL)`)
     : // A sweep past its attempts is queued all the same: taking it is what gives it up.
       engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
         SELECT s.id, coalesce(s.lease_until < now(), false) AS abandoned

@@ -43,5 +43,7 @@ export const purgeStatus = z.strictObject({
     })
     .nullable(),
   nextRun: z.date(),
+  /** Daily run tasks the guard paused, awaiting an admin's review. */
+  awaitingReview: z.number(),
   freedLast30Days: z.strictObject(totals),
 });

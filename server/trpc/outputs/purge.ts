@@ -142,7 +142,12 @@ export const runProgress = z.strictObject({
   status: runStatus,
   startedAt: z.date(),
   finishedAt: z.date().nullable(),
-  tasks: z.strictObject({ total: z.number(), open: z.number(), failed: z.number() }),
+  tasks: z.strictObject({
+    total: z.number(),
+    open: z.number(),
+    failed: z.number(),
+    awaitingReview: z.number(),
+  }),
   eligible: z.bigint(),
   ...settledCounts,
   actions: actionCounts,

@@ -17,7 +17,7 @@ async function failingOrgs(engine: Engine, sweep: Sweep, size: number) {
     WITH items AS (
       SELECT p.id, p.org_id FROM plan_items p JOIN purge_sweeps s ON s.id = ${sweep.id}
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id > s.settled_through AND p.id <= s.last_item
+        AND p.id > s.settled_through AND p.id <= s.last_item AND p.org_id <> ALL(s.guarded_orgs)
       ORDER BY p.id LIMIT ${size})
     SELECT coalesce(array_agg(DISTINCT org_id), '{}') AS org_ids, max(id) AS through FROM items`);
   const failing = new Map<number, string>();

@@ -11,7 +11,7 @@ async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
       FROM purge_sweeps s
       WHERE s.id = ${sweep.id} AND p.plan_id = ${sweep.planId}
         AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id > s.settled_through AND p.id <= s.last_item
+        AND p.id > s.settled_through AND p.id <= s.last_item AND p.org_id <> ALL(s.guarded_orgs)
       RETURNING p.id)
     UPDATE purge_sweeps SET settled_through = last_item, failed = failed + (SELECT count(*) FROM rest)
     WHERE id = ${sweep.id}`);
@@ -48,6 +48,7 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
       FROM plan_items p
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
         AND p.id >= ${sweep.firstItem} AND p.id <= (SELECT settled_through FROM sweep)
+        AND p.org_id <> ALL(${sweep.guardedOrgs}::int[])
       GROUP BY p.org_id),
     updated AS (
       UPDATE purge_tasks t SET
@@ -73,6 +74,9 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
   return ended;
 }
 
+/** Tasks the guard paused are worked, ended and totalled by the task runner once approved. */
+const workedBySweeps = sql`review_reason IS NULL`;
+
 /**
  * Once the category's last sweep has ended: ends its orgs' tasks (FAILED
  * where items failed) and adds them to the purge totals, with those that
@@ -90,13 +94,14 @@ async function endTasksIfLast(tx: Tx, sweep: Sweep): Promise<boolean> {
       SET status = (CASE WHEN t.failed > 0 THEN 'FAILED' ELSE 'SUCCEEDED' END)::"TaskStatus",
           finished_at = now(), lease_owner = NULL, lease_until = NULL
       WHERE t.run_id = ${sweep.runId} AND t.category = ${sweep.category}::"RetentionCategory"
-        AND t.status IN ('PENDING', 'RUNNING')
+        AND t.status IN ('PENDING', 'RUNNING') AND ${workedBySweeps}
       RETURNING t.plan, t.category, t.deleted, t.bytes_freed),
     ended AS (
       SELECT * FROM closing
       -- The statement's snapshot: failed before it, not among those it ends.
       UNION ALL SELECT plan, category, deleted, bytes_freed FROM purge_tasks
-      WHERE run_id = ${sweep.runId} AND category = ${sweep.category}::"RetentionCategory" AND status = 'FAILED')
+      WHERE run_id = ${sweep.runId} AND category = ${sweep.category}::"RetentionCategory" AND status = 'FAILED'
+        AND ${workedBySweeps})
     ${addToTotals(sql`ended`)}`);
   return true;
 }

@@ -68,7 +68,7 @@ function purgeStatement(
     WITH items AS MATERIALIZED (
       SELECT p.id, p.org_id, p.item_id, p.newer_item_id, p.bytes FROM plan_items p
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id > ${opened.through} AND ${range}
+        AND p.id > ${opened.through} AND ${range} AND p.org_id <> ALL(${sweep.guardedOrgs}::int[])
       ORDER BY p.id LIMIT ${bound.take}),
     windows AS MATERIALIZED (
       SELECT w.org_id, w.days, w.cutoff

@@ -45,6 +45,8 @@ export type Sweep = {
   lastItem: bigint;
   attempts: number;
   lastError: string | null;
+  /** Orgs whose task the guard paused: the sweep passes their items by, unsettled. */
+  guardedOrgs: number[];
 };
 
 type SweepRow = {
@@ -57,6 +59,7 @@ type SweepRow = {
   last_item: bigint;
   attempts: number;
   last_error: string | null;
+  guarded_orgs: number[] | null;
 };
 
 /**
@@ -74,7 +77,7 @@ export async function readSweep(engine: Engine, sweepId: number): Promise<Sweep>
     FROM purge_runs r JOIN purge_plans p ON p.id = r.plan_id
     WHERE s.id = ${sweepId} AND r.id = s.run_id
     RETURNING s.id, s.run_id, p.id AS plan_id, s.category, p.scope, s.first_item, s.last_item,
-              s.attempts, s.last_error`);
+              s.attempts, s.last_error, s.guarded_orgs`);
   if (!row) throw new Error(`Sweep ${sweepId} vanished`);
   return {
     id: row.id,
@@ -86,5 +89,6 @@ export async function readSweep(engine: Engine, sweepId: number): Promise<Sweep>
     lastItem: row.last_item,
     attempts: row.attempts,
     lastError: row.last_error,
+    guardedOrgs: row.guarded_orgs ?? [],
   };
 }

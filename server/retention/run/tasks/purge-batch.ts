@@ -1,12 +1,12 @@
 import { categoryOf } from "../../categories";
-import type { EditableRowCategory, ObjectCategory } from "../../categories/category";
+import type { ObjectCategory, RowCategory } from "../../categories/category";
 import type { Engine } from "../../deps";
 import type { Tx } from "../../sql";
 import type { BatchItem, BatchOutcome } from "../batch-items";
 import { recordTaskBatch, type ManifestIds, type Take, type TaskEnd } from "../ledger";
 import { setAside } from "../set-aside";
 import { purgeOrphans } from "./purge-orphans";
-import { purgeRows } from "./purge-rows";
+import { purgeRows, purgeUneditedRows } from "./purge-rows";
 import type { Slice } from "./slices";
 import { nextItems, openBatch, tallyOf } from "./take-items";
 
@@ -34,7 +34,7 @@ const manifestId = (i: BatchItem) =>
 async function purgeByWorker(
   tx: Tx,
   engine: Engine,
-  category: EditableRowCategory | ObjectCategory,
+  category: RowCategory | ObjectCategory,
   slice: Slice,
   taken: Take[],
 ) {
@@ -42,9 +42,11 @@ async function purgeByWorker(
   const outcome: BatchOutcome =
     items.length === 0
       ? { deleted: [], skipped: [], failed: [], storeMs: 0 }
-      : category.kind === "rows"
-        ? await purgeRows(tx, engine, category, slice, items)
-        : await purgeOrphans(tx, engine, category, items);
+      : category.kind === "objects"
+        ? await purgeOrphans(tx, engine, category, items)
+        : category.neverEdited
+          ? await purgeUneditedRows(tx, category, slice, items)
+          : await purgeRows(tx, engine, category, slice, items);
   const manifests = taken.flatMap((task): ManifestIds[] => {
     const deleted = outcome.deleted.filter((d) => d.task_id === task.id);
     if (deleted.length === 0) return [];
@@ -85,8 +87,6 @@ export async function purgeNextBatch(
       const lost = taskIds.filter((id) => !leased.has(id));
       if (taken.length === 0) return { taken: [], ended: [], lost, items: 0, workMs: 0 };
       const category = categoryOf(slice.category);
-      if (category.kind === "rows" && category.neverEdited)
-        throw new Error(`${slice.category} is worked by sweeps, not by tasks`);
       const done = await purgeByWorker(tx, engine, category, slice, taken);
       return {
         taken: taken.map((t) => t.id),

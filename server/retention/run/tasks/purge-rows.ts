@@ -69,3 +69,35 @@ export async function purgeRows(
     storeMs: objects.storeMs,
   };
 }
+
+/**
+ * Rows never edited (a swept category's task the guard paused, once
+ * approved: its sweeps passed its items by): re-checked and deleted by
+ * their tuple ids in one statement, as a sweep's batch does. The batch
+ * share-locked their orgs, so a hold placed meanwhile waits for it.
+ */
+export async function purgeUneditedRows(
+  tx: Tx,
+  category: RowCategory,
+  slice: Slice,
+  items: BatchItem[],
+): Promise<BatchOutcome> {
+  const now = stillEligible(category, slice, items);
+  const [row] = await tx.$queryRaw<{ ids: number[] | null }[]>(sql`
+    WITH windows AS MATERIALIZED ${now.windows},
+    purged AS (
+      DELETE FROM ${raw(category.table)} WHERE ctid = ANY(ARRAY(SELECT e.row_ctid FROM (${now.eligible}) e))
+      RETURNING id)
+    SELECT array_agg(id) AS ids FROM purged`);
+  const purged = new Set(row?.ids ?? []);
+  return {
+    deleted: items.filter((i) => purged.has(i.item_id ?? 0)),
+    skipped: await whyKept(
+      tx,
+      category,
+      items.filter((i) => !purged.has(i.item_id ?? 0)),
+    ),
+    failed: [],
+    storeMs: 0,
+  };
+}
