@@ -37,6 +37,12 @@ export async function pauseForReview(
   run: { id: string; planId: string; asOf: Date },
 ): Promise<number[]> {
   const { guardFactor, guardFloor } = engine.settings;
+  // The run's tasks were inserted by this transaction, so the planner
+  // estimates them as one row and loops over every baseline per task: over
+  // 8 minutes at 10,000 orgs (107,000 tasks), 5.5 s with hash joins.
+  const [setting] = await tx.$queryRaw<{ was: string }[]>(
+    sql`SELECT current_setting('enable_nestloop') AS was, set_config('enable_nestloop', 'off', true)`,
+  );
   const rows = await tx.$queryRaw<{ id: number }[]>(sql`
     WITH history AS (
       SELECT id, plan_id, started_at FROM purge_runs
@@ -96,5 +102,6 @@ export async function pauseForReview(
       FROM (SELECT category, array_agg(org_id ORDER BY org_id) AS org_ids FROM paused GROUP BY category) g
       WHERE s.run_id = ${run.id} AND s.category = g.category)
     SELECT id FROM paused ORDER BY id`);
+  await tx.$queryRaw(sql`SELECT set_config('enable_nestloop', ${setting?.was ?? "on"}, true)`);
   return rows.map((r) => r.id);
 }
