@@ -14,23 +14,8 @@ import { confirmPlan } from "./confirm";
 import type { Guardrails } from "./entries";
 import { afterPlanned, type Finished } from "./finish";
 import { queueRunnableSteps, waitsSql } from "./step-queue";
+import { fitStep } from "./step-fit";
 import { workStep } from "./steps";
-
-/**
- * Whether a step as slow as the slowest of its kind so far (of its plan, of
- * the same kind and category, else of the same kind) fits before the
- * deadline, with the margin a purge batch keeps: a worker never starts one
- * that could outrun it. A swept category's range of items costs more than
- * a range of orgs' artifacts: each is measured against its own.
- */
-async function fits(engine: Engine, stepId: number, deadline: number) {
-  const [row] = await engine.db.$queryRaw<{ longest: number | null }[]>(sql`
-    SELECT coalesce(max(o.work_ms) FILTER (WHERE o.category IS NOT DISTINCT FROM s.category),
-                    max(o.work_ms)) AS longest
-    FROM plan_steps s JOIN plan_steps o ON o.plan_id = s.plan_id AND o.kind = s.kind
-    WHERE s.id = ${stepId}`);
-  return Date.now() + (row?.longest ?? 0) * 1.5 + 250 <= deadline;
-}
 
 /**
  * A step that failed: counted with its error and let go of. Past the give-up
@@ -88,7 +73,7 @@ async function workClaimed(engine: Engine, stepId: number): Promise<WorkOutcome>
 export async function runSteps(engine: Engine, ids: number[], deadline: number) {
   const outcomes = new Map<number, WorkOutcome>();
   for (const id of ids) {
-    if (!(await fits(engine, id, deadline))) {
+    if (!(await fitStep(engine, id, deadline))) {
       outcomes.set(id, { kind: "paused" });
       continue;
     }

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ago, builders } from "@/test/builders";
+import { createTestEngine, type TestEngine } from "@/test/engine";
+import { previewPurge, requestPreview, type PreviewRequest } from "./preview";
+import { planNow, runSteps } from "./step-runner";
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await createTestEngine({ settings: { planStepItems: 600 } });
+});
+afterAll(() => t.close());
+
+const sweptSteps = (planId: string) =>
+  t.engine.db.planStep.findMany({
+    where: { planId, kind: "SWEPT_ITEMS" },
+    orderBy: { firstItem: "asc" },
+  });
+
+/** A plan's drift checks in manifest order, and its entries: what its run will work. */
+async function manifestOf(planId: string) {
+  const items = await t.engine.db.planItem.findMany({
+    where: { planId },
+    orderBy: { id: "asc" },
+    select: { orgId: true, itemId: true },
+  });
+  const entries = await t.engine.db.planEntry.findMany({
+    where: { planId },
+    orderBy: [{ orgId: "asc" }, { category: "asc" }],
+    select: { orgId: true, category: true, itemCount: true, bytes: true },
+  });
+  return { items, entries };
+}
+
+describe("a swept range that cannot fit a delivery", () => {
+  it("is shrunk to the item ids that fit, the rest handed on, and the plan is the one planned in one go", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const orgs = [await b.org("FREE"), await b.org("FREE")];
+    for (const org of orgs) {
+      const env = await b.env(org.id);
+      // FREE keeps drift checks 7 days: 500 of each org's 550 are due.
+      await t.engine.db.driftCheck.createMany({
+        data: Array.from({ length: 550 }, (_, i) => ({
+          orgId: org.id,
+          environmentId: env.id,
+          status: "IN_SYNC" as const,
+          checkedAt: ago(i < 500 ? 40 - i / 100 : 1 + i / 1000),
+          summary: {},
+        })),
+      });
+    }
+    const request: PreviewRequest = {
+      scope: { orgIds: orgs.map((o) => o.id), categories: ["DRIFT_CHECKS"] },
+      trigger: "OPERATOR",
+      actor: "system",
+    };
+    const want = await manifestOf(await previewPurge(t.engine, request));
+
+    const { planId } = await requestPreview(t.engine, request);
+    const [first, last] = await sweptSteps(planId);
+    expect(await sweptSteps(planId)).toHaveLength(2);
+    await runSteps(t.engine, [first?.id ?? 0], Infinity);
+    // As if its 600 ids had taken 600 ms: a delivery with 250 ms and 1.5 × 300 ms left fits 300 at most.
+    await t.engine.db.planStep.update({ where: { id: first?.id }, data: { workMs: 600 } });
+    const outcome = await runSteps(t.engine, [last?.id ?? 0], Date.now() + 250 + 450);
+    expect(outcome.get(last?.id ?? 0)?.kind).toBe("done");
+
+    const [, shrunk, rest, ...none] = await sweptSteps(planId);
+    expect(none).toEqual([]);
+    const size = (s: typeof shrunk) => Number((s?.lastItem ?? 0n) - (s?.firstItem ?? 0n) + 1n);
+    expect(size(shrunk)).toBeGreaterThanOrEqual(100);
+    expect(size(shrunk)).toBeLessThanOrEqual(300);
+    expect(shrunk?.status).toBe("SUCCEEDED");
+    expect([rest?.firstItem, rest?.lastItem, rest?.status]).toEqual([
+      (shrunk?.lastItem ?? 0n) + 1n,
+      last?.lastItem,
+      "PENDING",
+    ]);
+
+    // A delivery with too little time for even the least range waits.
+    expect(
+      (await runSteps(t.engine, [rest?.id ?? 0], Date.now() + 300)).get(rest?.id ?? 0),
+    ).toEqual({ kind: "paused" });
+    await planNow(t.engine, planId);
+    expect(await manifestOf(planId)).toEqual(want);
+  });
+});
