@@ -5,13 +5,17 @@ import { sql } from "../sql";
 /** The margin a step keeps, as a purge batch does: its estimate times this, plus START_MS. */
 const MARGIN = 1.5;
 const START_MS = 250;
-/** Fewer item ids than this left to a shrunk step and it waits for the next delivery instead. */
-const LEAST_ITEMS = 100;
+/**
+ * A range is never shrunk below this share of the configured range: each
+ * step pays a fixed cost (about a second at 10,000 orgs), so ever smaller
+ * ranges would take ever longer per id.
+ */
+const LEAST_SHARE = 10;
 
 type Estimate = {
   kind: string;
   size: bigint | null;
-  /** Of a swept category's range of item ids: the slowest rate so far, per id. */
+  /** Of a swept category's range of item ids: its rate so far, per id (every range's time over its ids). */
   ms_per_item: number | null;
   /** Of any other step: the slowest of its kind (and category) so far. */
   longest: number | null;
@@ -20,11 +24,12 @@ type Estimate = {
 /**
  * Whether a step fits before the deadline, as slow as the slowest of its
  * kind so far (of its plan, of the same kind and category, else of the same
- * kind), with the margin a purge batch keeps: a worker never starts one that
+ * kind; a swept category's range of item ids at that category's rate so
+ * far), with the margin a purge batch keeps: a worker never starts one that
  * could outrun it.
  *
  * A swept category's range of item ids that does not fit is shrunk to the
- * ids that do, at its slowest rate so far, and the rest goes to the range
+ * ids that do, at its rate so far, and the rest goes to the range
  * after it (or to a new last one): on a slow or busy machine a range that
  * can never fit a whole delivery would otherwise stop the day's planning.
  * The ranges stay contiguous and are written in item order, so the manifest
@@ -33,7 +38,7 @@ type Estimate = {
 export async function fitStep(engine: Engine, stepId: number, deadline: number) {
   const [step] = await engine.db.$queryRaw<Estimate[]>(sql`
     SELECT s.kind, s.last_item - s.first_item + 1 AS size,
-           (SELECT max(o.work_ms::float8 / (o.last_item - o.first_item + 1)) FROM plan_steps o
+           (SELECT sum(o.work_ms)::float8 / sum(o.last_item - o.first_item + 1) FROM plan_steps o
             WHERE o.plan_id = s.plan_id AND o.kind = 'SWEPT_ITEMS' AND o.category = s.category
               AND o.work_ms IS NOT NULL) AS ms_per_item,
            (SELECT coalesce(max(o.work_ms) FILTER (WHERE o.category IS NOT DISTINCT FROM s.category), max(o.work_ms))
@@ -45,7 +50,8 @@ export async function fitStep(engine: Engine, stepId: number, deadline: number) 
     return (step.longest ?? 0) * MARGIN <= left;
   const fitting = Math.floor(left / (MARGIN * Math.max(step.ms_per_item, 1e-6)));
   if (fitting >= Number(step.size)) return true;
-  return fitting >= LEAST_ITEMS && shrinkStep(engine, stepId, BigInt(fitting));
+  const least = Math.max(1, Math.floor(engine.settings.planStepItems / LEAST_SHARE));
+  return fitting >= least && shrinkStep(engine, stepId, BigInt(fitting));
 }
 
 /**
