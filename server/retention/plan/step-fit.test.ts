@@ -6,7 +6,7 @@ import { planNow, runSteps } from "./step-runner";
 
 let t: TestEngine;
 beforeAll(async () => {
-  t = await createTestEngine({ settings: { planStepItems: 600 } });
+  t = await createTestEngine({ settings: { planStepItems: 600, planStepOrgs: 10 } });
 });
 afterAll(() => t.close());
 
@@ -80,6 +80,45 @@ describe("a swept range that cannot fit a delivery", () => {
     expect(
       (await runSteps(t.engine, [rest?.id ?? 0], Date.now() + 300)).get(rest?.id ?? 0),
     ).toEqual({ kind: "paused" });
+    await planNow(t.engine, planId);
+    expect(await manifestOf(planId)).toEqual(want);
+  });
+
+  it("of orgs is split in two: the orgs that fit now, the rest a step of their own; the plan is the one planned in one go", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const orgs = [];
+    for (let i = 0; i < 20; i++) {
+      const org = await b.org("FREE");
+      orgs.push(org);
+      // FREE keeps artifacts 30 days: two of each org's three are due.
+      for (const days of [45, 40, 2]) await b.artifact(org.id, days);
+    }
+    const request: PreviewRequest = {
+      scope: { orgIds: orgs.map((o) => o.id), categories: ["ARTIFACTS"] },
+      trigger: "OPERATOR",
+      actor: "system",
+    };
+    const want = await manifestOf(await previewPurge(t.engine, request));
+
+    const { planId } = await requestPreview(t.engine, request);
+    const items = () =>
+      t.engine.db.planStep.findMany({ where: { planId, kind: "ITEMS" }, orderBy: { id: "asc" } });
+    const [first, second] = await items();
+    await runSteps(t.engine, [first?.id ?? 0], Infinity);
+    // As if its 10 orgs had taken a second: 700 ms left fit (700 - 250) / 1.5 / 100 = 3 orgs.
+    await t.engine.db.planStep.update({ where: { id: first?.id }, data: { workMs: 1000 } });
+    const outcome = await runSteps(t.engine, [second?.id ?? 0], Date.now() + 700);
+    expect(outcome.get(second?.id ?? 0)?.kind).toBe("done");
+    const [, shrunk, rest] = await items();
+    expect(shrunk?.orgCount).toBeGreaterThanOrEqual(1);
+    expect(shrunk?.orgCount).toBeLessThanOrEqual(3);
+    expect(shrunk?.status).toBe("SUCCEEDED");
+    expect([(shrunk?.orgCount ?? 0) + (rest?.orgCount ?? 0), rest?.lastOrg, rest?.status]).toEqual([
+      10,
+      second?.lastOrg,
+      "PENDING",
+    ]);
+
     await planNow(t.engine, planId);
     expect(await manifestOf(planId)).toEqual(want);
   });

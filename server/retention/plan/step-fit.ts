@@ -1,93 +1,145 @@
-import type { RetentionCategory } from "../../generated/prisma/enums";
+import type { PlanStepKind, RetentionCategory } from "../../generated/prisma/enums";
 import type { Engine } from "../deps";
-import { sql } from "../sql";
+import { raw, sql, type Tx } from "../sql";
+import { orgsIn, thaw, type Frozen } from "./planning";
 
-/** The margin a step keeps, as a purge batch does: its estimate times this, plus START_MS. */
-const MARGIN = 1.5;
+/**
+ * The margin a step keeps: half its estimate, at most MARGIN_CAP_MS (the
+ * working deadline already stops short of the function's cut-off), plus
+ * START_MS.
+ */
+const MARGIN = 0.5;
+const MARGIN_CAP_MS = 2_000;
 const START_MS = 250;
 /**
- * A range is never shrunk below this share of the configured range: each
- * step pays a fixed cost (about a second at 10,000 orgs), so ever smaller
- * ranges would take ever longer per id.
+ * A step is never shrunk below this share of its configured size: each
+ * pays a fixed cost (about a second at 10,000 orgs), so ever smaller steps
+ * would take ever longer per item.
  */
 const LEAST_SHARE = 10;
 
-type Estimate = {
-  kind: string;
-  size: bigint | null;
-  /** Of a swept category's range of item ids: its rate so far, per id (every range's time over its ids). */
-  ms_per_item: number | null;
-  /** Of any other step: the slowest of its kind (and category) so far. */
-  longest: number | null;
+type Step = {
+  kind: PlanStepKind;
+  plan_id: string;
+  category: RetentionCategory | null;
+  first_item: bigint | null;
+  last_item: bigint | null;
+  first_org: number | null;
+  last_org: number | null;
+  /** Its item ids (a swept category's range) or its orgs. */
+  size: number;
+  /** Milliseconds per id or per org of the done steps of its kind: its category's, else any. */
+  rate: number | null;
 };
 
+/** A step's size, of step row `s` or `o`. */
+const sizeOf = (row: "s" | "o") => {
+  const r = raw(row);
+  return sql`CASE WHEN ${r}.kind = 'SWEPT_ITEMS' THEN ${r}.last_item - ${r}.first_item + 1 ELSE ${r}.org_count END`;
+};
+
+const withMargin = (ms: number) => ms + Math.min(ms * MARGIN, MARGIN_CAP_MS) + START_MS;
+
 /**
- * Whether a step fits before the deadline, as slow as the slowest of its
- * kind so far (of its plan, of the same kind and category, else of the same
- * kind; a swept category's range of item ids at that category's rate so
- * far), with the margin a purge batch keeps: a worker never starts one that
- * could outrun it.
+ * Whether a step fits before the deadline at the rate of the done steps of
+ * its kind (its category's, else any category's), with its margin: a
+ * worker never starts one that could outrun it. The first step of a kind
+ * has nothing to go by and is started.
  *
- * A swept category's range of item ids that does not fit is shrunk to the
- * ids that do, at its rate so far, and the rest goes to the range
- * after it (or to a new last one): on a slow or busy machine a range that
- * can never fit a whole delivery would otherwise stop the day's planning.
- * The ranges stay contiguous and are written in item order, so the manifest
- * is the one a plan written at once has.
+ * A step that does not fit is shrunk to what does and the rest becomes
+ * another step, so on a slow or busy machine no step is too big for a
+ * delivery. A swept category's range of item ids hands its rest to the
+ * range after it (or to a new last one): the ranges stay contiguous and are
+ * written in item order, so the manifest is the one a plan written at once
+ * has. A range of orgs becomes two.
  */
 export async function fitStep(engine: Engine, stepId: number, deadline: number) {
-  const [step] = await engine.db.$queryRaw<Estimate[]>(sql`
-    SELECT s.kind, s.last_item - s.first_item + 1 AS size,
-           (SELECT sum(o.work_ms)::float8 / sum(o.last_item - o.first_item + 1) FROM plan_steps o
-            WHERE o.plan_id = s.plan_id AND o.kind = 'SWEPT_ITEMS' AND o.category = s.category
-              AND o.work_ms IS NOT NULL) AS ms_per_item,
-           (SELECT coalesce(max(o.work_ms) FILTER (WHERE o.category IS NOT DISTINCT FROM s.category), max(o.work_ms))
-            FROM plan_steps o WHERE o.plan_id = s.plan_id AND o.kind = s.kind) AS longest
+  const [step] = await engine.db.$queryRaw<Step[]>(sql`
+    SELECT s.kind, s.plan_id, s.category, s.first_item, s.last_item, s.first_org, s.last_org,
+           (${sizeOf("s")})::float8 AS size,
+           coalesce(
+             (SELECT sum(o.work_ms)::float8 / nullif(sum(${sizeOf("o")}), 0) FROM plan_steps o
+              WHERE o.plan_id = s.plan_id AND o.kind = s.kind AND o.category = s.category AND o.work_ms IS NOT NULL),
+             (SELECT sum(o.work_ms)::float8 / nullif(sum(${sizeOf("o")}), 0) FROM plan_steps o
+              WHERE o.plan_id = s.plan_id AND o.kind = s.kind AND o.work_ms IS NOT NULL)) AS rate
     FROM plan_steps s WHERE s.id = ${stepId}`);
   if (!step) return false;
-  const left = deadline - Date.now() - START_MS;
-  if (step.kind !== "SWEPT_ITEMS" || step.ms_per_item === null || step.size === null)
-    return (step.longest ?? 0) * MARGIN <= left;
-  const fitting = Math.floor(left / (MARGIN * Math.max(step.ms_per_item, 1e-6)));
-  if (fitting >= Number(step.size)) return true;
-  const least = Math.max(1, Math.floor(engine.settings.planStepItems / LEAST_SHARE));
-  return fitting >= least && shrinkStep(engine, stepId, BigInt(fitting));
+  if (step.kind === "FINISH" || step.rate === null || !step.size) return true;
+  const left = deadline - Date.now();
+  if (withMargin(step.rate * step.size) <= left) return true;
+  const rate = Math.max(step.rate, 1e-6);
+  const fitting = Math.floor(
+    Math.max((left - START_MS) / ((1 + MARGIN) * rate), (left - START_MS - MARGIN_CAP_MS) / rate),
+  );
+  const configured =
+    step.kind === "SWEPT_ITEMS" ? engine.settings.planStepItems : engine.settings.planStepOrgs;
+  if (fitting < Math.max(1, Math.floor(configured / LEAST_SHARE))) return false;
+  return engine.db.$transaction(async (tx) => {
+    if (!(await lockPending(tx, stepId))) return false;
+    if (step.kind === "SWEPT_ITEMS") await shrinkRange(tx, stepId, step, BigInt(fitting));
+    else await splitOrgs(tx, stepId, step, fitting);
+    engine.log.info({ planId: step.plan_id, stepId, kept: fitting }, "planning step shrunk to fit");
+    return true;
+  });
+}
+
+/** Locks a step that no worker holds and that has not started; false otherwise. */
+async function lockPending(tx: Tx, stepId: number) {
+  const rows = await tx.$queryRaw<{ id: number }[]>(sql`
+    SELECT id FROM plan_steps
+    WHERE id = ${stepId} AND status = 'PENDING' AND coalesce(lease_until < now(), true)
+    FOR UPDATE`);
+  return rows.length > 0;
 }
 
 /**
- * Leaves a pending, unleased range its first `items` ids and hands the rest
- * to the range after it (which waits for this one, so has not started);
- * false when another worker has it.
+ * Leaves a swept range its first `items` ids and hands the rest to the
+ * range after it (which waits for this one, so has not started).
  */
-async function shrinkStep(engine: Engine, stepId: number, items: bigint) {
-  return engine.db.$transaction(async (tx) => {
-    const [step] = await tx.$queryRaw<
-      { plan_id: string; category: RetentionCategory; first_item: bigint; last_item: bigint }[]
-    >(sql`
-      SELECT plan_id, category, first_item, last_item FROM plan_steps
-      WHERE id = ${stepId} AND status = 'PENDING' AND coalesce(lease_until < now(), true)
-      FOR UPDATE`);
-    if (!step) return false;
-    const cut = step.first_item + items - 1n;
-    const next = await tx.$executeRaw(sql`
-      UPDATE plan_steps SET first_item = ${cut + 1n}
-      WHERE plan_id = ${step.plan_id} AND kind = 'SWEPT_ITEMS' AND category = ${step.category}::"RetentionCategory"
-        AND first_item = ${step.last_item + 1n}`);
-    if (next === 0)
-      await tx.planStep.create({
-        data: {
-          planId: step.plan_id,
-          kind: "SWEPT_ITEMS",
-          category: step.category,
-          firstItem: cut + 1n,
-          lastItem: step.last_item,
-        },
-      });
-    await tx.$executeRaw(sql`UPDATE plan_steps SET last_item = ${cut} WHERE id = ${stepId}`);
-    engine.log.info(
-      { planId: step.plan_id, stepId, items: Number(items) },
-      "planning step shrunk to fit",
-    );
-    return true;
+async function shrinkRange(tx: Tx, stepId: number, step: Step, items: bigint) {
+  const first = step.first_item ?? 0n;
+  const last = step.last_item ?? 0n;
+  const cut = first + items - 1n;
+  const next = await tx.$executeRaw(sql`
+    UPDATE plan_steps SET first_item = ${cut + 1n}
+    WHERE plan_id = ${step.plan_id} AND kind = 'SWEPT_ITEMS' AND category = ${step.category}::"RetentionCategory"
+      AND first_item = ${last + 1n}`);
+  if (next === 0)
+    await tx.planStep.create({
+      data: {
+        planId: step.plan_id,
+        kind: "SWEPT_ITEMS",
+        category: step.category,
+        firstItem: cut + 1n,
+        lastItem: last,
+      },
+    });
+  await tx.$executeRaw(sql`UPDATE plan_steps SET last_item = ${cut} WHERE id = ${stepId}`);
+}
+
+/** Leaves a range of orgs its first `orgs` orgs; the rest become a new step of the same kind. */
+async function splitOrgs(tx: Tx, stepId: number, step: Step, orgs: number) {
+  const plan = await tx.purgePlan.findUniqueOrThrow({
+    where: { id: step.plan_id },
+    select: { frozen: true },
+  });
+  const mine = orgsIn(thaw(plan.frozen as unknown as Frozen).orgs, step.first_org, step.last_org)
+    .map((o) => o.id)
+    .sort((a, b) => a - b);
+  const kept = mine.slice(0, orgs);
+  const rest = mine.slice(orgs);
+  await tx.planStep.update({
+    where: { id: stepId },
+    data: { lastOrg: kept.at(-1) ?? step.first_org, orgCount: kept.length },
+  });
+  await tx.planStep.create({
+    data: {
+      planId: step.plan_id,
+      kind: step.kind,
+      category: step.category,
+      firstOrg: rest[0] ?? null,
+      lastOrg: step.last_org,
+      orgCount: rest.length,
+    },
   });
 }
