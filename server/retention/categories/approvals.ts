@@ -26,7 +26,7 @@ export const approvals: RowCategory = {
       ${onlyIds(sql`t.id`, query.only)}`,
   heldBy: { INCIDENT: (id) => sql`SELECT org_id FROM approvals WHERE incident_id = ${id}` },
   inventory: (orgIds) => tableInventory("approvals", orgIds),
-  purgeRows: (tx, ids) => deleteRows(tx, "approvals", ids),
+  purgeRows: (tx, ids, keep) => deleteRows(tx, "approvals", ids, keep),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<{ org_id: number; created_at: Date; free: boolean }[]>(sql`
       SELECT t.org_id, t.created_at, ${INCIDENT_CLOSED_AND_FREE} AS free

@@ -22,7 +22,14 @@ export const artifacts: RowCategory = {
   purgeChanges: ["IMAGE_ANALYSES"],
   heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM artifacts WHERE id = ${id}` },
   inventory: (orgIds) => tableInventory("artifacts", orgIds, { bytes: "t.bytes" }),
-  purgeRows: (tx, ids) => deleteRows(tx, "artifacts", ids),
+  // Kept: its object key, and the image analyses that lose their reference
+  // to it (ON DELETE SET NULL), which a restore points back at it.
+  purgeRows: (tx, ids, keep) =>
+    deleteRows(tx, "artifacts", ids, keep, {
+      objectKey: "g.object_key",
+      links: sql`jsonb_build_object('imageAnalyses', (
+        SELECT coalesce(jsonb_agg(a.id ORDER BY a.id), '[]') FROM image_analyses a WHERE a.artifact_id = g.id))`,
+    }),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<
       { org_id: number; created_at: Date; hold_id: number | null }[]

@@ -27,7 +27,7 @@ export const imageAnalyses: RowCategory = {
   }),
   heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM image_analyses WHERE artifact_id = ${id}` },
   inventory: (orgIds) => tableInventory("image_analyses", orgIds),
-  purgeRows: (tx, ids) => deleteRows(tx, "image_analyses", ids),
+  purgeRows: (tx, ids, keep) => deleteRows(tx, "image_analyses", ids, keep),
   facts: rowFacts(
     "image_analyses",
     "created_at",
