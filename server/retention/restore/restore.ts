@@ -4,6 +4,7 @@ import { CATEGORIES } from "../categories";
 import type { Engine } from "../deps";
 import { actorKey, appendAudit, type Actor } from "../evidence/audit-log";
 import { putBackRows } from "../categories/keep";
+import { markDirty, restorePairs } from "../forecast/dirty-pairs";
 import { sql, type Tx } from "../sql";
 import { describeScope, inScope, restorableAt, type RestoreScope } from "./scope";
 import { whyNotRestorable } from "./refusal";
@@ -68,6 +69,7 @@ export async function restoreItems(
         },
       });
       await writeWindowBatches(tx, { restoreId: restore.id }, ids);
+      await markDirty(tx, restorePairs(ids));
       await tx.$executeRaw(sql`
         UPDATE kept_items SET restored_at = ${now}::timestamptz, restore_id = ${restore.id},
                               row = NULL, links = NULL
