@@ -85,6 +85,27 @@ describe("the final deletion", () => {
     clock = NOW;
   });
 
+  it("an incident's hold keeps its payload and approvals in their window past it", async () => {
+    const org = await b.org("BASIC");
+    const env = await b.env(org.id);
+    const incident = await b.incident(org.id, env.id, "CLOSED", 200);
+    await b.approval(org.id, incident.id, 200);
+    clock = NOW;
+    const { run } = await purge(t.engine, {
+      orgIds: [org.id],
+      categories: ["INCIDENT_PAYLOADS", "APPROVALS"],
+    });
+    const hold = await b.hold({ orgId: org.id, incidentId: incident.id });
+    clock = AFTER_WINDOW;
+    await finallyDeleteDue(t.engine, run.id, soon());
+    const waiting = { runId: run.id, finallyDeletedAt: null };
+    expect(await t.engine.db.keptItem.count({ where: waiting })).toBe(2);
+    await releaseHold(t.engine.db, { actor: await b.user("ADMIN"), holdId: hold.id });
+    await finallyDeleteDue(t.engine, run.id, soon());
+    expect(await t.engine.db.keptItem.count({ where: waiting })).toBe(0);
+    clock = NOW;
+  });
+
   it("each daily delivery finally deletes what left its window, recorded against the day's run", async () => {
     let day = NOW;
     const d = await createTestEngine({ restoreWindows: "product", now: () => day });
