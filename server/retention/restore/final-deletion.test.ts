@@ -138,13 +138,19 @@ describe("the final deletion", () => {
     }
   });
 
-  it("a GDPR erasure is final at once: nothing kept, objects gone", async () => {
+  it("a GDPR erasure is final at once: nothing kept, objects gone; what its org had in a window goes with the next final deletion", async () => {
     const e = await erasureWorld(t);
-    const org = await b.org("ENTERPRISE");
-    const artifact = await b.artifact(org.id, 1);
+    const { org, artifacts, run } = await keptArtifacts(1);
+    const young = await b.artifact(org.id, 1);
     const request = await e.request(org.id);
     await e.erase(t.engine, request.id, 1n);
-    expect(await exists(artifact.objectKey)).toBe(false);
-    expect(await t.engine.db.keptItem.count({ where: { orgId: org.id } })).toBe(0);
+    expect(await exists(young.objectKey)).toBe(false);
+    expect(await t.engine.db.keptItem.count({ where: { itemId: young.id } })).toBe(0);
+
+    await expect(restoreItems(t.engine, { runId: run.id }, "system")).rejects.toThrow(
+      /a GDPR erasure of its org or member covers it/,
+    );
+    await finallyDeleteDue(t.engine, run.id, soon());
+    expect(await exists(artifacts[0]?.objectKey ?? "")).toBe(false);
   });
 });

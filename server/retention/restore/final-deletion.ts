@@ -3,6 +3,7 @@ import { HOLDS_GATE_SHARED } from "../policy/holds";
 import { ACTIVE_HOLD } from "../categories/category";
 import { sql } from "../sql";
 import { MAX_KEYS_PER_DELETE } from "../../storage/object-store";
+import { ERASED } from "./scope";
 import { writeWindowBatches } from "./window-batches";
 
 export type FinalDeletion = {
@@ -29,7 +30,8 @@ const HELD = sql`(
        WHEN 'ARTIFACTS' THEN k.item_id WHEN 'IMAGE_ANALYSES' THEN (k.row ->> 'artifact_id')::int END))`;
 
 /**
- * Marks the next kept items whose window passed for the final deletion of
+ * Marks the next kept items whose window passed (or that an erasure
+ * covers) for the final deletion of
  * `runId`, in one transaction: those not restored, not finally deleted, not
  * under an active legal hold (read under the holds' gate, so a hold being
  * placed waits), none this call already failed. Once marked, a restore
@@ -42,7 +44,7 @@ async function markDue(engine: Engine, runId: string, failed: bigint[], size: nu
     return tx.$queryRaw<Marked[]>(sql`
       WITH due AS (
         SELECT k.id FROM kept_items k
-        WHERE k.restorable_until <= ${engine.now()}::timestamptz
+        WHERE (k.restorable_until <= ${engine.now()}::timestamptz OR ${ERASED})
           AND k.restored_at IS NULL AND k.finally_deleted_at IS NULL
           AND NOT (k.id = ANY(${failed}::bigint[])) AND NOT ${HELD}
         ORDER BY k.id LIMIT ${size} FOR UPDATE SKIP LOCKED)
