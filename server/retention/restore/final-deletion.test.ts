@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orphanObjects } from "../categories/orphan-objects";
+import { reconciliation } from "../evidence/pack/reconciliation";
 import { releaseHold } from "../policy/holds";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
@@ -55,6 +56,15 @@ describe("the final deletion", () => {
     expect(kept.every((k) => k.row === null && k.finalRunId === tomorrow.id)).toBe(true);
     const evidence = await t.engine.db.windowBatch.findMany({ where: { finalRunId: tomorrow.id } });
     expect(evidence.map((w) => [w.itemIds.length, w.bytes])).toEqual([[2, 201n]]);
+    // The metrics' bytes freed count them now.
+    const totals = await t.engine.db.purgeTotal.findUniqueOrThrow({
+      where: { plan_category: { plan: "FREE", category: "ARTIFACTS" } },
+    });
+    expect(totals.bytesFreed).toBe(201n);
+    const lines = [];
+    const period = { fromDay: "2026-11-01", toDay: "2026-12-31", orgId: null };
+    for await (const line of reconciliation(t.engine.db, period, [run.id])) lines.push(line);
+    expect(lines.flatMap((l) => l.mismatches)).toEqual([]);
     await expect(restoreItems(t.engine, { runId: run.id }, "system")).rejects.toThrow(
       /restorable until 2026-11-29, finally deleted on 2026-11-30/,
     );
