@@ -88,6 +88,20 @@ describe("environment validation", () => {
     );
   });
 
+  it("reads a restore window and names a bad one, or one for a category without a window", () => {
+    const env = parseEnv({ ...valid, RESTORE_DAYS_ARTIFACTS_PRO: "14" }) as Record<string, unknown>;
+    expect(env.RESTORE_DAYS_ARTIFACTS_PRO).toBe(14);
+    expect(problemsOf({ ...valid, RESTORE_DAYS_BACKUPS_FREE: "-1" })).toMatch(
+      /RESTORE_DAYS_BACKUPS_FREE must be 0 \(deleted at once\) or more days/,
+    );
+    expect(problemsOf({ ...valid, RESTORE_DAYS_APPROVALS_PRO: "91" })).toMatch(
+      /RESTORE_DAYS_APPROVALS_PRO must be at most 90 days/,
+    );
+    expect(problemsOf({ ...valid, RESTORE_DAYS_DRIFT_CHECKS_PRO: "7" })).toMatch(
+      /RESTORE_DAYS_DRIFT_CHECKS_PRO is not a known variable/,
+    );
+  });
+
   it("names a short METRICS_TOKEN and a bad TRUSTED_PROXY_HOPS", () => {
     expect(problemsOf({ ...valid, METRICS_TOKEN: "short" })).toMatch(
       /METRICS_TOKEN must be at least 16 characters/,

@@ -2,9 +2,11 @@ import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
 import {
   BACKUP_ENVIRONMENTS,
+  MAX_RESTORE_DAYS,
   MAX_WINDOW_DAYS,
   PLAN_DEFAULT_DAYS,
   PLANS,
+  RESTORE_DEFAULT_DAYS,
 } from "./retention/policy/defaults";
 import { LOG_FORMATS, LOG_LEVELS } from "./log";
 import { DEFAULT_SETTINGS } from "./retention/deps";
@@ -16,6 +18,12 @@ const windowDays = z.coerce
   .refine((days) => days === -1 || (days >= 1 && days <= MAX_WINDOW_DAYS), {
     error: `must be -1 (unlimited) or between 1 and ${MAX_WINDOW_DAYS} days`,
   });
+
+const restoreDays = z.coerce
+  .number({ error: "must be a whole number of days" })
+  .int("must be a whole number of days")
+  .min(0, "must be 0 (deleted at once) or more days")
+  .max(MAX_RESTORE_DAYS, `must be at most ${MAX_RESTORE_DAYS} days`);
 
 const keepCount = z.coerce
   .number({ error: "must be a whole number" })
@@ -30,7 +38,8 @@ const flag = z
 /**
  * Retention windows from the environment: RETENTION_DAYS_<PLAN> sets the
  * plan's artifact window (PRODUCT.md's examples), RETENTION_DAYS_<CATEGORY>_<PLAN>
- * any other category, BACKUPS_KEEP_<ENV> the newest N backups kept.
+ * any other category, BACKUPS_KEEP_<ENV> the newest N backups kept,
+ * RESTORE_DAYS_<CATEGORY>_<PLAN> how long a purged item stays restorable.
  */
 function retentionVariables() {
   const vars: Record<string, z.ZodType> = {};
@@ -43,6 +52,8 @@ function retentionVariables() {
           : z.undefined({ error: `${plan} has no ${category.toLowerCase()} to retain` });
     }
   }
+  for (const category of Object.keys(RESTORE_DEFAULT_DAYS))
+    for (const plan of PLANS) vars[`RESTORE_DAYS_${category}_${plan}`] = restoreDays.optional();
   for (const name of BACKUP_ENVIRONMENTS)
     vars[`BACKUPS_KEEP_${name.toUpperCase()}`] = keepCount.optional();
   return vars;
@@ -179,6 +190,11 @@ function crossFieldProblems(
     if (/^RETENTION_DAYS_/.test(key) && !(key in server)) {
       problems.push(
         `${key} is not a known variable: use RETENTION_DAYS_<PLAN> or RETENTION_DAYS_<CATEGORY>_<PLAN>`,
+      );
+    }
+    if (/^RESTORE_DAYS_/.test(key) && !(key in server)) {
+      problems.push(
+        `${key} is not a known variable: use RESTORE_DAYS_<CATEGORY>_<PLAN> with one of ${Object.keys(RESTORE_DEFAULT_DAYS).join(", ")} (the others have no restore window)`,
       );
     }
   }

@@ -11,6 +11,7 @@ import type { ObjectStore } from "../server/storage";
 import { LocalStore } from "../server/storage/local-store";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { testLog } from "./log";
+import { NO_RESTORE_WINDOWS } from "./restore-windows";
 import { testS3Store } from "./storage";
 
 /** The key test engines sign evidence packs with. */
@@ -31,6 +32,11 @@ export async function createTestEngine(
      */
     backdatingStore?: string;
     settings?: Partial<EngineSettings>;
+    /**
+     * The restore windows: none by default (a purge deletes at once, what
+     * most tests are about), or PRODUCT.md's for tests of the window.
+     */
+    restoreWindows?: "none" | "product";
     now?: () => Date;
     database?: TestDatabase;
     /** Where the engine logs (default: nowhere unless LOG_LEVEL asks; see captureLog). */
@@ -41,7 +47,14 @@ export async function createTestEngine(
   const folder = options.backdatingStore
     ? await mkdtemp(path.join(os.tmpdir(), `lethe-${options.backdatingStore}-`))
     : null;
-  const settings: EngineSettings = { ...DEFAULT_SETTINGS, policy: {}, ...options.settings };
+  const settings: EngineSettings = {
+    ...DEFAULT_SETTINGS,
+    ...options.settings,
+    policy: {
+      ...(options.restoreWindows === "product" ? {} : NO_RESTORE_WINDOWS),
+      ...options.settings?.policy,
+    },
+  };
   const log = options.log ?? testLog();
   const queue = await startPurgeQueue(database.url, {
     leaseSeconds: settings.leaseSeconds,

@@ -22,7 +22,21 @@ export const artifacts: RowCategory = {
   purgeChanges: ["IMAGE_ANALYSES"],
   heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM artifacts WHERE id = ${id}` },
   inventory: (orgIds) => tableInventory("artifacts", orgIds, { bytes: "t.bytes" }),
-  purgeRows: (tx, ids) => deleteRows(tx, "artifacts", ids),
+  // Its image analyses point at it again (those still without an artifact).
+  async putBack(tx, keptIds) {
+    await tx.$executeRaw(sql`
+      UPDATE image_analyses a SET artifact_id = k.item_id
+      FROM kept_items k CROSS JOIN jsonb_array_elements_text(k.links -> 'imageAnalyses') l(id)
+      WHERE k.id = ANY(${keptIds}::bigint[]) AND a.id = l.id::int AND a.artifact_id IS NULL`);
+  },
+  // Kept: its object key, and the image analyses that lose their reference
+  // to it (ON DELETE SET NULL), which a restore points back at it.
+  purgeRows: (tx, ids, keep) =>
+    deleteRows(tx, "artifacts", ids, keep, {
+      objectKey: "g.object_key",
+      links: sql`jsonb_build_object('imageAnalyses', (
+        SELECT coalesce(jsonb_agg(a.id ORDER BY a.id), '[]') FROM image_analyses a WHERE a.artifact_id = g.id))`,
+    }),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<
       { org_id: number; created_at: Date; hold_id: number | null }[]

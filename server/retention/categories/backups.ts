@@ -38,7 +38,7 @@ export const backups: RowCategory = {
     WHERE r.aged_at IS NOT NULL AND r.aged_at <= r.cutoff
       ${onlyIds(sql`r.item_id`, query.only)}`,
   inventory: (orgIds) => tableInventory("backups", orgIds, { bytes: "t.bytes" }),
-  purgeRows: (tx, ids) => deleteRows(tx, "backups", ids),
+  purgeRows: (tx, ids, keep) => deleteRows(tx, "backups", ids, keep, { objectKey: "g.object_key" }),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<
       { org_id: number; created_at: Date; environment: string; newer: number }[]

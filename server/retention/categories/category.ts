@@ -2,6 +2,7 @@ import type { HoldScope, RetentionCategory } from "../../generated/prisma/enums"
 import type { BackupEnvironment } from "../policy/defaults";
 import type { ObjectStore } from "../../storage";
 import { onlyIds, raw, sql, type Sql, type Tx } from "../sql";
+import { keepRows, type Keep, type KeepOptions } from "./keep";
 
 export type EligibleQuery = {
   /** (org_id, days, cutoff) rows: see windowsRelation. */
@@ -95,7 +96,24 @@ export type RowCategory = CategoryBase & {
     | {
         neverEdited?: false;
         storesObjects: boolean;
-        purgeRows(tx: Tx, ids: number[]): Promise<number[]>;
+        /**
+         * With `keep`, the items go into their restore window: their rows
+         * move to `kept_items`, and whatever else purging changes can be
+         * put back from what is kept.
+         */
+        purgeRows(tx: Tx, ids: number[], keep?: Keep): Promise<number[]>;
+        /** The table its kept rows come from and go back to, when not `table`. */
+        keptTable?: string;
+        /**
+         * The row a restore inserts, an expression over the kept row `k.row`
+         * (default: as kept): what it referenced may be gone meanwhile.
+         */
+        restoredRow?: Sql;
+        /**
+         * Puts back what purging these items changed elsewhere, once every
+         * row of the restore is back: the kept rows' ids (`kept_items.id`).
+         */
+        putBack?(tx: Tx, keptIds: bigint[]): Promise<void>;
       }
   );
 
@@ -121,8 +139,18 @@ export type ObjectCategory = CategoryBase & {
 
 export type Category = RowCategory | ObjectCategory;
 
-/** Deletes rows by id and returns the ids that were there to delete. */
-export async function deleteRows(tx: Tx, table: string, ids: number[]): Promise<number[]> {
+/**
+ * Deletes rows by id, or moves them into their restore window with `keep`,
+ * and returns the ids that were there.
+ */
+export async function deleteRows(
+  tx: Tx,
+  table: string,
+  ids: number[],
+  keep?: Keep,
+  options?: KeepOptions,
+): Promise<number[]> {
+  if (keep) return keepRows(tx, table, ids, keep, options);
   // One row holding an array: a thousand result rows cost more to decode than to delete.
   const [row] = await tx.$queryRaw<{ ids: number[] | null }[]>(sql`
     WITH deleted AS (DELETE FROM ${raw(table)} WHERE id = ANY(${ids}::int[]) RETURNING id)

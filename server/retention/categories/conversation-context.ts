@@ -15,7 +15,7 @@ export const conversationContext: RowCategory = {
   storesObjects: false,
   eligible: agedRows({ table: "memory_items", agedBy: "created_at", where: IS_CONTEXT }),
   inventory: (orgIds) => tableInventory("memory_items", orgIds, { where: IS_CONTEXT }),
-  purgeRows: (tx, ids) => deleteRows(tx, "memory_items", ids),
+  purgeRows: (tx, ids, keep) => deleteRows(tx, "memory_items", ids, keep),
   facts: rowFacts(
     "memory_items",
     "created_at",

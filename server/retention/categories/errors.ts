@@ -14,6 +14,6 @@ export const errors: RowCategory = {
   storesObjects: false,
   eligible: agedRows({ table: "errors", agedBy: "resolved_at", where: RESOLVED }),
   inventory: (orgIds) => tableInventory("errors", orgIds),
-  purgeRows: (tx, ids) => deleteRows(tx, "errors", ids),
+  purgeRows: (tx, ids, keep) => deleteRows(tx, "errors", ids, keep),
   facts: rowFacts("errors", "resolved_at", sql`NOT ${RESOLVED}`, "unresolved error (kept forever)"),
 };

@@ -1,5 +1,6 @@
 import { ACTIVE_HOLD, type RowCategory } from "./category";
 import { onlyIds, sql } from "../sql";
+import { keepRows } from "./keep";
 import { CATEGORY_LABELS } from "./labels";
 
 const INCIDENT_HELD = sql`EXISTS (SELECT 1 FROM legal_holds h WHERE h.incident_id = i.id AND ${ACTIVE_HOLD})`;
@@ -30,15 +31,25 @@ export const incidentPayloads: RowCategory = {
     FROM incident_payloads p JOIN incidents i ON i.id = p.incident_id
     ${orgIds ? sql`WHERE i.org_id = ANY(${orgIds}::int[])` : sql``}
     GROUP BY i.org_id`,
-  async purgeRows(tx, ids) {
+  keptTable: "incident_payloads",
+  // Its payload back: the banner goes.
+  async putBack(tx, keptIds) {
+    await tx.$executeRaw(sql`
+      UPDATE incidents SET payload_purged_at = NULL
+      WHERE id IN (SELECT item_id FROM kept_items WHERE id = ANY(${keptIds}::bigint[]))`);
+  },
+  async purgeRows(tx, ids, keep) {
     // Lock the incidents first: a reopen waits for this batch, and a
     // reopened incident is never purged.
     const closed = await tx.$queryRaw<{ id: number }[]>(sql`
       SELECT id FROM incidents WHERE id = ANY(${ids}::int[]) AND status = 'CLOSED' FOR UPDATE`);
     const closedIds = closed.map((r) => r.id);
-    const purged = await tx.$queryRaw<{ incident_id: number }[]>(sql`
-      DELETE FROM incident_payloads WHERE incident_id = ANY(${closedIds}::int[]) RETURNING incident_id`);
-    const purgedIds = purged.map((r) => r.incident_id);
+    const purgedIds = keep
+      ? await keepRows(tx, "incident_payloads", closedIds, keep, { itemColumn: "incident_id" })
+      : (
+          await tx.$queryRaw<{ incident_id: number }[]>(sql`
+            DELETE FROM incident_payloads WHERE incident_id = ANY(${closedIds}::int[]) RETURNING incident_id`)
+        ).map((r) => r.incident_id);
     await tx.$executeRaw(sql`
       UPDATE incidents SET payload_purged_at = now() WHERE id = ANY(${purgedIds}::int[])`);
     return purgedIds;

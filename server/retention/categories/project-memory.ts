@@ -20,6 +20,6 @@ export const projectMemory: RowCategory = {
     where: sql`${IS_PROJECT_MEMORY} AND NOT ${IS_PRESERVED}`,
   }),
   inventory: (orgIds) => tableInventory("memory_items", orgIds, { where: IS_PROJECT_MEMORY }),
-  purgeRows: (tx, ids) => deleteRows(tx, "memory_items", ids),
+  purgeRows: (tx, ids, keep) => deleteRows(tx, "memory_items", ids, keep),
   facts: rowFacts("memory_items", "created_at", IS_PRESERVED, "preserved memory type"),
 };

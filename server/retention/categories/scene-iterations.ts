@@ -12,6 +12,6 @@ export const sceneIterations: RowCategory = {
   storesObjects: false,
   eligible: agedRows({ table: "scene_iterations", agedBy: "created_at" }),
   inventory: (orgIds) => tableInventory("scene_iterations", orgIds),
-  purgeRows: (tx, ids) => deleteRows(tx, "scene_iterations", ids),
+  purgeRows: (tx, ids, keep) => deleteRows(tx, "scene_iterations", ids, keep),
   facts: rowFacts("scene_iterations", "created_at", sql`FALSE`, ""),
 };

@@ -15,6 +15,6 @@ export const taskQueue: RowCategory = {
   storesObjects: false,
   eligible: agedRows({ table: "task_queue_entries", agedBy: "finished_at", where: FINISHED }),
   inventory: (orgIds) => tableInventory("task_queue_entries", orgIds),
-  purgeRows: (tx, ids) => deleteRows(tx, "task_queue_entries", ids),
+  purgeRows: (tx, ids, keep) => deleteRows(tx, "task_queue_entries", ids, keep),
   facts: rowFacts("task_queue_entries", "finished_at", sql`NOT (${FINISHED})`, "task not finished"),
 };

@@ -1,7 +1,7 @@
 import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
 import { categoryOf } from "../categories";
 import type { Engine } from "../deps";
-import { cutoffFor, effectiveWindow } from "../policy/effective-window";
+import { cutoffFor, effectiveWindow, restoreWindow } from "../policy/effective-window";
 import { eligibilityReason } from "./reasons";
 import { sql, type Tx } from "../sql";
 import type { OverrideLookup, ScopedOrg } from "../policy/org-windows";
@@ -38,6 +38,7 @@ type Entry = {
   category: RetentionCategory;
   cutoff: Date | null;
   windowDays: number | null;
+  restoreDays: number;
   itemCount: number;
   bytes: bigint;
   totalItems: number;
@@ -59,12 +60,13 @@ export async function insertEntries(tx: Tx, entries: Entry[]) {
       (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value),
     );
     await tx.$executeRaw(sql`
-      INSERT INTO plan_entries (plan_id, org_id, category, cutoff, window_days, item_count, bytes,
-                                total_items, total_bytes, sample)
-      SELECT e."planId", e."orgId", e.category::"RetentionCategory", e.cutoff, e."windowDays", e."itemCount",
+      INSERT INTO plan_entries (plan_id, org_id, category, cutoff, window_days, restore_days,
+                                item_count, bytes, total_items, total_bytes, sample)
+      SELECT e."planId", e."orgId", e.category::"RetentionCategory", e.cutoff, e."windowDays",
+             e."restoreDays", e."itemCount",
              e.bytes, e."totalItems", e."totalBytes", e.sample
       FROM jsonb_to_recordset(${rows}::jsonb) AS e("planId" text, "orgId" int, category text,
-        cutoff timestamptz, "windowDays" int, "itemCount" int, bytes bigint, "totalItems" int,
+        cutoff timestamptz, "windowDays" int, "restoreDays" int, "itemCount" int, bytes bigint, "totalItems" int,
         "totalBytes" bigint, sample jsonb)`);
   }
 }
@@ -186,6 +188,8 @@ export async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs:
       cutoff:
         windowDays !== null && a.category !== "BACKUPS" ? cutoffFor(input.asOf, windowDays) : null,
       windowDays: a.category === "BACKUPS" ? null : windowDays,
+      // An erasure is final at once: nothing of it waits to be restored.
+      restoreDays: input.erasureId ? 0 : restoreWindow(plan, a.category, engine.settings.policy),
       itemCount: a.items,
       bytes: a.bytes,
       totalItems: Math.max(total.items, a.items),

@@ -34,6 +34,29 @@ export const PLAN_DEFAULT_DAYS: Record<Exclude<RetentionCategory, "BACKUPS">, Pl
   ORPHAN_OBJECTS: everyPlan(5),
 };
 
+/**
+ * PRODUCT.md's restore windows, in days: how long a purged item stays
+ * restorable. Only the categories whose items a task purges by deleting
+ * rows have one; drift checks are swept (deleted inside one statement),
+ * prompts archived, orphan objects have no row to keep: theirs is 0.
+ */
+export const RESTORE_DEFAULT_DAYS = {
+  ARTIFACTS: 7,
+  INCIDENT_PAYLOADS: 7,
+  APPROVALS: 7,
+  IMAGE_ANALYSES: 7,
+  CONVERSATION_CONTEXT: 7,
+  PROJECT_MEMORY: 7,
+  SCENE_ITERATIONS: 7,
+  BACKUPS: 7,
+  TASK_QUEUE: 0,
+  ERRORS: 0,
+} as const satisfies Partial<Record<RetentionCategory, number>>;
+export type RestorableCategory = keyof typeof RESTORE_DEFAULT_DAYS;
+
+/** The longest restore window a setting may ask for. */
+export const MAX_RESTORE_DAYS = 90;
+
 /** Backups are kept by count, not age: the newest N per environment name. */
 export const BACKUP_KEEP_DEFAULTS = { prod: 10, qa: 5, dev: 5, test: 3, other: 5 } as const;
 export type BackupEnvironment = keyof typeof BACKUP_KEEP_DEFAULTS;

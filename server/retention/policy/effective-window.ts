@@ -5,6 +5,7 @@ import {
   BACKUP_KEEP_DEFAULTS,
   MAX_WINDOW_DAYS,
   PLAN_DEFAULT_DAYS,
+  RESTORE_DEFAULT_DAYS,
   type BackupEnvironment,
   type WindowDays,
 } from "./defaults";
@@ -58,6 +59,19 @@ export function planWindow(
   if (fromEnv !== undefined) return { days: fromEnv, source: "env" };
   const days = PLAN_DEFAULT_DAYS[category][plan];
   return days === undefined ? undefined : { days, source: "plan" };
+}
+
+/**
+ * Days a purged item of this category stays restorable on this plan:
+ * RESTORE_DAYS_<CATEGORY>_<PLAN>, else the default; 0 (deleted at once)
+ * for a category without a restore window. An erasure's is always 0: the
+ * plan records 0 for it.
+ */
+export function restoreWindow(plan: Plan, category: RetentionCategory, env: PolicyEnv): number {
+  if (!(category in RESTORE_DEFAULT_DAYS)) return 0;
+  const fromEnv = env[`RESTORE_DAYS_${category}_${plan}`];
+  if (typeof fromEnv === "number") return fromEnv;
+  return RESTORE_DEFAULT_DAYS[category as keyof typeof RESTORE_DEFAULT_DAYS];
 }
 
 /**

@@ -1,10 +1,13 @@
 import type { EditableRowCategory, RowCategory } from "../../categories/category";
+import type { Keep, KeptTerms } from "../../categories/keep";
 import type { Engine } from "../../deps";
 import { idArray, raw, sql, type Tx } from "../../sql";
 import type { BatchItem, BatchOutcome } from "../batch-items";
 import { whyKept } from "../set-aside";
 import { deleteObjects } from "./delete-objects";
 import { windowsOf, type Slice } from "./slices";
+
+const DAY_MS = 86_400_000;
 
 /** The batch's items that are eligible now under the slice's frozen windows: a query. */
 function stillEligible(category: RowCategory, slice: Slice, items: BatchItem[]) {
@@ -25,8 +28,34 @@ function stillEligible(category: RowCategory, slice: Slice, items: BatchItem[]) 
 }
 
 /**
+ * The candidates that go into their restore window: those of tasks whose
+ * plan froze a restore window (never an erasure's: its plan froze 0).
+ */
+function keepOf(
+  engine: Engine,
+  category: EditableRowCategory,
+  slice: Slice,
+  items: BatchItem[],
+): Keep {
+  const days = new Map(slice.tasks.map((t) => [t.taskId, t.restoreDays]));
+  const now = engine.now().getTime();
+  const kept = new Map<number, KeptTerms>();
+  for (const item of items) {
+    const restoreDays = days.get(item.task_id) ?? 0;
+    if (restoreDays > 0 && item.item_id !== null)
+      kept.set(item.item_id, {
+        orgId: item.org_id,
+        bytes: item.bytes,
+        restorableUntil: new Date(now + restoreDays * DAY_MS),
+      });
+  }
+  return { runId: slice.runId, category: category.key, items: kept };
+}
+
+/**
  * Rows: lock them, re-check them against the frozen windows now (a new
- * hold, a reopened incident, a newer backup kept… drop them), delete the
+ * hold, a reopened incident, a newer backup kept… drop them), move those in
+ * a restore window to `kept_items` (their objects untouched), delete the
  * objects of the rest, then only the rows whose objects are confirmed gone.
  */
 export async function purgeRows(
@@ -51,9 +80,14 @@ export async function purgeRows(
   const keys = still?.keys ?? [];
   const eligible = new Map((still?.ids ?? []).map((id, k) => [id, keys[k] ?? ""]));
   const candidates = items.filter((i) => i.item_id !== null && eligible.has(i.item_id));
+  const keep = keepOf(engine, category, slice, candidates);
+  const toDelete = candidates.filter((i) => !keep.items.has(i.item_id ?? 0));
   const objects = category.storesObjects
-    ? await deleteObjects(engine, candidates, (i) => eligible.get(i.item_id ?? 0) ?? "")
-    : { gone: candidates, failed: [], storeMs: 0 };
+    ? await deleteObjects(engine, toDelete, (i) => eligible.get(i.item_id ?? 0) ?? "")
+    : { gone: toDelete, failed: [], storeMs: 0 };
+  const inWindow = new Set(
+    keep.items.size > 0 ? await category.purgeRows(tx, [...keep.items.keys()], keep) : [],
+  );
   const purged = new Set(
     await category.purgeRows(
       tx,
@@ -61,9 +95,14 @@ export async function purgeRows(
     ),
   );
   const failedIds = new Set(objects.failed.map((f) => f.item.id));
-  const kept = items.filter((i) => !purged.has(i.item_id ?? 0) && !failedIds.has(i.id));
+  const kept = items.filter(
+    (i) => !purged.has(i.item_id ?? 0) && !inWindow.has(i.item_id ?? 0) && !failedIds.has(i.id),
+  );
   return {
-    deleted: items.filter((i) => purged.has(i.item_id ?? 0)),
+    // An item in its restore window frees its bytes at its final deletion, not now.
+    deleted: items.flatMap((i) =>
+      purged.has(i.item_id ?? 0) ? [i] : inWindow.has(i.item_id ?? 0) ? [{ ...i, bytes: 0n }] : [],
+    ),
     skipped: await whyKept(tx, category, kept),
     failed: objects.failed,
     storeMs: objects.storeMs,

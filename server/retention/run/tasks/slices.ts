@@ -4,8 +4,11 @@ import type { Engine } from "../../deps";
 import { sql, type Sql } from "../../sql";
 import { END_OF_TIME, windowsRelation, type OrgWindow } from "../../policy/org-windows";
 
-/** One org × category task and its frozen window. */
-export type TaskTerms = { taskId: number; orgId: number; window: OrgWindow };
+/**
+ * One org × category task, its frozen window and its restore window (days
+ * its purged items stay restorable, 0: deleted at once).
+ */
+export type TaskTerms = { taskId: number; orgId: number; window: OrgWindow; restoreDays: number };
 
 /**
  * Tasks of one run and one category, worked together: a batch takes up to
@@ -39,13 +42,15 @@ type TermsRow = {
   as_of: Date;
   cutoff: Date | null;
   window_days: number | null;
+  restore_days: number;
 };
 
 /** The plan's frozen terms of these tasks, grouped into slices by run and category. */
 export async function slicesOf(engine: Engine, taskIds: number[]): Promise<Slice[]> {
   const rows = await engine.db.$queryRaw<TermsRow[]>(sql`
     SELECT t.id AS task_id, t.run_id, t.org_id, t.category, p.id AS plan_id, p.scope,
-           p.erasure_id IS NOT NULL AS erasure, p.as_of, e.cutoff, e.window_days
+           p.erasure_id IS NOT NULL AS erasure, p.as_of, e.cutoff, e.window_days,
+           e.restore_days
     FROM purge_tasks t
     JOIN purge_runs r ON r.id = t.run_id
     JOIN purge_plans p ON p.id = r.plan_id
@@ -72,6 +77,7 @@ export async function slicesOf(engine: Engine, taskIds: number[]): Promise<Slice
       taskId: row.task_id,
       orgId: row.org_id,
       window: { orgId: row.org_id, days: row.window_days ?? 0, cutoff },
+      restoreDays: row.erasure ? 0 : row.restore_days,
     });
   }
   return [...slices.values()];
