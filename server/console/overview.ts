@@ -60,7 +60,7 @@ export async function purgeStatus(db: Db, now: Date) {
     });
   const label = await actorLabels(db, startedBy ? [startedBy] : []);
   const [freed] = await db.$queryRaw<{ bytes: bigint; items: bigint }[]>(sql`
-    SELECT coalesce(sum(bytes_freed), 0)::bigint AS bytes, coalesce(sum(deleted), 0)::bigint AS items
+    SELECT coalesce(sum(bytes_freed + finally_freed), 0)::bigint AS bytes, coalesce(sum(deleted), 0)::bigint AS items
     FROM purge_runs WHERE finished_at > now() - interval '30 days'`);
   return {
     stale: health.stale,

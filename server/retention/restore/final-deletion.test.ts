@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orphanObjects } from "../categories/orphan-objects";
+import { purgeStatus } from "../../console/overview";
 import { reconciliation } from "../evidence/pack/reconciliation";
 import { releaseHold } from "../policy/holds";
 import { builders } from "@/test/builders";
@@ -61,6 +62,11 @@ describe("the final deletion", () => {
       where: { plan_category: { plan: "FREE", category: "ARTIFACTS" } },
     });
     expect(totals.bytesFreed).toBe(201n);
+    // So do the run they are recorded against and the Overview's bytes freed of 30 days.
+    const day = await t.engine.db.purgeRun.findUniqueOrThrow({ where: { id: tomorrow.id } });
+    expect([day.bytesFreed, day.finallyFreed]).toEqual([0n, 201n]);
+    const freed = (await purgeStatus(t.engine.db, clock)).freedLast30Days.bytes;
+    expect(freed).toBeGreaterThanOrEqual(201n);
     const lines = [];
     const period = { fromDay: "2026-11-01", toDay: "2026-12-31", orgId: null };
     for await (const line of reconciliation(t.engine.db, period, [run.id])) lines.push(line);

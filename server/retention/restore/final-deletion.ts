@@ -86,11 +86,14 @@ export async function finallyDeleteDue(
         RETURNING id, bytes`);
       const ids = cleared.map((c) => c.id);
       await writeWindowBatches(tx, { finalRunId: runId }, ids);
-      if (ids.length)
+      const bytes = cleared.reduce((sum, c) => sum + BigInt(c.bytes), 0n);
+      if (ids.length) {
         await tx.$executeRaw(addToTotals(finallyFreed(sql`k.id = ANY(${ids}::bigint[])`)));
-      return [
-        { items: cleared.length, bytes: cleared.reduce((sum, c) => sum + BigInt(c.bytes), 0n) },
-      ];
+        await tx.$executeRaw(
+          sql`UPDATE purge_runs SET finally_freed = finally_freed + ${bytes} WHERE id = ${runId}`,
+        );
+      }
+      return [{ items: cleared.length, bytes }];
     });
     result.deleted += row?.items ?? 0;
     result.bytesFreed += row?.bytes ?? 0n;
