@@ -1,7 +1,8 @@
 import type { Engine } from "../deps";
 import { HOLDS_GATE_SHARED } from "../policy/holds";
+import { MAX_RESTORE_DAYS } from "../policy/defaults";
 import { ACTIVE_HOLD } from "../categories/category";
-import { sql } from "../sql";
+import { sql, type Sql, type Tx } from "../sql";
 import { MAX_KEYS_PER_DELETE } from "../../storage/object-store";
 import { ERASED } from "./scope";
 import { finallyFreed, writeWindowBatches } from "./window-batches";
@@ -40,17 +41,33 @@ const HELD = sql`(
  * are skipped.
  */
 async function markDue(engine: Engine, runId: string, failed: bigint[], size: number) {
-  return engine.db.$transaction(async (tx) => {
-    await tx.$executeRaw(sql`SELECT ${HOLDS_GATE_SHARED}`);
-    return tx.$queryRaw<Marked[]>(sql`
+  const now = engine.now();
+  const mark = (tx: Tx, due: Sql, limit: number) =>
+    tx.$queryRaw<Marked[]>(sql`
       WITH due AS (
         SELECT k.id FROM kept_items k
-        WHERE (k.restorable_until <= ${engine.now()}::timestamptz OR ${ERASED})
-          AND k.restored_at IS NULL AND k.finally_deleted_at IS NULL
+        WHERE ${due} AND k.restored_at IS NULL AND k.finally_deleted_at IS NULL
           AND NOT (k.id = ANY(${failed}::bigint[])) AND NOT ${HELD}
-        ORDER BY k.id LIMIT ${size} FOR UPDATE SKIP LOCKED)
+        ORDER BY k.id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       UPDATE kept_items k SET final_run_id = ${runId} FROM due WHERE k.id = due.id
       RETURNING k.id, k.object_key`);
+  return engine.db.$transaction(async (tx) => {
+    await tx.$executeRaw(sql`SELECT ${HOLDS_GATE_SHARED}`);
+    const passed = await mark(tx, sql`k.restorable_until <= ${now}::timestamptz`, size);
+    if (passed.length === size) return passed;
+    // Items an erasure covers go now, whatever their window: looked for only
+    // while an erasure decided within the longest window could cover any.
+    const [recent] = await tx.$queryRaw<{ any: boolean }[]>(sql`
+      SELECT EXISTS (SELECT 1 FROM erasure_requests
+        WHERE status IN ('APPROVED', 'EXECUTED', 'INCOMPLETE')
+          AND decided_at >= ${now}::timestamptz - make_interval(days => ${MAX_RESTORE_DAYS})) AS any`);
+    if (!recent?.any) return passed;
+    const erased = await mark(
+      tx,
+      sql`k.restorable_until > ${now}::timestamptz AND ${ERASED}`,
+      size - passed.length,
+    );
+    return [...passed, ...erased];
   });
 }
 
