@@ -48,7 +48,9 @@ async function markDue(engine: Engine, runId: string, failed: bigint[], size: nu
         SELECT k.id FROM kept_items k
         WHERE ${due} AND k.restored_at IS NULL AND k.finally_deleted_at IS NULL
           AND NOT (k.id = ANY(${failed}::bigint[])) AND NOT ${HELD}
-        ORDER BY k.id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        -- The index's own order (both NULL here): the planner walks the kept rows
+        -- still open, not every row a final deletion already cleared.
+        ORDER BY k.finally_deleted_at, k.restored_at, k.id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       UPDATE kept_items k SET final_run_id = ${runId} FROM due WHERE k.id = due.id
       RETURNING k.id, k.object_key`);
   return engine.db.$transaction(async (tx) => {
