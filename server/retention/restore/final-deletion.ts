@@ -8,6 +8,12 @@ import { ERASED } from "./scope";
 import { finallyFreed, writeWindowBatches } from "./window-batches";
 import { addToTotals } from "../run/ledger";
 
+/**
+ * DeleteObjects requests per batch: a batch's bookkeeping (its marks, window
+ * batches, totals) costs about as much for 1,000 items as for 5,000.
+ */
+const REQUESTS_PER_BATCH = 5;
+
 export type FinalDeletion = {
   /** Kept items finally deleted: their objects, then their rows. */
   deleted: number;
@@ -76,7 +82,7 @@ async function markDue(engine: Engine, runId: string, failed: bigint[], size: nu
 /**
  * The daily run's final deletion: kept items past their restore window go
  * for good, a batch at a time until `deadline`. Each batch marks its items,
- * deletes their objects (one DeleteObjects of up to 1,000 keys), then
+ * deletes their objects (DeleteObjects, 1,000 keys a request), then
  * clears the kept rows whose objects are gone, writes the day's window
  * batches with their bytes freed and adds those to the purge totals. A crash after the mark leaves the items
  * marked: the next delivery marks them again and deletes what is left; a
@@ -87,7 +93,7 @@ export async function finallyDeleteDue(
   runId: string,
   deadline: number,
 ): Promise<FinalDeletion> {
-  const size = Math.min(engine.settings.batchSize, MAX_KEYS_PER_DELETE);
+  const size = Math.min(engine.settings.batchSize, MAX_KEYS_PER_DELETE) * REQUESTS_PER_BATCH;
   const result: FinalDeletion = { deleted: 0, bytesFreed: 0n, failed: 0, done: false };
   const failed: bigint[] = [];
   while (Date.now() < deadline) {
@@ -97,7 +103,8 @@ export async function finallyDeleteDue(
     const outcome = keys.length ? await engine.store.deleteMany(keys) : { deleted: [], failed: [] };
     const gone = new Set(outcome.deleted);
     const deleted = marked.filter((m) => m.object_key === null || gone.has(m.object_key));
-    for (const m of marked) if (!deleted.includes(m)) failed.push(m.id);
+    const kept = new Set(deleted);
+    for (const m of marked) if (!kept.has(m)) failed.push(m.id);
     const [row] = await engine.db.$transaction(async (tx) => {
       const cleared = await tx.$queryRaw<{ id: bigint; bytes: bigint }[]>(sql`
         UPDATE kept_items SET finally_deleted_at = ${engine.now()}::timestamptz, row = NULL, links = NULL
