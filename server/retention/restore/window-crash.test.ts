@@ -102,7 +102,8 @@ describe("the restore window's two steps, killed anywhere, end as uninterrupted 
       clock = AFTER_WINDOW;
       const finalDone = () => count({ runId, finallyDeletedAt: { not: null } });
       for (let crash = 0; crash < CRASHES; crash++) {
-        await workThenDie({ ...worker, now: AFTER_WINDOW, finalRunId: runId }, () =>
+        // A final deletion's batch is 5 requests' worth: 25 kept items, so kills land between them.
+        await workThenDie({ ...worker, batchSize: 5, now: AFTER_WINDOW, finalRunId: runId }, () =>
           afterProgress(finalDone, random.int(0, 60)),
         );
         await noRestorableItemLostItsObject();
