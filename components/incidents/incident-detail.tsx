@@ -91,6 +91,16 @@ function IncidentPage({ incident: i }: { incident: Incident }) {
                 : ""}
               .
             </p>
+            {i.restorable ? (
+              <p data-testid="restorable-until">
+                Purged, restorable until {formatDate(i.restorable.until)}: an admin can restore it
+                from{" "}
+                <Link className="underline" href={`/runs/${i.restorable.runId}`}>
+                  the run that purged it
+                </Link>
+                .
+              </p>
+            ) : null}
           </div>
         </Banner>
       ) : null}

@@ -70,9 +70,10 @@ export async function listIncidents(db: Db, filter: IncidentFilter) {
  * One incident, whether or not its payload still exists: the row, its
  * lifecycle, approvals left and the purge note of those purged, and holds
  * always load; the drift summary only while retained, and after purge the
- * date and the policy that purged it.
+ * date and the policy that purged it, and while its restore window lasts,
+ * until when an admin can restore it and from which run.
  */
-export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
+export async function incidentDetail(db: Db, policy: PolicyEnv, id: number, now: Date) {
   const incident = await db.incident.findUnique({
     where: { id },
     include: {
@@ -94,6 +95,7 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
   );
   const overrides = await loadOverrides(db, [incident.orgId]);
   const approvalsPurged = await purgeNotes(db, "APPROVALS", [incident.id]);
+  const kept = incident.payloadPurgedAt ? await payloadKept(db, incident.id, now) : null;
   const window = effectiveWindow(
     incident.org.plan as Plan,
     "INCIDENT_PAYLOADS",
@@ -126,6 +128,7 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
     approvalsPurged: approvalsPurged.get(incident.id) ?? null,
     driftSummary: incident.payload?.driftSummary ?? null,
     payloadPurgedAt: incident.payloadPurgedAt,
+    restorable: kept ? { until: kept.restorableUntil, runId: kept.runId } : null,
     retention: window
       ? { plan: incident.org.plan, days: window.days, source: window.source }
       : null,
@@ -140,3 +143,18 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
     purgeable: incident.status === "CLOSED" && incident.payload !== null && holds.length === 0,
   };
 }
+
+/** The incident's purged payload while its restore window lasts: nothing ended it yet. */
+const payloadKept = (db: Db, incidentId: number, now: Date) =>
+  db.keptItem.findFirst({
+    where: {
+      category: "INCIDENT_PAYLOADS",
+      itemId: incidentId,
+      restoredAt: null,
+      finalRunId: null,
+      finallyDeletedAt: null,
+      restorableUntil: { gt: now },
+    },
+    orderBy: { keptAt: "desc" },
+    select: { restorableUntil: true, runId: true },
+  });
