@@ -42,6 +42,7 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "storage.history": "VIEWER",
   "storage.freedByRun": "VIEWER",
   "storage.projection": "VIEWER",
+  "storage.awaitingDeletion": "VIEWER", // bytes in their restore window, beside the stored bytes
   // One's own account and API tokens (an admin also sees and revokes everyone's tokens).
   "account.changePassword": "VIEWER", // the one procedure a one-time password may call
   "tokens.list": "VIEWER",

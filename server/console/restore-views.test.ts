@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builders } from "@/test/builders";
+import { createTestEngine, type TestEngine } from "@/test/engine";
+import { purge } from "@/test/purge";
+import { incidentDetail } from "./incidents";
+import { awaitingFinalDeletion } from "./storage-report";
+
+const DAY_MS = 86_400_000;
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await createTestEngine({ restoreWindows: "product" });
+});
+afterAll(() => t.close());
+
+/** An org with old artifacts and a long-closed incident, purged into their 7-day windows. */
+async function purgedIntoWindow() {
+  const b = builders(t.engine.db, t.engine.store);
+  const org = await b.org("BASIC");
+  const env = await b.env(org.id);
+  const artifacts = [await b.artifact(org.id, 400, { bytes: 300 }), await b.artifact(org.id, 400)];
+  const incident = await b.incident(org.id, env.id, "CLOSED", 400);
+  const { run } = await purge(t.engine, {
+    orgIds: [org.id],
+    categories: ["ARTIFACTS", "INCIDENT_PAYLOADS"],
+  });
+  return { org, artifacts, incident, run };
+}
+
+describe("the restore window in the console's read models", () => {
+  it("the storage page counts purged items in their window apart, until their final deletion", async () => {
+    const before = await awaitingFinalDeletion(t.engine.db);
+    const { artifacts } = await purgedIntoWindow();
+    const after = await awaitingFinalDeletion(t.engine.db);
+    // 300 + 100 bytes of artifacts, the payload's 50: still in the bucket and in kept rows.
+    expect(after.items - before.items).toBe(3);
+    expect(after.bytes - before.bytes).toBe(450n);
+    const artifactsAwaiting = after.byCategory.find((c) => c.category === "ARTIFACTS");
+    const until = artifactsAwaiting?.nextFinalDeletion?.getTime() ?? 0;
+    expect(Math.abs(until - (t.engine.now().getTime() + 7 * DAY_MS))).toBeLessThan(60_000);
+    for (const a of artifacts) expect(await t.engine.store.head(a.objectKey)).not.toBeNull();
+  });
+
+  it("an incident's purged payload says until when it is restorable, and from which run", async () => {
+    const { incident, run } = await purgedIntoWindow();
+    const detail = await incidentDetail(
+      t.engine.db,
+      t.engine.settings.policy,
+      incident.id,
+      t.engine.now(),
+    );
+    expect(detail.payloadPurgedAt).not.toBeNull();
+    expect(detail.restorable?.runId).toBe(run.id);
+    const until = detail.restorable?.until.getTime() ?? 0;
+    expect(Math.abs(until - (t.engine.now().getTime() + 7 * DAY_MS))).toBeLessThan(60_000);
+    // Past its window, the banner is the purged one of before: nothing says restorable.
+    const later = await incidentDetail(
+      t.engine.db,
+      t.engine.settings.policy,
+      incident.id,
+      new Date(t.engine.now().getTime() + 8 * DAY_MS),
+    );
+    expect(later.payloadPurgedAt).not.toBeNull();
+    expect(later.restorable).toBeNull();
+  });
+});
