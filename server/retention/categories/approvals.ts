@@ -27,6 +27,16 @@ export const approvals: RowCategory = {
   heldBy: { INCIDENT: (id) => sql`SELECT org_id FROM approvals WHERE incident_id = ${id}` },
   inventory: (orgIds) => tableInventory("approvals", orgIds),
   purgeRows: (tx, ids, keep) => deleteRows(tx, "approvals", ids, keep),
+  // The purge notes stop counting the approvals that came back.
+  async putBack(tx, keptIds) {
+    await tx.$executeRaw(sql`
+      WITH back AS (
+        SELECT (row ->> 'incident_id')::int AS incident_id, count(*)::int AS items
+        FROM kept_items WHERE id = ANY(${keptIds}::bigint[]) GROUP BY 1)
+      UPDATE purge_notes n SET items = n.items - b.items FROM back b
+      WHERE n.category = 'APPROVALS' AND n.shell_id = b.incident_id`);
+    await tx.$executeRaw(sql`DELETE FROM purge_notes WHERE category = 'APPROVALS' AND items <= 0`);
+  },
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<{ org_id: number; created_at: Date; free: boolean }[]>(sql`
       SELECT t.org_id, t.created_at, ${INCIDENT_CLOSED_AND_FREE} AS free

@@ -22,6 +22,13 @@ export const artifacts: RowCategory = {
   purgeChanges: ["IMAGE_ANALYSES"],
   heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM artifacts WHERE id = ${id}` },
   inventory: (orgIds) => tableInventory("artifacts", orgIds, { bytes: "t.bytes" }),
+  // Its image analyses point at it again (those still without an artifact).
+  async putBack(tx, keptIds) {
+    await tx.$executeRaw(sql`
+      UPDATE image_analyses a SET artifact_id = k.item_id
+      FROM kept_items k CROSS JOIN jsonb_array_elements_text(k.links -> 'imageAnalyses') l(id)
+      WHERE k.id = ANY(${keptIds}::bigint[]) AND a.id = l.id::int AND a.artifact_id IS NULL`);
+  },
   // Kept: its object key, and the image analyses that lose their reference
   // to it (ON DELETE SET NULL), which a restore points back at it.
   purgeRows: (tx, ids, keep) =>

@@ -31,6 +31,13 @@ export const incidentPayloads: RowCategory = {
     FROM incident_payloads p JOIN incidents i ON i.id = p.incident_id
     ${orgIds ? sql`WHERE i.org_id = ANY(${orgIds}::int[])` : sql``}
     GROUP BY i.org_id`,
+  keptTable: "incident_payloads",
+  // Its payload back: the banner goes.
+  async putBack(tx, keptIds) {
+    await tx.$executeRaw(sql`
+      UPDATE incidents SET payload_purged_at = NULL
+      WHERE id IN (SELECT item_id FROM kept_items WHERE id = ANY(${keptIds}::bigint[]))`);
+  },
   async purgeRows(tx, ids, keep) {
     // Lock the incidents first: a reopen waits for this batch, and a
     // reopened incident is never purged.

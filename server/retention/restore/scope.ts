@@ -1,0 +1,34 @@
+import type { RetentionCategory } from "../../generated/prisma/enums";
+import { sql, type Sql } from "../sql";
+
+/** What a restore brings back: a whole run, one org × category of it, or one item. */
+export type RestoreScope = {
+  runId: string;
+  orgId?: number;
+  category?: RetentionCategory;
+  itemId?: number;
+};
+
+/** The kept rows (aliased `k`) of the scope, whatever became of them. */
+export const inScope = (scope: RestoreScope): Sql => sql`k.run_id = ${scope.runId}
+  ${scope.orgId !== undefined ? sql`AND k.org_id = ${scope.orgId}` : sql``}
+  ${scope.category ? sql`AND k.category = ${scope.category}::"RetentionCategory"` : sql``}
+  ${scope.itemId !== undefined ? sql`AND k.item_id = ${scope.itemId}` : sql``}`;
+
+/**
+ * A kept row (`k`) still restorable at `now`: not restored, not taken by a
+ * final deletion (marked or done), its window not passed.
+ */
+export const restorableAt = (now: Date): Sql => sql`k.restored_at IS NULL
+  AND k.final_run_id IS NULL AND k.finally_deleted_at IS NULL
+  AND k.restorable_until > ${now}::timestamptz`;
+
+/** The scope in words, for messages: "run 3f2…", "org 12 × ARTIFACTS of run 3f2…". */
+export function describeScope(scope: RestoreScope): string {
+  const parts = [
+    scope.itemId !== undefined ? `item ${scope.itemId}` : null,
+    scope.orgId !== undefined ? `org ${scope.orgId}` : null,
+    scope.category ?? null,
+  ].filter((p): p is string => p !== null);
+  return parts.length ? `${parts.join(" × ")} of run ${scope.runId}` : `run ${scope.runId}`;
+}
