@@ -4,6 +4,8 @@ import type { IncidentStatus, Plan } from "../generated/prisma/enums";
 import { effectiveWindow, type PolicyEnv } from "../retention/policy/effective-window";
 import { loadOverrides } from "../retention/policy/org-windows";
 import { peopleNames } from "./actor-label";
+import { restorableAt } from "../retention/restore/scope";
+import { sql } from "../retention/sql";
 import { purgeNotes } from "./purge-notes";
 
 export type IncidentFilter = {
@@ -144,17 +146,11 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number, now:
   };
 }
 
-/** The incident's purged payload while its restore window lasts: nothing ended it yet. */
-const payloadKept = (db: Db, incidentId: number, now: Date) =>
-  db.keptItem.findFirst({
-    where: {
-      category: "INCIDENT_PAYLOADS",
-      itemId: incidentId,
-      restoredAt: null,
-      finalRunId: null,
-      finallyDeletedAt: null,
-      restorableUntil: { gt: now },
-    },
-    orderBy: { keptAt: "desc" },
-    select: { restorableUntil: true, runId: true },
-  });
+/** The incident's purged payload while it is restorable (the core's rule), with its run. */
+async function payloadKept(db: Db, incidentId: number, now: Date) {
+  const [kept] = await db.$queryRaw<{ restorableUntil: Date; runId: string }[]>(sql`
+    SELECT k.restorable_until AS "restorableUntil", k.run_id AS "runId" FROM kept_items k
+    WHERE k.category = 'INCIDENT_PAYLOADS' AND k.item_id = ${incidentId} AND ${restorableAt(now)}
+    ORDER BY k.kept_at DESC LIMIT 1`);
+  return kept ?? null;
+}

@@ -62,6 +62,9 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "review.paused": "ADMIN",
   "review.approve": "ADMIN",
   "review.reject": "ADMIN",
+  // The restore window: anyone reads what a run left restorable; only an admin brings it back.
+  "restore.window": "VIEWER",
+  "restore.restore": "ADMIN",
   // Evidence packs: the deletion population of a period, for an auditor.
   "evidence.packs": "ADMIN",
   "evidence.build": "ADMIN",

@@ -1,0 +1,120 @@
+import { expect, test } from "@playwright/test";
+import { objectExists, query } from "./stack";
+import { confirmPlanOnScreen, pageAs, postAsConsole, previewOnConsole } from "./support";
+
+/**
+ * An org of the demo data with artifacts past its window (their objects in
+ * storage) and a long-closed incident with its payload, under no hold.
+ */
+async function orgWithOldArtifactsAndIncident() {
+  const [org] = await query<{ id: number; name: string; incident: number }>(`
+    SELECT o.id, o.name, min(i.id) AS incident
+    FROM organizations o
+    JOIN incidents i ON i.org_id = o.id AND i.status = 'CLOSED' AND i.closed_at < now() - interval '400 days'
+    JOIN incident_payloads p ON p.incident_id = i.id
+    WHERE o.plan = 'BASIC'
+      AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.org_id = o.id AND h.released_at IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM retention_overrides r WHERE r.org_id = o.id)
+      AND EXISTS (SELECT 1 FROM artifacts a WHERE a.org_id = o.id AND a.created_at < now() - interval '100 days')
+    GROUP BY o.id, o.name ORDER BY o.id LIMIT 1`);
+  if (!org) throw new Error("the demo data has no BASIC org with old artifacts and incidents");
+  return org;
+}
+
+const kept = (runId: string, category: string) =>
+  query<{ item_id: number; object_key: string | null; restored: boolean }>(
+    `SELECT item_id, object_key, restored_at IS NOT NULL AS restored FROM kept_items
+     WHERE run_id = $1 AND category = $2 ORDER BY item_id`,
+    [runId, category],
+  );
+
+test("an admin purges an org, sees it restorable until a date, restores its artifacts, and finds rows and objects back", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const org = await orgWithOldArtifactsAndIncident();
+  const { page, context } = await pageAs(browser, "admin");
+  const planId = await previewOnConsole(page, {
+    orgIds: [org.id],
+    categories: ["ARTIFACTS", "INCIDENT_PAYLOADS"],
+  });
+  await page.goto(`/purge/${planId}`);
+  await confirmPlanOnScreen(page);
+  const [run] = await query<{ id: string }>(`SELECT id FROM purge_runs WHERE plan_id = $1`, [
+    planId,
+  ]);
+  const runId = run?.id ?? "";
+
+  // Purged: gone from the live table, the objects untouched, in their 7-day window.
+  const artifacts = await kept(runId, "ARTIFACTS");
+  expect(artifacts.length).toBeGreaterThan(0);
+  const ids = artifacts.map((a) => a.item_id);
+  const live = `SELECT count(*)::int AS n FROM artifacts WHERE id = ANY($1::int[])`;
+  expect((await query<{ n: number }>(live, [ids]))[0]?.n).toBe(0);
+  for (const a of artifacts) if (a.object_key) expect(objectExists(a.object_key)).toBe(true);
+  const [{ until } = { until: "" }] = await query<{ until: string }>(
+    `SELECT to_char(max(restorable_until) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS until
+     FROM kept_items WHERE run_id = $1`,
+    [runId],
+  );
+
+  await page.goto(`/incidents/${org.incident}`);
+  await expect(page.getByTestId("purged-banner")).toContainText(
+    "Incident drift details were purged per retention policy.",
+  );
+  await expect(page.getByTestId("restorable-until")).toContainText(
+    `Purged, restorable until ${until}`,
+  );
+
+  await page.goto("/storage");
+  await expect(page.getByTestId("awaiting-detail")).toContainText("Artifacts");
+
+  await page.goto(`/runs/${runId}`);
+  const rows = page.getByTestId("restore-row");
+  const artifactRow = rows.filter({ hasText: "Artifacts" });
+  await expect(artifactRow).toContainText(`restorable until ${until}`);
+  await expect(rows.filter({ hasText: "Incident payloads" })).toContainText("restorable until");
+  await page.getByRole("button", { name: `Restore ${org.name} artifacts` }).click();
+  await expect(page.getByTestId("restore-what")).toContainText(
+    `${artifacts.length} items of ${org.name}'s artifacts`,
+  );
+  await page.getByRole("button", { name: `Restore ${artifacts.length} items` }).click();
+  await expect(artifactRow).toContainText("restored on");
+  // Only that org × category came back: the payload still waits in its window.
+  await expect(rows.filter({ hasText: "Incident payloads" })).toContainText("restorable until");
+
+  // The rows are back with their ids, the objects where they were.
+  expect((await query<{ n: number }>(live, [ids]))[0]?.n).toBe(ids.length);
+  for (const a of await kept(runId, "ARTIFACTS")) {
+    expect(a.restored).toBe(true);
+    if (a.object_key) expect(objectExists(a.object_key)).toBe(true);
+  }
+  await page.goto(`/incidents/${org.incident}`);
+  await expect(page.getByTestId("restorable-until")).toBeVisible();
+  await context.close();
+});
+
+test("a viewer sees what is restorable but has no Restore button, and the procedure refuses it", async ({
+  browser,
+}) => {
+  const [run] = await query<{ run_id: string }>(
+    `SELECT run_id FROM kept_items WHERE restored_at IS NULL AND finally_deleted_at IS NULL
+     ORDER BY kept_at DESC LIMIT 1`,
+  );
+  if (!run) throw new Error("nothing waits in a restore window: run the admin's test first");
+  const { page, context } = await pageAs(browser, "viewer");
+  await page.goto(`/runs/${run.run_id}`);
+  await expect(page.getByTestId("restore-row").first()).toContainText("restorable until");
+  await expect(page.getByRole("button", { name: /^Restore/ })).toHaveCount(0);
+  const refused = await postAsConsole(page, "/api/trpc/restore.restore", {
+    json: { runId: run.run_id },
+  });
+  expect(refused.status()).toBe(403);
+  expect(await refused.text()).toContain("needs the ADMIN role");
+  const [still] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM kept_items WHERE run_id = $1 AND restored_at IS NULL`,
+    [run.run_id],
+  );
+  expect(still?.n).toBeGreaterThan(0);
+  await context.close();
+});

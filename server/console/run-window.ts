@@ -1,0 +1,77 @@
+import { AppError } from "../errors";
+import type { RetentionCategory } from "../generated/prisma/enums";
+import type { Engine } from "../retention/deps";
+import { restorableOfRun } from "../retention/restore/restorable";
+
+type Ended = { items: number; at: Date };
+
+/**
+ * A run's restore window as its page shows it, per org × category: what is
+ * still restorable (the core's read model, the one definition of it), what
+ * a restore brought back and what the final deletion took, with org names.
+ */
+export async function runWindow(engine: Engine, runId: string) {
+  const { db } = engine;
+  const run = await db.purgeRun.findUnique({ where: { id: runId }, select: { id: true } });
+  if (!run) throw new AppError("NOT_FOUND", `No purge run ${runId}.`);
+  const [restorable, restored, finallyDeleted] = await Promise.all([
+    restorableOfRun(engine, runId),
+    db.keptItem.groupBy({
+      by: ["orgId", "category"],
+      where: { runId, restoredAt: { not: null } },
+      _count: true,
+      _max: { restoredAt: true },
+    }),
+    db.keptItem.groupBy({
+      by: ["orgId", "category"],
+      where: { runId, finallyDeletedAt: { not: null } },
+      _count: true,
+      _max: { finallyDeletedAt: true },
+    }),
+  ]);
+  const key = (orgId: number, category: RetentionCategory) => `${orgId}:${category}`;
+  const rows = new Map<
+    string,
+    {
+      orgId: number;
+      category: RetentionCategory;
+      restorable: { items: number; bytes: bigint; until: Date } | null;
+      restored: Ended | null;
+      finallyDeleted: Ended | null;
+    }
+  >();
+  const row = (orgId: number, category: RetentionCategory) => {
+    const found = rows.get(key(orgId, category));
+    if (found) return found;
+    const made = { orgId, category, restorable: null, restored: null, finallyDeleted: null };
+    rows.set(key(orgId, category), made);
+    return made;
+  };
+  for (const r of restorable)
+    row(r.orgId, r.category).restorable = {
+      items: r.items,
+      bytes: r.bytes,
+      until: r.restorableUntil,
+    };
+  for (const r of restored)
+    if (r._max.restoredAt)
+      row(r.orgId, r.category).restored = { items: r._count, at: r._max.restoredAt };
+  for (const r of finallyDeleted)
+    if (r._max.finallyDeletedAt)
+      row(r.orgId, r.category).finallyDeleted = { items: r._count, at: r._max.finallyDeletedAt };
+  const orgs = await db.organization.findMany({
+    where: { id: { in: [...new Set([...rows.values()].map((r) => r.orgId))] } },
+    select: { id: true, name: true },
+  });
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const sorted = [...rows.values()]
+    .map((r) => ({ ...r, orgName: names.get(r.orgId) ?? `org ${r.orgId}` }))
+    .sort((a, b) => a.orgName.localeCompare(b.orgName) || a.category.localeCompare(b.category));
+  return {
+    rows: sorted,
+    restorable: {
+      items: restorable.reduce((sum, r) => sum + r.items, 0),
+      bytes: restorable.reduce((sum, r) => sum + r.bytes, 0n),
+    },
+  };
+}
