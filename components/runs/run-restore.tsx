@@ -15,6 +15,7 @@ import { Button } from "../ui/button";
 import { Card, CardTitle } from "../ui/card";
 import { actionsColumn, column, figureColumn } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
+import { usePagedFilters } from "../ui/filter-bar";
 import { QueryBoundary } from "../ui/query-boundary";
 import { RestoreDialog, type RestoreChoice } from "./restore-dialog";
 
@@ -42,7 +43,8 @@ export function RunRestore({ runId }: { runId: string }) {
   const queryClient = useQueryClient();
   const canRestore = useCan("ADMIN");
   const [choice, setChoice] = useState<RestoreChoice | null>(null);
-  const query = useQuery(trpc.restore.window.queryOptions({ runId }));
+  const { asked, paging } = usePagedFilters({}, 50);
+  const query = useQuery(trpc.restore.window.queryOptions({ runId, ...asked }));
   const restore = useMutation(
     trpc.restore.restore.mutationOptions({
       onSuccess: async (restored) => {
@@ -124,6 +126,7 @@ export function RunRestore({ runId }: { runId: string }) {
               columns={columns}
               data={data.rows}
               rowTestId="restore-row"
+              paging={paging(data.rowCount, "Restore window")}
               empty="Nothing this run purged waits in a restore window: its categories are deleted at once."
             />
           </>

@@ -10,7 +10,11 @@ type Ended = { items: number; at: Date };
  * still restorable (the core's read model, the one definition of it), what
  * a restore brought back and what the final deletion took, with org names.
  */
-export async function runWindow(engine: Engine, runId: string) {
+export async function runWindow(
+  engine: Engine,
+  runId: string,
+  page: { offset: number; limit: number },
+) {
   const { db } = engine;
   const run = await db.purgeRun.findUnique({ where: { id: runId }, select: { id: true } });
   if (!run) throw new AppError("NOT_FOUND", `No purge run ${runId}.`);
@@ -59,16 +63,19 @@ export async function runWindow(engine: Engine, runId: string) {
   for (const r of finallyDeleted)
     if (r._max.finallyDeletedAt)
       row(r.orgId, r.category).finallyDeleted = { items: r._count, at: r._max.finallyDeletedAt };
+  // The run's order: by org, then category (a daily run's window spans every org: one page at a time).
+  const ordered = [...rows.values()].sort(
+    (a, b) => a.orgId - b.orgId || a.category.localeCompare(b.category),
+  );
+  const shown = ordered.slice(page.offset, page.offset + page.limit);
   const orgs = await db.organization.findMany({
-    where: { id: { in: [...new Set([...rows.values()].map((r) => r.orgId))] } },
+    where: { id: { in: [...new Set(shown.map((r) => r.orgId))] } },
     select: { id: true, name: true },
   });
   const names = new Map(orgs.map((o) => [o.id, o.name]));
-  const sorted = [...rows.values()]
-    .map((r) => ({ ...r, orgName: names.get(r.orgId) ?? `org ${r.orgId}` }))
-    .sort((a, b) => a.orgName.localeCompare(b.orgName) || a.category.localeCompare(b.category));
   return {
-    rows: sorted,
+    rows: shown.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? `org ${r.orgId}` })),
+    rowCount: ordered.length,
     restorable: {
       items: restorable.reduce((sum, r) => sum + r.items, 0),
       bytes: restorable.reduce((sum, r) => sum + r.bytes, 0n),

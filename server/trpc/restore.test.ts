@@ -62,6 +62,13 @@ describe("restore over tRPC", () => {
       ["Acme", "INCIDENT_PAYLOADS", 1],
       ["Bolt", "ARTIFACTS", 1],
     ]);
+    const second = await callHttp(t.engine, people.VIEWER, procedureAt("restore.window"), {
+      runId,
+      page: 2,
+      pageSize: 2,
+    });
+    expect(second.data).toMatchObject({ rowCount: 3, restorable: { items: 4, bytes: 550n } });
+    expect((second.data as RunWindow).rows.map((r) => r.orgName)).toEqual(["Bolt"]);
     for (const role of ["VIEWER", "OPERATOR"] as const) {
       const answer = await callHttp(t.engine, people[role], procedureAt("restore.restore"), {
         runId,

@@ -16,6 +16,7 @@ export const runWindow = z.strictObject({
       finallyDeleted: z.strictObject({ items: z.number(), at: z.date() }).nullable(),
     }),
   ),
+  rowCount: z.number(),
   /** The whole run's restorable items and bytes: what "restore the whole run" brings back. */
   restorable: itemsAndBytes,
 });
