@@ -14,6 +14,10 @@ export type WorkerSettings = {
   planStepItems?: number;
   /** Work as cron deliveries of this budget instead of a worker's drain. */
   cronBudgetMs?: number;
+  /** Only finally delete kept items past their window, for this run. */
+  finalRunId?: string;
+  /** PRODUCT.md's restore windows instead of none (what the test's engine planned with). */
+  restoreWindows?: "product";
 };
 
 const FIXTURE = path.resolve(import.meta.dirname, "fixtures", "purge-worker.ts");
@@ -38,6 +42,8 @@ export function workThenDie(settings: WorkerSettings, killWhen: () => Promise<vo
         ...(settings.planStepOrgs ? { PLAN_STEP_ORGS: String(settings.planStepOrgs) } : {}),
         ...(settings.planStepItems ? { PLAN_STEP_ITEMS: String(settings.planStepItems) } : {}),
         ...(settings.cronBudgetMs ? { CRON_BUDGET_MS: String(settings.cronBudgetMs) } : {}),
+        ...(settings.finalRunId ? { FINAL_RUN_ID: settings.finalRunId } : {}),
+        ...(settings.restoreWindows ? { RESTORE_WINDOWS: settings.restoreWindows } : {}),
       },
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -10,6 +10,7 @@ import { resolveRequest } from "../plan/request";
 import { confirmDaily } from "../plan/step-runner";
 import { cleanUpPreviews, type CleanupReport } from "../plan/preview-cleanup";
 import { runProgress, type RunProgress } from "./progress";
+import { finallyDeleteDue, type FinalDeletion } from "../restore/final-deletion";
 
 /** The daily purge is scheduled at 04:00 UTC (vercel.json: "0 4 * * *"). */
 export const SCHEDULE_HOUR_UTC = 4;
@@ -117,6 +118,8 @@ export type DailyPurgeResult = {
   worked: DrainReport;
   /** What this delivery cleaned of expired and discarded previews, or why it could not. */
   cleanup: CleanupReport | { error: string };
+  /** What this delivery finally deleted of items past their restore window, or why it could not. */
+  finalDeletion: FinalDeletion | { error: string } | null;
 };
 
 /**
@@ -134,8 +137,24 @@ async function cleanUpWithin(engine: Engine, deadline: number) {
 }
 
 /**
+ * Finally deletes kept items past their restore window for up to a quarter
+ * of the delivery's time, recorded against the day's run (later deliveries
+ * go on); a failure here is reported and never stops the day's purge.
+ */
+async function finalDeletionWithin(engine: Engine, runId: string | null, deadline: number) {
+  if (!runId) return null;
+  try {
+    return await finallyDeleteDue(engine, runId, Date.now() + (deadline - Date.now()) / 4);
+  } catch (error) {
+    engine.log.child({ runId }).error({ err: error }, "final deletion failed");
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
  * One cron delivery: clean up expired previews, create or join the
- * scheduled day's plan or run, work its planning steps and then its tasks
+ * scheduled day's plan or run, finally delete what left its restore
+ * window (once the day's run started), work its planning steps and then its tasks
  * until `deadline` (one step or batch at a time, none started that could
  * outrun it), report progress. When the last planning step is done the
  * schedule confirms the plan as the day's run, and the work goes on. A day
@@ -148,6 +167,7 @@ export async function runDailyPurge(engine: Engine, deadline: number): Promise<D
   const cleanup = await cleanUpWithin(engine, deadline);
   const { runId, planId, joined } = await createOrJoin(engine, runKey);
   engine.log.child({ runId, planId }).info({ day, joined }, "daily run delivery");
+  const finalDeletion = await finalDeletionWithin(engine, runId, deadline);
   const worked = await drain(engine, deadline);
   const now = (await findDay(engine, runKey)) ?? { runId, planId };
   const progress = now.runId ? await runProgress(engine.db, now.runId) : null;
@@ -162,5 +182,5 @@ export async function runDailyPurge(engine: Engine, deadline: number): Promise<D
     },
     "daily run worked",
   );
-  return { day, joined, progress, planning, worked, cleanup };
+  return { day, joined, progress, planning, worked, cleanup, finalDeletion };
 }

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orphanObjects } from "../categories/orphan-objects";
+import { releaseHold } from "../policy/holds";
+import { builders } from "@/test/builders";
+import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
+import { erasureWorld, refusingToDelete } from "@/test/erasure";
+import { purge } from "@/test/purge";
+import { finallyDeleteDue } from "./final-deletion";
+import { restoreItems } from "./restore";
+
+const DAY = 86_400_000;
+const AFTER_WINDOW = new Date(NOW.getTime() + 8 * DAY);
+let clock = NOW;
+let t: TestEngine;
+let b: ReturnType<typeof builders>;
+beforeAll(async () => {
+  t = await createTestEngine({ restoreWindows: "product", now: () => clock });
+  b = builders(t.engine.db, t.engine.store);
+});
+afterAll(() => t.close());
+
+const exists = async (key: string) => (await t.engine.store.head(key)) !== null;
+const soon = () => Date.now() + 20_000;
+
+/** Purges an org's old artifacts into their window, at NOW. */
+async function keptArtifacts(count: number) {
+  const org = await b.org("FREE");
+  const artifacts = [];
+  for (let i = 0; i < count; i++) artifacts.push(await b.artifact(org.id, 40, { bytes: 100 + i }));
+  clock = NOW;
+  const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ARTIFACTS"] });
+  return { org, artifacts, run };
+}
+
+describe("the final deletion", () => {
+  it("waits for the window, then deletes the objects, then the kept rows, counting the bytes then", async () => {
+    const { artifacts, run } = await keptArtifacts(2);
+    const keys = artifacts.map((a) => a.objectKey);
+    const orphan = await orphanObjects.stillUnreferenced(t.engine.db, keys);
+    expect(orphan.size).toBe(0);
+    // The day's run the final deletion is recorded against (here the same run).
+    const tomorrow = run;
+
+    const early = await finallyDeleteDue(t.engine, tomorrow.id, soon());
+    expect(early.deleted).toBe(0);
+    for (const key of keys) expect(await exists(key)).toBe(true);
+
+    clock = AFTER_WINDOW;
+    const done = await finallyDeleteDue(t.engine, tomorrow.id, soon());
+
+    expect(done).toMatchObject({ deleted: 2, bytesFreed: 201n, failed: 0, done: true });
+    for (const key of keys) expect(await exists(key)).toBe(false);
+    const kept = await t.engine.db.keptItem.findMany({ where: { runId: run.id } });
+    expect(kept.every((k) => k.row === null && k.finalRunId === tomorrow.id)).toBe(true);
+    const evidence = await t.engine.db.windowBatch.findMany({ where: { finalRunId: tomorrow.id } });
+    expect(evidence.map((w) => [w.itemIds.length, w.bytes])).toEqual([[2, 201n]]);
+    await expect(restoreItems(t.engine, { runId: run.id }, "system")).rejects.toThrow(
+      /restorable until 2026-11-29, finally deleted on 2026-11-30/,
+    );
+    clock = NOW;
+  });
+
+  it("never takes a held item; released, it goes; a failed object delete leaves its kept row", async () => {
+    const { org, artifacts, run } = await keptArtifacts(3);
+    const [held, refused, free] = artifacts.map((a) => a.objectKey);
+    const hold = await b.hold({ orgId: org.id, artifactId: artifacts[0]?.id });
+    const refusing = { ...t.engine, store: refusingToDelete(new Set([refused ?? ""])) };
+    clock = AFTER_WINDOW;
+
+    const first = await finallyDeleteDue(refusing, run.id, soon());
+
+    expect(first).toMatchObject({ deleted: 1, failed: 1, done: false });
+    expect([
+      await exists(held ?? ""),
+      await exists(refused ?? ""),
+      await exists(free ?? ""),
+    ]).toEqual([true, true, false]);
+    const admin = await b.user("ADMIN");
+    await releaseHold(t.engine.db, { actor: admin, holdId: hold.id });
+    const second = await finallyDeleteDue(t.engine, run.id, soon());
+    expect(second).toMatchObject({ deleted: 2, done: true });
+    expect(await exists(held ?? "")).toBe(false);
+    expect(await exists(refused ?? "")).toBe(false);
+    clock = NOW;
+  });
+
+  it("a GDPR erasure is final at once: nothing kept, objects gone", async () => {
+    const e = await erasureWorld(t);
+    const org = await b.org("ENTERPRISE");
+    const artifact = await b.artifact(org.id, 1);
+    const request = await e.request(org.id);
+    await e.erase(t.engine, request.id, 1n);
+    expect(await exists(artifact.objectKey)).toBe(false);
+    expect(await t.engine.db.keptItem.count({ where: { orgId: org.id } })).toBe(0);
+  });
+});

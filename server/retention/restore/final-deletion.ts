@@ -1,0 +1,98 @@
+import type { Engine } from "../deps";
+import { HOLDS_GATE_SHARED } from "../policy/holds";
+import { ACTIVE_HOLD } from "../categories/category";
+import { sql } from "../sql";
+import { MAX_KEYS_PER_DELETE } from "../../storage/object-store";
+import { writeWindowBatches } from "./window-batches";
+
+export type FinalDeletion = {
+  /** Kept items finally deleted: their objects, then their rows. */
+  deleted: number;
+  bytesFreed: bigint;
+  /** Kept items whose object was not deleted: they wait for the next delivery. */
+  failed: number;
+  /** Whether nothing due is left (held items aside). */
+  done: boolean;
+};
+
+type Marked = { id: bigint; object_key: string | null };
+
+/**
+ * A kept row (`k`) that a legal hold covers: its org's, or its incident's or
+ * artifact's (the item itself, or what its kept row references).
+ */
+const HELD = sql`(
+  EXISTS (SELECT 1 FROM legal_holds h WHERE h.org_id = k.org_id AND h.scope = 'ORG' AND ${ACTIVE_HOLD})
+  OR EXISTS (SELECT 1 FROM legal_holds h WHERE ${ACTIVE_HOLD} AND h.incident_id = CASE k.category
+       WHEN 'INCIDENT_PAYLOADS' THEN k.item_id WHEN 'APPROVALS' THEN (k.row ->> 'incident_id')::int END)
+  OR EXISTS (SELECT 1 FROM legal_holds h WHERE ${ACTIVE_HOLD} AND h.artifact_id = CASE k.category
+       WHEN 'ARTIFACTS' THEN k.item_id WHEN 'IMAGE_ANALYSES' THEN (k.row ->> 'artifact_id')::int END))`;
+
+/**
+ * Marks the next kept items whose window passed for the final deletion of
+ * `runId`, in one transaction: those not restored, not finally deleted, not
+ * under an active legal hold (read under the holds' gate, so a hold being
+ * placed waits), none this call already failed. Once marked, a restore
+ * refuses them, so their objects may go. Rows another delivery is marking
+ * are skipped.
+ */
+async function markDue(engine: Engine, runId: string, failed: bigint[], size: number) {
+  return engine.db.$transaction(async (tx) => {
+    await tx.$executeRaw(sql`SELECT ${HOLDS_GATE_SHARED}`);
+    return tx.$queryRaw<Marked[]>(sql`
+      WITH due AS (
+        SELECT k.id FROM kept_items k
+        WHERE k.restorable_until <= ${engine.now()}::timestamptz
+          AND k.restored_at IS NULL AND k.finally_deleted_at IS NULL
+          AND NOT (k.id = ANY(${failed}::bigint[])) AND NOT ${HELD}
+        ORDER BY k.id LIMIT ${size} FOR UPDATE SKIP LOCKED)
+      UPDATE kept_items k SET final_run_id = ${runId} FROM due WHERE k.id = due.id
+      RETURNING k.id, k.object_key`);
+  });
+}
+
+/**
+ * The daily run's final deletion: kept items past their restore window go
+ * for good, a batch at a time until `deadline`. Each batch marks its items,
+ * deletes their objects (one DeleteObjects of up to 1,000 keys), then
+ * clears the kept rows whose objects are gone and writes the day's window
+ * batches with their bytes freed. A crash after the mark leaves the items
+ * marked: the next delivery marks them again and deletes what is left; a
+ * failed key leaves its kept row for the next delivery.
+ */
+export async function finallyDeleteDue(
+  engine: Engine,
+  runId: string,
+  deadline: number,
+): Promise<FinalDeletion> {
+  const size = Math.min(engine.settings.batchSize, MAX_KEYS_PER_DELETE);
+  const result: FinalDeletion = { deleted: 0, bytesFreed: 0n, failed: 0, done: false };
+  const failed: bigint[] = [];
+  while (Date.now() < deadline) {
+    const marked = await markDue(engine, runId, failed, size);
+    if (marked.length === 0) return { ...result, done: failed.length === 0 };
+    const keys = marked.flatMap((m) => (m.object_key ? [m.object_key] : []));
+    const outcome = keys.length ? await engine.store.deleteMany(keys) : { deleted: [], failed: [] };
+    const gone = new Set(outcome.deleted);
+    const deleted = marked.filter((m) => m.object_key === null || gone.has(m.object_key));
+    for (const m of marked) if (!deleted.includes(m)) failed.push(m.id);
+    const [row] = await engine.db.$transaction(async (tx) => {
+      const cleared = await tx.$queryRaw<{ id: bigint; bytes: bigint }[]>(sql`
+        UPDATE kept_items SET finally_deleted_at = ${engine.now()}::timestamptz, row = NULL, links = NULL
+        WHERE id = ANY(${deleted.map((m) => m.id)}::bigint[]) AND finally_deleted_at IS NULL
+        RETURNING id, bytes`);
+      await writeWindowBatches(
+        tx,
+        { finalRunId: runId },
+        cleared.map((c) => c.id),
+      );
+      return [
+        { items: cleared.length, bytes: cleared.reduce((sum, c) => sum + BigInt(c.bytes), 0n) },
+      ];
+    });
+    result.deleted += row?.items ?? 0;
+    result.bytesFreed += row?.bytes ?? 0n;
+    result.failed = failed.length;
+  }
+  return result;
+}
