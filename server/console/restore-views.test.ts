@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
+import { finallyDeleteDue } from "../retention/restore/final-deletion";
 import { incidentDetail } from "./incidents";
+import { runWindow } from "./run-window";
 import { awaitingFinalDeletion } from "./storage-report";
 
 const DAY_MS = 86_400_000;
@@ -62,5 +64,25 @@ describe("the restore window in the console's read models", () => {
     );
     expect(later.payloadPurgedAt).not.toBeNull();
     expect(later.restorable).toBeNull();
+  });
+
+  it("after the final deletion the run's window says finally deleted, the incident's banner is the purged one, storage no longer counts it", async () => {
+    const { incident, run } = await purgedIntoWindow();
+    const firstPage = { offset: 0, limit: 50 };
+    const during = await runWindow(t.engine, run.id, firstPage);
+    expect(during.restorable.items).toBe(3);
+    const later = { ...t.engine, now: () => new Date(t.engine.now().getTime() + 8 * DAY_MS) };
+    const final = await finallyDeleteDue(later, run.id, Date.now() + 60_000);
+    expect(final.done).toBe(true);
+
+    const after = await runWindow(later, run.id, firstPage);
+    expect(after.restorable).toEqual({ items: 0, bytes: 0n });
+    expect(after.rows.map((r) => [r.category, r.restorable, r.finallyDeleted?.items])).toEqual([
+      ["ARTIFACTS", null, 2],
+      ["INCIDENT_PAYLOADS", null, 1],
+    ]);
+    const detail = await incidentDetail(later.db, later.settings.policy, incident.id, later.now());
+    expect([detail.payloadPurgedAt !== null, detail.restorable]).toEqual([true, null]);
+    expect(await awaitingFinalDeletion(later.db)).toEqual({ items: 0, bytes: 0n, byCategory: [] });
   });
 });
