@@ -75,10 +75,9 @@ test("an admin purges an org, sees it restorable until a date, restores its arti
   await expect(artifactRow).toContainText(`restorable until ${until}`);
   await expect(rows.filter({ hasText: "Incident payloads" })).toContainText("restorable until");
   await page.getByRole("button", { name: `Restore ${org.name} artifacts` }).click();
-  await expect(page.getByTestId("restore-what")).toContainText(
-    `${artifacts.length} items of ${org.name}'s artifacts`,
-  );
-  await page.getByRole("button", { name: `Restore ${artifacts.length} items` }).click();
+  const n = `${artifacts.length} ${artifacts.length === 1 ? "item" : "items"}`;
+  await expect(page.getByTestId("restore-what")).toContainText(`${n} of ${org.name}'s artifacts`);
+  await page.getByRole("button", { name: `Restore ${n}` }).click();
   await expect(artifactRow).toContainText("restored on");
   // Only that org × category came back: the payload still waits in its window.
   await expect(rows.filter({ hasText: "Incident payloads" })).toContainText("restorable until");
@@ -118,5 +117,32 @@ test("a viewer sees what is restorable but has no Restore button, and the proced
     [run.run_id],
   );
   expect(still?.n).toBeGreaterThan(0);
+  await context.close();
+});
+
+test("an admin restores one incident's drift details from its page: the banner goes, the summary is back", async ({
+  browser,
+}) => {
+  const [kept] = await query<{ item_id: number }>(
+    `SELECT item_id FROM kept_items WHERE category = 'INCIDENT_PAYLOADS' AND restored_at IS NULL
+       AND finally_deleted_at IS NULL AND restorable_until > now()
+     ORDER BY kept_at DESC LIMIT 1`,
+  );
+  if (!kept) throw new Error("no incident payload waits in its window: run the admin's test first");
+  const { page, context } = await pageAs(browser, "admin");
+  await page.goto(`/incidents/${kept.item_id}`);
+  await expect(page.getByTestId("restorable-until")).toBeVisible();
+  await page.getByRole("button", { name: "Restore the drift details" }).click();
+  await expect(page.getByTestId("restore-what")).toContainText("1 item of the drift details");
+  await page.getByRole("button", { name: "Restore 1 item" }).click();
+  await expect(page.getByTestId("purged-banner")).toHaveCount(0);
+  await expect(page.getByTestId("drift-summary")).toBeVisible();
+  const [row] = await query<{ purged: boolean; payloads: number }>(
+    `SELECT payload_purged_at IS NOT NULL AS purged,
+       (SELECT count(*)::int FROM incident_payloads WHERE incident_id = $1) AS payloads
+     FROM incidents WHERE id = $1`,
+    [kept.item_id],
+  );
+  expect(row).toEqual({ purged: false, payloads: 1 });
   await context.close();
 });

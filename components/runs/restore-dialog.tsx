@@ -2,7 +2,7 @@
 
 import type { inferRouterInputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
-import { formatBytes, formatCount } from "../format";
+import { formatBytes, formatItems } from "../format";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { FormAlert } from "../ui/states";
@@ -33,9 +33,9 @@ export function RestoreDialog(props: {
       description={
         choice ? (
           <span data-testid="restore-what">
-            {formatCount(choice.items)} items of {choice.what} ({formatBytes(choice.bytes)}) come
-            back exactly as they were: their rows with the same ids, their objects untouched. The
-            next runs decide about them again under the policies in force then.
+            {formatItems(choice.items)} of {choice.what} ({formatBytes(choice.bytes)}) will be back
+            exactly as before the purge: rows with the same ids, objects untouched. The next runs
+            decide about them again under the policies in force then.
           </span>
         ) : null
       }
@@ -49,7 +49,7 @@ export function RestoreDialog(props: {
           disabled={props.pending || !choice}
           onClick={() => (choice ? props.onConfirm(choice.input) : null)}
         >
-          {props.pending ? "Restoring…" : `Restore ${formatCount(choice?.items ?? 0)} items`}
+          {props.pending ? "Restoring…" : `Restore ${formatItems(choice?.items ?? 0)}`}
         </Button>
       </div>
     </Dialog>

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import type { AppRouter } from "@/server/trpc/root";
-import { formatBytes, formatCount, formatDate } from "../format";
+import { formatBytes, formatCount, formatDate, formatItems } from "../format";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
@@ -50,7 +50,7 @@ export function RunRestore({ runId }: { runId: string }) {
       onSuccess: async (restored) => {
         setChoice(null);
         toast.success(
-          `Restored ${formatCount(restored.items)} items (${formatBytes(restored.bytes)}): back as they were.`,
+          `Restored ${formatItems(restored.items)} (${formatBytes(restored.bytes)}): back as they were.`,
         );
         await queryClient.invalidateQueries({ queryKey: trpc.restore.window.queryKey() });
         await queryClient.invalidateQueries({ queryKey: trpc.purge.runDetail.queryKey() });

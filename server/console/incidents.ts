@@ -130,7 +130,7 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number, now:
     approvalsPurged: approvalsPurged.get(incident.id) ?? null,
     driftSummary: incident.payload?.driftSummary ?? null,
     payloadPurgedAt: incident.payloadPurgedAt,
-    restorable: kept ? { until: kept.restorableUntil, runId: kept.runId } : null,
+    restorable: kept ? { ...kept, bytes: BigInt(kept.bytes) } : null,
     retention: window
       ? { plan: incident.org.plan, days: window.days, source: window.source }
       : null,
@@ -148,8 +148,8 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number, now:
 
 /** The incident's purged payload while it is restorable (the core's rule), with its run. */
 async function payloadKept(db: Db, incidentId: number, now: Date) {
-  const [kept] = await db.$queryRaw<{ restorableUntil: Date; runId: string }[]>(sql`
-    SELECT k.restorable_until AS "restorableUntil", k.run_id AS "runId" FROM kept_items k
+  const [kept] = await db.$queryRaw<{ until: Date; runId: string; bytes: bigint }[]>(sql`
+    SELECT k.restorable_until AS until, k.run_id AS "runId", k.bytes FROM kept_items k
     WHERE k.category = 'INCIDENT_PAYLOADS' AND k.item_id = ${incidentId} AND ${restorableAt(now)}
     ORDER BY k.kept_at DESC LIMIT 1`);
   return kept ?? null;
