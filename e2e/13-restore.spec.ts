@@ -1,24 +1,45 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { objectExists, query } from "./stack";
+import { objectExists, query, stackEnv } from "./stack";
 import { confirmPlanOnScreen, pageAs, postAsConsole, previewOnConsole } from "./support";
 
 /**
- * An org of the demo data with artifacts past its window (their objects in
- * storage) and a long-closed incident with its payload, under no hold.
+ * An org of its own (earlier specs purge the demo's old data): BASIC, three
+ * artifacts 400 days old with their objects in storage, and an incident
+ * closed 400 days ago with its drift details.
  */
 async function orgWithOldArtifactsAndIncident() {
-  const [org] = await query<{ id: number; name: string; incident: number }>(`
-    SELECT o.id, o.name, min(i.id) AS incident
-    FROM organizations o
-    JOIN incidents i ON i.org_id = o.id AND i.status = 'CLOSED' AND i.closed_at < now() - interval '400 days'
-    JOIN incident_payloads p ON p.incident_id = i.id
-    WHERE o.plan = 'BASIC'
-      AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.org_id = o.id AND h.released_at IS NULL)
-      AND NOT EXISTS (SELECT 1 FROM retention_overrides r WHERE r.org_id = o.id)
-      AND EXISTS (SELECT 1 FROM artifacts a WHERE a.org_id = o.id AND a.created_at < now() - interval '100 days')
-    GROUP BY o.id, o.name ORDER BY o.id LIMIT 1`);
-  if (!org) throw new Error("the demo data has no BASIC org with old artifacts and incidents");
-  return org;
+  const tag = randomUUID().slice(0, 8);
+  const [org] = await query<{ id: number; name: string }>(
+    `INSERT INTO organizations (name, slug, plan) VALUES ($1, $2, 'BASIC') RETURNING id, name`,
+    [`Restore Co ${tag}`, `restore-${tag}`],
+  );
+  if (!org) throw new Error("could not create the org");
+  for (let i = 0; i < 3; i++) {
+    const key = `orgs/${org.id}/artifacts/${tag}-${i}.md`;
+    const file = path.join(stackEnv().STORAGE_DIR, key);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `artifact ${i} of ${org.name}`);
+    await query(
+      `INSERT INTO artifacts (org_id, kind, title, object_key, bytes, created_at)
+       VALUES ($1, 'BLOG_POST', $2, $3, $4, now() - interval '400 days')`,
+      [org.id, `post ${i}`, key, Buffer.byteLength(`artifact ${i} of ${org.name}`)],
+    );
+  }
+  const [incident] = await query<{ id: number }>(
+    `WITH env AS (INSERT INTO environments (org_id, name) VALUES ($1, 'prod') RETURNING id),
+     incident AS (
+       INSERT INTO incidents (org_id, environment_id, title, status, detected_at, closed_at)
+       SELECT $1, env.id, 'drift in prod', 'CLOSED', now() - interval '402 days', now() - interval '400 days'
+       FROM env RETURNING id)
+     INSERT INTO incident_payloads (incident_id, drift_summary, bytes)
+     SELECT id, '{"workflows": [{"name": "deploy", "flag": "MODIFIED", "changedFiles": 2}]}'::jsonb, 80
+     FROM incident RETURNING incident_id AS id`,
+    [org.id],
+  );
+  return { ...org, incident: incident?.id ?? 0 };
 }
 
 const kept = (runId: string, category: string) =>
