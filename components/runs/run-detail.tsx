@@ -91,7 +91,7 @@ export function RunDetail({ runId }: { runId: string }) {
           </a>
         ))}
       </div>
-      <RunRestore runId={runId} />
+      <RunRestore runId={runId} running={detail.data?.progress.status === "RUNNING"} />
       {detail.data ? <RunSweeps sweeps={detail.data.sweeps} /> : null}
       <Card>
         <CardTitle action={<FilterBar bare {...bar} controls={CONTROLS} />}>

@@ -38,13 +38,17 @@ function windowState(r: WindowRow) {
  * an admin's way to bring it back: one row, or the whole run, after a
  * confirmation that names what comes back. The server checks the role again.
  */
-export function RunRestore({ runId }: { runId: string }) {
+export function RunRestore({ runId, running }: { runId: string; running: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canRestore = useCan("ADMIN");
   const [choice, setChoice] = useState<RestoreChoice | null>(null);
   const { asked, paging } = usePagedFilters({}, 50);
-  const query = useQuery(trpc.restore.window.queryOptions({ runId, ...asked }));
+  // While the run works, its batches keep adding to the window.
+  const query = useQuery({
+    ...trpc.restore.window.queryOptions({ runId, ...asked }),
+    refetchInterval: running ? 2000 : false,
+  });
   const restore = useMutation(
     trpc.restore.restore.mutationOptions({
       onSuccess: async (restored) => {
