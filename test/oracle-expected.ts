@@ -134,6 +134,13 @@ export async function expectedDeletions(
   const referenced = new Set([
     ...(await db.artifact.findMany({ select: { objectKey: true } })).map((a) => a.objectKey),
     ...(await db.backup.findMany({ select: { objectKey: true } })).map((b) => b.objectKey),
+    // An item waiting in its restore window still holds its object.
+    ...(
+      await db.keptItem.findMany({
+        where: { restoredAt: null, finallyDeletedAt: null, objectKey: { not: null } },
+        select: { objectKey: true },
+      })
+    ).map((k) => k.objectKey ?? ""),
   ]);
   for (const org of world.orgs) {
     let cursor: string | null = null;

@@ -19,6 +19,25 @@ export const PRODUCT_DEFAULTS: Windows = {
   PROMPTS: { FREE: 14, BASIC: 14, PRO: 14, AGENCY: 14, ENTERPRISE: 14 },
   ORPHAN_OBJECTS: { FREE: 5, BASIC: 5, PRO: 5, AGENCY: 5, ENTERPRISE: 5 },
 };
+/** PRODUCT.md's restore windows: the categories not listed have none (0). */
+export const RESTORE_DEFAULTS: Record<string, number> = {
+  ARTIFACTS: 7,
+  INCIDENT_PAYLOADS: 7,
+  APPROVALS: 7,
+  IMAGE_ANALYSES: 7,
+  CONVERSATION_CONTEXT: 7,
+  PROJECT_MEMORY: 7,
+  SCENE_ITERATIONS: 7,
+  BACKUPS: 7,
+  TASK_QUEUE: 0,
+  ERRORS: 0,
+};
+
+/** Days a purged item of the category stays restorable on the plan: environment, else PRODUCT.md. */
+export function oracleRestoreDays(world: OracleWorld, plan: string, category: string): number {
+  return world.env[`RESTORE_DAYS_${category}_${plan}`] ?? RESTORE_DEFAULTS[category] ?? 0;
+}
+
 export const KEEP_BACKUPS: Record<string, number> = { prod: 10, qa: 5, dev: 5, test: 3 };
 export const TEMPORARY_TYPES = ["conversation_context", "temporary_note", "session_data"];
 export const PRESERVED_TYPES = ["user_preference", "scene_style", "project_settings"];

@@ -61,3 +61,20 @@ export async function keepRows(
     SELECT array_agg(item_id) AS ids FROM kept`);
   return row?.ids ?? [];
 }
+
+/**
+ * Puts kept rows back into `table`, with their ids and every column as
+ * they were (jsonb_populate_record of the kept row, or of `restoredRow`,
+ * an expression over `k.row`).
+ */
+export async function putBackRows(
+  tx: Tx,
+  table: string,
+  keptIds: bigint[],
+  restoredRow: Sql = sql`k.row`,
+) {
+  await tx.$executeRaw(sql`
+    INSERT INTO ${raw(table)}
+    SELECT (jsonb_populate_record(NULL::${raw(table)}, ${restoredRow})).*
+    FROM kept_items k WHERE k.id = ANY(${keptIds}::bigint[]) ORDER BY k.item_id`);
+}

@@ -69,6 +69,25 @@ export function runPairs(runId: string): TouchedPairs {
 }
 
 /**
+ * A restore: the pairs of the kept rows it brought back, and those whose
+ * rows their return changed (`purgeChanges`: an artifact's image analyses
+ * point at it again).
+ */
+export function restorePairs(keptIds: bigint[]): TouchedPairs {
+  const changes = rowCategories().flatMap((c) =>
+    (c.purgeChanges ?? []).map((other) => ({ purged: c.key, changed: other })),
+  );
+  return sql`
+    SELECT DISTINCT k.org_id, k.category::text AS category FROM kept_items k
+    WHERE k.id = ANY(${keptIds}::bigint[])
+    UNION
+    SELECT DISTINCT k.org_id, c.changed AS category FROM kept_items k
+    JOIN unnest(${changes.map((c) => c.purged)}::text[], ${changes.map((c) => c.changed)}::text[])
+      AS c(purged, changed) ON c.purged = k.category::text
+    WHERE k.id = ANY(${keptIds}::bigint[])`;
+}
+
+/**
  * Marks the pairs dirty, in the transaction of the event that touched them:
  * if it commits, the next refresh of the forecast recomputes them, however
  * long until then and whatever crashed in between.

@@ -9,10 +9,18 @@ import type {
 import { createRandom, type Random } from "@/prisma/seed/random";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
-import { oracleWindow, PRESERVED_TYPES, TEMPORARY_TYPES, type OracleWorld } from "@/test/oracle";
+import {
+  oracleRestoreDays,
+  oracleWindow,
+  PRESERVED_TYPES,
+  TEMPORARY_TYPES,
+  type OracleWorld,
+} from "@/test/oracle";
+import { finallyDeleteDue } from "../restore/final-deletion";
 import { emptySets, expectedDeletions, type Expectation } from "@/test/oracle-expected";
 import { purge } from "@/test/purge";
 
+const DAY = 86_400_000;
 const SEEDS = Array.from({ length: 20 }, (_, i) => 1000 + i * 7919);
 const PLANS: Plan[] = ["FREE", "BASIC", "PRO", "AGENCY", "ENTERPRISE"];
 const ENV_NAMES = ["prod", "qa", "dev", "test", "staging"];
@@ -42,6 +50,9 @@ async function buildWorld(random: Random): Promise<OracleWorld> {
   if (random.chance(0.5)) env.RETENTION_DAYS_DRIFT_CHECKS_PRO = random.int(5, 60);
   if (random.chance(0.5)) env.BACKUPS_KEEP_PROD = random.int(2, 8);
   if (random.chance(0.3)) env.RETENTION_DAYS_TASK_QUEUE_BASIC = -1;
+  if (random.chance(0.5)) env[`RESTORE_DAYS_ARTIFACTS_${random.pick(PLANS)}`] = 0;
+  if (random.chance(0.5)) env[`RESTORE_DAYS_BACKUPS_${random.pick(PLANS)}`] = random.int(1, 30);
+  if (random.chance(0.5)) env[`RESTORE_DAYS_ERRORS_${random.pick(PLANS)}`] = random.int(1, 30);
   const world: OracleWorld = { now: NOW, env, orgs: [], overrides: [] };
   for (let o = 0; o < 6; o++) {
     const plan = random.pick(PLANS);
@@ -132,6 +143,42 @@ async function actual(runId: string): Promise<Expectation> {
   return out;
 }
 
+/**
+ * The restore window: exactly the purged items of a category and plan with
+ * a window wait in it, until the oracle's day, with their objects; past it,
+ * the final deletion takes them all, objects first.
+ */
+async function expectTwoStepLife(world: OracleWorld, want: Expectation, runId: string) {
+  const planOf = new Map(world.orgs.map((o) => [o.id, o.plan]));
+  const kept = await t.engine.db.keptItem.findMany({ where: { runId } });
+  const keptIds = new Set(kept.map((k) => `${k.category}:${k.itemId}`));
+  const plans = await t.engine.db.planItem.findMany({
+    where: { plan: { run: { id: runId } } },
+    select: { category: true, itemId: true, orgId: true },
+  });
+  for (const item of plans) {
+    const days = oracleRestoreDays(world, planOf.get(item.orgId) ?? "", item.category);
+    const wanted = want[item.category].has(String(item.itemId));
+    expect(keptIds.has(`${item.category}:${item.itemId}`), `${item.category} ${item.itemId}`).toBe(
+      wanted && days > 0,
+    );
+  }
+  for (const k of kept) {
+    const days = oracleRestoreDays(world, planOf.get(k.orgId) ?? "", k.category);
+    expect(k.restorableUntil.getTime()).toBe(world.now.getTime() + days * DAY);
+    if (k.objectKey) expect(await t.engine.store.head(k.objectKey)).not.toBeNull();
+  }
+  const now = t.engine.now;
+  t.engine.now = () => new Date(world.now.getTime() + 31 * DAY);
+  try {
+    await finallyDeleteDue(t.engine, runId, Date.now() + 30_000);
+  } finally {
+    t.engine.now = now;
+  }
+  for (const k of kept) if (k.objectKey) expect(await t.engine.store.head(k.objectKey)).toBeNull();
+  expect(await t.engine.db.keptItem.count({ where: { runId, finallyDeletedAt: null } })).toBe(0);
+}
+
 describe("oracle: the engine deletes exactly what an independent predicate says", () => {
   it.each(SEEDS)("seed %i", async (seed) => {
     const random = createRandom(seed);
@@ -165,5 +212,6 @@ describe("oracle: the engine deletes exactly what an independent predicate says"
     for (const key of want.ORPHAN_OBJECTS) expect(await t.engine.store.head(key)).toBeNull();
     expect(run.status).toBe("SUCCEEDED");
     expect(Number(run.deleted)).toBe(Object.values(want).reduce((n, s) => n + s.size, 0));
+    await expectTwoStepLife(world, want, run.id);
   });
 });

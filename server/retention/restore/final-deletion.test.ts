@@ -5,6 +5,7 @@ import { builders } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
 import { erasureWorld, refusingToDelete } from "@/test/erasure";
 import { purge } from "@/test/purge";
+import { runDailyPurge, scheduledDay } from "../run/daily";
 import { finallyDeleteDue } from "./final-deletion";
 import { restoreItems } from "./restore";
 
@@ -82,6 +83,38 @@ describe("the final deletion", () => {
     expect(await exists(held ?? "")).toBe(false);
     expect(await exists(refused ?? "")).toBe(false);
     clock = NOW;
+  });
+
+  it("each daily delivery finally deletes what left its window, recorded against the day's run", async () => {
+    let day = NOW;
+    const d = await createTestEngine({ restoreWindows: "product", now: () => day });
+    try {
+      const org = await builders(d.engine.db, d.engine.store).org("FREE");
+      const artifact = await builders(d.engine.db, d.engine.store).artifact(org.id, 40);
+      const deliverUntil = async (done: () => Promise<boolean>) => {
+        for (let n = 0; n < 100 && !(await done()); n++)
+          await runDailyPurge(d.engine, Date.now() + 2_000);
+      };
+      const runOf = (at: Date) =>
+        d.engine.db.purgeRun.findUnique({ where: { runKey: `daily:${scheduledDay(at)}` } });
+      await deliverUntil(async () => (await runOf(day))?.status === "SUCCEEDED");
+      const first = await runOf(day);
+      expect(await d.engine.db.keptItem.count({ where: { runId: first?.id } })).toBe(1);
+      expect(await d.engine.store.head(artifact.objectKey)).not.toBeNull();
+
+      day = AFTER_WINDOW;
+      await deliverUntil(
+        async () => (await d.engine.db.keptItem.count({ where: { finallyDeletedAt: null } })) === 0,
+      );
+      const second = await runOf(day);
+      expect(await d.engine.store.head(artifact.objectKey)).toBeNull();
+      const evidence = await d.engine.db.windowBatch.findMany({
+        where: { finalRunId: second?.id },
+      });
+      expect(evidence.map((w) => [w.itemIds, w.bytes])).toEqual([[[String(artifact.id)], 100n]]);
+    } finally {
+      await d.close();
+    }
   });
 
   it("a GDPR erasure is final at once: nothing kept, objects gone", async () => {

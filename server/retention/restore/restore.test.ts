@@ -70,6 +70,7 @@ describe("the restore window", () => {
     );
     expect(restorable[0]?.restorableUntil).toEqual(new Date(NOW.getTime() + 7 * DAY));
 
+    await t.engine.db.forecastDirtyPair.deleteMany({ where: { orgId: org.id } });
     const restored = await restoreItems(t.engine, { runId: run.id }, await admin());
 
     expect(restored.items).toBe(10);
@@ -87,6 +88,11 @@ describe("the restore window", () => {
       where: { restoreId: restored.restoreId },
     });
     expect(evidence.reduce((sum, w) => sum + w.itemIds.length, 0)).toBe(10);
+    // The forecast recomputes what came back.
+    const dirty = await t.engine.db.forecastDirtyPair.findMany({ where: { orgId: org.id } });
+    expect(new Set(dirty.map((p) => p.category))).toEqual(
+      new Set(restorable.map((r) => r.category)),
+    );
   });
 
   it("restores one item, or one org × category, and nothing else", async () => {

@@ -3,7 +3,9 @@ import { AppError } from "../../errors";
 import { CATEGORIES } from "../categories";
 import type { Engine } from "../deps";
 import { actorKey, appendAudit, type Actor } from "../evidence/audit-log";
-import { raw, sql, type Tx } from "../sql";
+import { putBackRows } from "../categories/keep";
+import { markDirty, restorePairs } from "../forecast/dirty-pairs";
+import { sql, type Tx } from "../sql";
 import { describeScope, inScope, restorableAt, type RestoreScope } from "./scope";
 import { whyNotRestorable } from "./refusal";
 import { writeWindowBatches } from "./window-batches";
@@ -24,13 +26,8 @@ async function putRowsBack(tx: Tx, locked: Locked[]) {
     const ids = locked.filter((k) => k.category === category.key).map((k) => k.id);
     return ids.length ? [{ category, ids }] : [];
   });
-  for (const { category, ids } of restored) {
-    const table = raw(category.keptTable ?? category.table);
-    await tx.$executeRaw(sql`
-      INSERT INTO ${table}
-      SELECT (jsonb_populate_record(NULL::${table}, ${category.restoredRow ?? sql`k.row`})).*
-      FROM kept_items k WHERE k.id = ANY(${ids}::bigint[]) ORDER BY k.item_id`);
-  }
+  for (const { category, ids } of restored)
+    await putBackRows(tx, category.keptTable ?? category.table, ids, category.restoredRow);
   for (const { category, ids } of restored) await category.putBack?.(tx, ids);
 }
 
@@ -72,6 +69,7 @@ export async function restoreItems(
         },
       });
       await writeWindowBatches(tx, { restoreId: restore.id }, ids);
+      await markDirty(tx, restorePairs(ids));
       await tx.$executeRaw(sql`
         UPDATE kept_items SET restored_at = ${now}::timestamptz, restore_id = ${restore.id},
                               row = NULL, links = NULL
