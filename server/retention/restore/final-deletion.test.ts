@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orphanObjects } from "../categories/orphan-objects";
+import { reconciliation } from "../evidence/pack/reconciliation";
 import { releaseHold } from "../policy/holds";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
@@ -55,6 +56,15 @@ describe("the final deletion", () => {
     expect(kept.every((k) => k.row === null && k.finalRunId === tomorrow.id)).toBe(true);
     const evidence = await t.engine.db.windowBatch.findMany({ where: { finalRunId: tomorrow.id } });
     expect(evidence.map((w) => [w.itemIds.length, w.bytes])).toEqual([[2, 201n]]);
+    // The metrics' bytes freed count them now.
+    const totals = await t.engine.db.purgeTotal.findUniqueOrThrow({
+      where: { plan_category: { plan: "FREE", category: "ARTIFACTS" } },
+    });
+    expect(totals.bytesFreed).toBe(201n);
+    const lines = [];
+    const period = { fromDay: "2026-11-01", toDay: "2026-12-31", orgId: null };
+    for await (const line of reconciliation(t.engine.db, period, [run.id])) lines.push(line);
+    expect(lines.flatMap((l) => l.mismatches)).toEqual([]);
     await expect(restoreItems(t.engine, { runId: run.id }, "system")).rejects.toThrow(
       /restorable until 2026-11-29, finally deleted on 2026-11-30/,
     );
@@ -82,6 +92,27 @@ describe("the final deletion", () => {
     expect(second).toMatchObject({ deleted: 2, done: true });
     expect(await exists(held ?? "")).toBe(false);
     expect(await exists(refused ?? "")).toBe(false);
+    clock = NOW;
+  });
+
+  it("an incident's hold keeps its payload and approvals in their window past it", async () => {
+    const org = await b.org("BASIC");
+    const env = await b.env(org.id);
+    const incident = await b.incident(org.id, env.id, "CLOSED", 200);
+    await b.approval(org.id, incident.id, 200);
+    clock = NOW;
+    const { run } = await purge(t.engine, {
+      orgIds: [org.id],
+      categories: ["INCIDENT_PAYLOADS", "APPROVALS"],
+    });
+    const hold = await b.hold({ orgId: org.id, incidentId: incident.id });
+    clock = AFTER_WINDOW;
+    await finallyDeleteDue(t.engine, run.id, soon());
+    const waiting = { runId: run.id, finallyDeletedAt: null };
+    expect(await t.engine.db.keptItem.count({ where: waiting })).toBe(2);
+    await releaseHold(t.engine.db, { actor: await b.user("ADMIN"), holdId: hold.id });
+    await finallyDeleteDue(t.engine, run.id, soon());
+    expect(await t.engine.db.keptItem.count({ where: waiting })).toBe(0);
     clock = NOW;
   });
 
@@ -117,13 +148,19 @@ describe("the final deletion", () => {
     }
   });
 
-  it("a GDPR erasure is final at once: nothing kept, objects gone", async () => {
+  it("a GDPR erasure is final at once: nothing kept, objects gone; what its org had in a window goes with the next final deletion", async () => {
     const e = await erasureWorld(t);
-    const org = await b.org("ENTERPRISE");
-    const artifact = await b.artifact(org.id, 1);
+    const { org, artifacts, run } = await keptArtifacts(1);
+    const young = await b.artifact(org.id, 1);
     const request = await e.request(org.id);
     await e.erase(t.engine, request.id, 1n);
-    expect(await exists(artifact.objectKey)).toBe(false);
-    expect(await t.engine.db.keptItem.count({ where: { orgId: org.id } })).toBe(0);
+    expect(await exists(young.objectKey)).toBe(false);
+    expect(await t.engine.db.keptItem.count({ where: { itemId: young.id } })).toBe(0);
+
+    await expect(restoreItems(t.engine, { runId: run.id }, "system")).rejects.toThrow(
+      /a GDPR erasure of its org or member covers it/,
+    );
+    await finallyDeleteDue(t.engine, run.id, soon());
+    expect(await exists(artifacts[0]?.objectKey ?? "")).toBe(false);
   });
 });

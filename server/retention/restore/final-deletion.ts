@@ -3,7 +3,9 @@ import { HOLDS_GATE_SHARED } from "../policy/holds";
 import { ACTIVE_HOLD } from "../categories/category";
 import { sql } from "../sql";
 import { MAX_KEYS_PER_DELETE } from "../../storage/object-store";
-import { writeWindowBatches } from "./window-batches";
+import { ERASED } from "./scope";
+import { finallyFreed, writeWindowBatches } from "./window-batches";
+import { addToTotals } from "../run/ledger";
 
 export type FinalDeletion = {
   /** Kept items finally deleted: their objects, then their rows. */
@@ -29,7 +31,8 @@ const HELD = sql`(
        WHEN 'ARTIFACTS' THEN k.item_id WHEN 'IMAGE_ANALYSES' THEN (k.row ->> 'artifact_id')::int END))`;
 
 /**
- * Marks the next kept items whose window passed for the final deletion of
+ * Marks the next kept items whose window passed (or that an erasure
+ * covers) for the final deletion of
  * `runId`, in one transaction: those not restored, not finally deleted, not
  * under an active legal hold (read under the holds' gate, so a hold being
  * placed waits), none this call already failed. Once marked, a restore
@@ -42,7 +45,7 @@ async function markDue(engine: Engine, runId: string, failed: bigint[], size: nu
     return tx.$queryRaw<Marked[]>(sql`
       WITH due AS (
         SELECT k.id FROM kept_items k
-        WHERE k.restorable_until <= ${engine.now()}::timestamptz
+        WHERE (k.restorable_until <= ${engine.now()}::timestamptz OR ${ERASED})
           AND k.restored_at IS NULL AND k.finally_deleted_at IS NULL
           AND NOT (k.id = ANY(${failed}::bigint[])) AND NOT ${HELD}
         ORDER BY k.id LIMIT ${size} FOR UPDATE SKIP LOCKED)
@@ -55,8 +58,8 @@ async function markDue(engine: Engine, runId: string, failed: bigint[], size: nu
  * The daily run's final deletion: kept items past their restore window go
  * for good, a batch at a time until `deadline`. Each batch marks its items,
  * deletes their objects (one DeleteObjects of up to 1,000 keys), then
- * clears the kept rows whose objects are gone and writes the day's window
- * batches with their bytes freed. A crash after the mark leaves the items
+ * clears the kept rows whose objects are gone, writes the day's window
+ * batches with their bytes freed and adds those to the purge totals. A crash after the mark leaves the items
  * marked: the next delivery marks them again and deletes what is left; a
  * failed key leaves its kept row for the next delivery.
  */
@@ -81,11 +84,10 @@ export async function finallyDeleteDue(
         UPDATE kept_items SET finally_deleted_at = ${engine.now()}::timestamptz, row = NULL, links = NULL
         WHERE id = ANY(${deleted.map((m) => m.id)}::bigint[]) AND finally_deleted_at IS NULL
         RETURNING id, bytes`);
-      await writeWindowBatches(
-        tx,
-        { finalRunId: runId },
-        cleared.map((c) => c.id),
-      );
+      const ids = cleared.map((c) => c.id);
+      await writeWindowBatches(tx, { finalRunId: runId }, ids);
+      if (ids.length)
+        await tx.$executeRaw(addToTotals(finallyFreed(sql`k.id = ANY(${ids}::bigint[])`)));
       return [
         { items: cleared.length, bytes: cleared.reduce((sum, c) => sum + BigInt(c.bytes), 0n) },
       ];

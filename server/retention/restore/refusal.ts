@@ -1,5 +1,5 @@
 import { sql, type Tx } from "../sql";
-import { describeScope, inScope, type RestoreScope } from "./scope";
+import { describeScope, ERASED, inScope, type RestoreScope } from "./scope";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -9,6 +9,7 @@ type Kept = {
   until: Date | null;
   finally_deleted: Date | null;
   restored_at: Date | null;
+  erased: number;
 };
 
 /**
@@ -20,11 +21,14 @@ export async function whyNotRestorable(tx: Tx, scope: RestoreScope, now: Date): 
   const [kept] = await tx.$queryRaw<Kept[]>(sql`
     SELECT count(*)::int AS items, count(k.restored_at)::int AS restored,
            max(k.restorable_until) AS until, max(k.finally_deleted_at) AS finally_deleted,
-           max(k.restored_at) AS restored_at
+           max(k.restored_at) AS restored_at,
+           count(*) FILTER (WHERE ${ERASED} AND k.finally_deleted_at IS NULL)::int AS erased
     FROM kept_items k WHERE ${inScope(scope)}`);
   const what = describeScope(scope);
   if (!kept || kept.items === 0)
     return `Nothing of ${what} can be restored: the run kept none of it in a restore window (its category or plan has none, it was a GDPR erasure, or the run did not purge it).`;
+  if (kept.erased > 0)
+    return `${what} is no longer restorable: a GDPR erasure of its org or member covers it, and erasures are final.`;
   if (kept.restored === kept.items && kept.restored_at)
     return `${what} was already restored on ${day(kept.restored_at)}.`;
   const until = kept.until ? day(kept.until) : "?";

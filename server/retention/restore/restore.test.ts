@@ -119,6 +119,22 @@ describe("the restore window", () => {
     ).rejects.toThrow(/already restored on 2026-11-22/);
   });
 
+  it("refuses an item a final deletion marked (its object may be going), whatever the clock says", async () => {
+    const { org, artifact } = await oldWorld();
+    const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ARTIFACTS"] });
+    await t.engine.db.keptItem.updateMany({
+      where: { runId: run.id },
+      data: { finalRunId: run.id },
+    });
+
+    await expect(
+      restoreItems(t.engine, { runId: run.id, itemId: artifact.id }, await admin()),
+    ).rejects.toThrow(
+      /no longer restorable: restorable until 2026-11-29; its final deletion is under way/,
+    );
+    expect(await t.engine.db.artifact.count({ where: { id: artifact.id } })).toBe(0);
+  });
+
   it("refuses a restore after the window with when it was restorable, changing nothing", async () => {
     const { org } = await oldWorld();
     const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ARTIFACTS"] });

@@ -16,12 +16,23 @@ export const inScope = (scope: RestoreScope): Sql => sql`k.run_id = ${scope.runI
   ${scope.itemId !== undefined ? sql`AND k.item_id = ${scope.itemId}` : sql``}`;
 
 /**
+ * A kept artifact (`k`) that a GDPR erasure approved after it was kept
+ * covers (its org's, or its member's): an erasure is final, so it is no
+ * longer restorable and the next final deletion takes it, window or not.
+ */
+export const ERASED = sql`(k.category = 'ARTIFACTS' AND EXISTS (
+  SELECT 1 FROM erasure_requests e
+  WHERE e.org_id = k.org_id AND e.status IN ('APPROVED', 'EXECUTED', 'INCOMPLETE')
+    AND e.decided_at >= k.kept_at
+    AND (e.scope = 'ORGANIZATION' OR e.scope_member_id = (k.row ->> 'member_id')::int)))`;
+
+/**
  * A kept row (`k`) still restorable at `now`: not restored, not taken by a
- * final deletion (marked or done), its window not passed.
+ * final deletion (marked or done), its window not passed, not erased.
  */
 export const restorableAt = (now: Date): Sql => sql`k.restored_at IS NULL
   AND k.final_run_id IS NULL AND k.finally_deleted_at IS NULL
-  AND k.restorable_until > ${now}::timestamptz`;
+  AND k.restorable_until > ${now}::timestamptz AND NOT ${ERASED}`;
 
 /** The scope in words, for messages: "run 3f2…", "org 12 × ARTIFACTS of run 3f2…". */
 export function describeScope(scope: RestoreScope): string {

@@ -1,4 +1,4 @@
-import { sql, type Tx } from "../sql";
+import { sql, type Sql, type Tx } from "../sql";
 
 /** Whose evidence a window batch is: a restore's, or a day's final deletion's. */
 export type WindowEvidence = { restoreId: string } | { finalRunId: string };
@@ -21,3 +21,15 @@ export async function writeWindowBatches(tx: Tx, evidence: WindowEvidence, keptI
       FROM kept_items WHERE id = ANY(${keptIds}::bigint[])
       GROUP BY org_id, category ORDER BY org_id, category) b`);
 }
+
+/**
+ * What final deletions freed, as the purge totals count it: a relation of
+ * (plan, category, deleted, bytes_freed) over the kept rows (`k`) that
+ * `where` picks, each under the plan of the task that kept it. Its items
+ * were counted deleted by that task; its bytes are counted here.
+ */
+export const finallyFreed = (where: Sql): Sql => sql`(
+  SELECT t.plan, k.category, 0::bigint AS deleted, k.bytes AS bytes_freed
+  FROM kept_items k
+  JOIN purge_tasks t ON t.run_id = k.run_id AND t.org_id = k.org_id AND t.category = k.category
+  WHERE ${where})`;

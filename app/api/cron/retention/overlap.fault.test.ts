@@ -54,6 +54,8 @@ beforeAll(async () => {
     store: controlStore,
     settings: { batchSize: 50 },
     now: () => new Date(),
+    // The route's engine has PRODUCT.md's restore windows, as in production.
+    restoreWindows: "product",
   });
   // The route reads the process environment, as it does on Vercel.
   Object.assign(process.env, {

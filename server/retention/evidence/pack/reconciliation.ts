@@ -1,6 +1,7 @@
 import type { Db } from "../../../db";
 import { sql } from "../../sql";
 import type { Period } from "./period";
+import { finallyFreed } from "../../restore/window-batches";
 
 /** One line of reconciliation.ndjson: what was compared, the figures, and each disagreement. */
 export type ReconciliationLine = Record<string, unknown> & { mismatches: string[] };
@@ -74,9 +75,10 @@ async function reconcileRun(db: Db, runId: string, orgId: number | null) {
 
 /**
  * /api/metrics' counters (retention_deletes_total, retention_bytes_freed_total)
- * are read from purge_totals, to which every ended task adds its counters:
- * so each plan × category total must equal the sum over ended tasks, all
- * time (the counters never reset, so the period cannot be cut out of them).
+ * are read from purge_totals, to which every ended task adds its counters
+ * and every final deletion the bytes it freed: so each plan × category
+ * total must equal the sum over ended tasks and final deletions, all time
+ * (the counters never reset, so the period cannot be cut out of them).
  */
 async function reconcileMetrics(db: Db) {
   const rows = await db.$queryRaw<
@@ -89,8 +91,12 @@ async function reconcileMetrics(db: Db) {
       bytes: bigint | null;
     }[]
   >(sql`
-    WITH t AS (SELECT plan, category, sum(deleted)::bigint AS items, sum(bytes_freed)::bigint AS bytes
-               FROM purge_tasks WHERE status IN ('SUCCEEDED', 'FAILED') GROUP BY plan, category)
+    WITH t AS (
+      SELECT plan, category, sum(deleted)::bigint AS items, sum(bytes_freed)::bigint AS bytes FROM (
+        SELECT plan, category, deleted::bigint, bytes_freed
+        FROM purge_tasks WHERE status IN ('SUCCEEDED', 'FAILED')
+        UNION ALL SELECT * FROM ${finallyFreed(sql`k.finally_deleted_at IS NOT NULL`)} f) x
+      GROUP BY plan, category)
     SELECT coalesce(p.plan, t.plan)::text AS plan, coalesce(p.category, t.category)::text AS category,
            p.deleted AS metric_items, p.bytes_freed AS metric_bytes, t.items, t.bytes
     FROM purge_totals p FULL JOIN t ON t.plan = p.plan AND t.category = p.category
@@ -106,7 +112,7 @@ async function reconcileMetrics(db: Db) {
         : []),
       ...(metric.bytes !== tasks.bytes
         ? [
-            `retention_bytes_freed_total{plan="${r.plan}",category="${r.category}"} is ${metric.bytes}, ended tasks freed ${tasks.bytes}`,
+            `retention_bytes_freed_total{plan="${r.plan}",category="${r.category}"} is ${metric.bytes}, ended tasks and final deletions freed ${tasks.bytes}`,
           ]
         : []),
     ];
