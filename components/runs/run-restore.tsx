@@ -24,13 +24,26 @@ type WindowRow = RunWindow["rows"][number];
 
 const rowName = (r: WindowRow) => `${r.orgName} ${CATEGORY_LABELS[r.category].toLowerCase()}`;
 
-/** Where one org × category of the run stands in its restore window, in words. */
+/** Where one org × category of the run stands in its restore window, in words (a part may be restored). */
 function windowState(r: WindowRow) {
-  if (r.restorable)
-    return <Badge tone="warn">restorable until {formatDate(r.restorable.until)}</Badge>;
-  if (r.restored) return <Badge tone="good">restored on {formatDate(r.restored.at)}</Badge>;
-  if (r.finallyDeleted) return <Badge>finally deleted on {formatDate(r.finallyDeleted.at)}</Badge>;
-  return null;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {r.restorable ? (
+        <Badge tone="warn">restorable until {formatDate(r.restorable.until)}</Badge>
+      ) : null}
+      {r.awaiting ? <Badge>{formatItems(r.awaiting.items)} awaiting final deletion</Badge> : null}
+      {r.restored ? (
+        <Badge tone="good">
+          {formatItems(r.restored.items)} restored on {formatDate(r.restored.at)}
+        </Badge>
+      ) : null}
+      {r.finallyDeleted ? (
+        <Badge>
+          {formatItems(r.finallyDeleted.items)} finally deleted on {formatDate(r.finallyDeleted.at)}
+        </Badge>
+      ) : null}
+    </span>
+  );
 }
 
 /**

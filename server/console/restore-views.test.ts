@@ -72,14 +72,22 @@ describe("the restore window in the console's read models", () => {
     const during = await runWindow(t.engine, run.id, firstPage);
     expect(during.restorable.items).toBe(3);
     const later = { ...t.engine, now: () => new Date(t.engine.now().getTime() + 8 * DAY_MS) };
+    // Past the window, before the final deletion: no longer restorable, still awaiting it.
+    const passed = await runWindow(later, run.id, firstPage);
+    expect(passed.rows.map((r) => [r.category, r.restorable, r.awaiting?.items])).toEqual([
+      ["ARTIFACTS", null, 2],
+      ["INCIDENT_PAYLOADS", null, 1],
+    ]);
     const final = await finallyDeleteDue(later, run.id, Date.now() + 60_000);
     expect(final.done).toBe(true);
 
     const after = await runWindow(later, run.id, firstPage);
     expect(after.restorable).toEqual({ items: 0, bytes: 0n });
-    expect(after.rows.map((r) => [r.category, r.restorable, r.finallyDeleted?.items])).toEqual([
-      ["ARTIFACTS", null, 2],
-      ["INCIDENT_PAYLOADS", null, 1],
+    expect(
+      after.rows.map((r) => [r.category, r.restorable, r.awaiting, r.finallyDeleted?.items]),
+    ).toEqual([
+      ["ARTIFACTS", null, null, 2],
+      ["INCIDENT_PAYLOADS", null, null, 1],
     ]);
     const detail = await incidentDetail(later.db, later.settings.policy, incident.id, later.now());
     expect([detail.payloadPurgedAt !== null, detail.restorable]).toEqual([true, null]);

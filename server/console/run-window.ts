@@ -8,7 +8,9 @@ type Ended = { items: number; at: Date };
 /**
  * A run's restore window as its page shows it, per org × category: what is
  * still restorable (the core's read model, the one definition of it), what
- * a restore brought back and what the final deletion took, with org names.
+ * no longer is but awaits its final deletion (its window passed, or an
+ * erasure covers it), what a restore brought back and what the final
+ * deletion took, with org names.
  */
 export async function runWindow(
   engine: Engine,
@@ -18,8 +20,13 @@ export async function runWindow(
   const { db } = engine;
   const run = await db.purgeRun.findUnique({ where: { id: runId }, select: { id: true } });
   if (!run) throw new AppError("NOT_FOUND", `No purge run ${runId}.`);
-  const [restorable, restored, finallyDeleted] = await Promise.all([
+  const [restorable, notEnded, restored, finallyDeleted] = await Promise.all([
     restorableOfRun(engine, runId),
+    db.keptItem.groupBy({
+      by: ["orgId", "category"],
+      where: { runId, restoredAt: null, finallyDeletedAt: null },
+      _count: true,
+    }),
     db.keptItem.groupBy({
       by: ["orgId", "category"],
       where: { runId, restoredAt: { not: null } },
@@ -40,6 +47,7 @@ export async function runWindow(
       orgId: number;
       category: RetentionCategory;
       restorable: { items: number; bytes: bigint; until: Date } | null;
+      awaiting: { items: number } | null;
       restored: Ended | null;
       finallyDeleted: Ended | null;
     }
@@ -47,7 +55,14 @@ export async function runWindow(
   const row = (orgId: number, category: RetentionCategory) => {
     const found = rows.get(key(orgId, category));
     if (found) return found;
-    const made = { orgId, category, restorable: null, restored: null, finallyDeleted: null };
+    const made = {
+      orgId,
+      category,
+      restorable: null,
+      awaiting: null,
+      restored: null,
+      finallyDeleted: null,
+    };
     rows.set(key(orgId, category), made);
     return made;
   };
@@ -57,6 +72,11 @@ export async function runWindow(
       bytes: r.bytes,
       until: r.restorableUntil,
     };
+  for (const r of notEnded) {
+    const kept = row(r.orgId, r.category);
+    const items = r._count - (kept.restorable?.items ?? 0);
+    if (items > 0) kept.awaiting = { items };
+  }
   for (const r of restored)
     if (r._max.restoredAt)
       row(r.orgId, r.category).restored = { items: r._count, at: r._max.restoredAt };

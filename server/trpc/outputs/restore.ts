@@ -12,6 +12,8 @@ export const runWindow = z.strictObject({
       restorable: z
         .strictObject({ items: z.number(), bytes: z.bigint(), until: z.date() })
         .nullable(),
+      /** Kept items no longer restorable (window passed, or erased) that await their final deletion. */
+      awaiting: z.strictObject({ items: z.number() }).nullable(),
       restored: z.strictObject({ items: z.number(), at: z.date() }).nullable(),
       finallyDeleted: z.strictObject({ items: z.number(), at: z.date() }).nullable(),
     }),
