@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
-import { createTestEngine, type TestEngine } from "@/test/engine";
+import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
 import { finallyDeleteDue } from "../retention/restore/final-deletion";
+import { restoreItems } from "../retention/restore/restore";
 import { incidentDetail } from "./incidents";
+import { orgHistory } from "./org-history";
 import { runWindow } from "./run-window";
 import { awaitingFinalDeletion } from "./storage-report";
 
@@ -92,5 +94,34 @@ describe("the restore window in the console's read models", () => {
     const detail = await incidentDetail(later.db, later.settings.policy, incident.id, later.now());
     expect([detail.payloadPurgedAt !== null, detail.restorable]).toEqual([true, null]);
     expect(await awaitingFinalDeletion(later.db)).toEqual({ items: 0, bytes: 0n, byCategory: [] });
+  });
+
+  it("an org's history shows a restore of a whole run with what came back of that org, by whom", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const admin = await b.user("ADMIN");
+    const [one, two] = [await b.org("BASIC"), await b.org("BASIC")];
+    await b.artifact(one.id, 400, { bytes: 300 });
+    await b.artifact(two.id, 400, { bytes: 200 });
+    await b.artifact(two.id, 400, { bytes: 100 });
+    const { run } = await purge(t.engine, { orgIds: [one.id, two.id], categories: ["ARTIFACTS"] });
+    const restored = await restoreItems(t.engine, { runId: run.id }, admin);
+
+    const history = async (orgId: number) =>
+      (await orgHistory(t.engine.db, { orgId, kinds: ["restores"], now: NOW, limit: 10 })).entries;
+    const [entry, ...rest] = await history(two.id);
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({
+      kind: "restore",
+      restoreId: restored.restoreId,
+      runId: run.id,
+      actor: admin.name,
+      categories: [{ category: "ARTIFACTS", items: 2, bytes: 300n }],
+    });
+    expect((await history(one.id)).map((e) => e.kind === "restore" && e.categories)).toEqual([
+      [{ category: "ARTIFACTS", items: 1, bytes: 300n }],
+    ]);
+    // The whole history has it too, beside the run that purged it.
+    const all = await orgHistory(t.engine.db, { orgId: one.id, now: NOW, limit: 10 });
+    expect(all.entries.map((e) => e.kind)).toEqual(["restore", "run"]);
   });
 });
