@@ -111,6 +111,11 @@ test("an admin purges an org, sees it restorable until a date, restores its arti
   }
   await page.goto(`/incidents/${org.incident}`);
   await expect(page.getByTestId("restorable-until")).toBeVisible();
+  // The org's history says what came back, beside the run that purged it.
+  await page.goto(`/orgs/${org.id}/history`);
+  await expect(
+    page.getByTestId("history-entry").filter({ hasText: "Restored what a run purged" }),
+  ).toContainText(`Artifacts ${n}`);
   await context.close();
 });
 
