@@ -15,6 +15,9 @@ export function formatBytes(bytes: bigint | number): string {
 const counter = new Intl.NumberFormat("en-US");
 export const formatCount = (n: bigint | number) => counter.format(n);
 
+/** 1 → "1 item", 1234 → "1,234 items". */
+export const formatItems = (n: number) => `${formatCount(n)} ${n === 1 ? "item" : "items"}`;
+
 export const formatDate = (date: Date | string) => new Date(date).toISOString().slice(0, 10);
 
 export const formatDateTime = (date: Date | string) =>

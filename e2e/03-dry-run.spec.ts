@@ -36,7 +36,15 @@ test("dry run one org's artifacts, confirm, watch it finish; exactly the preview
     [planned.map((p) => p.item_id)],
   );
   expect(left[0]?.n).toBe(0);
-  for (const p of planned) expect(objectExists(p.object_key), p.object_key).toBe(false);
+  // Into the restore window (7 days for artifacts): the rows wait as kept items, each
+  // object untouched until the final deletion.
+  const [kept] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM kept_items WHERE category = 'ARTIFACTS'
+       AND item_id = ANY($1::int[]) AND restored_at IS NULL AND finally_deleted_at IS NULL`,
+    [planned.map((p) => p.item_id)],
+  );
+  expect(kept?.n).toBe(planned.length);
+  for (const p of planned) expect(objectExists(p.object_key), p.object_key).toBe(true);
   const [stillOutside] = await query<{ n: number }>(
     `SELECT count(*)::int AS n FROM artifacts WHERE org_id <> $1`,
     [org.id],

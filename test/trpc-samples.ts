@@ -87,6 +87,9 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     // No task awaits review here: an allowed caller is told so (404), a refused one never learns.
     "review.approve": { taskId: 2_000_000_000 },
     "review.reject": { taskId: 2_000_000_000 },
+    // The sample run purged errors, which have no restore window: an allowed caller is told nothing is restorable.
+    "restore.window": { runId },
+    "restore.restore": { runId },
     "storage.history": { days: 30 },
     "storage.freedByRun": { limit: 10 },
     "tokens.list": { everyone: true },

@@ -94,6 +94,26 @@ beforeAll(async () => {
       ),
       names: /orgId|body|categories|acknowledgement|JSON|organization|out of range|Content-Type/,
     },
+    "POST /api/runs/[runId]/restore": {
+      runs: 100,
+      cases: fc.record({
+        params: fc.record({ runId: notAnId }),
+        headers: fc.oneof(
+          { weight: 4, arbitrary: fc.constant({ ...admin, "content-type": "application/json" }) },
+          headerText.map((type) => ({ ...admin, "content-type": type })),
+        ),
+        body: fc.oneof(
+          jsonText,
+          fc
+            .record(
+              { orgId: hostileValue, category: hostileValue, itemId: hostileValue },
+              { requiredKeys: [] },
+            )
+            .map((v) => JSON.stringify(v)),
+        ),
+      }),
+      names: /runId|body|orgId|category|itemId|JSON|run|out of range|Content-Type/,
+    },
     "GET /api/runs/[runId]/manifest": {
       runs: 150,
       cases: fc.record({

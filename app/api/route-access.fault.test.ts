@@ -13,7 +13,8 @@ import { createTestEngine, type TestEngine } from "@/test/engine";
 // session-less path, through next-auth for real); API tokens are real too.
 // Nothing is mocked.
 
-type Access = "public" | "cron" | "signed-in" | "admin" | "admin-read" | "trpc" | "next-auth";
+type Access =
+  "public" | "cron" | "signed-in" | "admin" | "admin-restore" | "admin-read" | "trpc" | "next-auth";
 
 /** NEXTAUTH_URL's origin in the route environment (test/route-env.ts), and another site. */
 const CONSOLE = "http://localhost";
@@ -28,6 +29,8 @@ const EXPECTED: Record<string, Access> = {
   "GET /api/metrics": "public",
   "GET /api/cron/retention": "cron",
   "POST /api/orgs/[orgId]/retention/purge": "admin",
+  // Restoring what a run purged changes governed data as purging does: the same callers.
+  "POST /api/runs/[runId]/restore": "admin-restore",
   "GET /api/runs/[runId]/manifest": "signed-in",
   "GET /api/deletions/export": "signed-in",
   "GET /api/evidence/public-key": "signed-in",
@@ -135,6 +138,7 @@ beforeAll(async () => {
   params = {
     "/api/orgs/[orgId]/retention/purge": { orgId: String(org.id) },
     "/api/runs/[runId]/manifest": { runId: run.id },
+    "/api/runs/[runId]/restore": { runId: await restorableRun(b) },
     "/api/trpc/[trpc]": { trpc: "overview.storage" },
     "/api/evidence/packs/[packId]": { packId: String(await evidencePackOf(org.id)) },
   };
@@ -146,6 +150,28 @@ afterAll(async () => {
   await t.close();
   await database.drop();
 });
+
+/**
+ * A run whose artifacts wait in their restore window (PRODUCT.md's
+ * windows, which this file's engine turns off): the one caller allowed
+ * to restore them gets 200.
+ */
+async function restorableRun(b: ReturnType<typeof builders>) {
+  // On the routes' clock: the test engines' fixed day is past a 7-day window by now.
+  const windows = await createTestEngine({
+    database,
+    restoreWindows: "product",
+    now: () => new Date(),
+  });
+  try {
+    const org = await b.org("FREE");
+    await b.artifact(org.id, 400);
+    const { run } = await purge(windows.engine, { orgIds: [org.id], categories: ["ARTIFACTS"] });
+    return run.id;
+  } finally {
+    await windows.close();
+  }
+}
 
 /** A built evidence pack of `orgId`'s day, in the bucket the route handlers read. */
 async function evidencePackOf(orgId: number) {
@@ -165,6 +191,8 @@ function expectedStatus(access: Access, caller: Caller): number {
   if (access === "cron" || access === "trpc" || !caller.role) return 401;
   // Purging needs an ADMIN, and by token a PURGE token.
   if (access === "admin") return caller.role === "ADMIN" && caller.scope === "PURGE" ? 202 : 403;
+  if (access === "admin-restore")
+    return caller.role === "ADMIN" && caller.scope === "PURGE" ? 200 : 403;
   if (access === "admin-read") return caller.role === "ADMIN" ? 200 : 403;
   return 200;
 }
@@ -225,6 +253,7 @@ describe("authorization matrix: every route handler × anonymous / API tokens of
     const posts = routes.filter((r) => r.method === "POST" && EXPECTED[r.key] !== "next-auth");
     expect(posts.map((r) => r.key).sort()).toEqual([
       "POST /api/orgs/[orgId]/retention/purge",
+      "POST /api/runs/[runId]/restore",
       "POST /api/trpc/[trpc]",
     ]);
     let calls = 0;

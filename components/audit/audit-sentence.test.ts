@@ -74,4 +74,11 @@ describe("the audit log's counts as sentences", () => {
       ),
     ).toBe("cancelled a dry run before it finished planning");
   });
+
+  it("a restore says how much came back, of what", () => {
+    const scope = "org 12 × ARTIFACTS of run 3f2";
+    expect(describeAuditEntry(entry("purge.restored", { items: 43, bytes: "2048", scope }))).toBe(
+      "restored 43 items (2.0 KB) of org 12 × ARTIFACTS of run 3f2, back as they were before the purge",
+    );
+  });
 });

@@ -56,6 +56,8 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
     d.planning
       ? "cancelled a dry run before it finished planning"
       : `discarded a preview of ${counted(BigInt(String(d.items ?? 0)), "item", "items")}`,
+  "purge.restored": (d) =>
+    `restored ${counted(Number(d.items ?? 0), "item", "items")} (${formatBytes(BigInt(String(d.bytes ?? 0)))}) of ${String(d.scope)}, back as they were before the purge`,
   "erasure.executed": erased,
   "erasure.incomplete": (d) => `${erased(d)}: incomplete`,
 };

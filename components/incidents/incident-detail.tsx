@@ -20,6 +20,7 @@ import { QueryBoundary } from "../ui/query-boundary";
 import { PurgeNote } from "../ui/purge-note";
 import { FormAlert } from "../ui/states";
 import { DriftSummary } from "./drift-summary";
+import { RestorePayload } from "./restore-payload";
 import { IncidentStatusBadge } from "./status-badge";
 import { Banner } from "../ui/banner";
 
@@ -58,6 +59,7 @@ export function IncidentDetail({ id }: { id: number }) {
 
 function IncidentPage({ incident: i }: { incident: Incident }) {
   const canPurge = useCan("OPERATOR");
+  const canRestore = useCan("ADMIN");
   return (
     <div className="flex flex-col gap-6">
       <h2 className="-mt-4 text-lg">{i.title}</h2>
@@ -91,6 +93,19 @@ function IncidentPage({ incident: i }: { incident: Incident }) {
                 : ""}
               .
             </p>
+            {i.restorable ? (
+              <p data-testid="restorable-until">
+                Purged, restorable until {formatDate(i.restorable.until)}: an admin can restore it
+                from{" "}
+                <Link className="underline" href={`/runs/${i.restorable.runId}`}>
+                  the run that purged it
+                </Link>
+                .
+              </p>
+            ) : null}
+            {i.restorable && canRestore ? (
+              <RestorePayload incidentId={i.id} title={i.title} kept={i.restorable} />
+            ) : null}
           </div>
         </Banner>
       ) : null}

@@ -83,6 +83,12 @@ export function historySentence(e: HistoryEntry): string {
   switch (e.kind) {
     case "run":
       return runSentence(e);
+    case "restore": {
+      const back = e.categories.map(
+        (c) => `${CATEGORY_LABELS[c.category]} ${items(c.items)} (${formatBytes(c.bytes)})`,
+      );
+      return `Restored what a run purged, back as it was: ${back.join(", ")}.`;
+    }
     case "preview":
       return previewSentence(e);
     case "hold": {

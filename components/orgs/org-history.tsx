@@ -160,6 +160,12 @@ function EntryLinks({ entry }: { entry: HistoryEntry }) {
         Incident #{entry.incidentId}
       </Link>
     );
+  if (entry.kind === "restore")
+    return (
+      <Link className={`${link} text-sm`} href={`/runs/${entry.runId}`}>
+        Its run {entry.runId.slice(0, 8)}
+      </Link>
+    );
   if (entry.kind === "erasure" && entry.event === "approved" && entry.runId)
     return (
       <Link className={`${link} text-sm`} href={`/runs/${entry.runId}`}>

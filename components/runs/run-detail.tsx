@@ -19,6 +19,7 @@ import { DataTable } from "../ui/data-table";
 import { FilterBar, usePagedFilters, type FilterControl } from "../ui/filter-bar";
 import { QueryBoundary } from "../ui/query-boundary";
 import { describeRunScope } from "./run-scope";
+import { RunRestore } from "./run-restore";
 import { RunSweeps } from "./run-sweeps";
 import { errorColumn, longestBatchColumn, tallyColumns } from "./tally-columns";
 import { TaskStatusBadge } from "./task-status-badge";
@@ -90,6 +91,7 @@ export function RunDetail({ runId }: { runId: string }) {
           </a>
         ))}
       </div>
+      <RunRestore runId={runId} running={detail.data?.progress.status === "RUNNING"} />
       {detail.data ? <RunSweeps sweeps={detail.data.sweeps} /> : null}
       <Card>
         <CardTitle action={<FilterBar bare {...bar} controls={CONTROLS} />}>

@@ -12,6 +12,7 @@ import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
 import { TRIGGER_LABELS } from "../runs/run-scope";
 import { QueryBoundary } from "../ui/query-boundary";
+import { AwaitingDeletion } from "./awaiting-deletion";
 
 /** Pivots (day, key, bytes) rows into one row per day with a column per key. */
 function pivot<K extends string>(rows: { day: string; key: K; bytes: bigint }[]) {
@@ -28,6 +29,15 @@ function pivot<K extends string>(rows: { day: string; key: K; bytes: bigint }[])
 
 type History = inferRouterOutputs<AppRouter>["storage"]["history"];
 
+/** The latest snapshot's stored bytes, all categories together. */
+function latestStored(history: History) {
+  const day = history.byCategory.at(-1)?.day ?? null;
+  const stored = history.byCategory
+    .filter((r) => r.day === day)
+    .reduce((sum, r) => sum + r.bytes, 0n);
+  return { stored, day };
+}
+
 export function StorageView() {
   const trpc = useTRPC();
   const history = useQuery(trpc.storage.history.queryOptions({ days: 180 }));
@@ -42,6 +52,7 @@ export function StorageView() {
     >
       {(h) => (
         <div className="grid gap-6">
+          <AwaitingDeletion {...latestStored(h)} />
           <HistoryCharts history={h} />
           <div className="grid gap-6 lg:grid-cols-2">
             <Card>

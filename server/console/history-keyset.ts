@@ -12,9 +12,10 @@ export type Place = { at: Date; rank: number; id: string };
 
 /**
  * Each reader's rank, which orders entries of the same moment: one digit,
- * one per reader (a restore or a pin reader takes one of its own).
+ * one per reader (a pin reader takes one of its own).
  */
 export const RANKS = {
+  restore: 7,
   run: 6,
   preview: 5,
   holdPlaced: 4,

@@ -1,6 +1,7 @@
 /** What an org's history can be narrowed to, in the console's words; plain data, the browser uses it too. */
 export const HISTORY_KINDS = {
   runs: "Runs",
+  restores: "Restores",
   previews: "Previews",
   holds: "Legal holds",
   overrides: "Overrides",

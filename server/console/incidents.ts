@@ -4,6 +4,8 @@ import type { IncidentStatus, Plan } from "../generated/prisma/enums";
 import { effectiveWindow, type PolicyEnv } from "../retention/policy/effective-window";
 import { loadOverrides } from "../retention/policy/org-windows";
 import { peopleNames } from "./actor-label";
+import { restorableAt } from "../retention/restore/scope";
+import { sql } from "../retention/sql";
 import { purgeNotes } from "./purge-notes";
 
 export type IncidentFilter = {
@@ -70,9 +72,10 @@ export async function listIncidents(db: Db, filter: IncidentFilter) {
  * One incident, whether or not its payload still exists: the row, its
  * lifecycle, approvals left and the purge note of those purged, and holds
  * always load; the drift summary only while retained, and after purge the
- * date and the policy that purged it.
+ * date and the policy that purged it, and while its restore window lasts,
+ * until when an admin can restore it and from which run.
  */
-export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
+export async function incidentDetail(db: Db, policy: PolicyEnv, id: number, now: Date) {
   const incident = await db.incident.findUnique({
     where: { id },
     include: {
@@ -94,6 +97,7 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
   );
   const overrides = await loadOverrides(db, [incident.orgId]);
   const approvalsPurged = await purgeNotes(db, "APPROVALS", [incident.id]);
+  const kept = incident.payloadPurgedAt ? await payloadKept(db, incident.id, now) : null;
   const window = effectiveWindow(
     incident.org.plan as Plan,
     "INCIDENT_PAYLOADS",
@@ -126,6 +130,7 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
     approvalsPurged: approvalsPurged.get(incident.id) ?? null,
     driftSummary: incident.payload?.driftSummary ?? null,
     payloadPurgedAt: incident.payloadPurgedAt,
+    restorable: kept ? { ...kept, bytes: BigInt(kept.bytes) } : null,
     retention: window
       ? { plan: incident.org.plan, days: window.days, source: window.source }
       : null,
@@ -139,4 +144,13 @@ export async function incidentDetail(db: Db, policy: PolicyEnv, id: number) {
     /** Purge-now is offered only for a closed incident with a payload and no hold. */
     purgeable: incident.status === "CLOSED" && incident.payload !== null && holds.length === 0,
   };
+}
+
+/** The incident's purged payload while it is restorable (the core's rule), with its run. */
+async function payloadKept(db: Db, incidentId: number, now: Date) {
+  const [kept] = await db.$queryRaw<{ until: Date; runId: string; bytes: bigint }[]>(sql`
+    SELECT k.restorable_until AS until, k.run_id AS "runId", k.bytes FROM kept_items k
+    WHERE k.category = 'INCIDENT_PAYLOADS' AND k.item_id = ${incidentId} AND ${restorableAt(now)}
+    ORDER BY k.kept_at DESC LIMIT 1`);
+  return kept ?? null;
 }

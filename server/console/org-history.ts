@@ -5,14 +5,16 @@ import { erasureEntries, holdEntries, overrideEntries } from "./history-governan
 import { HISTORY_KIND_KEYS, type HistoryKind } from "./history-kinds";
 import { byPlace, parsePlace, placeToken, type HistoryWindow } from "./history-keyset";
 import { previewEntries, runEntries } from "./history-purges";
+import { restoreEntries } from "./history-restores";
 
 /**
- * Each kind's tables, read newest first after the page's place. Restores and
- * pins join here as kinds of their own, each with its reader and rank.
+ * Each kind's tables, read newest first after the page's place. Pins join
+ * here as a kind of their own, with its reader and rank.
  */
 const READERS: Record<HistoryKind, ((db: Db, w: HistoryWindow, now: Date) => Promise<Found[]>)[]> =
   {
     runs: [runEntries],
+    restores: [restoreEntries],
     previews: [previewEntries],
     holds: [(db, w) => holdEntries(db, w, "placed"), (db, w) => holdEntries(db, w, "released")],
     overrides: [overrideEntries],
@@ -26,6 +28,7 @@ const READERS: Record<HistoryKind, ((db: Db, w: HistoryWindow, now: Date) => Pro
 type Found = Awaited<
   ReturnType<
     | typeof runEntries
+    | typeof restoreEntries
     | typeof previewEntries
     | typeof holdEntries
     | typeof overrideEntries
@@ -35,8 +38,8 @@ type Found = Awaited<
 
 /**
  * One org's retention history, newest first: its runs with what each did
- * per category, previews that did not become runs, legal holds, overrides
- * and GDPR erasures; a page at a time, `after` the place the last page
+ * per category, restores of what runs purged, previews that did not become
+ * runs, legal holds, overrides and GDPR erasures; a page at a time, `after` the place the last page
  * ended (its `next`).
  */
 export async function orgHistory(

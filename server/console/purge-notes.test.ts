@@ -27,14 +27,24 @@ describe("purge notes: what a purge took from what stays", () => {
     // A second purge finds nothing more: the note still counts four.
     await purge(t.engine, { orgIds: [org.id], categories: ["APPROVALS"] });
 
-    const detail = await incidentDetail(t.engine.db, t.engine.settings.policy, incident.id);
+    const detail = await incidentDetail(
+      t.engine.db,
+      t.engine.settings.policy,
+      incident.id,
+      t.engine.now(),
+    );
     expect(detail.approvals).toEqual([]);
     expect(detail.approvalsPurged?.items).toBe(4);
     const [{ today }] = await t.engine.db.$queryRaw<[{ today: Date }]>`SELECT now() AS today`;
     expect(detail.approvalsPurged?.lastPurgedAt.toISOString().slice(0, 10)).toBe(
       today.toISOString().slice(0, 10),
     );
-    const other = await incidentDetail(t.engine.db, t.engine.settings.policy, untouched.id);
+    const other = await incidentDetail(
+      t.engine.db,
+      t.engine.settings.policy,
+      untouched.id,
+      t.engine.now(),
+    );
     expect(other.approvalsPurged).toBeNull();
   });
 
@@ -90,7 +100,12 @@ describe("purge notes: what a purge took from what stays", () => {
     await w.b.artifact(org.id, 1);
     await w.erase(t.engine, (await w.request(org.id)).id, 1n);
 
-    const detail = await incidentDetail(t.engine.db, t.engine.settings.policy, incident.id);
+    const detail = await incidentDetail(
+      t.engine.db,
+      t.engine.settings.policy,
+      incident.id,
+      t.engine.now(),
+    );
     expect([detail.approvals.length, detail.approvalsPurged]).toEqual([1, null]);
     const page = await environmentDetail(t.engine.db, env.id);
     expect([page.checks.length, page.orgChecksPurged]).toEqual([1, null]);

@@ -85,3 +85,32 @@ export async function storageProjection(
   }
   return { current, growthPerDay: Math.round(growthPerDay), points };
 }
+
+/**
+ * Purged items still in their restore window, per category: gone from the
+ * live tables (so not in the stored bytes of the snapshots) but their
+ * objects and rows kept until the final deletion, which comes after the
+ * window (`nextFinalDeletion`: the earliest window's end; a hold can keep
+ * an item longer).
+ */
+export async function awaitingFinalDeletion(db: Db) {
+  const byCategory = await db.keptItem.groupBy({
+    by: ["category"],
+    where: { restoredAt: null, finallyDeletedAt: null },
+    _count: true,
+    _sum: { bytes: true },
+    _min: { restorableUntil: true },
+    orderBy: { category: "asc" },
+  });
+  const rows = byCategory.map((r) => ({
+    category: r.category,
+    items: r._count,
+    bytes: r._sum.bytes ?? 0n,
+    nextFinalDeletion: r._min.restorableUntil,
+  }));
+  return {
+    items: rows.reduce((sum, r) => sum + r.items, 0),
+    bytes: rows.reduce((sum, r) => sum + r.bytes, 0n),
+    byCategory: rows,
+  };
+}

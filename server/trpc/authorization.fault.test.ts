@@ -42,6 +42,7 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "storage.history": "VIEWER",
   "storage.freedByRun": "VIEWER",
   "storage.projection": "VIEWER",
+  "storage.awaitingDeletion": "VIEWER", // bytes in their restore window, beside the stored bytes
   // One's own account and API tokens (an admin also sees and revokes everyone's tokens).
   "account.changePassword": "VIEWER", // the one procedure a one-time password may call
   "tokens.list": "VIEWER",
@@ -61,6 +62,9 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "review.paused": "ADMIN",
   "review.approve": "ADMIN",
   "review.reject": "ADMIN",
+  // The restore window: anyone reads what a run left restorable; only an admin brings it back.
+  "restore.window": "VIEWER",
+  "restore.restore": "ADMIN",
   // Evidence packs: the deletion population of a period, for an auditor.
   "evidence.packs": "ADMIN",
   "evidence.build": "ADMIN",

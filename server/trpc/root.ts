@@ -11,6 +11,7 @@ import { orgsRouter } from "./routers/orgs";
 import { overviewRouter } from "./routers/overview";
 import { policiesRouter } from "./routers/policies";
 import { purgeRouter } from "./routers/purge";
+import { restoreRouter } from "./routers/restore";
 import { reviewRouter } from "./routers/review";
 import { storageRouter } from "./routers/storage";
 import { tokensRouter } from "./routers/tokens";
@@ -30,6 +31,7 @@ export const appRouter = router({
   overview: overviewRouter,
   policies: policiesRouter,
   purge: purgeRouter,
+  restore: restoreRouter,
   review: reviewRouter,
   tokens: tokensRouter,
   users: usersRouter,

@@ -164,3 +164,27 @@ export const erasureRequestInput = z.discriminatedUnion(
   ],
   { error: 'must be "ORGANIZATION" or "MEMBER" (with memberId)' },
 );
+
+const restoreScope = z.object({
+  orgId: orgId.optional(),
+  category: category.optional(),
+  itemId: recordId("must be an item id").optional(),
+});
+
+/** A restore's scope is a whole run, one org × category of it, or one item (named by its category). */
+const restoreRules = <S extends z.ZodType<z.infer<typeof restoreScope>>>(schema: S) =>
+  schema
+    .refine((v) => v.itemId === undefined || v.category !== undefined, {
+      error: "an item is named by its category and its id",
+      path: ["category"],
+    })
+    .refine((v) => v.orgId === undefined || v.category !== undefined, {
+      error: "restore one org × category: give its category too",
+      path: ["category"],
+    });
+
+/** What a restore brings back from a run's window: the procedure's input. */
+export const restoreInput = restoreRules(restoreScope.extend({ runId }));
+
+/** The same, as the body of POST /api/runs/{runId}/restore (the run is in the path). */
+export const restoreBody = restoreRules(restoreScope.strict());

@@ -64,10 +64,16 @@ export function refuseCrossSite(request: Request, options: { bearerTokens: boole
 
 /**
  * What an API route does, and so what its caller needs: `read` is any
- * signed-in user or live token; `purge` is an ADMIN, and by token only a
- * PURGE token.
+ * signed-in user or live token; `purge` and `restore` change governed data,
+ * so they need an ADMIN, and by token only a PURGE token.
  */
-export type ApiAccess = "read" | "purge";
+export type ApiAccess = "read" | "purge" | "restore";
+
+/** How a refusal names what the caller tried: "purging", "Purge-now". */
+const CHANGES = {
+  purge: { doing: "purging", route: "Purge-now" },
+  restore: { doing: "restoring", route: "Restore" },
+} as const;
 
 const SIGN_IN = "Sign in, or send Authorization: Bearer <API token> with a live token.";
 
@@ -85,10 +91,10 @@ export async function apiCaller(
   if (header?.startsWith("Bearer ")) {
     const token = await userForToken(db(), header.slice(7));
     if (!token) return problem(401, `This API token is unknown, expired or revoked. ${SIGN_IN}`);
-    if (access === "purge" && token.scope !== "PURGE")
+    if (access !== "read" && token.scope !== "PURGE")
       return problem(
         403,
-        `This API token's scope is ${token.scope}; purging needs a PURGE token of an ADMIN ` +
+        `This API token's scope is ${token.scope}; ${CHANGES[access].doing} needs a PURGE token of an ADMIN ` +
           "(npm run token:create -- <email> <name> --scope purge).",
       );
     caller = token.user;
@@ -98,8 +104,11 @@ export async function apiCaller(
     if (user.mustChangePassword) return problem(403, CHOOSE_PASSWORD_FIRST);
     caller = user;
   }
-  if (access === "purge" && !hasRole(caller.role, "ADMIN"))
-    return problem(403, `Purge-now needs the ADMIN role; this caller is ${caller.role}.`);
+  if (access !== "read" && !hasRole(caller.role, "ADMIN"))
+    return problem(
+      403,
+      `${CHANGES[access].route} needs the ADMIN role; this caller is ${caller.role}.`,
+    );
   return caller;
 }
 

@@ -54,6 +54,8 @@ export const incidentDetail = z.strictObject({
   approvalsPurged: purgeNote,
   driftSummary: storedJson,
   payloadPurgedAt: z.date().nullable(),
+  /** While the purged payload is in its restore window: until when, the run that purged it, its bytes. */
+  restorable: z.strictObject({ until: z.date(), runId: z.string(), bytes: z.bigint() }).nullable(),
   retention: z
     .strictObject({
       plan,

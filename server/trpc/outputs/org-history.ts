@@ -30,6 +30,13 @@ const entry = z.discriminatedUnion("kind", [
     ),
   }),
   z.strictObject({
+    kind: z.literal("restore"),
+    ...placed,
+    restoreId: z.string(),
+    runId: z.string(),
+    categories: z.array(z.strictObject({ category, items: z.number(), bytes: z.bigint() })),
+  }),
+  z.strictObject({
     kind: z.literal("preview"),
     ...placed,
     id: z.string(),

@@ -25,3 +25,16 @@ export const storageProjection = z.strictObject({
   growthPerDay: z.number(),
   points: z.array(z.strictObject({ day: z.string(), bytes: z.number(), freed: z.number() })),
 });
+
+export const awaitingDeletion = z.strictObject({
+  items: z.number(),
+  bytes: z.bigint(),
+  byCategory: z.array(
+    z.strictObject({
+      category,
+      items: z.number(),
+      bytes: z.bigint(),
+      nextFinalDeletion: z.date().nullable(),
+    }),
+  ),
+});

@@ -22,7 +22,8 @@ export const incidentsRouter = router({
   get: viewerProcedure
     .input(z.object({ id: recordId("must be an incident id") }))
     .output(out.incidentDetail)
-    .query(async ({ ctx, input }) =>
-      incidentDetail(ctx.db, (await ctx.engine()).settings.policy, input.id),
-    ),
+    .query(async ({ ctx, input }) => {
+      const engine = await ctx.engine();
+      return incidentDetail(ctx.db, engine.settings.policy, input.id, engine.now());
+    }),
 });

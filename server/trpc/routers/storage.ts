@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { freedByRun, storageHistory, storageProjection } from "../../console/storage-report";
+import {
+  awaitingFinalDeletion,
+  freedByRun,
+  storageHistory,
+  storageProjection,
+} from "../../console/storage-report";
 import { router, viewerProcedure } from "../init";
 import * as out from "../outputs/storage";
 
@@ -18,4 +23,9 @@ export const storageRouter = router({
     const engine = await ctx.engine();
     return storageProjection(ctx.db, engine.settings, engine.now(), ctx.afterResponse);
   }),
+
+  /** Bytes purged into their restore window: apart from the stored bytes, until their final deletion. */
+  awaitingDeletion: viewerProcedure
+    .output(out.awaitingDeletion)
+    .query(({ ctx }) => awaitingFinalDeletion(ctx.db)),
 });

@@ -25,7 +25,7 @@ export default async function OrgHistoryPage({ params }: { params: Promise<{ org
     <HydrateClient>
       <PageHeader
         title="Retention history"
-        description="Runs and what each deleted, previews, legal holds, overrides and GDPR erasures, newest first."
+        description="Runs and what each deleted, restores, previews, legal holds, overrides and GDPR erasures, newest first."
       />
       <OrgHistory orgId={orgId.data} />
     </HydrateClient>
