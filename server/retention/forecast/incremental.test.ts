@@ -163,9 +163,10 @@ describe("the incremental forecast", () => {
           if (recomputed.days.length > 0) compared += 1;
         },
       ),
-      { numRuns: 15 },
+      { numRuns: 30 },
     );
-    // Legal holds on every org can empty a forecast; most runs compare one that is not.
-    expect(compared).toBeGreaterThan(7);
+    // Legal holds on every org can empty a forecast; many runs (about 40 %) compare one
+    // that is not: fewer than 6 of 30 would be 1 in 300 by chance.
+    expect(compared).toBeGreaterThan(5);
   });
 });
