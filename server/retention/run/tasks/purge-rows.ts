@@ -1,13 +1,12 @@
 import type { EditableRowCategory, RowCategory } from "../../categories/category";
 import type { Keep, KeptTerms } from "../../categories/keep";
 import type { Engine } from "../../deps";
+import { addDays } from "../../policy/effective-window";
 import { idArray, raw, sql, type Tx } from "../../sql";
 import type { BatchItem, BatchOutcome } from "../batch-items";
 import { whyKept } from "../set-aside";
 import { deleteObjects } from "./delete-objects";
 import { windowsOf, type Slice } from "./slices";
-
-const DAY_MS = 86_400_000;
 
 /** The batch's items that are eligible now under the slice's frozen windows: a query. */
 function stillEligible(category: RowCategory, slice: Slice, items: BatchItem[]) {
@@ -38,7 +37,7 @@ function keepOf(
   items: BatchItem[],
 ): Keep {
   const days = new Map(slice.tasks.map((t) => [t.taskId, t.restoreDays]));
-  const now = engine.now().getTime();
+  const now = engine.now();
   const kept = new Map<number, KeptTerms>();
   for (const item of items) {
     const restoreDays = days.get(item.task_id) ?? 0;
@@ -46,7 +45,7 @@ function keepOf(
       kept.set(item.item_id, {
         orgId: item.org_id,
         bytes: item.bytes,
-        restorableUntil: new Date(now + restoreDays * DAY_MS),
+        restorableUntil: addDays(now, restoreDays),
       });
   }
   return { runId: slice.runId, category: category.key, items: kept };
