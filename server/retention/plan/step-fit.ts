@@ -57,12 +57,14 @@ export async function fitStep(engine: Engine, stepId: number, deadline: number) 
   const [step] = await engine.db.$queryRaw<Step[]>(sql`
     SELECT s.kind, s.plan_id, s.category, s.first_item, s.last_item, s.first_org, s.last_org,
            (${sizeOf("s")})::float8 AS size,
-           coalesce(
-             (SELECT sum(o.work_ms)::float8 / nullif(sum(${sizeOf("o")}), 0) FROM plan_steps o
-              WHERE o.plan_id = s.plan_id AND o.kind = s.kind AND o.category = s.category AND o.work_ms IS NOT NULL),
-             (SELECT sum(o.work_ms)::float8 / nullif(sum(${sizeOf("o")}), 0) FROM plan_steps o
-              WHERE o.plan_id = s.plan_id AND o.kind = s.kind AND o.work_ms IS NOT NULL)) AS rate
-    FROM plan_steps s WHERE s.id = ${stepId}`);
+           coalesce(r.own_ms / nullif(r.own_size, 0), r.kind_ms / nullif(r.kind_size, 0)) AS rate
+    FROM plan_steps s,
+    LATERAL (
+      SELECT sum(o.work_ms) FILTER (WHERE o.category = s.category)::float8 AS own_ms,
+             sum(${sizeOf("o")}) FILTER (WHERE o.category = s.category) AS own_size,
+             sum(o.work_ms)::float8 AS kind_ms, sum(${sizeOf("o")}) AS kind_size
+      FROM plan_steps o WHERE o.plan_id = s.plan_id AND o.kind = s.kind AND o.work_ms IS NOT NULL) r
+    WHERE s.id = ${stepId}`);
   if (!step) return false;
   if (step.kind === "FINISH" || step.rate === null || !step.size) return true;
   const left = deadline - Date.now();
