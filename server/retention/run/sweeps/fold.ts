@@ -17,6 +17,14 @@ async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
     WHERE id = ${sweep.id}`);
 }
 
+async function settledThrough(tx: Tx, sweep: Sweep): Promise<bigint> {
+  const [row] = await tx.$queryRaw<{ through: bigint }[]>(
+    sql`SELECT settled_through AS through FROM purge_sweeps WHERE id = ${sweep.id}`,
+  );
+  if (!row) throw new Error(`Sweep ${sweep.id} vanished`);
+  return row.through;
+}
+
 /** How a sweep ended: its status and counters, and whether it ended its category's tasks. */
 export type SweepEnd = {
   status: string;
@@ -29,15 +37,16 @@ export type SweepEnd = {
 };
 
 /**
- * What the sweep did for each org, added to that org's task: counters, and
- * a manifest batch of the ids it deleted, numbered by the task's batch
- * count. Items the sweep settled and did not set aside are the ones it
- * deleted.
+ * Groups what the sweep did by org, up to `through`, into a table of the
+ * transaction's own: counters, bytes and the ids it deleted (the items it
+ * settled and did not set aside). The longest part of a sweep's end, and it
+ * reads only the sweep's own items, which no other worker touches: it runs
+ * before the run's lock is taken, so another sweep's end does not wait for it.
  */
-async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED") {
-  const [ended] = await tx.$queryRaw<Omit<SweepEnd, "endedTasks">[]>(sql`
-    WITH sweep AS (SELECT * FROM purge_sweeps WHERE id = ${sweep.id}),
-    per_org AS MATERIALIZED (
+async function groupByOrg(tx: Tx, sweep: Sweep, through: bigint) {
+  await tx.$executeRaw(sql`DROP TABLE IF EXISTS sweep_fold`);
+  await tx.$executeRaw(sql`
+    CREATE TEMP TABLE sweep_fold ON COMMIT DROP AS
       SELECT p.org_id,
              count(*) FILTER (WHERE p.set_aside IS NULL)::int AS deleted,
              count(*) FILTER (WHERE p.set_aside = 'SKIPPED')::int AS skipped,
@@ -47,9 +56,20 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
              min(p.skip_reason) FILTER (WHERE p.set_aside = 'FAILED') AS error
       FROM plan_items p
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id >= ${sweep.firstItem} AND p.id <= (SELECT settled_through FROM sweep)
+        AND p.id >= ${sweep.firstItem} AND p.id <= ${through}
         AND p.org_id <> ALL(${sweep.guardedOrgs}::int[])
-      GROUP BY p.org_id),
+      GROUP BY p.org_id`);
+}
+
+/**
+ * Adds what the sweep did for each org (grouped by groupByOrg) to that
+ * org's task: counters, and a manifest batch of the ids it deleted,
+ * numbered by the task's batch count.
+ */
+async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED") {
+  const [ended] = await tx.$queryRaw<Omit<SweepEnd, "endedTasks">[]>(sql`
+    WITH sweep AS (SELECT * FROM purge_sweeps WHERE id = ${sweep.id}),
+    per_org AS (SELECT * FROM sweep_fold),
     updated AS (
       UPDATE purge_tasks t SET
         deleted = t.deleted + o.deleted, skipped = t.skipped + o.skipped, failed = t.failed + o.failed,
@@ -67,7 +87,7 @@ async function foldIntoTasks(tx: Tx, sweep: Sweep, status: "SUCCEEDED" | "FAILED
            FROM per_org o JOIN updated u ON u.org_id = o.org_id WHERE o.deleted > 0)`,
     )})
     UPDATE purge_sweeps SET status = ${status}::"TaskStatus", finished_at = now(), lease_owner = NULL, lease_until = NULL,
-                            window_org_ids = NULL, window_days = NULL, window_cutoffs = NULL
+                            window_first_org = NULL, window_days = NULL, window_cutoffs = NULL
     WHERE id = ${sweep.id}
     RETURNING status::text, batches, deleted, skipped, failed, bytes_freed`);
   if (!ended) throw new Error(`Sweep ${sweep.id} vanished`);
@@ -110,8 +130,9 @@ async function endTasksIfLast(tx: Tx, sweep: Sweep): Promise<boolean> {
  * Ends a sweep in one transaction: folds what it did into its orgs' tasks
  * and the manifest, and, if it was its category's last, ends those tasks.
  * With `gaveUp`, its unsettled items are first set aside as FAILED with
- * that reason. The run's row is locked first, so a run's sweeps end one at
- * a time and the last one knows it is; ending an ended sweep does nothing.
+ * that reason. What it did is grouped by org first; then the run's row is
+ * locked, so a run's sweeps end one at a time and the last one knows it
+ * is; ending an ended sweep does nothing.
  * Returns how it ended, and whether it ended the category's tasks (the run
  * may be done); null when it had ended already.
  */
@@ -122,13 +143,19 @@ export async function foldSweep(
 ): Promise<SweepEnd | null> {
   return engine.db.$transaction(
     async (tx) => {
+      const grouped = await settledThrough(tx, sweep);
+      if (gaveUp === undefined) await groupByOrg(tx, sweep, grouped);
       await tx.$queryRaw(
         sql`SELECT id FROM purge_runs WHERE id = ${sweep.runId} FOR NO KEY UPDATE`,
       );
-      const [open] = await tx.$queryRaw<{ open: boolean }[]>(sql`
-        SELECT status IN ('PENDING', 'RUNNING') AS open FROM purge_sweeps WHERE id = ${sweep.id} FOR UPDATE`);
+      const [open] = await tx.$queryRaw<{ open: boolean; through: bigint }[]>(sql`
+        SELECT status IN ('PENDING', 'RUNNING') AS open, settled_through AS through
+        FROM purge_sweeps WHERE id = ${sweep.id} FOR UPDATE`);
       if (!open?.open) return null;
       if (gaveUp !== undefined) await setRestAside(tx, sweep, gaveUp);
+      // Grouped again if its items moved since (a worker that lost the sweep's lease still ran a batch, or it gave up).
+      if (gaveUp !== undefined || open.through !== grouped)
+        await groupByOrg(tx, sweep, await settledThrough(tx, sweep));
       const ended = await foldIntoTasks(tx, sweep, gaveUp === undefined ? "SUCCEEDED" : "FAILED");
       return { ...ended, endedTasks: await endTasksIfLast(tx, sweep) };
     },

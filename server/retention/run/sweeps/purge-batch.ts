@@ -70,11 +70,17 @@ function purgeStatement(
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
         AND p.id > ${opened.through} AND ${range} AND p.org_id <> ALL(${sweep.guardedOrgs}::int[])
       ORDER BY p.id LIMIT ${bound.take}),
+    -- Concatenating copies the arrays out of their compressed column once:
+    -- a subscript of the column itself would decompress it for every org.
+    frozen AS MATERIALIZED (
+      SELECT window_first_org AS first, window_days || '{}'::int[] AS days,
+             window_cutoffs || '{}'::timestamp(3)[] AS cutoffs
+      FROM purge_sweeps WHERE id = ${sweep.id}),
     windows AS MATERIALIZED (
-      SELECT w.org_id, w.days, w.cutoff
-      FROM purge_sweeps s, unnest(s.window_org_ids, s.window_days, s.window_cutoffs) AS w(org_id, days, cutoff)
-      WHERE s.id = ${sweep.id} AND w.org_id <> ALL(${failedOrgs}::int[])
-        AND w.org_id NOT IN (
+      SELECT o.org_id, f.days[o.org_id - f.first + 1] AS days, f.cutoffs[o.org_id - f.first + 1] AS cutoff
+      FROM (SELECT DISTINCT org_id FROM items) o, frozen f
+      WHERE o.org_id <> ALL(${failedOrgs}::int[])
+        AND o.org_id NOT IN (
           SELECT h.org_id FROM legal_holds h WHERE h.scope = 'ORG' AND h.released_at IS NULL)),
     purged AS (
       DELETE FROM ${raw(category.table)} WHERE ctid = ANY(ARRAY(SELECT e.row_ctid FROM (${eligible}) e))

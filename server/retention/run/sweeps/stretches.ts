@@ -64,16 +64,19 @@ type SweepRow = {
 
 /**
  * Reads a sweep this worker took, and the plan's windows of its orgs into
- * it (see PurgeSweep): its batches join them whole.
+ * it, indexed by org id (see PurgeSweep): its batches read them by
+ * subscript. Org ids are a sequence, so the gaps are few.
  */
 export async function readSweep(engine: Engine, sweepId: number): Promise<Sweep> {
   const [row] = await engine.db.$queryRaw<SweepRow[]>(sql`
-    UPDATE purge_sweeps s SET (window_org_ids, window_days, window_cutoffs) = (
-                                SELECT coalesce(array_agg(e.org_id ORDER BY e.org_id), '{}'),
-                                       coalesce(array_agg(coalesce(e.window_days, 0) ORDER BY e.org_id), '{}'),
-                                       coalesce(array_agg(coalesce(e.cutoff, p.as_of) ORDER BY e.org_id), '{}')
-                                FROM plan_entries e
-                                WHERE e.plan_id = p.id AND e.category = s.category)
+    UPDATE purge_sweeps s SET (window_first_org, window_days, window_cutoffs) = (
+      SELECT min(g.org_id), coalesce(array_agg(coalesce(e.window_days, 0) ORDER BY g.org_id), '{}'),
+             coalesce(array_agg(CASE WHEN e.org_id IS NULL THEN '-infinity' ELSE coalesce(e.cutoff, p.as_of) END
+                                ORDER BY g.org_id), '{}')
+      FROM (SELECT min(org_id) AS first, max(org_id) AS last FROM plan_entries
+            WHERE plan_id = p.id AND category = s.category) b
+      CROSS JOIN generate_series(b.first, b.last) AS g(org_id)
+      LEFT JOIN plan_entries e ON e.plan_id = p.id AND e.category = s.category AND e.org_id = g.org_id)
     FROM purge_runs r JOIN purge_plans p ON p.id = r.plan_id
     WHERE s.id = ${sweepId} AND r.id = s.run_id
     RETURNING s.id, s.run_id, p.id AS plan_id, s.category, p.scope, s.first_item, s.last_item,
