@@ -22,16 +22,26 @@ type Opened = { through: bigint; failedOrgs: number[] };
  * batch, and this batch's purge statement, with a snapshot of its own, sees
  * any hold committed before), and locks the sweep's row, which must still
  * be this worker's.
+ *
+ * Its commit does not wait for the WAL to reach disk (synchronous_commit
+ * off, this transaction only): a server crash can lose the last batches
+ * committed before it, and loses each whole (its deletes, the sweep's
+ * cursor and counters together), so the sweep's next batch takes the same
+ * checks again. A batch touches nothing outside the database, and the
+ * sweep's end, which writes the evidence, commits durably, flushing every
+ * batch before it.
  */
 async function openSweepBatch(tx: Tx, engine: Engine, sweep: Sweep): Promise<Opened | null> {
   const [row] = await tx.$queryRaw<{ through: bigint | null; failed_orgs: number[] | null }[]>(sql`
     WITH ${statementTimeout(engine)},
+    durability AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true)),
     gate AS MATERIALIZED (SELECT ${HOLDS_GATE_SHARED}),
     mine AS MATERIALIZED (
       SELECT settled_through, failed_orgs FROM purge_sweeps
       WHERE id = ${sweep.id} AND ${leasedTo(engine)} FOR UPDATE)
     SELECT -- In this order: the timeout bounds the waits that follow.
-           (SELECT count(*) FROM timeout)::int AS timeouts_set, (SELECT count(*) FROM gate)::int AS gated,
+           (SELECT count(*) FROM timeout)::int AS timeouts_set, (SELECT count(*) FROM durability)::int AS async,
+           (SELECT count(*) FROM gate)::int AS gated,
            (SELECT settled_through FROM mine) AS through, (SELECT failed_orgs FROM mine) AS failed_orgs`);
   if (!row || row.through === null) return null;
   return { through: row.through, failedOrgs: row.failed_orgs ?? [] };
