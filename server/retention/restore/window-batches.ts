@@ -1,4 +1,5 @@
 import { sql, type Sql, type Tx } from "../sql";
+import { MANIFEST_EVIDENCE } from "../run/ledger";
 
 /** Whose evidence a window batch is: a restore's, or a day's final deletion's. */
 export type WindowEvidence = { restoreId: string } | { finalRunId: string };
@@ -6,20 +7,20 @@ export type WindowEvidence = { restoreId: string } | { finalRunId: string };
 /**
  * Writes the evidence of what a restore brought back or a final deletion
  * deleted: one window batch per org × category of these kept rows, its
- * item ids in manifest order with their digest, by the same database
- * functions as every manifest batch (manifest_order, manifest_batch_digest).
+ * item ids in manifest order with their digest, as every manifest batch
+ * (MANIFEST_EVIDENCE).
  */
 export async function writeWindowBatches(tx: Tx, evidence: WindowEvidence, keptIds: bigint[]) {
   const restoreId = "restoreId" in evidence ? evidence.restoreId : null;
   const finalRunId = "finalRunId" in evidence ? evidence.finalRunId : null;
   await tx.$executeRaw(sql`
     INSERT INTO window_batches (restore_id, final_run_id, org_id, category, item_ids, sha256, bytes)
-    SELECT ${restoreId}, ${finalRunId}, b.org_id, b.category, manifest_order(b.item_ids),
-           manifest_batch_digest(b.category::text, b.org_id, b.item_ids), b.bytes
+    SELECT ${restoreId}, ${finalRunId}, b.org_id, b.category, ordered.ids, ordered.sha256, b.bytes
     FROM (
       SELECT org_id, category, array_agg(item_id::text) AS item_ids, sum(bytes)::bigint AS bytes
       FROM kept_items WHERE id = ANY(${keptIds}::bigint[])
-      GROUP BY org_id, category ORDER BY org_id, category) b`);
+      GROUP BY org_id, category ORDER BY org_id, category) b
+    ${MANIFEST_EVIDENCE}`);
 }
 
 /**

@@ -41,16 +41,25 @@ export const longestBatch = (row: Sql, taken: Sql): Sql => sql`CASE WHEN ${taken
   ELSE ${row}.longest_batch_ms END`;
 
 /**
+ * The evidence of a batch row `b` (category, org_id, item_ids), to select
+ * from `b` joined with this: its ids in manifest order (`ordered.ids`) and
+ * their digest (`ordered.sha256`), by the database's functions
+ * manifest_order and manifest_digest (the one definition of the evidence,
+ * see docs/engine.md). The ids are sorted once: OFFSET 0 keeps the planner
+ * from copying manifest_order into both columns.
+ */
+export const MANIFEST_EVIDENCE = sql`CROSS JOIN LATERAL (
+  SELECT o.ids, manifest_digest(b.category::text, b.org_id, o.ids) AS sha256
+  FROM (SELECT manifest_order(b.item_ids) AS ids OFFSET 0) o) ordered`;
+
+/**
  * Writes a manifest batch per row of `batches` (task_id, batch_no, org_id,
- * category, item_ids, bytes): its ids in manifest order and their digest,
- * both by the database's functions manifest_order and manifest_batch_digest
- * (the one definition of the evidence, see docs/engine.md).
+ * category, item_ids, bytes), with its evidence (MANIFEST_EVIDENCE).
  */
 export const writeManifestBatches = (runId: string, batches: Sql): Sql => sql`
   INSERT INTO manifest_batches (run_id, task_id, batch_no, org_id, category, item_ids, sha256, bytes)
-  SELECT ${runId}, b.task_id, b.batch_no, b.org_id, b.category, manifest_order(b.item_ids),
-         manifest_batch_digest(b.category::text, b.org_id, b.item_ids), b.bytes
-  FROM ${batches} b`;
+  SELECT ${runId}, b.task_id, b.batch_no, b.org_id, b.category, ordered.ids, ordered.sha256, b.bytes
+  FROM ${batches} b ${MANIFEST_EVIDENCE}`;
 
 /**
  * Adds ended tasks' deletions to the fleet's purge totals (the metrics'
