@@ -8,6 +8,7 @@ import { HORIZONS } from "./compute";
 import type { ForecastSnapshotRef } from "./snapshot";
 import { empty, sql, type Sql } from "../sql";
 import { windowsRelation } from "../policy/org-windows";
+import { pinnedUntilOf } from "../policy/pin-rules";
 import { loadOverrides, windowsFor } from "../policy/org-windows";
 
 /**
@@ -205,13 +206,17 @@ export async function dueItemsOf(
   const overrides = await loadOverrides(db, [org.id]);
   const windows = windowsFor(category, [org], settings.policy, overrides, asOf, input.horizonDays);
   if (windows.length === 0) return { total: 0, items: [] };
+  const pin = pinnedUntilOf(category.key);
   const rows = await db.$queryRaw<
     { item_id: number; bytes: bigint; eligible_at: Date; total: number }[]
   >(sql`
     WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
-    SELECT e.item_id, e.bytes, e.aged_at + make_interval(days => w.days) AS eligible_at, count(*) OVER ()::int AS total
+    SELECT e.item_id, e.bytes,
+           greatest(e.aged_at + make_interval(days => w.days), ${pin.until}) AS eligible_at,
+           count(*) OVER ()::int AS total
     FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(settings.policy) })}) e
     JOIN windows w ON w.org_id = e.org_id
+    ${pin.join}
     ORDER BY e.aged_at, e.item_id OFFSET ${input.offset} LIMIT ${input.limit}`);
   return {
     total: rows[0]?.total ?? 0,
