@@ -40,7 +40,10 @@ async function skipReasons(
     if (!held.has(item.org_id) && lookups < REASON_LOOKUPS_PER_BATCH) {
       lookups++;
       const facts = await category.facts(tx, item.item_id);
-      const pin = facts && !facts.keptBecause ? await itemPin(tx, category.key, item.item_id, new Date()) : null;
+      const pin =
+        facts && !facts.keptBecause
+          ? await itemPin(tx, category.key, item.item_id, new Date())
+          : null;
       reason = !facts
         ? "already gone"
         : facts.keptBecause
