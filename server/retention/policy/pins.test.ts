@@ -5,6 +5,7 @@ import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine
 import { erasureWorld } from "@/test/erasure";
 import { confirmAcknowledged, purge } from "@/test/purge";
 import { rowCounts } from "@/test/row-counts";
+import { orgHistory } from "@/server/console/org-history";
 import { explainItem } from "../forecast/explain";
 import { previewPurge } from "../plan/preview";
 import { changePin, placePin, removePin, type PinTarget } from "./pins";
@@ -155,6 +156,18 @@ describe("a pin", () => {
     expect(audit[1]?.details).toEqual({ from: inDays(20), to: inDays(5) });
     // No content in the audit log: the reason's length, not its text.
     expect(JSON.stringify(audit.map((e) => e.details))).not.toContain("legal review");
+    // The org's history shows each, newest first.
+    const history = await orgHistory(t.engine.db, {
+      orgId: org.id,
+      kinds: ["pins"],
+      limit: 10,
+      now: NOW,
+    });
+    expect(history.entries).toMatchObject([
+      { kind: "pin", event: "removed", id: placed.id, until: inDays(5), actor: admin.name },
+      { kind: "pin", event: "changed", from: inDays(20), until: inDays(5) },
+      { kind: "pin", event: "placed", until: inDays(20), reason: "legal review", artifactId: a.id },
+    ]);
   });
 });
 
