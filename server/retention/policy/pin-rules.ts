@@ -34,7 +34,7 @@ const INCIDENT_PINS = sql`
  * moves such an item's day to its pin's date. A few rows, hashed against
  * the category's items.
  */
-export const PINNED_ITEMS: Partial<Record<RetentionCategory, Sql>> = {
+const PINNED_ITEMS: Partial<Record<RetentionCategory, Sql>> = {
   ARTIFACTS: sql`SELECT target_id AS item_id, pinned_until FROM (${ARTIFACT_PINS}) x`,
   IMAGE_ANALYSES: sql`
     SELECT a.id AS item_id, x.pinned_until FROM (${ARTIFACT_PINS}) x
