@@ -106,9 +106,10 @@ describe("the forecast", () => {
       { orgId: org.id, category: "ARTIFACTS", horizonDays: 90, offset: 0, limit: 10 },
       NOW,
     );
-    expect(items.items.find((i) => i.itemId === soon.id)?.eligibleAt).toEqual(
-      new Date("2026-12-12T00:00:00Z"),
-    );
+    expect(items.items.find((i) => i.itemId === soon.id)).toMatchObject({
+      eligibleAt: new Date("2026-12-12T00:00:00Z"),
+      reason: expect.stringMatching(/^pinned until 2026-12-12; eligible since 2026-/),
+    });
     await removePin(t.engine.db, { actor: admin, pinId: first.id, now: NOW });
     expect(await calendar(org.name)).toEqual([
       { day: "2026-11-22", category: "ARTIFACTS", items: 2 },
