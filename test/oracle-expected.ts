@@ -62,8 +62,11 @@ export async function expectedDeletions(
   const orgOf = new Map(world.orgs.map((o) => [o.id, o]));
   const free = (orgId: number) => !orgOf.get(orgId)?.held;
   const holds = await db.legalHold.findMany({ where: { orgId: { in: orgIds }, releasedAt: null } });
-  const heldArtifacts = new Set(holds.map((h) => h.artifactId).filter(Boolean));
-  const heldIncidents = new Set(holds.map((h) => h.incidentId).filter(Boolean));
+  // A pin keeps what a hold on its item keeps, while its date is ahead.
+  const pins = await db.pin.findMany({ where: { orgId: { in: orgIds }, removedAt: null } });
+  const inForce = pins.filter((p) => p.pinnedUntil.getTime() > world.now.getTime());
+  const heldArtifacts = new Set([...holds, ...inForce].map((h) => h.artifactId).filter(Boolean));
+  const heldIncidents = new Set([...holds, ...inForce].map((h) => h.incidentId).filter(Boolean));
   const past = (orgId: number, category: RetentionCategory, at: Date | null) => {
     const org = orgOf.get(orgId);
     return !!org && free(orgId) && pastWindow(world, org, category, at);

@@ -15,6 +15,7 @@ export type SampleRefs = {
   planId: string;
   runId: string;
   holdId: number;
+  pinId: number;
   requestId: number;
   /** A user other than the caller, and an API token of the admin caller. */
   userId: number;
@@ -31,6 +32,7 @@ export const MISSING: SampleRefs = {
   planId: "00000000-0000-4000-8000-000000000000",
   runId: "00000000-0000-4000-8000-000000000000",
   holdId: 999_999,
+  pinId: 999_999,
   requestId: 999_999,
   userId: 999_999,
   tokenId: 999_999,
@@ -68,6 +70,16 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "holds.list": { active: true, orgId },
     "holds.place": { scope: "ORG", orgId: otherOrgId, reason: "litigation" },
     "holds.release": { holdId },
+    "pins.list": { orgId },
+    // Days after the engine's frozen clock (NOW), within the items' ceilings.
+    "pins.place": {
+      scope: "INCIDENT",
+      incidentId,
+      until: "2026-12-01",
+      reason: "customer dispute",
+    },
+    "pins.change": { pinId: refs.pinId, until: "2026-12-05" },
+    "pins.remove": { pinId: refs.pinId },
     "incidents.list": { status: "OPEN", page: 1, pageSize: 20 },
     "incidents.get": { id: incidentId },
     "orgs.list": { search: "org", page: 1, pageSize: 20 },
@@ -136,6 +148,16 @@ export async function seedSamples(engine: Engine) {
   await b.driftCheck(other.id, env.id, 1);
   const incident = await b.incident(other.id, env.id, "CLOSED", 10);
   const hold = await b.hold({ orgId: other.id, incidentId: incident.id });
+  const pin = await engine.db.pin.create({
+    data: {
+      scope: "ARTIFACT",
+      orgId: org.id,
+      artifactId: artifact.id,
+      pinnedUntil: new Date("2026-12-15T00:00:00Z"),
+      reason: "customer dispute",
+      placedById: users.ADMIN.id,
+    },
+  });
   await b.error(org.id, 40);
   const { run } = await purge(engine, { orgIds: [org.id], categories: ["ERRORS"] });
   const plan = await engine.db.purgePlan.create({
@@ -165,6 +187,7 @@ export async function seedSamples(engine: Engine) {
     planId: plan.id,
     runId: run.id,
     holdId: hold.id,
+    pinId: pin.id,
     requestId: request.id,
     userId: person.id,
     tokenId,

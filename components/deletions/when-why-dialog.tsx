@@ -9,6 +9,7 @@ import { useTRPC } from "../trpc/client";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { Pagination } from "../ui/pagination";
+import { PinPanel, type PinTarget } from "../pins/pin-panel";
 import { QueryBoundary } from "../ui/query-boundary";
 
 function Explain({ category, itemId }: { category: RetentionCategory; itemId: number }) {
@@ -17,6 +18,19 @@ function Explain({ category, itemId }: { category: RetentionCategory; itemId: nu
   if (query.isPending) return <span className="text-zinc-500">checking…</span>;
   if (query.isError) return <span className="text-red-700">{query.error.message}</span>;
   return <span data-testid="explanation">{query.data.text}</span>;
+}
+
+/** What a pin on this item of the category would cover: the artifact, or the incident of a payload. */
+function pinTarget(category: RetentionCategory, itemId: number): PinTarget | null {
+  if (category === "ARTIFACTS") return { scope: "ARTIFACT", artifactId: itemId };
+  if (category === "INCIDENT_PAYLOADS") return { scope: "INCIDENT", incidentId: itemId };
+  return null;
+}
+
+/** The pin panel of an item a pin can cover. */
+function ItemPin({ category, itemId }: { category: RetentionCategory; itemId: number }) {
+  const target = pinTarget(category, itemId);
+  return target ? <PinPanel target={target} /> : null;
 }
 
 /** When and why each item of one org × category will be deleted. */
@@ -63,9 +77,12 @@ export function WhenWhyDialog(props: {
                   </div>
                   <p className="text-zinc-600 dark:text-zinc-400">{item.reason}</p>
                   {explaining === item.itemId ? (
-                    <p className="mt-1">
-                      <Explain category={props.category} itemId={item.itemId} />
-                    </p>
+                    <div className="mt-1 flex flex-col gap-2">
+                      <p>
+                        <Explain category={props.category} itemId={item.itemId} />
+                      </p>
+                      <ItemPin category={props.category} itemId={item.itemId} />
+                    </div>
                   ) : (
                     <Button variant="ghost" size="sm" onClick={() => setExplaining(item.itemId)}>
                       Check it now

@@ -20,6 +20,7 @@ import { QueryBoundary } from "../ui/query-boundary";
 import { PurgeNote } from "../ui/purge-note";
 import { FormAlert } from "../ui/states";
 import { DriftSummary } from "./drift-summary";
+import { PinPanel } from "../pins/pin-panel";
 import { RestorePayload } from "./restore-payload";
 import { IncidentStatusBadge } from "./status-badge";
 import { Banner } from "../ui/banner";
@@ -126,6 +127,13 @@ function IncidentPage({ incident: i }: { incident: Incident }) {
           </ul>
         </div>
       ) : null}
+
+      {i.payloadPurgedAt ? null : (
+        <Card>
+          <CardTitle>Pin</CardTitle>
+          <PinPanel target={{ scope: "INCIDENT", incidentId: i.id }} />
+        </Card>
+      )}
 
       <Card>
         <CardTitle>Lifecycle</CardTitle>

@@ -102,6 +102,13 @@ export function historySentence(e: HistoryEntry): string {
         ? `Legal hold #${e.id} placed on ${on}: “${e.reason}”.`
         : `Legal hold #${e.id} on ${on} released: what it kept is eligible again.`;
     }
+    case "pin": {
+      const on = e.scope === "INCIDENT" ? `incident #${e.incidentId}` : `artifact #${e.artifactId}`;
+      if (e.event === "placed")
+        return `Pin #${e.id} placed on ${on} until ${e.until}: “${e.reason}”.`;
+      if (e.event === "changed") return `Pin #${e.id} on ${on} moved from ${e.from} to ${e.until}.`;
+      return `Pin #${e.id} on ${on} removed before ${e.until}: what it kept is under policy again.`;
+    }
     case "override": {
       const category = CATEGORY_LABELS[e.category];
       if (e.event === "set") return `Override set for ${category}: ${days(e.to)}.`;

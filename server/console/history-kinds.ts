@@ -4,6 +4,7 @@ export const HISTORY_KINDS = {
   restores: "Restores",
   previews: "Previews",
   holds: "Legal holds",
+  pins: "Pins",
   overrides: "Overrides",
   erasures: "GDPR erasures",
 } as const;

@@ -4,12 +4,12 @@ import { actorLabels } from "./actor-label";
 import { erasureEntries, holdEntries, overrideEntries } from "./history-governance";
 import { HISTORY_KIND_KEYS, type HistoryKind } from "./history-kinds";
 import { byPlace, parsePlace, placeToken, type HistoryWindow } from "./history-keyset";
+import { pinEntries } from "./history-pins";
 import { previewEntries, runEntries } from "./history-purges";
 import { restoreEntries } from "./history-restores";
 
 /**
- * Each kind's tables, read newest first after the page's place. Pins join
- * here as a kind of their own, with its reader and rank.
+ * Each kind's tables, read newest first after the page's place.
  */
 const READERS: Record<HistoryKind, ((db: Db, w: HistoryWindow, now: Date) => Promise<Found[]>)[]> =
   {
@@ -17,6 +17,7 @@ const READERS: Record<HistoryKind, ((db: Db, w: HistoryWindow, now: Date) => Pro
     restores: [restoreEntries],
     previews: [previewEntries],
     holds: [(db, w) => holdEntries(db, w, "placed"), (db, w) => holdEntries(db, w, "released")],
+    pins: [pinEntries],
     overrides: [overrideEntries],
     erasures: [
       (db, w) => erasureEntries(db, w, "requested"),
@@ -31,6 +32,7 @@ type Found = Awaited<
     | typeof restoreEntries
     | typeof previewEntries
     | typeof holdEntries
+    | typeof pinEntries
     | typeof overrideEntries
     | typeof erasureEntries
   >
@@ -39,7 +41,7 @@ type Found = Awaited<
 /**
  * One org's retention history, newest first: its runs with what each did
  * per category, restores of what runs purged, previews that did not become
- * runs, legal holds, overrides and GDPR erasures; a page at a time, `after` the place the last page
+ * runs, legal holds, pins, overrides and GDPR erasures; a page at a time, `after` the place the last page
  * ended (its `next`).
  */
 export async function orgHistory(

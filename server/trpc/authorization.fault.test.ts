@@ -24,6 +24,7 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "environments.list": "VIEWER",
   "environments.get": "VIEWER",
   "holds.list": "VIEWER",
+  "pins.list": "VIEWER",
   "incidents.list": "VIEWER",
   "incidents.get": "VIEWER",
   "orgs.list": "VIEWER",
@@ -58,6 +59,9 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "policies.clearOverride": "ADMIN",
   "holds.place": "ADMIN",
   "holds.release": "ADMIN",
+  "pins.place": "ADMIN", // a light hold: as holds, an admin's
+  "pins.change": "ADMIN",
+  "pins.remove": "ADMIN",
   // The guard's review of a daily run's paused tasks.
   "review.paused": "ADMIN",
   "review.approve": "ADMIN",

@@ -140,6 +140,25 @@ describe("bad input to every procedure", () => {
     ["holds.place", { scope: "ORG", orgId: 1, reason: "" }, 400, /reason: needs a reason/],
     ["holds.release", { holdId: 999_999 }, 404, /No legal hold 999999/],
     [
+      "pins.place",
+      { scope: "ARTIFACT", artifactId: 999_999, until: "2026-12-01", reason: "dispute" },
+      404,
+      /No artifact 999999: it may already be purged. Nothing was pinned./,
+    ],
+    [
+      "pins.place",
+      { scope: "ARTIFACT", artifactId: 1, until: "2026-12-32", reason: "dispute" },
+      400,
+      /until: must be a calendar day/,
+    ],
+    [
+      "pins.place",
+      { scope: "INCIDENT", incidentId: 1, until: "2026-12-01", reason: "" },
+      400,
+      /reason: needs a reason/,
+    ],
+    ["pins.remove", { pinId: 999_999 }, 404, /No pin 999999/],
+    [
       "erasure.request",
       { scope: "ORGANIZATION", orgId: 999_999, reason: "subject request" },
       404,

@@ -34,6 +34,7 @@ const unfiltered = {
   "audit.list": {},
   "environments.list": {},
   "holds.list": {},
+  "pins.list": {},
   "incidents.list": {},
   "orgs.list": {},
 };
@@ -51,6 +52,7 @@ const ROWS: Record<string, (data: unknown) => unknown[] | undefined> = {
   "orgs.list": field("orgs"),
   "orgs.history": field("entries"),
   "holds.list": whole,
+  "pins.list": whole,
   "erasure.list": whole,
   "overview.storage": field("orgs"),
   "policies.table": field("categories"),

@@ -9,6 +9,7 @@ import { holdsRouter } from "./routers/holds";
 import { incidentsRouter } from "./routers/incidents";
 import { orgsRouter } from "./routers/orgs";
 import { overviewRouter } from "./routers/overview";
+import { pinsRouter } from "./routers/pins";
 import { policiesRouter } from "./routers/policies";
 import { purgeRouter } from "./routers/purge";
 import { restoreRouter } from "./routers/restore";
@@ -29,6 +30,7 @@ export const appRouter = router({
   holds: holdsRouter,
   orgs: orgsRouter,
   overview: overviewRouter,
+  pins: pinsRouter,
   policies: policiesRouter,
   purge: purgeRouter,
   restore: restoreRouter,

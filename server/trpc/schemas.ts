@@ -101,6 +101,25 @@ export const placeHoldInput = z.discriminatedUnion("scope", [
   }),
 ]);
 
+const pinUntil = calendarDay;
+
+export const placePinInput = z.discriminatedUnion("scope", [
+  z.object({
+    scope: z.literal("INCIDENT"),
+    incidentId: recordId("must be an incident id"),
+    until: pinUntil,
+    reason,
+  }),
+  z.object({
+    scope: z.literal("ARTIFACT"),
+    artifactId: recordId("must be an artifact id"),
+    until: pinUntil,
+    reason,
+  }),
+]);
+
+export const changePinInput = z.object({ pinId: recordId("must be a pin id"), until: pinUntil });
+
 export const previewInput = z.object({
   orgIds: z.array(orgId).min(1, "choose at least one organization").max(20_000).nullable(),
   categories: z.array(category).min(1, "choose at least one category").nullable(),

@@ -1,6 +1,7 @@
 import { ACTIVE_HOLD, deleteRows, ROW_BYTES, tableInventory, type RowCategory } from "./category";
 import { onlyIds, raw, sql } from "../sql";
 import { CATEGORY_LABELS } from "./labels";
+import { incidentPinned } from "../policy/pin-rules";
 
 /** Approvals belong to their incident: kept while it is open or held. */
 const INCIDENT_CLOSED_AND_FREE = sql`EXISTS (
@@ -23,6 +24,7 @@ export const approvals: RowCategory = {
     FROM approvals t
     JOIN ${query.windows} w ON w.org_id = t.org_id
     WHERE t.created_at < w.cutoff AND ${INCIDENT_CLOSED_AND_FREE}
+      AND NOT ${incidentPinned(sql`t.incident_id`)}
       ${onlyIds(sql`t.id`, query.only)}`,
   heldBy: { INCIDENT: (id) => sql`SELECT org_id FROM approvals WHERE incident_id = ${id}` },
   inventory: (orgIds) => tableInventory("approvals", orgIds),

@@ -1,6 +1,7 @@
 import { ACTIVE_HOLD, deleteRows, tableInventory, type RowCategory } from "./category";
 import { onlyIds, sql } from "../sql";
 import { CATEGORY_LABELS } from "./labels";
+import { artifactPinned } from "../policy/pin-rules";
 
 export const artifacts: RowCategory = {
   kind: "rows",
@@ -16,6 +17,7 @@ export const artifacts: RowCategory = {
     JOIN ${query.windows} w ON w.org_id = t.org_id
     WHERE t.created_at < w.cutoff
       AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.artifact_id = t.id AND ${ACTIVE_HOLD})
+      AND NOT ${artifactPinned(sql`t.id`)}
       ${query.memberId !== undefined ? sql`AND t.member_id = ${query.memberId}` : sql``}
       ${onlyIds(sql`t.id`, query.only)}`,
   // Their image analyses lose the reference to it.

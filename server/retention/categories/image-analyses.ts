@@ -8,6 +8,7 @@ import {
 } from "./category";
 import { sql } from "../sql";
 import { CATEGORY_LABELS } from "./labels";
+import { artifactPinned } from "../policy/pin-rules";
 
 /** An analysis of a held artifact is covered by the artifact's hold. */
 const ARTIFACT_HELD = sql`EXISTS (SELECT 1 FROM legal_holds h WHERE h.artifact_id = t.artifact_id AND ${ACTIVE_HOLD})`;
@@ -23,7 +24,8 @@ export const imageAnalyses: RowCategory = {
   eligible: agedRows({
     table: "image_analyses",
     agedBy: "created_at",
-    where: sql`NOT ${ARTIFACT_HELD}`,
+    // So is one of a pinned artifact, while the pin is in force.
+    where: sql`NOT ${ARTIFACT_HELD} AND NOT ${artifactPinned(sql`t.artifact_id`)}`,
   }),
   heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM image_analyses WHERE artifact_id = ${id}` },
   inventory: (orgIds) => tableInventory("image_analyses", orgIds),

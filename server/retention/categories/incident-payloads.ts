@@ -2,6 +2,7 @@ import { ACTIVE_HOLD, type RowCategory } from "./category";
 import { onlyIds, sql } from "../sql";
 import { keepRows } from "./keep";
 import { CATEGORY_LABELS } from "./labels";
+import { incidentPinned } from "../policy/pin-rules";
 
 const INCIDENT_HELD = sql`EXISTS (SELECT 1 FROM legal_holds h WHERE h.incident_id = i.id AND ${ACTIVE_HOLD})`;
 
@@ -24,6 +25,7 @@ export const incidentPayloads: RowCategory = {
     JOIN incident_payloads p ON p.incident_id = i.id
     JOIN ${query.windows} w ON w.org_id = i.org_id
     WHERE i.status = 'CLOSED' AND i.closed_at < w.cutoff AND NOT ${INCIDENT_HELD}
+      AND NOT ${incidentPinned(sql`i.id`)}
       ${onlyIds(sql`i.id`, query.only)}`,
   heldBy: { INCIDENT: (id) => sql`SELECT org_id FROM incidents WHERE id = ${id}` },
   inventory: (orgIds) => sql`

@@ -8,6 +8,7 @@ import {
   type OverrideLookup,
   type ScopedOrg,
 } from "../policy/org-windows";
+import { pinnedUntilOf } from "../policy/pin-rules";
 import { raw, sql, type Sql, type Tx } from "../sql";
 
 /** The horizons the console offers; a snapshot covers the longest whole. */
@@ -67,6 +68,9 @@ function dueRows(
         FORECAST_DAYS + 1,
       );
       if (windows.length === 0) return null;
+      // A pinned item falls due on its pin's date (the window's end leaves
+      // out those pinned beyond it).
+      const pin = pinnedUntilOf(category.key);
       // Counted per org and day right here, so millions of items become a
       // few thousand rows before the union. The OFFSET 0 fence stops the
       // planner from sizing the day groups by the timestamps' millions of
@@ -77,9 +81,11 @@ function dueRows(
         FROM (
           WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
           SELECT e.org_id, e.bytes,
-                 greatest(e.aged_at + make_interval(days => w.days), ${asOf}::timestamptz)::date AS day
+                 greatest(e.aged_at + make_interval(days => w.days), ${asOf}::timestamptz,
+                          ${pin.until})::date AS day
           FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(settings.policy) })}) e
           JOIN windows w ON w.org_id = e.org_id
+          ${pin.join}
           OFFSET 0
         ) items
         GROUP BY org_id, day)`;

@@ -6,6 +6,7 @@ import type { BackupEnvironment } from "../policy/defaults";
 import type { EngineSettings } from "../deps";
 import { addDays, backupKeep, effectiveWindow } from "../policy/effective-window";
 import { loadOverrides } from "../policy/org-windows";
+import { itemPin, pinText } from "../policy/pin-rules";
 
 export type Explanation = {
   status: "eligible" | "scheduled" | "kept";
@@ -47,6 +48,8 @@ export async function explainItem(
   const orgHold = org.legalHolds[0];
   if (orgHold) return kept(`legal hold #${orgHold.id} on ${org.name}`);
   if (facts.keptBecause) return kept(facts.keptBecause);
+  const pin = await itemPin(db, key, itemId, now);
+  if (pin) return kept(pinText(pin));
   if (category.keepsNewest) {
     const env = (
       ["prod", "qa", "dev", "test"].includes(facts.environment ?? "") ? facts.environment : "other"

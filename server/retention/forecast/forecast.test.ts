@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forecastWorld, type ForecastWorld } from "@/test/forecast-world";
 import { NOW, workToEnd } from "@/test/engine";
 import { confirmPlan } from "../plan/confirm";
-import { forecastByDay, upcomingByOrg, type ForecastFilter } from "./upcoming";
+import { dueItemsOf, forecastByDay, upcomingByOrg, type ForecastFilter } from "./upcoming";
 import { currentForecast, refreshForecast, type Background } from "./snapshot";
 import { placeHold, releaseHold } from "../policy/holds";
+import { placePin, removePin } from "../policy/pins";
 import { setOverride } from "../policy/overrides";
 import { previewPurge } from "../plan/preview";
 
@@ -76,6 +77,43 @@ describe("the forecast", () => {
       firstDay: "2026-11-22",
       lastDay: "2026-11-24",
     });
+  });
+
+  it("moves a pinned item to its pin's date, or out of the horizon, until the pin is removed", async () => {
+    const org = await b.org("BASIC"); // artifacts 90 days, pinned up to 360 after creation
+    const soon = await b.artifact(org.id, 100); // overdue: today
+    const later = await b.artifact(org.id, 100);
+    await b.artifact(org.id, 100);
+    await newRowsArrived();
+    const pin = (artifactId: number, until: string) =>
+      placePin(t.engine.db, {
+        actor: admin,
+        target: { scope: "ARTIFACT", artifactId },
+        until,
+        reason: "customer dispute",
+        env: t.engine.settings.policy,
+        now: NOW,
+      });
+    const first = await pin(soon.id, "2026-12-12");
+    await pin(later.id, "2027-03-01"); // past the 90 days ahead
+    expect(await calendar(org.name)).toEqual([
+      { day: "2026-11-22", category: "ARTIFACTS", items: 1 },
+      { day: "2026-12-12", category: "ARTIFACTS", items: 1 },
+    ]);
+    const items = await dueItemsOf(
+      t.engine.db,
+      t.engine.settings,
+      { orgId: org.id, category: "ARTIFACTS", horizonDays: 90, offset: 0, limit: 10 },
+      NOW,
+    );
+    expect(items.items.find((i) => i.itemId === soon.id)).toMatchObject({
+      eligibleAt: new Date("2026-12-12T00:00:00Z"),
+      reason: expect.stringMatching(/^pinned until 2026-12-12; eligible since 2026-/),
+    });
+    await removePin(t.engine.db, { actor: admin, pinId: first.id, now: NOW });
+    expect(await calendar(org.name)).toEqual([
+      { day: "2026-11-22", category: "ARTIFACTS", items: 2 },
+    ]);
   });
 
   it("follows a legal hold, an override and a finished run on the next read", async () => {

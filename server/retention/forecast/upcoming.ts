@@ -8,6 +8,7 @@ import { HORIZONS } from "./compute";
 import type { ForecastSnapshotRef } from "./snapshot";
 import { empty, sql, type Sql } from "../sql";
 import { windowsRelation } from "../policy/org-windows";
+import { pinnedUntilOf } from "../policy/pin-rules";
 import { loadOverrides, windowsFor } from "../policy/org-windows";
 
 /**
@@ -205,26 +206,40 @@ export async function dueItemsOf(
   const overrides = await loadOverrides(db, [org.id]);
   const windows = windowsFor(category, [org], settings.policy, overrides, asOf, input.horizonDays);
   if (windows.length === 0) return { total: 0, items: [] };
+  const pin = pinnedUntilOf(category.key);
   const rows = await db.$queryRaw<
-    { item_id: number; bytes: bigint; eligible_at: Date; total: number }[]
+    {
+      item_id: number;
+      bytes: bigint;
+      by_window: Date;
+      pinned_until: Date | null;
+      total: number;
+    }[]
   >(sql`
     WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
-    SELECT e.item_id, e.bytes, e.aged_at + make_interval(days => w.days) AS eligible_at, count(*) OVER ()::int AS total
+    SELECT e.item_id, e.bytes, e.aged_at + make_interval(days => w.days) AS by_window,
+           ${pin.until} AS pinned_until, count(*) OVER ()::int AS total
     FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(settings.policy) })}) e
     JOIN windows w ON w.org_id = e.org_id
+    ${pin.join}
     ORDER BY e.aged_at, e.item_id OFFSET ${input.offset} LIMIT ${input.limit}`);
   return {
     total: rows[0]?.total ?? 0,
-    items: rows.map((r) => ({
-      itemId: r.item_id,
-      bytes: BigInt(r.bytes),
-      eligibleAt: r.eligible_at,
-      reason: eligibilityReason({
+    items: rows.map((r) => {
+      const rule = eligibilityReason({
         category: input.category,
         plan: org.plan,
         windowDays: windows[0]?.days ?? null,
-        eligibleAt: r.eligible_at,
-      }),
-    })),
+        eligibleAt: r.by_window,
+      });
+      // A pin keeps it past its window: it goes when the pin lapses.
+      const pinned = r.pinned_until && r.pinned_until > r.by_window ? r.pinned_until : null;
+      return {
+        itemId: r.item_id,
+        bytes: BigInt(r.bytes),
+        eligibleAt: pinned ?? r.by_window,
+        reason: pinned ? `pinned until ${isoDay(pinned)}; ${rule}` : rule,
+      };
+    }),
   };
 }

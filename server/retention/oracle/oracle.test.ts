@@ -41,7 +41,32 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A random world: every category, holds, overrides, environment settings, open and closed incidents. */
+/**
+ * Sometimes a pin on the artifact or incident: in force, lapsed (its date
+ * passed) or removed early. Stored as such: the oracle is about what the
+ * policy keeps, not about the checks on placing one.
+ */
+async function maybePin(
+  random: Random,
+  orgId: number,
+  target: { artifactId?: number; incidentId?: number },
+) {
+  if (!random.chance(0.2)) return;
+  const pinnedUntil = new Date(NOW.getTime() + random.int(-30, 60) * DAY);
+  await t.engine.db.pin.create({
+    data: {
+      scope: target.artifactId ? "ARTIFACT" : "INCIDENT",
+      orgId,
+      ...target,
+      pinnedUntil,
+      reason: "oracle",
+      placedById: 1,
+      removedAt: random.chance(0.2) ? NOW : null,
+    },
+  });
+}
+
+/** A random world: every category, holds, pins, overrides, environment settings, open and closed incidents. */
 async function buildWorld(random: Random): Promise<OracleWorld> {
   const b = builders(t.engine.db, t.engine.store);
   const env: Record<string, number> = {};
@@ -79,6 +104,7 @@ async function buildWorld(random: Random): Promise<OracleWorld> {
     for (let i = 0; i < 8; i++) {
       const a = await b.artifact(org.id, random.next() * 800);
       if (random.chance(0.1)) await b.hold({ orgId: org.id, artifactId: a.id });
+      await maybePin(random, org.id, { artifactId: a.id });
       artifacts.push(a);
     }
     for (const name of ENV_NAMES.filter(() => random.chance(0.5))) {
@@ -96,6 +122,7 @@ async function buildWorld(random: Random): Promise<OracleWorld> {
           status === "CLOSED" || random.chance(0.2) ? random.next() * 3000 : null,
         );
         if (random.chance(0.15)) await b.hold({ orgId: org.id, incidentId: incident.id });
+        await maybePin(random, org.id, { incidentId: incident.id });
         for (let k = random.int(0, 2); k > 0; k--)
           await b.approval(org.id, incident.id, random.next() * 600);
       }

@@ -1,6 +1,7 @@
 import type { RowCategory } from "../categories/category";
 import { raw, sql, type Tx } from "../sql";
 import type { BatchItem, SetAside } from "./batch-items";
+import { itemPin } from "../policy/pin-rules";
 
 const REASON_LOOKUPS_PER_BATCH = 20;
 
@@ -39,11 +40,17 @@ async function skipReasons(
     if (!held.has(item.org_id) && lookups < REASON_LOOKUPS_PER_BATCH) {
       lookups++;
       const facts = await category.facts(tx, item.item_id);
+      const pin =
+        facts && !facts.keptBecause
+          ? await itemPin(tx, category.key, item.item_id, new Date())
+          : null;
       reason = !facts
         ? "already gone"
         : facts.keptBecause
           ? `kept now: ${facts.keptBecause}`
-          : reason;
+          : pin
+            ? `kept now: pin #${pin.id} until ${pin.pinnedUntil.toISOString().slice(0, 10)}`
+            : reason;
     }
     skips.push({ item, reason });
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ErasureStatus, HoldScope } from "../../generated/prisma/enums";
+import { ErasureStatus, HoldScope, PinScope } from "../../generated/prisma/enums";
 import { category, plan } from "../schemas";
 import { erasureScope, runStatus, trigger } from "./common";
 
@@ -55,6 +55,20 @@ const entry = z.discriminatedUnion("kind", [
     scope: z.enum(HoldScope),
     incidentId: z.number().nullable(),
     artifactId: z.number().nullable(),
+    reason: z.string(),
+  }),
+  z.strictObject({
+    kind: z.literal("pin"),
+    ...placed,
+    event: z.enum(["placed", "changed", "removed"]),
+    id: z.number(),
+    scope: z.enum(PinScope),
+    incidentId: z.number().nullable(),
+    artifactId: z.number().nullable(),
+    /** YYYY-MM-DD: the date placed, moved to, or the pin had when removed. */
+    until: z.string(),
+    /** The date it was moved from. */
+    from: z.string().nullable(),
     reason: z.string(),
   }),
   z.strictObject({
