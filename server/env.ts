@@ -138,6 +138,20 @@ const server = {
     )
     .optional(),
   EVIDENCE_KEY_FILE: z.string().default(DEFAULT_EVIDENCE_KEY_FILE),
+  NOTICE_SECRET_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters: it seals the webhooks' signing secrets")
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .url("must be an SMTP URL such as smtps://user:pass@smtp.example.com")
+    .refine((url) => /^smtps?:\/\//.test(url), "must start with smtp:// or smtps://")
+    .optional(),
+  NOTICE_FROM: z
+    .email({ error: "must be the email address notices are sent from" })
+    .default("lethe@localhost"),
+  NOTICE_ALLOW_HTTP: flag.default(false),
+  NOTICE_KEY_FILE: z.string().default(".lethe/notice-secret-key"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
   LOG_FORMAT: z.enum(LOG_FORMATS, { error: "must be json or pretty" }).optional(),
   ...retentionVariables(),
@@ -185,6 +199,10 @@ function crossFieldProblems(
   const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) {
     problems.push("OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together");
+  }
+  if (env.NODE_ENV === "production") {
+    if (env.NOTICE_ALLOW_HTTP)
+      problems.push("NOTICE_ALLOW_HTTP is for local receivers: production webhooks are https only");
   }
   for (const key of Object.keys(source)) {
     if (/^RETENTION_DAYS_/.test(key) && !(key in server)) {
