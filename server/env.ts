@@ -35,11 +35,14 @@ const flag = z
   .enum(["true", "false", "1", "0"], { error: "must be true or false" })
   .transform((v) => v === "true" || v === "1");
 
+const onOff = z.enum(["on", "off"], { error: "must be on or off" }).transform((v) => v === "on");
+
 /**
  * Retention windows from the environment: RETENTION_DAYS_<PLAN> sets the
  * plan's artifact window (PRODUCT.md's examples), RETENTION_DAYS_<CATEGORY>_<PLAN>
  * any other category, BACKUPS_KEEP_<ENV> the newest N backups kept,
- * RESTORE_DAYS_<CATEGORY>_<PLAN> how long a purged item stays restorable.
+ * RESTORE_DAYS_<CATEGORY>_<PLAN> how long a purged item stays restorable,
+ * NOTICE_PERIOD_<PLAN> whether the plan promises a notice period.
  */
 function retentionVariables() {
   const vars: Record<string, z.ZodType> = {};
@@ -56,6 +59,7 @@ function retentionVariables() {
     for (const plan of PLANS) vars[`RESTORE_DAYS_${category}_${plan}`] = restoreDays.optional();
   for (const name of BACKUP_ENVIRONMENTS)
     vars[`BACKUPS_KEEP_${name.toUpperCase()}`] = keepCount.optional();
+  for (const plan of PLANS) vars[`NOTICE_PERIOD_${plan}`] = onOff.optional();
   return vars;
 }
 

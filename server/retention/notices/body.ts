@@ -1,0 +1,66 @@
+import type { RetentionCategory } from "../../generated/prisma/enums";
+import { CATEGORY_LABELS } from "../categories/labels";
+import { addDays } from "../policy/effective-window";
+import type { NoticeExport } from "./notice-export";
+
+/**
+ * What a tenant receives, the webhook's JSON and the email's facts alike:
+ * ids, counts and dates, never an item's content.
+ */
+export type NoticeBody = {
+  type: "retention.notice";
+  id: string;
+  org: { id: number; name: string };
+  createdAt: string;
+  leadDays: number;
+  firstDueDate: string;
+  categories: {
+    category: RetentionCategory;
+    label: string;
+    items: number;
+    bytes: number;
+    firstDueDate: string;
+  }[];
+  export: NoticeExport;
+  /** With the plan's notice period: nothing it tells of is deleted before this day. */
+  noticePeriodUntil?: string;
+};
+
+const day = (at: Date) => at.toISOString().slice(0, 10);
+
+export type NoticeFacts = {
+  id: string;
+  createdAt: Date;
+  leadDays: number;
+  firstDueDate: Date;
+  org: { id: number; name: string };
+  categories: {
+    category: RetentionCategory;
+    items: bigint;
+    bytes: bigint;
+    firstDueDate: Date;
+  }[];
+  noticePeriod: boolean;
+};
+
+export function noticeBody(notice: NoticeFacts, exported: NoticeExport): NoticeBody {
+  return {
+    type: "retention.notice",
+    id: notice.id,
+    org: notice.org,
+    createdAt: notice.createdAt.toISOString(),
+    leadDays: notice.leadDays,
+    firstDueDate: day(notice.firstDueDate),
+    categories: notice.categories.map((c) => ({
+      category: c.category,
+      label: CATEGORY_LABELS[c.category],
+      items: Number(c.items),
+      bytes: Number(c.bytes),
+      firstDueDate: day(c.firstDueDate),
+    })),
+    export: exported,
+    ...(notice.noticePeriod
+      ? { noticePeriodUntil: day(addDays(notice.createdAt, notice.leadDays)) }
+      : {}),
+  };
+}
