@@ -22,11 +22,7 @@ export function noticeChannelsFromEnv(e: Env): NoticeChannels {
   return {
     secretKey: () => noticeSecretKey(e),
     allowHttp: e.NODE_ENV === "test" || e.NOTICE_ALLOW_HTTP,
-    email: e.SMTP_URL
-      ? { smtpUrl: e.SMTP_URL }
-      : e.NODE_ENV === "production"
-        ? "none"
-        : "log",
+    email: e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : e.NODE_ENV === "production" ? "none" : "log",
     from: e.NOTICE_FROM,
     ...NOTICE_DEFAULTS,
   };

@@ -30,7 +30,8 @@ const good = () => ({
   leadDays: 10,
 });
 const stored = () => t.engine.db.noticeSettings.findUnique({ where: { orgId } });
-const audited = () => t.engine.db.auditEntry.count({ where: { action: { startsWith: "notices." } } });
+const audited = () =>
+  t.engine.db.auditEntry.count({ where: { action: { startsWith: "notices." } } });
 
 describe("notice settings over tRPC", () => {
   it("an ADMIN sets them: the secret is shown once, sealed at rest, never read back; addresses deduplicated; audited without them", async () => {
@@ -66,7 +67,9 @@ describe("notice settings over tRPC", () => {
       "notices.settings.saved",
       "notices.secret.rotated",
     ]);
-    expect(JSON.stringify(entries.map((e) => [e.target, e.details]))).not.toMatch(/example\.com|whsec_/);
+    expect(JSON.stringify(entries.map((e) => [e.target, e.details]))).not.toMatch(
+      /example\.com|whsec_/,
+    );
     expect(entries[0]?.details).toMatchObject({ recipients: 2, leadDays: 10 });
   });
 
