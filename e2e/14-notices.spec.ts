@@ -46,7 +46,7 @@ test("notices: an admin sets an org's webhook, the daily run tells the org once,
   // Two artifacts that fall due within the lead time (FREE keeps artifacts 30 days).
   await query(
     `INSERT INTO artifacts (org_id, kind, title, object_key, bytes, created_at)
-     SELECT $1, 'BLOG_POST', 'notice e2e', 'orgs/' || $1 || '/notice-e2e-' || g, 1000, now() - interval '25 days'
+     SELECT $1::int, 'BLOG_POST', 'notice e2e', 'orgs/' || $1::int || '/notice-e2e-' || g, 1000, now() - interval '25 days'
      FROM generate_series(1, 2) g`,
     [org.id],
   );

@@ -17,6 +17,13 @@ import { orgsToTell, type Listener } from "./listeners";
 export const noticeCategories = (): RowCategory[] =>
   rowCategories().filter((c) => !c.keepsNewest && c.action !== "archive");
 
+/**
+ * A notice whose every delivery FAILED reached nobody: its items are told
+ * again by the next notice, so its watermark does not count.
+ */
+const reached = sql`EXISTS (SELECT 1 FROM notice_deliveries d
+  WHERE d.notice_id = nc.notice_id AND d.status <> 'FAILED')`;
+
 /** What one notice tells of one category: the items aged in [from, to). */
 export type Told = {
   category: RetentionCategory;
@@ -72,10 +79,11 @@ async function untold(engine: Engine, orgs: Listener[], now: Date) {
     >(sql`
       WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)},
       told AS (
-        SELECT org_id, max(watermark_to) AS watermark
-        FROM notice_categories
-        WHERE category = ${category.key}::"RetentionCategory" AND org_id = ANY(${orgIds}::int[])
-        GROUP BY org_id)
+        SELECT nc.org_id, max(nc.watermark_to) AS watermark
+        FROM notice_categories nc
+        WHERE nc.category = ${category.key}::"RetentionCategory" AND nc.org_id = ANY(${orgIds}::int[])
+          AND ${reached}
+        GROUP BY nc.org_id)
       SELECT e.org_id, count(*)::bigint AS items, coalesce(sum(e.bytes), 0)::bigint AS bytes,
              greatest(min(e.aged_at + make_interval(days => w.days)), ${now}::timestamptz) AS first_due,
              t.watermark AS "from"
@@ -110,14 +118,12 @@ async function untold(engine: Engine, orgs: Listener[], now: Date) {
 async function writeNotice(engine: Engine, org: Listener, day: string, told: Told[]) {
   return engine.db.$transaction(async (tx) => {
     await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(hashtext(${`notice:${org.id}`}))`);
-    const marks = await tx.noticeCategory.groupBy({
-      by: ["category"],
-      where: { orgId: org.id },
-      _max: { watermarkTo: true },
-    });
+    const marks = await tx.$queryRaw<{ category: RetentionCategory; watermark: Date }[]>(sql`
+      SELECT nc.category, max(nc.watermark_to) AS watermark FROM notice_categories nc
+      WHERE nc.org_id = ${org.id} AND ${reached} GROUP BY nc.category`);
     const moved = told.some(
       (t) =>
-        (marks.find((m) => m.category === t.category)?._max.watermarkTo?.getTime() ?? null) !==
+        (marks.find((m) => m.category === t.category)?.watermark.getTime() ?? null) !==
         (t.from?.getTime() ?? null),
     );
     const today = await tx.notice.findUnique({

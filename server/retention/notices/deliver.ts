@@ -89,7 +89,7 @@ async function attempt(engine: Engine, deliveryId: string): Promise<"done" | { r
   }
   await engine.db.noticeDelivery.update({
     where: { id: deliveryId },
-    data: { status: "SENT", sentAt: new Date(), lastError: null },
+    data: { status: "SENT", sentAt: engine.now(), lastError: null },
   });
   log.info({ channel: taken.channel, attempt: taken.attempts }, "notice delivered");
   return "done";

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builders } from "@/test/builders";
+import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
+import { confirmAcknowledged } from "@/test/purge";
+import { startReceiver, type Receiver } from "@/test/notices";
+import type { Engine } from "../deps";
+import { previewPurge } from "../plan/preview";
+import { scheduledDay } from "../run/daily";
+import { sql } from "../sql";
+import { composeNotices } from "./compose";
+import { sendNotices } from "./deliver";
+import { saveNoticeSettings } from "./settings";
+
+let t: TestEngine;
+let receiver: Receiver;
+beforeAll(async () => {
+  t = await createTestEngine();
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await receiver.close();
+  await t.close();
+});
+
+const DAY = 86_400_000;
+const at = (days: number): Engine => ({
+  ...t.engine,
+  now: () => new Date(NOW.getTime() + days * DAY),
+});
+
+/** The daily notice of day `d`: written, then sent. */
+async function tell(d: number) {
+  await composeNotices(at(d), scheduledDay(at(d).now()), Date.now() + 30_000);
+  await sendNotices(at(d), Date.now() + 30_000);
+}
+
+/** What a dry run of ERRORS at day `d` would purge, per org. */
+async function eligible(d: number, orgIds: number[]) {
+  const planId = await previewPurge(at(d), {
+    scope: { orgIds, categories: ["ERRORS"] },
+    trigger: "OPERATOR",
+    actor: "system",
+  });
+  const items = await t.engine.db.planItem.findMany({ where: { planId } });
+  return { planId, items };
+}
+
+/**
+ * Items of the plan that no notice told at least its lead time before `asOf`:
+ * an item covered by a notice's [from, to) whose first sent delivery plus its
+ * lead days is at or before asOf is promised; any other is a breach.
+ */
+async function unpromised(planId: string, orgId: number, asOf: Date) {
+  return t.engine.db.$queryRaw<{ item_id: number }[]>(sql`
+    SELECT p.item_id FROM plan_items p JOIN errors e ON e.id = p.item_id
+    WHERE p.plan_id = ${planId} AND p.org_id = ${orgId}
+      AND NOT EXISTS (
+        SELECT 1 FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
+        WHERE nc.org_id = p.org_id AND nc.category = 'ERRORS'
+          AND e.resolved_at >= coalesce(nc.watermark_from, '-infinity') AND e.resolved_at < nc.watermark_to
+          AND (SELECT min(sent_at) FROM notice_deliveries d WHERE d.notice_id = n.id AND d.status = 'SENT')
+              + make_interval(days => n.lead_days) <= ${asOf}::timestamptz)`);
+}
+
+describe("the notice period", () => {
+  it("holds an AGENCY org's items until its lead time after it was told, never sooner; FREE and an org that does not hear are not held", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const agency = await b.org("AGENCY");
+    const free = await b.org("FREE");
+    const deaf = await b.org("AGENCY");
+    // Errors are kept 30 days on every plan: one overdue, one due in 4 days, one in 11.5.
+    for (const org of [agency, free, deaf])
+      for (const days of [40, 26, 18.5]) await b.error(org.id, days);
+    const { newSecret } = await saveNoticeSettings(
+      t.engine,
+      { id: 1 },
+      {
+        orgId: agency.id,
+        webhookUrl: receiver.url,
+        recipients: [],
+        leadDays: 7,
+      },
+    );
+    receiver.secret = newSecret!.secret;
+    // The FREE org hears by email (logged by the test channels): told, but its plan promises no period.
+    await saveNoticeSettings(
+      t.engine,
+      { id: 1 },
+      {
+        orgId: free.id,
+        webhookUrl: null,
+        recipients: ["ops@free.test"],
+        leadDays: 7,
+      },
+    );
+    const orgs = [agency.id, free.id, deaf.id];
+    const count = (items: { orgId: number }[], orgId: number) =>
+      items.filter((i) => i.orgId === orgId).length;
+
+    // Before any notice: the AGENCY org that hears has nothing eligible; the others their overdue error.
+    const before = await eligible(0, orgs);
+    expect([agency, free, deaf].map((o) => count(before.items, o.id))).toEqual([0, 1, 1]);
+    const entry = await t.engine.db.planEntry.findMany({
+      where: { planId: before.planId, orgId: agency.id },
+    });
+    expect(entry).toEqual([]);
+
+    // Told on day 0 of the two errors due within 7 days; every day after, the daily notice runs.
+    for (let d = 0; d <= 16; d++) {
+      await tell(d);
+      const { planId, items } = await eligible(d, orgs);
+      expect(await unpromised(planId, agency.id, at(d).now()), `day ${d}`).toEqual([]);
+      if (d === 6) expect(count(items, agency.id)).toBe(0);
+      if (d === 7) expect(count(items, agency.id)).toBe(2);
+    }
+    // The third error (due on day 11.5) was told on day 5, its first notice within 7 days of it: it goes on day 12, not before.
+    const d11 = await eligible(11, orgs);
+    expect(count(d11.items, agency.id)).toBe(2);
+    const d12 = await eligible(12, orgs);
+    expect(count(d12.items, agency.id)).toBe(3);
+
+    // The run executes what the preview allowed: day 7 deletes exactly the two told items.
+    const plan = await eligible(7, [agency.id]);
+    const { runId } = await confirmAcknowledged(at(7), plan.planId);
+    await workToEnd(at(7), runId);
+    expect(await t.engine.db.capturedError.count({ where: { orgId: agency.id } })).toBe(1);
+  });
+});
