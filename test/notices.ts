@@ -26,6 +26,8 @@ export type Receiver = {
   refused: number;
   /** The status the receiver answers with (200 unless a test makes it fail). */
   status: number;
+  /** Keeps each request it verified but never answers: the sender is caught mid-send. */
+  hold: boolean;
   /** Signs the secret this receiver verifies with. */
   secret: string | null;
   /** The last raw request, for a test to replay tampered. */
@@ -41,6 +43,7 @@ export async function startReceiver(): Promise<Receiver> {
     requests: 0,
     refused: 0,
     status: 200,
+    hold: false,
     secret: null,
     last: null,
     close: async () => {
@@ -67,7 +70,7 @@ export async function startReceiver(): Promise<Receiver> {
         response.writeHead(401).end();
         return;
       }
-      response.writeHead(receiver.status).end();
+      if (!receiver.hold) response.writeHead(receiver.status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -95,8 +95,13 @@ async function attempt(engine: Engine, deliveryId: string): Promise<"done" | { r
   return "done";
 }
 
-/** Queues again the pending deliveries that lost their job (a crash between writing and queueing). */
+/**
+ * Hands out again the jobs of workers that vanished mid-send, and queues
+ * again the pending deliveries that lost their job (a crash between
+ * writing a notice and queueing its deliveries).
+ */
 async function requeueLost(engine: Engine) {
+  await engine.queue.expireStale();
   const pending = await engine.db.noticeDelivery.findMany({
     where: { status: "PENDING" },
     select: { id: true },

@@ -106,6 +106,8 @@ type QueueOptions = {
   retryLimit: number;
   /** A failed notice delivery's first retry waits this long, each next one twice as long. */
   noticeRetrySeconds?: number;
+  /** A notice delivery's job whose worker vanished is handed out again after this long. */
+  noticeJobSeconds?: number;
 };
 
 /** The default first retry delay of a notice delivery: 10 s, 20 s, 40 s, 80 s fit one cron delivery. */
@@ -140,7 +142,7 @@ const queueOptions = (name: string, options: QueueOptions) =>
         retryLimit: NOTICE_JOB_RETRIES,
         retryDelay: options.noticeRetrySeconds ?? NOTICE_RETRY_SECONDS,
         retryBackoff: true,
-        expireInSeconds: NOTICE_JOB_SECONDS,
+        expireInSeconds: options.noticeJobSeconds ?? NOTICE_JOB_SECONDS,
         retentionMinutes: 60 * 24,
       }
     : {
