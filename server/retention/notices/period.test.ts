@@ -4,6 +4,7 @@ import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine
 import { confirmAcknowledged } from "@/test/purge";
 import { startReceiver, type Receiver } from "@/test/notices";
 import type { Engine } from "../deps";
+import { explainItem } from "../forecast/explain";
 import { previewPurge } from "../plan/preview";
 import { scheduledDay } from "../run/daily";
 import { sql } from "../sql";
@@ -69,8 +70,12 @@ describe("the notice period", () => {
     const free = await b.org("FREE");
     const deaf = await b.org("AGENCY");
     // Errors are kept 30 days on every plan: one overdue, one due in 4 days, one in 11.5.
+    const mine: { id: number }[] = [];
     for (const org of [agency, free, deaf])
-      for (const days of [40, 26, 18.5]) await b.error(org.id, days);
+      for (const days of [40, 26, 18.5]) {
+        const row = await b.error(org.id, days);
+        if (org === agency) mine.push(row);
+      }
     const { newSecret } = await saveNoticeSettings(
       t.engine,
       { id: 1 },
@@ -116,6 +121,21 @@ describe("the notice period", () => {
     // The third error (due on day 11.5) was told on day 5, its first notice within 7 days of it: it goes on day 12, not before.
     const d11 = await eligible(11, orgs);
     expect(count(d11.items, agency.id)).toBe(2);
+    // "When and why" says so: the policy's day, then the notice period's.
+    const why = await explainItem(
+      t.engine.db,
+      t.engine.settings,
+      "ERRORS",
+      mine[2]!.id,
+      at(8).now(),
+    );
+    expect(why).toMatchObject({ status: "scheduled" });
+    expect(why.text).toMatch(
+      /^will be eligible on \d{4}-\d{2}-\d{2}: .*, then notice period until \d{4}-\d{2}-\d{2} \(told /,
+    );
+    expect(why.eligibleAt?.toISOString().slice(0, 10)).toBe(
+      at(12).now().toISOString().slice(0, 10),
+    );
     const d12 = await eligible(12, orgs);
     expect(count(d12.items, agency.id)).toBe(3);
 

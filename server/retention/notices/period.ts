@@ -2,6 +2,10 @@ import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
 import { NOTICE_PERIOD_DEFAULTS } from "../policy/defaults";
 import type { PolicyEnv } from "../policy/effective-window";
 import { sql, type Tx } from "../sql";
+import { noticeCategories } from "./compose";
+
+/** The categories a notice tells of, the only ones a notice period holds. */
+const noticeKeys = () => noticeCategories().map((c) => c.key);
 
 /** Whether the plan promises a notice period: NOTICE_PERIOD_<PLAN>, else the default. */
 export function noticePeriodOn(env: PolicyEnv, plan: Plan): boolean {
@@ -30,13 +34,14 @@ export async function loadNoticeCutoffs(
   asOf: Date,
 ): Promise<NoticeCutoffRow[]> {
   const held = orgs.filter((o) => noticePeriodOn(policy, o.plan)).map((o) => o.id);
-  if (held.length === 0 || categories.length === 0) return [];
+  const told = categories.filter((c) => noticeKeys().includes(c));
+  if (held.length === 0 || told.length === 0) return [];
   const rows = await db.$queryRaw<{ org_id: number; category: RetentionCategory; cutoff: Date }[]>(
     sql`
     SELECT s.org_id, c.category::"RetentionCategory" AS category,
            coalesce(t.cutoff, ${TOLD_NOTHING}::timestamptz) AS cutoff
     FROM notice_settings s
-    CROSS JOIN unnest(${categories}::text[]) AS c(category)
+    CROSS JOIN unnest(${told}::text[]) AS c(category)
     LEFT JOIN LATERAL (
       SELECT max(nc.watermark_to) AS cutoff
       FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
@@ -61,3 +66,38 @@ export function noticeCutoffLookup(rows: NoticeCutoffRow[] | undefined) {
 }
 
 export type NoticeCutoffs = ReturnType<typeof noticeCutoffLookup>;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Until when the notice period holds one item of an org that hears, on a
+ * plan that promises one: its notice's first delivery plus the notice's
+ * lead days; not told yet, the earliest a notice written today could allow
+ * (now + the org's lead days). Null where no period holds it.
+ */
+export async function noticePeriodUntil(
+  db: Tx,
+  policy: PolicyEnv,
+  org: { id: number; plan: Plan },
+  category: RetentionCategory,
+  agedAt: Date,
+  now: Date,
+): Promise<{ until: Date; told: Date | null } | null> {
+  if (!noticePeriodOn(policy, org.plan) || !noticeKeys().includes(category)) return null;
+  const settings = await db.noticeSettings.findUnique({ where: { orgId: org.id } });
+  if (!settings || (!settings.webhookUrl && settings.recipients.length === 0)) return null;
+  const [notice] = await db.$queryRaw<{ told: Date | null; lead_days: number }[]>(sql`
+    SELECT (SELECT min(d.sent_at) FROM notice_deliveries d
+            WHERE d.notice_id = n.id AND d.status = 'SENT') AS told, n.lead_days
+    FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
+    WHERE nc.org_id = ${org.id} AND nc.category = ${category}::"RetentionCategory"
+      AND ${agedAt}::timestamptz >= coalesce(nc.watermark_from, '-infinity'::timestamptz)
+      AND ${agedAt}::timestamptz < nc.watermark_to
+    ORDER BY n.created_at LIMIT 1`);
+  if (notice?.told)
+    return {
+      until: new Date(notice.told.getTime() + notice.lead_days * DAY_MS),
+      told: notice.told,
+    };
+  return { until: new Date(now.getTime() + settings.leadDays * DAY_MS), told: null };
+}
