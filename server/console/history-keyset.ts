@@ -15,6 +15,7 @@ export type Place = { at: Date; rank: number; id: string };
  * one per reader (a pin reader takes one of its own).
  */
 export const RANKS = {
+  notice: 8,
   restore: 7,
   run: 6,
   preview: 5,

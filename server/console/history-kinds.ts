@@ -6,6 +6,7 @@ export const HISTORY_KINDS = {
   holds: "Legal holds",
   overrides: "Overrides",
   erasures: "GDPR erasures",
+  notices: "Notices",
 } as const;
 
 export type HistoryKind = keyof typeof HISTORY_KINDS;

@@ -6,6 +6,7 @@ import { HISTORY_KIND_KEYS, type HistoryKind } from "./history-kinds";
 import { byPlace, parsePlace, placeToken, type HistoryWindow } from "./history-keyset";
 import { previewEntries, runEntries } from "./history-purges";
 import { restoreEntries } from "./history-restores";
+import { noticeEntries } from "./history-notices";
 
 /**
  * Each kind's tables, read newest first after the page's place. Pins join
@@ -22,6 +23,7 @@ const READERS: Record<HistoryKind, ((db: Db, w: HistoryWindow, now: Date) => Pro
       (db, w) => erasureEntries(db, w, "requested"),
       (db, w) => erasureEntries(db, w, "decided"),
     ],
+    notices: [noticeEntries],
   };
 
 /** One entry as a reader finds it: its place in the order, who did it, and what the page shows. */
@@ -33,6 +35,7 @@ type Found = Awaited<
     | typeof holdEntries
     | typeof overrideEntries
     | typeof erasureEntries
+    | typeof noticeEntries
   >
 >[number];
 

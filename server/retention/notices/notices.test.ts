@@ -3,6 +3,7 @@ import { Webhook } from "standardwebhooks";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
 import { startMailbox, startReceiver, type Mailbox, type Receiver } from "@/test/notices";
+import { orgHistory } from "../../console/org-history";
 import type { Engine } from "../deps";
 import { scheduledDay } from "../run/daily";
 import { composeNotices } from "./compose";
@@ -119,6 +120,30 @@ describe("the daily notice", () => {
       expect.objectContaining({ category: "ARTIFACTS", items: 1 }),
     ]);
     expect(receiver.requests).toBe(2);
+
+    // The org's history lists both, newest first, with how each channel fared.
+    const history = await orgHistory(t.engine.db, {
+      orgId: told.id,
+      kinds: ["notices"],
+      now: NOW,
+      limit: 10,
+    });
+    expect(history.entries.map((e) => e.kind === "notice" && [e.items, e.deliveries])).toEqual([
+      [
+        1n,
+        [
+          { channel: "WEBHOOK", status: "SENT" },
+          { channel: "EMAIL", status: "SENT" },
+        ],
+      ],
+      [
+        1n,
+        [
+          { channel: "WEBHOOK", status: "SENT" },
+          { channel: "EMAIL", status: "SENT" },
+        ],
+      ],
+    ]);
 
     // Days later with nothing new: no notice at all.
     await composeNotices(at(3), scheduledDay(at(3).now()), Date.now() + 30_000);
