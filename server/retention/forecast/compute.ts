@@ -9,6 +9,7 @@ import {
   type ScopedOrg,
 } from "../policy/org-windows";
 import { raw, sql, type Sql, type Tx } from "../sql";
+import { noticePeriodOn, periodDaySql } from "../notices/period";
 
 /** The horizons the console offers; a snapshot covers the longest whole. */
 export const HORIZONS = [7, 30, 90] as const;
@@ -67,6 +68,10 @@ function dueRows(
         FORECAST_DAYS + 1,
       );
       if (windows.length === 0) return null;
+      const held = orgsOf(category.key)
+        .filter((o) => noticePeriodOn(settings.policy, o.plan))
+        .map((o) => o.id);
+      const period = periodDaySql(category.key, held, asOf) ?? sql`NULL::timestamptz`;
       // Counted per org and day right here, so millions of items become a
       // few thousand rows before the union. The OFFSET 0 fence stops the
       // planner from sizing the day groups by the timestamps' millions of
@@ -77,7 +82,7 @@ function dueRows(
         FROM (
           WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
           SELECT e.org_id, e.bytes,
-                 greatest(e.aged_at + make_interval(days => w.days), ${asOf}::timestamptz)::date AS day
+                 greatest(e.aged_at + make_interval(days => w.days), ${asOf}::timestamptz, ${period})::date AS day
           FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(settings.policy) })}) e
           JOIN windows w ON w.org_id = e.org_id
           OFFSET 0

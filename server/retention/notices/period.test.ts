@@ -5,6 +5,7 @@ import { confirmAcknowledged } from "@/test/purge";
 import { startReceiver, type Receiver } from "@/test/notices";
 import type { Engine } from "../deps";
 import { explainItem } from "../forecast/explain";
+import { refreshForecast } from "../forecast/snapshot";
 import { previewPurge } from "../plan/preview";
 import { scheduledDay } from "../run/daily";
 import { sql } from "../sql";
@@ -63,6 +64,33 @@ async function unpromised(planId: string, orgId: number, asOf: Date) {
               + make_interval(days => n.lead_days) <= ${asOf}::timestamptz)`);
 }
 
+/**
+ * The forecast on day 0, just after the notice: the AGENCY org's two told
+ * errors fall due 7 days after it, its untold one on its own day (11.5 days
+ * on, later than a notice today allows); the FREE org's on the policy's days.
+ */
+async function forecastMovesTheDays(agencyId: number, freeId: number) {
+  const snapshotId = await refreshForecast(t.engine.db, t.engine.settings, NOW, {
+    newerThan: Number.MAX_SAFE_INTEGER,
+  });
+  const days = async (orgId: number) =>
+    (
+      await t.engine.db.forecastDay.findMany({
+        where: { snapshotId: snapshotId!, orgId, category: "ERRORS" },
+        orderBy: { day: "asc" },
+      })
+    ).map((f) => [Math.round((f.day.getTime() - Date.parse("2026-11-22")) / DAY), f.items]);
+  expect(await days(agencyId)).toEqual([
+    [7, 2],
+    [12, 1],
+  ]);
+  expect(await days(freeId)).toEqual([
+    [0, 1],
+    [4, 1],
+    [12, 1],
+  ]);
+}
+
 describe("the notice period", () => {
   it("holds an AGENCY org's items until its lead time after it was told, never sooner; FREE and an org that does not hear are not held", async () => {
     const b = builders(t.engine.db, t.engine.store);
@@ -113,6 +141,7 @@ describe("the notice period", () => {
     // Told on day 0 of the two errors due within 7 days; every day after, the daily notice runs.
     for (let d = 0; d <= 16; d++) {
       await tell(d);
+      if (d === 0) await forecastMovesTheDays(agency.id, free.id);
       const { planId, items } = await eligible(d, orgs);
       expect(await unpromised(planId, agency.id, at(d).now()), `day ${d}`).toEqual([]);
       if (d === 6) expect(count(items, agency.id)).toBe(0);

@@ -1,7 +1,7 @@
 import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
 import { NOTICE_PERIOD_DEFAULTS } from "../policy/defaults";
 import type { PolicyEnv } from "../policy/effective-window";
-import { sql, type Tx } from "../sql";
+import { sql, type Sql, type Tx } from "../sql";
 import { noticeCategories } from "./compose";
 
 /** The categories a notice tells of, the only ones a notice period holds. */
@@ -100,4 +100,28 @@ export async function noticePeriodUntil(
       told: notice.told,
     };
   return { until: new Date(now.getTime() + settings.leadDays * DAY_MS), told: null };
+}
+
+/**
+ * For the forecast: an item's day under the notice period, an SQL
+ * timestamptz over the eligible row `e` (null where no period holds it):
+ * its notice's first delivery plus the notice's lead days, or, not told
+ * yet, `asOf` plus the org's lead days (the earliest a notice written now
+ * allows). Only for the orgs in `held` (on a plan that promises a period).
+ */
+export function periodDaySql(category: RetentionCategory, held: number[], asOf: Date): Sql | null {
+  if (held.length === 0 || !noticeKeys().includes(category)) return null;
+  return sql`CASE WHEN e.org_id = ANY(${held}::int[]) THEN (
+    SELECT coalesce(
+      (SELECT min(d.sent_at) + make_interval(days => n.lead_days)
+       FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
+       JOIN notice_deliveries d ON d.notice_id = n.id AND d.status = 'SENT'
+       WHERE nc.org_id = e.org_id AND nc.category = ${category}::"RetentionCategory"
+         AND e.aged_at >= coalesce(nc.watermark_from, '-infinity'::timestamptz)
+         AND e.aged_at < nc.watermark_to
+       GROUP BY n.id, n.lead_days LIMIT 1),
+      ${asOf}::timestamptz + make_interval(days => s.lead_days))
+    FROM notice_settings s
+    WHERE s.org_id = e.org_id AND (s.webhook_url IS NOT NULL OR cardinality(s.recipients) > 0))
+  END`;
 }
