@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRandom } from "@/prisma/seed/random";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
 import { confirmAcknowledged } from "@/test/purge";
@@ -173,5 +174,40 @@ describe("the notice period", () => {
     const { runId } = await confirmAcknowledged(at(7), plan.planId);
     await workToEnd(at(7), runId);
     expect(await t.engine.db.capturedError.count({ where: { orgId: agency.id } })).toBe(1);
+  });
+
+  it("random lead times, ages and missed days: no item is ever eligible before told + lead days, and every one goes in the end", async () => {
+    const seed = Number(process.env.LETHE_SEED ?? Date.now() % 100_000);
+    const random = createRandom(seed);
+    const b = builders(t.engine.db, t.engine.store);
+    const orgs = [];
+    for (let i = 0; i < 3; i++) {
+      const org = await b.org(random.pick(["AGENCY", "ENTERPRISE"] as const));
+      const lead = random.int(1, 30);
+      await saveNoticeSettings(
+        t.engine,
+        { id: 1 },
+        {
+          orgId: org.id,
+          webhookUrl: null,
+          recipients: [`ops${i}@example.test`],
+          leadDays: lead,
+        },
+      );
+      for (let k = 0; k < 6; k++) await b.error(org.id, random.int(0, 60) + random.int(0, 9) / 10);
+      orgs.push(org.id);
+    }
+    const start = 20;
+    for (let d = start; d <= start + 70; d += random.int(1, 4)) {
+      // The cron missed the days skipped over: no notice was written on them.
+      await tell(d);
+      const { planId } = await eligible(d, orgs);
+      for (const orgId of orgs)
+        expect(await unpromised(planId, orgId, at(d).now()), `seed ${seed}, day ${d}`).toEqual([]);
+    }
+    const end = start + 100;
+    await tell(end);
+    const { items } = await eligible(end, orgs);
+    expect(items.length, `seed ${seed}`).toBe(18);
   });
 });
