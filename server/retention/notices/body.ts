@@ -43,24 +43,28 @@ export type NoticeFacts = {
   noticePeriod: boolean;
 };
 
+/**
+ * With a notice period, nothing told is deleted before its end: the due
+ * dates a tenant reads are never earlier than that.
+ */
 export function noticeBody(notice: NoticeFacts, exported: NoticeExport): NoticeBody {
+  const until = notice.noticePeriod ? day(addDays(notice.createdAt, notice.leadDays)) : null;
+  const due = (at: Date) => (until && until > day(at) ? until : day(at));
   return {
     type: "retention.notice",
     id: notice.id,
     org: notice.org,
     createdAt: notice.createdAt.toISOString(),
     leadDays: notice.leadDays,
-    firstDueDate: day(notice.firstDueDate),
+    firstDueDate: due(notice.firstDueDate),
     categories: notice.categories.map((c) => ({
       category: c.category,
       label: CATEGORY_LABELS[c.category],
       items: Number(c.items),
       bytes: Number(c.bytes),
-      firstDueDate: day(c.firstDueDate),
+      firstDueDate: due(c.firstDueDate),
     })),
     export: exported,
-    ...(notice.noticePeriod
-      ? { noticePeriodUntil: day(addDays(notice.createdAt, notice.leadDays)) }
-      : {}),
+    ...(until ? { noticePeriodUntil: until } : {}),
   };
 }

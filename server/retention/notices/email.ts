@@ -15,26 +15,23 @@ export function noticeEmail(body: NoticeBody) {
     (c) =>
       `${c.label}: ${formatCount(c.items)} items (${formatBytes(c.bytes)}), from ${c.firstDueDate}`,
   );
-  const period = body.noticePeriodUntil
-    ? `Your plan's notice period holds them until ${body.noticePeriodUntil} at the earliest.`
-    : null;
   const exported = body.export
     ? `Download an export before then (the link expires ${body.export.expiresAt}): ${body.export.url}`
     : null;
-  const intro = `These items of ${body.org.name} fall due for deletion within ${body.leadDays} days, under its retention policy:`;
+  const intro = body.noticePeriodUntil
+    ? `These items of ${body.org.name} fall due for deletion under its retention policy, none before ${body.noticePeriodUntil} (your plan's notice period):`
+    : `These items of ${body.org.name} fall due for deletion within ${body.leadDays} days, under its retention policy:`;
   const text = [
     intro,
     "",
     ...lines.map((l) => `- ${l}`),
     "",
-    ...(period ? [period] : []),
     ...(exported ? [exported] : []),
     `Notice ${body.id}`,
   ].join("\n");
   const html = [
     `<p>${escapeHtml(intro)}</p>`,
     `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`,
-    ...(period ? [`<p>${escapeHtml(period)}</p>`] : []),
     ...(body.export
       ? [
           `<p><a href="${escapeHtml(body.export.url)}">Download an export</a> before then (the link expires ${escapeHtml(body.export.expiresAt)}).</p>`,
