@@ -71,7 +71,7 @@ function dueRows(
       const held = orgsOf(category.key)
         .filter((o) => noticePeriodOn(settings.policy, o.plan))
         .map((o) => o.id);
-      const period = periodDaySql(category.key, held, asOf) ?? sql`NULL::timestamptz`;
+      const period = periodDaySql(category.key, held, asOf);
       // Counted per org and day right here, so millions of items become a
       // few thousand rows before the union. The OFFSET 0 fence stops the
       // planner from sizing the day groups by the timestamps' millions of
@@ -82,9 +82,11 @@ function dueRows(
         FROM (
           WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
           SELECT e.org_id, e.bytes,
-                 greatest(e.aged_at + make_interval(days => w.days), ${asOf}::timestamptz, ${period})::date AS day
+                 greatest(e.aged_at + make_interval(days => w.days), ${asOf}::timestamptz,
+                          ${period?.day ?? sql`NULL::timestamptz`})::date AS day
           FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(settings.policy) })}) e
           JOIN windows w ON w.org_id = e.org_id
+          ${period ? sql`LEFT JOIN ${period.hearing} p ON p.org_id = e.org_id` : sql``}
           OFFSET 0
         ) items
         GROUP BY org_id, day)`;

@@ -103,16 +103,26 @@ export async function noticePeriodUntil(
 }
 
 /**
- * For the forecast: an item's day under the notice period, an SQL
- * timestamptz over the eligible row `e` (null where no period holds it):
- * its notice's first delivery plus the notice's lead days, or, not told
- * yet, `asOf` plus the org's lead days (the earliest a notice written now
- * allows). Only for the orgs in `held` (on a plan that promises a period).
+ * For the forecast: the orgs a notice period holds in this category, as a
+ * relation (org_id, lead_days) to LEFT JOIN as `p` (hashed once, never an
+ * array searched per item), and an item's day under it, an SQL timestamptz
+ * over the eligible row `e`: its notice's first delivery plus the notice's
+ * lead days, or, not told yet, `asOf` plus the org's lead days (the
+ * earliest a notice written now allows); null where no period holds it.
+ * Null when no org of `held` (on a plan that promises one) can be held.
  */
-export function periodDaySql(category: RetentionCategory, held: number[], asOf: Date): Sql | null {
+export function periodDaySql(
+  category: RetentionCategory,
+  held: number[],
+  asOf: Date,
+): { hearing: Sql; day: Sql } | null {
   if (held.length === 0 || !noticeKeys().includes(category)) return null;
-  return sql`CASE WHEN e.org_id = ANY(${held}::int[]) THEN (
-    SELECT coalesce(
+  return {
+    hearing: sql`(
+      SELECT s.org_id, s.lead_days FROM notice_settings s
+      WHERE s.org_id = ANY(${held}::int[])
+        AND (s.webhook_url IS NOT NULL OR cardinality(s.recipients) > 0))`,
+    day: sql`CASE WHEN p.org_id IS NOT NULL THEN coalesce(
       (SELECT min(d.sent_at) + make_interval(days => n.lead_days)
        FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
        JOIN notice_deliveries d ON d.notice_id = n.id AND d.status = 'SENT'
@@ -120,8 +130,6 @@ export function periodDaySql(category: RetentionCategory, held: number[], asOf: 
          AND e.aged_at >= coalesce(nc.watermark_from, '-infinity'::timestamptz)
          AND e.aged_at < nc.watermark_to
        GROUP BY n.id, n.lead_days LIMIT 1),
-      ${asOf}::timestamptz + make_interval(days => s.lead_days))
-    FROM notice_settings s
-    WHERE s.org_id = e.org_id AND (s.webhook_url IS NOT NULL OR cardinality(s.recipients) > 0))
-  END`;
+      ${asOf}::timestamptz + make_interval(days => p.lead_days)) END`,
+  };
 }
