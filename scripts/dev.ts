@@ -37,6 +37,7 @@ async function main() {
   Lethe is starting on http://localhost:${port}
   Database: ${stack.embedded ? `embedded PostgreSQL (${shortPath(stack.embedded.dataDir)})` : "DATABASE_URL (no demo data or logins unless --demo)"}
   Storage:  ${process.env.S3_BUCKET ? `S3 bucket ${process.env.S3_BUCKET}` : stack.env.STORAGE_DIR}
+  Notice emails: ${process.env.SMTP_URL ? "sent over SMTP_URL" : "logged, not sent (SMTP_URL is not set)"}
 
 ${await signInHelp(databaseUrl, embedded)}
 

@@ -3,12 +3,13 @@ import { appEngine } from "../server/app-engine";
 import { appLog } from "../server/log";
 import { drain } from "../server/retention/run/worker";
 import { workPacks } from "../server/retention/evidence/pack/packs";
+import { sendNotices } from "../server/retention/notices/deliver";
 import { envOrRefuse, refuseToStartIfUnsafe } from "../server/startup-checks";
 
 /**
  * `npm run worker`: drains purge tasks from the same queue as the cron route,
  * on any number of machines at once, and builds queued evidence packs when
- * no purge work waits. Polls while idle; stops cleanly on SIGINT/SIGTERM
+ * no purge work waits, and sends queued notice deliveries. Polls while idle; stops cleanly on SIGINT/SIGTERM
  * between batches (a pack being built is finished first).
  */
 async function main() {
@@ -23,7 +24,9 @@ async function main() {
   engine.log.info("worker draining purge tasks (Ctrl-C to stop)");
   while (!stopping) {
     const report = await drain(engine, Date.now() + 30_000);
+    const notices = await sendNotices(engine, Date.now() + 30_000);
     if (report.jobsWorked > 0) engine.log.info(report, "drained");
+    if (notices.sent + notices.retrying + notices.failed > 0) engine.log.info(notices, "notices");
     else if (!(await workPacks(engine))) await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
   await engine.queue.stop();

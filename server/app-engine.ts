@@ -10,6 +10,23 @@ import { policyEnv } from "./retention/policy/effective-window";
 import { cleanUpPreviews } from "./retention/plan/preview-cleanup";
 import { startPurgeQueue } from "./retention/run/queue";
 import { createObjectStore, type ObjectStore } from "./storage";
+import { noticeSecretKey } from "./notice-key";
+import { NOTICE_DEFAULTS, type NoticeChannels } from "./retention/notices/channels";
+
+/**
+ * How this deployment tells tenants: emails over SMTP_URL, else logged
+ * (development) or not sent at all (production: each email delivery fails
+ * saying SMTP_URL is not set, so the log shows it rather than a silent drop).
+ */
+export function noticeChannelsFromEnv(e: Env): NoticeChannels {
+  return {
+    secretKey: () => noticeSecretKey(e),
+    allowHttp: e.NODE_ENV === "test" || e.NOTICE_ALLOW_HTTP,
+    email: e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : e.NODE_ENV === "production" ? "none" : "log",
+    from: e.NOTICE_FROM,
+    ...NOTICE_DEFAULTS,
+  };
+}
 
 export function settingsFromEnv(e: Env): EngineSettings {
   return {
@@ -95,6 +112,7 @@ export function appEngine(): Promise<Engine> {
       now: () => new Date(),
       log,
       evidenceKey: () => evidenceSigningKey(e),
+      notices: noticeChannelsFromEnv(e),
     };
   })().catch((error: unknown) => {
     globalForEngine.letheEngine = undefined;

@@ -35,11 +35,14 @@ const flag = z
   .enum(["true", "false", "1", "0"], { error: "must be true or false" })
   .transform((v) => v === "true" || v === "1");
 
+const onOff = z.enum(["on", "off"], { error: "must be on or off" }).transform((v) => v === "on");
+
 /**
  * Retention windows from the environment: RETENTION_DAYS_<PLAN> sets the
  * plan's artifact window (PRODUCT.md's examples), RETENTION_DAYS_<CATEGORY>_<PLAN>
  * any other category, BACKUPS_KEEP_<ENV> the newest N backups kept,
- * RESTORE_DAYS_<CATEGORY>_<PLAN> how long a purged item stays restorable.
+ * RESTORE_DAYS_<CATEGORY>_<PLAN> how long a purged item stays restorable,
+ * NOTICE_PERIOD_<PLAN> whether the plan promises a notice period.
  */
 function retentionVariables() {
   const vars: Record<string, z.ZodType> = {};
@@ -56,6 +59,7 @@ function retentionVariables() {
     for (const plan of PLANS) vars[`RESTORE_DAYS_${category}_${plan}`] = restoreDays.optional();
   for (const name of BACKUP_ENVIRONMENTS)
     vars[`BACKUPS_KEEP_${name.toUpperCase()}`] = keepCount.optional();
+  for (const plan of PLANS) vars[`NOTICE_PERIOD_${plan}`] = onOff.optional();
   return vars;
 }
 
@@ -138,6 +142,21 @@ const server = {
     )
     .optional(),
   EVIDENCE_KEY_FILE: z.string().default(DEFAULT_EVIDENCE_KEY_FILE),
+  NOTICE_SECRET_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters: it seals the webhooks' signing secrets")
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .url("must be an SMTP URL such as smtps://user:pass@smtp.example.com")
+    .refine((url) => /^smtps?:\/\//.test(url), "must start with smtp:// or smtps://")
+    .optional(),
+  NOTICE_FROM: z
+    .email({ error: "must be the email address notices are sent from" })
+    .default("lethe@localhost"),
+  // Accepts plain-http webhook endpoints: for a receiver on this machine (the browser tests), never for tenants.
+  NOTICE_ALLOW_HTTP: flag.default(false),
+  NOTICE_KEY_FILE: z.string().default(".lethe/notice-secret-key"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
   LOG_FORMAT: z.enum(LOG_FORMATS, { error: "must be json or pretty" }).optional(),
   ...retentionVariables(),

@@ -18,6 +18,8 @@ export type WorkerSettings = {
   finalRunId?: string;
   /** PRODUCT.md's restore windows instead of none (what the test's engine planned with). */
   restoreWindows?: "product";
+  /** Its cron deliveries also write and send the day's notices (the test channels). */
+  notices?: boolean;
 };
 
 const FIXTURE = path.resolve(import.meta.dirname, "fixtures", "purge-worker.ts");
@@ -44,6 +46,7 @@ export function workThenDie(settings: WorkerSettings, killWhen: () => Promise<vo
         ...(settings.cronBudgetMs ? { CRON_BUDGET_MS: String(settings.cronBudgetMs) } : {}),
         ...(settings.finalRunId ? { FINAL_RUN_ID: settings.finalRunId } : {}),
         ...(settings.restoreWindows ? { RESTORE_WINDOWS: settings.restoreWindows } : {}),
+        ...(settings.notices ? { NOTICES: "1" } : {}),
       },
       stdio: ["ignore", "pipe", "inherit"],
     });

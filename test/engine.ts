@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from "./database";
 import { testLog } from "./log";
 import { NO_RESTORE_WINDOWS } from "./restore-windows";
 import { testS3Store } from "./storage";
+import { testNoticeChannels } from "./notices";
 
 /** The key test engines sign evidence packs with. */
 export const TEST_EVIDENCE_KEY = generateKeyPairSync("ed25519").privateKey;
@@ -59,6 +60,8 @@ export async function createTestEngine(
   const queue = await startPurgeQueue(database.url, {
     leaseSeconds: settings.leaseSeconds,
     retryLimit: settings.maxTaskAttempts,
+    // A failed notice delivery is retried after 1 s, then 2 s: a test of retries stays short.
+    noticeRetrySeconds: 1,
     log,
   });
   const engine: Engine = {
@@ -71,6 +74,7 @@ export async function createTestEngine(
     now: options.now ?? (() => NOW),
     log,
     evidenceKey: () => TEST_EVIDENCE_KEY,
+    notices: testNoticeChannels(),
   };
   return {
     engine,

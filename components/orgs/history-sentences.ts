@@ -123,5 +123,11 @@ export function historySentence(e: HistoryEntry): string {
         ? `GDPR erasure #${e.requestId} rejected.`
         : `GDPR erasure #${e.requestId} approved: its run erases the artifacts in scope.`;
     }
+    case "notice": {
+      const how = e.deliveries
+        .map((d) => `${d.channel === "WEBHOOK" ? "webhook" : "email"} ${d.status.toLowerCase()}`)
+        .join(", ");
+      return `Told that ${items(e.items)} (${formatBytes(e.bytes)}) fall due from ${e.firstDueDate}: ${how}.`;
+    }
   }
 }

@@ -52,6 +52,12 @@ export function OrgHistory({ orgId }: { orgId: number }) {
             <a className="text-sky-700 underline dark:text-sky-400" href={`/evidence?org=${orgId}`}>
               Evidence pack for this org
             </a>
+            <Link
+              className="text-sky-700 underline dark:text-sky-400"
+              href={`/orgs/${orgId}/notices`}
+            >
+              Notices
+            </Link>
           </div>
         )}
       </QueryBoundary>

@@ -12,10 +12,11 @@ export type Place = { at: Date; rank: number; id: string };
 
 /**
  * Each reader's rank, which orders entries of the same moment: one digit,
- * one per reader (a pin reader takes one of its own).
+ * one per reader.
  */
 export const RANKS = {
-  pin: 8,
+  pin: 9,
+  notice: 8,
   restore: 7,
   run: 6,
   preview: 5,

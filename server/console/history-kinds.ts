@@ -7,6 +7,7 @@ export const HISTORY_KINDS = {
   pins: "Pins",
   overrides: "Overrides",
   erasures: "GDPR erasures",
+  notices: "Notices",
 } as const;
 
 export type HistoryKind = keyof typeof HISTORY_KINDS;

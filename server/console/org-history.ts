@@ -7,6 +7,7 @@ import { byPlace, parsePlace, placeToken, type HistoryWindow } from "./history-k
 import { pinEntries } from "./history-pins";
 import { previewEntries, runEntries } from "./history-purges";
 import { restoreEntries } from "./history-restores";
+import { noticeEntries } from "./history-notices";
 
 /**
  * Each kind's tables, read newest first after the page's place.
@@ -23,6 +24,7 @@ const READERS: Record<HistoryKind, ((db: Db, w: HistoryWindow, now: Date) => Pro
       (db, w) => erasureEntries(db, w, "requested"),
       (db, w) => erasureEntries(db, w, "decided"),
     ],
+    notices: [noticeEntries],
   };
 
 /** One entry as a reader finds it: its place in the order, who did it, and what the page shows. */
@@ -35,6 +37,7 @@ type Found = Awaited<
     | typeof pinEntries
     | typeof overrideEntries
     | typeof erasureEntries
+    | typeof noticeEntries
   >
 >[number];
 

@@ -7,6 +7,7 @@ import { evidenceRouter } from "./routers/evidence";
 import { erasureRouter } from "./routers/erasure";
 import { holdsRouter } from "./routers/holds";
 import { incidentsRouter } from "./routers/incidents";
+import { noticesRouter } from "./routers/notices";
 import { orgsRouter } from "./routers/orgs";
 import { overviewRouter } from "./routers/overview";
 import { pinsRouter } from "./routers/pins";
@@ -24,6 +25,7 @@ export const appRouter = router({
   environments: environmentsRouter,
   evidence: evidenceRouter,
   incidents: incidentsRouter,
+  notices: noticesRouter,
   storage: storageRouter,
   deletions: deletionsRouter,
   erasure: erasureRouter,

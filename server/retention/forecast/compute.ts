@@ -10,6 +10,7 @@ import {
 } from "../policy/org-windows";
 import { pinnedUntilOf } from "../policy/pin-rules";
 import { raw, sql, type Sql, type Tx } from "../sql";
+import { noticePeriodOn, periodDaySql } from "../notices/period";
 
 /** The horizons the console offers; a snapshot covers the longest whole. */
 export const HORIZONS = [7, 30, 90] as const;
@@ -71,6 +72,10 @@ function dueRows(
       // A pinned item falls due on its pin's date (the window's end leaves
       // out those pinned beyond it).
       const pin = pinnedUntilOf(category.key);
+      const held = orgsOf(category.key)
+        .filter((o) => noticePeriodOn(settings.policy, o.plan))
+        .map((o) => o.id);
+      const period = periodDaySql(category.key, held, asOf);
       // Counted per org and day right here, so millions of items become a
       // few thousand rows before the union. The OFFSET 0 fence stops the
       // planner from sizing the day groups by the timestamps' millions of
@@ -82,10 +87,11 @@ function dueRows(
           WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
           SELECT e.org_id, e.bytes,
                  greatest(e.aged_at + make_interval(days => w.days), ${asOf}::timestamptz,
-                          ${pin.until})::date AS day
+                          ${pin.until}, ${period?.day ?? sql`NULL::timestamptz`})::date AS day
           FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(settings.policy) })}) e
           JOIN windows w ON w.org_id = e.org_id
           ${pin.join}
+          ${period ? sql`LEFT JOIN ${period.hearing} p ON p.org_id = e.org_id` : sql``}
           OFFSET 0
         ) items
         GROUP BY org_id, day)`;

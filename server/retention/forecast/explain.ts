@@ -7,6 +7,7 @@ import type { EngineSettings } from "../deps";
 import { addDays, backupKeep, effectiveWindow } from "../policy/effective-window";
 import { loadOverrides } from "../policy/org-windows";
 import { itemPin, pinText } from "../policy/pin-rules";
+import { noticePeriodUntil } from "../notices/period";
 
 export type Explanation = {
   status: "eligible" | "scheduled" | "kept";
@@ -69,7 +70,15 @@ export async function explainItem(
   const rule = `${org.plan}/${category.label.toLowerCase()} ${window.days ?? "∞"} days${window.source === "plan" ? "" : ` (${window.source} setting)`}`;
   if (window.days === null) return kept(`${rule}: never purged`);
   if (!facts.agedAt) return kept(`not ${category.agedBy} yet`);
-  const eligibleAt = addDays(facts.agedAt, window.days);
+  const byPolicy = addDays(facts.agedAt, window.days);
+  const period = await noticePeriodUntil(db, settings.policy, org, key, facts.agedAt, now);
+  if (period && period.until > byPolicy && period.until > now)
+    return {
+      status: "scheduled",
+      eligibleAt: period.until,
+      text: `will be eligible on ${day(period.until)}: ${rule} (${day(byPolicy)}), then notice period until ${day(period.until)}${period.told ? ` (told ${day(period.told)})` : " (not told yet)"}`,
+    };
+  const eligibleAt = byPolicy;
   return eligibleAt.getTime() <= now.getTime()
     ? { status: "eligible", eligibleAt, text: `eligible since ${day(eligibleAt)} because ${rule}` }
     : {

@@ -2,6 +2,7 @@ import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
 import { categoryOf } from "../categories";
 import type { Engine } from "../deps";
 import { cutoffFor, effectiveWindow, restoreWindow } from "../policy/effective-window";
+import type { NoticeCutoffs } from "../notices/period";
 import { eligibilityReason } from "./reasons";
 import { sql, type Tx } from "../sql";
 import type { OverrideLookup, ScopedOrg } from "../policy/org-windows";
@@ -105,8 +106,12 @@ export type EntryInput = {
   wholeFleet: boolean;
   erasureId: number | null;
   overrides: OverrideLookup;
+  /** The notice period's cutoffs, frozen with the plan. */
+  notices?: NoticeCutoffs;
   orphanTotals: Map<number, number>;
 };
+
+const earlier = (cutoff: Date, told: Date | undefined) => (told && told < cutoff ? told : cutoff);
 
 /**
  * Orgs whose entries are built and written together. The worker holds one
@@ -186,7 +191,9 @@ export async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs:
       orgId: a.org_id,
       category: a.category,
       cutoff:
-        windowDays !== null && a.category !== "BACKUPS" ? cutoffFor(input.asOf, windowDays) : null,
+        windowDays !== null && a.category !== "BACKUPS"
+          ? earlier(cutoffFor(input.asOf, windowDays), input.notices?.(a.org_id, a.category))
+          : null,
       windowDays: a.category === "BACKUPS" ? null : windowDays,
       // An erasure is final at once: nothing of it waits to be restored.
       restoreDays: input.erasureId ? 0 : restoreWindow(plan, a.category, engine.settings.policy),

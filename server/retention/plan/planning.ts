@@ -11,6 +11,7 @@ import {
   type ScopedOrg,
 } from "../policy/org-windows";
 import { raw, sql, type Tx } from "../sql";
+import { loadNoticeCutoffs, noticeCutoffLookup, type NoticeCutoffRow } from "../notices/period";
 import { refuseBeyondCap } from "./open-previews";
 import { categoriesOf, planRow, type PreviewRequest, type Resolved } from "./request";
 import { queueRunnableSteps } from "./step-queue";
@@ -35,6 +36,8 @@ export type Frozen = {
   orgIds: number[] | null;
   /** The daily run's plan: the day of the storage snapshot its steps take, and the run it starts. */
   daily?: Daily;
+  /** The notice period's cutoffs at `asOf` (notices/period.ts); absent in plans made before it. */
+  noticeCutoffs?: NoticeCutoffRow[];
 };
 
 /** The frozen inputs as the policy reads them. */
@@ -45,7 +48,11 @@ export function thaw(frozen: Frozen) {
     category,
     days,
   }));
-  return { orgs, overrides: overrideLookup(rows) };
+  return {
+    orgs,
+    overrides: overrideLookup(rows),
+    notices: noticeCutoffLookup(frozen.noticeCutoffs),
+  };
 }
 
 /** The orgs of a step's range. */
@@ -125,6 +132,13 @@ export async function createPlanning(
     actor: request.actor,
     orgIds: request.scope.orgIds,
     ...(daily ? { daily } : {}),
+    noticeCutoffs: await loadNoticeCutoffs(
+      engine.db,
+      orgs,
+      engine.settings.policy,
+      categoriesOf(request).map((c) => c.key),
+      resolved.asOf,
+    ),
   };
   const planId = await engine.db.$transaction(
     async (tx) => {

@@ -5,6 +5,7 @@ import { refuseBeyondCap } from "./open-previews";
 import { buildEntries } from "./entries";
 import { addDays } from "../policy/effective-window";
 import { idArray, type Tx } from "../sql";
+import { loadNoticeCutoffs, noticeCutoffLookup } from "../notices/period";
 import { END_OF_TIME, loadOverrides, windowsFor, type ScopedOrg } from "../policy/org-windows";
 import { collect } from "./collect";
 import { afterPlanned } from "./finish";
@@ -39,11 +40,23 @@ async function writeManifest(
   const digests: string[] = [];
   const only = request.scope.only ?? null;
   const categories = categoriesOf(request);
+  // An erasure takes everything: no notice period holds it.
+  const notices = noticeCutoffLookup(
+    request.erasure
+      ? []
+      : await loadNoticeCutoffs(
+          tx,
+          orgs,
+          engine.settings.policy,
+          categories.map((c) => c.key),
+          asOf,
+        ),
+  );
   for (const category of categories) {
     const windows =
       request.erasure && category.kind === "rows"
         ? [{ orgId: request.erasure.orgId, days: 0, cutoff: END_OF_TIME }]
-        : windowsFor(category, orgs, engine.settings.policy, overrides, asOf);
+        : windowsFor(category, orgs, engine.settings.policy, overrides, asOf, 0, notices);
     const part = await collect(tx, planId, category, windows, engine, {
       memberId: request.erasure?.memberId ?? undefined,
       only: only ? idArray(only.ids) : undefined,
@@ -53,6 +66,7 @@ async function writeManifest(
   }
   return {
     overrides,
+    notices,
     orphanTotals,
     digests,
     categories: categories.map((c) => c.key) as RetentionCategory[],

@@ -34,10 +34,18 @@ const NOTHING: Wrote = { items: 0n, bytes: 0n, digest: null, shares: null };
 /** One category's items, and for a per-org category its entries, for the step's orgs or item ids. */
 async function writeItems(tx: Tx, engine: Engine, step: Step, plan: Plan): Promise<Wrote> {
   const category = categoryOf(step.category ?? "ARTIFACTS");
-  const { orgs, overrides } = thaw(plan.frozen);
+  const { orgs, overrides, notices } = thaw(plan.frozen);
   const swept = step.kind === "SWEPT_ITEMS";
   const mine = swept ? orgs : orgsIn(orgs, step.first_org, step.last_org);
-  const windows = windowsFor(category, mine, engine.settings.policy, overrides, plan.as_of);
+  const windows = windowsFor(
+    category,
+    mine,
+    engine.settings.policy,
+    overrides,
+    plan.as_of,
+    0,
+    notices,
+  );
   const part = await collect(tx, step.plan_id, category, windows, engine, {
     itemRange:
       swept && step.first_item !== null && step.last_item !== null
@@ -61,6 +69,7 @@ function entryInput(step: Step, plan: Plan, orgs: ReturnType<typeof thaw>["orgs"
     wholeFleet: plan.frozen.wholeFleet,
     erasureId: null,
     overrides: thaw(plan.frozen).overrides,
+    notices: thaw(plan.frozen).notices,
     orphanTotals: new Map<number, number>(),
   };
 }

@@ -73,3 +73,16 @@ export const PRESERVED_MEMORY_TYPES = ["user_preference", "scene_style", "projec
 
 /** Task-queue states that are finished and may be purged. */
 export const FINISHED_TASK_STATES = ["COMPLETED", "CANCELLED", "FAILED"] as const;
+
+/**
+ * Plans that promise a notice period (NOTICE_PERIOD_<PLAN>=on|off overrides):
+ * nothing an org with notice settings was told of is deleted sooner than
+ * its lead time after it was told.
+ */
+export const NOTICE_PERIOD_DEFAULTS: Record<Plan, boolean> = {
+  FREE: false,
+  BASIC: false,
+  PRO: false,
+  AGENCY: true,
+  ENTERPRISE: true,
+};

@@ -2,6 +2,7 @@ import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
 import type { RowCategory } from "../categories/category";
 import { addDays, cutoffFor, effectiveWindow, type PolicyEnv } from "./effective-window";
 import { sql, type Sql, type Tx } from "../sql";
+import type { NoticeCutoffs } from "../notices/period";
 
 /** GDPR erasure takes everything: a cutoff no item can be younger than. */
 export const END_OF_TIME = new Date("9999-12-31T00:00:00Z");
@@ -70,6 +71,8 @@ export type OverrideLookup = ReturnType<typeof overrideLookup>;
  * `horizonDays` for a forecast). Orgs whose window is unlimited, or whose
  * plan has no such data, are left out: nothing of theirs is ever eligible.
  * Backups age by displacement, not days: their cutoff is `asOf` itself.
+ * With `notices`, an org × category under a notice period gets the earlier
+ * of its window's cutoff and its notice cutoff (notices/period.ts).
  */
 export function windowsFor(
   category: RowCategory | { key: RetentionCategory; keepsNewest?: boolean },
@@ -78,6 +81,7 @@ export function windowsFor(
   overrides: OverrideLookup,
   asOf: Date,
   horizonDays = 0,
+  notices?: NoticeCutoffs,
 ): OrgWindow[] {
   const until = addDays(asOf, horizonDays);
   if (category.keepsNewest) return orgs.map((o) => ({ orgId: o.id, days: 0, cutoff: until }));
@@ -85,7 +89,13 @@ export function windowsFor(
   for (const org of orgs) {
     const window = effectiveWindow(org.plan, category.key, policy, overrides(org.id, category.key));
     if (!window || window.days === null) continue;
-    windows.push({ orgId: org.id, days: window.days, cutoff: cutoffFor(until, window.days) });
+    const cutoff = cutoffFor(until, window.days);
+    const told = notices?.(org.id, category.key);
+    windows.push({
+      orgId: org.id,
+      days: window.days,
+      cutoff: told && told < cutoff ? told : cutoff,
+    });
   }
   return windows;
 }

@@ -11,6 +11,8 @@ import { confirmDaily } from "../plan/step-runner";
 import { cleanUpPreviews, type CleanupReport } from "../plan/preview-cleanup";
 import { runProgress, type RunProgress } from "./progress";
 import { finallyDeleteDue, type FinalDeletion } from "../restore/final-deletion";
+import { dailyNoticeWithin, sendNoticesWithin, type DailyNotice } from "../notices/daily-notice";
+import type { SendReport } from "../notices/deliver";
 
 /** The daily purge is scheduled at 04:00 UTC (vercel.json: "0 4 * * *"). */
 export const SCHEDULE_HOUR_UTC = 4;
@@ -120,6 +122,10 @@ export type DailyPurgeResult = {
   cleanup: CleanupReport | { error: string };
   /** What this delivery finally deleted of items past their restore window, or why it could not. */
   finalDeletion: FinalDeletion | { error: string } | null;
+  /** The day's notices this delivery wrote and sent, or why it could not; null without notice channels. */
+  notices: DailyNotice | { error: string } | null;
+  /** Notice deliveries sent with the time left after the purge work. */
+  noticesAfter: SendReport | { error: string } | null;
 };
 
 /**
@@ -154,7 +160,8 @@ async function finalDeletionWithin(engine: Engine, runId: string | null, deadlin
 /**
  * One cron delivery: clean up expired previews, create or join the
  * scheduled day's plan or run, finally delete what left its restore
- * window (once the day's run started), work its planning steps and then its tasks
+ * window (once the day's run started), write and send the day's notices,
+ * work its planning steps and then its tasks
  * until `deadline` (one step or batch at a time, none started that could
  * outrun it), report progress. When the last planning step is done the
  * schedule confirms the plan as the day's run, and the work goes on. A day
@@ -168,7 +175,9 @@ export async function runDailyPurge(engine: Engine, deadline: number): Promise<D
   const { runId, planId, joined } = await createOrJoin(engine, runKey);
   engine.log.child({ runId, planId }).info({ day, joined }, "daily run delivery");
   const finalDeletion = await finalDeletionWithin(engine, runId, deadline);
+  const notices = await dailyNoticeWithin(engine, day, deadline);
   const worked = await drain(engine, deadline);
+  const noticesAfter = engine.notices ? await sendNoticesWithin(engine, deadline) : null;
   const now = (await findDay(engine, runKey)) ?? { runId, planId };
   const progress = now.runId ? await runProgress(engine.db, now.runId) : null;
   const planning = progress ? null : await planningProgress(engine.db, now.planId);
@@ -182,5 +191,15 @@ export async function runDailyPurge(engine: Engine, deadline: number): Promise<D
     },
     "daily run worked",
   );
-  return { day, joined, progress, planning, worked, cleanup, finalDeletion };
+  return {
+    day,
+    joined,
+    progress,
+    planning,
+    worked,
+    cleanup,
+    finalDeletion,
+    notices,
+    noticesAfter,
+  };
 }

@@ -16,12 +16,22 @@ const QUEUES = {
   sweep: "lethe-purge-sweep",
   step: "lethe-plan-step",
   evidence: "lethe-evidence-pack",
+  notice: "lethe-notice-delivery",
 } as const;
 export type WorkKind = "task" | "sweep" | "step";
 const WORK_KINDS = ["task", "sweep", "step"] as const;
 
 /** An evidence pack is built in one go, however long: its job expires only after this. */
 const PACK_BUILD_SECONDS = 4 * 3600;
+
+/** A notice delivery is one request or one email: its job expires well after the request's timeout. */
+const NOTICE_JOB_SECONDS = 120;
+/**
+ * Attempts the queue allows a delivery's job: above any NOTICE attempts
+ * setting, since the delivery itself counts its attempts and decides when
+ * it has failed (notices/deliver.ts).
+ */
+const NOTICE_JOB_RETRIES = 100;
 
 /** A job of the queue: the task or sweep it hands out. */
 export type WorkJob = { jobId: string; kind: WorkKind; id: number };
@@ -78,12 +88,30 @@ export type PurgeQueue = {
   nextPack(): Promise<{ jobId: string; packId: number } | null>;
   /** Ends a pack's job: built, or failed with `error` (retried with backoff). */
   endPack(jobId: string, error?: unknown): Promise<void>;
+  /** Queues notice deliveries, one job each (singleton: a delivery waits and runs once at a time). */
+  enqueueDeliveries(deliveryIds: string[]): Promise<void>;
+  /** Of these deliveries, the ones with no job waiting, retrying or running. */
+  deliveriesWithoutJob(deliveryIds: string[]): Promise<string[]>;
+  /** The next notice delivery whose time has come, or null. */
+  nextDelivery(): Promise<{ jobId: string; deliveryId: string } | null>;
+  /** Ends a delivery's job: done, or to be retried with backoff (`retry`: why). */
+  endDelivery(jobId: string, retry?: string): Promise<void>;
   stop(): Promise<void>;
 };
 
 type PromotedMaintenance = { expire(): Promise<void> };
 
-type QueueOptions = { leaseSeconds: number; retryLimit: number };
+type QueueOptions = {
+  leaseSeconds: number;
+  retryLimit: number;
+  /** A failed notice delivery's first retry waits this long, each next one twice as long. */
+  noticeRetrySeconds?: number;
+  /** A notice delivery's job whose worker vanished is handed out again after this long. */
+  noticeJobSeconds?: number;
+};
+
+/** The default first retry delay of a notice delivery: 10 s, 20 s, 40 s, 80 s fit one cron delivery. */
+export const NOTICE_RETRY_SECONDS = 10;
 
 function connect(databaseUrl: string, migrate: boolean, log: Log) {
   const pool = poolConfigFromUrl(databaseUrl);
@@ -106,16 +134,29 @@ function connect(databaseUrl: string, migrate: boolean, log: Log) {
   return boss;
 }
 
-const queueOptions = (name: string, options: QueueOptions) => ({
-  name,
-  policy: "stately" as const,
-  retryLimit: options.retryLimit,
-  retryDelay: 1,
-  retryBackoff: true,
-  expireInSeconds:
-    name === QUEUES.evidence ? PACK_BUILD_SECONDS : Math.max(1, Math.round(options.leaseSeconds)),
-  retentionMinutes: 60 * 24,
-});
+const queueOptions = (name: string, options: QueueOptions) =>
+  name === QUEUES.notice
+    ? {
+        name,
+        policy: "stately" as const,
+        retryLimit: NOTICE_JOB_RETRIES,
+        retryDelay: options.noticeRetrySeconds ?? NOTICE_RETRY_SECONDS,
+        retryBackoff: true,
+        expireInSeconds: options.noticeJobSeconds ?? NOTICE_JOB_SECONDS,
+        retentionMinutes: 60 * 24,
+      }
+    : {
+        name,
+        policy: "stately" as const,
+        retryLimit: options.retryLimit,
+        retryDelay: 1,
+        retryBackoff: true,
+        expireInSeconds:
+          name === QUEUES.evidence
+            ? PACK_BUILD_SECONDS
+            : Math.max(1, Math.round(options.leaseSeconds)),
+        retentionMinutes: 60 * 24,
+      };
 
 /**
  * Creates or upgrades the queue's schema and its queues: DDL, so it runs as
@@ -221,6 +262,36 @@ export async function startPurgeQueue(
         await boss.fail(QUEUES.evidence, jobId, {
           message: error instanceof Error ? error.message : String(error),
         });
+    },
+    async enqueueDeliveries(deliveryIds) {
+      if (deliveryIds.length === 0) return;
+      await boss.insert(
+        deliveryIds.map((id) => ({
+          name: QUEUES.notice,
+          data: { deliveryId: id },
+          singletonKey: `notice-${id}`,
+        })),
+      );
+    },
+    async deliveriesWithoutJob(deliveryIds) {
+      if (deliveryIds.length === 0) return [];
+      const { rows } = await boss.getDb().executeSql(
+        `SELECT d.id FROM unnest($1::text[]) AS d(id)
+         WHERE NOT EXISTS (
+           SELECT 1 FROM pgboss.job j
+           WHERE j.name = $2 AND j.singleton_key = 'notice-' || d.id
+             AND j.state::text IN ('created', 'retry', 'active'))`,
+        [deliveryIds, QUEUES.notice],
+      );
+      return rows.map((r: { id: string }) => r.id);
+    },
+    async nextDelivery() {
+      const [job] = await boss.fetch<{ deliveryId: string }>(QUEUES.notice, { batchSize: 1 });
+      return job ? { jobId: job.id, deliveryId: job.data.deliveryId } : null;
+    },
+    async endDelivery(jobId, retry) {
+      if (retry === undefined) await boss.complete(QUEUES.notice, jobId);
+      else await boss.fail(QUEUES.notice, jobId, { message: retry });
     },
     expireStale: () => (boss as unknown as PromotedMaintenance).expire(),
     stop: () => boss.stop({ graceful: false, close: true }),

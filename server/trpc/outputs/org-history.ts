@@ -88,6 +88,20 @@ const entry = z.discriminatedUnion("kind", [
     status: z.enum(ErasureStatus),
     runId: z.string().nullable(),
   }),
+  z.strictObject({
+    kind: z.literal("notice"),
+    ...placed,
+    id: z.string(),
+    firstDueDate: z.string(),
+    items: z.bigint(),
+    bytes: z.bigint(),
+    deliveries: z.array(
+      z.strictObject({
+        channel: z.enum(["WEBHOOK", "EMAIL"]),
+        status: z.enum(["PENDING", "SENT", "FAILED"]),
+      }),
+    ),
+  }),
 ]);
 
 export const orgHistoryPage = z.strictObject({

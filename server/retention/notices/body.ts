@@ -1,0 +1,70 @@
+import type { RetentionCategory } from "../../generated/prisma/enums";
+import { CATEGORY_LABELS } from "../categories/labels";
+import { addDays } from "../policy/effective-window";
+import type { NoticeExport } from "./notice-export";
+
+/**
+ * What a tenant receives, the webhook's JSON and the email's facts alike:
+ * ids, counts and dates, never an item's content.
+ */
+export type NoticeBody = {
+  type: "retention.notice";
+  id: string;
+  org: { id: number; name: string };
+  createdAt: string;
+  leadDays: number;
+  firstDueDate: string;
+  categories: {
+    category: RetentionCategory;
+    label: string;
+    items: number;
+    bytes: number;
+    firstDueDate: string;
+  }[];
+  export: NoticeExport;
+  /** With the plan's notice period: nothing it tells of is deleted before this day. */
+  noticePeriodUntil?: string;
+};
+
+const day = (at: Date) => at.toISOString().slice(0, 10);
+
+export type NoticeFacts = {
+  id: string;
+  createdAt: Date;
+  leadDays: number;
+  firstDueDate: Date;
+  org: { id: number; name: string };
+  categories: {
+    category: RetentionCategory;
+    items: bigint;
+    bytes: bigint;
+    firstDueDate: Date;
+  }[];
+  noticePeriod: boolean;
+};
+
+/**
+ * With a notice period, nothing told is deleted before its end: the due
+ * dates a tenant reads are never earlier than that.
+ */
+export function noticeBody(notice: NoticeFacts, exported: NoticeExport): NoticeBody {
+  const until = notice.noticePeriod ? day(addDays(notice.createdAt, notice.leadDays)) : null;
+  const due = (at: Date) => (until && until > day(at) ? until : day(at));
+  return {
+    type: "retention.notice",
+    id: notice.id,
+    org: notice.org,
+    createdAt: notice.createdAt.toISOString(),
+    leadDays: notice.leadDays,
+    firstDueDate: due(notice.firstDueDate),
+    categories: notice.categories.map((c) => ({
+      category: c.category,
+      label: CATEGORY_LABELS[c.category],
+      items: Number(c.items),
+      bytes: Number(c.bytes),
+      firstDueDate: due(c.firstDueDate),
+    })),
+    export: exported,
+    ...(until ? { noticePeriodUntil: until } : {}),
+  };
+}

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Webhook } from "standardwebhooks";
+import { builders } from "@/test/builders";
+import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
+import { startMailbox, startReceiver, type Mailbox, type Receiver } from "@/test/notices";
+import { orgHistory } from "../../console/org-history";
+import type { Engine } from "../deps";
+import { scheduledDay } from "../run/daily";
+import { composeNotices } from "./compose";
+import { sendNotices } from "./deliver";
+import { saveNoticeSettings } from "./settings";
+
+let t: TestEngine;
+let receiver: Receiver;
+let failing: Receiver;
+let mailbox: Mailbox;
+beforeAll(async () => {
+  t = await createTestEngine();
+  [receiver, failing, mailbox] = await Promise.all([
+    startReceiver(),
+    startReceiver(),
+    startMailbox(),
+  ]);
+  failing.status = 500;
+});
+afterAll(async () => {
+  await Promise.all([receiver.close(), failing.close(), mailbox.close()]);
+  await t.close();
+});
+
+const DAY = 86_400_000;
+const at = (days: number): Engine => ({
+  ...t.engine,
+  now: () => new Date(NOW.getTime() + days * DAY),
+  notices: { ...t.engine.notices!, email: { smtpUrl: mailbox.smtpUrl } },
+});
+const admin = { id: 1 };
+
+/** Drains the notice queue until nothing is waiting or retrying (each retry's backoff elapsing). */
+async function sendAll(engine: Engine) {
+  for (let round = 0; round < 40; round++) {
+    await sendNotices(engine, Date.now() + 20_000);
+    const open = await engine.db.noticeDelivery.count({ where: { status: "PENDING" } });
+    if (open === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("deliveries still pending");
+}
+
+describe("the daily notice", () => {
+  it("tells each org once per set of items, across overlapping deliveries and days; a failing endpoint is retried, then FAILED, without holding back another org", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const told = await b.org("FREE", "Acme <Tenant> & Co");
+    const broken = await b.org("FREE");
+    const silent = await b.org("FREE");
+    // FREE keeps artifacts 30 days: 25 days old falls due in 5 (within 7), 10 days old in 20.
+    const soon = await b.artifact(told.id, 25, { bytes: 300 });
+    await b.artifact(told.id, 10);
+    // 22.5 days old: due in 7.5 days, so told tomorrow, not today.
+    await b.artifact(told.id, 22.5);
+    await b.artifact(broken.id, 26);
+    await b.artifact(silent.id, 29);
+    const { newSecret } = await saveNoticeSettings(t.engine, admin, {
+      orgId: told.id,
+      webhookUrl: receiver.url,
+      recipients: ["ops@acme.test"],
+      leadDays: 7,
+    });
+    receiver.secret = newSecret!.secret;
+    const other = await saveNoticeSettings(t.engine, admin, {
+      orgId: broken.id,
+      webhookUrl: failing.url,
+      recipients: [],
+      leadDays: 7,
+    });
+    failing.secret = other.newSecret!.secret;
+
+    // Two deliveries of the same day at once: one notice per org.
+    const day = scheduledDay(NOW);
+    const reports = await Promise.all([
+      composeNotices(at(0), day, Date.now() + 30_000),
+      composeNotices(at(0), day, Date.now() + 30_000),
+    ]);
+    expect(reports.reduce((n, r) => n + r.notices, 0)).toBe(2);
+    await sendAll(at(0));
+
+    expect([...receiver.notices.values()]).toEqual([
+      expect.objectContaining({
+        type: "retention.notice",
+        org: { id: told.id, name: "Acme <Tenant> & Co" },
+        leadDays: 7,
+        firstDueDate: new Date(soon.createdAt.getTime() + 30 * DAY).toISOString().slice(0, 10),
+        categories: [expect.objectContaining({ category: "ARTIFACTS", items: 1, bytes: 300 })],
+        export: null,
+      }),
+    ]);
+    expect(mailbox.messages).toHaveLength(1);
+    expect(mailbox.messages[0]?.to).toEqual(["ops@acme.test"]);
+    expect(mailbox.messages[0]?.raw).toContain("Subject: Lethe: 1 item of Acme <Tenant> & Co will");
+    expect(mailbox.messages[0]?.raw).toContain("Acme &lt;Tenant&gt; &amp; Co");
+
+    // The broken endpoint: three attempts (the test channels' limit), then FAILED with why.
+    const failed = await t.engine.db.noticeDelivery.findFirstOrThrow({
+      where: { notice: { orgId: broken.id } },
+    });
+    expect(failed).toMatchObject({
+      status: "FAILED",
+      attempts: 3,
+      lastError: "the endpoint answered HTTP 500",
+    });
+    expect(failing.requests).toBe(3);
+    expect(await t.engine.db.notice.count({ where: { orgId: silent.id } })).toBe(0);
+
+    // The next day: only what newly falls due is told; the item told yesterday never again.
+    await composeNotices(at(1), scheduledDay(at(1).now()), Date.now() + 30_000);
+    await sendAll(at(1));
+    const bodies = [...receiver.notices.values()];
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]?.categories).toEqual([
+      expect.objectContaining({ category: "ARTIFACTS", items: 1 }),
+    ]);
+    expect(receiver.requests).toBe(2);
+
+    // The org's history lists both, newest first, with how each channel fared.
+    const history = await orgHistory(t.engine.db, {
+      orgId: told.id,
+      kinds: ["notices"],
+      now: NOW,
+      limit: 10,
+    });
+    expect(history.entries.map((e) => e.kind === "notice" && [e.items, e.deliveries])).toEqual([
+      [
+        1n,
+        [
+          { channel: "WEBHOOK", status: "SENT" },
+          { channel: "EMAIL", status: "SENT" },
+        ],
+      ],
+      [
+        1n,
+        [
+          { channel: "WEBHOOK", status: "SENT" },
+          { channel: "EMAIL", status: "SENT" },
+        ],
+      ],
+    ]);
+
+    // Days later with nothing new: no notice at all.
+    await composeNotices(at(3), scheduledDay(at(3).now()), Date.now() + 30_000);
+    await sendAll(at(3));
+    expect(receiver.requests).toBe(2);
+  });
+
+  it("signs so that the receiver's library verifies the body, and refuses it tampered", async () => {
+    const last = receiver.last!;
+    const verify = (body: string) =>
+      new Webhook(receiver.secret!).verify(body, last.headers as Record<string, string>);
+    expect(verify(last.body)).toMatchObject({ type: "retention.notice" });
+    const tampered = last.body.replace(/"items":1/, '"items":0');
+    expect(tampered).not.toBe(last.body);
+    expect(() => verify(tampered)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(24, 1).toString("base64")}`).verify(
+        last.body,
+        last.headers as Record<string, string>,
+      ),
+    ).toThrow();
+  });
+});

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { noticeLog } from "../../console/notices";
+import {
+  readNoticeSettings,
+  rotateNoticeSecret,
+  saveNoticeSettings,
+} from "../../retention/notices/settings";
+import { adminProcedure, router, viewerProcedure } from "../init";
+import * as out from "../outputs/notices";
+import { noticeSettingsInput, orgId, paging } from "../schemas";
+
+/** How an org hears before its items fall due: its settings (ADMIN to change) and its delivery log. */
+export const noticesRouter = router({
+  settings: viewerProcedure
+    .input(z.object({ orgId }))
+    .output(out.noticeSettings)
+    .query(({ ctx, input }) => readNoticeSettings(ctx.db, input.orgId)),
+
+  /** A new webhook gets its signing secret here, shown this once. */
+  save: adminProcedure
+    .input(noticeSettingsInput)
+    .output(out.savedNoticeSettings)
+    .mutation(async ({ ctx, input }) => saveNoticeSettings(await ctx.engine(), ctx.user, input)),
+
+  rotateSecret: adminProcedure
+    .input(z.object({ orgId }))
+    .output(out.rotatedSecret)
+    .mutation(async ({ ctx, input }) =>
+      rotateNoticeSecret(await ctx.engine(), ctx.user, input.orgId),
+    ),
+
+  log: viewerProcedure
+    .input(z.object({ orgId, ...paging }))
+    .output(out.noticeLog)
+    .query(({ ctx, input }) => noticeLog(ctx.db, input)),
+});
