@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "./retention/
 import { policyEnv } from "./retention/policy/effective-window";
 import { cleanUpPreviews } from "./retention/plan/preview-cleanup";
 import { startPurgeQueue } from "./retention/run/queue";
+import { exportLinkKey } from "./retention/exports/link";
 import { createObjectStore, type ObjectStore } from "./storage";
 
 export function settingsFromEnv(e: Env): EngineSettings {
@@ -95,6 +96,10 @@ export function appEngine(): Promise<Engine> {
       now: () => new Date(),
       log,
       evidenceKey: () => evidenceSigningKey(e),
+      exportLinks:
+        e.NEXTAUTH_SECRET && e.NEXTAUTH_URL
+          ? { key: exportLinkKey(e.NEXTAUTH_SECRET), baseUrl: e.NEXTAUTH_URL }
+          : undefined,
     };
   })().catch((error: unknown) => {
     globalForEngine.letheEngine = undefined;

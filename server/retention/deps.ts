@@ -4,6 +4,7 @@ import type { Log } from "../log";
 import type { ObjectStore } from "../storage";
 import type { PolicyEnv } from "./policy/effective-window";
 import type { PurgeQueue } from "./run/queue";
+import type { ExportLinks } from "./exports/link";
 
 /** The knobs of the engine, read from the environment by the app and set directly by tests. */
 export type EngineSettings = {
@@ -84,6 +85,8 @@ export type Engine = {
    * it throws why when this deployment has none. Absent: this process builds no packs.
    */
   evidenceKey?: () => KeyObject;
+  /** What signs export download links; absent where the console's secret and URL are not set. */
+  exportLinks?: ExportLinks;
 };
 
 export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {
