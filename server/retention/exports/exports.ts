@@ -5,9 +5,7 @@ import { appendAudit, type Actor } from "../evidence/audit-log";
 import { addDays } from "../policy/effective-window";
 import { buildExport } from "./build";
 import { exportableCategories } from "./due";
-
-/** How many days ahead an export may reach, and how far by default. */
-export const EXPORT_WITHIN_DAYS = { min: 1, max: 90, default: 7 } as const;
+import { EXPORT_WITHIN_DAYS } from "./within-days";
 
 /** How long an export is kept (and its link works) after it is asked for. */
 export const EXPORT_KEPT_DAYS = 7;
