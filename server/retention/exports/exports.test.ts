@@ -5,7 +5,7 @@ import { createTestEngine, type TestEngine } from "@/test/engine";
 import { manifestOf, ndjsonOf, sha256, storedExport } from "@/test/export-archive";
 import { AppError } from "../../errors";
 import { orphanObjects } from "../categories/orphan-objects";
-import { requestExport, workExports } from "./exports";
+import { requestExport, workExports, type ExportRequest } from "./exports";
 
 const FAR_FUTURE = new Date("2100-01-01T00:00:00Z");
 
@@ -148,7 +148,7 @@ describe("a request that cannot be an export", () => {
   });
   afterAll(() => t.close());
 
-  it.each([
+  it.each<[string, Partial<ExportRequest>, string, RegExp]>([
     [
       "an unknown category",
       { categories: ["NOPE" as "ERRORS"] },
@@ -157,7 +157,7 @@ describe("a request that cannot be an export", () => {
     ],
     [
       "orphan objects (no row)",
-      { categories: ["ORPHAN_OBJECTS" as const] },
+      { categories: ["ORPHAN_OBJECTS"] },
       "BAD_INPUT",
       /ORPHAN_OBJECTS cannot be exported/,
     ],
@@ -166,7 +166,7 @@ describe("a request that cannot be an export", () => {
     ["N = 91", { withinDays: 91 }, "BAD_INPUT", /from 1 to 90, not 91/],
     ["N = 2.5", { withinDays: 2.5 }, "BAD_INPUT", /whole number/],
     ["an unknown org", { orgId: 2_000_000_000 }, "NOT_FOUND", /No organization 2000000000/],
-  ] as const)("refuses %s, and writes and queues nothing", async (_, change, code, message) => {
+  ])("refuses %s, and writes and queues nothing", async (_, change, code, message) => {
     const error = await requestExport(t.engine, {
       orgId,
       categories: ["ERRORS"],
