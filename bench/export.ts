@@ -165,6 +165,7 @@ async function main() {
       `  export ${exportId}: zip ${bytes(BigInt(row.bytes))} built in ${ms(report.ms)} ` +
         `(worker CPU ${ms(report.cpuMs)}), ${throughput.toFixed(1)} MB/s of objects`,
     );
+    console.log(`  the worker idle, engine started: ${mb(report.idleRss)} peak RSS`);
     verdict(
       "peak RSS of the worker that built it",
       mb(report.peakRss),

@@ -6,7 +6,14 @@ import { peakRss } from "./report";
 import { runCli } from "../../scripts/cli";
 
 /** What the export worker reports once the queue has no export left. */
-export type ExportWorkerReport = { peakRss: number; cpuMs: number; ms: number; exports: number };
+export type ExportWorkerReport = {
+  peakRss: number;
+  /** Peak RSS before the first export was taken: the process with its engine, idle. */
+  idleRss: number;
+  cpuMs: number;
+  ms: number;
+  exports: number;
+};
 
 /** Where the worker's store is: an S3 config, or a local folder. */
 export type WorkerStore = { s3: S3StoreConfig } | { local: string };
@@ -25,6 +32,7 @@ async function main() {
     connections: 4,
     store: "s3" in store ? new S3Store(store.s3) : new LocalStore(store.local),
   });
+  const idleRss = peakRss();
   const cpu = process.cpuUsage();
   const started = performance.now();
   let exports = 0;
@@ -35,6 +43,7 @@ async function main() {
   }
   const report: ExportWorkerReport = {
     peakRss: peakRss(),
+    idleRss,
     cpuMs: (({ user, system }) => Math.round((user + system) / 1000))(process.cpuUsage(cpu)),
     ms: Math.round(performance.now() - started),
     exports,

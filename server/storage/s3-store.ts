@@ -73,7 +73,7 @@ export class S3Store implements ObjectStore {
   }
 
   /**
-   * A multipart upload of parts of 8 MB, two in flight: what it holds in
+   * A multipart upload of parts of 5 MB (S3's least), two in flight: what it holds in
    * memory is bounded by those, whatever the stream's length. On failure the
    * upload is aborted, its parts discarded.
    */
@@ -81,7 +81,7 @@ export class S3Store implements ObjectStore {
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.config.bucket, Key: key, Body: body },
-      partSize: 8 * 1024 * 1024,
+      partSize: 5 * 1024 * 1024,
       queueSize: 2,
       leavePartsOnError: false,
     });
