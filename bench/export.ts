@@ -165,7 +165,10 @@ async function main() {
       `  export ${exportId}: zip ${bytes(BigInt(row.bytes))} built in ${ms(report.ms)} ` +
         `(worker CPU ${ms(report.cpuMs)}), ${throughput.toFixed(1)} MB/s of objects`,
     );
-    console.log(`  the worker idle, engine started: ${mb(report.idleRss)} peak RSS`);
+    console.log(
+      `  the worker idle, engine started: ${mb(report.idleRss)} peak RSS; while building, ` +
+        `at most ${mb(report.heapUsed)} of JavaScript heap and ${mb(report.arrayBuffers)} in Buffers`,
+    );
     verdict(
       "peak RSS of the worker that built it",
       mb(report.peakRss),

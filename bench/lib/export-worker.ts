@@ -10,6 +10,9 @@ export type ExportWorkerReport = {
   peakRss: number;
   /** Peak RSS before the first export was taken: the process with its engine, idle. */
   idleRss: number;
+  /** Most JavaScript heap in use, and most memory in Buffers, sampled every 20 ms while it built. */
+  heapUsed: number;
+  arrayBuffers: number;
   cpuMs: number;
   ms: number;
   exports: number;
@@ -33,17 +36,25 @@ async function main() {
     store: "s3" in store ? new S3Store(store.s3) : new LocalStore(store.local),
   });
   const idleRss = peakRss();
+  const most = { heapUsed: 0, arrayBuffers: 0 };
+  const sampling = setInterval(() => {
+    const now = process.memoryUsage();
+    most.heapUsed = Math.max(most.heapUsed, now.heapUsed);
+    most.arrayBuffers = Math.max(most.arrayBuffers, now.arrayBuffers);
+  }, 20);
   const cpu = process.cpuUsage();
   const started = performance.now();
   let exports = 0;
   try {
     exports = await workExports(engine);
   } finally {
+    clearInterval(sampling);
     await close();
   }
   const report: ExportWorkerReport = {
     peakRss: peakRss(),
     idleRss,
+    ...most,
     cpuMs: (({ user, system }) => Math.round((user + system) / 1000))(process.cpuUsage(cpu)),
     ms: Math.round(performance.now() - started),
     exports,
