@@ -40,7 +40,6 @@ export function objectPath(
 ) {
   const segments = key
     .split(/[/\\]+/)
-    // eslint-disable-next-line no-control-regex
     .map((s) => s.replace(/[\u0000-\u001f\u007f:]/g, "_"))
     .filter((s) => s !== "" && s !== "." && s !== "..");
   let path = `objects/${category}/${segments.length > 0 ? segments.join("/") : "_"}`;
