@@ -82,9 +82,11 @@ export async function* dueItems(
   }
 }
 
-/** The live rows of these ids, every column, in id order. */
+/** The live rows of these ids, every column, in id order (what purging them would take). */
 export function liveRows(engine: Engine, category: RowCategory, ids: number[]) {
+  const array = sql`${ids}::int[]`;
   return engine.db.$queryRaw<Record<string, unknown>[]>(
-    sql`SELECT t.* FROM ${raw(category.table)} t WHERE t.id = ANY(${ids}::int[]) ORDER BY t.id`,
+    category.exportedRows?.(array) ??
+      sql`SELECT t.* FROM ${raw(category.table)} t WHERE t.id = ANY(${array}) ORDER BY t.id`,
   );
 }

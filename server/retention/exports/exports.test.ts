@@ -180,3 +180,35 @@ describe("a request that cannot be an export", () => {
     expect(await t.engine.queue.nextExport()).toBeNull();
   });
 });
+
+describe("an export of incident payloads", () => {
+  let t: TestEngine;
+  beforeAll(async () => {
+    t = await createTestEngine();
+  });
+  afterAll(() => t.close());
+
+  it("holds each due incident with the payload that purging takes", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const admin = await b.user("ADMIN");
+    const org = await b.org("BASIC");
+    const env = await b.env(org.id);
+    // BASIC keeps payloads 180 days after closing: due in 5 days, and in 20.
+    const due = await b.incident(org.id, env.id, "CLOSED", 175);
+    await b.incident(org.id, env.id, "CLOSED", 160);
+    const { id } = await requestExport(t.engine, {
+      orgId: org.id,
+      categories: ["INCIDENT_PAYLOADS"],
+      requestedBy: admin,
+    });
+    const { files } = await built(t, id);
+    const rows = ndjsonOf(files, "INCIDENT_PAYLOADS.ndjson");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      id: due.id,
+      title: "drift",
+      status: "CLOSED",
+      payload: { incident_id: due.id, drift_summary: { workflows: ["a"] }, bytes: 50 },
+    });
+  });
+});
