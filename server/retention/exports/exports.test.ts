@@ -125,6 +125,23 @@ describe.each([
     ]);
   });
 
+  it("arrives whole when the archive spans several upload parts (over 5 MB each)", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const org = await b.org("FREE");
+    const a = await b.artifact(org.id, 35, { bytes: 12 * 2 ** 20 });
+    const bytes = randomBytes(12 * 2 ** 20);
+    await t.engine.store.put(a.objectKey, bytes);
+    const { id } = await requestExport(t.engine, {
+      orgId: org.id,
+      categories: ["ARTIFACTS"],
+      requestedBy: w.admin,
+    });
+    const { files } = await built(t, id);
+    expect(sha256(files.get(`objects/ARTIFACTS/${a.objectKey}`) ?? Buffer.alloc(0))).toBe(
+      sha256(bytes),
+    );
+  });
+
   it("is never an orphan object of the org, nor anywhere the org's prefix is swept", async () => {
     const row = await t.engine.db.export.findFirstOrThrow({ where: { status: "READY" } });
     expect(row.objectKey).toMatch(/^exports\//);
