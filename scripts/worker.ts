@@ -4,12 +4,14 @@ import { appLog } from "../server/log";
 import { drain } from "../server/retention/run/worker";
 import { workPacks } from "../server/retention/evidence/pack/packs";
 import { sendNotices } from "../server/retention/notices/deliver";
+import { workExports } from "../server/retention/exports/exports";
 import { envOrRefuse, refuseToStartIfUnsafe } from "../server/startup-checks";
 
 /**
  * `npm run worker`: drains purge tasks from the same queue as the cron route,
- * on any number of machines at once, and builds queued evidence packs when
- * no purge work waits, and sends queued notice deliveries. Polls while idle; stops cleanly on SIGINT/SIGTERM
+ * on any number of machines at once, sends queued notice deliveries, and
+ * builds queued evidence packs and exports when no purge work waits. Polls
+ * while idle; stops cleanly on SIGINT/SIGTERM
  * between batches (a pack being built is finished first).
  */
 async function main() {
@@ -27,7 +29,8 @@ async function main() {
     const notices = await sendNotices(engine, Date.now() + 30_000);
     if (report.jobsWorked > 0) engine.log.info(report, "drained");
     if (notices.sent + notices.retrying + notices.failed > 0) engine.log.info(notices, "notices");
-    else if (!(await workPacks(engine))) await new Promise((resolve) => setTimeout(resolve, 2_000));
+    else if (!(await workPacks(engine)) && !(await workExports(engine)))
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
   await engine.queue.stop();
   await engine.db.$disconnect();

@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "./retention/
 import { policyEnv } from "./retention/policy/effective-window";
 import { cleanUpPreviews } from "./retention/plan/preview-cleanup";
 import { startPurgeQueue } from "./retention/run/queue";
+import { exportLinkKey } from "./retention/exports/link";
 import { createObjectStore, type ObjectStore } from "./storage";
 import { noticeSecretKey } from "./notice-key";
 import { NOTICE_DEFAULTS, type NoticeChannels } from "./retention/notices/channels";
@@ -113,6 +114,10 @@ export function appEngine(): Promise<Engine> {
       log,
       evidenceKey: () => evidenceSigningKey(e),
       notices: noticeChannelsFromEnv(e),
+      exportLinks:
+        e.NEXTAUTH_SECRET && e.NEXTAUTH_URL
+          ? { key: exportLinkKey(e.NEXTAUTH_SECRET), baseUrl: e.NEXTAUTH_URL }
+          : undefined,
     };
   })().catch((error: unknown) => {
     globalForEngine.letheEngine = undefined;

@@ -60,6 +60,8 @@ export function refusingToDelete(refused: Set<string> | "all"): ObjectStore {
     put: (key, body) => store.put(key, body),
     head: (key) => store.head(key),
     upload: (key, file) => store.upload(key, file),
+    write: (key, body) => store.write(key, body),
+    downloadUrl: (key, seconds, fileName) => store.downloadUrl(key, seconds, fileName),
     read: (key) => store.read(key),
     list: (prefix, options) => store.list(prefix, options),
     async deleteMany(keys) {

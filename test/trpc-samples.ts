@@ -67,6 +67,10 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "erasure.approve": { requestId, planId },
     "erasure.reject": { requestId },
     "evidence.build": { from: "2026-11-01", to: "2026-11-30", orgId },
+    "exports.list": { orgId },
+    "exports.request": { orgId, categories: ["ERRORS"], withinDays: 7 },
+    // No such export: an allowed caller is told so (404), a refused one never learns.
+    "exports.link": { exportId: 2_000_000_000 },
     "holds.list": { active: true, orgId },
     "holds.place": { scope: "ORG", orgId: otherOrgId, reason: "litigation" },
     "holds.release": { holdId },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeApiToken } from "@/server/auth/api-tokens";
 import { requestPack } from "@/server/retention/evidence/pack/packs";
+import { requestExport, workExports } from "@/server/retention/exports/exports";
 import { bearer } from "@/test/api-token";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
@@ -14,7 +15,15 @@ import { createTestEngine, type TestEngine } from "@/test/engine";
 // Nothing is mocked.
 
 type Access =
-  "public" | "cron" | "signed-in" | "admin" | "admin-restore" | "admin-read" | "trpc" | "next-auth";
+  | "public"
+  | "cron"
+  | "signed-in"
+  | "admin"
+  | "admin-restore"
+  | "admin-read"
+  | "signed-link"
+  | "trpc"
+  | "next-auth";
 
 /** NEXTAUTH_URL's origin in the route environment (test/route-env.ts), and another site. */
 const CONSOLE = "http://localhost";
@@ -36,6 +45,8 @@ const EXPECTED: Record<string, Access> = {
   "GET /api/evidence/public-key": "signed-in",
   // An evidence pack: an ADMIN's, by session or any live token of theirs (downloading changes nothing).
   "GET /api/evidence/packs/[packId]": "admin-read",
+  // An export: by the link the server signed alone; no session or token stands in for it.
+  "GET /api/exports/[id]/download": "signed-link",
   // Procedures carry their own roles (server/trpc/authorization.fault.test.ts); the route needs a session.
   "GET /api/trpc/[trpc]": "trpc",
   "POST /api/trpc/[trpc]": "trpc",
@@ -141,6 +152,7 @@ beforeAll(async () => {
     "/api/runs/[runId]/restore": { runId: await restorableRun(b) },
     "/api/trpc/[trpc]": { trpc: "overview.storage" },
     "/api/evidence/packs/[packId]": { packId: String(await evidencePackOf(org.id)) },
+    "/api/exports/[id]/download": { id: String(await exportOf(org.id)) },
   };
   routes = await apiRoutes();
 });
@@ -185,9 +197,24 @@ async function evidencePackOf(orgId: number) {
   return pack.id;
 }
 
+/** A built export of `orgId`'s errors, in the store the route handlers read. */
+async function exportOf(orgId: number) {
+  const { appEngine } = await import("@/server/app-engine");
+  const engine = await appEngine();
+  const admin = await database.db.user.findFirstOrThrow({ where: { role: "ADMIN" } });
+  const { id } = await requestExport(engine, {
+    orgId,
+    categories: ["ERRORS"],
+    requestedBy: admin,
+  });
+  await workExports(engine);
+  return id;
+}
+
 /** The status each kind of route owes a caller. */
 function expectedStatus(access: Access, caller: Caller): number {
   if (access === "public") return 200;
+  if (access === "signed-link") return 403;
   if (access === "cron" || access === "trpc" || !caller.role) return 401;
   // Purging needs an ADMIN, and by token a PURGE token.
   if (access === "admin") return caller.role === "ADMIN" && caller.scope === "PURGE" ? 202 : 403;

@@ -5,6 +5,7 @@ import type { ObjectStore } from "../storage";
 import type { PolicyEnv } from "./policy/effective-window";
 import type { PurgeQueue } from "./run/queue";
 import type { NoticeChannels } from "./notices/channels";
+import type { ExportLinks } from "./exports/link";
 
 /** The knobs of the engine, read from the environment by the app and set directly by tests. */
 export type EngineSettings = {
@@ -87,6 +88,8 @@ export type Engine = {
   evidenceKey?: () => KeyObject;
   /** How tenants are told before their items fall due. Absent: this process sends no notices. */
   notices?: NoticeChannels;
+  /** What signs export download links; absent where the console's secret and URL are not set. */
+  exportLinks?: ExportLinks;
 };
 
 export const DEFAULT_SETTINGS: Omit<EngineSettings, "policy"> = {

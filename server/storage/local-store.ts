@@ -1,6 +1,8 @@
-import { createReadStream } from "node:fs";
-import { copyFile, mkdir, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import { copyFile, mkdir, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { DeleteOutcome, ObjectPage, ObjectStore, StoredObject } from "./object-store";
 
 /**
@@ -33,6 +35,23 @@ export class LocalStore implements ObjectStore {
     const file = this.fileFor(key);
     await mkdir(path.dirname(file), { recursive: true });
     await copyFile(from, file);
+  }
+
+  /** Written beside its key and renamed into place: a reader never sees half a file. */
+  async write(key: string, body: Readable) {
+    const file = this.fileFor(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const partial = `${file}.partial-${process.pid}`;
+    try {
+      await pipeline(body, createWriteStream(partial));
+      await rename(partial, file);
+    } finally {
+      await rm(partial, { force: true });
+    }
+  }
+
+  downloadUrl() {
+    return Promise.resolve(null);
   }
 
   async read(key: string) {

@@ -24,6 +24,17 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array | string, lastModified?: Date): Promise<void>;
   /** Stores a local file as `key`, streamed: a file of any size in bounded memory. */
   upload(key: string, file: string): Promise<void>;
+  /**
+   * Stores a stream of unknown length as `key` in bounded memory (a multipart
+   * upload on S3); a stream that fails leaves no object behind.
+   */
+  write(key: string, body: Readable): Promise<void>;
+  /**
+   * A link that downloads `key` as `fileName` for `seconds` without
+   * credentials (S3: presigned), or null where the server must stream it
+   * itself (the local folder).
+   */
+  downloadUrl(key: string, seconds: number, fileName: string): Promise<string | null>;
   /** The object's bytes as a stream, or null when there is no such object. */
   read(key: string): Promise<Readable | null>;
   head(key: string): Promise<StoredObject | null>;

@@ -7,6 +7,8 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
@@ -67,6 +69,34 @@ export class S3Store implements ObjectStore {
         Body: createReadStream(file),
         ContentLength: size,
       }),
+    );
+  }
+
+  /**
+   * A multipart upload of parts of 5 MB (S3's least), two in flight: what it holds in
+   * memory is bounded by those, whatever the stream's length. On failure the
+   * upload is aborted, its parts discarded.
+   */
+  async write(key: string, body: Readable) {
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.config.bucket, Key: key, Body: body },
+      partSize: 5 * 1024 * 1024,
+      queueSize: 2,
+      leavePartsOnError: false,
+    });
+    await upload.done();
+  }
+
+  downloadUrl(key: string, seconds: number, fileName: string) {
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.config.bucket,
+        Key: key,
+        ResponseContentDisposition: `attachment; filename="${fileName.replace(/[^\w.-]/g, "_")}"`,
+      }),
+      { expiresIn: seconds },
     );
   }
 

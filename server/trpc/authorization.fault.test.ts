@@ -72,6 +72,11 @@ const EXPECTED_ROLE: Record<string, Role> = {
   // Evidence packs: the deletion population of a period, for an auditor.
   "evidence.packs": "ADMIN",
   "evidence.build": "ADMIN",
+  // An export holds the org's data itself: requesting, listing and its link are an ADMIN's.
+  "exports.categories": "ADMIN",
+  "exports.list": "ADMIN",
+  "exports.request": "ADMIN",
+  "exports.link": "ADMIN",
   "erasure.list": "ADMIN",
   "erasure.members": "ADMIN", // who an erasure can name: part of the erasure workflow
   "erasure.request": "ADMIN",

@@ -5,6 +5,7 @@ import { deletionsRouter } from "./routers/deletions";
 import { environmentsRouter } from "./routers/environments";
 import { evidenceRouter } from "./routers/evidence";
 import { erasureRouter } from "./routers/erasure";
+import { exportsRouter } from "./routers/exports";
 import { holdsRouter } from "./routers/holds";
 import { incidentsRouter } from "./routers/incidents";
 import { noticesRouter } from "./routers/notices";
@@ -29,6 +30,7 @@ export const appRouter = router({
   storage: storageRouter,
   deletions: deletionsRouter,
   erasure: erasureRouter,
+  exports: exportsRouter,
   holds: holdsRouter,
   orgs: orgsRouter,
   overview: overviewRouter,

@@ -9,6 +9,7 @@ import {
 } from "../generated/prisma/enums";
 import { recordId, recordUuid } from "../record-id";
 import { MAX_WINDOW_DAYS } from "../retention/policy/defaults";
+import { EXPORT_WITHIN_DAYS } from "../retention/exports/within-days";
 
 /** Inputs of the procedures, shared with the console's forms so both say the same thing. */
 
@@ -242,4 +243,19 @@ export const noticeSettingsInput = z.object({
     .int("must be a whole number of days")
     .min(1, "must be at least 1 day")
     .max(30, "must be at most 30 days"),
+});
+
+/** An export before deletion: an org's categories due within 1–90 days (EXPORT_WITHIN_DAYS). */
+export const exportRequestInput = z.object({
+  orgId,
+  categories: z
+    .array(category)
+    .min(1, "choose at least one category")
+    .max(Object.keys(RetentionCategory).length),
+  withinDays: z
+    .number({ error: "must be a number of days" })
+    .int("must be a whole number of days")
+    .min(EXPORT_WITHIN_DAYS.min, `must be at least ${EXPORT_WITHIN_DAYS.min} day`)
+    .max(EXPORT_WITHIN_DAYS.max, `must be at most ${EXPORT_WITHIN_DAYS.max} days`)
+    .default(EXPORT_WITHIN_DAYS.default),
 });

@@ -78,6 +78,12 @@ export type RowCategory = CategoryBase & {
   purgeChanges?: RetentionCategory[];
   /** Everything stored now, per org: (org_id, items, bytes). */
   inventory(orgIds: number[] | null): Sql;
+  /**
+   * What an export writes of these items (an int[] of ids), one row each in
+   * id order, when purging takes more than the row of `table` (default:
+   * that row, every column).
+   */
+  exportedRows?(ids: Sql): Sql;
   facts(tx: Tx, itemId: number): Promise<ItemFacts | null>;
 } & (
     | {

@@ -34,6 +34,11 @@ export const incidentPayloads: RowCategory = {
     ${orgIds ? sql`WHERE i.org_id = ANY(${orgIds}::int[])` : sql``}
     GROUP BY i.org_id`,
   keptTable: "incident_payloads",
+  // The incident, and the payload that purging takes.
+  exportedRows: (ids) => sql`
+    SELECT i.*, to_jsonb(p) AS payload FROM incidents i
+    JOIN incident_payloads p ON p.incident_id = i.id
+    WHERE i.id = ANY(${ids}) ORDER BY i.id`,
   // Its payload back: the banner goes.
   async putBack(tx, keptIds) {
     await tx.$executeRaw(sql`

@@ -13,6 +13,7 @@ import { runProgress, type RunProgress } from "./progress";
 import { finallyDeleteDue, type FinalDeletion } from "../restore/final-deletion";
 import { dailyNoticeWithin, sendNoticesWithin, type DailyNotice } from "../notices/daily-notice";
 import type { SendReport } from "../notices/deliver";
+import { expireExports, type ExportExpiry } from "../exports/expire";
 
 /** The daily purge is scheduled at 04:00 UTC (vercel.json: "0 4 * * *"). */
 export const SCHEDULE_HOUR_UTC = 4;
@@ -126,6 +127,8 @@ export type DailyPurgeResult = {
   notices: DailyNotice | { error: string } | null;
   /** Notice deliveries sent with the time left after the purge work. */
   noticesAfter: SendReport | { error: string } | null;
+  /** What this delivery deleted of exports past their expiry, or why it could not. */
+  exportExpiry: ExportExpiry | { error: string };
 };
 
 /**
@@ -158,7 +161,21 @@ async function finalDeletionWithin(engine: Engine, runId: string | null, deadlin
 }
 
 /**
- * One cron delivery: clean up expired previews, create or join the
+ * Deletes exports past their expiry for up to a tenth of the delivery's
+ * time (later deliveries go on); a failure here is reported and never stops
+ * the day's purge.
+ */
+async function exportExpiryWithin(engine: Engine, deadline: number) {
+  try {
+    return await expireExports(engine, Date.now() + (deadline - Date.now()) / 10);
+  } catch (error) {
+    engine.log.error({ err: error }, "export expiry failed");
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * One cron delivery: clean up expired previews and exports, create or join the
  * scheduled day's plan or run, finally delete what left its restore
  * window (once the day's run started), write and send the day's notices,
  * work its planning steps and then its tasks
@@ -172,6 +189,7 @@ export async function runDailyPurge(engine: Engine, deadline: number): Promise<D
   const day = scheduledDay(engine.now());
   const runKey = `daily:${day}`;
   const cleanup = await cleanUpWithin(engine, deadline);
+  const exportExpiry = await exportExpiryWithin(engine, deadline);
   const { runId, planId, joined } = await createOrJoin(engine, runKey);
   engine.log.child({ runId, planId }).info({ day, joined }, "daily run delivery");
   const finalDeletion = await finalDeletionWithin(engine, runId, deadline);
@@ -201,5 +219,6 @@ export async function runDailyPurge(engine: Engine, deadline: number): Promise<D
     finalDeletion,
     notices,
     noticesAfter,
+    exportExpiry,
   };
 }

@@ -5,11 +5,11 @@ import type { Log } from "../../log";
 import { DEFAULT_SETTINGS } from "../deps";
 
 /**
- * Four queues: org × category tasks, and sweeps (see PurgeSweep). A worker
+ * The queues: org × category tasks, and sweeps (see PurgeSweep). A worker
  * takes sweeps one at a time, so that a long one never waits behind another
  * in the same worker's hands while a second worker has nothing to do.
- * Planning steps (see PlanStep) write plans. Evidence packs are worked when
- * there is no purge work.
+ * Planning steps (see PlanStep) write plans. Evidence packs and exports are
+ * worked when there is no purge work.
  */
 const QUEUES = {
   task: "lethe-purge-task",
@@ -17,12 +17,17 @@ const QUEUES = {
   step: "lethe-plan-step",
   evidence: "lethe-evidence-pack",
   notice: "lethe-notice-delivery",
+  export: "lethe-export",
 } as const;
 export type WorkKind = "task" | "sweep" | "step";
 const WORK_KINDS = ["task", "sweep", "step"] as const;
 
-/** An evidence pack is built in one go, however long: its job expires only after this. */
+/**
+ * An evidence pack or an export is built in one go, however long: its job
+ * expires (and is retried, rebuilt from scratch) only after this.
+ */
 const PACK_BUILD_SECONDS = 4 * 3600;
+const BUILD_QUEUES: string[] = [QUEUES.evidence, QUEUES.export];
 
 /** A notice delivery is one request or one email: its job expires well after the request's timeout. */
 const NOTICE_JOB_SECONDS = 120;
@@ -96,6 +101,12 @@ export type PurgeQueue = {
   nextDelivery(): Promise<{ jobId: string; deliveryId: string } | null>;
   /** Ends a delivery's job: done, or to be retried with backoff (`retry`: why). */
   endDelivery(jobId: string, retry?: string): Promise<void>;
+  /** Queues the build of an export, for any worker to take after purge work. */
+  enqueueExport(exportId: number): Promise<void>;
+  /** The next export to build, or null. */
+  nextExport(): Promise<{ jobId: string; exportId: number } | null>;
+  /** Ends an export's job: built, or failed with `error` (retried with backoff). */
+  endExport(jobId: string, error?: unknown): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -151,10 +162,9 @@ const queueOptions = (name: string, options: QueueOptions) =>
         retryLimit: options.retryLimit,
         retryDelay: 1,
         retryBackoff: true,
-        expireInSeconds:
-          name === QUEUES.evidence
-            ? PACK_BUILD_SECONDS
-            : Math.max(1, Math.round(options.leaseSeconds)),
+        expireInSeconds: BUILD_QUEUES.includes(name)
+          ? PACK_BUILD_SECONDS
+          : Math.max(1, Math.round(options.leaseSeconds)),
         retentionMinutes: 60 * 24,
       };
 
@@ -194,6 +204,14 @@ export async function startPurgeQueue(
     await boss.stop({ graceful: false, close: true }).catch(() => undefined);
     const why = error instanceof Error ? error.message : String(error);
     throw new Error(`The purge queue is not ready (${why}): run npm run db:migrate.`);
+  }
+
+  async function endJob(queue: string, jobId: string, error?: unknown) {
+    if (error === undefined) await boss.complete(queue, jobId);
+    else
+      await boss.fail(queue, jobId, {
+        message: error instanceof Error ? error.message : String(error),
+      });
   }
 
   return {
@@ -256,12 +274,9 @@ export async function startPurgeQueue(
       const [job] = await boss.fetch<{ packId: number }>(QUEUES.evidence, { batchSize: 1 });
       return job ? { jobId: job.id, packId: job.data.packId } : null;
     },
-    async endPack(jobId, error) {
-      if (error === undefined) await boss.complete(QUEUES.evidence, jobId);
-      else
-        await boss.fail(QUEUES.evidence, jobId, {
-          message: error instanceof Error ? error.message : String(error),
-        });
+    endPack: (jobId, error) => endJob(QUEUES.evidence, jobId, error),
+    async enqueueExport(exportId) {
+      await boss.send(QUEUES.export, { exportId }, { singletonKey: `export-${exportId}` });
     },
     async enqueueDeliveries(deliveryIds) {
       if (deliveryIds.length === 0) return;
@@ -293,6 +308,11 @@ export async function startPurgeQueue(
       if (retry === undefined) await boss.complete(QUEUES.notice, jobId);
       else await boss.fail(QUEUES.notice, jobId, { message: retry });
     },
+    async nextExport() {
+      const [job] = await boss.fetch<{ exportId: number }>(QUEUES.export, { batchSize: 1 });
+      return job ? { jobId: job.id, exportId: job.data.exportId } : null;
+    },
+    endExport: (jobId, error) => endJob(QUEUES.export, jobId, error),
     expireStale: () => (boss as unknown as PromotedMaintenance).expire(),
     stop: () => boss.stop({ graceful: false, close: true }),
   };

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
 import { historyInput } from "@/components/orgs/history-input";
@@ -26,6 +27,14 @@ export default async function OrgHistoryPage({ params }: { params: Promise<{ org
       <PageHeader
         title="Retention history"
         description="Runs and what each deleted, restores, previews, legal holds, overrides and GDPR erasures, newest first."
+        actions={
+          <Link
+            className="text-sm text-sky-700 underline dark:text-sky-400"
+            href={`/orgs/${orgId.data}/exports`}
+          >
+            Exports
+          </Link>
+        }
       />
       <OrgHistory orgId={orgId.data} />
     </HydrateClient>
