@@ -122,7 +122,7 @@ export async function* windowReconciliation(
       mismatches,
     };
   }
-  const ofOrg = p.orgId === null ? sql`` : sql`AND (s.org_id = ${p.orgId} OR s.org_id IS NULL)`;
+  const ofOrg = p.orgId === null ? sql`` : sql`AND s.org_id = ${p.orgId}`;
   const restores = await db.$queryRaw<Compared[]>(sql`
     WITH ids AS (
       SELECT DISTINCT w.restore_id AS id FROM window_batches w
