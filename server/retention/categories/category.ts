@@ -111,11 +111,6 @@ export type RowCategory = CategoryBase & {
         /** The table its kept rows come from and go back to, when not `table`. */
         keptTable?: string;
         /**
-         * The row a restore inserts, an expression over the kept row `k.row`
-         * (default: as kept): what it referenced may be gone meanwhile.
-         */
-        restoredRow?: Sql;
-        /**
          * Puts back what purging these items changed elsewhere, once every
          * row of the restore is back: the kept rows' ids (`kept_items.id`).
          */

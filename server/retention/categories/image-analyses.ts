@@ -29,10 +29,6 @@ export const imageAnalyses: RowCategory = {
   }),
   heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM image_analyses WHERE artifact_id = ${id}` },
   inventory: (orgIds) => tableInventory("image_analyses", orgIds),
-  // Its artifact may wait in its own window: the analysis comes back
-  // without it, and the artifact's restore points it back.
-  restoredRow: sql`CASE WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.id = (k.row ->> 'artifact_id')::int)
-    THEN k.row ELSE jsonb_set(k.row, '{artifact_id}', 'null') END`,
   purgeRows: (tx, ids, keep) => deleteRows(tx, "image_analyses", ids, keep),
   facts: rowFacts(
     "image_analyses",

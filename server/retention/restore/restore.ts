@@ -8,6 +8,7 @@ import { markDirty, restorePairs } from "../forecast/dirty-pairs";
 import { sql, type Tx } from "../sql";
 import { describeScope, inScope, restorableAt, type RestoreScope } from "./scope";
 import { whyNotRestorable } from "./refusal";
+import { restoreReferences } from "./references";
 import { writeWindowBatches } from "./window-batches";
 
 export type RestoreResult = { restoreId: string; items: number; bytes: bigint };
@@ -54,7 +55,10 @@ async function restoreBatch(
       if (locked.length === 0) return null;
       const id = restoreId ?? (await startRestore(tx, scope, actor, now));
       const ids = locked.map((k) => k.id);
-      await putBackRows(tx, category.keptTable ?? category.table, ids, category.restoredRow);
+      const table = category.keptTable ?? category.table;
+      const references = await restoreReferences(tx, table);
+      await references.refuse(sql`k.id = ANY(${ids}::bigint[])`, describeScope(scope));
+      await putBackRows(tx, table, ids, references.restoredRow);
       const bytes = locked.reduce((sum, k) => sum + BigInt(k.bytes), 0n);
       await writeWindowBatches(tx, { restoreId: id }, ids);
       await markDirty(tx, restorePairs(ids));
@@ -140,12 +144,34 @@ async function startRestore(tx: Tx, scope: RestoreScope, actor: Actor, now: Date
 }
 
 /**
+ * Before anything is restored: refuses the whole scope when a row of it
+ * references what is gone and may not come back without it (references.ts),
+ * so such a restore changes nothing. Each batch checks its own rows again.
+ */
+async function refuseDangling(engine: Engine, scope: RestoreScope, categories: Restorable[]) {
+  const now = engine.now();
+  await engine.db.$transaction(
+    async (tx) => {
+      for (const category of categories) {
+        const references = await restoreReferences(tx, category.keptTable ?? category.table);
+        await references.refuse(
+          sql`${inScope(scope)} AND k.category = ${category.key}::"RetentionCategory" AND ${restorableAt(now)}`,
+          describeScope(scope),
+        );
+      }
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/**
  * Restores what a run purged into its restore window (ADMIN): the whole
  * run, one org × category of it, or one item, exactly as it was: its rows
  * a batch at a time in the registry's order (an artifact before the image
  * analyses that reference it), then what their purge changed elsewhere.
  * The restore is audited and writes its own manifest. Refuses with why when
- * nothing of the scope is restorable, changing nothing. Cut off halfway,
+ * nothing of the scope is restorable, or when a row of it references what
+ * is gone and may not come back without it, changing nothing. Cut off halfway,
  * what it put back stays back, counted on its restore; restoring the scope
  * again brings and finishes the rest.
  */
@@ -156,6 +182,7 @@ export async function restoreItems(
 ): Promise<RestoreResult> {
   const result: RestoreResult = { restoreId: "", items: 0, bytes: 0n };
   const categories = categoriesOf(scope);
+  await refuseDangling(engine, scope, categories);
   for (const category of categories)
     for (;;) {
       const batch = await restoreBatch(engine, scope, category, actor, result.restoreId || null);

@@ -8,6 +8,7 @@ import { appendAudit } from "../audit-log";
 import { POLICY_SOURCES, policyDays } from "./policy-days";
 import { periodBatches, POPULATION_HEADER, populationRows, runsOfPeriod } from "./population";
 import { reconciliation } from "./reconciliation";
+import { WINDOW_HEADER, windowRows, type WindowAction } from "./window";
 import { auditChainFiles } from "./audit-files";
 import { configuredWindows, packReadme } from "./readme";
 import { keyFingerprint, signBytes } from "./signature";
@@ -16,6 +17,11 @@ import type { Period } from "./period";
 
 /** Where packs are kept in the bucket; nothing under it is an org's object. */
 export const EVIDENCE_PREFIX = "evidence/";
+
+const totals = (t: { items: bigint; bytes: bigint }) => ({
+  items: t.items.toString(),
+  bytes: t.bytes.toString(),
+});
 
 /** How often, at most, the progress is written while the population streams. */
 const PROGRESS_EVERY_MS = 500;
@@ -64,6 +70,17 @@ export async function buildPack(engine: Engine, packId: number, key: KeyObject) 
       csvFile(POPULATION_HEADER, populationRows(db, period, runIds, onBatch)),
     );
     await progress;
+    const window = {
+      batches: 0,
+      FINALLY_DELETED: { items: 0n, bytes: 0n },
+      RESTORED: { items: 0n, bytes: 0n },
+    };
+    const onWindowBatch = (action: WindowAction, items: number, bytes: bigint) => {
+      window.batches++;
+      window[action].items += BigInt(items);
+      window[action].bytes += bytes;
+    };
+    await writer.add("window.csv", csvFile(WINDOW_HEADER, windowRows(db, period, onWindowBatch)));
     async function* reconciled() {
       for await (const line of reconciliation(db, period, runIds)) {
         counted.mismatches += line.mismatches.length;
@@ -84,8 +101,12 @@ export async function buildPack(engine: Engine, packId: number, key: KeyObject) 
       population: {
         runs: runIds.length,
         manifestBatches: counted.batches,
-        items: counted.items.toString(),
-        bytes: counted.bytes.toString(),
+        ...totals(counted),
+      },
+      window: {
+        windowBatches: window.batches,
+        finallyDeleted: totals(window.FINALLY_DELETED),
+        restored: totals(window.RESTORED),
       },
       reconciliation: { mismatches: counted.mismatches },
       auditChain: chain.verification.verdict,

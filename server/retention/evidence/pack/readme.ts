@@ -27,14 +27,24 @@ population.csv         Every item a purge deleted in the period: one line per it
                        manifest batch written in the period, with the batch's SHA-256
                        (sha256("<CATEGORY>:<orgId>:" + ids in manifest order joined by ",")).
                        Its last line is "# end rows=N sha256=HEX": the SHA-256 of every byte before it.
+window.csv             What happened in the period to items a purge kept in their restore window
+                       (population.csv lists them when they were purged): one line per item of each
+                       window batch written in the period, "FINALLY_DELETED" (its object and kept row
+                       deleted by the daily run run_id) or "RESTORED" (put back by restore_id, of the
+                       purge run run_id), with the batch's SHA-256, computed as population.csv's.
+                       Its last line is "# end rows=N sha256=HEX", as population.csv's.
 reconciliation.ndjson  Each run of the period: its record (purge_runs, purge_tasks) against the
-                       manifest it wrote; then /api/metrics' counters (purge_totals) against the
-                       ended tasks. Every disagreement is listed in "mismatches".
+                       manifest it wrote; each final deletion (kind "final-deletion"): the bytes its
+                       run counts finally freed against its window batches; each restore (kind
+                       "restore"): its items and bytes against its window batches; then /api/metrics'
+                       counters (purge_totals) against the ended tasks and final deletions. Every
+                       disagreement is listed in "mismatches".
 audit-chain.json       The audit chain verified when the pack was built, and the anchors of the period.
 audit-log.ndjson       The audit entries of the period, with prev_hash and hash.
 policy-days.ndjson     The policy in force on each day, and what each part is derived from
                        (also in pack.json); what is not recorded for past days says so.
-pack.json              The period, totals and where the policy comes from.
+pack.json              The period, totals (the population's; the window's items finally deleted and
+                       restored) and where the policy comes from.
 manifest.json          Every file above with its SHA-256 and size, and the signing key's fingerprint.
 manifest.sig           Ed25519 signature (base64) of manifest.json's exact bytes.
 

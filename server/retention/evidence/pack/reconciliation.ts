@@ -2,6 +2,7 @@ import type { Db } from "../../../db";
 import { sql } from "../../sql";
 import type { Period } from "./period";
 import { finallyFreed } from "../../restore/window-batches";
+import { windowReconciliation } from "./window";
 
 /** One line of reconciliation.ndjson: what was compared, the figures, and each disagreement. */
 export type ReconciliationLine = Record<string, unknown> & { mismatches: string[] };
@@ -129,7 +130,7 @@ async function reconcileMetrics(db: Db) {
 
 /**
  * The reconciliation, a line at a time: each run of the period, then the
- * metrics' counters. Every disagreement is listed on its line; none is
+ * restore window's final deletions and restores, then the metrics' counters. Every disagreement is listed on its line; none is
  * left out or smoothed over.
  */
 export async function* reconciliation(
@@ -138,5 +139,6 @@ export async function* reconciliation(
   runIds: string[],
 ): AsyncGenerator<ReconciliationLine> {
   for (const runId of runIds) yield await reconcileRun(db, runId, p.orgId);
+  yield* windowReconciliation(db, p, runIds);
   for (const line of await reconcileMetrics(db)) yield line;
 }

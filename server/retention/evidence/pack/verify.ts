@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { open as openFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import yauzl from "yauzl";
+import { CsvTrailerCheck } from "./csv-trailer";
 import { ARCHIVE_SIGNATURE_LENGTH, keyFingerprint, verifyArchive, verifyBytes } from "./signature";
 import type { PackFile } from "./writer";
 
@@ -10,7 +11,10 @@ export type PackVerdict = { ok: true; files: PackFile[] } | { ok: false; problem
 
 const SIGNED = new Set(["manifest.json", "manifest.sig"]);
 
-/** What the zip holds, each entry hashed as it streams; the two signature files kept whole. */
+/**
+ * What the zip holds, each entry hashed as it streams; the two signature
+ * files kept whole; each CSV file's last line checked against its bytes.
+ */
 async function readEntries(file: string) {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(file, { lazyEntries: true, validateEntrySizes: true }, (error, z) =>
@@ -31,9 +35,11 @@ async function readEntries(file: string) {
         }
         const digest = createHash("sha256");
         const kept: Buffer[] = [];
+        const csv = entry.fileName.endsWith(".csv") ? new CsvTrailerCheck(entry.fileName) : null;
         let bytes = 0;
         stream.on("data", (chunk: Buffer) => {
           digest.update(chunk);
+          csv?.update(chunk);
           bytes += chunk.length;
           if (SIGNED.has(entry.fileName)) kept.push(chunk);
         });
@@ -42,6 +48,7 @@ async function readEntries(file: string) {
           zip.readEntry();
         });
         stream.on("end", () => {
+          if (csv) problems.push(...csv.problems());
           const text = SIGNED.has(entry.fileName) ? Buffer.concat(kept) : undefined;
           found.set(entry.fileName, { sha256: digest.digest("hex"), bytes, text });
           zip.readEntry();
@@ -76,7 +83,7 @@ async function archiveSigned(file: string, key: KeyObject) {
 
 /**
  * Checks a pack offline against `key`: every file's SHA-256 and size
- * against manifest.json, no file missing or added, manifest.sig over
+ * against manifest.json, each CSV file's last line against its bytes, no file missing or added, manifest.sig over
  * manifest.json, and the archive's own signature over every byte. Each
  * problem names what failed.
  */
