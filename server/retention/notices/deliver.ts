@@ -21,6 +21,7 @@ async function bodyOf(engine: Engine, noticeId: string): Promise<NoticeBody> {
     select: { id: true, name: true, plan: true },
   });
   const exported = await noticeExport(engine, {
+    noticeId: notice.id,
     orgId: org.id,
     categories: notice.categories.map((c) => c.category),
     withinDays: notice.leadDays,

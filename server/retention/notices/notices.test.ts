@@ -6,6 +6,7 @@ import { startMailbox, startReceiver, type Mailbox, type Receiver } from "@/test
 import { orgHistory } from "../../console/org-history";
 import type { Engine } from "../deps";
 import { scheduledDay } from "../run/daily";
+import { checkExportLink, exportLinkKey } from "../exports/link";
 import { composeNotices } from "./compose";
 import { sendNotices } from "./deliver";
 import { saveNoticeSettings } from "./settings";
@@ -165,5 +166,48 @@ describe("the daily notice", () => {
         last.headers as Record<string, string>,
       ),
     ).toThrow();
+  });
+  it("links each notice to one export of what it tells, shared by its webhook and its email", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const org = await b.org("FREE");
+    await b.artifact(org.id, 26, { bytes: 40 });
+    const { newSecret } = await saveNoticeSettings(t.engine, admin, {
+      orgId: org.id,
+      webhookUrl: receiver.url,
+      recipients: ["legal@exported.test"],
+      leadDays: 7,
+    });
+    receiver.secret = newSecret!.secret;
+    const linked: Engine = {
+      ...at(0),
+      exportLinks: { key: exportLinkKey("notice test secret"), baseUrl: "https://lethe.example" },
+    };
+    await composeNotices(linked, scheduledDay(NOW), Date.now() + 30_000);
+    await sendAll(linked);
+
+    const notice = await t.engine.db.notice.findFirstOrThrow({ where: { orgId: org.id } });
+    const exports = await t.engine.db.export.findMany({ where: { orgId: org.id } });
+    expect(exports).toEqual([
+      expect.objectContaining({ noticeId: notice.id, categories: ["ARTIFACTS"], withinDays: 7 }),
+    ]);
+    const body = receiver.notices.get(notice.id);
+    expect(body?.export).toEqual({
+      id: String(exports[0]!.id),
+      url: expect.stringMatching(
+        `^https://lethe.example/api/exports/${exports[0]!.id}/download\\?`,
+      ),
+      expiresAt: exports[0]!.expiresAt.toISOString(),
+    });
+    const q = new URL(body!.export!.url).searchParams;
+    expect(
+      checkExportLink(
+        linked,
+        exports[0]!.id,
+        { expires: q.get("expires"), signature: q.get("signature") },
+        exports[0]!.expiresAt,
+      ),
+    ).toBe("valid");
+    const email = mailbox.messages.find((m) => m.to.includes("legal@exported.test"));
+    expect(email?.raw).toContain(`/api/exports/${exports[0]!.id}/download`);
   });
 });
