@@ -2,7 +2,13 @@ import { AppError } from "../../errors";
 import { raw, sql, type Sql, type Tx } from "../sql";
 
 /** A foreign key of a restorable table: its column, what it references, and its ON DELETE rule. */
-type Reference = { column: string; target: string; targetColumn: string; setNull: boolean };
+type Reference = {
+  column: string;
+  target: string;
+  targetColumn: string;
+  targetType: string;
+  setNull: boolean;
+};
 
 /**
  * The single-column foreign keys of `table`, read from the catalog, so a
@@ -11,7 +17,8 @@ type Reference = { column: string; target: string; targetColumn: string; setNull
 async function referencesOf(tx: Tx, table: string): Promise<Reference[]> {
   return tx.$queryRaw<Reference[]>(sql`
     SELECT a.attname::text AS "column", quote_ident(f.relname) AS target,
-           quote_ident(af.attname) AS "targetColumn", c.confdeltype = 'n' AS "setNull"
+           quote_ident(af.attname) AS "targetColumn", format_type(af.atttypid, af.atttypmod) AS "targetType",
+           c.confdeltype = 'n' AS "setNull"
     FROM pg_constraint c
     JOIN pg_class f ON f.oid = c.confrelid
     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
@@ -20,10 +27,14 @@ async function referencesOf(tx: Tx, table: string): Promise<Reference[]> {
     ORDER BY c.conname`);
 }
 
-/** Whether the kept row `k` references a row of `r.target` that is gone. */
+/**
+ * Whether the kept row `k` references a row of `r.target` that is gone: the
+ * kept value cast to the referenced column's type, so the lookup is one
+ * probe of that column's key, not a scan.
+ */
 const dangling = (r: Reference): Sql => sql`(k.row ->> ${r.column} IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM ${raw(r.target)} x
-                  WHERE x.${raw(r.targetColumn)}::text = k.row ->> ${r.column}))`;
+                  WHERE x.${raw(r.targetColumn)} = (k.row ->> ${r.column})::${raw(r.targetType)}))`;
 
 /**
  * What a restore must do about what its kept rows referenced and is gone
