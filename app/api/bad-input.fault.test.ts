@@ -114,6 +114,23 @@ beforeAll(async () => {
       }),
       names: /runId|body|orgId|category|itemId|JSON|run|out of range|Content-Type/,
     },
+    "GET /api/exports/[id]/download": {
+      runs: 100,
+      cases: fc.record({
+        params: fc.record({ id: fc.oneof(segment, fc.constantFrom("1", "2147483647")) }),
+        headers: fc.constant({}),
+        query: fc.oneof(
+          fc.constant(""),
+          fc
+            .tuple(headerText, headerText)
+            .map(
+              ([e, sig]) =>
+                `?expires=${encodeURIComponent(e)}&signature=${encodeURIComponent(sig)}`,
+            ),
+        ),
+      }),
+      names: /link is not valid/,
+    },
     "GET /api/runs/[runId]/manifest": {
       runs: 150,
       cases: fc.record({

@@ -25,6 +25,8 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "environments.get": "VIEWER",
   "holds.list": "VIEWER",
   "pins.list": "VIEWER",
+  "notices.settings": "VIEWER", // the webhook URL whole to an admin only (its token)
+  "notices.log": "VIEWER",
   "incidents.list": "VIEWER",
   "incidents.get": "VIEWER",
   "orgs.list": "VIEWER",
@@ -62,6 +64,8 @@ const EXPECTED_ROLE: Record<string, Role> = {
   "pins.place": "ADMIN", // a light hold: as holds, an admin's
   "pins.change": "ADMIN",
   "pins.remove": "ADMIN",
+  "notices.save": "ADMIN", // a tenant's endpoint and its signing secret
+  "notices.rotateSecret": "ADMIN",
   // The guard's review of a daily run's paused tasks.
   "review.paused": "ADMIN",
   "review.approve": "ADMIN",

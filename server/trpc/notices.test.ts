@@ -50,6 +50,12 @@ describe("notice settings over tRPC", () => {
     expect(read.status).toBe(200);
     expect(JSON.stringify(read.data)).not.toContain(secret.slice(6));
     expect(read.data).toMatchObject({ leadDays: 10, secret: { createdAt: expect.any(Date) } });
+    // Where it points, not the path a receiver's token may hide in: that is an admin's to read.
+    expect(read.data).toMatchObject({ webhookUrl: "https://hooks.example.com/…" });
+    const asAdmin = await callHttp(t.engine, people.ADMIN, procedureAt("notices.settings"), {
+      orgId,
+    });
+    expect(asAdmin.data).toMatchObject({ webhookUrl: "https://hooks.example.com/lethe" });
 
     // Saved again: the same secret keeps signing, none is shown.
     const again = await save(people.ADMIN, good());

@@ -5,16 +5,25 @@ import {
   rotateNoticeSecret,
   saveNoticeSettings,
 } from "../../retention/notices/settings";
+import { hasRole } from "../../auth/roles";
 import { adminProcedure, router, viewerProcedure } from "../init";
 import * as out from "../outputs/notices";
 import { noticeSettingsInput, orgId, paging } from "../schemas";
 
 /** How an org hears before its items fall due: its settings (ADMIN to change) and its delivery log. */
 export const noticesRouter = router({
+  /**
+   * A webhook URL's path and query often carry the receiver's own token, so
+   * only an admin reads it whole; others see where it points.
+   */
   settings: viewerProcedure
     .input(z.object({ orgId }))
     .output(out.noticeSettings)
-    .query(({ ctx, input }) => readNoticeSettings(ctx.db, input.orgId)),
+    .query(async ({ ctx, input }) => {
+      const settings = await readNoticeSettings(ctx.db, input.orgId);
+      if (hasRole(ctx.user.role, "ADMIN") || !settings.webhookUrl) return settings;
+      return { ...settings, webhookUrl: `${new URL(settings.webhookUrl).origin}/…` };
+    }),
 
   /** A new webhook gets its signing secret here, shown this once. */
   save: adminProcedure
