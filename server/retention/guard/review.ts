@@ -60,7 +60,8 @@ async function takeForReview(tx: Tx, taskId: number) {
   const [run] = await tx.$queryRaw<{ id: string }[]>(sql`
     SELECT r.id FROM purge_runs r JOIN purge_tasks t ON t.run_id = r.id
     WHERE t.id = ${taskId} FOR NO KEY UPDATE OF r`);
-  if (!run) throw new AppError("NOT_FOUND", `No task ${taskId}.`);
+  if (!run)
+    throw new AppError("NOT_FOUND", `No purge task ${taskId}: take the id from the Review page.`);
   const [task] = await tx.$queryRaw<PausedTask[]>(sql`
     SELECT t.id AS "taskId", t.org_id AS "orgId", t.category, t.eligible AS count,
            t.review_reason AS reason, t.baseline, t.history_runs AS "historyRuns",
