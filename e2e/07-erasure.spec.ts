@@ -86,7 +86,11 @@ test("GDPR erasure of one member: one admin requests, the same admin cannot appr
   );
   await second.page.goto("/audit");
   await second.page.getByLabel("Action starts with").fill("erasure.executed");
-  const entry = second.page.getByRole("row").filter({ hasText: `erasure:${decision?.id}` });
+  // Its own row: the requested and approved entries share the target until the filter applies.
+  const entry = second.page
+    .getByRole("row")
+    .filter({ hasText: `erasure:${decision?.id}` })
+    .filter({ hasText: "erasure.executed" });
   await expect(entry).toContainText(`of member #${member.id}`);
   await second.context.close();
 });

@@ -109,7 +109,7 @@ test("an admin goes from an org's history to the evidence pack of its last 30 da
   const good = verify(pack, key);
   expect(good, good.out).toMatchObject({
     code: 0,
-    out: expect.stringMatching(/^Verified: .*, 7 files/),
+    out: expect.stringMatching(/^Verified: .*, 8 files/),
   });
   const bytes = readFileSync(pack);
   const middle = Math.floor(bytes.length / 2);
