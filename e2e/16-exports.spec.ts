@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import yauzl from "yauzl";
+import { unzipBytes } from "../test/zip-entries";
 import { query } from "./stack";
 import { pageAs } from "./support";
 
@@ -14,31 +14,6 @@ type Manifest = {
   counts: Record<string, { rows: number; objects: number }>;
   files: { path: string; bytes: number; sha256: string }[];
 };
-
-/** Every file of the downloaded zip with its bytes, read by yauzl. */
-async function filesOf(file: string) {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))),
-  );
-  const files = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on("end", resolve);
-    zip.on("error", reject);
-    zip.on("entry", (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error || !stream) return reject(error ?? new Error("no stream"));
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => {
-          files.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.readEntry();
-  });
-  return files;
-}
 
 test("an admin requests an org's export, waits for its build to finish, downloads it, and its manifest verifies", async ({
   browser,
@@ -81,7 +56,7 @@ test("an admin requests an org's export, waits for its build to finish, download
   const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), "lethe-e2e-export-")), "export.zip");
   await download.saveAs(file);
-  const files = await filesOf(file);
+  const files = await unzipBytes(file);
   const manifest = JSON.parse(files.get("manifest.json")?.toString("utf8") ?? "null") as Manifest;
   expect(manifest).toMatchObject({
     org: { id: org?.id },

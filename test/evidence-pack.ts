@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import yauzl from "yauzl";
 import type { Engine } from "../server/retention/deps";
+import { entryBytes, zipEntries } from "./zip-entries";
 
 /** Saves a pack's bytes to a file of a temporary folder; returns its path. */
 export async function savePack(body: Readable | NodeJS.ReadableStream, name = "pack.zip") {
@@ -25,29 +25,8 @@ export async function storedPack(engine: Engine, packId: number) {
 }
 
 /** Every file of a zip, as text, read by yauzl apart from the verifier. */
-export async function unzip(file: string): Promise<Map<string, string>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))),
-  );
-  const files = new Map<string, string>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on("end", resolve);
-    zip.on("error", reject);
-    zip.on("entry", (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error || !stream) return reject(error ?? new Error("no stream"));
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => {
-          files.set(entry.fileName, Buffer.concat(chunks).toString("utf8"));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.readEntry();
-  });
-  return files;
-}
+export const unzip = (file: string) =>
+  zipEntries(file, async (_, stream) => (await entryBytes(stream)).toString("utf8"));
 
 /** The lines of an NDJSON file, parsed. */
 export const ndjsonLines = (text: string | undefined) =>

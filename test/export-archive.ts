@@ -1,33 +1,7 @@
 import { createHash } from "node:crypto";
-import yauzl from "yauzl";
 import type { Engine } from "../server/retention/deps";
 import { savePack } from "./evidence-pack";
-
-/** Every file of a zip, as bytes, read by yauzl apart from the code that wrote it. */
-export async function unzipBytes(file: string): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))),
-  );
-  const files = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on("end", resolve);
-    zip.on("error", reject);
-    zip.on("entry", (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error || !stream) return reject(error ?? new Error("no stream"));
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("error", reject);
-        stream.on("end", () => {
-          files.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.readEntry();
-  });
-  return files;
-}
+import { unzipBytes } from "./zip-entries";
 
 export const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 

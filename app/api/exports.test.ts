@@ -3,7 +3,8 @@ import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { savePack } from "@/test/evidence-pack";
-import { manifestOf, unzipBytes } from "@/test/export-archive";
+import { manifestOf } from "@/test/export-archive";
+import { unzipBytes } from "@/test/zip-entries";
 import { useRouteEnvironment } from "@/test/route-env";
 
 // A tenant following the link of a notice: no session, no token, the link alone.
