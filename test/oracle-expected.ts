@@ -3,6 +3,8 @@ import type { RetentionCategory } from "../server/generated/prisma/enums";
 import type { ObjectStore } from "../server/storage";
 import {
   keepBackups,
+  NOTICE_CATEGORIES,
+  noticePeriodPromised,
   pastWindow,
   PRESERVED_TYPES,
   TEMPORARY_TYPES,
@@ -46,6 +48,44 @@ function newerInGroup<T extends { id: number; at: Date }>(rows: T[], group: (row
   return newer;
 }
 
+const DAY = 86_400_000;
+
+/**
+ * PRODUCT.md's notice period: where the plan promises one and the org hears
+ * (notice settings with a channel), an item of a category notices tell of
+ * goes only once a notice told it (its range covers the item's age; told =
+ * a delivery SENT, the first one) at least that notice's lead days before now.
+ */
+async function promisedByNotices(db: Db, world: OracleWorld) {
+  const orgIds = world.orgs.map((o) => o.id);
+  const settings = await db.noticeSettings.findMany({ where: { orgId: { in: orgIds } } });
+  const hears = new Set(
+    settings.filter((s) => s.webhookUrl || s.recipients.length > 0).map((s) => s.orgId),
+  );
+  const notices = await db.notice.findMany({
+    where: { orgId: { in: orgIds } },
+    include: { categories: true, deliveries: true },
+  });
+  const ripe = notices.filter((n) => {
+    const sent = n.deliveries.flatMap((d) => (d.status === "SENT" && d.sentAt ? [d.sentAt] : []));
+    if (sent.length === 0) return false;
+    const told = Math.min(...sent.map((d) => d.getTime()));
+    return told + n.leadDays * DAY <= world.now.getTime();
+  });
+  const ranges = ripe.flatMap((n) => n.categories);
+  return (org: { id: number; plan: string }, category: RetentionCategory, at: Date) =>
+    !noticePeriodPromised(world, org.plan) ||
+    !hears.has(org.id) ||
+    !NOTICE_CATEGORIES.includes(category) ||
+    ranges.some(
+      (r) =>
+        r.orgId === org.id &&
+        r.category === category &&
+        (r.watermarkFrom === null || at >= r.watermarkFrom) &&
+        at < r.watermarkTo,
+    );
+}
+
 /**
  * What PRODUCT.md's rules say a purge of `world.orgs` removes, per
  * category, computed in memory from plainly loaded rows: no SQL predicate
@@ -67,9 +107,16 @@ export async function expectedDeletions(
   const inForce = pins.filter((p) => p.pinnedUntil.getTime() > world.now.getTime());
   const heldArtifacts = new Set([...holds, ...inForce].map((h) => h.artifactId).filter(Boolean));
   const heldIncidents = new Set([...holds, ...inForce].map((h) => h.incidentId).filter(Boolean));
+  const told = await promisedByNotices(db, world);
   const past = (orgId: number, category: RetentionCategory, at: Date | null) => {
     const org = orgOf.get(orgId);
-    return !!org && free(orgId) && pastWindow(world, org, category, at);
+    return (
+      !!org &&
+      free(orgId) &&
+      pastWindow(world, org, category, at) &&
+      at !== null &&
+      told(org, category, at)
+    );
   };
   const add = (category: RetentionCategory, id: number | string) => out[category].add(String(id));
 

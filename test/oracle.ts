@@ -1,3 +1,5 @@
+import type { RetentionCategory } from "../server/generated/prisma/enums";
+
 /**
  * An independent statement of PRODUCT.md's rules, written plainly over rows
  * loaded into memory: what the engine's SQL must agree with. It shares no
@@ -38,6 +40,19 @@ export function oracleRestoreDays(world: OracleWorld, plan: string, category: st
   return world.env[`RESTORE_DAYS_${category}_${plan}`] ?? RESTORE_DEFAULTS[category] ?? 0;
 }
 
+/**
+ * The categories notices tell of: not backups (kept by count, not age), not
+ * prompts (only archived), not orphan objects (no org's rows).
+ */
+export const NOTICE_CATEGORIES = Object.keys(PRODUCT_DEFAULTS).filter(
+  (c) => !["BACKUPS", "PROMPTS", "ORPHAN_OBJECTS"].includes(c),
+) as RetentionCategory[];
+
+/** PRODUCT.md: AGENCY and ENTERPRISE promise a notice period unless the environment says otherwise. */
+export function noticePeriodPromised(world: OracleWorld, plan: string) {
+  return world.noticePeriod?.[`NOTICE_PERIOD_${plan}`] ?? ["AGENCY", "ENTERPRISE"].includes(plan);
+}
+
 export const KEEP_BACKUPS: Record<string, number> = { prod: 10, qa: 5, dev: 5, test: 3 };
 export const TEMPORARY_TYPES = ["conversation_context", "temporary_note", "session_data"];
 export const PRESERVED_TYPES = ["user_preference", "scene_style", "project_settings"];
@@ -47,6 +62,8 @@ const DAY = 86_400_000;
 export type OracleWorld = {
   now: Date;
   env: Record<string, number>;
+  /** NOTICE_PERIOD_<PLAN> set in the environment. */
+  noticePeriod?: Record<string, boolean>;
   orgs: { id: number; plan: string; held: boolean }[];
   overrides: { orgId: number; category: string; days: number | null }[];
 };

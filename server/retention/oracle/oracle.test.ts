@@ -17,6 +17,7 @@ import {
   type OracleWorld,
 } from "@/test/oracle";
 import { finallyDeleteDue } from "../restore/final-deletion";
+import { maybeNotices } from "@/test/oracle-notices";
 import { emptySets, expectedDeletions, type Expectation } from "@/test/oracle-expected";
 import { purge } from "@/test/purge";
 
@@ -66,7 +67,7 @@ async function maybePin(
   });
 }
 
-/** A random world: every category, holds, pins, overrides, environment settings, open and closed incidents. */
+/** A random world: every category, holds, pins, overrides, notices told, environment settings, open and closed incidents. */
 async function buildWorld(random: Random): Promise<OracleWorld> {
   const b = builders(t.engine.db, t.engine.store);
   const env: Record<string, number> = {};
@@ -78,7 +79,9 @@ async function buildWorld(random: Random): Promise<OracleWorld> {
   if (random.chance(0.5)) env[`RESTORE_DAYS_ARTIFACTS_${random.pick(PLANS)}`] = 0;
   if (random.chance(0.5)) env[`RESTORE_DAYS_BACKUPS_${random.pick(PLANS)}`] = random.int(1, 30);
   if (random.chance(0.5)) env[`RESTORE_DAYS_ERRORS_${random.pick(PLANS)}`] = random.int(1, 30);
-  const world: OracleWorld = { now: NOW, env, orgs: [], overrides: [] };
+  const noticePeriod: Record<string, boolean> = {};
+  if (random.chance(0.3)) noticePeriod[`NOTICE_PERIOD_${random.pick(PLANS)}`] = random.chance(0.5);
+  const world: OracleWorld = { now: NOW, env, noticePeriod, orgs: [], overrides: [] };
   for (let o = 0; o < 6; o++) {
     const plan = random.pick(PLANS);
     const org = await b.org(plan);
@@ -100,6 +103,7 @@ async function buildWorld(random: Random): Promise<OracleWorld> {
       });
       world.overrides.push({ orgId: org.id, category, days });
     }
+    await maybeNotices(t.engine.db, random, world, org.id);
     const artifacts = [];
     for (let i = 0; i < 8; i++) {
       const a = await b.artifact(org.id, random.next() * 800);
@@ -210,7 +214,7 @@ describe("oracle: the engine deletes exactly what an independent predicate says"
   it.each(SEEDS)("seed %i", async (seed) => {
     const random = createRandom(seed);
     const world = await buildWorld(random);
-    t.engine.settings.policy = world.env;
+    t.engine.settings.policy = { ...world.env, ...world.noticePeriod };
     const want = await expectedDeletions(t.engine.db, t.engine.store, world);
     const { run } = await purge(t.engine, {
       orgIds: world.orgs.map((o) => o.id),
