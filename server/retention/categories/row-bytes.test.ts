@@ -42,7 +42,7 @@ async function underPlan<T>(plan: string, query: Sql): Promise<T> {
 
 /** One item's bytes as the preview, a purge batch's re-check and the inventory see it, under each plan. */
 async function bytesEverywhere(category: RowCategory, orgId: number, itemId: number) {
-  const windows = windowsRelation([{ orgId, days: 0, cutoff: END_OF_TIME }]);
+  const windows = windowsRelation([{ orgId, days: 0, cutoff: END_OF_TIME, asOf: END_OF_TIME }]);
   const keepNewest = backupKeep({});
   const seen: Record<string, number> = {};
   for (const plan of Object.keys(PLANS)) {

@@ -22,9 +22,13 @@ const TOLD_NOTHING = "1970-01-01T00:00:00.000Z";
 /**
  * The notice period at `asOf`: for each org on a plan that promises one and
  * that hears (a webhook or recipients), and each category a notice tells
- * of, the greatest watermark among its notices told (a delivery SENT) at
- * least their lead time before `asOf`. Only items aged before it may go.
- * An org without notice settings is told nothing, so no period holds it.
+ * of, how far its told notices (a delivery SENT) reach in an unbroken run
+ * of notices each told at least its own lead time before `asOf`: the
+ * greatest watermark among those, but never past the start of a told
+ * notice whose lead time has not passed (a later notice with a shorter lead
+ * must not free what an earlier, longer one promised to keep). Only items
+ * aged before it may go. An org without notice settings is told nothing, so
+ * no period holds it.
  */
 export async function loadNoticeCutoffs(
   db: Tx,
@@ -39,16 +43,21 @@ export async function loadNoticeCutoffs(
   const rows = await db.$queryRaw<{ org_id: number; category: RetentionCategory; cutoff: Date }[]>(
     sql`
     SELECT s.org_id, c.category::"RetentionCategory" AS category,
-           coalesce(t.cutoff, ${TOLD_NOTHING}::timestamptz) AS cutoff
+           greatest(t.cutoff, ${TOLD_NOTHING}::timestamptz) AS cutoff
     FROM notice_settings s
     CROSS JOIN unnest(${told}::text[]) AS c(category)
     LEFT JOIN LATERAL (
-      SELECT max(nc.watermark_to) AS cutoff
-      FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
-      WHERE nc.org_id = s.org_id AND nc.category = c.category::"RetentionCategory"
-        AND (SELECT min(d.sent_at) FROM notice_deliveries d
-             WHERE d.notice_id = n.id AND d.status = 'SENT')
-            + make_interval(days => n.lead_days) <= ${asOf}::timestamptz
+      SELECT least(max(r.watermark_to) FILTER (WHERE r.held_until <= ${asOf}::timestamptz),
+                   min(coalesce(r.watermark_from, '-infinity'))
+                     FILTER (WHERE r.held_until > ${asOf}::timestamptz)) AS cutoff
+      FROM (
+        SELECT nc.watermark_from, nc.watermark_to,
+               (SELECT min(d.sent_at) FROM notice_deliveries d
+                WHERE d.notice_id = n.id AND d.status = 'SENT') + make_interval(days => n.lead_days) AS held_until
+        FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
+        WHERE nc.org_id = s.org_id AND nc.category = c.category::"RetentionCategory") r
+      WHERE r.held_until IS NOT NULL
+      HAVING count(*) FILTER (WHERE r.held_until <= ${asOf}::timestamptz) > 0
     ) t ON true
     WHERE s.org_id = ANY(${held}::int[])
       AND (s.webhook_url IS NOT NULL OR cardinality(s.recipients) > 0)`,

@@ -55,7 +55,7 @@ async function writeManifest(
   for (const category of categories) {
     const windows =
       request.erasure && category.kind === "rows"
-        ? [{ orgId: request.erasure.orgId, days: 0, cutoff: END_OF_TIME }]
+        ? [{ orgId: request.erasure.orgId, days: 0, cutoff: END_OF_TIME, asOf: END_OF_TIME }]
         : windowsFor(category, orgs, engine.settings.policy, overrides, asOf, 0, notices);
     const part = await collect(tx, planId, category, windows, engine, {
       memberId: request.erasure?.memberId ?? undefined,

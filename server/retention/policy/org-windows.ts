@@ -8,7 +8,13 @@ import type { NoticeCutoffs } from "../notices/period";
 export const END_OF_TIME = new Date("9999-12-31T00:00:00Z");
 
 /** One org's frozen window: rows aged before `cutoff` are eligible. */
-export type OrgWindow = { orgId: number; days: number; cutoff: Date };
+/**
+ * An org's window of a category: its days, the cutoff items are aged
+ * against (lowered by a notice period where one holds), and the moment it
+ * was frozen at (the plan's as-of, the forecast's day), at which pins are
+ * read: an erasure's is the end of time, so no pin stops it.
+ */
+export type OrgWindow = { orgId: number; days: number; cutoff: Date; asOf: Date };
 
 /**
  * The relation (org_id, days, cutoff) that every category joins its rows
@@ -27,9 +33,11 @@ export function windowsRelation(windows: OrgWindow[]): Sql {
   const orgIds = windows.map((w) => w.orgId);
   const days = windows.map((w) => w.days);
   const cutoffs = windows.map((w) => w.cutoff.toISOString());
+  const moments = windows.map((w) => w.asOf.toISOString());
   return sql`(
-    SELECT o.id AS org_id, u.days, u.cutoff
-    FROM unnest(${orgIds}::int[], ${days}::int[], ${cutoffs}::timestamptz[]) AS u(org_id, days, cutoff)
+    SELECT o.id AS org_id, u.days, u.cutoff, u.as_of
+    FROM unnest(${orgIds}::int[], ${days}::int[], ${cutoffs}::timestamptz[], ${moments}::timestamptz[])
+      AS u(org_id, days, cutoff, as_of)
     JOIN organizations o ON o.id = u.org_id
     WHERE NOT EXISTS (
       SELECT 1 FROM legal_holds h
@@ -84,7 +92,8 @@ export function windowsFor(
   notices?: NoticeCutoffs,
 ): OrgWindow[] {
   const until = addDays(asOf, horizonDays);
-  if (category.keepsNewest) return orgs.map((o) => ({ orgId: o.id, days: 0, cutoff: until }));
+  if (category.keepsNewest)
+    return orgs.map((o) => ({ orgId: o.id, days: 0, cutoff: until, asOf: until }));
   const windows: OrgWindow[] = [];
   for (const org of orgs) {
     const window = effectiveWindow(org.plan, category.key, policy, overrides(org.id, category.key));
@@ -95,6 +104,7 @@ export function windowsFor(
       orgId: org.id,
       days: window.days,
       cutoff: told && told < cutoff ? told : cutoff,
+      asOf: until,
     });
   }
   return windows;

@@ -2,14 +2,13 @@ import type { RetentionCategory } from "../../generated/prisma/enums";
 import { sql, type Sql, type Tx } from "../sql";
 
 /**
- * The moment a windows relation `w` was frozen at: its cutoff plus its days
- * (cutoffFor subtracts whole 24-hour days, so this adds them back). A
+ * The moment a windows relation `w` was frozen at (OrgWindow.asOf). A
  * plan's re-check and a forecast's day read pins at that moment, not at the
  * wall clock: a batch keeps what its plan's asOf saw pinned, the safe side.
- * An erasure's window (cutoff at the end of time) is frozen at no moment a
- * pin can reach: pins never stop an erasure.
+ * An erasure's window is frozen at the end of time, which no pin reaches:
+ * pins never stop an erasure.
  */
-const WINDOW_AS_OF = sql`(w.cutoff + w.days * interval '24 hours')`;
+const WINDOW_AS_OF = sql`w.as_of`;
 
 /** A pin in force at the windows' moment (`w` in scope), on the artifact `artifactId`. */
 export const artifactPinned = (artifactId: Sql) => sql`EXISTS (

@@ -76,7 +76,12 @@ export async function slicesOf(engine: Engine, taskIds: number[]): Promise<Slice
     slice.tasks.push({
       taskId: row.task_id,
       orgId: row.org_id,
-      window: { orgId: row.org_id, days: row.window_days ?? 0, cutoff },
+      window: {
+        orgId: row.org_id,
+        days: row.window_days ?? 0,
+        cutoff,
+        asOf: row.erasure ? END_OF_TIME : row.as_of,
+      },
       restoreDays: row.erasure ? 0 : row.restore_days,
     });
   }
