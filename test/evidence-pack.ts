@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Engine } from "../server/retention/deps";
+import { requestPack } from "../server/retention/evidence/pack/packs";
 import { entryBytes, zipEntries } from "./zip-entries";
 
 /** Saves a pack's bytes to a file of a temporary folder; returns its path. */
@@ -22,6 +23,20 @@ export async function storedPack(engine: Engine, packId: number) {
   const body = await engine.store.read(row.objectKey);
   if (!body) throw new Error(`pack ${packId} is not in the bucket`);
   return savePack(body);
+}
+
+const DAY = 86_400_000;
+/** A calendar day `n` days before today (UTC), as a pack's period names it. */
+const dayBefore = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
+
+/** Builds the pack of the last 30 days (of one org, or every org) as `actor`, and reads its files. */
+export async function lastMonthPack(engine: Engine, actor: { id: number }, orgId: number | null) {
+  const { pack: row } = await requestPack(engine, {
+    actor,
+    period: { fromDay: dayBefore(29), toDay: dayBefore(0), orgId },
+  });
+  const file = await storedPack(engine, row.id);
+  return { row, file, files: await unzip(file) };
 }
 
 /** Every file of a zip, as text, read by yauzl apart from the verifier. */

@@ -5,17 +5,13 @@ import { builders } from "@/test/builders";
 import { readCsv } from "@/test/csv";
 import { runAs } from "@/test/database";
 import { createTestEngine, NOW, TEST_EVIDENCE_KEY, type TestEngine } from "@/test/engine";
-import { ndjsonLines, storedPack, unzip } from "@/test/evidence-pack";
+import { lastMonthPack, ndjsonLines } from "@/test/evidence-pack";
 import { purge } from "@/test/purge";
 import { finallyDeleteDue } from "../../restore/final-deletion";
 import { restoreItems } from "../../restore/restore";
-import { requestPack } from "./packs";
 import { verifyPack } from "./verify";
 
 const DAY = 86_400_000;
-// Batches are stamped by the database's clock, the period by the calendar's.
-const today = () => new Date().toISOString().slice(0, 10);
-const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
 const publicKey = createPublicKey(TEST_EVIDENCE_KEY);
 
 let clock = NOW;
@@ -28,14 +24,7 @@ let restoreId: string;
 let restored: number;
 let finallyDeleted: number[];
 
-async function pack(orgId: number | null = null) {
-  const { pack: row } = await requestPack(t.engine, {
-    actor: admin,
-    period: { fromDay: daysAgo(29), toDay: today(), orgId },
-  });
-  const file = await storedPack(t.engine, row.id);
-  return { row, file, files: await unzip(file) };
-}
+const pack = (orgId: number | null = null) => lastMonthPack(t.engine, admin, orgId);
 
 /** A window batch's digest, recomputed from its ids as population.csv's README says. */
 const digest = (category: string, orgId: number, ids: number[]) =>

@@ -5,7 +5,7 @@ import { builders } from "@/test/builders";
 import { readCsv } from "@/test/csv";
 import { runAs } from "@/test/database";
 import { createTestEngine, TEST_EVIDENCE_KEY, type TestEngine } from "@/test/engine";
-import { ndjsonLines, storedPack, unzip } from "@/test/evidence-pack";
+import { lastMonthPack, ndjsonLines } from "@/test/evidence-pack";
 import { purge } from "@/test/purge";
 import { requestPack } from "./packs";
 import { verifyPack } from "./verify";
@@ -22,14 +22,7 @@ let orgB: number;
 let runId: string;
 
 /** Builds the pack of the last 30 days (of one org) and reads its files. */
-async function pack(orgId: number | null = null) {
-  const { pack: row } = await requestPack(t.engine, {
-    actor: admin,
-    period: { fromDay: daysAgo(29), toDay: today(), orgId },
-  });
-  const file = await storedPack(t.engine, row.id);
-  return { row, file, files: await unzip(file) };
-}
+const pack = (orgId: number | null = null) => lastMonthPack(t.engine, admin, orgId);
 
 /** Every manifest item the database holds written in the last 30 days, as the pack's rows name them. */
 async function manifestItems(orgId: number | null = null) {
