@@ -40,7 +40,7 @@ test("dry run one org's artifacts, confirm, watch it finish; exactly the preview
   // object untouched until the final deletion.
   const [kept] = await query<{ n: number }>(
     `SELECT count(*)::int AS n FROM kept_items WHERE category = 'ARTIFACTS'
-       AND item_id = ANY($1::int[]) AND restored_at IS NULL AND finally_deleted_at IS NULL`,
+       AND item_id = ANY($1::int[]) AND restored_at IS NULL`,
     [planned.map((p) => p.item_id)],
   );
   expect(kept?.n).toBe(planned.length);

@@ -123,8 +123,7 @@ test("a viewer sees what is restorable but has no Restore button, and the proced
   browser,
 }) => {
   const [run] = await query<{ run_id: string }>(
-    `SELECT run_id FROM kept_items WHERE restored_at IS NULL AND finally_deleted_at IS NULL
-     ORDER BY kept_at DESC LIMIT 1`,
+    `SELECT run_id FROM kept_items WHERE restored_at IS NULL ORDER BY kept_at DESC LIMIT 1`,
   );
   if (!run) throw new Error("nothing waits in a restore window: run the admin's test first");
   const { page, context } = await pageAs(browser, "viewer");
@@ -151,7 +150,7 @@ test("an admin restores one incident's drift details from its page: the banner g
 }) => {
   const [kept] = await query<{ item_id: number }>(
     `SELECT item_id FROM kept_items WHERE category = 'INCIDENT_PAYLOADS' AND restored_at IS NULL
-       AND finally_deleted_at IS NULL AND restorable_until > now()
+       AND restorable_until > now()
      ORDER BY kept_at DESC LIMIT 1`,
   );
   if (!kept) throw new Error("no incident payload waits in its window: run the admin's test first");

@@ -187,7 +187,7 @@ export async function expectedDeletions(
     // An item waiting in its restore window still holds its object.
     ...(
       await db.keptItem.findMany({
-        where: { restoredAt: null, finallyDeletedAt: null, objectKey: { not: null } },
+        where: { restoredAt: null, objectKey: { not: null } },
         select: { objectKey: true },
       })
     ).map((k) => k.objectKey ?? ""),

@@ -2,6 +2,8 @@ import { AppError } from "../errors";
 import type { RetentionCategory } from "../generated/prisma/enums";
 import type { Engine } from "../retention/deps";
 import { restorableOfRun } from "../retention/restore/restorable";
+import { finallyDeletedInScope } from "../retention/restore/scope";
+import { sql } from "../retention/sql";
 
 type Ended = { items: number; at: Date };
 
@@ -24,7 +26,7 @@ export async function runWindow(
     restorableOfRun(engine, runId),
     db.keptItem.groupBy({
       by: ["orgId", "category"],
-      where: { runId, restoredAt: null, finallyDeletedAt: null },
+      where: { runId, restoredAt: null },
       _count: true,
     }),
     db.keptItem.groupBy({
@@ -33,12 +35,10 @@ export async function runWindow(
       _count: true,
       _max: { restoredAt: true },
     }),
-    db.keptItem.groupBy({
-      by: ["orgId", "category"],
-      where: { runId, finallyDeletedAt: { not: null } },
-      _count: true,
-      _max: { finallyDeletedAt: true },
-    }),
+    db.$queryRaw<{ org_id: number; category: RetentionCategory; items: number; at: Date }[]>(sql`
+      SELECT w.org_id, w.category, sum(cardinality(w.item_ids))::int AS items, max(w.created_at) AS at
+      FROM window_batches w WHERE ${finallyDeletedInScope({ runId })}
+      GROUP BY w.org_id, w.category`),
   ]);
   const key = (orgId: number, category: RetentionCategory) => `${orgId}:${category}`;
   const rows = new Map<
@@ -81,8 +81,7 @@ export async function runWindow(
     if (r._max.restoredAt)
       row(r.orgId, r.category).restored = { items: r._count, at: r._max.restoredAt };
   for (const r of finallyDeleted)
-    if (r._max.finallyDeletedAt)
-      row(r.orgId, r.category).finallyDeleted = { items: r._count, at: r._max.finallyDeletedAt };
+    row(r.org_id, r.category).finallyDeleted = { items: r.items, at: r.at };
   // The run's order: by org, then category (a daily run's window spans every org: one page at a time).
   const ordered = [...rows.values()].sort(
     (a, b) => a.orgId - b.orgId || a.category.localeCompare(b.category),

@@ -96,7 +96,7 @@ export async function storageProjection(
 export async function awaitingFinalDeletion(db: Db) {
   const byCategory = await db.keptItem.groupBy({
     by: ["category"],
-    where: { restoredAt: null, finallyDeletedAt: null },
+    where: { restoredAt: null },
     _count: true,
     _sum: { bytes: true },
     _min: { restorableUntil: true },

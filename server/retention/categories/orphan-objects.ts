@@ -11,10 +11,9 @@ async function unreferenced(tx: Tx, keys: string[]): Promise<Set<string>> {
     SELECT k.key FROM unnest(${keys}::text[]) AS k(key)
     WHERE NOT EXISTS (SELECT 1 FROM artifacts a WHERE a.object_key = k.key)
       AND NOT EXISTS (SELECT 1 FROM backups b WHERE b.object_key = k.key)
-      -- An item in its restore window (not restored, not finally deleted) holds its object.
+      -- An item in its restore window (kept, not restored) holds its object.
       AND NOT EXISTS (
-        SELECT 1 FROM kept_items ki
-        WHERE ki.object_key = k.key AND ki.restored_at IS NULL AND ki.finally_deleted_at IS NULL)`);
+        SELECT 1 FROM kept_items ki WHERE ki.object_key = k.key AND ki.restored_at IS NULL)`);
   return new Set(rows.map((r) => r.key));
 }
 

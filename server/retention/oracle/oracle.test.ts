@@ -207,7 +207,7 @@ async function expectTwoStepLife(world: OracleWorld, want: Expectation, runId: s
     t.engine.now = now;
   }
   for (const k of kept) if (k.objectKey) expect(await t.engine.store.head(k.objectKey)).toBeNull();
-  expect(await t.engine.db.keptItem.count({ where: { runId, finallyDeletedAt: null } })).toBe(0);
+  expect(await t.engine.db.keptItem.count({ where: { runId } })).toBe(0);
 }
 
 describe("oracle: the engine deletes exactly what an independent predicate says", () => {

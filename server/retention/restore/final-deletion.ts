@@ -4,7 +4,7 @@ import { MAX_RESTORE_DAYS } from "../policy/defaults";
 import { ACTIVE_HOLD } from "../categories/category";
 import { sql, type Sql, type Tx } from "../sql";
 import { MAX_KEYS_PER_DELETE } from "../../storage/object-store";
-import { ERASED } from "./scope";
+import { ERASED, MARKING } from "./scope";
 import { finallyFreed, writeWindowBatches } from "./window-batches";
 import { addToTotals } from "../run/ledger";
 
@@ -25,7 +25,9 @@ export type FinalDeletion = {
   done: boolean;
 };
 
-type Marked = { id: bigint; object_key: string | null };
+type Kept = { id: bigint; object_key: string | null };
+/** A final deletion's mark and the kept items it holds. */
+type Marked = { markId: bigint; items: Kept[] };
 
 /**
  * A kept row (`k`) that a legal hold covers: its org's, or its incident's or
@@ -40,54 +42,102 @@ const HELD = sql`(
 
 /**
  * Marks the next kept items whose window passed (or that an erasure
- * covers) for the final deletion of
- * `runId`, in one transaction: those not restored, not finally deleted, not
- * under an active legal hold (read under the holds' gate, so a hold being
- * placed waits), none this call already failed. Once marked, a restore
- * refuses them, so their objects may go. Rows another delivery is marking
- * are skipped.
+ * covers) for the final deletion of `runId`, in one transaction: those not
+ * restored, not under an active legal hold (read under the holds' gate, so
+ * a hold being placed waits), none this call already failed. The mark is
+ * one row (final_deletion_marks), written under the marks' gate, so no
+ * restore batch runs meanwhile; once it commits, a restore refuses its
+ * items, so their objects may go. A mark left by a delivery cut off (or
+ * still at work) is taken first, in this run's name: deleting an object
+ * twice is harmless, and only one clears it.
  */
-async function markDue(engine: Engine, runId: string, failed: bigint[], size: number) {
+async function markDue(
+  engine: Engine,
+  runId: string,
+  failed: bigint[],
+  size: number,
+): Promise<Marked | null> {
   const now = engine.now();
-  const mark = (tx: Tx, due: Sql, limit: number) =>
-    tx.$queryRaw<Marked[]>(sql`
-      WITH due AS (
-        SELECT k.id FROM kept_items k
-        WHERE ${due} AND k.restored_at IS NULL AND k.finally_deleted_at IS NULL
-          AND NOT (k.id = ANY(${failed}::bigint[])) AND NOT ${HELD}
-        -- The index's own order (both NULL here): the planner walks the kept rows
-        -- still open, not every row a final deletion already cleared.
-        ORDER BY k.finally_deleted_at, k.restored_at, k.id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-      UPDATE kept_items k SET final_run_id = ${runId} FROM due WHERE k.id = due.id
-      RETURNING k.id, k.object_key`);
+  const due = (tx: Tx, where: Sql, limit: number) =>
+    tx.$queryRaw<Kept[]>(sql`
+      SELECT k.id, k.object_key FROM kept_items k
+      WHERE ${where} AND k.restored_at IS NULL
+        AND NOT (k.id = ANY(${failed}::bigint[])) AND NOT ${HELD}
+      -- The index's own order (restored_at NULL here): the walk stays on rows not restored.
+      ORDER BY k.restored_at, k.id LIMIT ${limit}`);
   return engine.db.$transaction(async (tx) => {
-    await tx.$executeRaw(sql`SELECT ${HOLDS_GATE_SHARED}`);
-    const passed = await mark(tx, sql`k.restorable_until <= ${now}::timestamptz`, size);
-    if (passed.length === size) return passed;
-    // Items an erasure covers go now, whatever their window: looked for only
-    // while an erasure decided within the longest window could cover any.
-    const [recent] = await tx.$queryRaw<{ any: boolean }[]>(sql`
-      SELECT EXISTS (SELECT 1 FROM erasure_requests
-        WHERE status IN ('APPROVED', 'EXECUTED', 'INCOMPLETE')
-          AND decided_at >= ${now}::timestamptz - make_interval(days => ${MAX_RESTORE_DAYS})) AS any`);
-    if (!recent?.any) return passed;
-    const erased = await mark(
-      tx,
-      sql`k.restorable_until > ${now}::timestamptz AND ${ERASED}`,
-      size - passed.length,
+    await tx.$executeRaw(sql`SELECT ${HOLDS_GATE_SHARED}, ${MARKING}`);
+    const [left] = await tx.$queryRaw<{ id: bigint }[]>(sql`
+      UPDATE final_deletion_marks SET run_id = ${runId}
+      WHERE id = (SELECT id FROM final_deletion_marks ORDER BY id LIMIT 1) RETURNING id`);
+    if (left) {
+      const items = await tx.$queryRaw<Kept[]>(sql`
+        SELECT k.id, k.object_key FROM kept_items k, final_deletion_marks m
+        WHERE m.id = ${left.id} AND k.id = ANY(m.kept_ids)`);
+      return { markId: left.id, items };
+    }
+    const items = await due(tx, sql`k.restorable_until <= ${now}::timestamptz`, size);
+    if (items.length < size) {
+      // Items an erasure covers go now, whatever their window: looked for only
+      // while an erasure decided within the longest window could cover any.
+      const [recent] = await tx.$queryRaw<{ any: boolean }[]>(sql`
+        SELECT EXISTS (SELECT 1 FROM erasure_requests
+          WHERE status IN ('APPROVED', 'EXECUTED', 'INCOMPLETE')
+            AND decided_at >= ${now}::timestamptz - make_interval(days => ${MAX_RESTORE_DAYS})) AS any`);
+      if (recent?.any)
+        items.push(
+          ...(await due(
+            tx,
+            sql`k.restorable_until > ${now}::timestamptz AND ${ERASED}`,
+            size - items.length,
+          )),
+        );
+    }
+    if (items.length === 0) return null;
+    const [mark] = await tx.$queryRaw<{ id: bigint }[]>(sql`
+      INSERT INTO final_deletion_marks (run_id, kept_ids)
+      VALUES (${runId}, ${items.map((k) => k.id)}::bigint[]) RETURNING id`);
+    if (!mark) throw new Error("The final deletion's mark was not written");
+    return { markId: mark.id, items };
+  });
+}
+
+/**
+ * Ends a mark whose objects were deleted: its window batches (with the
+ * bytes freed, added to the purge totals and to the run that holds the
+ * mark), then its kept rows whose objects are gone are deleted, the mark
+ * with them. Those whose objects are not go back to waiting. Nothing when
+ * another delivery ended the mark first.
+ */
+async function endMark(engine: Engine, markId: bigint, gone: bigint[]) {
+  return engine.db.$transaction(async (tx) => {
+    const [mark] = await tx.$queryRaw<{ run_id: string }[]>(sql`
+      DELETE FROM final_deletion_marks WHERE id = ${markId} RETURNING run_id`);
+    if (!mark) return { items: 0, bytes: 0n };
+    const batches = await writeWindowBatches(tx, { finalRunId: mark.run_id }, gone);
+    const deleted = await tx.$executeRaw(
+      sql`DELETE FROM kept_items WHERE id = ANY(${gone}::bigint[])`,
     );
-    return [...passed, ...erased];
+    const bytes = batches.reduce((sum, b) => sum + BigInt(b.bytes), 0n);
+    if (batches.length) {
+      await tx.$executeRaw(
+        addToTotals(finallyFreed(sql`w.id = ANY(${batches.map((b) => b.id)}::bigint[])`)),
+      );
+      await tx.$executeRaw(
+        sql`UPDATE purge_runs SET finally_freed = finally_freed + ${bytes} WHERE id = ${mark.run_id}`,
+      );
+    }
+    return { items: deleted, bytes };
   });
 }
 
 /**
  * The daily run's final deletion: kept items past their restore window go
- * for good, a batch at a time until `deadline`. Each batch marks its items,
- * deletes their objects (DeleteObjects, 1,000 keys a request), then
- * clears the kept rows whose objects are gone, writes the day's window
- * batches with their bytes freed and adds those to the purge totals. A crash after the mark leaves the items
- * marked: the next delivery marks them again and deletes what is left; a
- * failed key leaves its kept row for the next delivery.
+ * for good, a batch at a time until `deadline`. Each batch is marked, its
+ * objects deleted (DeleteObjects, 1,000 keys a request), then its mark
+ * ended (endMark). A crash after the mark leaves it: the next delivery
+ * deletes its objects again and ends it; a failed key leaves its kept row
+ * for the next delivery.
  */
 export async function finallyDeleteDue(
   engine: Engine,
@@ -99,31 +149,17 @@ export async function finallyDeleteDue(
   const failed: bigint[] = [];
   while (Date.now() < deadline) {
     const marked = await markDue(engine, runId, failed, size);
-    if (marked.length === 0) return { ...result, done: failed.length === 0 };
-    const keys = marked.flatMap((m) => (m.object_key ? [m.object_key] : []));
-    const outcome = keys.length ? await engine.store.deleteMany(keys) : { deleted: [], failed: [] };
-    const gone = new Set(outcome.deleted);
-    const deleted = marked.filter((m) => m.object_key === null || gone.has(m.object_key));
-    const kept = new Set(deleted);
-    for (const m of marked) if (!kept.has(m)) failed.push(m.id);
-    const [row] = await engine.db.$transaction(async (tx) => {
-      const cleared = await tx.$queryRaw<{ id: bigint; bytes: bigint }[]>(sql`
-        UPDATE kept_items SET finally_deleted_at = ${engine.now()}::timestamptz, row = NULL, links = NULL
-        WHERE id = ANY(${deleted.map((m) => m.id)}::bigint[]) AND finally_deleted_at IS NULL
-        RETURNING id, bytes`);
-      const ids = cleared.map((c) => c.id);
-      await writeWindowBatches(tx, { finalRunId: runId }, ids);
-      const bytes = cleared.reduce((sum, c) => sum + BigInt(c.bytes), 0n);
-      if (ids.length) {
-        await tx.$executeRaw(addToTotals(finallyFreed(sql`k.id = ANY(${ids}::bigint[])`)));
-        await tx.$executeRaw(
-          sql`UPDATE purge_runs SET finally_freed = finally_freed + ${bytes} WHERE id = ${runId}`,
-        );
-      }
-      return [{ items: cleared.length, bytes }];
-    });
-    result.deleted += row?.items ?? 0;
-    result.bytesFreed += row?.bytes ?? 0n;
+    if (!marked) return { ...result, done: failed.length === 0 };
+    const keys = marked.items.flatMap((k) => (k.object_key ? [k.object_key] : []));
+    const outcome = keys.length ? await engine.store.deleteMany(keys) : { deleted: [] };
+    const deletedKeys = new Set(outcome.deleted);
+    const gone: bigint[] = [];
+    for (const k of marked.items)
+      if (k.object_key === null || deletedKeys.has(k.object_key)) gone.push(k.id);
+      else failed.push(k.id);
+    const ended = await endMark(engine, marked.markId, gone);
+    result.deleted += ended.items;
+    result.bytesFreed += ended.bytes;
     result.failed = failed.length;
   }
   return result;

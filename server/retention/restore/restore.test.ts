@@ -122,9 +122,9 @@ describe("the restore window", () => {
   it("refuses an item a final deletion marked (its object may be going), whatever the clock says", async () => {
     const { org, artifact } = await oldWorld();
     const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ARTIFACTS"] });
-    await t.engine.db.keptItem.updateMany({
-      where: { runId: run.id },
-      data: { finalRunId: run.id },
+    const kept = await t.engine.db.keptItem.findMany({ where: { runId: run.id } });
+    await t.engine.db.finalDeletionMark.create({
+      data: { runId: run.id, keptIds: kept.map((k) => k.id) },
     });
 
     await expect(

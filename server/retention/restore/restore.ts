@@ -6,7 +6,7 @@ import { actorKey, appendAudit, type Actor } from "../evidence/audit-log";
 import { putBackRows } from "../categories/keep";
 import { markDirty, restorePairs } from "../forecast/dirty-pairs";
 import { sql, type Tx } from "../sql";
-import { describeScope, inScope, restorableAt, type RestoreScope } from "./scope";
+import { describeScope, inScope, restorableAt, RESTORING, type RestoreScope } from "./scope";
 import { whyNotRestorable } from "./refusal";
 import { restoreReferences } from "./references";
 import { writeWindowBatches } from "./window-batches";
@@ -30,9 +30,9 @@ const categoriesOf = (scope: RestoreScope) =>
 type Restorable = ReturnType<typeof categoriesOf>[number];
 
 /**
- * One transaction of a restore: the next kept rows of `category` in scope
- * are locked (a final deletion marks them under the same lock, and a marked
- * row is not restored), put back into their live table with their ids and
+ * One transaction of a restore: under the marks' gate (RESTORING: no final
+ * deletion writes a mark meanwhile, and a marked row is not restored), the
+ * next kept rows of `category` in scope are locked, put back into their live table with their ids and
  * every column as they were, and marked restored, with their window
  * batches. The first one creates the restore and audits it with what the
  * scope then held. Returns what it restored, or null when nothing of the
@@ -48,6 +48,7 @@ async function restoreBatch(
   const now = engine.now();
   return engine.db.$transaction(
     async (tx) => {
+      await tx.$executeRaw(sql`SELECT ${RESTORING}`);
       const locked = await tx.$queryRaw<Locked[]>(sql`
         SELECT k.id, k.org_id, k.category, k.bytes FROM kept_items k
         WHERE ${inScope(scope)} AND k.category = ${category.key}::"RetentionCategory" AND ${restorableAt(now)}

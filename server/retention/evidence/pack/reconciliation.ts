@@ -96,7 +96,7 @@ async function reconcileMetrics(db: Db) {
       SELECT plan, category, sum(deleted)::bigint AS items, sum(bytes_freed)::bigint AS bytes FROM (
         SELECT plan, category, deleted::bigint, bytes_freed
         FROM purge_tasks WHERE status IN ('SUCCEEDED', 'FAILED')
-        UNION ALL SELECT * FROM ${finallyFreed(sql`k.finally_deleted_at IS NOT NULL`)} f) x
+        UNION ALL SELECT * FROM ${finallyFreed(sql`TRUE`)} f) x
       GROUP BY plan, category)
     SELECT coalesce(p.plan, t.plan)::text AS plan, coalesce(p.category, t.category)::text AS category,
            p.deleted AS metric_items, p.bytes_freed AS metric_bytes, t.items, t.bytes
