@@ -72,13 +72,15 @@ export async function requestExport(engine: Engine, input: ExportRequest): Promi
 }
 
 /**
- * Builds queued exports until none is left: `npm run worker` between
- * purges, or the request that queued one. Returns how many it took. A job
- * whose worker died expires and comes back: the export is rebuilt from
- * scratch.
+ * Builds queued exports until none is left, none starting at or after
+ * `until`: `npm run worker` between purges, the request that queued one,
+ * or a cron delivery with the time its purge work left (a notice's export).
+ * Returns how many it took. A job whose worker died (or whose function was
+ * cut off) expires and comes back: the export is rebuilt from scratch.
  */
-export async function workExports(engine: Engine) {
+export async function workExports(engine: Engine, until = Infinity) {
   for (let taken = 0; ; taken++) {
+    if (Date.now() >= until) return taken;
     const job = await engine.queue.nextExport();
     if (!job) return taken;
     const row = await engine.db.export.findUnique({ where: { id: job.exportId } });

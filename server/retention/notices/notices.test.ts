@@ -5,7 +5,7 @@ import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
 import { startMailbox, startReceiver, type Mailbox, type Receiver } from "@/test/notices";
 import { orgHistory } from "../../console/org-history";
 import type { Engine } from "../deps";
-import { scheduledDay } from "../run/daily";
+import { runDailyPurge, scheduledDay } from "../run/daily";
 import { checkExportLink, exportLinkKey } from "../exports/link";
 import { composeNotices } from "./compose";
 import { sendNotices } from "./deliver";
@@ -209,5 +209,35 @@ describe("the daily notice", () => {
     ).toBe("valid");
     const email = mailbox.messages.find((m) => m.to.includes("legal@exported.test"));
     expect(email?.raw).toContain(`/api/exports/${exports[0]!.id}/download`);
+  });
+
+  it("is exported by the cron delivery itself: no worker runs, yet the linked archive is built", async () => {
+    const d = await createTestEngine({ now: () => NOW });
+    try {
+      const org = await builders(d.engine.db, d.engine.store).org("FREE");
+      await builders(d.engine.db, d.engine.store).artifact(org.id, 26, { bytes: 40 });
+      await saveNoticeSettings(d.engine, admin, {
+        orgId: org.id,
+        webhookUrl: receiver.url,
+        recipients: [],
+        leadDays: 7,
+      });
+      const cron: Engine = {
+        ...d.engine,
+        exportLinks: { key: exportLinkKey("notice test secret"), baseUrl: "https://lethe.example" },
+      };
+      const built = () =>
+        d.engine.db.export.findFirst({ where: { orgId: org.id, status: "READY" } });
+      for (let n = 0; n < 20 && !(await built()); n++)
+        await runDailyPurge(cron, Date.now() + 10_000);
+      const archive = await built();
+      expect(archive).toMatchObject({
+        noticeId: expect.any(String),
+        objectKey: expect.any(String),
+      });
+      expect(await d.engine.store.head(archive?.objectKey ?? "")).not.toBeNull();
+    } finally {
+      await d.close();
+    }
   });
 });

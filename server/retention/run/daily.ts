@@ -14,6 +14,7 @@ import { finallyDeleteDue, type FinalDeletion } from "../restore/final-deletion"
 import { dailyNoticeWithin, sendNoticesWithin, type DailyNotice } from "../notices/daily-notice";
 import type { SendReport } from "../notices/deliver";
 import { expireExports, type ExportExpiry } from "../exports/expire";
+import { workExports } from "../exports/exports";
 
 /** The daily purge is scheduled at 04:00 UTC (vercel.json: "0 4 * * *"). */
 export const SCHEDULE_HOUR_UTC = 4;
@@ -129,6 +130,8 @@ export type DailyPurgeResult = {
   noticesAfter: SendReport | { error: string } | null;
   /** What this delivery deleted of exports past their expiry, or why it could not. */
   exportExpiry: ExportExpiry | { error: string };
+  /** Exports this delivery built with the time its purge work left, or why it could not. */
+  exportsBuilt: number | { error: string };
 };
 
 /**
@@ -175,12 +178,28 @@ async function exportExpiryWithin(engine: Engine, deadline: number) {
 }
 
 /**
+ * Builds queued exports (a notice's, which nothing else would build on a
+ * deployment without `npm run worker`) with the time the purge work left:
+ * none starts after `deadline`. A failure here is reported and never stops
+ * the day's purge.
+ */
+async function exportBuildsWithin(engine: Engine, deadline: number) {
+  try {
+    return await workExports(engine, deadline);
+  } catch (error) {
+    engine.log.error({ err: error }, "export builds failed");
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
  * One cron delivery: clean up expired previews and exports, create or join the
  * scheduled day's plan or run, finally delete what left its restore
  * window (once the day's run started), write and send the day's notices,
  * work its planning steps and then its tasks
  * until `deadline` (one step or batch at a time, none started that could
- * outrun it), report progress. When the last planning step is done the
+ * outrun it), build queued exports with the time left, report progress.
+ * When the last planning step is done the
  * schedule confirms the plan as the day's run, and the work goes on. A day
  * that needs longer is finished by later deliveries (or `npm run worker`),
  * whatever order they come in.
@@ -196,6 +215,7 @@ export async function runDailyPurge(engine: Engine, deadline: number): Promise<D
   const notices = await dailyNoticeWithin(engine, day, deadline);
   const worked = await drain(engine, deadline);
   const noticesAfter = engine.notices ? await sendNoticesWithin(engine, deadline) : null;
+  const exportsBuilt = await exportBuildsWithin(engine, deadline);
   const now = (await findDay(engine, runKey)) ?? { runId, planId };
   const progress = now.runId ? await runProgress(engine.db, now.runId) : null;
   const planning = progress ? null : await planningProgress(engine.db, now.planId);
@@ -220,5 +240,6 @@ export async function runDailyPurge(engine: Engine, deadline: number): Promise<D
     notices,
     noticesAfter,
     exportExpiry,
+    exportsBuilt,
   };
 }
