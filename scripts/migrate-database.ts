@@ -1,6 +1,6 @@
 import { grantAppRole, roleOf } from "../server/db-roles";
 import { appLog } from "../server/log";
-import { installPurgeQueue } from "../server/retention/run/queue";
+import { installPurgeQueue } from "../server/retention/run/queue-setup";
 import { migrateDeploy } from "./prisma-cli";
 
 /**
