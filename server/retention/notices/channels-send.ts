@@ -6,7 +6,7 @@ import type { Log } from "../../log";
 import type { NoticeBody } from "./body";
 import type { NoticeChannels } from "./channels";
 import { noticeEmail } from "./email";
-import { PrivateAddressError, publicOnlyLookup, refusedHost } from "./webhook-address";
+import { PrivateAddressError, publicOnlyLookup, refusedAddress } from "./webhook-address";
 
 /** A failure no retry can mend: the delivery fails at once, with this why. */
 export class FinalFailure extends Error {}
@@ -24,7 +24,7 @@ export async function postWebhook(
   body: NoticeBody,
 ) {
   const url = new URL(target.url);
-  const refused = channels.allowPrivateAddresses ? null : refusedHost(url);
+  const refused = channels.allowPrivateAddresses ? null : refusedAddress(url);
   if (refused) throw new FinalFailure(`the endpoint is not public: ${refused}`);
   const payload = JSON.stringify(body);
   const at = new Date();

@@ -40,20 +40,29 @@ export function nonPublicRange(address: string): string | null {
   return range === "unicast" ? null : (RANGE_WORDS[range] ?? "special-purpose");
 }
 
-/**
- * Why a URL's host may not be a webhook endpoint, or null: localhost,
- * a name under .localhost, or a literal non-public address (the URL parser
- * has already turned 2130706433, 0x7f.1 and 0177.0.0.1 into 127.0.0.1).
- */
-export function refusedHost(url: URL): string | null {
-  const host = url.hostname
+const hostOf = (url: URL) =>
+  url.hostname
     .replace(/^\[|\]$/g, "")
     .replace(/\.$/, "")
     .toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return `${host} is this machine`;
-  if (!isIP(host)) return null;
-  const range = nonPublicRange(host);
+
+/**
+ * Why a URL's host, when it is a literal IP, is not public, or null. The
+ * URL parser has already turned 2130706433, 0x7f.1 and 0177.0.0.1 into
+ * 127.0.0.1. A connection to a literal IP resolves nothing, so the check
+ * at connection time never sees it: this one must be made before.
+ */
+export function refusedAddress(url: URL): string | null {
+  const host = hostOf(url);
+  const range = isIP(host) ? nonPublicRange(host) : null;
   return range ? `${host} is a private address (${range})` : null;
+}
+
+/** Why a URL's host may not be a webhook endpoint, or null: localhost, a name under .localhost, or a literal non-public address. */
+export function refusedHost(url: URL): string | null {
+  const host = hostOf(url);
+  if (host === "localhost" || host.endsWith(".localhost")) return `${host} is this machine`;
+  return refusedAddress(url);
 }
 
 /** The endpoint's host resolves to a non-public address: no retry can mend it. */
