@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
@@ -7,6 +8,7 @@ import { scheduledDay } from "../run/daily";
 import { composeNotices } from "./compose";
 import { sendNotices } from "./deliver";
 import { saveNoticeSettings } from "./settings";
+import { publicOnlyLookup } from "./webhook-address";
 
 let t: TestEngine;
 let receiver: Receiver;
@@ -85,4 +87,22 @@ describe("a webhook that points inside our network", () => {
     });
     expect(receiver.requests).toBe(requests);
   });
+
+  it.each([true, false])(
+    "is refused by the connection itself, racing address families or not (autoSelectFamily %s)",
+    async (autoSelectFamily) => {
+      const socket = connect({
+        host: "localhost",
+        port: Number(new URL(receiver.url).port),
+        lookup: publicOnlyLookup,
+        autoSelectFamily,
+      });
+      const outcome = await new Promise((resolve) => {
+        socket.once("connect", () => resolve("connected"));
+        socket.once("error", (error) => resolve(error.message));
+      });
+      socket.destroy();
+      expect(outcome).toBe("the endpoint resolves to a private address (loopback)");
+    },
+  );
 });
