@@ -119,13 +119,13 @@ describe("notice settings over tRPC", () => {
     expect(await stored()).toEqual(before);
   });
 
-  it.each([
+  it.each<[string, unknown, RegExp]>([
     ["webhookUrl", "http://hooks.example.com/lethe", /https:\/\/ URL/],
     ["webhookUrl", "not a url", /must be a URL/],
     ["webhookUrl", "ftp://hooks.example.com/x", /must be a URL/],
     ["webhookUrl", "https://user:pw@hooks.example.com/x", /user name or password/],
     ["webhookUrl", `https://hooks.example.com/${"a".repeat(2000)}`, /2,000 characters/],
-    ...privateEndpoints.map(([url, why]) => ["webhookUrl", url, why] as const),
+    ...privateEndpoints.map(([url, why]): [string, unknown, RegExp] => ["webhookUrl", url, why]),
     ["recipients", Array.from({ length: 21 }, (_, i) => `r${i}@example.com`), /at most 20/],
     ["recipients", ["not-an-address"], /email address/],
     ["leadDays", 0, /at least 1 day/],
