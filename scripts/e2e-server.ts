@@ -71,6 +71,7 @@ async function main() {
     // Webhook secrets are sealed with a key given to it; the notices spec's receiver is plain http on this machine.
     NOTICE_SECRET_KEY: randomBytes(32).toString("base64url"),
     NOTICE_ALLOW_HTTP: "true",
+    NOTICE_ALLOW_PRIVATE_ADDRESSES: "true",
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");

@@ -23,6 +23,7 @@ export function noticeChannelsFromEnv(e: Env): NoticeChannels {
   return {
     secretKey: () => noticeSecretKey(e),
     allowHttp: e.NODE_ENV === "test" || e.NOTICE_ALLOW_HTTP,
+    allowPrivateAddresses: e.NODE_ENV === "test" || e.NOTICE_ALLOW_PRIVATE_ADDRESSES,
     email: e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : e.NODE_ENV === "production" ? "none" : "log",
     from: e.NOTICE_FROM,
     ...NOTICE_DEFAULTS,

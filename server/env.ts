@@ -156,6 +156,8 @@ const server = {
     .default("lethe@localhost"),
   // Accepts plain-http webhook endpoints: for a receiver on this machine (the browser tests), never for tenants.
   NOTICE_ALLOW_HTTP: flag.default(false),
+  // Accepts webhook endpoints at localhost and private addresses: the same receiver on this machine, never for tenants.
+  NOTICE_ALLOW_PRIVATE_ADDRESSES: flag.default(false),
   NOTICE_KEY_FILE: z.string().default(".lethe/notice-secret-key"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
   LOG_FORMAT: z.enum(LOG_FORMATS, { error: "must be json or pretty" }).optional(),

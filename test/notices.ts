@@ -10,6 +10,7 @@ import { sealingKey } from "../server/retention/notices/secret-box";
 export const testNoticeChannels = (): NoticeChannels => ({
   secretKey: () => sealingKey("lethe test notice key, 32+ characters long"),
   allowHttp: true,
+  allowPrivateAddresses: true,
   email: "log",
   from: "lethe@example.test",
   timeoutMs: 5_000,

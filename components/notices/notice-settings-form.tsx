@@ -80,7 +80,7 @@ export function NoticeSettingsForm(props: {
     >
       <TextField
         label="Webhook endpoint"
-        hint="HTTPS. Each notice is signed (Standard Webhooks); leave empty for none."
+        hint="HTTPS, on a public host (not localhost or a private address). Each notice is signed (Standard Webhooks); leave empty for none."
         placeholder="https://hooks.example.com/lethe"
         disabled={!isAdmin}
         {...fields.bind("webhookUrl")}

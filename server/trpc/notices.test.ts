@@ -10,8 +10,8 @@ const people = {} as Record<"VIEWER" | "ADMIN", SessionUser>;
 let orgId: number;
 beforeAll(async () => {
   t = await createTestEngine({});
-  // Plain http is for tests and local receivers only: these tests ask for https.
-  t.engine.notices = { ...t.engine.notices!, allowHttp: false };
+  // Plain http and private addresses are for tests and local receivers only: these tests ask as production does.
+  t.engine.notices = { ...t.engine.notices!, allowHttp: false, allowPrivateAddresses: false };
   const b = builders(t.engine.db, t.engine.store);
   for (const role of ["VIEWER", "ADMIN"] as const) {
     const { id, email, name } = await b.user(role);
@@ -32,6 +32,39 @@ const good = () => ({
 const stored = () => t.engine.db.noticeSettings.findUnique({ where: { orgId } });
 const audited = () =>
   t.engine.db.auditEntry.count({ where: { action: { startsWith: "notices." } } });
+
+/** Hosts inside a network, each with how the refusal names it (the URL parser normalises the IPv4 forms). */
+const privateEndpoints: [string, RegExp][] = [
+  [
+    "https://169.254.169.254/latest/meta-data/",
+    /public host.*169\.254\.169\.254 is a private address \(link-local\)/,
+  ],
+  ["https://10.0.0.5/hooks", /10\.0\.0\.5 is a private address \(private network\)/],
+  ["https://172.16.3.4/", /private network/],
+  ["https://192.168.1.1:8443/", /private network/],
+  ["https://127.0.0.1/", /127\.0\.0\.1 is a private address \(loopback\)/],
+  ["https://2130706433/", /127\.0\.0\.1 is a private address \(loopback\)/],
+  ["https://0x7f.1/", /127\.0\.0\.1 is a private address \(loopback\)/],
+  ["https://0177.0.0.1/", /127\.0\.0\.1 is a private address \(loopback\)/],
+  ["https://0.0.0.0/", /unspecified/],
+  ["https://100.64.0.1/", /carrier-grade NAT/],
+  ["https://198.18.0.1/", /reserved or documentation/],
+  ["https://192.0.2.10/", /reserved or documentation/],
+  ["https://224.0.0.1/", /multicast/],
+  ["https://localhost/", /localhost is this machine/],
+  ["https://LocalHost./", /localhost is this machine/],
+  ["https://metadata.localhost/", /metadata\.localhost is this machine/],
+  ["https://[::1]/", /::1 is a private address \(loopback\)/],
+  ["https://[::]/", /unspecified/],
+  ["https://[::ffff:127.0.0.1]/", /::ffff:7f00:1 is a private address \(loopback\)/],
+  ["https://[::ffff:169.254.169.254]/", /link-local/],
+  ["https://[::127.0.0.1]/", /IPv4-compatible/],
+  ["https://[64:ff9b::a00:5]/", /special-purpose/],
+  ["https://[fd00::1]/", /unique-local/],
+  ["https://[fe80::1]/", /link-local/],
+  ["https://[ff02::1]/", /multicast/],
+  ["https://[2001:db8::1]/", /reserved or documentation/],
+];
 
 describe("notice settings over tRPC", () => {
   it("an ADMIN sets them: the secret is shown once, sealed at rest, never read back; addresses deduplicated; audited without them", async () => {
@@ -86,12 +119,13 @@ describe("notice settings over tRPC", () => {
     expect(await stored()).toEqual(before);
   });
 
-  it.each([
+  it.each<[string, unknown, RegExp]>([
     ["webhookUrl", "http://hooks.example.com/lethe", /https:\/\/ URL/],
     ["webhookUrl", "not a url", /must be a URL/],
     ["webhookUrl", "ftp://hooks.example.com/x", /must be a URL/],
     ["webhookUrl", "https://user:pw@hooks.example.com/x", /user name or password/],
     ["webhookUrl", `https://hooks.example.com/${"a".repeat(2000)}`, /2,000 characters/],
+    ...privateEndpoints.map(([url, why]): [string, unknown, RegExp] => ["webhookUrl", url, why]),
     ["recipients", Array.from({ length: 21 }, (_, i) => `r${i}@example.com`), /at most 20/],
     ["recipients", ["not-an-address"], /email address/],
     ["leadDays", 0, /at least 1 day/],
@@ -106,6 +140,17 @@ describe("notice settings over tRPC", () => {
     expect(answer.message).toMatch(why);
     expect(await stored()).toEqual(before);
     expect(await audited()).toBe(audits);
+  });
+
+  it.each([
+    "https://93.184.216.34/hooks",
+    "https://[2606:4700:4700::1111]/hooks",
+    "https://8.8.8.8:8443/lethe",
+    "https://hooks.example.com/lethe",
+  ])("accepts the public endpoint %s", async (url) => {
+    const answer = await save(people.ADMIN, { ...good(), webhookUrl: url });
+    expect(answer.status).toBe(200);
+    expect((await stored())?.webhookUrl).toBe(url);
   });
 
   it("21 addresses that are 20 once deduplicated are accepted", async () => {

@@ -1,9 +1,12 @@
+import http from "node:http";
+import https from "node:https";
 import nodemailer from "nodemailer";
 import { Webhook } from "standardwebhooks";
 import type { Log } from "../../log";
 import type { NoticeBody } from "./body";
 import type { NoticeChannels } from "./channels";
 import { noticeEmail } from "./email";
+import { PrivateAddressError, publicOnlyLookup, refusedAddress } from "./webhook-address";
 
 /** A failure no retry can mend: the delivery fails at once, with this why. */
 export class FinalFailure extends Error {}
@@ -11,49 +14,71 @@ export class FinalFailure extends Error {}
 /**
  * Posts the notice, signed per Standard Webhooks: `webhook-id` is the
  * notice's id (receivers drop a second delivery of the same id). A redirect
- * is an answer, not followed: the endpoint is the one the admin set.
+ * is an answer, not followed: the endpoint is the one the admin set. Unless
+ * this deployment allows private addresses, the connection goes only to a
+ * public address (webhook-address.ts), checked as it is made.
  */
 export async function postWebhook(
   channels: NoticeChannels,
   target: { url: string; secret: string },
   body: NoticeBody,
 ) {
+  const url = new URL(target.url);
+  const refused = channels.allowPrivateAddresses ? null : refusedAddress(url);
+  if (refused) throw new FinalFailure(`the endpoint is not public: ${refused}`);
   const payload = JSON.stringify(body);
   const at = new Date();
   const signature = new Webhook(target.secret).sign(body.id, at, payload);
-  let response: Response;
+  const headers = {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(payload)),
+    "user-agent": "Lethe-Notices/1",
+    "webhook-id": body.id,
+    "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+    "webhook-signature": signature,
+  };
+  let status: number;
   try {
-    response = await fetch(target.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Lethe-Notices/1",
-        "webhook-id": body.id,
-        "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-        "webhook-signature": signature,
-      },
-      body: payload,
-      redirect: "manual",
-      signal: AbortSignal.timeout(channels.timeoutMs),
-    });
+    status = await post(channels, url, headers, payload);
   } catch (error) {
+    if (error instanceof PrivateAddressError) throw new FinalFailure(error.message);
     const name = (error as Error).name;
     throw new Error(
       name === "TimeoutError" || name === "AbortError"
         ? `no answer within ${channels.timeoutMs / 1000} s`
-        : `could not reach the endpoint (${causeCode(error)})`,
+        : `could not reach the endpoint (${(error as { code?: string }).code ?? "network error"})`,
     );
   }
-  // Only the status is kept: a response body is the receiver's, not ours to store.
-  await response.body?.cancel().catch(() => undefined);
-  if (response.status < 200 || response.status > 299)
-    throw new Error(`the endpoint answered HTTP ${response.status}`);
+  if (status < 200 || status > 299) throw new Error(`the endpoint answered HTTP ${status}`);
 }
 
-/** A network error's code (ECONNREFUSED, ENOTFOUND, …) without addresses or hosts. */
-function causeCode(error: unknown) {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code ?? "network error";
+/** One POST on its own connection; resolves with the status as soon as it is answered. */
+function post(
+  channels: NoticeChannels,
+  url: URL,
+  headers: Record<string, string>,
+  payload: string,
+) {
+  const request = url.protocol === "https:" ? https.request : http.request;
+  return new Promise<number>((resolve, reject) => {
+    const sent = request(
+      url,
+      {
+        method: "POST",
+        headers,
+        agent: false,
+        lookup: channels.allowPrivateAddresses ? undefined : publicOnlyLookup,
+        signal: AbortSignal.timeout(channels.timeoutMs),
+      },
+      (response) => {
+        // Only the status is kept: a response body is the receiver's, not ours to store.
+        response.destroy();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    sent.on("error", reject);
+    sent.end(payload);
+  });
 }
 
 /** Sends the notice by email, or logs it where this deployment logs emails. */

@@ -11,6 +11,14 @@ export type NoticeChannels = {
    */
   allowHttp: boolean;
   /**
+   * Webhook endpoints may be (or resolve to) localhost and private,
+   * loopback or link-local addresses: tests and a receiver on this machine
+   * only (NODE_ENV=test or NOTICE_ALLOW_PRIVATE_ADDRESSES=true). Otherwise
+   * such a URL is refused when saved, and a host that resolves to one when
+   * a notice is sent fails that delivery.
+   */
+  allowPrivateAddresses: boolean;
+  /**
    * Where emails go: an SMTP URL (sent), "log" (development without
    * SMTP_URL: written to the log, not sent) or "none" (production without
    * SMTP_URL: each email delivery fails saying so).

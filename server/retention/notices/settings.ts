@@ -4,6 +4,7 @@ import type { Engine } from "../deps";
 import { appendAudit, type Actor } from "../evidence/audit-log";
 import { channelsOf } from "./channels";
 import { newSigningSecret, seal } from "./secret-box";
+import { refusedHost } from "./webhook-address";
 
 /** What anyone signed in may read of an org's notice settings: never the secret itself. */
 export type NoticeSettingsView = {
@@ -58,6 +59,17 @@ function refuseInsecure(engine: Engine, url: string) {
 }
 
 /**
+ * A public host, unless this deployment accepts local receivers. A name is
+ * resolved and checked again at each send (webhook-address.ts): what it
+ * answers now may not be what it answers then.
+ */
+function refusePrivate(engine: Engine, url: string) {
+  if (channelsOf(engine).allowPrivateAddresses) return;
+  const refused = refusedHost(new URL(url));
+  if (refused) throw badUrl(`must point to a public host on the internet: ${refused}`);
+}
+
+/**
  * Saves an org's notice settings (ADMIN). A webhook without a secret gets
  * one, returned this once; removing the webhook removes its secret.
  * Audited with counts only: the addresses are personal data.
@@ -67,7 +79,10 @@ export async function saveNoticeSettings(
   actor: Actor,
   input: NoticeSettingsInput,
 ): Promise<{ settings: NoticeSettingsView; newSecret: NewSecret | null }> {
-  if (input.webhookUrl) refuseInsecure(engine, input.webhookUrl);
+  if (input.webhookUrl) {
+    refuseInsecure(engine, input.webhookUrl);
+    refusePrivate(engine, input.webhookUrl);
+  }
   const key = channelsOf(engine).secretKey();
   const newSecret = await engine.db.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({
