@@ -102,7 +102,7 @@ const server = {
     .min(1)
     .max(1000, "must be at most 1000 (S3 DeleteObjects limit)")
     .default(1000),
-  PURGE_BATCH_TARGET_MS: z.coerce.number().int().min(10).max(10_000).default(100),
+  PURGE_BATCH_TARGET_MS: z.coerce.number().int().min(10).max(10_000).default(150),
   PURGE_GUARDRAIL_SHARE: z.coerce
     .number()
     .gt(0)

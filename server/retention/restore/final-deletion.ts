@@ -9,9 +9,9 @@ import { finallyFreed, writeWindowBatches } from "./window-batches";
 import { addToTotals } from "../run/ledger";
 
 /**
- * DeleteObjects requests per batch: a batch's marks, window batches and
- * totals cost less per item in larger batches (749,000 kept artifacts: 102 s
- * a request a batch, 85 s at five).
+ * DeleteObjects requests per batch: a batch's mark, window batches and
+ * totals cost less per item in larger batches (docs/benchmarks.md,
+ * bench:restore).
  */
 const REQUESTS_PER_BATCH = 5;
 
