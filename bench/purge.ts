@@ -27,7 +27,9 @@ const WORKER = path.resolve(import.meta.dirname, "lib", "purge-worker.ts");
 /**
  * `workers` worker processes, as `npm run worker` on that many machines
  * would run, started and ready before the run; `work(runId)` hands them
- * the run and resolves with their reports once it has ended.
+ * the run and resolves with their reports once it has ended: as each
+ * prints its report, not when its process exits (Node's teardown of its
+ * idle connections and timers is no part of the purge).
  */
 async function startWorkers(url: string, workers: number) {
   const children = await Promise.all(
@@ -39,16 +41,19 @@ async function startWorkers(url: string, workers: number) {
             stdio: ["pipe", "pipe", "inherit"],
           });
           let out = "";
+          let reported: (report: WorkerReport) => void = () => undefined;
           const ended = new Promise<WorkerReport>((resolve, fail) => {
-            child.on("exit", (code) => {
-              const last = out.trim().split("\n").pop() ?? "";
-              if (code === 0 && last.startsWith("{")) resolve(JSON.parse(last) as WorkerReport);
-              else fail(new Error(`bench worker exited ${code}: ${out.slice(-500)}`));
-            });
+            reported = resolve;
+            // After its report, a no-op; before it, the worker failed.
+            child.on("exit", (code) =>
+              fail(new Error(`bench worker exited ${code} without a report: ${out.slice(-500)}`)),
+            );
           });
           child.on("error", reject);
           child.stdout.on("data", (chunk: Buffer) => {
             out += chunk.toString();
+            const last = out.endsWith("\n") ? (out.trim().split("\n").pop() ?? "") : "";
+            if (last.startsWith("{")) reported(JSON.parse(last) as WorkerReport);
             if (out.startsWith("ready\n"))
               ready({
                 work: (runId) => {

@@ -13,7 +13,7 @@ export type WorkerReport = { peakRss: number; cpuMs: number; transactions: numbe
  * production. Started before the run, it prints "ready", reads the run's id
  * from stdin, drains the queue until that run has ended, then prints its
  * peak resident memory, the CPU time it spent on the run and the length of
- * each transaction it opened, as one JSON line.
+ * each transaction it opened, as one JSON line, then closes its connections.
  */
 async function main() {
   const url = process.argv[2];
@@ -32,15 +32,15 @@ async function main() {
       const report = await drain(worker, Date.now() + 60_000);
       if (report.jobsWorked === 0) await new Promise((r) => setTimeout(r, 100));
     }
+    const report: WorkerReport = {
+      peakRss: peakRss(),
+      cpuMs: (({ user, system }) => Math.round((user + system) / 1000))(process.cpuUsage(cpu)),
+      transactions: transactions.map(Math.round),
+    };
+    process.stdout.write(`${JSON.stringify(report)}\n`);
   } finally {
     await close();
   }
-  const report: WorkerReport = {
-    peakRss: peakRss(),
-    cpuMs: (({ user, system }) => Math.round((user + system) / 1000))(process.cpuUsage(cpu)),
-    transactions: transactions.map(Math.round),
-  };
-  process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 runCli(main);
