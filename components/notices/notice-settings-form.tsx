@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { toast } from "sonner";
 import type { AppRouter } from "@/server/trpc/root";
-import { noticeSettingsInput } from "@/server/trpc/schemas";
+import { noticeSettingsInput } from "@/server/trpc/tenant-schemas";
 import { formatDate } from "../format";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";

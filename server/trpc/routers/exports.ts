@@ -4,7 +4,8 @@ import { exportableCategories } from "../../retention/exports/due";
 import { exportLink } from "../../retention/exports/link";
 import { adminProcedure, router } from "../init";
 import { exportLinkOutput, exportList } from "../outputs/exports";
-import { exportRequestInput, orgId, recordId } from "../schemas";
+import { orgId, recordId } from "../schemas";
+import { exportRequestInput } from "../tenant-schemas";
 
 /**
  * Exports before deletion: ADMIN only, to request, to list and to download,

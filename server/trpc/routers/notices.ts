@@ -8,7 +8,8 @@ import {
 import { hasRole } from "../../auth/roles";
 import { adminProcedure, router, viewerProcedure } from "../init";
 import * as out from "../outputs/notices";
-import { noticeSettingsInput, orgId, paging } from "../schemas";
+import { orgId, paging } from "../schemas";
+import { noticeSettingsInput } from "../tenant-schemas";
 
 /** How an org hears before its items fall due: its settings (ADMIN to change) and its delivery log. */
 export const noticesRouter = router({
