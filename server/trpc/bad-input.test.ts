@@ -157,7 +157,7 @@ describe("bad input to every procedure", () => {
       400,
       /reason: needs a reason/,
     ],
-    ["pins.remove", { pinId: 999_999 }, 404, /No pin 999999/],
+    ["pins.remove", { pinId: 999_999 }, 404, /No pin #999999 on any incident or artifact/],
     [
       "erasure.request",
       { scope: "ORGANIZATION", orgId: 999_999, reason: "subject request" },

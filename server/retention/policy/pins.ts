@@ -93,7 +93,7 @@ export async function placePin(
 /** A pin still in force, or a 4xx. */
 async function pinInForce(tx: Tx, pinId: number, now: Date) {
   const pin = await tx.pin.findUnique({ where: { id: pinId } });
-  if (!pin) throw new AppError("NOT_FOUND", `No pin ${pinId}.`);
+  if (!pin) throw new AppError("NOT_FOUND", `No pin #${pinId} on any incident or artifact.`);
   if (pin.removedAt) throw new AppError("CONFLICT", `Pin #${pin.id} was already removed.`);
   if (pin.pinnedUntil.getTime() <= now.getTime())
     throw new AppError(
