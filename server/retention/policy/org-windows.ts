@@ -7,17 +7,17 @@ import type { NoticeCutoffs } from "../notices/period";
 /** GDPR erasure takes everything: a cutoff no item can be younger than. */
 export const END_OF_TIME = new Date("9999-12-31T00:00:00Z");
 
-/** One org's frozen window: rows aged before `cutoff` are eligible. */
 /**
- * An org's window of a category: its days, the cutoff items are aged
- * against (lowered by a notice period where one holds), and the moment it
- * was frozen at (the plan's as-of, the forecast's day), at which pins are
- * read: an erasure's is the end of time, so no pin stops it.
+ * One org's frozen window of a category: its days, the cutoff rows are
+ * aged against (those aged before it are eligible; a notice period lowers
+ * it), and the moment it was frozen at (the plan's as-of, the forecast's
+ * day), at which pins are read: an erasure's is the end of time, so no pin
+ * stops it.
  */
 export type OrgWindow = { orgId: number; days: number; cutoff: Date; asOf: Date };
 
 /**
- * The relation (org_id, days, cutoff) that every category joins its rows
+ * The relation (org_id, days, cutoff, as_of) that every category joins its rows
  * with. Orgs under an active legal hold drop out here, so no category can
  * forget them; the check runs again inside every purge batch.
  *
