@@ -8,13 +8,21 @@ import { createPlanning } from "../plan/planning";
 import { planningProgress, type PlanningProgress } from "../plan/planning-progress";
 import { resolveRequest } from "../plan/request";
 import { confirmDaily } from "../plan/step-runner";
-import { cleanUpPreviews, type CleanupReport } from "../plan/preview-cleanup";
+import type { CleanupReport } from "../plan/preview-cleanup";
 import { runProgress, type RunProgress } from "./progress";
-import { finallyDeleteDue, type FinalDeletion } from "../restore/final-deletion";
-import { dailyNoticeWithin, sendNoticesWithin, type DailyNotice } from "../notices/daily-notice";
+import type { FinalDeletion } from "../restore/final-deletion";
 import type { SendReport } from "../notices/deliver";
-import { expireExports, type ExportExpiry } from "../exports/expire";
-import { workExports } from "../exports/exports";
+import type { ExportExpiry } from "../exports/expire";
+import {
+  cleanUpWithin,
+  dailyNoticeWithin,
+  exportBuildsWithin,
+  exportExpiryWithin,
+  finalDeletionWithin,
+  sendNoticesWithin,
+  type DailyNotice,
+  type Failed,
+} from "./side-jobs";
 
 /** The daily purge is scheduled at 04:00 UTC (vercel.json: "0 4 * * *"). */
 export const SCHEDULE_HOUR_UTC = 4;
@@ -121,79 +129,22 @@ export type DailyPurgeResult = {
   planning: PlanningProgress | null;
   worked: DrainReport;
   /** What this delivery cleaned of expired and discarded previews, or why it could not. */
-  cleanup: CleanupReport | { error: string };
+  cleanup: CleanupReport | Failed;
   /** What this delivery finally deleted of items past their restore window, or why it could not. */
-  finalDeletion: FinalDeletion | { error: string } | null;
+  finalDeletion: FinalDeletion | Failed | null;
   /** The day's notices this delivery wrote and sent, or why it could not; null without notice channels. */
-  notices: DailyNotice | { error: string } | null;
+  notices: DailyNotice | Failed | null;
   /** Notice deliveries sent with the time left after the purge work. */
-  noticesAfter: SendReport | { error: string } | null;
+  noticesAfter: SendReport | Failed | null;
   /** What this delivery deleted of exports past their expiry, or why it could not. */
-  exportExpiry: ExportExpiry | { error: string };
+  exportExpiry: ExportExpiry | Failed;
   /** Exports this delivery built with the time its purge work left, or why it could not. */
-  exportsBuilt: number | { error: string };
+  exportsBuilt: number | Failed;
 };
 
 /**
- * Removes expired previews' manifests for up to a quarter of the delivery's
- * time (later deliveries finish the rest); a failure here is reported and
- * never stops the day's purge.
- */
-async function cleanUpWithin(engine: Engine, deadline: number) {
-  try {
-    return await cleanUpPreviews(engine, { deadline: Date.now() + (deadline - Date.now()) / 4 });
-  } catch (error) {
-    engine.log.error({ err: error }, "preview cleanup failed");
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/**
- * Finally deletes kept items past their restore window for up to a quarter
- * of the delivery's time, recorded against the day's run (later deliveries
- * go on); a failure here is reported and never stops the day's purge.
- */
-async function finalDeletionWithin(engine: Engine, runId: string | null, deadline: number) {
-  if (!runId) return null;
-  try {
-    return await finallyDeleteDue(engine, runId, Date.now() + (deadline - Date.now()) / 4);
-  } catch (error) {
-    engine.log.child({ runId }).error({ err: error }, "final deletion failed");
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/**
- * Deletes exports past their expiry for up to a tenth of the delivery's
- * time (later deliveries go on); a failure here is reported and never stops
- * the day's purge.
- */
-async function exportExpiryWithin(engine: Engine, deadline: number) {
-  try {
-    return await expireExports(engine, Date.now() + (deadline - Date.now()) / 10);
-  } catch (error) {
-    engine.log.error({ err: error }, "export expiry failed");
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/**
- * Builds queued exports (a notice's, which nothing else would build on a
- * deployment without `npm run worker`) with the time the purge work left:
- * none starts after `deadline`. A failure here is reported and never stops
- * the day's purge.
- */
-async function exportBuildsWithin(engine: Engine, deadline: number) {
-  try {
-    return await workExports(engine, deadline);
-  } catch (error) {
-    engine.log.error({ err: error }, "export builds failed");
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/**
- * One cron delivery: clean up expired previews and exports, create or join the
+ * One cron delivery (its side jobs in side-jobs.ts, whose failures never
+ * stop the day's purge): clean up expired previews and exports, create or join the
  * scheduled day's plan or run, finally delete what left its restore
  * window (once the day's run started), write and send the day's notices,
  * work its planning steps and then its tasks
@@ -211,8 +162,8 @@ export async function runDailyPurge(engine: Engine, deadline: number): Promise<D
   const exportExpiry = await exportExpiryWithin(engine, deadline);
   const { runId, planId, joined } = await createOrJoin(engine, runKey);
   engine.log.child({ runId, planId }).info({ day, joined }, "daily run delivery");
-  const finalDeletion = await finalDeletionWithin(engine, runId, deadline);
-  const notices = await dailyNoticeWithin(engine, day, deadline);
+  const finalDeletion = runId ? await finalDeletionWithin(engine, runId, deadline) : null;
+  const notices = engine.notices ? await dailyNoticeWithin(engine, day, deadline) : null;
   const worked = await drain(engine, deadline);
   const noticesAfter = engine.notices ? await sendNoticesWithin(engine, deadline) : null;
   const exportsBuilt = await exportBuildsWithin(engine, deadline);
