@@ -6,7 +6,7 @@ import { renderMetrics } from "../evidence/metrics";
 import { refreshForecast } from "../forecast/snapshot";
 import { setOverride } from "../policy/overrides";
 import { runDailyPurge } from "../run/daily";
-import { planNow } from "../plan/step-runner";
+import { openNow, planNow } from "../plan/step-runner";
 import { approveTask, pausedTasks, rejectTask } from "./review";
 
 const DAY = 86_400_000;
@@ -14,7 +14,8 @@ let clock = NOW;
 let t: TestEngine;
 beforeAll(async () => {
   t = await createTestEngine({
-    settings: { guardFactor: 1.5, guardFloor: 5 },
+    // One org a step: each org's tasks are written and guarded apart, and the sweeps pass by them all.
+    settings: { guardFactor: 1.5, guardFloor: 5, planStepOrgs: 1 },
     now: () => clock,
   });
 });
@@ -22,8 +23,8 @@ afterAll(() => t.close());
 
 /**
  * The daily run of day `k` after the test clock, with the forecast as the
- * console left it: its plan planned here and confirmed by the schedule,
- * nothing worked yet. Its id.
+ * console left it: its plan planned here and confirmed by the schedule, its
+ * tasks written and guarded, none worked yet. Its id.
  */
 async function startDaily(k: number) {
   clock = new Date(NOW.getTime() + k * DAY);
@@ -33,6 +34,7 @@ async function startDaily(k: number) {
   const key = `daily:${day}`;
   const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { planKey: key } });
   await planNow(t.engine, plan.id);
+  await openNow(t.engine, plan.id);
   return (await t.engine.db.purgeRun.findUniqueOrThrow({ where: { runKey: key } })).id;
 }
 

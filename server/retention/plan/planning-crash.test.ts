@@ -7,7 +7,7 @@ import { createRandom } from "@/prisma/seed/random";
 import type { RetentionCategory } from "@/server/generated/prisma/enums";
 import { isSwept } from "../categories";
 import { previewPurge } from "./preview";
-import { planNow } from "./step-runner";
+import { openNow, planNow } from "./step-runner";
 
 /** `npm test` kills the delivery a few times (LETHE_CRASHES=n for more). */
 const CRASHES = Number(process.env.LETHE_CRASHES ?? 3);
@@ -54,6 +54,39 @@ async function planOf(planId: string) {
   return { itemCount, bytes, manifestHash, guardrails, byCategory, entries };
 }
 
+/** The day's planning steps and run-opening steps done so far. */
+const done = (kinds: "planning" | "opening") =>
+  t.engine.db.planStep.count({
+    where: {
+      plan: { planKey: { not: null } },
+      status: "SUCCEEDED",
+      kind: kinds === "opening" ? { in: ["TASKS", "OPEN"] } : { notIn: ["TASKS", "OPEN"] },
+    },
+  });
+
+/** Cron deliveries in a process of their own, killed once `steps` more of a kind are done. */
+async function killAfter(kinds: "planning" | "opening", steps: number, random: () => number) {
+  const before = await done(kinds);
+  await workThenDie(
+    {
+      databaseUrl: t.database.url,
+      s3Endpoint: inject("s3Endpoint"),
+      batchSize: 25,
+      leaseSeconds: 2,
+      now: NOW,
+      ...STEPS,
+      cronBudgetMs: 3_000,
+    },
+    async () => {
+      const going = async () =>
+        kinds === "planning" ||
+        (await t.engine.db.purgeRun.count({ where: { opening: true } })) > 0;
+      while ((await done(kinds)) < before + steps && (await going())) await sleep(2);
+      await sleep(random());
+    },
+  );
+}
+
 describe("a delivery killed mid-planning", () => {
   it(
     `resumes after ${CRASHES} SIGKILLs without planning anything twice: the plan written in one go`,
@@ -68,29 +101,8 @@ describe("a delivery killed mid-planning", () => {
         }),
       );
       const random = createRandom(17);
-      const done = () =>
-        t.engine.db.planStep.count({
-          where: { plan: { planKey: { not: null } }, status: "SUCCEEDED" },
-        });
-      for (let i = 0; i < CRASHES; i++) {
-        const before = await done();
-        await workThenDie(
-          {
-            databaseUrl: t.database.url,
-            s3Endpoint: inject("s3Endpoint"),
-            batchSize: 25,
-            leaseSeconds: 2,
-            now: NOW,
-            ...STEPS,
-            cronBudgetMs: 3_000,
-          },
-          async () => {
-            const after = before + random.int(1, 8);
-            while ((await done()) < after) await sleep(2);
-            await sleep(random.int(0, 200));
-          },
-        );
-      }
+      for (let i = 0; i < CRASHES; i++)
+        await killAfter("planning", random.int(1, 8), () => random.int(0, 200));
       const plan = await t.engine.db.purgePlan.findFirstOrThrow({
         where: { planKey: { not: null } },
       });
@@ -101,6 +113,54 @@ describe("a delivery killed mid-planning", () => {
       console.log(
         `killed mid-planning: ${CRASHES} SIGKILLs of a cron delivery, then resumed; ` +
           `${got.itemCount} items planned once each, hash ${got.manifestHash.slice(0, 12)}… as in one go`,
+      );
+    },
+  );
+});
+
+/** Killed an opening step apart: the run of 6 orgs opens in 7 steps, so a few of them. */
+const OPENING_CRASHES = Math.min(CRASHES, 3);
+
+describe("a delivery killed while the day's run opens", () => {
+  it(
+    `resumes after ${OPENING_CRASHES} SIGKILLs without writing or guarding a task twice: one task per entry`,
+    { timeout: 60_000 + OPENING_CRASHES * 20_000 },
+    async () => {
+      // The planning test above left the day's plan planned and its run opening, none of it worked.
+      const run = await t.engine.db.purgeRun.findFirstOrThrow({ where: { trigger: "CRON" } });
+      expect(run.opening).toBe(true);
+      const random = createRandom(23);
+      for (let i = 0; i < OPENING_CRASHES; i++)
+        await killAfter("opening", 1, () => random.int(0, 5));
+      expect(
+        (await t.engine.db.purgeRun.findUniqueOrThrow({ where: { id: run.id } })).opening,
+        "the delivery was killed while the run opened",
+      ).toBe(true);
+      await openNow(t.engine, run.planId);
+
+      const entries = await t.engine.db.planEntry.findMany({
+        where: { planId: run.planId },
+        orderBy: [{ orgId: "asc" }, { category: "asc" }],
+        select: { orgId: true, category: true, itemCount: true },
+      });
+      const tasks = await t.engine.db.purgeTask.findMany({
+        where: { runId: run.id },
+        orderBy: [{ orgId: "asc" }, { category: "asc" }],
+        select: { orgId: true, category: true, eligible: true },
+      });
+      expect(tasks).toEqual(
+        entries.map((e) => ({ orgId: e.orgId, category: e.category, eligible: e.itemCount })),
+      );
+      const sweeps = await t.engine.db.purgeSweep.findMany({ where: { runId: run.id } });
+      for (const sweep of sweeps)
+        expect(new Set(sweep.guardedOrgs).size, "an org passed by twice").toBe(
+          sweep.guardedOrgs.length,
+        );
+      const opened = await t.engine.db.purgeRun.findUniqueOrThrow({ where: { id: run.id } });
+      expect(opened.opening).toBe(false);
+      console.log(
+        `killed while opening: ${OPENING_CRASHES} SIGKILLs of a cron delivery, then resumed; ` +
+          `${tasks.length} tasks, one per entry`,
       );
     },
   );

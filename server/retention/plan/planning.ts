@@ -61,11 +61,26 @@ export const orgsIn = (orgs: ScopedOrg[], first: number | null, last: number | n
 
 type StepRow = Prisma.PlanStepCreateManyInput;
 
-/** The orgs in runs of `size`, as step ranges. */
+/**
+ * A step is never shrunk below this share of its configured size: each
+ * pays a fixed cost (about a second at 10,000 orgs), so ever smaller steps
+ * would take ever longer per item.
+ */
+const LEAST_SHARE = 10;
+
+/**
+ * The least size of a step of `configured` size; also the size of each
+ * kind and category's first step, which has no rate to be fitted by
+ * (categories differ tenfold in cost per org): its time is what the later
+ * ones are fitted by.
+ */
+export const leastSize = (configured: number) => Math.max(1, Math.floor(configured / LEAST_SHARE));
+
+/** The orgs as step ranges: the first of the least size (see leastSize), the others of `size`. */
 function orgRanges(orgs: ScopedOrg[], size: number) {
   const ranges: { firstOrg: number; lastOrg: number; orgCount: number }[] = [];
-  for (let i = 0; i < orgs.length; i += size) {
-    const run = orgs.slice(i, i + size);
+  for (let i = 0; i < orgs.length; i += i === 0 ? leastSize(size) : size) {
+    const run = orgs.slice(i, i + (i === 0 ? leastSize(size) : size));
     ranges.push({ firstOrg: run[0]?.id ?? 0, lastOrg: run.at(-1)?.id ?? 0, orgCount: run.length });
   }
   return ranges;
@@ -75,7 +90,8 @@ function orgRanges(orgs: ScopedOrg[], size: number) {
  * The planning steps of a plan, in the order they are numbered: per
  * category, its items (per range of orgs, or for a swept category per range
  * of item ids, then its entries per range of orgs), the day's storage
- * snapshot for a daily plan, and the finish.
+ * snapshot for a daily plan, and the finish. Each kind and category's
+ * first range is of the least size, its rate then fits the others.
  */
 async function stepsOf(tx: Tx, engine: Engine, planId: string, frozen: Frozen, orgs: ScopedOrg[]) {
   const steps: StepRow[] = [];
@@ -91,14 +107,18 @@ async function stepsOf(tx: Tx, engine: Engine, planId: string, frozen: Frozen, o
       sql`SELECT min(id)::bigint AS first, max(id)::bigint AS last FROM ${raw(swept.table)}`,
     );
     const size = BigInt(engine.settings.planStepItems);
-    for (let from = ids?.first ?? 0n; from <= (ids?.last ?? -1n); from += size)
+    const first = BigInt(leastSize(engine.settings.planStepItems));
+    for (let from = ids?.first ?? 0n; from <= (ids?.last ?? -1n);) {
+      const to = from + (from === ids?.first ? first : size);
       steps.push({
         planId,
         kind: "SWEPT_ITEMS",
         category: key,
         firstItem: from,
-        lastItem: from + size - 1n,
+        lastItem: to - 1n,
       });
+      from = to;
+    }
     for (const r of byOrgs) steps.push({ planId, kind: "SWEPT_ENTRIES", category: key, ...r });
   }
   if (frozen.daily)

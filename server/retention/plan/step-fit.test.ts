@@ -56,17 +56,21 @@ describe("a swept range that cannot fit a delivery", () => {
     const want = await manifestOf(await previewPurge(t.engine, request));
 
     const { planId } = await requestPreview(t.engine, request);
-    const [first, last] = await sweptSteps(planId);
-    expect(await sweptSteps(planId)).toHaveLength(2);
-    await runSteps(t.engine, [first?.id ?? 0], Infinity);
-    // As if its 600 ids had taken 600 ms: a delivery with 250 ms and 1.5 × 300 ms left fits 300 at most.
-    await t.engine.db.planStep.update({ where: { id: first?.id }, data: { workMs: 600 } });
+    // 1,100 ids: the first range of the least size (a tenth), then 600 and the rest.
+    const [first, second, last, ...more] = await sweptSteps(planId);
+    expect(more).toEqual([]);
+    const size = (s: typeof first) => Number((s?.lastItem ?? 0n) - (s?.firstItem ?? 0n) + 1n);
+    expect([size(first), size(second)]).toEqual([60, 600]);
+    for (const step of [first, second]) {
+      await runSteps(t.engine, [step?.id ?? 0], Infinity);
+      // As if each id had taken a millisecond: a delivery with 250 ms and 1.5 × 300 ms left fits 300 at most.
+      await t.engine.db.planStep.update({ where: { id: step?.id }, data: { workMs: size(step) } });
+    }
     const outcome = await runSteps(t.engine, [last?.id ?? 0], Date.now() + 250 + 450);
     expect(outcome.get(last?.id ?? 0)?.kind).toBe("done");
 
-    const [, shrunk, rest, ...none] = await sweptSteps(planId);
+    const [, , shrunk, rest, ...none] = await sweptSteps(planId);
     expect(none).toEqual([]);
-    const size = (s: typeof shrunk) => Number((s?.lastItem ?? 0n) - (s?.firstItem ?? 0n) + 1n);
     expect(size(shrunk)).toBeGreaterThanOrEqual(100);
     expect(size(shrunk)).toBeLessThanOrEqual(300);
     expect(shrunk?.status).toBe("SUCCEEDED");
@@ -103,19 +107,24 @@ describe("a swept range that cannot fit a delivery", () => {
     const { planId } = await requestPreview(t.engine, request);
     const items = () =>
       t.engine.db.planStep.findMany({ where: { planId, kind: "ITEMS" }, orderBy: { id: "asc" } });
-    const [first, second] = await items();
-    await runSteps(t.engine, [first?.id ?? 0], Infinity);
-    // As if its 10 orgs had taken a second: 700 ms left fit (700 - 250) / 1.5 / 100 = 3 orgs.
-    await t.engine.db.planStep.update({ where: { id: first?.id }, data: { workMs: 1000 } });
-    const outcome = await runSteps(t.engine, [second?.id ?? 0], Date.now() + 700);
-    expect(outcome.get(second?.id ?? 0)?.kind).toBe("done");
-    const [, shrunk, rest] = await items();
+    // 20 orgs: the first range of the least size (one org), then 10 and 9.
+    const [first, second, third] = await items();
+    expect([first?.orgCount, second?.orgCount, third?.orgCount]).toEqual([1, 10, 9]);
+    for (const step of [first, second]) {
+      await runSteps(t.engine, [step?.id ?? 0], Infinity);
+      // As if each org had taken 100 ms: 700 ms left fit (700 - 250) / 1.5 / 100 = 3 orgs.
+      const workMs = (step?.orgCount ?? 0) * 100;
+      await t.engine.db.planStep.update({ where: { id: step?.id }, data: { workMs } });
+    }
+    const outcome = await runSteps(t.engine, [third?.id ?? 0], Date.now() + 700);
+    expect(outcome.get(third?.id ?? 0)?.kind).toBe("done");
+    const [, , shrunk, rest] = await items();
     expect(shrunk?.orgCount).toBeGreaterThanOrEqual(1);
     expect(shrunk?.orgCount).toBeLessThanOrEqual(3);
     expect(shrunk?.status).toBe("SUCCEEDED");
     expect([(shrunk?.orgCount ?? 0) + (rest?.orgCount ?? 0), rest?.lastOrg, rest?.status]).toEqual([
-      10,
-      second?.lastOrg,
+      9,
+      third?.lastOrg,
       "PENDING",
     ]);
 

@@ -1,7 +1,7 @@
 import type { PlanStepKind, RetentionCategory } from "../../generated/prisma/enums";
 import type { Engine } from "../deps";
 import { raw, sql, type Tx } from "../sql";
-import { orgsIn, thaw, type Frozen } from "./planning";
+import { leastSize, orgsIn, thaw, type Frozen } from "./planning";
 
 /**
  * The margin a step keeps: half its estimate, at most MARGIN_CAP_MS (the
@@ -11,12 +11,6 @@ import { orgsIn, thaw, type Frozen } from "./planning";
 const MARGIN = 0.5;
 const MARGIN_CAP_MS = 2_000;
 const START_MS = 250;
-/**
- * A step is never shrunk below this share of its configured size: each
- * pays a fixed cost (about a second at 10,000 orgs), so ever smaller steps
- * would take ever longer per item.
- */
-const LEAST_SHARE = 10;
 
 type Step = {
   kind: PlanStepKind;
@@ -28,7 +22,7 @@ type Step = {
   last_org: number | null;
   /** Its item ids (a swept category's range) or its orgs. */
   size: number;
-  /** Milliseconds per id or per org of the done steps of its kind: its category's, else any. */
+  /** Milliseconds per id or per org of the done steps of its kind and category. */
   rate: number | null;
 };
 
@@ -42,9 +36,9 @@ const withMargin = (ms: number) => ms + Math.min(ms * MARGIN, MARGIN_CAP_MS) + S
 
 /**
  * Whether a step fits before the deadline at the rate of the done steps of
- * its kind (its category's, else any category's), with its margin: a
- * worker never starts one that could outrun it. The first step of a kind
- * has nothing to go by and is started.
+ * its kind and category, with its margin: a worker never starts one that
+ * could outrun it. The first step of a kind and category has nothing to go
+ * by and is started: it is of the least size (see leastSize).
  *
  * A step that does not fit is shrunk to what does and the rest becomes
  * another step, so on a slow or busy machine no step is too big for a
@@ -57,16 +51,17 @@ export async function fitStep(engine: Engine, stepId: number, deadline: number) 
   const [step] = await engine.db.$queryRaw<Step[]>(sql`
     SELECT s.kind, s.plan_id, s.category, s.first_item, s.last_item, s.first_org, s.last_org,
            (${sizeOf("s")})::float8 AS size,
-           coalesce(r.own_ms / nullif(r.own_size, 0), r.kind_ms / nullif(r.kind_size, 0)) AS rate
+           r.ms / nullif(r.size, 0) AS rate
     FROM plan_steps s,
     LATERAL (
-      SELECT sum(o.work_ms) FILTER (WHERE o.category = s.category)::float8 AS own_ms,
-             sum(${sizeOf("o")}) FILTER (WHERE o.category = s.category) AS own_size,
-             sum(o.work_ms)::float8 AS kind_ms, sum(${sizeOf("o")}) AS kind_size
-      FROM plan_steps o WHERE o.plan_id = s.plan_id AND o.kind = s.kind AND o.work_ms IS NOT NULL) r
+      SELECT sum(o.work_ms)::float8 AS ms, sum(${sizeOf("o")}) AS size
+      FROM plan_steps o
+      WHERE o.plan_id = s.plan_id AND o.kind = s.kind AND o.category IS NOT DISTINCT FROM s.category
+        AND o.work_ms IS NOT NULL) r
     WHERE s.id = ${stepId}`);
   if (!step) return false;
-  if (step.kind === "FINISH" || step.rate === null || !step.size) return true;
+  if (step.kind === "FINISH" || step.kind === "OPEN" || step.rate === null || !step.size)
+    return true;
   const left = deadline - Date.now();
   if (withMargin(step.rate * step.size) <= left) return true;
   const rate = Math.max(step.rate, 1e-6);
@@ -75,7 +70,7 @@ export async function fitStep(engine: Engine, stepId: number, deadline: number) 
   );
   const configured =
     step.kind === "SWEPT_ITEMS" ? engine.settings.planStepItems : engine.settings.planStepOrgs;
-  if (fitting < Math.max(1, Math.floor(configured / LEAST_SHARE))) return false;
+  if (fitting < leastSize(configured)) return false;
   return engine.db.$transaction(async (tx) => {
     if (!(await lockPending(tx, stepId))) return false;
     if (step.kind === "SWEPT_ITEMS") await shrinkRange(tx, stepId, step, BigInt(fitting));

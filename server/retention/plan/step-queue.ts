@@ -5,26 +5,29 @@ import { sql, type Sql } from "../sql";
  * Step `s` waits for another step of its plan: a swept category's items are
  * written range after range (its manifest stays in item order, which its
  * sweeps walk), its entries once all its items are; the finish once every
- * other step is done.
+ * other planning step is done; the opening's end once every range of tasks
+ * is done or gave up.
  */
 export const waitsSql = (s: Sql): Sql => sql`EXISTS (
   SELECT 1 FROM plan_steps b
   WHERE b.plan_id = ${s}.plan_id AND b.id <> ${s}.id AND b.status <> 'SUCCEEDED'
-    AND (${s}.kind = 'FINISH'
+    AND ((${s}.kind = 'FINISH' AND b.kind NOT IN ('TASKS', 'OPEN'))
+      OR (${s}.kind = 'OPEN' AND b.kind = 'TASKS' AND b.status <> 'FAILED')
       OR (b.kind = 'SWEPT_ITEMS' AND b.category = ${s}.category
           AND (${s}.kind = 'SWEPT_ENTRIES' OR (${s}.kind = 'SWEPT_ITEMS' AND b.id < ${s}.id)))))`;
 
 /**
- * Queues the open steps of planning plans (of `planId`, or all) that may
- * start and have no job; one whose worker died holding it (its lease ran
- * out) is queued again at once, as reconcile does for tasks.
+ * Queues the open steps of planning plans and opening runs (of `planId`, or
+ * all) that may start and have no job; one whose worker died holding it
+ * (its lease ran out) is queued again at once, as reconcile does for tasks.
  */
 export async function queueRunnableSteps(engine: Engine, planId?: string) {
   const only = planId ? sql`AND s.plan_id = ${planId}` : sql``;
   const open = await engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
     SELECT s.id, coalesce(s.lease_until < now(), false) AS abandoned
     FROM plan_steps s JOIN purge_plans p ON p.id = s.plan_id
-    WHERE p.status = 'PLANNING' AND s.status IN ('PENDING', 'RUNNING') ${only}
+    WHERE (p.status = 'PLANNING' OR EXISTS (SELECT 1 FROM purge_runs r WHERE r.plan_id = p.id AND r.opening))
+      AND s.status IN ('PENDING', 'RUNNING') ${only}
       AND NOT ${waitsSql(sql`s`)}
     ORDER BY s.id`);
   const abandoned = open.filter((s) => s.abandoned).map((s) => s.id);

@@ -10,45 +10,70 @@ import {
 } from "../run/leases";
 import { withRetries } from "../run/pacing";
 import { sql } from "../sql";
-import { confirmPlan } from "./confirm";
+import { startRun } from "./start-run";
+import { afterOpening } from "../run/opening";
 import type { Guardrails } from "./entries";
-import { afterPlanned, type Finished } from "./finish";
+import { afterPlanned } from "./finish";
 import { queueRunnableSteps, waitsSql } from "./step-queue";
 import { fitStep } from "./step-fit";
-import { workStep } from "./steps";
+import { workStep, type AfterStep } from "./steps";
 
 /**
  * A step that failed: counted with its error and let go of. Past the give-up
- * rule its planning fails: the plan is discarded (its day's key freed, so a
- * later delivery plans the day again) and the cleanup removes what it wrote.
+ * rule a planning step fails its planning: the plan is discarded (its day's
+ * key freed, so a later delivery plans the day again) and the cleanup
+ * removes what it wrote. An opening step's run has started: a range of
+ * orgs that gives up is left without tasks (the run ends PARTIAL), and the
+ * opening's end is retried until it ends the opening.
  */
 async function recordStepFailure(engine: Engine, stepId: number, error: unknown) {
-  const [step] = await engine.db.$queryRaw<{ plan_id: string; gave_up: boolean }[]>(sql`
+  const [step] = await engine.db.$queryRaw<
+    { plan_id: string; kind: string; gave_up: boolean }[]
+  >(sql`
     UPDATE plan_steps s SET ${countAttempt(sql`s`, sql`${errorText(error)}`)},
                             lease_owner = NULL, lease_until = NULL,
-                            status = CASE WHEN ${givesUpSql(engine, sql`s.attempts + 1`)} THEN 'FAILED'::"TaskStatus" ELSE s.status END
-    WHERE id = ${stepId} AND status IN ('PENDING', 'RUNNING') RETURNING plan_id, status = 'FAILED' AS gave_up`);
+                            status = CASE WHEN s.kind <> 'OPEN' AND ${givesUpSql(engine, sql`s.attempts + 1`)} THEN 'FAILED'::"TaskStatus" ELSE s.status END
+    WHERE id = ${stepId} AND status IN ('PENDING', 'RUNNING') RETURNING plan_id, kind::text, status = 'FAILED' AS gave_up`);
   const log = engine.log.child({ planId: step?.plan_id, stepId });
   log.error({ err: error }, "planning step failed");
   if (!step?.gave_up) return;
+  if (step.kind === "TASKS") {
+    await queueRunnableSteps(engine, step.plan_id);
+    log.error({}, "opening gave up on a range of orgs: the run will end PARTIAL");
+    return;
+  }
   await engine.db.$executeRaw(sql`
     UPDATE purge_plans SET status = 'DISCARDED', discarded_at = now(), plan_key = NULL
     WHERE id = ${step.plan_id} AND status = 'PLANNING'`);
   log.error({}, "planning failed");
 }
 
-/** The daily run's plan, planned: the schedule confirms it as the day's run. */
+/**
+ * The daily run's plan, planned: the schedule confirms it as the day's run,
+ * which opens step by step with the deliveries.
+ */
 export async function confirmDaily(engine: Engine, planId: string, runKey: string) {
   const plan = await engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
   // The schedule is the second confirmation of its own fleet-wide plan.
   const phrase = (plan.guardrails as unknown as Guardrails).confirmPhrase;
-  return confirmPlan(engine, { planId, actor: "system", acknowledgement: phrase, runKey });
+  const { runId } = await startRun(engine, {
+    planId,
+    actor: "system",
+    acknowledgement: phrase,
+    runKey,
+  });
+  await queueRunnableSteps(engine, planId);
+  return { runId };
 }
 
-async function afterStep(engine: Engine, planId: string, finished: Finished | null) {
-  if (!finished) return queueRunnableSteps(engine, planId);
-  await afterPlanned(engine, planId, finished.items);
-  if (finished.daily) await confirmDaily(engine, planId, finished.daily.runKey);
+async function afterStep(engine: Engine, planId: string, after: AfterStep) {
+  if (after.kind === "opened") await afterOpening(engine, after.opened);
+  else if (after.finished) {
+    await afterPlanned(engine, planId, after.finished.items);
+    if (after.finished.daily) await confirmDaily(engine, planId, after.finished.daily.runKey);
+    return;
+  }
+  await queueRunnableSteps(engine, planId);
 }
 
 /** Works one step this worker claimed; what became of it. */
@@ -65,7 +90,7 @@ async function workClaimed(engine: Engine, stepId: number): Promise<WorkOutcome>
     // A waiting step is queued again when the step it waits for is done.
     return { kind: result.why === "busy" ? "busy" : "gone" };
   }
-  await afterStep(engine, result.planId, result.finished);
+  await afterStep(engine, result.planId, result.after);
   return { kind: "done" };
 }
 
@@ -89,24 +114,34 @@ export async function runSteps(engine: Engine, ids: number[], deadline: number) 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Works a plan's steps here and now, in order, until its planning is done:
- * for callers that need the plan written before they go on. Steps another
- * worker holds are waited for.
+ * Works a plan's steps here and now, in order, until its planning is done
+ * (or its run's opening): for callers that need the plan written, or the
+ * run's tasks, before they go on. Steps another worker holds are waited for.
  */
-export async function planNow(engine: Engine, planId: string) {
+async function workNow(engine: Engine, planId: string, until: "planned" | "opened") {
   for (;;) {
-    const [next] = await engine.db.$queryRaw<{ id: number | null; status: string }[]>(sql`
-      SELECT p.status, (SELECT s.id FROM plan_steps s
+    const [next] = await engine.db.$queryRaw<
+      { id: number | null; status: string; opening: boolean | null }[]
+    >(sql`
+      SELECT p.status, r.opening, (SELECT s.id FROM plan_steps s
         WHERE s.plan_id = p.id AND s.status IN ('PENDING', 'RUNNING') AND NOT ${waitsSql(sql`s`)}
         ORDER BY s.id LIMIT 1) AS id
-      FROM purge_plans p WHERE p.id = ${planId}`);
-    if (next?.status !== "PLANNING") {
+      FROM purge_plans p LEFT JOIN purge_runs r ON r.plan_id = p.id WHERE p.id = ${planId}`);
+    if (!next || (until === "planned" ? next.status !== "PLANNING" : !next.opening)) {
       if (next?.status === "DISCARDED")
         throw new AppError("CONFLICT", `Planning of ${planId} failed or was cancelled.`);
       return;
     }
     const outcome =
       next.id === null ? null : (await runSteps(engine, [next.id], Infinity)).get(next.id);
+    // An opening that failed here is left to the queue's retries: the run has started.
+    if (outcome?.kind === "failed" && until === "opened") throw outcome.error;
     if (outcome?.kind !== "done") await sleep(outcome?.kind === "failed" ? 0 : 100);
   }
 }
+
+/** Works a plan's planning here and now (see workNow). */
+export const planNow = (engine: Engine, planId: string) => workNow(engine, planId, "planned");
+
+/** Works a confirmed plan's run's opening here and now (see workNow). */
+export const openNow = (engine: Engine, planId: string) => workNow(engine, planId, "opened");

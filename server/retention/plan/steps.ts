@@ -12,6 +12,7 @@ import type { Shares } from "./guardrails";
 import { finishPlanning, type Finished } from "./finish";
 import { orgsIn, thaw, type Frozen } from "./planning";
 import { waitsSql } from "./step-queue";
+import { workOpeningStep, type Opened } from "../run/opening";
 
 export type Step = {
   id: number;
@@ -91,23 +92,39 @@ async function writeSnapshotPart(tx: Tx, step: Step, plan: Plan): Promise<Wrote>
   return NOTHING;
 }
 
-/** Why a step was not worked: its plan is no longer planning, or another worker has it. */
+/** Why a step was not worked: its plan is no longer planning (or its run opening), or another worker has it. */
 export type NotWorked = "gone" | "busy" | "waits";
 
+/** What a worked step leaves to do after its commit: a planning step's, or an opening step's. */
+export type AfterStep =
+  { kind: "planned"; finished: Finished | null } | { kind: "opened"; opened: Opened };
+
+const OPENING: ReadonlySet<PlanStepKind> = new Set(["TASKS", "OPEN"]);
+
+/** Works a planning step: its part of the plan, or the finish. */
+async function workPlanningStep(tx: Tx, engine: Engine, step: Step, plan: Plan) {
+  let wrote = NOTHING;
+  let finished: Finished | null = null;
+  if (step.kind === "ITEMS" || step.kind === "SWEPT_ITEMS")
+    wrote = await writeItems(tx, engine, step, plan);
+  else if (step.kind === "SWEPT_ENTRIES") wrote = await writeSweptEntries(tx, engine, step, plan);
+  else if (step.kind === "SNAPSHOT") wrote = await writeSnapshotPart(tx, step, plan);
+  else finished = await finishPlanning(tx, engine, step.plan_id, plan.frozen);
+  return { wrote, after: { kind: "planned", finished } as const };
+}
+
 /**
- * Works one planning step in one transaction: it writes its part and marks
- * itself done, or nothing at all, so a worker killed mid-step leaves
- * nothing and the step is planned again exactly once. The plan's row is
- * shared-locked so a cancellation waits for the step in flight and every
- * later step sees it; the step's row is locked and must still be this
- * worker's and not done.
+ * Works one step in one transaction: it writes its part and marks itself
+ * done, or nothing at all, so a worker killed mid-step leaves nothing and
+ * the step is worked again exactly once. A planning step shares the plan's
+ * row lock so a cancellation waits for the step in flight and every later
+ * step sees it; an opening step needs its run still opening. The step's row
+ * is locked and must still be this worker's and not done.
  */
 export async function workStep(
   engine: Engine,
   stepId: number,
-): Promise<
-  { done: true; planId: string; finished: Finished | null } | { done: false; why: NotWorked }
-> {
+): Promise<{ done: true; planId: string; after: AfterStep } | { done: false; why: NotWorked }> {
   return engine.db.$transaction(
     async (tx) => {
       const [step] = await tx.$queryRaw<(Step & { mine: boolean; waits: boolean })[]>(sql`
@@ -115,19 +132,21 @@ export async function workStep(
                (${leasedTo(engine)}) AS mine, ${waitsSql(sql`s`)} AS waits
         FROM plan_steps s WHERE s.id = ${stepId} FOR UPDATE`);
       if (!step || !step.mine) return { done: false, why: step ? "busy" : "gone" } as const;
-      const [plan] = await tx.$queryRaw<Plan[]>(sql`
-        SELECT status, as_of, frozen FROM purge_plans WHERE id = ${step.plan_id} FOR SHARE`);
-      if (plan?.status !== "PLANNING") return { done: false, why: "gone" } as const;
-      if (step.waits) return { done: false, why: "waits" } as const;
       const started = Date.now();
-      let wrote = NOTHING;
-      let finished: Finished | null = null;
-      if (step.kind === "ITEMS" || step.kind === "SWEPT_ITEMS")
-        wrote = await writeItems(tx, engine, step, plan);
-      else if (step.kind === "SWEPT_ENTRIES")
-        wrote = await writeSweptEntries(tx, engine, step, plan);
-      else if (step.kind === "SNAPSHOT") wrote = await writeSnapshotPart(tx, step, plan);
-      else finished = await finishPlanning(tx, engine, step.plan_id, plan.frozen);
+      let worked: { wrote: Wrote; after: AfterStep };
+      if (OPENING.has(step.kind)) {
+        if (step.waits) return { done: false, why: "waits" } as const;
+        const opened = await workOpeningStep(tx, engine, step);
+        if (!opened) return { done: false, why: "gone" } as const;
+        worked = { wrote: NOTHING, after: { kind: "opened", opened } };
+      } else {
+        const [plan] = await tx.$queryRaw<Plan[]>(sql`
+          SELECT status, as_of, frozen FROM purge_plans WHERE id = ${step.plan_id} FOR SHARE`);
+        if (plan?.status !== "PLANNING") return { done: false, why: "gone" } as const;
+        if (step.waits) return { done: false, why: "waits" } as const;
+        worked = await workPlanningStep(tx, engine, step, plan);
+      }
+      const { wrote } = worked;
       await tx.planStep.update({
         where: { id: step.id },
         data: {
@@ -142,7 +161,7 @@ export async function workStep(
           leaseUntil: null,
         },
       });
-      return { done: true, planId: step.plan_id, finished } as const;
+      return { done: true, planId: step.plan_id, after: worked.after } as const;
     },
     { timeout: 10 * 60_000, maxWait: 30_000 },
   );

@@ -10,7 +10,8 @@ import { markDirty, runPairs } from "../forecast/dirty-pairs";
 import { onlyOrgOf } from "../plan/scope";
 
 /**
- * Ends the run once no task is open. The run row is locked first (not its
+ * Ends the run once it is open (see opening.ts) and no task is open; one
+ * whose opening gave up on a range of orgs ends PARTIAL. The run row is locked first (not its
  * key: batches still insert manifest rows that reference it), so two
  * tasks ending at the same moment cannot both see the other one open: a
  * batch ends its tasks without this lock, and calls this after its commit.
@@ -18,12 +19,21 @@ import { onlyOrgOf } from "../plan/scope";
  */
 export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | null> {
   const [run] = await tx.$queryRaw<
-    { status: RunStatus; trigger: PurgeTrigger; plan_id: string; scope: unknown }[]
+    {
+      status: RunStatus;
+      trigger: PurgeTrigger;
+      plan_id: string;
+      scope: unknown;
+      opening: boolean;
+      unopened: boolean;
+    }[]
   >(sql`
-    SELECT r.status, r.trigger, r.plan_id, p.scope
+    SELECT r.status, r.trigger, r.plan_id, p.scope, r.opening,
+           EXISTS (SELECT 1 FROM plan_steps s
+                   WHERE s.plan_id = r.plan_id AND s.kind = 'TASKS' AND s.status = 'FAILED') AS unopened
     FROM purge_runs r JOIN purge_plans p ON p.id = r.plan_id
     WHERE r.id = ${runId} FOR NO KEY UPDATE OF r`);
-  if (!run || run.status !== "RUNNING") return null;
+  if (!run || run.status !== "RUNNING" || run.opening) return null;
   // One index probe, so a run with many tasks left is not summed whole.
   const [open] = await tx.$queryRaw<{ any: boolean }[]>(sql`
     SELECT EXISTS (SELECT 1 FROM purge_tasks WHERE run_id = ${runId} AND status IN ('PENDING', 'RUNNING')) AS any`);
@@ -32,7 +42,7 @@ export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | nu
   const status: RunStatus =
     s.total > 0 && s.failed_tasks === s.total
       ? "FAILED"
-      : s.failed_tasks > 0 || s.failed > 0n || s.awaiting_review > 0
+      : s.failed_tasks > 0 || s.failed > 0n || s.awaiting_review > 0 || run.unopened
         ? "PARTIAL"
         : "SUCCEEDED";
   await tx.purgeRun.update({

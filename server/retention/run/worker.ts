@@ -25,7 +25,7 @@ export type DrainReport = {
 /**
  * Open work of running runs: tasks of categories that are not swept, and
  * those of a swept category the guard paused (their task works their items),
- * and sweeps.
+ * and sweeps once their run is open (the guard tells them whom to pass by).
  */
 async function openWork(engine: Engine, kind: Exclude<WorkKind, "step">) {
   return kind === "task"
@@ -38,7 +38,7 @@ async function openWork(engine: Engine, kind: Exclude<WorkKind, "step">) {
       engine.db.$queryRaw<{ id: number; abandoned: boolean }[]>(sql`
         SELECT s.id, coalesce(s.lease_until < now(), false) AS abandoned
         FROM purge_sweeps s JOIN purge_runs r ON r.id = s.run_id
-        WHERE s.status IN ('PENDING', 'RUNNING') AND r.status = 'RUNNING'`);
+        WHERE s.status IN ('PENDING', 'RUNNING') AND r.status = 'RUNNING' AND NOT r.opening`);
 }
 
 /**
