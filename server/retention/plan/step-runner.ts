@@ -34,8 +34,8 @@ async function recordStepFailure(engine: Engine, stepId: number, error: unknown)
                             lease_owner = NULL, lease_until = NULL,
                             status = CASE WHEN s.kind <> 'OPEN' AND ${givesUpSql(engine, sql`s.attempts + 1`)} THEN 'FAILED'::"TaskStatus" ELSE s.status END
     WHERE id = ${stepId} AND status IN ('PENDING', 'RUNNING') RETURNING plan_id, kind::text, status = 'FAILED' AS gave_up`);
-  const log = engine.log.child({ planId: step?.plan_id, stepId });
-  log.error({ err: error }, "planning step failed");
+  const log = engine.log.child({ planId: step?.plan_id, stepId, kind: step?.kind });
+  log.error({ err: error }, "step failed");
   if (!step?.gave_up) return;
   if (step.kind === "TASKS") {
     await queueRunnableSteps(engine, step.plan_id);
