@@ -11,7 +11,10 @@ export const BENCH_DIR = path.join(ROOT, ".lethe", "bench");
 export type BenchServer = {
   /** The maintenance database, for CREATE/DROP DATABASE. */
   serverUrl: string;
+  /** A database as its owner. */
   urlFor(database: string): string;
+  /** A database as the app's own role (DATABASE_URL's, on a given server). */
+  appUrlFor(database: string): string;
   /** Where the data lives, for the printout. */
   where: string;
   embedded: boolean;
@@ -81,7 +84,8 @@ export async function openBenchServer(
     const host = new URL(given).host;
     return {
       serverUrl,
-      urlFor: (db) => withDatabase(given, db),
+      urlFor: (db) => withDatabase(process.env.MIGRATION_DATABASE_URL ?? given, db),
+      appUrlFor: (db) => withDatabase(given, db),
       where: `database ${BENCH_DB} on the server of DATABASE_URL (${host})`,
       embedded: false,
       stop: async () => {},
@@ -99,6 +103,7 @@ export async function openBenchServer(
   return {
     serverUrl: server.serverUrl,
     urlFor: server.urlFor,
+    appUrlFor: server.appUrlFor,
     where: `embedded PostgreSQL 17, data in ${path.relative(ROOT, dataDir)}`,
     embedded: true,
     stop: server.stop,
