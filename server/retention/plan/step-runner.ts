@@ -116,7 +116,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Works a plan's steps here and now, in order, until its planning is done
  * (or its run's opening): for callers that need the plan written, or the
- * run's tasks, before they go on. Steps another worker holds are waited for.
+ * run's tasks, before they go on. Workers may take the same steps from the
+ * queue meanwhile: this one passes by those they hold, and waits only when
+ * none is left that it may take.
  */
 async function workNow(engine: Engine, planId: string, until: "planned" | "opened") {
   for (;;) {
@@ -125,6 +127,7 @@ async function workNow(engine: Engine, planId: string, until: "planned" | "opene
     >(sql`
       SELECT p.status, r.opening, (SELECT s.id FROM plan_steps s
         WHERE s.plan_id = p.id AND s.status IN ('PENDING', 'RUNNING') AND NOT ${waitsSql(sql`s`)}
+          AND coalesce(s.lease_until < now() OR s.lease_owner = ${engine.workerId}, true)
         ORDER BY s.id LIMIT 1) AS id
       FROM purge_plans p LEFT JOIN purge_runs r ON r.plan_id = p.id WHERE p.id = ${planId}`);
     if (!next || (until === "planned" ? next.status !== "PLANNING" : !next.opening)) {
@@ -136,7 +139,7 @@ async function workNow(engine: Engine, planId: string, until: "planned" | "opene
       next.id === null ? null : (await runSteps(engine, [next.id], Infinity)).get(next.id);
     // An opening that failed here is left to the queue's retries: the run has started.
     if (outcome?.kind === "failed" && until === "opened") throw outcome.error;
-    if (outcome?.kind !== "done") await sleep(outcome?.kind === "failed" ? 0 : 100);
+    if (outcome?.kind !== "done") await sleep(outcome?.kind === "failed" ? 0 : 25);
   }
 }
 
