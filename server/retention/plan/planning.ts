@@ -76,12 +76,16 @@ const LEAST_SHARE = 10;
  */
 export const leastSize = (configured: number) => Math.max(1, Math.floor(configured / LEAST_SHARE));
 
-/** The orgs as step ranges: the first of the least size (see leastSize), the others of `size`. */
-function orgRanges(orgs: ScopedOrg[], size: number) {
+/**
+ * Orgs (in id order) as step ranges: the first of the least size (see
+ * leastSize), the others of `size`. Planning steps and opening steps alike.
+ */
+export function orgRanges(orgs: { id: number }[], size: number) {
   const ranges: { firstOrg: number; lastOrg: number; orgCount: number }[] = [];
-  for (let i = 0; i < orgs.length; i += i === 0 ? leastSize(size) : size) {
+  for (let i = 0; i < orgs.length;) {
     const run = orgs.slice(i, i + (i === 0 ? leastSize(size) : size));
     ranges.push({ firstOrg: run[0]?.id ?? 0, lastOrg: run.at(-1)?.id ?? 0, orgCount: run.length });
+    i += run.length;
   }
   return ranges;
 }

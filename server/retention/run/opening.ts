@@ -1,7 +1,7 @@
 import { sweptArray } from "../categories";
 import type { Engine } from "../deps";
 import { pauseForReview } from "../guard/pause";
-import { leastSize } from "../plan/planning";
+import { orgRanges } from "../plan/planning";
 import { sql, type Tx } from "../sql";
 import { afterRunEnd, endRunIfDoneIn, type RunEnd } from "./run-end";
 
@@ -17,20 +17,16 @@ import { afterRunEnd, endRunIfDoneIn, type RunEnd } from "./run-end";
 /** What an opening step leaves to do after its commit. */
 export type Opened = { tasks: number[]; sweeps: number[]; ended: RunEnd | null };
 
-/**
- * The opening steps of a new run: its plan's orgs in ranges, in org order
- * (the first of the least size, see leastSize, the others of `size`), then the end.
- */
+/** The opening steps of a new run: its plan's orgs in ranges (see orgRanges), then the end. */
 export async function createOpeningSteps(tx: Tx, planId: string, size: number) {
-  const first = leastSize(size);
-  await tx.$executeRaw(sql`
-    INSERT INTO plan_steps (plan_id, kind, first_org, last_org, org_count)
-    SELECT ${planId}, 'TASKS', min(org_id), max(org_id), count(*)
-    FROM (SELECT org_id, CASE WHEN n < ${first} THEN 0 ELSE 1 + (n - ${first}) / ${size} END AS part
-          FROM (SELECT org_id, row_number() OVER (ORDER BY org_id) - 1 AS n
-                FROM (SELECT DISTINCT org_id FROM plan_entries WHERE plan_id = ${planId}) o) o) r
-    GROUP BY part ORDER BY part`);
-  await tx.planStep.create({ data: { planId, kind: "OPEN" } });
+  const orgs = await tx.$queryRaw<{ id: number }[]>(sql`
+    SELECT DISTINCT org_id AS id FROM plan_entries WHERE plan_id = ${planId} ORDER BY org_id`);
+  await tx.planStep.createMany({
+    data: [
+      ...orgRanges(orgs, size).map((r) => ({ planId, kind: "TASKS" as const, ...r })),
+      { planId, kind: "OPEN" as const },
+    ],
+  });
 }
 
 type Run = { id: string; plan_id: string; trigger: string; as_of: Date };
