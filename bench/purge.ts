@@ -131,6 +131,7 @@ async function main() {
     let dryRunMs = 0;
     let runMs = 0;
     let ownMs = 0;
+    let around = { beforeStart: 0, confirmCall: 0, afterFinish: 0 };
     let batches = { longest: 0, count: 0, sweeps: 0 };
     let rssDryRun = 0;
     let rssWorkers: number[] = [];
@@ -148,9 +149,14 @@ async function main() {
       const work = await startWorkers(bench.urlFor(engineDb), flags.workers);
       const profile = await statementProfile(bench.urlFor(engineDb));
       const serverCpuFrom = cpu?.ms() ?? 0;
+      const confirmedFrom = Date.now();
+      let confirmedAt = 0;
+      let reportedAt = 0;
       const run = await timed(async () => {
         const runId = await confirm(timedEngine, planned.value);
+        confirmedAt = Date.now();
         const reports = await work(runId);
+        reportedAt = Date.now();
         for (const r of reports) durations.push(...r.transactions);
         rssWorkers = reports.map((r) => r.peakRss);
         workerCpuMs = reports.reduce((sum, r) => sum + r.cpuMs, 0);
@@ -162,6 +168,11 @@ async function main() {
       // The run's own span ends when its last batch ends it; the time
       // after that is the Overview's storage snapshot of the orgs it changed.
       ownMs = (run.value.finishedAt?.getTime() ?? 0) - run.value.startedAt.getTime();
+      around = {
+        beforeStart: run.value.startedAt.getTime() - confirmedFrom,
+        confirmCall: confirmedAt - confirmedFrom,
+        afterFinish: reportedAt - (run.value.finishedAt?.getTime() ?? reportedAt),
+      };
       deleted = Number(run.value.deleted);
       // Each sweep keeps its longest batch, BEGIN to last statement: the time
       // the batch held its rows' locks, apart from the run's bookkeeping.
@@ -192,6 +203,10 @@ async function main() {
     console.log(`  engine rows/s (confirm → done): ${count(Math.round(engineRate))}`);
     console.log(
       `  engine rows/s over the run's own span (started → finished, ${ms(ownMs)}, before the storage snapshot): ${count(Math.round((deleted / ownMs) * 1000))}`,
+    );
+    console.log(
+      `  outside the run's own span: ${ms(around.beforeStart)} from confirm to the run's start ` +
+        `(the confirming call took ${ms(around.confirmCall)}), ${ms(around.afterFinish)} from its end to the last worker's report`,
     );
     console.log(`  engine rows/s including the dry run: ${count(Math.round(endToEnd))}`);
     console.log(
