@@ -41,6 +41,14 @@ export function RunProgress({ runId, showLink = true }: { runId: string; showLin
   );
 }
 
+/** What the run is doing: a large run writes its tasks a range of orgs at a time before all of them purge. */
+function progressLabel(r: Outputs["run"]) {
+  if (r.status !== "RUNNING") return "Done";
+  if (!r.opening) return "Purging…";
+  const { opened, ranges } = r.opening;
+  return `Opening: tasks written for ${formatCount(opened)} of ${formatCount(ranges)} ranges of orgs; purging those…`;
+}
+
 function RunResult({
   run: r,
   problems,
@@ -79,7 +87,7 @@ function RunResult({
           r.id.slice(0, 8)
         )}
       </CardTitle>
-      <ProgressBar value={r.fraction} label={r.status === "RUNNING" ? "Purging…" : "Done"} />
+      <ProgressBar value={r.fraction} label={progressLabel(r)} />
       <Figures figures={figures} />
       {reasons.length > 0 ? (
         <div className="mt-4 scroll-mt-4" id="skipped" data-testid="skip-reasons">

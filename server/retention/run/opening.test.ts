@@ -3,6 +3,12 @@ import { builders } from "@/test/builders";
 import { runAs } from "@/test/database";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { runDailyPurge } from "./daily";
+import { runProgress } from "./progress";
+import { runTasks } from "./tasks/runner";
+import { previewPurge } from "../plan/preview";
+import { startRun } from "../plan/start-run";
+import { openNow, runSteps } from "../plan/step-runner";
+import type { Guardrails } from "../plan/entries";
 
 let t: TestEngine;
 beforeAll(async () => {
@@ -55,5 +61,48 @@ describe("the daily run's opening", () => {
         `DROP TRIGGER refuse_tasks ON purge_tasks; DROP FUNCTION refuse_tasks();`,
       );
     }
+  });
+
+  it("says while it opens how many ranges of orgs have their tasks, and its bar measures the whole plan", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const admin = await b.user("OPERATOR");
+    const orgs = [];
+    for (const name of ["one", "two", "three"]) {
+      const org = await b.org("FREE", `opening ${name}`);
+      for (let i = 0; i < 2; i++) await b.artifact(org.id, 40 + i, { bytes: 10 });
+      orgs.push(org);
+    }
+    const planId = await previewPurge(t.engine, {
+      scope: { orgIds: orgs.map((o) => o.id), categories: ["ARTIFACTS"] },
+      trigger: "OPERATOR",
+      actor: admin,
+    });
+    const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
+    const { runId } = await startRun(t.engine, {
+      planId,
+      actor: admin,
+      acknowledgement: (plan.guardrails as unknown as Guardrails).confirmPhrase,
+    });
+    expect(await runProgress(t.engine.db, runId)).toMatchObject({
+      status: "RUNNING",
+      opening: { ranges: 3, opened: 0 },
+      fraction: 0,
+    });
+
+    // The first range's tasks are written and purged while the others wait.
+    const [first] = await t.engine.db.planStep.findMany({
+      where: { planId, kind: "TASKS" },
+      orderBy: { id: "asc" },
+    });
+    await runSteps(t.engine, [first?.id ?? 0], Infinity);
+    const tasks = await t.engine.db.purgeTask.findMany({ where: { runId } });
+    expect(tasks.map((x) => x.orgId)).toEqual([orgs[0]?.id]);
+    await runTasks(t.engine, [tasks[0]?.id ?? 0], Date.now() + 10_000);
+    const opening = await runProgress(t.engine.db, runId);
+    expect(opening).toMatchObject({ opening: { ranges: 3, opened: 1 }, deleted: 2n });
+    expect(opening?.fraction).toBeCloseTo(2 / 6);
+
+    await openNow(t.engine, planId);
+    expect(await runProgress(t.engine.db, runId)).toMatchObject({ opening: null });
   });
 });

@@ -60,9 +60,22 @@ export type RunProgress = {
   bytesFreed: bigint;
   /** What became of the items `deleted` counts: deleted, or only archived. */
   actions: ActionCounts;
+  /** While the run opens (see opening.ts): its ranges of orgs, and how many have their tasks. */
+  opening: { ranges: number; opened: number } | null;
   /** 0..1: items settled (deleted, skipped or failed) out of the plan's items. */
   fraction: number;
 };
+
+/** A run that opens: how many of its ranges of orgs have their tasks (or gave up), and its plan's items. */
+async function openingOf(db: Db, planId: string) {
+  const [row] = await db.$queryRaw<{ ranges: number; opened: number; items: bigint }[]>(sql`
+    SELECT count(s.id)::int AS ranges,
+           count(s.id) FILTER (WHERE s.status IN ('SUCCEEDED', 'FAILED'))::int AS opened,
+           p.item_count AS items
+    FROM purge_plans p LEFT JOIN plan_steps s ON s.plan_id = p.id AND s.kind = 'TASKS'
+    WHERE p.id = ${planId} GROUP BY p.item_count`);
+  return row ? { ranges: row.ranges, opened: row.opened, items: BigInt(row.items) } : null;
+}
 
 /** A run's progress, readable while it works: summed from its tasks' counters. */
 export async function runProgress(db: Db, runId: string): Promise<RunProgress | null> {
@@ -70,6 +83,9 @@ export async function runProgress(db: Db, runId: string): Promise<RunProgress | 
   if (!run) return null;
   const s = await sums(db, runId);
   const settled = s.deleted + s.skipped + s.failed;
+  const opening = run.opening ? await openingOf(db, run.planId) : null;
+  // While it opens, only some of its tasks exist: measured against them, the bar would run back as more are written.
+  const whole = opening && opening.items > s.eligible ? opening.items : s.eligible;
   return {
     id: run.id,
     runKey: run.runKey,
@@ -90,11 +106,8 @@ export async function runProgress(db: Db, runId: string): Promise<RunProgress | 
     failed: s.failed,
     bytesFreed: s.bytes,
     actions: { deletes: s.deleted - s.archived, archives: s.archived },
+    opening: opening && { ranges: opening.ranges, opened: opening.opened },
     fraction:
-      s.eligible > 0n
-        ? Math.min(1, Number(settled) / Number(s.eligible))
-        : run.status === "RUNNING"
-          ? 0
-          : 1,
+      whole > 0n ? Math.min(1, Number(settled) / Number(whole)) : run.status === "RUNNING" ? 0 : 1,
   };
 }

@@ -151,6 +151,7 @@ export const runProgress = z.strictObject({
   eligible: z.bigint(),
   ...settledCounts,
   actions: actionCounts,
+  opening: z.strictObject({ ranges: z.number(), opened: z.number() }).nullable(),
   fraction: z.number(),
 });
 
