@@ -1,5 +1,6 @@
 import type { HoldScope, RetentionCategory } from "../../generated/prisma/enums";
 import { rowCategories } from "../categories";
+import { noticeCategories } from "../notices/compose";
 import { sql, type Sql, type Tx } from "../sql";
 
 /**
@@ -12,6 +13,14 @@ export type TouchedPairs = Sql;
 export const forecastCategories = (): RetentionCategory[] => rowCategories().map((c) => c.key);
 
 const NO_PAIRS = sql`SELECT NULL::int AS org_id, NULL::text AS category WHERE FALSE`;
+
+/**
+ * An org's notice settings saved, or one of its notices told: the categories
+ * a notice tells of, whose notice period reads both (see notices/period.ts).
+ */
+export const noticePairs = (orgId: number): TouchedPairs =>
+  sql`SELECT ${orgId}::int AS org_id, c AS category
+      FROM unnest(${noticeCategories().map((c) => c.key)}::text[]) AS c`;
 
 /** An override set or cleared: its own org × category. */
 export const overridePairs = (orgId: number, category: RetentionCategory): TouchedPairs =>

@@ -7,6 +7,7 @@ import type { RetentionCategory } from "../../generated/prisma/enums";
 import { AppError } from "../../errors";
 import { placeHold, releaseHold, type HoldTarget } from "../policy/holds";
 import { clearOverride, setOverride } from "../policy/overrides";
+import { saveNoticeSettings } from "../notices/settings";
 import { sql } from "../sql";
 import { refreshDirtyPairs } from "./incremental";
 import { refreshForecast } from "./snapshot";
@@ -17,7 +18,8 @@ let admin: ForecastWorld["admin"];
 const orgs: { id: number; envId: number }[] = [];
 beforeAll(async () => {
   ({ t, b, admin } = await forecastWorld());
-  for (const plan of ["FREE", "BASIC", "PRO"] as const) {
+  // AGENCY promises a notice period: its notice settings move its items' days.
+  for (const plan of ["FREE", "BASIC", "PRO", "AGENCY"] as const) {
     const org = await b.org(plan);
     orgs.push({ id: org.id, envId: (await b.env(org.id)).id });
   }
@@ -57,12 +59,12 @@ async function seed(ages: number[]) {
 const event = fc.oneof(
   fc.record({
     kind: fc.constant("purge" as const),
-    org: fc.nat(2),
+    org: fc.nat(3),
     categories: fc.subarray(CATEGORIES, { minLength: 1 }),
   }),
   fc.record({
     kind: fc.constant("override" as const),
-    org: fc.nat(2),
+    org: fc.nat(3),
     category: fc.constantFrom(...CATEGORIES),
     days: fc.option(fc.constantFrom(7, 14, 30, 60, 90, 180, 365), { nil: null }),
   }),
@@ -70,6 +72,13 @@ const event = fc.oneof(
     kind: fc.constant("hold" as const),
     on: fc.constantFrom("org" as const, "incident" as const, "artifact" as const),
     pick: fc.nat(40),
+  }),
+  // On the AGENCY org: only a plan that promises a notice period reads the settings.
+  fc.record({
+    kind: fc.constant("notices" as const),
+    org: fc.constant(3),
+    // null: the org stops hearing (no recipient), so no notice period holds it.
+    leadDays: fc.option(fc.constantFrom(1, 14, 30), { nil: null }),
   }),
   fc.constant({ kind: "refresh" as const }),
 );
@@ -101,6 +110,13 @@ async function apply(e: Event, world: { artifactIds: number[]; incidentIds: numb
     await refreshDirtyPairs(t.engine.db, t.engine.settings, NOW);
   } else if (e.kind === "purge") {
     await purge(t.engine, { orgIds: [orgs[e.org]?.id ?? 0], categories: e.categories });
+  } else if (e.kind === "notices") {
+    await saveNoticeSettings(t.engine, admin, {
+      orgId: orgs[e.org]?.id ?? 0,
+      webhookUrl: null,
+      recipients: e.leadDays === null ? [] : ["ops@example.com"],
+      leadDays: e.leadDays ?? 7,
+    });
   } else if (e.kind === "override") {
     const input = { actor: admin, orgId: orgs[e.org]?.id ?? 0, category: e.category };
     // Days outside the plan's bounds, or no override to clear, are refused: nothing changes.
@@ -146,7 +162,7 @@ const full = () =>
   refreshForecast(t.engine.db, t.engine.settings, NOW, { newerThan: Number.MAX_SAFE_INTEGER });
 
 describe("the incremental forecast", () => {
-  it("equals a full recomputation after any runs, overrides and legal holds", async () => {
+  it("equals a full recomputation after any runs, overrides, legal holds and notice settings", async () => {
     let compared = 0;
     await fc.assert(
       fc.asyncProperty(

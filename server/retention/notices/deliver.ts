@@ -1,5 +1,6 @@
 import type { NoticeChannel } from "../../generated/prisma/enums";
 import type { Engine } from "../deps";
+import { markDirty, noticePairs } from "../forecast/dirty-pairs";
 import { sql } from "../sql";
 import { noticeBody, type NoticeBody } from "./body";
 import { channelsOf } from "./channels";
@@ -88,9 +89,13 @@ async function attempt(engine: Engine, deliveryId: string): Promise<"done" | { r
     );
     return final ? "done" : { retry: why };
   }
-  await engine.db.noticeDelivery.update({
-    where: { id: deliveryId },
-    data: { status: "SENT", sentAt: engine.now(), lastError: null },
+  await engine.db.$transaction(async (tx) => {
+    await tx.noticeDelivery.update({
+      where: { id: deliveryId },
+      data: { status: "SENT", sentAt: engine.now(), lastError: null },
+    });
+    // Told, its items' notice period runs from now: their days in the forecast move.
+    await markDirty(tx, noticePairs(body.org.id));
   });
   log.info({ channel: taken.channel, attempt: taken.attempts }, "notice delivered");
   return "done";

@@ -10,6 +10,8 @@ import { checkExportLink, exportLinkKey } from "../exports/link";
 import { composeNotices } from "./compose";
 import { sendNotices } from "./deliver";
 import { saveNoticeSettings } from "./settings";
+import { refreshDirtyPairs } from "../forecast/incremental";
+import { refreshForecast } from "../forecast/snapshot";
 
 let t: TestEngine;
 let receiver: Receiver;
@@ -239,5 +241,34 @@ describe("the daily notice", () => {
     } finally {
       await d.close();
     }
+  });
+
+  it("moves its items' day in the forecast once told, without waiting for the next full refresh", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    // AGENCY promises a notice period: its items go no sooner than the lead time after the notice.
+    const org = await b.org("AGENCY");
+    await b.artifact(org.id, 400, { bytes: 40 });
+    await saveNoticeSettings(t.engine, admin, {
+      orgId: org.id,
+      webhookUrl: null,
+      recipients: ["ops@forecast.test"],
+      leadDays: 7,
+    });
+    const days = async (snapshotId: number | null) =>
+      (
+        await t.engine.db.forecastDay.findMany({
+          where: { snapshotId: snapshotId ?? 0, orgId: org.id, category: "ARTIFACTS" },
+        })
+      ).map((d) => d.day.toISOString().slice(0, 10));
+    const full = await refreshForecast(t.engine.db, t.engine.settings, NOW, {
+      newerThan: Number.MAX_SAFE_INTEGER,
+    });
+    // Not told yet: the earliest a notice written today allows.
+    expect(await days(full)).toEqual(["2026-11-29"]);
+
+    await composeNotices(at(3), scheduledDay(at(3).now()), Date.now() + 30_000);
+    await sendAll(at(3));
+    const amended = await refreshDirtyPairs(t.engine.db, t.engine.settings, NOW);
+    expect(await days(amended)).toEqual(["2026-12-02"]);
   });
 });

@@ -2,6 +2,7 @@ import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { Engine } from "../deps";
 import { appendAudit, type Actor } from "../evidence/audit-log";
+import { markDirty, noticePairs } from "../forecast/dirty-pairs";
 import { channelsOf } from "./channels";
 import { newSigningSecret, seal } from "./secret-box";
 import { refusedHost } from "./webhook-address";
@@ -111,6 +112,8 @@ export async function saveNoticeSettings(
       create: { orgId: input.orgId, ...fields },
       update: fields,
     });
+    // Channels and lead time decide whether, and for how long, a notice period holds its items.
+    await markDirty(tx, noticePairs(input.orgId));
     await appendAudit(tx, {
       actor,
       action: "notices.settings.saved",
