@@ -132,6 +132,7 @@ async function main() {
     let runMs = 0;
     let ownMs = 0;
     let around = { beforeStart: 0, confirmCall: 0, afterFinish: 0 };
+    let workerEnds: string[] = [];
     let batches = { longest: 0, count: 0, sweeps: 0 };
     let rssDryRun = 0;
     let rssWorkers: number[] = [];
@@ -150,6 +151,7 @@ async function main() {
       const profile = await statementProfile(bench.urlFor(engineDb));
       const serverCpuFrom = cpu?.ms() ?? 0;
       const confirmedFrom = Date.now();
+      let workerReports: WorkerReport[] = [];
       let confirmedAt = 0;
       let reportedAt = 0;
       const run = await timed(async () => {
@@ -157,6 +159,7 @@ async function main() {
         confirmedAt = Date.now();
         const reports = await work(runId);
         reportedAt = Date.now();
+        workerReports = reports;
         for (const r of reports) durations.push(...r.transactions);
         rssWorkers = reports.map((r) => r.peakRss);
         workerCpuMs = reports.reduce((sum, r) => sum + r.cpuMs, 0);
@@ -173,6 +176,11 @@ async function main() {
         confirmCall: confirmedAt - confirmedFrom,
         afterFinish: reportedAt - (run.value.finishedAt?.getTime() ?? reportedAt),
       };
+      const since = (at: number) => ms(at - (run.value.finishedAt?.getTime() ?? at));
+      workerEnds = workerReports.map(
+        (r, i) =>
+          `worker ${i + 1}: its last drain with work returned at ${r.lastDrainAt ? since(r.lastDrainAt) : "none"}, it read the run ended at ${since(r.sawEndAt)}`,
+      );
       deleted = Number(run.value.deleted);
       // Each sweep keeps its longest batch, BEGIN to last statement: the time
       // the batch held its rows' locks, apart from the run's bookkeeping.
@@ -208,6 +216,7 @@ async function main() {
       `  outside the run's own span: ${ms(around.beforeStart)} from confirm to the run's start ` +
         `(the confirming call took ${ms(around.confirmCall)}), ${ms(around.afterFinish)} from its end to the last worker's report`,
     );
+    console.log(`  times from the run's end (its finishedAt): ${workerEnds.join("; ")}`);
     console.log(`  engine rows/s including the dry run: ${count(Math.round(endToEnd))}`);
     console.log(
       `  workers' own CPU (Node): ${ms(workerCpuMs)} in all, ${((workerCpuMs / runMs) * 100).toFixed(0)} % of one core over the run`,
