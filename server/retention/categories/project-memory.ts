@@ -19,7 +19,8 @@ export const projectMemory: RowCategory = {
     agedBy: "created_at",
     where: sql`${IS_PROJECT_MEMORY} AND NOT ${IS_PRESERVED}`,
   }),
-  inventory: (orgIds) => tableInventory("memory_items", orgIds, { where: IS_PROJECT_MEMORY }),
+  inventory: (orgIds, items) =>
+    tableInventory("memory_items", orgIds, { where: IS_PROJECT_MEMORY, items }),
   purgeRows: (tx, ids, keep) => deleteRows(tx, "memory_items", ids, keep),
   facts: rowFacts("memory_items", "created_at", IS_PRESERVED, "preserved memory type"),
 };

@@ -23,13 +23,14 @@ async function fleet() {
   return orgs;
 }
 
-/** What is left of a plan: its items, entries, steps, and its steps' jobs not yet ended. */
+/** What is left of a plan: its items, entries and their parts, steps, and its steps' jobs not yet ended. */
 async function leftOf(planId: string) {
   const [left] = await t.engine.db.$queryRaw<
-    { items: number; entries: number; steps: number; jobs: number }[]
+    { items: number; entries: number; parts: number; steps: number; jobs: number }[]
   >(sql`
     SELECT (SELECT count(*)::int FROM plan_items WHERE plan_id = ${planId}) AS items,
            (SELECT count(*)::int FROM plan_entries WHERE plan_id = ${planId}) AS entries,
+           (SELECT count(*)::int FROM plan_entry_parts WHERE plan_id = ${planId}) AS parts,
            (SELECT count(*)::int FROM plan_steps WHERE plan_id = ${planId}) AS steps,
            (SELECT count(*)::int FROM pgboss.job j WHERE j.name = 'lethe-plan-step'
               AND j.state::text IN ('created', 'retry', 'active')) AS jobs`);
@@ -52,6 +53,10 @@ describe("a preview planned in steps", () => {
   it("shows its progress while planned, and cancelled leaves no items, entries, steps or queued jobs", async () => {
     const person = await b.user("OPERATOR");
     const orgs = await fleet();
+    for (const org of orgs) {
+      const env = await b.env(org.id);
+      for (let i = 0; i < 6; i++) await b.driftCheck(org.id, env.id, 1 + i * 3);
+    }
     const request = {
       scope: { orgIds: orgs.map((o) => o.id), categories: null },
       trigger: "OPERATOR",
@@ -84,12 +89,20 @@ describe("a preview planned in steps", () => {
     expect(midway).toMatchObject({ status: "PLANNING", stepsDone: 2, items: 34n });
     expect(midway?.etaSeconds).not.toBeNull();
     expect((await leftOf(planId))?.items).toBe(34);
+    // And the drift checks of the first range of their ids: the orgs' entry parts.
+    const [range] = await t.engine.db.planStep.findMany({
+      where: { planId, kind: "SWEPT_ITEMS" },
+      orderBy: { id: "asc" },
+    });
+    await runSteps(t.engine, [range?.id ?? 0], Date.now() + 30_000);
+    expect((await leftOf(planId))?.parts).toBeGreaterThan(0);
 
     await cancelPreview(t.engine, { actor: person, planId });
-    expect(await leftOf(planId)).toEqual({ items: 0, entries: 0, steps: 0, jobs: 0 });
+    const nothing = { items: 0, entries: 0, parts: 0, steps: 0, jobs: 0 };
+    expect(await leftOf(planId)).toEqual(nothing);
     // No worker plans it further.
     await drain(t.engine, Date.now() + 5_000);
-    expect(await leftOf(planId)).toEqual({ items: 0, entries: 0, steps: 0, jobs: 0 });
+    expect(await leftOf(planId)).toEqual(nothing);
     const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
     expect(plan.status).toBe("DISCARDED");
     const audited = await t.engine.db.auditEntry.findFirstOrThrow({
@@ -127,5 +140,48 @@ describe("a preview planned in steps", () => {
     // A preview asked now plans the new windows: the change was one the plan would have seen.
     const now = await planOf(await previewPurge(t.engine, request));
     expect(now.itemCount).toBeLessThan(want.itemCount);
+  });
+});
+
+describe("a swept category planned in ranges of item ids", () => {
+  it("counts, weighs, samples and weighs against what each org stores as a one-org preview does", async () => {
+    const inRanges = await createTestEngine({
+      database: t.database,
+      settings: { planStepOrgs: 1, planStepItems: 8 },
+    });
+    try {
+      const orgs = [await b.org("FREE"), await b.org("BASIC"), await b.org("FREE")];
+      const envs = [];
+      for (const org of orgs) envs.push(await b.env(org.id, "prod"), await b.env(org.id, "qa"));
+      // Checks interleaved across orgs and environments, as the SaaS writes them: each range
+      // of ids holds several orgs'. The third org's are all recent: none is due, all are stored.
+      for (let day = 0; day < 10; day++)
+        for (const env of envs)
+          await b.driftCheck(
+            env.orgId,
+            env.id,
+            env.orgId === orgs[2]?.id ? 1 : 2 + day * 4,
+            day % 3,
+          );
+      const request = (orgIds: number[]): PreviewRequest => ({
+        scope: { orgIds, categories: ["DRIFT_CHECKS"] },
+        trigger: "OPERATOR",
+        actor: "system",
+      });
+
+      const planId = await previewPurge(inRanges.engine, request(orgs.map((o) => o.id)));
+      const ranges = await t.engine.db.planStep.count({ where: { planId, kind: "SWEPT_ITEMS" } });
+      expect(ranges).toBeGreaterThan(3);
+      const { entries } = await planOf(planId);
+      const oneByOne = [];
+      for (const org of orgs)
+        oneByOne.push(...(await planOf(await previewPurge(t.engine, request([org.id])))).entries);
+      expect(oneByOne.map((e) => e.orgId)).toEqual([orgs[0]?.id, orgs[1]?.id]);
+      expect(entries).toEqual(oneByOne);
+      // The parts were summed into the entries, and none is left.
+      expect(await t.engine.db.planEntryPart.count({ where: { planId } })).toBe(0);
+    } finally {
+      await inRanges.close();
+    }
   });
 });
