@@ -183,8 +183,9 @@ async function expectTwoStepLife(world: OracleWorld, want: Expectation, runId: s
   const planOf = new Map(world.orgs.map((o) => [o.id, o.plan]));
   const kept = await t.engine.db.keptItem.findMany({ where: { runId } });
   const keptIds = new Set(kept.map((k) => `${k.category}:${k.itemId}`));
+  const { planId } = await t.engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
   const plans = await t.engine.db.planItem.findMany({
-    where: { plan: { run: { id: runId } } },
+    where: { planId },
     select: { category: true, itemId: true, orgId: true },
   });
   for (const item of plans) {

@@ -149,8 +149,9 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     const reason =
       "not purged: its sweep gave up after 1 failed attempt: could not extend file: No space left on device";
     expect(task.lastError).toBe(reason);
+    const { planId } = await t.engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
     const reasons = await t.engine.db.planItem.findMany({
-      where: { plan: { run: { id: runId } } },
+      where: { planId },
       select: { setAside: true, skipReason: true },
     });
     expect(reasons).toEqual(gone.map(() => ({ setAside: "FAILED", skipReason: reason })));
