@@ -27,7 +27,7 @@ export const approvals: RowCategory = {
       AND NOT ${incidentPinned(sql`t.incident_id`)}
       ${onlyIds(sql`t.id`, query.only)}`,
   heldBy: { INCIDENT: (id) => sql`SELECT org_id FROM approvals WHERE incident_id = ${id}` },
-  inventory: (orgIds, items) => tableInventory("approvals", orgIds, { items }),
+  inventory: (orgIds) => tableInventory("approvals", orgIds),
   purgeRows: (tx, ids, keep) => deleteRows(tx, "approvals", ids, keep),
   // The purge notes stop counting the approvals that came back.
   async putBack(tx, keptIds) {

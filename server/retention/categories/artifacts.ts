@@ -23,7 +23,7 @@ export const artifacts: RowCategory = {
   // Their image analyses lose the reference to it.
   purgeChanges: ["IMAGE_ANALYSES"],
   heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM artifacts WHERE id = ${id}` },
-  inventory: (orgIds, items) => tableInventory("artifacts", orgIds, { bytes: "t.bytes", items }),
+  inventory: (orgIds) => tableInventory("artifacts", orgIds, { bytes: "t.bytes" }),
   // Its image analyses point at it again (those still without an artifact).
   async putBack(tx, keptIds) {
     await tx.$executeRaw(sql`

@@ -37,7 +37,7 @@ export const backups: RowCategory = {
     ) r
     WHERE r.aged_at IS NOT NULL AND r.aged_at <= r.cutoff
       ${onlyIds(sql`r.item_id`, query.only)}`,
-  inventory: (orgIds, items) => tableInventory("backups", orgIds, { bytes: "t.bytes", items }),
+  inventory: (orgIds) => tableInventory("backups", orgIds, { bytes: "t.bytes" }),
   purgeRows: (tx, ids, keep) => deleteRows(tx, "backups", ids, keep, { objectKey: "g.object_key" }),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<

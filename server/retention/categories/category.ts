@@ -4,9 +4,6 @@ import type { ObjectStore } from "../../storage";
 import { onlyIds, raw, sql, type Sql, type Tx } from "../sql";
 import { keepRows, type Keep, type KeepOptions } from "./keep";
 
-/** Item ids, inclusive: what a swept category's planning step covers. */
-export type ItemRange = { first: bigint; last: bigint };
-
 export type EligibleQuery = {
   /** (org_id, days, cutoff) rows: see windowsRelation. */
   windows: Sql;
@@ -79,8 +76,8 @@ export type RowCategory = CategoryBase & {
    * with it.
    */
   purgeChanges?: RetentionCategory[];
-  /** Everything stored now, per org: (org_id, items, bytes); with `items`, of those ids only. */
-  inventory(orgIds: number[] | null, items?: ItemRange): Sql;
+  /** Everything stored now, per org: (org_id, items, bytes). */
+  inventory(orgIds: number[] | null): Sql;
   /**
    * What an export writes of these items (an int[] of ids), one row each in
    * id order, when purging takes more than the row of `table` (default:
@@ -184,17 +181,14 @@ export const ROW_BYTES = rowBytes("t");
 export function tableInventory(
   table: string,
   orgIds: number[] | null,
-  options: { where?: Sql; bytes?: string; items?: ItemRange } = {},
+  options: { where?: Sql; bytes?: string } = {},
 ): Sql {
   const scope = orgIds ? sql`AND t.org_id = ANY(${orgIds}::int[])` : sql``;
-  const range = options.items
-    ? sql`AND t.id BETWEEN ${options.items.first} AND ${options.items.last}`
-    : sql``;
   return sql`
     SELECT t.org_id, count(*)::bigint AS items,
            coalesce(sum(${raw(options.bytes ?? ROW_BYTES)}), 0)::bigint AS bytes
     FROM ${raw(table)} t
-    WHERE ${options.where ?? sql`TRUE`} ${scope} ${range}
+    WHERE ${options.where ?? sql`TRUE`} ${scope}
     GROUP BY t.org_id`;
 }
 

@@ -14,8 +14,7 @@ export const conversationContext: RowCategory = {
   action: "delete",
   storesObjects: false,
   eligible: agedRows({ table: "memory_items", agedBy: "created_at", where: IS_CONTEXT }),
-  inventory: (orgIds, items) =>
-    tableInventory("memory_items", orgIds, { where: IS_CONTEXT, items }),
+  inventory: (orgIds) => tableInventory("memory_items", orgIds, { where: IS_CONTEXT }),
   purgeRows: (tx, ids, keep) => deleteRows(tx, "memory_items", ids, keep),
   facts: rowFacts(
     "memory_items",

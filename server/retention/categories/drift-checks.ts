@@ -101,7 +101,7 @@ export const driftChecks: RowCategory = {
   neverEdited: true,
   recordsNewer: true,
   eligible: (query) => (query.only ? batchChecks(query, query.only) : everyCheck(query)),
-  inventory: (orgIds, items) => tableInventory("drift_checks", orgIds, { items }),
+  inventory: (orgIds) => tableInventory("drift_checks", orgIds),
   async facts(tx, itemId) {
     const [row] = await tx.$queryRaw<
       { org_id: number; checked_at: Date; environment: string; has_newer: boolean }[]

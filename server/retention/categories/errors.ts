@@ -13,7 +13,7 @@ export const errors: RowCategory = {
   action: "delete",
   storesObjects: false,
   eligible: agedRows({ table: "errors", agedBy: "resolved_at", where: RESOLVED }),
-  inventory: (orgIds, items) => tableInventory("errors", orgIds, { items }),
+  inventory: (orgIds) => tableInventory("errors", orgIds),
   purgeRows: (tx, ids, keep) => deleteRows(tx, "errors", ids, keep),
   facts: rowFacts("errors", "resolved_at", sql`NOT ${RESOLVED}`, "unresolved error (kept forever)"),
 };

@@ -28,7 +28,7 @@ export const imageAnalyses: RowCategory = {
     where: sql`NOT ${ARTIFACT_HELD} AND NOT ${artifactPinned(sql`t.artifact_id`)}`,
   }),
   heldBy: { ARTIFACT: (id) => sql`SELECT org_id FROM image_analyses WHERE artifact_id = ${id}` },
-  inventory: (orgIds, items) => tableInventory("image_analyses", orgIds, { items }),
+  inventory: (orgIds) => tableInventory("image_analyses", orgIds),
   purgeRows: (tx, ids, keep) => deleteRows(tx, "image_analyses", ids, keep),
   facts: rowFacts(
     "image_analyses",

@@ -28,11 +28,10 @@ export const incidentPayloads: RowCategory = {
       AND NOT ${incidentPinned(sql`i.id`)}
       ${onlyIds(sql`i.id`, query.only)}`,
   heldBy: { INCIDENT: (id) => sql`SELECT org_id FROM incidents WHERE id = ${id}` },
-  inventory: (orgIds, items) => sql`
+  inventory: (orgIds) => sql`
     SELECT i.org_id, count(*)::bigint AS items, coalesce(sum(p.bytes), 0)::bigint AS bytes
     FROM incident_payloads p JOIN incidents i ON i.id = p.incident_id
-    WHERE ${orgIds ? sql`i.org_id = ANY(${orgIds}::int[])` : sql`TRUE`}
-      ${items ? sql`AND i.id BETWEEN ${items.first} AND ${items.last}` : sql``}
+    ${orgIds ? sql`WHERE i.org_id = ANY(${orgIds}::int[])` : sql``}
     GROUP BY i.org_id`,
   keptTable: "incident_payloads",
   // The incident, and the payload that purging takes.

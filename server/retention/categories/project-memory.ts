@@ -19,8 +19,7 @@ export const projectMemory: RowCategory = {
     agedBy: "created_at",
     where: sql`${IS_PROJECT_MEMORY} AND NOT ${IS_PRESERVED}`,
   }),
-  inventory: (orgIds, items) =>
-    tableInventory("memory_items", orgIds, { where: IS_PROJECT_MEMORY, items }),
+  inventory: (orgIds) => tableInventory("memory_items", orgIds, { where: IS_PROJECT_MEMORY }),
   purgeRows: (tx, ids, keep) => deleteRows(tx, "memory_items", ids, keep),
   facts: rowFacts("memory_items", "created_at", IS_PRESERVED, "preserved memory type"),
 };

@@ -19,7 +19,7 @@ export const prompts: RowCategory = {
     bytes: "0::bigint",
     where: NOT_ARCHIVED,
   }),
-  inventory: (orgIds, items) => tableInventory("prompts", orgIds, { where: NOT_ARCHIVED, items }),
+  inventory: (orgIds) => tableInventory("prompts", orgIds, { where: NOT_ARCHIVED }),
   async purgeRows(tx, ids) {
     const rows = await tx.$queryRaw<{ id: number }[]>(sql`
       UPDATE prompts SET archived_at = now()

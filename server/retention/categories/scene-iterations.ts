@@ -11,7 +11,7 @@ export const sceneIterations: RowCategory = {
   action: "delete",
   storesObjects: false,
   eligible: agedRows({ table: "scene_iterations", agedBy: "created_at" }),
-  inventory: (orgIds, items) => tableInventory("scene_iterations", orgIds, { items }),
+  inventory: (orgIds) => tableInventory("scene_iterations", orgIds),
   purgeRows: (tx, ids, keep) => deleteRows(tx, "scene_iterations", ids, keep),
   facts: rowFacts("scene_iterations", "created_at", sql`FALSE`, ""),
 };

@@ -14,7 +14,7 @@ export const taskQueue: RowCategory = {
   action: "delete",
   storesObjects: false,
   eligible: agedRows({ table: "task_queue_entries", agedBy: "finished_at", where: FINISHED }),
-  inventory: (orgIds, items) => tableInventory("task_queue_entries", orgIds, { items }),
+  inventory: (orgIds) => tableInventory("task_queue_entries", orgIds),
   purgeRows: (tx, ids, keep) => deleteRows(tx, "task_queue_entries", ids, keep),
   facts: rowFacts("task_queue_entries", "finished_at", sql`NOT (${FINISHED})`, "task not finished"),
 };

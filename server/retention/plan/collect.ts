@@ -1,18 +1,17 @@
-import type { Category, ItemRange, ObjectCategory, RowCategory } from "../categories/category";
+import type { Category, ObjectCategory, RowCategory } from "../categories/category";
 import { isSwept } from "../categories";
 import type { Engine } from "../deps";
 import { backupKeep } from "../policy/effective-window";
 import { windowsRelation, type OrgWindow } from "../policy/org-windows";
 import { sql, type Sql, type Tx } from "../sql";
-import { entryPartsSql } from "./entry-parts";
 import { EMPTY_PART_DIGEST, partDigestSql, type Part } from "./manifest-hash";
 
 /** What writing one part of a manifest narrows the category's rule to. */
 export type Narrow = {
   memberId?: number;
   only?: Sql;
-  /** A swept category's planning step: the item ids it covers; it writes its entry parts too. */
-  itemRange?: ItemRange;
+  /** A swept category's planning step: the item ids it covers, inclusive. */
+  itemRange?: { first: bigint; last: bigint };
 };
 
 /** The part of a manifest one call wrote, and each org's stored objects (orphans). */
@@ -24,7 +23,7 @@ const EMPTY: Part = { digest: EMPTY_PART_DIGEST, items: 0n, bytes: 0n };
  * Writes the eligible rows of one category into the plan's manifest,
  * set-based: in item order for a swept category, whose sweeps walk the
  * manifest in id order (see run/sweeps/), by org otherwise. The digest of
- * what it wrote comes from the same statement, and a swept step's entry parts.
+ * what it wrote comes from the same statement.
  */
 async function collectRows(
   tx: Tx,
@@ -34,9 +33,8 @@ async function collectRows(
   engine: Engine,
   narrow: Narrow,
 ) {
-  const { itemRange } = narrow;
-  const range = itemRange
-    ? sql`WHERE e.item_id BETWEEN ${itemRange.first} AND ${itemRange.last}`
+  const range = narrow.itemRange
+    ? sql`WHERE e.item_id BETWEEN ${narrow.itemRange.first} AND ${narrow.itemRange.last}`
     : sql``;
   const [row] = await tx.$queryRaw<Part[]>(sql`
     WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)},
@@ -49,7 +47,6 @@ async function collectRows(
       ${range}
       ORDER BY ${isSwept(category.key) ? sql`e.item_id` : sql`e.org_id, e.item_id`}
       RETURNING id, category, org_id, item_id, object_key, bytes)
-    ${itemRange ? sql`, parts AS (${entryPartsSql(planId, category, sql`windows`, sql`written`, itemRange)})` : sql``}
     ${partDigestSql(sql`written`)}`);
   return row ?? EMPTY;
 }

@@ -1,4 +1,5 @@
 import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
+import { categoryOf } from "../categories";
 import type { Engine } from "../deps";
 import { cutoffFor, effectiveWindow, restoreWindow } from "../policy/effective-window";
 import type { NoticeCutoffs } from "../notices/period";
@@ -6,7 +7,6 @@ import { eligibilityReason } from "./reasons";
 import { sql, type Tx } from "../sql";
 import type { OverrideLookup, ScopedOrg } from "../policy/org-windows";
 import { addShares, guardrailsOf, type Share, type Shares } from "./guardrails";
-import { countsOf, type Aggregate, type CountsInput } from "./entry-counts";
 
 const SAMPLE_SIZE = 5;
 
@@ -30,6 +30,8 @@ export type SampleItem = {
   eligibleAt: string;
   reason: string;
 };
+
+type Aggregate = { org_id: number; category: RetentionCategory; items: number; bytes: bigint };
 
 type Entry = {
   planId: string;
@@ -70,6 +72,22 @@ export async function insertEntries(tx: Tx, entries: Entry[]) {
   }
 }
 
+/** Stored items per org of one category, to weigh what the plan takes against what there is. */
+async function storedItems(
+  tx: Tx,
+  category: RetentionCategory,
+  orgIds: number[],
+  orphanTotals: Map<number, number>,
+) {
+  const c = categoryOf(category);
+  if (c.kind === "objects")
+    return new Map(orgIds.map((id) => [id, { items: orphanTotals.get(id) ?? 0, bytes: 0n }]));
+  const rows = await tx.$queryRaw<{ org_id: number; items: bigint; bytes: bigint }[]>(
+    c.inventory(orgIds),
+  );
+  return new Map(rows.map((r) => [r.org_id, { items: Number(r.items), bytes: BigInt(r.bytes) }]));
+}
+
 type Sample = {
   org_id: number;
   category: RetentionCategory;
@@ -79,7 +97,10 @@ type Sample = {
   eligible_at: Date;
 };
 
-export type EntryInput = CountsInput & {
+export type EntryInput = {
+  planId: string;
+  /** Only this category's entries (a planning step's), else every category's. */
+  category?: RetentionCategory;
   orgs: ScopedOrg[];
   asOf: Date;
   wholeFleet: boolean;
@@ -87,6 +108,7 @@ export type EntryInput = CountsInput & {
   overrides: OverrideLookup;
   /** The notice period's cutoffs, frozen with the plan. */
   notices?: NoticeCutoffs;
+  orphanTotals: Map<number, number>;
 };
 
 const earlier = (cutoff: Date, told: Date | undefined) => (told && told < cutoff ? told : cutoff);
@@ -110,11 +132,11 @@ const samplesOf = (planId: string, aggregates: Aggregate[]) => sql`
 
 /** The entries of one chunk of orgs, and the shares among them above the guardrail. */
 export async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs: ScopedOrg[]) {
-  const { aggregates, stored } = await countsOf(
-    tx,
-    input,
-    orgs.map((o) => o.id),
-  );
+  const only = input.category ? sql`AND category = ${input.category}::"RetentionCategory"` : sql``;
+  const aggregates = await tx.$queryRaw<Aggregate[]>(sql`
+    SELECT org_id, category, count(*)::int AS items, coalesce(sum(bytes), 0)::bigint AS bytes
+    FROM plan_items WHERE plan_id = ${input.planId} AND org_id = ANY(${orgs.map((o) => o.id)}::int[]) ${only}
+    GROUP BY org_id, category`);
   if (aggregates.length === 0) return { entries: [], shares: [] };
   const samples = new Map<string, Sample[]>();
   for (const s of await tx.$queryRaw<Sample[]>(samplesOf(input.planId, aggregates))) {
@@ -122,6 +144,11 @@ export async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs:
     const group = samples.get(key);
     if (group) group.push(s);
     else samples.set(key, [s]);
+  }
+  const stored = new Map<RetentionCategory, Map<number, { items: number; bytes: bigint }>>();
+  for (const category of new Set(aggregates.map((a) => a.category))) {
+    const orgIds = aggregates.filter((a) => a.category === category).map((a) => a.org_id);
+    stored.set(category, await storedItems(tx, category, orgIds, input.orphanTotals));
   }
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   const shares: Share[] = [];

@@ -75,7 +75,6 @@ describe("expired previews are cleaned up", () => {
       plans: 1,
       items: 4,
       entries: 1,
-      entryParts: 0,
       steps: 0,
       planIds: [stale],
     });

@@ -14,7 +14,6 @@ export type CleanupReport = {
   plans: number;
   items: number;
   entries: number;
-  entryParts: number;
   steps: number;
 };
 
@@ -35,7 +34,7 @@ const STALE = sql`p.status IN ('EXPIRED', 'DISCARDED') AND p.manifest_removed_at
   AND NOT EXISTS (SELECT 1 FROM purge_runs r WHERE r.plan_id = p.id)`;
 
 /**
- * Deletes the entries (and entry parts), items and planning steps of expired and discarded previews, in
+ * Deletes the entries, items and planning steps of expired and discarded previews, in
  * batches of their own, until none is left or `deadline` passes (what is
  * left is for the next call). A confirmed plan keeps everything: its run's
  * evidence needs it. First marks the previews past their expiry EXPIRED;
@@ -50,14 +49,7 @@ export async function cleanUpPreviews(
   const expired = await engine.db.$executeRaw(sql`
     UPDATE purge_plans p SET status = 'EXPIRED'
     WHERE p.status = 'PREVIEWED' AND p.expires_at < ${engine.now()} ${only}`);
-  const report: CleanupReport = {
-    expired,
-    plans: 0,
-    items: 0,
-    entries: 0,
-    entryParts: 0,
-    steps: 0,
-  };
+  const report: CleanupReport = { expired, plans: 0, items: 0, entries: 0, steps: 0 };
   const emptied: string[] = [];
   while (Date.now() < options.deadline) {
     const stale = await engine.db.$queryRaw<{ id: string }[]>(sql`
@@ -69,7 +61,6 @@ export async function cleanUpPreviews(
     for (const [table, key] of [
       [sql`plan_items`, "items"],
       [sql`plan_entries`, "entries"],
-      [sql`plan_entry_parts`, "entryParts"],
       [sql`plan_steps`, "steps"],
     ] as const) {
       for (let n = -1; n !== 0 && Date.now() < options.deadline;) {
@@ -84,7 +75,6 @@ export async function cleanUpPreviews(
       WHERE p.id = ANY(${ids}::text[]) AND ${STALE}
         AND NOT EXISTS (SELECT 1 FROM plan_items i WHERE i.plan_id = p.id)
         AND NOT EXISTS (SELECT 1 FROM plan_entries e WHERE e.plan_id = p.id)
-        AND NOT EXISTS (SELECT 1 FROM plan_entry_parts e WHERE e.plan_id = p.id)
         AND NOT EXISTS (SELECT 1 FROM plan_steps s WHERE s.plan_id = p.id)
       RETURNING p.id`);
     emptied.push(...marked.map((p) => p.id));
@@ -92,7 +82,7 @@ export async function cleanUpPreviews(
     if (deleted === 0 && marked.length === 0) break;
   }
   report.plans = emptied.length;
-  if (Object.values(report).some((n) => n > 0)) {
+  if (report.expired + report.plans + report.items + report.entries + report.steps > 0) {
     engine.log.info({ ...report, planIds: emptied }, "previews cleaned");
     await audit(engine.db, {
       actor: "system",

@@ -78,10 +78,7 @@ function entryInput(step: Step, plan: Plan, orgs: ReturnType<typeof thaw>["orgs"
 /** A swept category's entries for the step's orgs, once all its items are written. */
 async function writeSweptEntries(tx: Tx, engine: Engine, step: Step, plan: Plan): Promise<Wrote> {
   const orgs = orgsIn(thaw(plan.frozen).orgs, step.first_org, step.last_org);
-  const { shares } = await writeEntries(tx, engine, {
-    ...entryInput(step, plan, orgs),
-    fromParts: true,
-  });
+  const { shares } = await writeEntries(tx, engine, entryInput(step, plan, orgs));
   return { ...NOTHING, shares };
 }
 
