@@ -1,7 +1,7 @@
 import type { PlanStepKind, RetentionCategory } from "../../generated/prisma/enums";
 import type { Engine } from "../deps";
 import { raw, sql, type Tx } from "../sql";
-import { leastSize, orgsIn, thaw, type Frozen } from "./planning";
+import { frozenInputs, leastSize, orgsIn } from "./planning";
 
 /**
  * The margin a step keeps: half its estimate, at most MARGIN_CAP_MS (the
@@ -116,11 +116,8 @@ async function shrinkRange(tx: Tx, stepId: number, step: Step, items: bigint) {
 
 /** Leaves a range of orgs its first `orgs` orgs; the rest become a new step of the same kind. */
 async function splitOrgs(tx: Tx, stepId: number, step: Step, orgs: number) {
-  const plan = await tx.purgePlan.findUniqueOrThrow({
-    where: { id: step.plan_id },
-    select: { frozen: true },
-  });
-  const mine = orgsIn(thaw(plan.frozen as unknown as Frozen).orgs, step.first_org, step.last_org)
+  const { thawed } = await frozenInputs(tx, step.plan_id);
+  const mine = orgsIn(thawed.orgs, step.first_org, step.last_org)
     .map((o) => o.id)
     .sort((a, b) => a - b);
   const kept = mine.slice(0, orgs);

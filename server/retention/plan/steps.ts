@@ -10,7 +10,7 @@ import { collect } from "./collect";
 import { writeEntries } from "./entries";
 import type { Shares } from "./guardrails";
 import { finishPlanning, type Finished } from "./finish";
-import { orgsIn, thaw, type Frozen } from "./planning";
+import { frozenInputs, orgsIn, type Frozen, type Thawed } from "./planning";
 import { waitsSql } from "./step-queue";
 import { workOpeningStep, type Opened } from "../run/opening";
 
@@ -25,7 +25,7 @@ export type Step = {
   last_item: bigint | null;
 };
 
-type Plan = { status: string; as_of: Date; frozen: Frozen };
+type Plan = { status: string; as_of: Date; frozen: Frozen; thawed: Thawed };
 
 /** What a step wrote, kept on its row: the finish and the progress read these. */
 type Wrote = { items: bigint; bytes: bigint; digest: string | null; shares: Shares | null };
@@ -35,7 +35,7 @@ const NOTHING: Wrote = { items: 0n, bytes: 0n, digest: null, shares: null };
 /** One category's items, and for a per-org category its entries, for the step's orgs or item ids. */
 async function writeItems(tx: Tx, engine: Engine, step: Step, plan: Plan): Promise<Wrote> {
   const category = categoryOf(step.category ?? "ARTIFACTS");
-  const { orgs, overrides, notices } = thaw(plan.frozen);
+  const { orgs, overrides, notices } = plan.thawed;
   const swept = step.kind === "SWEPT_ITEMS";
   const mine = swept ? orgs : orgsIn(orgs, step.first_org, step.last_org);
   const windows = windowsFor(
@@ -61,7 +61,7 @@ async function writeItems(tx: Tx, engine: Engine, step: Step, plan: Plan): Promi
   return { ...part, shares };
 }
 
-function entryInput(step: Step, plan: Plan, orgs: ReturnType<typeof thaw>["orgs"]) {
+function entryInput(step: Step, plan: Plan, orgs: Thawed["orgs"]) {
   return {
     planId: step.plan_id,
     category: step.category ?? undefined,
@@ -69,15 +69,15 @@ function entryInput(step: Step, plan: Plan, orgs: ReturnType<typeof thaw>["orgs"
     asOf: plan.as_of,
     wholeFleet: plan.frozen.wholeFleet,
     erasureId: null,
-    overrides: thaw(plan.frozen).overrides,
-    notices: thaw(plan.frozen).notices,
+    overrides: plan.thawed.overrides,
+    notices: plan.thawed.notices,
     orphanTotals: new Map<number, number>(),
   };
 }
 
 /** A swept category's entries for the step's orgs, once all its items are written. */
 async function writeSweptEntries(tx: Tx, engine: Engine, step: Step, plan: Plan): Promise<Wrote> {
-  const orgs = orgsIn(thaw(plan.frozen).orgs, step.first_org, step.last_org);
+  const orgs = orgsIn(plan.thawed.orgs, step.first_org, step.last_org);
   const { shares } = await writeEntries(tx, engine, entryInput(step, plan, orgs));
   return { ...NOTHING, shares };
 }
@@ -86,7 +86,7 @@ async function writeSweptEntries(tx: Tx, engine: Engine, step: Step, plan: Plan)
 async function writeSnapshotPart(tx: Tx, step: Step, plan: Plan): Promise<Wrote> {
   const day = plan.frozen.daily?.snapshotDay;
   if (day && step.category) {
-    const orgIds = orgsIn(thaw(plan.frozen).orgs, step.first_org, step.last_org).map((o) => o.id);
+    const orgIds = orgsIn(plan.thawed.orgs, step.first_org, step.last_org).map((o) => o.id);
     await writeSnapshot(tx, new Date(day), { orgIds, categories: [step.category] });
   }
   return NOTHING;
@@ -140,11 +140,12 @@ export async function workStep(
         if (!opened) return { done: false, why: "gone" } as const;
         worked = { wrote: NOTHING, after: { kind: "opened", opened } };
       } else {
-        const [plan] = await tx.$queryRaw<Plan[]>(sql`
-          SELECT status, as_of, frozen FROM purge_plans WHERE id = ${step.plan_id} FOR SHARE`);
+        const [plan] = await tx.$queryRaw<{ status: string; as_of: Date }[]>(sql`
+          SELECT status, as_of FROM purge_plans WHERE id = ${step.plan_id} FOR SHARE`);
         if (plan?.status !== "PLANNING") return { done: false, why: "gone" } as const;
         if (step.waits) return { done: false, why: "waits" } as const;
-        worked = await workPlanningStep(tx, engine, step, plan);
+        const { frozen, thawed } = await frozenInputs(tx, step.plan_id);
+        worked = await workPlanningStep(tx, engine, step, { ...plan, frozen, thawed });
       }
       const { wrote } = worked;
       await tx.planStep.update({
