@@ -62,7 +62,7 @@ let lastRead: { planId: string; frozen: Frozen; thawed: Thawed } | null = null;
 
 /**
  * A plan's frozen inputs, as stored and thawed. They never change once its
- * planning starts, and at 30,000 orgs they are a megabyte of JSON: a worker
+ * planning starts, and at 30,000 orgs they are about a megabyte of JSON: a worker
  * reads and thaws them once for the plan whose steps it works, not once a
  * step (hundreds of steps a plan at that size).
  */
