@@ -143,7 +143,7 @@ describe("a preview planned in steps", () => {
 });
 
 describe("a swept category planned in ranges of item ids", () => {
-  it("counts, weighs, samples and weighs against what each org stores as a one-org preview does", async () => {
+  it("counts, weighs and samples each org's items, and what it stores, as a one-org preview does", async () => {
     const inRanges = await createTestEngine({
       database: t.database,
       settings: { planStepOrgs: 1, planStepItems: 8 },
