@@ -17,6 +17,12 @@ export type EligibleQuery = {
    * `only`, nulls where none was recorded), for a category that records them.
    */
   newer?: Sql;
+  /**
+   * Drift checks: the latest check of each environment as (environment_id,
+   * latest_id) rows, found once by a plan planned in steps
+   * (plan/latest-checks.ts); without it the rule finds them itself.
+   */
+  latestChecks?: Sql;
   /** GDPR erasure of one member: only that member's artifacts. */
   memberId?: number;
   /** Backups kept per environment name (newest N). */

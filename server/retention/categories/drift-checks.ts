@@ -14,15 +14,19 @@ const HAS_NEWER_CHECK = sql`EXISTS (
   WHERE n.environment_id = t.environment_id AND (n.checked_at, n.id) > (t.checked_at, t.id)
 )`;
 
-/** The latest check of each environment of the windows' orgs. */
-const latestChecks = (windows: Sql) => sql`
+/**
+ * The latest check of each environment of these orgs (a relation with an
+ * `org_id` column), as (environment_id, latest_id) rows: one index probe per
+ * environment.
+ */
+export const latestChecksOf = (orgs: Sql) => sql`
   SELECT e.id AS environment_id, l.id AS latest_id
   FROM environments e
   CROSS JOIN LATERAL (
     SELECT n.id FROM drift_checks n WHERE n.environment_id = e.id
     ORDER BY n.checked_at DESC, n.id DESC LIMIT 1
   ) l
-  WHERE e.org_id IN (SELECT x.org_id FROM ${windows} x)`;
+  WHERE e.org_id IN (SELECT x.org_id FROM ${orgs} x)`;
 
 /**
  * These checks, each with the tuple id the batch deletes it by and its
@@ -53,17 +57,20 @@ const CHECKED_ROW_BYTES = sql`(SELECT ${raw(rowBytes("r"))} FROM drift_checks r 
 /**
  * Every check of the windows' orgs: "has a newer check" is "is not its
  * environment's latest", and the latest checks of the orgs' environments
- * take one index probe per environment; a per-row search of the
- * environment's history is quadratic at scale. A check filed under another
- * org's environment (never written by the SaaS) falls back to that search,
- * so the rule holds for any data.
+ * take one index probe per environment (or come found already, when a plan
+ * planned in steps found them once for all its ranges of checks); a per-row
+ * search of the environment's history is quadratic at scale. A check of an
+ * environment with no latest check among them (filed under another org's
+ * environment, never written by the SaaS; or of an environment created since
+ * the plan found them) falls back to that search, so the rule holds for any
+ * data.
  */
 const everyCheck = (query: EligibleQuery) => sql`
   SELECT t.org_id, t.id AS item_id, NULL::text AS object_key, t.checked_at AS aged_at,
          ${raw(ROW_BYTES)} AS bytes, latest.latest_id AS newer_item_id
   FROM drift_checks t
   JOIN ${query.windows} w ON w.org_id = t.org_id
-  LEFT JOIN (${latestChecks(query.windows)}) latest ON latest.environment_id = t.environment_id
+  LEFT JOIN (${query.latestChecks ?? latestChecksOf(query.windows)}) latest ON latest.environment_id = t.environment_id
   WHERE t.checked_at < w.cutoff
     AND (t.id <> latest.latest_id OR (latest.latest_id IS NULL AND ${HAS_NEWER_CHECK}))`;
 

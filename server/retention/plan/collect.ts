@@ -12,6 +12,8 @@ export type Narrow = {
   only?: Sql;
   /** A swept category's planning step: the item ids it covers, inclusive. */
   itemRange?: { first: bigint; last: bigint };
+  /** Drift checks: the latest checks its plan found already (see EligibleQuery). */
+  latestChecks?: Sql;
 };
 
 /** The part of a manifest one call wrote, and each org's stored objects (orphans). */
@@ -42,7 +44,7 @@ async function collectRows(
       INSERT INTO plan_items (plan_id, org_id, category, item_id, object_key, bytes, eligible_at, newer_item_id)
       SELECT ${planId}, e.org_id, ${category.key}::"RetentionCategory", e.item_id, e.object_key, e.bytes,
              e.aged_at + make_interval(days => w.days), ${category.recordsNewer ? sql`e.newer_item_id` : sql`NULL::int`}
-      FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(engine.settings.policy), memberId: narrow.memberId, only: narrow.only })}) e
+      FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(engine.settings.policy), memberId: narrow.memberId, only: narrow.only, latestChecks: narrow.latestChecks })}) e
       JOIN windows w ON w.org_id = e.org_id
       ${range}
       ORDER BY ${isSwept(category.key) ? sql`e.item_id` : sql`e.org_id, e.item_id`}

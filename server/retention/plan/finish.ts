@@ -4,6 +4,7 @@ import type { Engine } from "../deps";
 import { addDays } from "../policy/effective-window";
 import { sql, type Tx } from "../sql";
 import { addShares, guardrailsOf, type Shares } from "./guardrails";
+import { dropLatestChecks } from "./latest-checks";
 import { manifestHashOf } from "./manifest-hash";
 import type { Daily, Frozen } from "./planning";
 import { previewedDetails } from "./request";
@@ -15,7 +16,8 @@ export type Finished = { planId: string; items: bigint; daily: Daily | null };
  * The finishing step: what spans the plan, from what each step kept on its
  * row (bounded by the number of steps, not of items): its totals, its
  * guardrails, the manifest hash from the steps' digests. The plan is then
- * PREVIEWED, and its confirmation window starts now.
+ * PREVIEWED, and its confirmation window starts now; the latest checks its
+ * steps found are no longer needed.
  */
 export async function finishPlanning(
   tx: Tx,
@@ -38,6 +40,7 @@ export async function finishPlanning(
     if (s.digest !== null) digests.push(s.digest);
     if (s.shares) shares = addShares(shares, s.shares as unknown as Shares);
   }
+  await dropLatestChecks(tx, planId);
   const single = frozen.orgs.length === 1 ? (frozen.orgs[0]?.[2] ?? null) : null;
   const guardrails = guardrailsOf(frozen.wholeFleet, shares, single);
   const now = engine.now();

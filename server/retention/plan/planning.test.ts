@@ -23,14 +23,15 @@ async function fleet() {
   return orgs;
 }
 
-/** What is left of a plan: its items, entries, steps, and its steps' jobs not yet ended. */
+/** What is left of a plan: its items, entries, steps, latest checks found, and its steps' jobs not yet ended. */
 async function leftOf(planId: string) {
   const [left] = await t.engine.db.$queryRaw<
-    { items: number; entries: number; steps: number; jobs: number }[]
+    { items: number; entries: number; steps: number; latest: number; jobs: number }[]
   >(sql`
     SELECT (SELECT count(*)::int FROM plan_items WHERE plan_id = ${planId}) AS items,
            (SELECT count(*)::int FROM plan_entries WHERE plan_id = ${planId}) AS entries,
            (SELECT count(*)::int FROM plan_steps WHERE plan_id = ${planId}) AS steps,
+           (SELECT count(*)::int FROM plan_latest_checks WHERE plan_id = ${planId}) AS latest,
            (SELECT count(*)::int FROM pgboss.job j WHERE j.name = 'lethe-plan-step'
               AND j.state::text IN ('created', 'retry', 'active')) AS jobs`);
   return left;
@@ -88,16 +89,23 @@ describe("a preview planned in steps", () => {
     expect(midway).toMatchObject({ status: "PLANNING", stepsDone: 2, items: 34n });
     expect(midway?.etaSeconds).not.toBeNull();
     expect((await leftOf(planId))?.items).toBe(34);
-    // And the drift checks of the first range of their ids.
+    // And the drift checks of the first range of their ids, once their latest checks are found.
+    const latest = await t.engine.db.planStep.findMany({
+      where: { planId, kind: "LATEST_CHECKS" },
+      orderBy: { id: "asc" },
+    });
     const [range] = await t.engine.db.planStep.findMany({
       where: { planId, kind: "SWEPT_ITEMS" },
       orderBy: { id: "asc" },
     });
     await runSteps(t.engine, [range?.id ?? 0], Date.now() + 30_000);
+    expect((await leftOf(planId))?.items).toBe(34);
+    await runSteps(t.engine, [...latest.map((s) => s.id), range?.id ?? 0], Date.now() + 30_000);
+    expect((await leftOf(planId))?.latest).toBe(3);
     expect((await leftOf(planId))?.items).toBeGreaterThan(34);
 
     await cancelPreview(t.engine, { actor: person, planId });
-    const nothing = { items: 0, entries: 0, steps: 0, jobs: 0 };
+    const nothing = { items: 0, entries: 0, steps: 0, latest: 0, jobs: 0 };
     expect(await leftOf(planId)).toEqual(nothing);
     // No worker plans it further.
     await drain(t.engine, Date.now() + 5_000);
@@ -177,6 +185,60 @@ describe("a swept category planned in ranges of item ids", () => {
         oneByOne.push(...(await planOf(await previewPurge(t.engine, request([org.id])))).entries);
       expect(oneByOne.map((e) => e.orgId)).toEqual([orgs[0]?.id, orgs[1]?.id]);
       expect(entries).toEqual(oneByOne);
+    } finally {
+      await inRanges.close();
+    }
+  });
+
+  it("finds each environment's latest check once, when its planning starts, and records it on the checks it plans", async () => {
+    const inRanges = await createTestEngine({
+      database: t.database,
+      settings: { planStepOrgs: 1, planStepItems: 4 },
+    });
+    try {
+      const orgs = [await b.org("FREE"), await b.org("FREE")];
+      const envs = [];
+      for (const org of orgs) envs.push(await b.env(org.id, "prod"), await b.env(org.id, "qa"));
+      // Every check is past the 7 days: only each environment's latest is kept.
+      for (let day = 0; day < 4; day++)
+        for (const env of envs) await b.driftCheck(env.orgId, env.id, 40 - day * 5);
+      const request = (orgIds: number[]): PreviewRequest => ({
+        scope: { orgIds, categories: ["DRIFT_CHECKS"] },
+        trigger: "OPERATOR",
+        actor: "system",
+      });
+      const itemsOf = (planId: string) =>
+        t.engine.db.planItem.findMany({
+          where: { planId },
+          select: { orgId: true, itemId: true, newerItemId: true },
+          orderBy: { itemId: "asc" },
+        });
+      const oneByOne = [];
+      for (const org of orgs)
+        oneByOne.push(...(await itemsOf(await previewPurge(t.engine, request([org.id])))));
+      oneByOne.sort((x, y) => (x.itemId ?? 0) - (y.itemId ?? 0));
+      expect(oneByOne).toHaveLength(12);
+
+      const { planId } = await requestPreview(inRanges.engine, request(orgs.map((o) => o.id)));
+      const found = await t.engine.db.planStep.findMany({
+        where: { planId, kind: "LATEST_CHECKS" },
+        orderBy: { id: "asc" },
+      });
+      await runSteps(
+        inRanges.engine,
+        found.map((s) => s.id),
+        Date.now() + 30_000,
+      );
+      // A check the SaaS writes now is past the plan's asOf: the latest check its
+      // planning found stays kept, as in a plan written in one go when it started.
+      for (const env of envs) await b.driftCheck(env.orgId, env.id, 0);
+      await planNow(inRanges.engine, planId);
+
+      expect(
+        await t.engine.db.planStep.count({ where: { planId, kind: "SWEPT_ITEMS" } }),
+      ).toBeGreaterThan(3);
+      expect(await itemsOf(planId)).toEqual(oneByOne);
+      expect((await leftOf(planId))?.latest).toBe(0);
     } finally {
       await inRanges.close();
     }

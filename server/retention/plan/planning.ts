@@ -116,8 +116,9 @@ export function orgRanges(orgs: { id: number }[], size: number) {
 /**
  * The planning steps of a plan, in the order they are numbered: per
  * category, its items (per range of orgs, or for a swept category per range
- * of item ids, then its entries per range of orgs), the day's storage
- * snapshot for a daily plan, and the finish. Each kind and category's
+ * of item ids, then its entries per range of orgs; drift checks first find
+ * the latest check of each environment, per range of orgs), the day's
+ * storage snapshot for a daily plan, and the finish. Each kind and category's
  * first range is of the least size, its rate then fits the others.
  */
 async function stepsOf(tx: Tx, engine: Engine, planId: string, frozen: Frozen, orgs: ScopedOrg[]) {
@@ -135,6 +136,8 @@ async function stepsOf(tx: Tx, engine: Engine, planId: string, frozen: Frozen, o
     );
     const size = BigInt(engine.settings.planStepItems);
     const first = BigInt(leastSize(engine.settings.planStepItems));
+    if (swept.recordsNewer)
+      for (const r of byOrgs) steps.push({ planId, kind: "LATEST_CHECKS", category: key, ...r });
     for (let from = ids?.first ?? 0n; from <= (ids?.last ?? -1n);) {
       const to = from + (from === ids?.first ? first : size);
       steps.push({

@@ -76,6 +76,7 @@ describe("expired previews are cleaned up", () => {
       items: 4,
       entries: 1,
       steps: 0,
+      latestChecks: 0,
       planIds: [stale],
     });
     // The screen says what happened to it.

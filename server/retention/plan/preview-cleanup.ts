@@ -15,6 +15,8 @@ export type CleanupReport = {
   items: number;
   entries: number;
   steps: number;
+  /** The latest checks a plan cancelled or failed while planning had found (see latest-checks.ts). */
+  latestChecks: number;
 };
 
 /**
@@ -24,9 +26,9 @@ export type CleanupReport = {
  */
 async function deleteBatch(engine: Engine, table: Sql, planIds: string[]) {
   return engine.db.$executeRaw(sql`
-    DELETE FROM ${table} WHERE id IN (
-      SELECT id FROM ${table} WHERE plan_id = ANY(${planIds}::text[])
-      LIMIT ${ROWS_PER_DELETE} FOR UPDATE SKIP LOCKED)`);
+    DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+      SELECT ctid FROM ${table} WHERE plan_id = ANY(${planIds}::text[])
+      LIMIT ${ROWS_PER_DELETE} FOR UPDATE SKIP LOCKED))`);
 }
 
 /** A plan whose manifest is to go: expired or discarded, never confirmed, not yet emptied. */
@@ -34,7 +36,7 @@ const STALE = sql`p.status IN ('EXPIRED', 'DISCARDED') AND p.manifest_removed_at
   AND NOT EXISTS (SELECT 1 FROM purge_runs r WHERE r.plan_id = p.id)`;
 
 /**
- * Deletes the entries, items and planning steps of expired and discarded previews, in
+ * Deletes the entries, items, planning steps and found latest checks of expired and discarded previews, in
  * batches of their own, until none is left or `deadline` passes (what is
  * left is for the next call). A confirmed plan keeps everything: its run's
  * evidence needs it. First marks the previews past their expiry EXPIRED;
@@ -49,7 +51,14 @@ export async function cleanUpPreviews(
   const expired = await engine.db.$executeRaw(sql`
     UPDATE purge_plans p SET status = 'EXPIRED'
     WHERE p.status = 'PREVIEWED' AND p.expires_at < ${engine.now()} ${only}`);
-  const report: CleanupReport = { expired, plans: 0, items: 0, entries: 0, steps: 0 };
+  const report: CleanupReport = {
+    expired,
+    plans: 0,
+    items: 0,
+    entries: 0,
+    steps: 0,
+    latestChecks: 0,
+  };
   const emptied: string[] = [];
   while (Date.now() < options.deadline) {
     const stale = await engine.db.$queryRaw<{ id: string }[]>(sql`
@@ -62,6 +71,7 @@ export async function cleanUpPreviews(
       [sql`plan_items`, "items"],
       [sql`plan_entries`, "entries"],
       [sql`plan_steps`, "steps"],
+      [sql`plan_latest_checks`, "latestChecks"],
     ] as const) {
       for (let n = -1; n !== 0 && Date.now() < options.deadline;) {
         n = await deleteBatch(engine, table, ids);
@@ -76,13 +86,14 @@ export async function cleanUpPreviews(
         AND NOT EXISTS (SELECT 1 FROM plan_items i WHERE i.plan_id = p.id)
         AND NOT EXISTS (SELECT 1 FROM plan_entries e WHERE e.plan_id = p.id)
         AND NOT EXISTS (SELECT 1 FROM plan_steps s WHERE s.plan_id = p.id)
+        AND NOT EXISTS (SELECT 1 FROM plan_latest_checks l WHERE l.plan_id = p.id)
       RETURNING p.id`);
     emptied.push(...marked.map((p) => p.id));
     // Nothing moved: another cleanup holds the rest of these plans.
     if (deleted === 0 && marked.length === 0) break;
   }
   report.plans = emptied.length;
-  if (report.expired + report.plans + report.items + report.entries + report.steps > 0) {
+  if (Object.values(report).some((n) => n > 0)) {
     engine.log.info({ ...report, planIds: emptied }, "previews cleaned");
     await audit(engine.db, {
       actor: "system",

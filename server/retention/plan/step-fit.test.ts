@@ -61,6 +61,14 @@ describe("a swept range that cannot fit a delivery", () => {
     expect(more).toEqual([]);
     const size = (s: typeof first) => Number((s?.lastItem ?? 0n) - (s?.firstItem ?? 0n) + 1n);
     expect([size(first), size(second)]).toEqual([60, 600]);
+    const latest = await t.engine.db.planStep.findMany({
+      where: { planId, kind: "LATEST_CHECKS" },
+    });
+    await runSteps(
+      t.engine,
+      latest.map((s) => s.id),
+      Infinity,
+    );
     for (const step of [first, second]) {
       await runSteps(t.engine, [step?.id ?? 0], Infinity);
       // As if each id had taken a millisecond: a delivery with 250 ms and 1.5 × 300 ms left fits 300 at most.

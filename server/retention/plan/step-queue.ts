@@ -4,7 +4,8 @@ import { sql, type Sql } from "../sql";
 /**
  * Step `s` waits for another step of its plan: a swept category's items are
  * written range after range (its manifest stays in item order, which its
- * sweeps walk), its entries once all its items are; the finish once every
+ * sweeps walk), once the latest checks are all found for drift checks, and
+ * its entries once all its items are; the finish once every
  * other planning step is done; the opening's end once every range of tasks
  * is done or gave up. The other kinds never wait, and do not look: each
  * look reads the plan's open steps, thousands at 30,000 orgs.
@@ -17,7 +18,8 @@ export const waitsSql = (
     AND ((${s}.kind = 'FINISH' AND b.kind NOT IN ('TASKS', 'OPEN'))
       OR (${s}.kind = 'OPEN' AND b.kind = 'TASKS' AND b.status <> 'FAILED')
       OR (b.kind = 'SWEPT_ITEMS' AND b.category = ${s}.category
-          AND (${s}.kind = 'SWEPT_ENTRIES' OR (${s}.kind = 'SWEPT_ITEMS' AND b.id < ${s}.id))))))`;
+          AND (${s}.kind = 'SWEPT_ENTRIES' OR (${s}.kind = 'SWEPT_ITEMS' AND b.id < ${s}.id)))
+      OR (b.kind = 'LATEST_CHECKS' AND b.category = ${s}.category AND ${s}.kind = 'SWEPT_ITEMS'))))`;
 
 /**
  * Queues the open steps of planning plans and opening runs (of `planId`, or

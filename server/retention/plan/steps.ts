@@ -10,6 +10,7 @@ import { collect } from "./collect";
 import { writeEntries } from "./entries";
 import type { Shares } from "./guardrails";
 import { finishPlanning, type Finished } from "./finish";
+import { foundLatestChecks, writeLatestChecks } from "./latest-checks";
 import { frozenInputs, orgsIn, type Frozen, type Thawed } from "./planning";
 import { waitsSql } from "./step-queue";
 import { workOpeningStep, type Opened } from "../run/opening";
@@ -52,6 +53,10 @@ async function writeItems(tx: Tx, engine: Engine, step: Step, plan: Plan): Promi
       swept && step.first_item !== null && step.last_item !== null
         ? { first: step.first_item, last: step.last_item }
         : undefined,
+    latestChecks:
+      swept && category.kind === "rows" && category.recordsNewer
+        ? foundLatestChecks(step.plan_id)
+        : undefined,
   });
   if (swept) return { ...part, shares: null };
   const { shares } = await writeEntries(tx, engine, {
@@ -82,6 +87,13 @@ async function writeSweptEntries(tx: Tx, engine: Engine, step: Step, plan: Plan)
   return { ...NOTHING, shares };
 }
 
+/** The latest check of each environment of the step's orgs, for the plan's ranges of drift checks. */
+async function findLatestChecks(tx: Tx, step: Step, plan: Plan): Promise<Wrote> {
+  const orgIds = orgsIn(plan.thawed.orgs, step.first_org, step.last_org).map((o) => o.id);
+  await writeLatestChecks(tx, step.plan_id, orgIds);
+  return NOTHING;
+}
+
 /** The day's storage snapshot of one category for the step's orgs. */
 async function writeSnapshotPart(tx: Tx, step: Step, plan: Plan): Promise<Wrote> {
   const day = plan.frozen.daily?.snapshotDay;
@@ -108,6 +120,7 @@ async function workPlanningStep(tx: Tx, engine: Engine, step: Step, plan: Plan) 
   if (step.kind === "ITEMS" || step.kind === "SWEPT_ITEMS")
     wrote = await writeItems(tx, engine, step, plan);
   else if (step.kind === "SWEPT_ENTRIES") wrote = await writeSweptEntries(tx, engine, step, plan);
+  else if (step.kind === "LATEST_CHECKS") wrote = await findLatestChecks(tx, step, plan);
   else if (step.kind === "SNAPSHOT") wrote = await writeSnapshotPart(tx, step, plan);
   else finished = await finishPlanning(tx, engine, step.plan_id, plan.frozen);
   return { wrote, after: { kind: "planned", finished } as const };
