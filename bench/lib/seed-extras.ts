@@ -72,9 +72,9 @@ export function extraStatements(adminId: number, sizes: Sizes): Statement[] {
         ),
         entries AS (
           INSERT INTO plan_entries (plan_id, org_id, category, cutoff, window_days, item_count, bytes,
-                                    total_items, total_bytes, sample)
+                                    total_items, sample)
           SELECT plan_id, org_id, category::"RetentionCategory", started_at - interval '30 days', 30, items, bytes,
-                 items * 4, bytes * 4, '[]'::jsonb
+                 items * 4, '[]'::jsonb
           FROM work
         )
         INSERT INTO purge_tasks (run_id, org_id, plan, category, status, eligible, deleted, bytes_freed,

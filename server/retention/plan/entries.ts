@@ -43,7 +43,6 @@ type Entry = {
   itemCount: number;
   bytes: bigint;
   totalItems: number;
-  totalBytes: bigint;
   sample: SampleItem[];
 };
 
@@ -62,17 +61,23 @@ export async function insertEntries(tx: Tx, entries: Entry[]) {
     );
     await tx.$executeRaw(sql`
       INSERT INTO plan_entries (plan_id, org_id, category, cutoff, window_days, restore_days,
-                                item_count, bytes, total_items, total_bytes, sample)
+                                item_count, bytes, total_items, sample)
       SELECT e."planId", e."orgId", e.category::"RetentionCategory", e.cutoff, e."windowDays",
-             e."restoreDays", e."itemCount",
-             e.bytes, e."totalItems", e."totalBytes", e.sample
+             e."restoreDays", e."itemCount", e.bytes, e."totalItems", e.sample
       FROM jsonb_to_recordset(${rows}::jsonb) AS e("planId" text, "orgId" int, category text,
         cutoff timestamptz, "windowDays" int, "restoreDays" int, "itemCount" int, bytes bigint, "totalItems" int,
-        "totalBytes" bigint, sample jsonb)`);
+        sample jsonb)`);
   }
 }
 
-/** Stored items per org of one category, to weigh what the plan takes against what there is. */
+/**
+ * Stored items per org of one category, to weigh what the plan takes against
+ * what there is. Their bytes are left out of the inventory's statement, so
+ * the planner need not read the rows to measure them: drift checks are then
+ * counted from an index alone, where reading a range of orgs' checks meant
+ * reading most of the table (they lie scattered by time), more of it the
+ * larger the fleet (docs/benchmarks.md).
+ */
 async function storedItems(
   tx: Tx,
   category: RetentionCategory,
@@ -80,12 +85,11 @@ async function storedItems(
   orphanTotals: Map<number, number>,
 ) {
   const c = categoryOf(category);
-  if (c.kind === "objects")
-    return new Map(orgIds.map((id) => [id, { items: orphanTotals.get(id) ?? 0, bytes: 0n }]));
-  const rows = await tx.$queryRaw<{ org_id: number; items: bigint; bytes: bigint }[]>(
-    c.inventory(orgIds),
+  if (c.kind === "objects") return new Map(orgIds.map((id) => [id, orphanTotals.get(id) ?? 0]));
+  const rows = await tx.$queryRaw<{ org_id: number; items: bigint }[]>(
+    sql`SELECT inv.org_id, inv.items FROM (${c.inventory(orgIds)}) inv`,
   );
-  return new Map(rows.map((r) => [r.org_id, { items: Number(r.items), bytes: BigInt(r.bytes) }]));
+  return new Map(rows.map((r) => [r.org_id, Number(r.items)]));
 }
 
 type Sample = {
@@ -145,7 +149,7 @@ export async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs:
     if (group) group.push(s);
     else samples.set(key, [s]);
   }
-  const stored = new Map<RetentionCategory, Map<number, { items: number; bytes: bigint }>>();
+  const stored = new Map<RetentionCategory, Map<number, number>>();
   for (const category of new Set(aggregates.map((a) => a.category))) {
     const orgIds = aggregates.filter((a) => a.category === category).map((a) => a.org_id);
     stored.set(category, await storedItems(tx, category, orgIds, input.orphanTotals));
@@ -162,8 +166,8 @@ export async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs:
       input.overrides(a.org_id, a.category),
     );
     const windowDays = input.erasureId ? null : (window?.days ?? null);
-    const total = stored.get(a.category)?.get(a.org_id) ?? { items: a.items, bytes: a.bytes };
-    const share = total.items > 0 ? a.items / total.items : 1;
+    const total = stored.get(a.category)?.get(a.org_id) ?? a.items;
+    const share = total > 0 ? a.items / total : 1;
     if (!input.erasureId && share > engine.settings.guardrailShare) {
       shares.push({
         kind: "share",
@@ -199,8 +203,7 @@ export async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs:
       restoreDays: input.erasureId ? 0 : restoreWindow(plan, a.category, engine.settings.policy),
       itemCount: a.items,
       bytes: a.bytes,
-      totalItems: Math.max(total.items, a.items),
-      totalBytes: total.bytes > a.bytes ? total.bytes : a.bytes,
+      totalItems: Math.max(total, a.items),
       sample,
     };
   });

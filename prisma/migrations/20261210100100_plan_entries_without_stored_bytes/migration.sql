@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "plan_entries" DROP COLUMN "total_bytes";
