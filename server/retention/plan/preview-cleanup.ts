@@ -20,9 +20,10 @@ export type CleanupReport = {
 };
 
 /**
- * Deletes up to ROWS_PER_DELETE rows of `table` that belong to these plans.
- * Rows another cleanup is deleting are skipped, not waited for: two
- * overlapping deliveries share the work instead of queuing on each other.
+ * Deletes up to ROWS_PER_DELETE rows of `table` that belong to these plans,
+ * by their tuple ids (the latest checks found have no id column). Rows
+ * another cleanup is deleting are skipped, not waited for: two overlapping
+ * deliveries share the work instead of queuing on each other.
  */
 async function deleteBatch(engine: Engine, table: Sql, planIds: string[]) {
   return engine.db.$executeRaw(sql`
@@ -36,9 +37,9 @@ const STALE = sql`p.status IN ('EXPIRED', 'DISCARDED') AND p.manifest_removed_at
   AND NOT EXISTS (SELECT 1 FROM purge_runs r WHERE r.plan_id = p.id)`;
 
 /**
- * Deletes the entries, items, planning steps and found latest checks of expired and discarded previews, in
- * batches of their own, until none is left or `deadline` passes (what is
- * left is for the next call). A confirmed plan keeps everything: its run's
+ * Deletes the entries, items, planning steps and latest checks found of
+ * expired and discarded previews, in batches of their own, until none is
+ * left or `deadline` passes (what is left is for the next call). A confirmed plan keeps everything: its run's
  * evidence needs it. First marks the previews past their expiry EXPIRED;
  * `planIds` narrows both steps to these plans. Writes one audit entry with
  * the counts and the ids of the plans it emptied.
