@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ago, builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { previewPurge, requestPreview, type PreviewRequest } from "./preview";
+import { drain } from "../run/worker";
 import { planNow, runSteps } from "./step-runner";
 
 let t: TestEngine;
@@ -138,5 +139,39 @@ describe("a swept range that cannot fit a delivery", () => {
 
     await planNow(t.engine, planId);
     expect(await manifestOf(planId)).toEqual(want);
+  });
+});
+
+describe("a planning step's job whose step is done or gone", () => {
+  it("is let go, not queued again ahead of the run's tasks, however little time is left", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const orgs = [await b.org("FREE"), await b.org("FREE")];
+    for (const org of orgs) for (let i = 0; i < 3; i++) await b.artifact(org.id, 40 + i);
+    const { planId } = await requestPreview(t.engine, {
+      scope: { orgIds: orgs.map((o) => o.id), categories: ["ARTIFACTS"] },
+      trigger: "OPERATOR",
+      actor: "system",
+    });
+    await planNow(t.engine, planId);
+    const done = await t.engine.db.planStep.findFirstOrThrow({
+      where: { planId, kind: "ITEMS" },
+      orderBy: { id: "desc" },
+    });
+    // As if it had taken a minute: it would not fit the second left.
+    await t.engine.db.planStep.update({ where: { id: done.id }, data: { workMs: 60_000 } });
+    // And a step whose plan was cleaned up since its job was queued.
+    const gone = done.id + 1_000_000;
+
+    const outcomes = await runSteps(t.engine, [done.id, gone], Date.now() + 1_000);
+    expect([outcomes.get(done.id)?.kind, outcomes.get(gone)?.kind]).toEqual(["gone", "gone"]);
+
+    // A worker's drain takes each such job once and lets it go (planNow, working the
+    // steps here, left the jobs queued for them too).
+    await t.engine.queue.enqueue("step", [gone]);
+    const waiting = await t.engine.queue.waiting("step");
+    expect(waiting).toBeGreaterThan(1);
+    const report = await drain(t.engine, Date.now() + 3_000);
+    expect(report.jobsWorked).toBe(waiting);
+    expect(await t.engine.queue.waiting("step")).toBe(0);
   });
 });

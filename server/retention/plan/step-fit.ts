@@ -24,6 +24,8 @@ type Step = {
   size: number;
   /** Milliseconds per id or per org of the done steps of its kind and category. */
   rate: number | null;
+  /** Not yet done (nor given up on). */
+  open: boolean;
 };
 
 /** A step's size, of step row `s` or `o`. */
@@ -46,12 +48,16 @@ const withMargin = (ms: number) => ms + Math.min(ms * MARGIN, MARGIN_CAP_MS) + S
  * range after it (or to a new last one): the ranges stay contiguous and are
  * written in item order, so the manifest is the one a plan written at once
  * has. A range of orgs becomes two.
+ *
+ * A step that is done, given up on or gone (its plan cleaned up) is passed
+ * on to the claim, which lets its job go: paused, the job would be queued
+ * again and taken again at once, ahead of any task, until the deadline.
  */
 export async function fitStep(engine: Engine, stepId: number, deadline: number) {
   const [step] = await engine.db.$queryRaw<Step[]>(sql`
     SELECT s.kind, s.plan_id, s.category, s.first_item, s.last_item, s.first_org, s.last_org,
            (${sizeOf("s")})::float8 AS size,
-           r.ms / nullif(r.size, 0) AS rate
+           r.ms / nullif(r.size, 0) AS rate, s.status IN ('PENDING', 'RUNNING') AS open
     FROM plan_steps s,
     LATERAL (
       SELECT sum(o.work_ms)::float8 AS ms, sum(${sizeOf("o")}) AS size
@@ -59,7 +65,7 @@ export async function fitStep(engine: Engine, stepId: number, deadline: number) 
       WHERE o.plan_id = s.plan_id AND o.kind = s.kind AND o.category IS NOT DISTINCT FROM s.category
         AND o.work_ms IS NOT NULL) r
     WHERE s.id = ${stepId}`);
-  if (!step) return false;
+  if (!step?.open) return true;
   if (step.kind === "FINISH" || step.kind === "OPEN" || step.rate === null || !step.size)
     return true;
   const left = deadline - Date.now();
