@@ -4,6 +4,7 @@ export type Sql = Prisma.Sql;
 export const sql = Prisma.sql;
 export const empty = Prisma.empty;
 export const raw = Prisma.raw;
+export const join = Prisma.join;
 
 /** A Prisma client or an interactive transaction on it. */
 export type Tx = Prisma.TransactionClient;

@@ -37,6 +37,9 @@ type Row = {
   categories_open: number;
 };
 
+/** A step that plans a category (not the storage snapshot nor the finish): the category is planned once all of them are done. */
+const PLANS_A_CATEGORY = sql`s.kind IN ('ITEMS', 'LATEST_CHECKS', 'SWEPT_ITEMS', 'SWEPT_ENTRIES')`;
+
 /** The planning progress of a plan, or null when there is no such plan. */
 export async function planningProgress(db: Db, planId: string): Promise<PlanningProgress | null> {
   const [row] = await db.$queryRaw<Row[]>(sql`
@@ -48,8 +51,8 @@ export async function planningProgress(db: Db, planId: string): Promise<Planning
            coalesce(sum(s.items) FILTER (WHERE s.status = 'SUCCEEDED'), 0)::bigint AS found,
            coalesce(sum(s.bytes) FILTER (WHERE s.status = 'SUCCEEDED'), 0)::bigint AS found_bytes,
            coalesce(sum(s.org_count) FILTER (WHERE s.status = 'SUCCEEDED' AND s.kind IN ('ITEMS', 'SWEPT_ENTRIES')), 0)::int AS pairs,
-           count(DISTINCT s.category) FILTER (WHERE s.kind IN ('ITEMS', 'LATEST_CHECKS', 'SWEPT_ITEMS', 'SWEPT_ENTRIES'))::int AS categories,
-           count(DISTINCT s.category) FILTER (WHERE s.kind IN ('ITEMS', 'LATEST_CHECKS', 'SWEPT_ITEMS', 'SWEPT_ENTRIES') AND s.status <> 'SUCCEEDED')::int AS categories_open
+           count(DISTINCT s.category) FILTER (WHERE ${PLANS_A_CATEGORY})::int AS categories,
+           count(DISTINCT s.category) FILTER (WHERE ${PLANS_A_CATEGORY} AND s.status <> 'SUCCEEDED')::int AS categories_open
     FROM purge_plans p LEFT JOIN plan_steps s ON s.plan_id = p.id AND s.kind NOT IN ('TASKS', 'OPEN')
     WHERE p.id = ${planId}
     GROUP BY p.id`);

@@ -1,6 +1,6 @@
 import { audit } from "../evidence/audit-log";
 import type { Engine } from "../deps";
-import { sql, type Sql } from "../sql";
+import { join, sql, type Sql } from "../sql";
 
 /** Rows per DELETE: each statement commits on its own, so no transaction holds locks for long. */
 const ROWS_PER_DELETE = 10_000;
@@ -32,6 +32,14 @@ async function deleteBatch(engine: Engine, table: Sql, planIds: string[]) {
       LIMIT ${ROWS_PER_DELETE} FOR UPDATE SKIP LOCKED))`);
 }
 
+/** What a plan leaves behind that its cleanup deletes, with the count each adds to the report. */
+const PLAN_ROWS = [
+  [sql`plan_items`, "items"],
+  [sql`plan_entries`, "entries"],
+  [sql`plan_steps`, "steps"],
+  [sql`plan_latest_checks`, "latestChecks"],
+] as const;
+
 /** A plan whose manifest is to go: expired or discarded, never confirmed, not yet emptied. */
 const STALE = sql`p.status IN ('EXPIRED', 'DISCARDED') AND p.manifest_removed_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM purge_runs r WHERE r.plan_id = p.id)`;
@@ -39,8 +47,8 @@ const STALE = sql`p.status IN ('EXPIRED', 'DISCARDED') AND p.manifest_removed_at
 /**
  * Deletes the entries, items, planning steps and latest checks found of
  * expired and discarded previews, in batches of their own, until none is
- * left or `deadline` passes (what is left is for the next call). A confirmed plan keeps everything: its run's
- * evidence needs it. First marks the previews past their expiry EXPIRED;
+ * left or `deadline` passes (what is left is for the next call). A
+ * confirmed plan keeps everything: its run's evidence needs it. First marks the previews past their expiry EXPIRED;
  * `planIds` narrows both steps to these plans. Writes one audit entry with
  * the counts and the ids of the plans it emptied.
  */
@@ -68,12 +76,7 @@ export async function cleanUpPreviews(
     if (stale.length === 0) break;
     const ids = stale.map((p) => p.id);
     let deleted = 0;
-    for (const [table, key] of [
-      [sql`plan_items`, "items"],
-      [sql`plan_entries`, "entries"],
-      [sql`plan_steps`, "steps"],
-      [sql`plan_latest_checks`, "latestChecks"],
-    ] as const) {
+    for (const [table, key] of PLAN_ROWS) {
       for (let n = -1; n !== 0 && Date.now() < options.deadline;) {
         n = await deleteBatch(engine, table, ids);
         report[key] += n;
@@ -84,10 +87,12 @@ export async function cleanUpPreviews(
     const marked = await engine.db.$queryRaw<{ id: string }[]>(sql`
       UPDATE purge_plans p SET manifest_removed_at = now()
       WHERE p.id = ANY(${ids}::text[]) AND ${STALE}
-        AND NOT EXISTS (SELECT 1 FROM plan_items i WHERE i.plan_id = p.id)
-        AND NOT EXISTS (SELECT 1 FROM plan_entries e WHERE e.plan_id = p.id)
-        AND NOT EXISTS (SELECT 1 FROM plan_steps s WHERE s.plan_id = p.id)
-        AND NOT EXISTS (SELECT 1 FROM plan_latest_checks l WHERE l.plan_id = p.id)
+        ${join(
+          PLAN_ROWS.map(
+            ([table]) => sql`AND NOT EXISTS (SELECT 1 FROM ${table} r WHERE r.plan_id = p.id)`,
+          ),
+          " ",
+        )}
       RETURNING p.id`);
     emptied.push(...marked.map((p) => p.id));
     // Nothing moved: another cleanup holds the rest of these plans.
