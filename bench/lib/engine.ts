@@ -10,7 +10,8 @@ import { confirmPlan } from "../../server/retention/plan/confirm";
 import { drain } from "../../server/retention/run/worker";
 import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "../../server/retention/deps";
 import type { Guardrails } from "../../server/retention/plan/entries";
-import { previewPurge } from "../../server/retention/plan/preview";
+import { requestPreview } from "../../server/retention/plan/preview";
+import { planNow } from "../../server/retention/plan/step-runner";
 import { startPurgeQueue } from "../../server/retention/run/queue";
 import type { ObjectStore } from "../../server/storage";
 import { LocalStore } from "../../server/storage/local-store";
@@ -64,11 +65,30 @@ export async function benchEngine(
   };
 }
 
-/** A dry run of `scope` by the system actor, as the daily purge makes it; returns the plan id. */
-export const preview = (
+/**
+ * A dry run of `scope` by the system actor, as the daily purge makes it;
+ * returns the plan id. A scope planned in steps has them worked by
+ * `workers` loops side by side, each with its own lease identity, as that
+ * many `npm run worker` processes would take them from the queue.
+ */
+export async function preview(
   engine: Engine,
   scope: { orgIds: number[] | null; categories: RetentionCategory[] | null; asOf?: Date },
-) => previewPurge(engine, { scope, trigger: "OPERATOR", actor: "system" });
+  workers = 1,
+) {
+  const { planId, planning } = await requestPreview(engine, {
+    scope,
+    trigger: "OPERATOR",
+    actor: "system",
+  });
+  if (planning)
+    await Promise.all(
+      Array.from({ length: Math.max(1, workers) }, (_, i) =>
+        planNow({ ...engine, workerId: `${engine.workerId}-${i}` }, planId),
+      ),
+    );
+  return planId;
+}
 
 /** Confirms a plan (acknowledging its guardrails, as an operator would) and returns the run id. */
 export async function confirm(engine: Engine, planId: string) {
