@@ -4,6 +4,7 @@ import { createTestEngine, type TestEngine } from "@/test/engine";
 import { previewPurge, requestPreview, type PreviewRequest } from "./preview";
 import { drain } from "../run/worker";
 import { planNow, runSteps } from "./step-runner";
+import { confirmAcknowledged } from "@/test/purge";
 
 let t: TestEngine;
 beforeAll(async () => {
@@ -173,5 +174,67 @@ describe("a planning step's job whose step is done or gone", () => {
     const report = await drain(t.engine, Date.now() + 3_000);
     expect(report.jobsWorked).toBe(waiting);
     expect(await t.engine.queue.waiting("step")).toBe(0);
+  });
+});
+
+describe("a planning step that does not fit the time a drain has left", () => {
+  it("waits for the next drain, which plans the steps that fit and works the run's tasks meanwhile", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const planned = [];
+    for (let i = 0; i < 20; i++) {
+      const org = await b.org("FREE");
+      planned.push(org);
+      await b.artifact(org.id, 40);
+    }
+    const { planId } = await requestPreview(t.engine, {
+      scope: { orgIds: planned.map((o) => o.id), categories: ["ARTIFACTS"] },
+      trigger: "OPERATOR",
+      actor: "system",
+    });
+    const [first, second, third] = await t.engine.db.planStep.findMany({
+      where: { planId, kind: "ITEMS" },
+      orderBy: { id: "asc" },
+    });
+    await runSteps(t.engine, [first?.id ?? 0], Infinity);
+    // As if its one org had taken a minute: the next ten would not fit a delivery.
+    await t.engine.db.planStep.update({ where: { id: first?.id }, data: { workMs: 60_000 } });
+
+    // Another org's run, confirmed and opened: its task waits on the queue.
+    const purged = await b.org("FREE");
+    for (const days of [40, 41, 42]) await b.artifact(purged.id, days);
+    const { runId } = await confirmAcknowledged(
+      t.engine,
+      await previewPurge(t.engine, {
+        scope: { orgIds: [purged.id], categories: ["ARTIFACTS"] },
+        trigger: "OPERATOR",
+        actor: "system",
+      }),
+    );
+
+    // And a small plan whose steps fit, queued behind those that do not.
+    const small = [await b.org("FREE"), await b.org("FREE")];
+    for (const org of small) await b.artifact(org.id, 40);
+    const fits = await requestPreview(t.engine, {
+      scope: { orgIds: small.map((o) => o.id), categories: ["ARTIFACTS"] },
+      trigger: "OPERATOR",
+      actor: "system",
+    });
+
+    const report = await drain(t.engine, Date.now() + 3_000);
+    // Each of the plan's two steps left (ten orgs and nine) paused once, not taken again and again.
+    expect(report.paused).toBe(2);
+    expect(
+      (await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: fits.planId } })).status,
+    ).toBe("PREVIEWED");
+    expect(await t.engine.db.artifact.count({ where: { orgId: purged.id } })).toBe(0);
+    expect((await t.engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe(
+      "SUCCEEDED",
+    );
+    const waiting = await t.engine.db.planStep.findMany({
+      where: { planId, kind: "ITEMS", status: "PENDING" },
+    });
+    expect(waiting.map((s) => s.id)).toEqual([second?.id, third?.id]);
+    const ids = waiting.map((s) => s.id);
+    expect(await t.engine.queue.withoutJob("step", ids, ["created"])).toEqual([]);
   });
 });

@@ -118,18 +118,51 @@ const RUNNERS = { task: runTasks, sweep: runSweeps, step: runSteps } as const;
 /**
  * The next jobs for this worker: a sweep if one waits (the longest work
  * first, so that short tasks fill the end of a run), else a planning step
- * (a run waits for its plan), else a fetch of tasks.
+ * (a run waits for its plan), else a fetch of tasks. Kinds in `unfit` are
+ * passed over.
  */
-async function nextJobs(engine: Engine): Promise<WorkJob[]> {
-  const sweeps = await engine.queue.next("sweep", 1);
-  if (sweeps.length > 0) return sweeps;
-  const steps = await engine.queue.next("step", 1);
-  if (steps.length > 0) return steps;
+async function nextJobs(engine: Engine, unfit: ReadonlySet<WorkKind>): Promise<WorkJob[]> {
+  if (!unfit.has("sweep")) {
+    const sweeps = await engine.queue.next("sweep", 1);
+    if (sweeps.length > 0) return sweeps;
+  }
+  if (!unfit.has("step")) {
+    const steps = await engine.queue.next("step", 1);
+    if (steps.length > 0) return steps;
+  }
+  if (unfit.has("task")) return [];
   const waiting = await engine.queue.waiting("task");
   return engine.queue.next(
     "task",
     Math.max(1, Math.min(TASKS_PER_FETCH, Math.ceil(waiting * SHARE_OF_WAITING))),
   );
+}
+
+/**
+ * The jobs a drain paused at its deadline. Queued again, each comes round
+ * behind the rest of its kind, which are tried meanwhile; the time left
+ * only shrinks, so one that comes round is put back untried ("again").
+ * Once one comes round a second time with nothing worked in between, no
+ * job of its kind fits any more ("twice"): without this, a paused job was
+ * taken again at once, ahead of any other kind of work, until the deadline.
+ */
+function pausedAtDeadline() {
+  const keyOf = (job: WorkJob) => `${job.kind}:${job.id}`;
+  const paused = new Set<string>();
+  let sinceWorked = new Set<string>();
+  return {
+    cameRound(jobs: WorkJob[]): "fresh" | "again" | "twice" {
+      const keys = jobs.map(keyOf);
+      if (!keys.some((k) => paused.has(k))) return "fresh";
+      const twice = keys.some((k) => sinceWorked.has(k));
+      for (const k of keys) sinceWorked.add(k);
+      return twice ? "twice" : "again";
+    },
+    worked(pausedJobs: WorkJob[]) {
+      for (const job of pausedJobs) paused.add(keyOf(job));
+      sinceWorked = new Set();
+    },
+  };
 }
 
 /**
@@ -142,15 +175,28 @@ export async function drain(engine: Engine, deadline: number): Promise<DrainRepo
   const report: DrainReport = { jobsWorked: 0, jobsDone: 0, paused: 0, failures: 0 };
   await reconcile(engine);
   const sizes: BatchSizes = new Map();
+  const paused = pausedAtDeadline();
+  const unfit = new Set<WorkKind>();
   while (Date.now() < deadline - 500) {
-    const jobs = await nextJobs(engine);
+    const jobs = await nextJobs(engine, unfit);
     if (jobs.length === 0) break;
+    const kind = jobs[0]?.kind ?? "task";
+    const round = paused.cameRound(jobs);
+    if (round !== "fresh") {
+      if (round === "twice") unfit.add(kind);
+      await engine.queue.complete(jobs);
+      await engine.queue.enqueue(
+        kind,
+        jobs.map((job) => job.id),
+      );
+      continue;
+    }
     report.jobsWorked += jobs.length;
     // The work never outlives the lease, so no other worker takes over a live task or sweep.
     const workDeadline = Math.min(deadline, Date.now() + engine.settings.leaseSeconds * 800);
     let outcomes: Map<number, WorkOutcome>;
     try {
-      const run = RUNNERS[jobs[0]?.kind ?? "task"];
+      const run = RUNNERS[kind];
       outcomes = await run(
         engine,
         jobs.map((j) => j.id),
@@ -165,6 +211,10 @@ export async function drain(engine: Engine, deadline: number): Promise<DrainRepo
       continue;
     }
     await tellQueue(engine, jobs, outcomes, report);
+    // Paused short of a lease-bound working deadline, a job fits the next one.
+    paused.worked(
+      workDeadline === deadline ? jobs.filter((j) => outcomes.get(j.id)?.kind === "paused") : [],
+    );
   }
   return report;
 }
