@@ -143,8 +143,9 @@ async function nextJobs(engine: Engine, unfit: ReadonlySet<WorkKind>): Promise<W
  * behind the rest of its kind, which are tried meanwhile; the time left
  * only shrinks, so one that comes round is put back untried ("again").
  * Once one comes round a second time with nothing worked in between, no
- * job of its kind fits any more ("twice"): without this, a paused job was
- * taken again at once, ahead of any other kind of work, until the deadline.
+ * job of its kind fits any more ("twice"), and the drain passes over the
+ * kind rather than take the same jobs again and again, ahead of other
+ * kinds of work, until the deadline.
  */
 function pausedAtDeadline() {
   const keyOf = (job: WorkJob) => `${job.kind}:${job.id}`;
