@@ -48,9 +48,10 @@ const STALE = sql`p.status IN ('EXPIRED', 'DISCARDED') AND p.manifest_removed_at
  * Deletes the entries, items, planning steps and latest checks found of
  * expired and discarded previews, in batches of their own, until none is
  * left or `deadline` passes (what is left is for the next call). A
- * confirmed plan keeps everything: its run's evidence needs it. First marks the previews past their expiry EXPIRED;
- * `planIds` narrows both steps to these plans. Writes one audit entry with
- * the counts and the ids of the plans it emptied.
+ * confirmed plan keeps everything: its run's evidence needs it. First
+ * marks the previews past their expiry EXPIRED; `planIds` narrows both
+ * steps to these plans. Writes one audit entry with the counts and the ids
+ * of the plans it emptied.
  */
 export async function cleanUpPreviews(
   engine: Engine,

@@ -12,6 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** An operator's dry run of these orgs' artifacts. */
+const artifactsOf = (orgs: { id: number }[]): PreviewRequest => ({
+  scope: { orgIds: orgs.map((o) => o.id), categories: ["ARTIFACTS"] },
+  trigger: "OPERATOR",
+  actor: "system",
+});
+
 const sweptSteps = (planId: string) =>
   t.engine.db.planStep.findMany({
     where: { planId, kind: "SWEPT_ITEMS" },
@@ -107,11 +114,7 @@ describe("a swept range that cannot fit a delivery", () => {
       // FREE keeps artifacts 30 days: two of each org's three are due.
       for (const days of [45, 40, 2]) await b.artifact(org.id, days);
     }
-    const request: PreviewRequest = {
-      scope: { orgIds: orgs.map((o) => o.id), categories: ["ARTIFACTS"] },
-      trigger: "OPERATOR",
-      actor: "system",
-    };
+    const request = artifactsOf(orgs);
     const want = await manifestOf(await previewPurge(t.engine, request));
 
     const { planId } = await requestPreview(t.engine, request);
@@ -148,11 +151,7 @@ describe("a planning step's job whose step is done or gone", () => {
     const b = builders(t.engine.db, t.engine.store);
     const orgs = [await b.org("FREE"), await b.org("FREE")];
     for (const org of orgs) for (let i = 0; i < 3; i++) await b.artifact(org.id, 40 + i);
-    const { planId } = await requestPreview(t.engine, {
-      scope: { orgIds: orgs.map((o) => o.id), categories: ["ARTIFACTS"] },
-      trigger: "OPERATOR",
-      actor: "system",
-    });
+    const { planId } = await requestPreview(t.engine, artifactsOf(orgs));
     await planNow(t.engine, planId);
     const done = await t.engine.db.planStep.findFirstOrThrow({
       where: { planId, kind: "ITEMS" },
@@ -186,11 +185,7 @@ describe("a planning step that does not fit the time a drain has left", () => {
       planned.push(org);
       await b.artifact(org.id, 40);
     }
-    const { planId } = await requestPreview(t.engine, {
-      scope: { orgIds: planned.map((o) => o.id), categories: ["ARTIFACTS"] },
-      trigger: "OPERATOR",
-      actor: "system",
-    });
+    const { planId } = await requestPreview(t.engine, artifactsOf(planned));
     const [first, second, third] = await t.engine.db.planStep.findMany({
       where: { planId, kind: "ITEMS" },
       orderBy: { id: "asc" },
@@ -204,21 +199,13 @@ describe("a planning step that does not fit the time a drain has left", () => {
     for (const days of [40, 41, 42]) await b.artifact(purged.id, days);
     const { runId } = await confirmAcknowledged(
       t.engine,
-      await previewPurge(t.engine, {
-        scope: { orgIds: [purged.id], categories: ["ARTIFACTS"] },
-        trigger: "OPERATOR",
-        actor: "system",
-      }),
+      await previewPurge(t.engine, artifactsOf([purged])),
     );
 
     // And a small plan whose steps fit, queued behind those that do not.
     const small = [await b.org("FREE"), await b.org("FREE")];
     for (const org of small) await b.artifact(org.id, 40);
-    const fits = await requestPreview(t.engine, {
-      scope: { orgIds: small.map((o) => o.id), categories: ["ARTIFACTS"] },
-      trigger: "OPERATOR",
-      actor: "system",
-    });
+    const fits = await requestPreview(t.engine, artifactsOf(small));
 
     const report = await drain(t.engine, Date.now() + 3_000);
     // Each of the plan's two steps left (ten orgs and nine) paused once, not taken again and again.
