@@ -83,6 +83,16 @@ const TASKS_PER_FETCH = 32;
  */
 const SHARE_OF_WAITING = 1 / 4;
 
+/** Takes these jobs back from this worker and queues their work again, for any worker to take. */
+async function queueAgain(engine: Engine, jobs: WorkJob[]) {
+  await engine.queue.complete(jobs);
+  for (const kind of ["task", "sweep", "step"] as const)
+    await engine.queue.enqueue(
+      kind,
+      jobs.filter((j) => j.kind === kind).map((j) => j.id),
+    );
+}
+
 /** Tells the queue what became of each job: done or let go, failed (retried with backoff), paused (queued again). */
 async function tellQueue(
   engine: Engine,
@@ -90,7 +100,8 @@ async function tellQueue(
   outcomes: Map<number, WorkOutcome>,
   report: DrainReport,
 ) {
-  const ended = jobs.filter((j) => outcomes.get(j.id)?.kind !== "failed");
+  const paused = jobs.filter((j) => outcomes.get(j.id)?.kind === "paused");
+  const ended = jobs.filter((j) => !["failed", "paused"].includes(outcomes.get(j.id)?.kind ?? ""));
   await engine.queue.complete(ended);
   for (const job of jobs) {
     const outcome = outcomes.get(job.id);
@@ -100,13 +111,8 @@ async function tellQueue(
       await engine.queue.fail(job, outcome.error);
     }
   }
-  const paused = jobs.filter((j) => outcomes.get(j.id)?.kind === "paused");
   report.paused += paused.length;
-  for (const kind of ["task", "sweep", "step"] as const)
-    await engine.queue.enqueue(
-      kind,
-      paused.filter((j) => j.kind === kind).map((j) => j.id),
-    );
+  await queueAgain(engine, paused);
 }
 
 /**
@@ -185,11 +191,7 @@ export async function drain(engine: Engine, deadline: number): Promise<DrainRepo
     const round = paused.cameRound(jobs);
     if (round !== "fresh") {
       if (round === "twice") unfit.add(kind);
-      await engine.queue.complete(jobs);
-      await engine.queue.enqueue(
-        kind,
-        jobs.map((job) => job.id),
-      );
+      await queueAgain(engine, jobs);
       continue;
     }
     report.jobsWorked += jobs.length;
