@@ -26,6 +26,27 @@ async function itemsPerCategory(engine: Engine, planId: string) {
   return new Map(rows.map((r) => [r.category, Number(r.items)]));
 }
 
+type StepWork = { kind: string; steps: number; work_ms: number; items: bigint };
+
+/** A plan's steps by kind: how many, their work (each step's transaction) and the items they found. */
+const stepWork = (engine: Engine, planId: string) =>
+  engine.db.$queryRaw<StepWork[]>`
+    SELECT kind::text, count(*)::int AS steps, coalesce(sum(work_ms), 0)::int AS work_ms, sum(items)::bigint AS items
+    FROM plan_steps WHERE plan_id = ${planId} GROUP BY kind ORDER BY min(id)`;
+
+/** Where the planning time went: each kind of step's work, summed over the workers, and µs per item found. */
+function printStepWork(kinds: StepWork[]) {
+  const work = kinds.reduce((sum, k) => sum + k.work_ms, 0);
+  console.log(`  the dry run's steps (work summed over the workers: ${ms(work)}):`);
+  for (const k of kinds) {
+    const perItem =
+      k.items > 0n ? `, ${((k.work_ms * 1000) / Number(k.items)).toFixed(1)} µs an item` : "";
+    console.log(
+      `    ${k.kind.padEnd(14)} ${String(k.steps).padStart(4)} steps  ${ms(k.work_ms).padStart(8)}${perItem}`,
+    );
+  }
+}
+
 /** Prints each category's bare statement (both runs) beside what the dry run found; returns their mean total. */
 function printBare(before: BareCategory[], after: BareCategory[], found: Map<string, number>) {
   const total = (runs: BareCategory[]) => runs.reduce((sum, c) => sum + c.ms, 0);
@@ -85,11 +106,13 @@ async function main() {
     planIds.push(all.value);
     const allTotals = await planTotals(engine, all.value);
     const found = await itemsPerCategory(engine, all.value);
+    const steps = await stepWork(engine, all.value);
     await dropPlans(engine, planIds.splice(0));
     const bareAfter = await bareDryRun(engine.db, asOf, rowCategories());
     console.log(
       `  engine, ${count(orgs.length)} orgs × all categories: ${ms(all.ms)} (${count(allTotals.items)} items, ${bytes(allTotals.bytes)}; ${workers})`,
     );
+    printStepWork(steps);
     const bareMs = printBare(bareBefore, bareAfter, found);
     if (statements) printProfile(statements, "the dry run's costliest statements");
 
