@@ -80,9 +80,10 @@ async function planTotals(engine: Engine, planId: string) {
  * the all-org ratio extrapolates the sample's time per item. The all-org
  * dry run's steps are worked by --workers loops side by side (2, as
  * bench:purge's run), as that many worker processes take them in production.
+ * It prints the dry run's --statements costliest statements (8).
  */
 async function main() {
-  const flags = numericFlags({ "naive-orgs": 100, "one-org-runs": 20, workers: 2 });
+  const flags = numericFlags({ "naive-orgs": 100, "one-org-runs": 20, workers: 2, statements: 8 });
   const bench = await openSeededBench();
   const { engine, close } = await benchEngine(bench.url);
   const planIds: string[] = [];
@@ -102,7 +103,7 @@ async function main() {
     const all = await timed(() =>
       preview(engine, { orgIds: null, categories: null, asOf }, flags.workers),
     );
-    const statements = (await profile?.top(8)) ?? null;
+    const statements = (await profile?.top(flags.statements)) ?? null;
     planIds.push(all.value);
     const allTotals = await planTotals(engine, all.value);
     const found = await itemsPerCategory(engine, all.value);
