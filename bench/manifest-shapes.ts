@@ -78,6 +78,8 @@ function shapesOf(
   const where = range ? sql`WHERE e.item_id BETWEEN ${range.first} AND ${range.last}` : sql``;
   const swept = range !== undefined;
   const line = sql`${category.key} || ':' || u.org_id || ':' || u.item_id`;
+  // Each array takes its items in the sorted subquery's order, which a plain group
+  // aggregate keeps; were it not kept, the chunk's digest would differ from the engine's.
   const chunks: Shape = swept
     ? {
         name: `chunks of ≤ ${2 ** CHUNK_BITS} consecutive ids, orgs in an array`,
