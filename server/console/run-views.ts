@@ -90,11 +90,11 @@ export async function runDetail(
   });
   const names = new Map(orgs.map((o) => [o.id, o.name]));
   const sweeps = await db.purgeSweep.findMany({ where: { runId }, orderBy: { id: "asc" } });
-  const skipReasons = await db.planItem.groupBy({
-    by: ["category", "skipReason"],
-    where: { planId: progress.planId, setAside: { in: ["SKIPPED", "FAILED"] } },
+  const skipReasons = await db.planItemSetAside.groupBy({
+    by: ["category", "reason"],
+    where: { planId: progress.planId },
     _count: true,
-    orderBy: [{ category: "asc" }, { _count: { skipReason: "desc" } }],
+    orderBy: [{ category: "asc" }, { _count: { reason: "desc" } }],
     take: 50,
   });
   const [{ erasureId, scope }, started] = await Promise.all([
@@ -162,7 +162,7 @@ export async function runDetail(
     })),
     skipReasons: skipReasons.map((r) => ({
       category: r.category,
-      reason: r.skipReason ?? "unknown",
+      reason: r.reason,
       count: r._count,
     })),
   };

@@ -17,14 +17,14 @@ type Request = {
   items_total: bigint;
 };
 
-type SetAsideGroup = { set_aside: "SKIPPED" | "FAILED"; skip_reason: string | null; n: bigint };
+type SetAsideGroup = { state: "SKIPPED" | "FAILED"; reason: string; n: bigint };
 
 const artifacts = (n: bigint | number) => `${n} artifact${BigInt(n) === 1n ? "" : "s"}`;
 
 /** The most frequent reason of each kind, and whether there were others. */
-function firstReason(groups: SetAsideGroup[], kind: SetAsideGroup["set_aside"]) {
-  const of = groups.filter((g) => g.set_aside === kind);
-  const first = of[0]?.skip_reason ?? "no reason recorded";
+function firstReason(groups: SetAsideGroup[], kind: SetAsideGroup["state"]) {
+  const of = groups.filter((g) => g.state === kind);
+  const first = of[0]?.reason ?? "no reason recorded";
   return of.length > 1 ? `${first}, and other reasons` : first;
 }
 
@@ -68,9 +68,9 @@ export async function endErasure(tx: Tx, runId: string, totals: RunTotals) {
     FOR UPDATE OF e`);
   if (!request) return;
   const groups = await tx.$queryRaw<SetAsideGroup[]>(sql`
-    SELECT set_aside, skip_reason, count(*) AS n FROM plan_items
-    WHERE plan_id = ${request.plan_id} AND set_aside IS NOT NULL
-    GROUP BY set_aside, skip_reason ORDER BY n DESC, skip_reason`);
+    SELECT state, reason, count(*) AS n FROM plan_item_set_asides
+    WHERE plan_id = ${request.plan_id}
+    GROUP BY state, reason ORDER BY n DESC, reason`);
   const left = await leftOutside(tx, request);
   const notReached =
     request.items_total - totals.deleted - totals.skipped - totals.failed > 0n

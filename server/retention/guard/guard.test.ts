@@ -93,10 +93,14 @@ describe("the guard", () => {
     expect(await t.engine.db.artifact.count({ where: { orgId: orgs.doubled } })).toBe(12);
     expect(await checksOf(orgs.doubled)).toBe(13);
     expect(await checksOf(orgs.steady)).toBe(1);
-    const unsettled = await t.engine.db.planItem.count({
-      where: { planId: run.planId, orgId: orgs.doubled, setAside: null },
-    });
-    expect(unsettled).toBe(24);
+    expect(
+      await t.engine.db.planItem.count({ where: { planId: run.planId, orgId: orgs.doubled } }),
+    ).toBe(24);
+    expect(
+      await t.engine.db.planItemSetAside.count({
+        where: { planId: run.planId, orgId: orgs.doubled },
+      }),
+    ).toBe(0);
     expect(await t.engine.db.artifact.count({ where: { orgId: orgs.fresh } })).toBe(0);
 
     const review = await pausedTasks(t.engine.db);
@@ -136,15 +140,15 @@ describe("the guard", () => {
       where: { id: artifacts.taskId },
     });
     expect([rejected.status, rejected.deleted, rejected.skipped]).toEqual(["SUCCEEDED", 0, 12]);
-    const reasons = await t.engine.db.planItem.findMany({
+    const reasons = await t.engine.db.planItemSetAside.findMany({
       where: { planId: run.planId, orgId: orgs.doubled, category: "ARTIFACTS" },
-      select: { setAside: true, skipReason: true },
-      distinct: ["skipReason"],
+      select: { state: true, reason: true },
+      distinct: ["reason"],
     });
     expect(reasons).toEqual([
       {
-        setAside: "SKIPPED",
-        skipReason:
+        state: "SKIPPED",
+        reason:
           "kept: an admin rejected its review (12 items against a baseline of 6 (the median of its last 3 daily runs))",
       },
     ]);

@@ -122,11 +122,11 @@ describe("dry run, then confirm exactly that", () => {
     expect(
       await t.engine.db.incidentPayload.findUnique({ where: { incidentId: reopened.id } }),
     ).not.toBeNull();
-    const reasons = await t.engine.db.planItem.findMany({
-      where: { planId, setAside: "SKIPPED" },
-      select: { skipReason: true },
+    const reasons = await t.engine.db.planItemSetAside.findMany({
+      where: { planId, state: "SKIPPED" },
+      select: { reason: true },
     });
-    expect(reasons.map((r) => r.skipReason).sort()).toEqual(
+    expect(reasons.map((r) => r.reason).sort()).toEqual(
       [
         "kept now: legal hold #" +
           (await t.engine.db.legalHold.findFirstOrThrow({ where: { artifactId: toHold.id } })).id +
@@ -241,9 +241,9 @@ describe("dry run, then confirm exactly that", () => {
     expect(runs.reduce((n, r) => n + Number(r.deleted), 0)).toBe(40);
     expect(runs.reduce((n, r) => n + Number(r.skipped), 0)).toBe(40);
     expect(await t.engine.db.artifact.count({ where: { orgId: org.id } })).toBe(1);
-    const skips = await t.engine.db.planItem.findMany({
-      where: { planId: { in: runs.map((r) => r.planId) }, setAside: "SKIPPED" },
+    const skips = await t.engine.db.planItemSetAside.findMany({
+      where: { planId: { in: runs.map((r) => r.planId) }, state: "SKIPPED" },
     });
-    expect(new Set(skips.map((s) => s.skipReason))).toEqual(new Set(["already gone"]));
+    expect(new Set(skips.map((s) => s.reason))).toEqual(new Set(["already gone"]));
   });
 });

@@ -106,7 +106,10 @@ describe("a pin", () => {
     expect(await t.engine.db.artifact.findUnique({ where: { id: a.id } })).not.toBeNull();
     expect(await t.engine.db.artifact.findUnique({ where: { id: other.id } })).toBeNull();
     const item = await t.engine.db.planItem.findFirstOrThrow({ where: { planId, itemId: a.id } });
-    expect(item.skipReason).toBe(`kept now: pin #${placed.id} until ${inDays(30)}`);
+    const setAside = await t.engine.db.planItemSetAside.findUniqueOrThrow({
+      where: { planItemId: item.id },
+    });
+    expect(setAside.reason).toBe(`kept now: pin #${placed.id} until ${inDays(30)}`);
   });
 
   it("does not stop a GDPR erasure (a legal hold does)", async () => {

@@ -115,8 +115,12 @@ describe("S3 faults at volume never leave a row without its object", () => {
     // What run 1 reported failed is still there for run 2: every row (its
     // object may be gone, S3 having deleted it but answered an error), and
     // the orphan objects that really are still there.
+    const failedIds = await t.engine.db.planItemSetAside.findMany({
+      where: { planId: first.planId, state: "FAILED" },
+      select: { planItemId: true },
+    });
     const failed = await t.engine.db.planItem.findMany({
-      where: { planId: first.planId, setAside: "FAILED" },
+      where: { id: { in: failedIds.map((f) => f.planItemId) } },
     });
     expect(failed.length).toBe(Number(first.failed));
     const orphansGone = failed.filter(

@@ -1,3 +1,4 @@
+import type { RetentionCategory } from "../../generated/prisma/enums";
 import type { RowCategory } from "../categories/category";
 import { raw, sql, type Tx } from "../sql";
 import type { BatchItem, SetAside } from "./batch-items";
@@ -65,11 +66,22 @@ export async function whyKept(tx: Tx, category: RowCategory, kept: BatchItem[]) 
   return skipReasons(tx, category, kept, held);
 }
 
-/** Writes why the batch passed these items by, on their manifest rows. */
-export async function setAside(tx: Tx, state: "SKIPPED" | "FAILED", rows: SetAside[]) {
+/**
+ * Writes why a batch passed these items of a plan's category by, in rows of
+ * their own: the manifest itself is frozen. An item set aside again keeps
+ * the later reason.
+ */
+export async function setAside(
+  tx: Tx,
+  of: { planId: string; category: RetentionCategory },
+  state: "SKIPPED" | "FAILED",
+  rows: SetAside[],
+) {
   if (rows.length === 0) return;
   await tx.$executeRaw(sql`
-    UPDATE plan_items p SET set_aside = ${state}::"ItemSetAside", skip_reason = r.reason
-    FROM unnest(${rows.map((r) => r.item.id.toString())}::bigint[], ${rows.map((r) => r.reason)}::text[]) AS r(id, reason)
-    WHERE p.id = r.id`);
+    INSERT INTO plan_item_set_asides (plan_item_id, plan_id, org_id, category, state, reason)
+    SELECT r.id, ${of.planId}, r.org_id, ${of.category}::"RetentionCategory", ${state}::"ItemSetAside", r.reason
+    FROM unnest(${rows.map((r) => r.item.id.toString())}::bigint[], ${rows.map((r) => r.item.org_id)}::int[],
+                ${rows.map((r) => r.reason)}::text[]) AS r(id, org_id, reason)
+    ON CONFLICT (plan_item_id) DO UPDATE SET state = excluded.state, reason = excluded.reason`);
 }

@@ -7,12 +7,13 @@ import type { Sweep } from "./stretches";
 async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
   await tx.$executeRaw(sql`
     WITH rest AS (
-      UPDATE plan_items p SET set_aside = 'FAILED', skip_reason = ${reason}
-      FROM purge_sweeps s
-      WHERE s.id = ${sweep.id} AND p.plan_id = ${sweep.planId}
-        AND p.category = ${sweep.category}::"RetentionCategory"
+      INSERT INTO plan_item_set_asides (plan_item_id, plan_id, org_id, category, state, reason)
+      SELECT p.id, p.plan_id, p.org_id, p.category, 'FAILED', ${reason}
+      FROM plan_items p JOIN purge_sweeps s ON s.id = ${sweep.id}
+      WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
         AND p.id > s.settled_through AND p.id <= s.last_item AND p.org_id <> ALL(s.guarded_orgs)
-      RETURNING p.id)
+      ON CONFLICT (plan_item_id) DO UPDATE SET state = excluded.state, reason = excluded.reason
+      RETURNING plan_item_id)
     UPDATE purge_sweeps SET settled_through = last_item, failed = failed + (SELECT count(*) FROM rest)
     WHERE id = ${sweep.id}`);
 }
@@ -48,13 +49,15 @@ async function groupByOrg(tx: Tx, sweep: Sweep, through: bigint) {
   await tx.$executeRaw(sql`
     CREATE TEMP TABLE sweep_fold ON COMMIT DROP AS
       SELECT p.org_id,
-             count(*) FILTER (WHERE p.set_aside IS NULL)::int AS deleted,
-             count(*) FILTER (WHERE p.set_aside = 'SKIPPED')::int AS skipped,
-             count(*) FILTER (WHERE p.set_aside = 'FAILED')::int AS failed,
-             coalesce(sum(p.bytes) FILTER (WHERE p.set_aside IS NULL), 0)::bigint AS bytes,
-             array_agg(p.item_id::text) FILTER (WHERE p.set_aside IS NULL) AS item_ids,
-             min(p.skip_reason) FILTER (WHERE p.set_aside = 'FAILED') AS error
+             count(*) FILTER (WHERE a.state IS NULL)::int AS deleted,
+             count(*) FILTER (WHERE a.state = 'SKIPPED')::int AS skipped,
+             count(*) FILTER (WHERE a.state = 'FAILED')::int AS failed,
+             coalesce(sum(p.bytes) FILTER (WHERE a.state IS NULL), 0)::bigint AS bytes,
+             array_agg(p.item_id::text) FILTER (WHERE a.state IS NULL) AS item_ids,
+             min(a.reason) FILTER (WHERE a.state = 'FAILED') AS error
       FROM plan_items p
+      LEFT JOIN plan_item_set_asides a ON a.plan_item_id = p.id
+        AND a.plan_id = ${sweep.planId} AND a.category = ${sweep.category}::"RetentionCategory"
       WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
         AND p.id >= ${sweep.firstItem} AND p.id <= ${through}
         AND p.org_id <> ALL(${sweep.guardedOrgs}::int[])

@@ -138,6 +138,7 @@ async function setFailedAside(tx: Tx, sweep: Sweep, items: BatchItem[]) {
   const why = new Map(errors.map((e) => [e.org_id, e.error ?? "unknown error"]));
   await setAside(
     tx,
+    sweep,
     "FAILED",
     items.map((item): SetAside => ({
       item,
@@ -179,7 +180,7 @@ export async function sweepBatchIn(
   const ofFailed = kept.filter((i) => failedOrgs.has(i.org_id));
   if (ofFailed.length > 0) await setFailedAside(tx, sweep, ofFailed);
   const rest = kept.filter((i) => !failedOrgs.has(i.org_id));
-  if (rest.length > 0) await setAside(tx, "SKIPPED", await whyKept(tx, category, rest));
+  if (rest.length > 0) await setAside(tx, sweep, "SKIPPED", await whyKept(tx, category, rest));
   return { lost: false, items: taken, done: taken < bound.take };
 }
 

@@ -150,11 +150,13 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
       "not purged: its sweep gave up after 1 failed attempt: could not extend file: No space left on device";
     expect(task.lastError).toBe(reason);
     const { planId } = await t.engine.db.purgeRun.findUniqueOrThrow({ where: { id: runId } });
-    const reasons = await t.engine.db.planItem.findMany({
+    const items = await t.engine.db.planItem.count({ where: { planId } });
+    const reasons = await t.engine.db.planItemSetAside.findMany({
       where: { planId },
-      select: { setAside: true, skipReason: true },
+      select: { state: true, reason: true },
     });
-    expect(reasons).toEqual(gone.map(() => ({ setAside: "FAILED", skipReason: reason })));
+    expect(items).toBe(gone.length);
+    expect(reasons).toEqual(gone.map(() => ({ state: "FAILED", reason })));
 
     const again = await purge(t.engine, { orgIds: [org.id], categories: ["DRIFT_CHECKS"] }, admin);
     expect(again.run.status).toBe("SUCCEEDED");
@@ -192,11 +194,11 @@ describe("drift checks are purged by sweeps, in item order across orgs", () => {
     expect(run.status).toBe("SUCCEEDED");
     expect(await left(held.gone)).toBe(held.gone.length);
     expect(await left(free.gone)).toBe(0);
-    const reasons = await t.engine.db.planItem.findMany({
-      where: { planId, setAside: "SKIPPED" },
-      select: { skipReason: true },
+    const reasons = await t.engine.db.planItemSetAside.findMany({
+      where: { planId, state: "SKIPPED" },
+      select: { reason: true },
     });
-    expect(new Set(reasons.map((r) => r.skipReason))).toEqual(
+    expect(new Set(reasons.map((r) => r.reason))).toEqual(
       new Set([`kept now: legal hold #${hold.id} on the organization`]),
     );
   });

@@ -60,8 +60,8 @@ async function purgeByWorker(
       },
     ];
   });
-  await setAside(tx, "SKIPPED", outcome.skipped);
-  await setAside(tx, "FAILED", outcome.failed);
+  await setAside(tx, slice, "SKIPPED", outcome.skipped);
+  await setAside(tx, slice, "FAILED", outcome.failed);
   const tallies = tallyOf(taken, items, outcome);
   const ended = await recordTaskBatch(tx, engine, slice.runId, tallies, manifests);
   return { ended, items: items.length, storeMs: outcome.storeMs };
