@@ -5,6 +5,7 @@ import type { Engine } from "../deps";
 import { appendAudit, type Actor } from "../evidence/audit-log";
 import { addToTotals } from "../run/ledger";
 import { afterRunEnd, endRunIfDoneIn } from "../run/run-end";
+import { recordSetAside } from "../run/set-aside";
 import { sql, type Tx } from "../sql";
 import { reviewReasonText } from "./reason-text";
 
@@ -141,12 +142,11 @@ export async function rejectTask(engine: Engine, request: ReviewRequest) {
     const { task } = taken;
     await tx.$executeRaw(sql`
       WITH rest AS (
-        INSERT INTO plan_item_set_asides (plan_item_id, plan_id, org_id, category, state, reason)
-        SELECT p.id, p.plan_id, p.org_id, p.category, 'SKIPPED', ${`kept: an admin rejected its review (${task.why})`}
-        FROM purge_tasks t JOIN purge_runs r ON r.id = t.run_id
-        JOIN plan_items p ON p.plan_id = r.plan_id AND p.org_id = t.org_id AND p.category = t.category
-        WHERE t.id = ${request.taskId} AND p.id > t.settled_through
-        ON CONFLICT (plan_item_id) DO UPDATE SET state = excluded.state, reason = excluded.reason
+        ${recordSetAside(sql`
+          SELECT p.id, p.plan_id, p.org_id, p.category, 'SKIPPED', ${`kept: an admin rejected its review (${task.why})`}
+          FROM purge_tasks t JOIN purge_runs r ON r.id = t.run_id
+          JOIN plan_items p ON p.plan_id = r.plan_id AND p.org_id = t.org_id AND p.category = t.category
+          WHERE t.id = ${request.taskId} AND p.id > t.settled_through`)}
         RETURNING plan_item_id AS id),
       ended AS (
         UPDATE purge_tasks t SET status = 'SUCCEEDED', finished_at = now(),

@@ -1,6 +1,6 @@
 import type { RetentionCategory } from "../../generated/prisma/enums";
 import type { RowCategory } from "../categories/category";
-import { raw, sql, type Tx } from "../sql";
+import { raw, sql, type Sql, type Tx } from "../sql";
 import type { BatchItem, SetAside } from "./batch-items";
 import { itemPin } from "../policy/pin-rules";
 
@@ -67,10 +67,16 @@ export async function whyKept(tx: Tx, category: RowCategory, kept: BatchItem[]) 
 }
 
 /**
- * Writes why a batch passed these items of a plan's category by, in rows of
- * their own: the manifest itself is frozen. An item set aside again keeps
- * the later reason.
+ * Records the items `rows` selects (plan_item_id, plan_id, org_id, category,
+ * state, reason) as set aside, in rows of their own: the manifest itself is
+ * frozen. An item set aside again keeps the later reason.
  */
+export const recordSetAside = (rows: Sql) => sql`
+  INSERT INTO plan_item_set_asides (plan_item_id, plan_id, org_id, category, state, reason)
+  ${rows}
+  ON CONFLICT (plan_item_id) DO UPDATE SET state = excluded.state, reason = excluded.reason`;
+
+/** Records why a batch passed these items of a plan's category by. */
 export async function setAside(
   tx: Tx,
   of: { planId: string; category: RetentionCategory },
@@ -78,10 +84,10 @@ export async function setAside(
   rows: SetAside[],
 ) {
   if (rows.length === 0) return;
-  await tx.$executeRaw(sql`
-    INSERT INTO plan_item_set_asides (plan_item_id, plan_id, org_id, category, state, reason)
-    SELECT r.id, ${of.planId}, r.org_id, ${of.category}::"RetentionCategory", ${state}::"ItemSetAside", r.reason
-    FROM unnest(${rows.map((r) => r.item.id.toString())}::bigint[], ${rows.map((r) => r.item.org_id)}::int[],
-                ${rows.map((r) => r.reason)}::text[]) AS r(id, org_id, reason)
-    ON CONFLICT (plan_item_id) DO UPDATE SET state = excluded.state, reason = excluded.reason`);
+  await tx.$executeRaw(
+    recordSetAside(sql`
+      SELECT r.id, ${of.planId}, r.org_id, ${of.category}::"RetentionCategory", ${state}::"ItemSetAside", r.reason
+      FROM unnest(${rows.map((r) => r.item.id.toString())}::bigint[], ${rows.map((r) => r.item.org_id)}::int[],
+                  ${rows.map((r) => r.reason)}::text[]) AS r(id, org_id, reason)`),
+  );
 }

@@ -1,18 +1,18 @@
 import { addToTotals, writeManifestBatches } from "../ledger";
 import type { Engine } from "../../deps";
 import { sql, type Tx } from "../../sql";
+import { recordSetAside } from "../set-aside";
 import type { Sweep } from "./stretches";
 
 /** Sets the sweep's unsettled items aside as FAILED and moves its cursor to the end. */
 async function setRestAside(tx: Tx, sweep: Sweep, reason: string) {
   await tx.$executeRaw(sql`
     WITH rest AS (
-      INSERT INTO plan_item_set_asides (plan_item_id, plan_id, org_id, category, state, reason)
-      SELECT p.id, p.plan_id, p.org_id, p.category, 'FAILED', ${reason}
-      FROM plan_items p JOIN purge_sweeps s ON s.id = ${sweep.id}
-      WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
-        AND p.id > s.settled_through AND p.id <= s.last_item AND p.org_id <> ALL(s.guarded_orgs)
-      ON CONFLICT (plan_item_id) DO UPDATE SET state = excluded.state, reason = excluded.reason
+      ${recordSetAside(sql`
+        SELECT p.id, p.plan_id, p.org_id, p.category, 'FAILED', ${reason}
+        FROM plan_items p JOIN purge_sweeps s ON s.id = ${sweep.id}
+        WHERE p.plan_id = ${sweep.planId} AND p.category = ${sweep.category}::"RetentionCategory"
+          AND p.id > s.settled_through AND p.id <= s.last_item AND p.org_id <> ALL(s.guarded_orgs)`)}
       RETURNING plan_item_id)
     UPDATE purge_sweeps SET settled_through = last_item, failed = failed + (SELECT count(*) FROM rest)
     WHERE id = ${sweep.id}`);
