@@ -119,6 +119,22 @@ describe("a preview planned in steps", () => {
     expect(await listOpenPreviews(t.engine.db, person, t.engine.now())).toEqual([]);
   });
 
+  it("planned here and now, leaves no queued job for a worker to find done", async () => {
+    const orgs = await fleet();
+    const request = {
+      scope: { orgIds: orgs.map((o) => o.id), categories: null },
+      trigger: "OPERATOR",
+      actor: "system",
+    } as const;
+    const { planId, planning } = await requestPreview(t.engine, request);
+    expect(planning).toBe(true);
+    expect((await leftOf(planId))?.jobs).toBeGreaterThan(0);
+    await planNow(t.engine, planId);
+    const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
+    expect(plan.status).toBe("PREVIEWED");
+    expect((await leftOf(planId))?.jobs).toBe(0);
+  });
+
   it("is the plan of the windows when it started: an override and a plan changed mid-planning do not change it", async () => {
     const orgs = await fleet();
     const [first, second] = orgs;

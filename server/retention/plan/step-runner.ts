@@ -137,6 +137,10 @@ async function workNow(engine: Engine, planId: string, until: "planned" | "opene
     }
     const outcome =
       next.id === null ? null : (await runSteps(engine, [next.id], Infinity)).get(next.id);
+    // Its job, queued for a worker, would only find it done: a worker taking thousands of
+    // those after a large plan is seconds of no-ops ahead of real work.
+    if (next.id !== null && (outcome?.kind === "done" || outcome?.kind === "gone"))
+      await engine.queue.drop("step", [next.id]);
     // An opening that failed here is left to the queue's retries: the run has started.
     if (outcome?.kind === "failed" && until === "opened") throw outcome.error;
     if (outcome?.kind !== "done") await sleep(outcome?.kind === "failed" ? 0 : 25);
