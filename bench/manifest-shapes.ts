@@ -24,7 +24,9 @@ import { runCli } from "../scripts/cli";
  * (collect()). The shapes other than the engine's are candidates, written
  * here only: the study behind docs/benchmarks.md's "Where the dry run's
  * time goes". A chunk's digest is checked against the engine's, so a shape
- * that would change the manifest hash shows it.
+ * that would change the manifest hash shows it. A drift check step is then
+ * read back as a sweep reads it, a batch at a time in manifest order, from
+ * rows and from chunks, in the same transaction.
  */
 
 const PLAN = "bench-manifest-shapes";
@@ -45,7 +47,33 @@ const LATEST_CHECKS = sql`SELECT environment_id, latest_id FROM ${raw(LATEST)}`;
 class RolledBack extends Error {}
 
 type Written = { digest?: string; items: bigint };
-type Shape = { name: string; write: (tx: Tx) => Promise<Written> };
+/** Reads what a step wrote batch after batch, in manifest order; returns the items read. */
+type Sweeper = (batch: number) => Promise<number>;
+
+/**
+ * A shape of a step's manifest: how it is written, and for a swept category
+ * how a sweep reads it back (its stretch's bounds found first, untimed).
+ */
+type Shape = {
+  name: string;
+  write: (tx: Tx) => Promise<Written>;
+  sweep?: (tx: Tx) => Promise<Sweeper>;
+};
+
+/** Reads batch after batch from `next(cursor)` until one comes back empty; returns the items read. */
+async function sweepThrough<C>(
+  first: C,
+  next: (cursor: C) => Promise<{ n: number; cursor: C | null } | undefined>,
+) {
+  let cursor = first;
+  let items = 0;
+  for (;;) {
+    const read = await next(cursor);
+    if (!read || read.n === 0 || read.cursor === null) return items;
+    items += read.n;
+    cursor = read.cursor;
+  }
+}
 
 /** The digest of chunks as the engine's digest of their items: lines in item order, a newline between. */
 const chunkDigest = (chunks: Sql, line: Sql, orderBy: Sql) => sql`
@@ -95,6 +123,30 @@ function shapesOf(
             ${chunkDigest(sql`written`, line, sql`c.chunk`)}`);
           return row ?? { items: 0n };
         },
+        // A sweep batch's read of its next items after the cursor (a chunk and a place in it).
+        sweep: async (tx) => (batch) =>
+          sweepThrough({ chunk: -1n, k: 0n }, async (at) => {
+            const [row] = await tx.$queryRaw<
+              { n: number; chunk: bigint | null; k: bigint | null }[]
+            >(sql`
+              WITH items AS MATERIALIZED (
+                SELECT c.chunk, u.k, u.org_id, u.item_id, u.newer_item_id, u.bytes
+                FROM ${raw(SWEPT_CHUNKS)} c
+                CROSS JOIN LATERAL unnest(c.org_ids, c.item_ids, c.newer_item_ids, c.bytes)
+                  WITH ORDINALITY AS u(org_id, item_id, newer_item_id, bytes, k)
+                WHERE c.plan_id = ${PLAN} AND c.chunk >= ${at.chunk} AND (c.chunk, u.k) > (${at.chunk}, ${at.k})
+                ORDER BY c.chunk, u.k LIMIT ${batch})
+              SELECT count(*)::int AS n, (array_agg(chunk ORDER BY chunk DESC, k DESC))[1] AS chunk,
+                     (array_agg(k ORDER BY chunk DESC, k DESC))[1] AS k
+              FROM items`);
+            return (
+              row && {
+                n: row.n,
+                cursor:
+                  row.chunk === null || row.k === null ? null : { chunk: row.chunk, k: row.k },
+              }
+            );
+          }),
       }
     : {
         name: `chunks of ≤ ${2 ** CHUNK_BITS} items of one org`,
@@ -120,6 +172,26 @@ function shapesOf(
           itemRange: range,
           latestChecks: swept ? LATEST_CHECKS : undefined,
         }),
+      // As a sweep's batch takes its items from its stretch (run/sweeps/purge-batch.ts).
+      sweep: swept
+        ? async (tx) => {
+            const [stretch] = await tx.$queryRaw<{ first: bigint; last: bigint }[]>(sql`
+              SELECT min(id) AS first, max(id) AS last FROM plan_items WHERE plan_id = ${PLAN}`);
+            const first = stretch?.first ?? 1n;
+            const last = stretch?.last ?? 0n;
+            return (batch) =>
+              sweepThrough(first - 1n, async (through) => {
+                const [row] = await tx.$queryRaw<{ n: number; through: bigint | null }[]>(sql`
+                  WITH items AS MATERIALIZED (
+                    SELECT p.id, p.org_id, p.item_id, p.newer_item_id, p.bytes FROM plan_items p
+                    WHERE p.plan_id = ${PLAN} AND p.category = ${category.key}::"RetentionCategory"
+                      AND p.id > ${through} AND p.id <= ${last}
+                    ORDER BY p.id LIMIT ${batch})
+                  SELECT count(*)::int AS n, max(id) AS through FROM items`);
+                return row && { n: row.n, cursor: row.through };
+              });
+          }
+        : undefined,
     },
     {
       name: "bare: a (category, org, id) row per item",
@@ -135,14 +207,27 @@ function shapesOf(
   ];
 }
 
+type Worked = { written: Written; ms: number; swept?: { items: number; ms: number } };
+
+/** Writes a step in a shape, then sweeps it if the shape says how, in a transaction rolled back. */
 async function rolledBack(engine: Engine, shape: Shape) {
-  let result: { written: Written; ms: number } | null = null;
+  let result: Worked | null = null;
   try {
     await engine.db.$transaction(
       async (tx) => {
         const began = performance.now();
         const written = await shape.write(tx);
-        result = { written, ms: performance.now() - began };
+        const ms = performance.now() - began;
+        let swept: Worked["swept"];
+        if (shape.sweep) {
+          // As the finish of a large plan does: the planner's picture of the tables written.
+          await tx.$executeRaw(sql`ANALYZE plan_items, ${raw(SWEPT_CHUNKS)}`);
+          const sweep = await shape.sweep(tx);
+          const start = performance.now();
+          const items = await sweep(engine.settings.batchSize);
+          swept = { items, ms: performance.now() - start };
+        }
+        result = { written, ms, swept };
         throw new RolledBack();
       },
       { timeout: 10 * 60_000 },
@@ -151,19 +236,21 @@ async function rolledBack(engine: Engine, shape: Shape) {
     if (!(error instanceof RolledBack)) throw error;
   }
   if (!result) throw new Error(`${shape.name} wrote nothing`);
-  return result as { written: Written; ms: number };
+  return result as Worked;
 }
 
 /** Works each step's shapes in turn and prints each shape's times beside the engine's. */
 async function compare(engine: Engine, title: string, steps: Shape[][]) {
   const times = new Map<string, number[]>();
+  const sweeps = new Map<string, { items: number; ms: number }[]>();
   let items = 0n;
   let sameDigests = true;
   for (const shapes of steps) {
     let engineDigest: string | undefined;
     for (const shape of shapes) {
-      const { written, ms } = await rolledBack(engine, shape);
+      const { written, ms, swept } = await rolledBack(engine, shape);
       times.set(shape.name, [...(times.get(shape.name) ?? []), ms]);
+      if (swept) sweeps.set(shape.name, [...(sweeps.get(shape.name) ?? []), swept]);
       if (shape === shapes[0]) {
         engineDigest = written.digest;
         items += written.items;
@@ -183,6 +270,17 @@ async function compare(engine: Engine, title: string, steps: Shape[][]) {
   console.log(
     `    chunk digests ${sameDigests ? "equal the engine's" : "DIFFER from the engine's"}`,
   );
+  if (sweeps.size === 0) return;
+  console.log(`    read back as a sweep does, ${count(engine.settings.batchSize)} items a batch:`);
+  const engineSwept = sweeps.get(steps[0]?.[0]?.name ?? "") ?? [];
+  const sweptMs = (of: { ms: number }[]) => of.reduce((sum, s) => sum + s.ms, 0);
+  for (const [name, of] of sweeps) {
+    const read = of.reduce((sum, s) => sum + s.items, 0);
+    const perItem = (sweptMs(of) * 1000) / Math.max(1, read);
+    console.log(
+      `    ${name.padEnd(46)} ${of.map((s) => (s.ms / 1000).toFixed(2)).join(" / ")} s   ${perItem.toFixed(2)} µs an item   ${(sweptMs(of) / Math.max(1, sweptMs(engineSwept))).toFixed(2)}× the engine's   ${count(read)} read`,
+    );
+  }
 }
 
 async function createTables(engine: Engine, windows: OrgWindow[]) {
