@@ -1,5 +1,6 @@
 import password from "@inquirer/password";
-import { newPassword, PASSWORD_MIN_LENGTH } from "../server/accounts/inputs";
+import { newPassword } from "../server/accounts/inputs";
+import { PASSWORD_MIN_LENGTH } from "../server/accounts/limits";
 import { createDb } from "../server/db";
 import { cliDatabaseUrl } from "./dev-database";
 import { tokenCommand } from "./token-commands";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { changePasswordInput, PASSWORD_MIN_LENGTH } from "@/server/accounts/inputs";
+import { PASSWORD_MIN_LENGTH } from "@/server/accounts/limits";
 import { useTRPC } from "../trpc/client";
 import { TextField } from "../ui/field";
 import { useFormFields } from "../ui/form-fields";
@@ -17,7 +17,10 @@ export function ChangePasswordForm(props: { forced: boolean; onChanged: () => vo
   const change = useMutation(
     trpc.account.changePassword.mutationOptions({ onSuccess: props.onChanged }),
   );
-  const form = useCheckedSubmit(changePasswordInput, change);
+  const form = useCheckedSubmit(
+    () => import("@/server/accounts/inputs").then((m) => m.changePasswordInput),
+    change,
+  );
   const { current, next, again } = fields.values;
   const chosen = { type: "password", autoComplete: "new-password" } as const;
   return (

@@ -2,7 +2,6 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { erasureRequestInput } from "@/server/trpc/schemas";
 import { OrgSelect } from "../orgs/org-select";
 import { useTRPC } from "../trpc/client";
 import { Field, SelectField, TextField } from "../ui/field";
@@ -32,7 +31,10 @@ export function RequestForm() {
       },
     }),
   );
-  const form = useCheckedSubmit(erasureRequestInput, request);
+  const form = useCheckedSubmit(
+    () => import("@/server/trpc/schemas").then((m) => m.erasureRequestInput),
+    request,
+  );
   return (
     <form
       onSubmit={(e) =>

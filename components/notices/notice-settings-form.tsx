@@ -4,7 +4,6 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { toast } from "sonner";
 import type { AppRouter } from "@/server/trpc/root";
-import { noticeSettingsInput } from "@/server/trpc/tenant-schemas";
 import { formatDate } from "../format";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
@@ -63,7 +62,10 @@ export function NoticeSettingsForm(props: {
       onError: (e) => toast.error(e.message),
     }),
   );
-  const form = useCheckedSubmit(noticeSettingsInput, save);
+  const form = useCheckedSubmit(
+    () => import("@/server/trpc/tenant-schemas").then((m) => m.noticeSettingsInput),
+    save,
+  );
   const { webhookUrl, recipients, leadDays } = fields.values;
   return (
     <form

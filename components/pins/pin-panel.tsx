@@ -3,7 +3,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pin } from "lucide-react";
 import { toast } from "sonner";
-import { changePinInput, placePinInput } from "@/server/trpc/schemas";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { Button } from "../ui/button";
@@ -82,8 +81,14 @@ function PinForm({ target, pin }: { target: PinTarget; pin: PinRow | null }) {
       onSuccess: (p) => refresh(`Pin #${p.id} removed: retention policy applies again.`),
     }),
   );
-  const placing = useCheckedSubmit(placePinInput, place);
-  const changing = useCheckedSubmit(changePinInput, change);
+  const placing = useCheckedSubmit(
+    () => import("@/server/trpc/schemas").then((m) => m.placePinInput),
+    place,
+  );
+  const changing = useCheckedSubmit(
+    () => import("@/server/trpc/schemas").then((m) => m.changePinInput),
+    change,
+  );
   const { until, reason } = fields.values;
   if (pin)
     return (

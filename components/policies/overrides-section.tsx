@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
+import dynamic from "next/dynamic";
 import { toast } from "sonner";
 import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import type { AppRouter } from "@/server/trpc/root";
@@ -11,7 +12,15 @@ import { useTRPC } from "../trpc/client";
 import { Badge } from "../ui/badge";
 import { column, figureColumn } from "../ui/columns";
 import { GovernedList } from "./governed-list";
-import { OverrideForm } from "./override-form";
+
+/*
+ * The form arrives after the page, folded until an admin opens it: it checks
+ * as it is typed with the procedure's own schema, and the schema library is
+ * about a tenth of a console page's JavaScript.
+ */
+const OverrideForm = dynamic(() => import("./override-form").then((m) => m.OverrideForm), {
+  ssr: false,
+});
 
 type Override = inferRouterOutputs<AppRouter>["policies"]["overrides"][number];
 

@@ -2,7 +2,6 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { placeHoldInput } from "@/server/trpc/schemas";
 import { OrgSelect } from "../orgs/org-select";
 import { useTRPC } from "../trpc/client";
 import { Field, SelectField, TextField } from "../ui/field";
@@ -56,7 +55,10 @@ export function PlaceHoldForm() {
       },
     }),
   );
-  const form = useCheckedSubmit(placeHoldInput, place);
+  const form = useCheckedSubmit(
+    () => import("@/server/trpc/schemas").then((m) => m.placeHoldInput),
+    place,
+  );
   const { scope, org } = fields.values;
   return (
     <form

@@ -1,11 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import {
-  API_TOKEN_DEFAULT_DAYS,
-  API_TOKEN_MAX_DAYS,
-  createTokenInput,
-} from "@/server/accounts/inputs";
+import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS } from "@/server/accounts/limits";
 import type { ApiTokenScope } from "@/server/generated/prisma/enums";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
@@ -34,7 +30,10 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken
       },
     }),
   );
-  const form = useCheckedSubmit(createTokenInput, create);
+  const form = useCheckedSubmit(
+    () => import("@/server/accounts/inputs").then((m) => m.createTokenInput),
+    create,
+  );
   const { name, scope, days } = fields.values;
   return (
     <form

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { z } from "zod";
 import { describeZodError } from "@/server/errors";
 import { Button, type ButtonProps } from "./button";
@@ -15,20 +15,47 @@ type Sending<I> = {
 /**
  * A form's values checked with the procedure's own schema before they are
  * sent. What is wrong, or why the server refused, is one message for the form.
+ *
+ * The schema comes from `load` (an `import()` of the procedure's schemas),
+ * fetched once the form is on screen: the schema library is about a tenth of
+ * a console page's JavaScript, and a page needs it only once a form is sent.
  */
-export function useCheckedSubmit<S extends z.ZodType>(schema: S, mutation: Sending<z.output<S>>) {
+export function useCheckedSubmit<S extends z.ZodType>(
+  load: () => Promise<S>,
+  mutation: Sending<z.output<S>>,
+) {
   const [invalid, setInvalid] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+  const schema = useRef<Promise<S> | null>(null);
+  const loaded = () => (schema.current ??= load());
+  useEffect(() => {
+    loaded().catch(() => (schema.current = null));
+    // `load` is a fresh closure each render; the schema it brings never changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   return {
     /** What the form's last lines show: why it was refused, and whether it is on its way. */
-    status: { error: invalid ?? mutation.error?.message ?? null, pending: mutation.isPending },
+    status: {
+      error: invalid ?? mutation.error?.message ?? null,
+      pending: checking || mutation.isPending,
+    },
     /** Sends `values` if they pass; `refusal`, when given, stops the form with that message first. */
     submit(event: FormEvent, values: z.input<S>, refusal?: string | null) {
       event.preventDefault();
       if (refusal) return setInvalid(refusal);
-      const parsed = schema.safeParse(values);
-      if (!parsed.success) return setInvalid(describeZodError(parsed.error));
-      setInvalid(null);
-      mutation.mutate(parsed.data);
+      setChecking(true);
+      loaded()
+        .then((rule) => {
+          const parsed = rule.safeParse(values);
+          if (!parsed.success) return setInvalid(describeZodError(parsed.error));
+          setInvalid(null);
+          mutation.mutate(parsed.data);
+        })
+        .catch(() => {
+          schema.current = null;
+          setInvalid("The form could not be checked: reload the page and send it again.");
+        })
+        .finally(() => setChecking(false));
     },
   };
 }

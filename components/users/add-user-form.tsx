@@ -1,7 +1,6 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { createUserInput } from "@/server/accounts/inputs";
 import type { Role } from "@/server/generated/prisma/enums";
 import { useTRPC } from "../trpc/client";
 import { SelectField, TextField } from "../ui/field";
@@ -30,7 +29,10 @@ export function AddUserForm({ onCreated }: { onCreated: (shown: OneTimePassword)
       },
     }),
   );
-  const form = useCheckedSubmit(createUserInput, create);
+  const form = useCheckedSubmit(
+    () => import("@/server/accounts/inputs").then((m) => m.createUserInput),
+    create,
+  );
   return (
     <form
       onSubmit={(e) => form.submit(e, fields.values)}

@@ -1,15 +1,17 @@
 import { z } from "zod";
 import { ApiTokenScope, Role } from "../generated/prisma/enums";
 import { recordId } from "../record-id";
+import {
+  API_TOKEN_DEFAULT_DAYS,
+  API_TOKEN_MAX_DAYS,
+  PASSWORD_MAX_BYTES,
+  PASSWORD_MIN_LENGTH,
+} from "./limits";
 
 /**
  * What an account and an API token are made of, checked the same way by the
  * console's forms, the procedures, the CLIs and the domain functions.
  */
-
-export const PASSWORD_MIN_LENGTH = 12;
-/** bcrypt reads only the first 72 bytes: a longer password would be partly ignored. */
-export const PASSWORD_MAX_BYTES = 72;
 
 export const email = z
   .string({ error: "must be an email address" })
@@ -45,9 +47,6 @@ export const changePasswordInput = z.object({
     .max(200, "is not your password"),
   newPassword,
 });
-
-export const API_TOKEN_DEFAULT_DAYS = 90;
-export const API_TOKEN_MAX_DAYS = 365;
 
 export const tokenScope = z.enum(ApiTokenScope, { error: "must be READ or PURGE" });
 export const tokenName = z
