@@ -1,4 +1,4 @@
-import { isRecordUuid } from "@/server/record-id";
+import { isRecordUuid } from "@/server/record-uuid";
 import Link from "next/link";
 import { formatCount } from "../format";
 

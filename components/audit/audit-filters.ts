@@ -1,4 +1,4 @@
-import { calendarDay } from "@/server/trpc/schemas";
+import { isCalendarDay, isStorableDay } from "@/server/calendar-day";
 
 /** The audit log's filters, as the address holds them (`?org=12&actor=user:3&from=2026-11-01`). */
 export type AuditFilters = {
@@ -13,7 +13,7 @@ export type AuditFilters = {
 export const AUDIT_PAGE_SIZE = 50;
 
 const day = (value: string | null) =>
-  value && calendarDay.safeParse(value).success ? value : null;
+  value && isCalendarDay(value) && isStorableDay(value) ? value : null;
 const positive = (value: string | null) => {
   const n = Number(value);
   return Number.isSafeInteger(n) && n > 0 ? n : null;

@@ -7,6 +7,7 @@ import {
   RetentionCategory,
   RunStatus,
 } from "../generated/prisma/enums";
+import { FIRST_DAY, isCalendarDay, isStorableDay, LAST_DAY } from "../calendar-day";
 import { recordId, recordUuid } from "../record-id";
 import { MAX_WINDOW_DAYS } from "../retention/policy/defaults";
 
@@ -35,19 +36,17 @@ export const reason = z
   .min(3, "needs a reason of at least 3 characters")
   .max(500, "is too long (500 characters at most)");
 
-/** Days and instants Lethe can store and compare: from 1970 through the year 9999. */
-const FIRST_DAY = "1970-01-01";
-const LAST_DAY = "9999-12-31";
+const DAY_FORMAT = "must be a calendar day as YYYY-MM-DD (e.g. 2026-03-31)";
 
 /**
- * A calendar day as YYYY-MM-DD: zod's ISO date knows each month's length
- * and leap years, so 2026-02-30 is refused here rather than by Postgres.
+ * A calendar day as YYYY-MM-DD, within what Lethe can store. zod's ISO date
+ * and isCalendarDay (which a page reads its address with) both know each
+ * month's length and leap years: 2026-02-30 is refused here, not by Postgres.
  */
 export const calendarDay = z.iso
-  .date({ error: "must be a calendar day as YYYY-MM-DD (e.g. 2026-03-31)" })
-  .refine((day) => day >= FIRST_DAY && day <= LAST_DAY, {
-    error: `must be a day from ${FIRST_DAY} to ${LAST_DAY}`,
-  });
+  .date({ error: DAY_FORMAT, abort: true })
+  .refine(isCalendarDay, { error: DAY_FORMAT, abort: true })
+  .refine(isStorableDay, { error: `must be a day from ${FIRST_DAY} to ${LAST_DAY}` });
 
 /** A moment in time (a Date, as superjson sends it). */
 export const instant = z

@@ -1,4 +1,4 @@
-import { isRecordUuid } from "@/server/record-id";
+import { isRecordUuid } from "@/server/record-uuid";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";

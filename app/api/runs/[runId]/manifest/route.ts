@@ -2,7 +2,7 @@ import { apiCaller, download, problem } from "@/app/api/_lib/http";
 import { csvFile } from "@/server/csv";
 import { db } from "@/server/db";
 import type { PurgeRun } from "@/server/generated/prisma/client";
-import { isRecordUuid } from "@/server/record-id";
+import { isRecordUuid } from "@/server/record-uuid";
 import { manifestPages } from "@/server/retention/evidence/manifest";
 
 export const dynamic = "force-dynamic";

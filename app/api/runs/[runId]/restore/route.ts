@@ -1,6 +1,6 @@
 import { apiCaller, errorResponse, json, problem, refuseCrossSite } from "@/app/api/_lib/http";
 import { appEngine } from "@/server/app-engine";
-import { isRecordUuid } from "@/server/record-id";
+import { isRecordUuid } from "@/server/record-uuid";
 import { restoreItems } from "@/server/retention/restore/restore";
 import { restoreBody } from "@/server/trpc/schemas";
 
