@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { filtersQuery } from "@/components/deletions/filters";
+import { filtersQuery } from "@/components/deletions/filter-rules";
 import { orgId } from "@/server/trpc/schemas";
 import { bearer } from "@/test/api-token";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";

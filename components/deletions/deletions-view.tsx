@@ -2,9 +2,11 @@
 
 import { Download } from "lucide-react";
 import { usePathname, useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import { toast } from "sonner";
 import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { FilterBar, type FilterControl } from "../ui/filter-bar";
-import { parseFilters, PLANS, toSearchParams, type DeletionFilters } from "./filters";
+import { PLANS, toSearchParams, type DeletionFilters } from "./filters";
 import { ForecastChart } from "./forecast-chart";
 import { UpcomingTable } from "./upcoming-table";
 
@@ -38,18 +40,43 @@ const CONTROLS: FilterControl<Omit<DeletionFilters, "page" | "sort">>[] = [
   { key: "to", kind: "date", label: "To" },
 ];
 
-export function DeletionsView() {
+/*
+ * The filters' rules arrive after the page's first paint: they are the
+ * procedures' own schemas, and the schema library would be about a tenth of
+ * the page's JavaScript. Until then the page shows the filters the server
+ * read from the same address.
+ */
+let rules: Promise<typeof import("./filter-rules")> | null = null;
+const loadRules = () => (rules ??= import("./filter-rules"));
+
+function useFilterRules() {
+  const [loaded, setLoaded] = useState<Awaited<ReturnType<typeof loadRules>> | null>(null);
+  useEffect(() => {
+    loadRules().then(setLoaded, () => (rules = null));
+  }, []);
+  return loaded;
+}
+
+export function DeletionsView({ initial }: { initial: DeletionFilters }) {
   const pathname = usePathname();
   const params = useSearchParams();
-  const filters = parseFilters(new URLSearchParams(params.toString()));
+  const loaded = useFilterRules();
+  const filters = loaded ? loaded.parseFilters(new URLSearchParams(params.toString())) : initial;
   // Merged with the address bar, not this render's params: two quick changes
   // (plan, then category) must both stick, and a router transition would
   // still show the first change's stale params to the second.
-  const update = (next: Partial<DeletionFilters>) => {
-    const current = parseFilters(new URLSearchParams(window.location.search));
-    const merged = { ...current, ...next };
-    window.history.replaceState(null, "", `${pathname}?${toSearchParams(merged).toString()}`);
-  };
+  const update = (next: Partial<DeletionFilters>) =>
+    void loadRules().then(
+      ({ parseFilters }) => {
+        const current = parseFilters(new URLSearchParams(window.location.search));
+        const merged = { ...current, ...next };
+        window.history.replaceState(null, "", `${pathname}?${toSearchParams(merged).toString()}`);
+      },
+      () => {
+        rules = null;
+        toast.error("The filters could not be changed: check the connection and try again.");
+      },
+    );
   const exportParams = toSearchParams({ ...filters, page: 1 });
 
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFilters, parseFiltersStrictly } from "./filters";
+import { parseFilters, parseFiltersStrictly } from "./filter-rules";
 
 const params = (query: string) => new URLSearchParams(query);
 

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
 import { DeletionsView } from "@/components/deletions/deletions-view";
-import { forecastInput, listInput, parseFilters } from "@/components/deletions/filters";
+import { parseFilters } from "@/components/deletions/filter-rules";
+import { forecastInput, listInput } from "@/components/deletions/filters";
 import { PageHeader } from "@/components/ui/page-header";
 import { LoadingBlock } from "@/components/ui/states";
 
@@ -31,7 +32,7 @@ export default async function DeletionsPage({
         description="What the daily purge will delete over the coming days, and why."
       />
       <Suspense fallback={<LoadingBlock />}>
-        <DeletionsView />
+        <DeletionsView initial={filters} />
       </Suspense>
     </HydrateClient>
   );

@@ -1,10 +1,7 @@
 import { after } from "next/server";
 import { apiCaller, download, problem } from "@/app/api/_lib/http";
-import {
-  forecastInput,
-  parseFiltersStrictly,
-  type DeletionFilters,
-} from "@/components/deletions/filters";
+import { parseFiltersStrictly } from "@/components/deletions/filter-rules";
+import { forecastInput, type DeletionFilters } from "@/components/deletions/filters";
 import { csvFile } from "@/server/csv";
 import { appEngine } from "@/server/app-engine";
 import type { Db } from "@/server/db";
