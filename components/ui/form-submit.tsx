@@ -45,16 +45,18 @@ export function useCheckedSubmit<S extends z.ZodType>(
       if (refusal) return setInvalid(refusal);
       setChecking(true);
       loaded()
-        .then((rule) => {
-          const parsed = rule.safeParse(values);
-          if (!parsed.success) return setInvalid(describeZodError(parsed.error));
-          setInvalid(null);
-          mutation.mutate(parsed.data);
-        })
-        .catch(() => {
-          schema.current = null;
-          setInvalid("The form could not be checked: reload the page and send it again.");
-        })
+        .then(
+          (rule) => {
+            const parsed = rule.safeParse(values);
+            if (!parsed.success) return setInvalid(describeZodError(parsed.error));
+            setInvalid(null);
+            mutation.mutate(parsed.data);
+          },
+          () => {
+            schema.current = null;
+            setInvalid("The form could not be checked: check the connection and send it again.");
+          },
+        )
         .finally(() => setChecking(false));
     },
   };
