@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdir, readFile, rm, symlink } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, symlink } from "node:fs/promises";
 import path from "node:path";
 import vm from "node:vm";
 import { gzipSync } from "node:zlib";
@@ -103,7 +103,7 @@ export async function firstLoadJs(dir: string, appPage: string) {
   const build = JSON.parse(await readFile(path.join(next, "build-manifest.json"), "utf8")) as {
     rootMainFiles: string[];
   };
-  const manifestFile = path.join(next, "server", "app", `${appPage}_client-reference-manifest.js`);
+  const manifestFile = path.join(next, "server", "app", `${appPage}${MANIFEST_SUFFIX}`);
   const sandbox: { __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }> } =
     {};
   vm.runInNewContext(await readFile(manifestFile, "utf8"), sandbox);
@@ -113,4 +113,16 @@ export async function firstLoadJs(dir: string, appPage: string) {
   let gz = 0;
   for (const file of files) gz += gzipSync(await readFile(path.join(next, file))).length;
   return { files: files.size, gz };
+}
+
+const MANIFEST_SUFFIX = "_client-reference-manifest.js";
+
+/** Every page the build has an entry for ("/(console)/deletions/page"), for firstLoadJs. */
+export async function appPages(dir: string) {
+  const app = path.join(dir, ".next", "server", "app");
+  const files = await readdir(app, { recursive: true });
+  return files
+    .filter((file) => file.endsWith(`page${MANIFEST_SUFFIX}`))
+    .map((file) => `/${file.slice(0, -MANIFEST_SUFFIX.length).split(path.sep).join("/")}`)
+    .sort();
 }
