@@ -46,7 +46,7 @@ test("what-if: an override shows what it would delete before saving; bounds are 
   await context.close();
 });
 
-test("legal hold: a held org's items vanish from the preview, and come back when released", async ({
+test("legal hold: a reason too short is refused and holds nothing; a held org's items vanish from the preview, and come back when released", async ({
   browser,
 }) => {
   const [org] = await query<{ id: number; name: string }>(`
@@ -70,6 +70,14 @@ test("legal hold: a held org's items vanish from the preview, and come back when
   const form = page.getByRole("form", { name: "Place a legal hold" });
   await form.getByLabel("Search organizations").fill(org?.name ?? "");
   await form.getByLabel("Organization", { exact: true }).selectOption(String(org?.id));
+  // The form checks with the procedure's own schema, which it loads once it is on screen.
+  await form.getByLabel("Reason").fill("no");
+  await form.getByRole("button", { name: "Place legal hold" }).click();
+  await expect(form.getByRole("alert")).toHaveText(
+    "reason: needs a reason of at least 3 characters",
+  );
+  const unheld = `SELECT id FROM legal_holds WHERE org_id = $1 AND released_at IS NULL`;
+  expect(await query(unheld, [org?.id])).toHaveLength(0);
   await form.getByLabel("Reason").fill("Regulator inquiry 2026-11");
   await form.getByRole("button", { name: "Place legal hold" }).click();
   await expect(page.getByText(/Legal hold #\d+ placed/)).toBeVisible();
