@@ -13,6 +13,7 @@ import {
   type OrgWindow,
 } from "../server/retention/policy/org-windows";
 import { collect } from "../server/retention/plan/collect";
+import { partDigestSql } from "../server/retention/plan/manifest-hash";
 import { raw, sql, type Sql, type Tx } from "../server/retention/sql";
 import { runCli } from "../scripts/cli";
 
@@ -23,7 +24,7 @@ import { runCli } from "../scripts/cli";
  * rolled back, interleaved round by round with the engine's own statement
  * (collect()). The shapes other than the engine's are candidates, written
  * here only: the study behind docs/benchmarks.md's "Where the dry run's
- * time goes". A chunk's digest is checked against the engine's, so a shape
+ * time goes". A shape's digest is checked against the engine's, so a shape
  * that would change the manifest hash shows it. A drift check step is then
  * read back as a sweep reads it, a batch at a time in manifest order, from
  * rows and from chunks, in the same transaction.
@@ -34,6 +35,7 @@ const LATEST = "bench_shapes_latest_checks";
 const NARROW = "bench_shapes_items";
 const SWEPT_CHUNKS = "bench_shapes_swept_chunks";
 const ORG_CHUNKS = "bench_shapes_org_chunks";
+const UNINDEXED = "bench_shapes_unindexed_items";
 /**
  * Items a chunk holds at most, as a power of two: a drift check chunk's five arrays of 64
  * come to about 1.8 kB, under the 2 kB from which Postgres compresses a row and stores it
@@ -164,6 +166,25 @@ function shapesOf(
           return row ?? { items: 0n };
         },
       };
+  // The engine's rows and columns, into a table with no index while the step
+  // writes it; its two indexes are built after, as a plan indexed once at its
+  // finish would build them (here a step's share of that build).
+  const unindexed: Shape = {
+    name: "a row per item, indexed after it is written",
+    write: async (tx) => {
+      const [row] = await tx.$queryRaw<Written[]>(sql`
+        WITH written AS (
+          INSERT INTO ${raw(UNINDEXED)} (plan_id, org_id, category, item_id, object_key, bytes, eligible_at, newer_item_id)
+          SELECT ${PLAN}, s.org_id, ${category.key}::"RetentionCategory", s.item_id, s.object_key, s.bytes,
+                 s.eligible_at, s.newer_item_id
+          FROM (${eligibleOf(category, windows, where, swept ? sql`e.item_id` : sql`e.org_id, e.item_id`)}) s
+          RETURNING id, category, org_id, item_id, object_key, bytes)
+        ${partDigestSql(sql`written`)}`);
+      await tx.$executeRaw(sql`ALTER TABLE ${raw(UNINDEXED)} ADD PRIMARY KEY (id)`);
+      await tx.$executeRaw(sql`CREATE INDEX ON ${raw(UNINDEXED)} (plan_id, org_id, category, id)`);
+      return row ?? { items: 0n };
+    },
+  };
   return [
     {
       name: "the engine's: a row per item (collect)",
@@ -203,6 +224,7 @@ function shapesOf(
         ),
       }),
     },
+    unindexed,
     chunks,
   ];
 }
@@ -268,7 +290,7 @@ async function compare(engine: Engine, title: string, steps: Shape[][]) {
     );
   }
   console.log(
-    `    chunk digests ${sameDigests ? "equal the engine's" : "DIFFER from the engine's"}`,
+    `    the other shapes' digests ${sameDigests ? "equal the engine's" : "DIFFER from the engine's"}`,
   );
   if (sweeps.size === 0) return;
   console.log(`    read back as a sweep does, ${count(engine.settings.batchSize)} items a batch:`);
@@ -292,6 +314,10 @@ async function createTables(engine: Engine, windows: OrgWindow[]) {
     sql`CREATE TABLE ${raw(NARROW)} (category text NOT NULL, org_id int NOT NULL, item_id int NOT NULL)`,
   );
   await engine.db.$executeRaw(sql`
+    CREATE TABLE ${raw(UNINDEXED)} (id bigserial, plan_id text NOT NULL, org_id int NOT NULL,
+      category "RetentionCategory" NOT NULL, item_id int, object_key text, bytes bigint NOT NULL,
+      eligible_at timestamp(3) NOT NULL, newer_item_id int)`);
+  await engine.db.$executeRaw(sql`
     CREATE TABLE ${raw(SWEPT_CHUNKS)} (plan_id text NOT NULL, chunk bigint NOT NULL, org_ids int[] NOT NULL,
       item_ids int[] NOT NULL, bytes bigint[] NOT NULL, eligible_at timestamptz[] NOT NULL, newer_item_ids int[],
       PRIMARY KEY (plan_id, chunk))`);
@@ -303,7 +329,7 @@ async function createTables(engine: Engine, windows: OrgWindow[]) {
 
 async function dropTables(engine: Engine) {
   await engine.db.$executeRaw(
-    sql`DROP TABLE IF EXISTS ${raw([LATEST, NARROW, SWEPT_CHUNKS, ORG_CHUNKS].join(", "))}`,
+    sql`DROP TABLE IF EXISTS ${raw([LATEST, NARROW, UNINDEXED, SWEPT_CHUNKS, ORG_CHUNKS].join(", "))}`,
   );
 }
 
