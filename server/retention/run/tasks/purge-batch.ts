@@ -43,7 +43,7 @@ async function purgeByWorker(
     items.length === 0
       ? { deleted: [], skipped: [], failed: [], storeMs: 0 }
       : category.kind === "objects"
-        ? await purgeOrphans(tx, engine, category, items)
+        ? await purgeOrphans(tx, engine, category, slice, items)
         : category.neverEdited
           ? await purgeUneditedRows(tx, category, slice, items)
           : await purgeRows(tx, engine, category, slice, items);
