@@ -1,8 +1,8 @@
 import { createDb } from "../server/db";
-import { parseEnv } from "../server/env";
 import { auditAnchors } from "../server/retention/evidence/audit-anchors";
 import { verifyAuditChain } from "../server/retention/evidence/audit-chain";
 import { runCli } from "./cli";
+import { cliDatabaseUrl } from "./dev-database";
 
 const USAGE =
   "Usage: npm run audit:verify [-- --anchor ENTRIES:HASH ...]  (an anchor kept from a manifest or a metrics scrape)";
@@ -16,7 +16,8 @@ function parseAnchor(text: string) {
 }
 
 /**
- * `npm run audit:verify`: walks the whole audit chain and checks it reaches
+ * `npm run audit:verify`: walks the whole audit chain (of DATABASE_URL, or
+ * the embedded database of a running `npm run dev`) and checks it reaches
  * every daily anchor in the database and every anchor given on the command
  * line. Exits 1 when the chain is broken.
  */
@@ -27,7 +28,7 @@ async function main() {
     if (args[i] !== "--anchor" || !args[i + 1]) throw new Error(USAGE);
     given.push(parseAnchor(args[++i] ?? ""));
   }
-  const db = createDb(parseEnv().DATABASE_URL);
+  const db = createDb(cliDatabaseUrl(), { maxConnections: 2 });
   try {
     const verdict = await verifyAuditChain(db, {
       anchors: [...(await auditAnchors(db)), ...given],
