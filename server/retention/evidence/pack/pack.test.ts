@@ -8,6 +8,7 @@ import { createTestEngine, TEST_EVIDENCE_KEY, type TestEngine } from "@/test/eng
 import { lastMonthPack, ndjsonLines } from "@/test/evidence-pack";
 import { purge } from "@/test/purge";
 import { requestPack } from "./packs";
+import { ARCHIVE_SIGNATURE_LENGTH } from "./signature";
 import { verifyPack } from "./verify";
 
 const DAY = 86_400_000;
@@ -155,7 +156,26 @@ describe("the evidence pack of a period", () => {
     );
     const verdict = await verifyPack(file, other);
     expect(verdict.ok).toBe(false);
-    if (!verdict.ok) expect(verdict.problems[0]).toMatch(/manifest\.json: signed by key/);
+    if (!verdict.ok) {
+      expect(verdict.problems[0]).toMatch(/manifest\.json: signed by key/);
+      // Another key is not a changed byte: the archive's problem says whose key signed it.
+      expect(verdict.problems.at(-1)).toMatch(
+        /^the archive's signature .* does not verify with key [0-9a-f]{16}: manifest\.json names key [0-9a-f]{16} as the signer$/,
+      );
+    }
+    // Zipped again with a comment of its own: no signature, rather than a changed byte.
+    const unsigned = Buffer.from(original);
+    unsigned.fill(" ", unsigned.length - ARCHIVE_SIGNATURE_LENGTH);
+    await writeFile(file, unsigned);
+    const rezipped = await verifyPack(file, publicKey);
+    expect(rezipped.ok).toBe(false);
+    if (!rezipped.ok)
+      expect(rezipped.problems).toEqual([
+        expect.stringMatching(
+          /^the archive's signature is missing: its last \d+ bytes are not one/,
+        ),
+      ]);
+    await writeFile(file, original);
   });
 
   it("refuses a period that ends before it starts, is too long, or names no org, and writes nothing", async () => {

@@ -4,7 +4,13 @@ import { open as openFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import yauzl from "yauzl";
 import { CsvTrailerCheck } from "./csv-trailer";
-import { ARCHIVE_SIGNATURE_LENGTH, keyFingerprint, verifyArchive, verifyBytes } from "./signature";
+import {
+  ARCHIVE_SIGNATURE_LENGTH,
+  ARCHIVE_SIGNATURE_PREFIX,
+  keyFingerprint,
+  verifyArchive,
+  verifyBytes,
+} from "./signature";
 import type { PackFile } from "./writer";
 
 export type PackVerdict = { ok: true; files: PackFile[] } | { ok: false; problems: string[] };
@@ -61,24 +67,45 @@ async function readEntries(file: string) {
   return { found, problems };
 }
 
-/** Whether the file's last bytes sign every byte before them. */
+/**
+ * Whether the file's last bytes sign every byte before them: "unsigned" when
+ * they are no signature at all (a pack zipped again, or cut short).
+ */
 async function archiveSigned(file: string, key: KeyObject) {
   const handle = await openFile(file, "r");
   try {
     const { size } = await handle.stat();
-    if (size < ARCHIVE_SIGNATURE_LENGTH) return false;
+    if (size < ARCHIVE_SIGNATURE_LENGTH) return "unsigned";
     const comment = Buffer.alloc(ARCHIVE_SIGNATURE_LENGTH);
     await handle.read(comment, 0, ARCHIVE_SIGNATURE_LENGTH, size - ARCHIVE_SIGNATURE_LENGTH);
+    if (!comment.toString("latin1").startsWith(ARCHIVE_SIGNATURE_PREFIX)) return "unsigned";
     const digest = createHash("sha256");
     if (size > ARCHIVE_SIGNATURE_LENGTH)
       for await (const chunk of createReadStream(file, {
         end: size - ARCHIVE_SIGNATURE_LENGTH - 1,
       }))
         digest.update(chunk as Buffer);
-    return verifyArchive(key, digest.digest("hex"), comment.toString("latin1"));
+    return verifyArchive(key, digest.digest("hex"), comment.toString("latin1"))
+      ? "verified"
+      : "mismatch";
   } finally {
     await handle.close();
   }
+}
+
+/** Why the archive's own signature failed: none there, another key's, or a byte changed. */
+function archiveProblem(
+  signed: "unsigned" | "mismatch",
+  fingerprint: string,
+  signedBy: string | undefined,
+) {
+  if (signed === "unsigned")
+    return `the archive's signature is missing: its last ${ARCHIVE_SIGNATURE_LENGTH} bytes are not one (the pack was zipped again, or its end cut off)`;
+  const why =
+    signedBy && signedBy !== fingerprint
+      ? `manifest.json names key ${signedBy} as the signer`
+      : "a byte of the file was changed";
+  return `the archive's signature (its last ${ARCHIVE_SIGNATURE_LENGTH} bytes) does not verify with key ${fingerprint}: ${why}`;
 }
 
 /**
@@ -132,9 +159,8 @@ export async function verifyPack(file: string, key: KeyObject): Promise<PackVerd
     problems.push(
       `manifest.sig: the signature of manifest.json does not verify with key ${fingerprint}`,
     );
-  if (!(await archiveSigned(file, key)))
-    problems.push(
-      `the archive's signature (its last ${ARCHIVE_SIGNATURE_LENGTH} bytes) does not verify with key ${fingerprint}: a byte of the file was changed`,
-    );
+  const signed = await archiveSigned(file, key);
+  if (signed !== "verified")
+    problems.push(archiveProblem(signed, fingerprint, manifest.signingKey));
   return problems.length === 0 ? { ok: true, files: listed } : { ok: false, problems };
 }
