@@ -103,7 +103,7 @@ test("an admin goes from an org's history to the evidence pack of its last 30 da
   );
   expect(Number(items)).toBeGreaterThan(0);
   await expect(page.getByTestId("evidence-pack").first()).toContainText(
-    `${Number(items).toLocaleString("en-US")} items deleted`,
+    `${Number(items).toLocaleString("en-US")} items purged`,
   );
 
   const good = verify(pack, key);

@@ -51,7 +51,7 @@ function PackRow({ pack }: { pack: Pack }) {
       ) : null}
       {pack.status === "READY" ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          {formatCount(pack.items ?? 0n)} items deleted · {formatBytes(pack.bytes ?? 0n)} zip ·{" "}
+          {formatCount(pack.items ?? 0n)} items purged · {formatBytes(pack.bytes ?? 0n)} zip ·{" "}
           {pack.mismatches === 0 ? (
             "records and manifests agree"
           ) : (

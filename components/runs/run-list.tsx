@@ -41,7 +41,11 @@ const columns: ColumnDef<Row, unknown>[] = [
       ) : null}
     </span>
   )),
-  figureColumn("Deleted", "deleted", (r) => formatCount(r.deleted)),
+  figureColumn(
+    () => <span title="Deleted, or archived for prompts (the run's page counts each)">Purged</span>,
+    "deleted",
+    (r) => formatCount(r.deleted),
+  ),
   figureColumn("Skipped", "skipped", (r) => formatCount(r.skipped)),
   figureColumn("Failed", "failed", (r) => formatCount(r.failed)),
   figureColumn("Bytes freed", "bytes", (r) => formatBytes(r.bytesFreed)),

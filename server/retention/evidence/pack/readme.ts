@@ -23,8 +23,8 @@ export function packReadme(summary: {
   return `Lethe evidence pack: ${from} to ${to} (UTC days, both included)${orgId === null ? ", every org" : `, org ${orgId}`}.
 Built ${summary.builtAt}.
 
-population.csv         Every item a purge deleted in the period: one line per item of each
-                       manifest batch written in the period, with the batch's SHA-256
+population.csv         Every item a purge deleted in the period (a PROMPTS item: archived): one line
+                       per item of each manifest batch written in the period, with the batch's SHA-256
                        (sha256("<CATEGORY>:<orgId>:" + ids in manifest order joined by ",")).
                        Its last line is "# end rows=N sha256=HEX": the SHA-256 of every byte before it.
 window.csv             What happened in the period to items a purge kept in their restore window
