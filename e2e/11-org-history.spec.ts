@@ -87,6 +87,9 @@ test("a VIEWER reads an org's history; an org id that is not one is a 404", asyn
   for (const id of ["abc", "0", "2147483648", "999999"]) {
     const response = await page.goto(`/orgs/${id}/history`);
     expect(response?.status(), id).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not found");
   }
+  await page.getByRole("link", { name: "Back to the overview" }).click();
+  await expect(page).toHaveURL(/\/$/);
   await context.close();
 });

@@ -53,6 +53,7 @@ test("notices: an admin sets an org's webhook, the daily run tells the org once,
 
   const { page } = await pageAs(browser, "admin");
   await page.goto(`/orgs/${org.id}/notices`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Notices · ${org.name}`);
   await page.getByLabel("Webhook endpoint").fill("http:/not a url");
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText(/webhookUrl: must be a URL/)).toBeVisible();

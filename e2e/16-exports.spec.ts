@@ -20,8 +20,8 @@ test("an admin requests an org's export, waits for its build to finish, download
 }) => {
   const { page, context } = await pageAs(browser, "admin");
   // A FREE org (artifacts kept 30 days) with artifacts due within 7 days, under no hold.
-  const [org] = await query<{ id: number; due: string }>(
-    `SELECT o.id, count(*) AS due FROM organizations o JOIN artifacts a ON a.org_id = o.id
+  const [org] = await query<{ id: number; name: string; due: string }>(
+    `SELECT o.id, o.name, count(*) AS due FROM organizations o JOIN artifacts a ON a.org_id = o.id
      WHERE o.plan = 'FREE' AND a.created_at < now() - interval '23 days'
        AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL
                        AND (h.org_id = o.id OR h.artifact_id = a.id))
@@ -30,7 +30,8 @@ test("an admin requests an org's export, waits for its build to finish, download
   expect(Number(org?.due)).toBeGreaterThan(0);
   await page.goto(`/orgs/${org?.id}/history`);
   await page.getByRole("link", { name: "Exports" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Exports" })).toBeVisible();
+  // The page says whose archive it builds.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Exports · ${org?.name}`);
 
   // Bad input: 91 days. The browser refuses it and says the bound; no export is made.
   const count = async () =>
