@@ -99,3 +99,18 @@ test("legal hold: a reason too short is refused and holds nothing; a held org's 
   expect(await preview()).not.toBe("0 items");
   await context.close();
 });
+
+test("a plan's what-if names the variable to set only for a window the server accepts", async ({
+  browser,
+}) => {
+  const { page, context } = await pageAs(browser, "viewer");
+  await page.goto("/policies");
+  const days = page.locator("#whatif-days");
+  await days.fill("99999");
+  await expect(page.getByText("Between 1 and 2555 days.")).toBeVisible();
+  await expect(page.getByText(/RETENTION_DAYS_/)).toHaveCount(0);
+  await days.fill("45");
+  await expect(page.getByText("Between 1 and 2555 days.")).toHaveCount(0);
+  await expect(page.getByText("RETENTION_DAYS_ARTIFACTS_FREE=45")).toBeVisible();
+  await context.close();
+});

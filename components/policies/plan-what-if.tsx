@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { Plan, type RetentionCategory } from "@/server/generated/prisma/enums";
 import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/categories/labels";
+import { MAX_WINDOW_DAYS } from "@/server/retention/policy/defaults";
 import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
 import { SelectField, TextField } from "../ui/field";
@@ -22,7 +23,8 @@ export function PlanWhatIf() {
   const [category, setCategory] = useState<RetentionCategory>("ARTIFACTS");
   const [days, setDays] = useState(30);
   const deferred = useDeferredValue(days);
-  const valid = Number.isInteger(deferred) && deferred >= 1 && deferred <= 2555;
+  const inBounds = (d: number) => Number.isInteger(d) && d >= 1 && d <= MAX_WINDOW_DAYS;
+  const valid = inBounds(deferred);
   const query = useQuery({
     ...trpc.policies.whatIf.queryOptions({ plan, category, days: deferred }),
     enabled: valid,
@@ -48,10 +50,10 @@ export function PlanWhatIf() {
         <TextField
           id="whatif-days"
           label="Window (days)"
-          error={valid ? undefined : "Between 1 and 2555 days."}
+          error={inBounds(days) ? undefined : `Between 1 and ${MAX_WINDOW_DAYS} days.`}
           type="number"
           min={1}
-          max={2555}
+          max={MAX_WINDOW_DAYS}
           value={String(days)}
           onChange={(v) => setDays(Number(v))}
           inputClassName="w-28"
@@ -62,13 +64,16 @@ export function PlanWhatIf() {
       ) : (
         <FormAlert message={query.error?.message} className="mt-2" />
       )}
-      <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-        To apply it, set{" "}
-        <code>
-          RETENTION_DAYS_{category}_{plan}={days}
-        </code>{" "}
-        in the deployment&apos;s environment.
-      </p>
+      {inBounds(days) ? (
+        // Only a window the server accepts: it refuses to start on any other.
+        <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+          To apply it, set{" "}
+          <code>
+            RETENTION_DAYS_{category}_{plan}={days}
+          </code>{" "}
+          in the deployment&apos;s environment.
+        </p>
+      ) : null}
     </Card>
   );
 }
