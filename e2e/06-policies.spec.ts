@@ -95,7 +95,20 @@ test("legal hold: a reason too short is refused and holds nothing; a held org's 
     .getByRole("row", { name: new RegExp(`#${hold?.id} `) })
     .getByRole("button", { name: "Release" })
     .click();
+  // A release names what the hold keeps and asks why; without a reason nothing is released.
+  const dialog = page.getByRole("dialog", { name: `Release legal hold #${hold?.id}?` });
+  await expect(dialog).toContainText(org?.name ?? "");
+  await dialog.getByRole("button", { name: "Release the hold" }).click();
+  await expect(dialog.getByText(/reason: needs a reason of at least 3 characters/)).toBeVisible();
+  expect(await preview()).toBe("0 items");
+  await dialog.getByLabel("Why it is released").fill("case 2026-CV-0142 settled");
+  await dialog.getByRole("button", { name: "Release the hold" }).click();
   await expect(page.getByText(/released/)).toBeVisible();
+  const [audited] = await query<{ reason: string }>(
+    `SELECT details->>'reason' AS reason FROM audit_log WHERE action = 'hold.released' AND target = $1`,
+    [`hold:${hold?.id}`],
+  );
+  expect(audited?.reason).toBe("case 2026-CV-0142 settled");
   expect(await preview()).not.toBe("0 items");
   await context.close();
 });

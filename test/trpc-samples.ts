@@ -73,7 +73,7 @@ export function sampleInputs(refs: SampleRefs): Record<string, unknown> {
     "exports.link": { exportId: 2_000_000_000 },
     "holds.list": { active: true, orgId },
     "holds.place": { scope: "ORG", orgId: otherOrgId, reason: "litigation" },
-    "holds.release": { holdId },
+    "holds.release": { holdId, reason: "the matter is closed" },
     "pins.list": { orgId },
     // Days after the engine's frozen clock (NOW), within the items' ceilings.
     "pins.place": {

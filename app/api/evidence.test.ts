@@ -46,7 +46,7 @@ beforeAll(async () => {
     target: { scope: "ORG", orgId: (await b.org("PRO")).id },
     reason: "Jane Doe (jane.doe@example.com) disputes a charge",
   });
-  await releaseHold(database.db, { actor: admin, holdId: hold.id });
+  await releaseHold(database.db, { actor: admin, holdId: hold.id, reason: "the matter is closed" });
   await setOverride(database.db, t.engine.settings, {
     actor: admin,
     orgId: org.id,

@@ -138,7 +138,8 @@ describe("bad input to every procedure", () => {
       /No organization 999999/,
     ],
     ["holds.place", { scope: "ORG", orgId: 1, reason: "" }, 400, /reason: needs a reason/],
-    ["holds.release", { holdId: 999_999 }, 404, /No legal hold 999999/],
+    ["holds.release", { holdId: 999_999, reason: "settled" }, 404, /No legal hold 999999/],
+    ["holds.release", { holdId: 1, reason: " " }, 400, /reason: needs a reason/],
     [
       "pins.place",
       { scope: "ARTIFACT", artifactId: 999_999, until: "2026-12-01", reason: "dispute" },

@@ -100,6 +100,9 @@ export const placeHoldInput = z.discriminatedUnion("scope", [
   }),
 ]);
 
+/** Releasing a hold makes what it covered purgeable again: why is audited with it. */
+export const releaseHoldInput = z.object({ holdId: recordId("must be a legal hold id"), reason });
+
 const pinUntil = calendarDay;
 
 export const placePinInput = z.discriminatedUnion("scope", [

@@ -37,7 +37,11 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
       incompleteReason: "1 artifact kept by a legal hold on them",
     });
     // Released, the request is previewed and approved again, and ends executed.
-    await releaseHold(t.engine.db, { actor: w.approver, holdId: hold.id });
+    await releaseHold(t.engine.db, {
+      actor: w.approver,
+      holdId: hold.id,
+      reason: "the matter is closed",
+    });
     await w.erase(t.engine, erasure.id, 1n);
     expect(await w.artifactsLeft(org.id)).toBe(0);
 
@@ -170,7 +174,11 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
       previewErasure(t.engine, { actor: w.approver, requestId: erasure.id }),
     );
     expect(held.message).toMatch(/stays incomplete\. Preview it again once the hold is released/);
-    await releaseHold(t.engine.db, { actor: w.approver, holdId: hold.id });
+    await releaseHold(t.engine.db, {
+      actor: w.approver,
+      holdId: hold.id,
+      reason: "the matter is closed",
+    });
     await w.erase(t.engine, erasure.id, 2n);
     expect(await w.artifactsLeft(org.id)).toBe(0);
   });

@@ -129,7 +129,11 @@ describe("the forecast", () => {
       reason: "litigation",
     });
     expect(await calendar(org.name)).toEqual([]);
-    await releaseHold(t.engine.db, { actor: admin, holdId: hold.id });
+    await releaseHold(t.engine.db, {
+      actor: admin,
+      holdId: hold.id,
+      reason: "the matter is closed",
+    });
     expect(await calendar(org.name, { horizonDays: 30 })).toHaveLength(2);
 
     // FREE artifacts may be kept up to 90 days: the 20-day-old one is then due in 70.

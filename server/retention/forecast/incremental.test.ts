@@ -99,7 +99,12 @@ async function toggleHold(target: HoldTarget) {
       ...(target.scope === "ARTIFACT" ? { artifactId: target.artifactId } : {}),
     },
   });
-  if (active) await releaseHold(t.engine.db, { actor: admin, holdId: active.id });
+  if (active)
+    await releaseHold(t.engine.db, {
+      actor: admin,
+      holdId: active.id,
+      reason: "the matter is closed",
+    });
   // A purged artifact cannot be held: refused, nothing changes.
   else await placeHold(t.engine.db, { actor: admin, target, reason: "litigation" }).catch(refused);
 }

@@ -106,7 +106,7 @@ export async function placeHold(
 /** Releases a hold: what it covered becomes eligible again under policy. */
 export async function releaseHold(
   db: Db,
-  input: { actor: Exclude<Actor, "system">; holdId: number },
+  input: { actor: Exclude<Actor, "system">; holdId: number; reason: string },
 ) {
   const hold = await db.legalHold.findUnique({ where: { id: input.holdId } });
   if (!hold) throw new AppError("NOT_FOUND", `No legal hold ${input.holdId}.`);
@@ -129,6 +129,7 @@ export async function releaseHold(
         incidentId: hold.incidentId,
         artifactId: hold.artifactId,
         placedById: hold.placedById,
+        reason: input.reason,
       },
     });
     return released;

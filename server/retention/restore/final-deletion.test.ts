@@ -93,7 +93,11 @@ describe("the final deletion", () => {
       await exists(free ?? ""),
     ]).toEqual([true, true, false]);
     const admin = await b.user("ADMIN");
-    await releaseHold(t.engine.db, { actor: admin, holdId: hold.id });
+    await releaseHold(t.engine.db, {
+      actor: admin,
+      holdId: hold.id,
+      reason: "the matter is closed",
+    });
     const second = await finallyDeleteDue(t.engine, run.id, soon());
     expect(second).toMatchObject({ deleted: 2, done: true });
     expect(await exists(held ?? "")).toBe(false);
@@ -116,7 +120,11 @@ describe("the final deletion", () => {
     await finallyDeleteDue(t.engine, run.id, soon());
     const waiting = { runId: run.id };
     expect(await t.engine.db.keptItem.count({ where: waiting })).toBe(2);
-    await releaseHold(t.engine.db, { actor: await b.user("ADMIN"), holdId: hold.id });
+    await releaseHold(t.engine.db, {
+      actor: await b.user("ADMIN"),
+      holdId: hold.id,
+      reason: "the matter is closed",
+    });
     await finallyDeleteDue(t.engine, run.id, soon());
     expect(await t.engine.db.keptItem.count({ where: waiting })).toBe(0);
     clock = NOW;

@@ -4,7 +4,7 @@ import { HoldScope } from "../../generated/prisma/enums";
 import { placeHold, releaseHold } from "../../retention/policy/holds";
 import { adminProcedure, router, viewerProcedure } from "../init";
 import { hold, holdList } from "../outputs/holds";
-import { orgId, placeHoldInput, recordId } from "../schemas";
+import { orgId, placeHoldInput, releaseHoldInput } from "../schemas";
 
 export const holdsRouter = router({
   list: viewerProcedure
@@ -32,7 +32,7 @@ export const holdsRouter = router({
     }),
 
   release: adminProcedure
-    .input(z.object({ holdId: recordId("must be a legal hold id") }))
+    .input(releaseHoldInput)
     .output(hold)
-    .mutation(({ ctx, input }) => releaseHold(ctx.db, { actor: ctx.user, holdId: input.holdId })),
+    .mutation(({ ctx, input }) => releaseHold(ctx.db, { actor: ctx.user, ...input })),
 });

@@ -62,7 +62,11 @@ beforeAll(async () => {
     target: { scope: "ORG", orgId: other },
     reason: "brief",
   });
-  await releaseHold(t.engine.db, { actor: admin, holdId: released.id });
+  await releaseHold(t.engine.db, {
+    actor: admin,
+    holdId: released.id,
+    reason: "the matter is closed",
+  });
 });
 afterAll(() => t.close());
 
