@@ -70,7 +70,7 @@ describe("an org's retention history", () => {
       reason: "litigation",
     });
     await step();
-    await releaseHold(db, { actor: other, holdId: hold.id });
+    await releaseHold(db, { actor: other, holdId: hold.id, reason: "the matter is closed" });
     await step();
     const override = {
       actor: admin,
