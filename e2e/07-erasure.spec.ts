@@ -59,7 +59,16 @@ test("GDPR erasure of one member: one admin requests, the same admin cannot appr
   await expect(request.getByTestId("erasure-preview")).toContainText(
     `Scope: Member ${member.external_id} (#${member.id})`,
   );
-  await request.getByRole("button", { name: "Approve and erase" }).click();
+  await expect(request.getByTestId("erasure-sample")).toContainText(
+    new RegExp(`artifact #(${theirs.map((a) => a.id).join("|")})\\b`),
+  );
+  // Final, so approved only once its org's name is typed.
+  const approve = request.getByRole("button", { name: "Approve and erase" });
+  await expect(approve).toBeDisabled();
+  await request.getByLabel(`Type ${member.org_name} to approve`).fill("not the org");
+  await expect(approve).toBeDisabled();
+  await request.getByLabel(`Type ${member.org_name} to approve`).fill(member.org_name);
+  await approve.click();
   await expect(request.getByTestId("progress-percent")).toHaveText("100%", { timeout: 60_000 });
 
   const [left] = await query<{ n: number }>(
@@ -149,6 +158,7 @@ test("an erasure that leaves an artifact under legal hold ends incomplete with w
   await expect(request.getByTestId("erasure-kept")).toContainText(
     "1 of its artifacts are under a legal hold of their own and are kept",
   );
+  await request.getByLabel(`Type ${member.org_name} to approve`).fill(member.org_name);
   await request.getByRole("button", { name: "Approve and erase" }).click();
   await expect(request.getByTestId("erasure-incomplete")).toContainText(
     "Not everything was erased: 1 artifact kept by a legal hold on them.",
@@ -160,6 +170,7 @@ test("an erasure that leaves an artifact under legal hold ends incomplete with w
   await page.reload();
   await request.getByRole("button", { name: "Preview erasure" }).click();
   await expect(request.getByTestId("erasure-preview")).toContainText("Will erase 1 artifacts");
+  await request.getByLabel(`Type ${member.org_name} to approve`).fill(member.org_name);
   await request.getByRole("button", { name: "Approve and erase" }).click();
   // A finished run refreshes the list.
   await expect(request.getByText("executed", { exact: true })).toBeVisible({ timeout: 60_000 });

@@ -10,6 +10,7 @@ import { RunProgress } from "../purge/run-progress";
 import { useTRPC } from "../trpc/client";
 import { Badge, type Tone } from "../ui/badge";
 import { Button } from "../ui/button";
+import { TextField } from "../ui/field";
 import { QueryBoundary } from "../ui/query-boundary";
 import { FormAlert } from "../ui/states";
 
@@ -24,10 +25,24 @@ const STATUS_TONE: Record<string, Tone> = {
   EXECUTED: "bad",
 };
 
-function Decide({ requestId, orgHoldId }: { requestId: number; orgHoldId: number | null }) {
+/**
+ * The second admin's decision: preview first, then approve by typing the
+ * org's name (an erasure is final: no restore window), or reject at any
+ * point before.
+ */
+function Decide({
+  requestId,
+  orgName,
+  orgHoldId,
+}: {
+  requestId: number;
+  orgName: string;
+  orgHoldId: number | null;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [planId, setPlanId] = useState<string | null>(null);
+  const [typed, setTyped] = useState("");
   const preview = useMutation(
     trpc.erasure.preview.mutationOptions({ onSuccess: (r) => setPlanId(r.planId) }),
   );
@@ -41,28 +56,27 @@ function Decide({ requestId, orgHoldId }: { requestId: number; orgHoldId: number
   const error = preview.error ?? approve.error ?? reject.error;
   return (
     <div className="mt-2 flex flex-col gap-2">
-      {!planId ? (
-        <div className="flex gap-2">
-          {orgHoldId === null ? (
-            <Button
-              size="sm"
-              variant="secondary"
-              disabled={preview.isPending}
-              onClick={() => preview.mutate({ requestId })}
-            >
-              Preview erasure
-            </Button>
-          ) : null}
+      <div className="flex gap-2">
+        {!planId && orgHoldId === null ? (
           <Button
             size="sm"
-            variant="ghost"
-            disabled={reject.isPending}
-            onClick={() => reject.mutate({ requestId })}
+            variant="secondary"
+            disabled={preview.isPending}
+            onClick={() => preview.mutate({ requestId })}
           >
-            Reject
+            Preview erasure
           </Button>
-        </div>
-      ) : (
+        ) : null}
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={reject.isPending || approve.isPending}
+          onClick={() => reject.mutate({ requestId })}
+        >
+          Reject
+        </Button>
+      </div>
+      {planId ? (
         <QueryBoundary query={plan} error="The erasure preview could not be loaded">
           {(p) => (
             <div
@@ -82,21 +96,51 @@ function Decide({ requestId, orgHoldId }: { requestId: number; orgHoldId: number
                   the hold is released.
                 </p>
               ) : null}
-              <Button
-                className="mt-2"
-                size="sm"
-                variant="danger"
-                disabled={approve.isPending}
-                onClick={() => approve.mutate({ requestId, planId })}
-              >
-                Approve and erase
-              </Button>
+              <ErasureSample entries={p.entries} />
+              <p className="mt-1">
+                It is final: erased artifacts get no restore window. This preview can be approved
+                until {formatDateTime(p.expiresAt)}.
+              </p>
+              <div className="mt-2 flex flex-wrap items-end gap-2">
+                <TextField
+                  id={`erasure-confirm-${requestId}`}
+                  label={`Type ${orgName} to approve`}
+                  value={typed}
+                  onChange={setTyped}
+                  autoComplete="off"
+                />
+                <Button
+                  size="sm"
+                  variant="danger"
+                  disabled={approve.isPending || typed.trim() !== orgName}
+                  onClick={() => approve.mutate({ requestId, planId })}
+                >
+                  Approve and erase
+                </Button>
+              </div>
             </div>
           )}
         </QueryBoundary>
-      )}
+      ) : null}
       <FormAlert message={error?.message} />
     </div>
+  );
+}
+
+type PlanEntries = inferRouterOutputs<AppRouter>["purge"]["plan"]["entries"];
+
+/** A few of the artifacts the erasure takes, by id, as the preview sampled them. */
+function ErasureSample({ entries }: { entries: PlanEntries }) {
+  const sample = entries.flatMap((e) => e.sample).slice(0, 5);
+  if (sample.length === 0) return null;
+  return (
+    <p className="mt-1" data-testid="erasure-sample">
+      Among them:{" "}
+      {sample
+        .map((s) => (s.itemId !== null ? `artifact #${s.itemId}` : (s.objectKey ?? "")))
+        .join(", ")}
+      .
+    </p>
   );
 }
 
@@ -136,7 +180,7 @@ export function ErasureRequest({ request: r, mine }: { request: Request; mine: b
             Waiting for a second admin to approve.
           </p>
         ) : (
-          <Decide requestId={r.id} orgHoldId={r.orgHoldId} />
+          <Decide requestId={r.id} orgName={r.orgName} orgHoldId={r.orgHoldId} />
         )
       ) : null}
       {r.status !== "PENDING" && r.runId ? (
