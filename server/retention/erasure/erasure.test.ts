@@ -170,4 +170,26 @@ describe("GDPR erasure", () => {
       scopeMemberExternalId: "m-1",
     });
   });
+
+  it("refuses a request that repeats an open one, whoever asks, until it is decided", async () => {
+    const { org } = await w.enterpriseOrg();
+    const member = await t.engine.db.member.create({ data: { orgId: org.id, externalId: "m-9" } });
+    const count = () => t.engine.db.erasureRequest.count({ where: { orgId: org.id } });
+    // Two at once: one is made, the other refused.
+    const both = await Promise.allSettled([w.request(org.id), w.request(org.id)]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const first = await t.engine.db.erasureRequest.findFirstOrThrow({ where: { orgId: org.id } });
+    const error = await appError(w.request(org.id));
+    expect(error.code).toBe("CONFLICT");
+    expect(error.message).toBe(
+      `Erasure request #${first.id} (Whole organization) is already open (pending): a second admin approves or rejects that one; nothing new was requested.`,
+    );
+    expect(await count()).toBe(1);
+    // Another scope of the same org is another request.
+    await w.request(org.id, member.id);
+    expect(await count()).toBe(2);
+    await rejectErasure(t.engine.db, { actor: w.approver, requestId: first.id });
+    await w.request(org.id);
+    expect(await count()).toBe(3);
+  });
 });

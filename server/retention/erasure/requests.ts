@@ -3,6 +3,7 @@ import { AppError } from "../../errors";
 import { appendAudit, type Actor } from "../evidence/audit-log";
 import { confirmPlan } from "../plan/confirm";
 import type { Engine } from "../deps";
+import { sql, type Tx } from "../sql";
 import { describeScope, scopeDetails, scopeView, type ScopeColumns } from "./scope";
 import { previewPurge } from "../plan/preview";
 
@@ -10,6 +11,36 @@ type Admin = Exclude<Actor, "system">;
 
 /** What a request covers, said explicitly: never inferred from a missing member. */
 export type ErasureScopeInput = { kind: "ORGANIZATION" } | { kind: "MEMBER"; memberId: number };
+
+/** Namespace of the per-org advisory lock of erasure requests (two-key form, second key the org id). */
+const ERASURE_REQUEST_LOCK = 0x45524153; // "ERAS"
+
+/**
+ * Refuses a request that repeats one still open (pending, approved and
+ * running, or incomplete) for the same org and scope: a second admin would
+ * otherwise be asked to approve the same erasure twice. Requests of an org
+ * queue on a lock of their own for the transaction, so two made at once
+ * cannot both pass.
+ */
+async function refuseIfOpen(tx: Tx, orgId: number, scope: ErasureScopeInput) {
+  await tx.$executeRaw(
+    sql`SELECT pg_advisory_xact_lock(${ERASURE_REQUEST_LOCK}::int, ${orgId}::int)`,
+  );
+  const open = await tx.erasureRequest.findFirst({
+    where: {
+      orgId,
+      scope: scope.kind,
+      scopeMemberId: scope.kind === "MEMBER" ? scope.memberId : null,
+      status: { in: ["PENDING", "APPROVED", "INCOMPLETE"] },
+    },
+    orderBy: { id: "asc" },
+  });
+  if (open)
+    throw new AppError(
+      "CONFLICT",
+      `Erasure request #${open.id} (${describeScope(scopeView(open))}) is already open (${open.status.toLowerCase()}): a second admin approves or rejects that one; nothing new was requested.`,
+    );
+}
 
 /**
  * One admin asks to erase all of an org's artifacts, or one member's. The
@@ -42,6 +73,7 @@ export async function requestErasure(
     member = found;
   }
   return db.$transaction(async (tx) => {
+    await refuseIfOpen(tx, org.id, input.scope);
     const request = await tx.erasureRequest.create({
       data: {
         orgId: org.id,
