@@ -82,8 +82,9 @@ export function PolicyTable() {
             }}
           />
           <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">
-            Plan windows come from PRODUCT defaults and the RETENTION_DAYS_* environment variables;
-            an org override moves one org&apos;s window inside the bounds its plan sets.
+            Plan windows are Lethe&apos;s defaults unless the deployment sets RETENTION_DAYS_*
+            environment variables; an org override moves one org&apos;s window inside the bounds its
+            plan sets.
           </p>
         </Card>
       )}
