@@ -74,7 +74,7 @@ test("legal hold: a reason too short is refused and holds nothing; a held org's 
   await form.getByLabel("Reason").fill("no");
   await form.getByRole("button", { name: "Place legal hold" }).click();
   await expect(form.getByRole("alert")).toHaveText(
-    "reason: needs a reason of at least 3 characters",
+    "Reason: needs a reason of at least 3 characters",
   );
   const unheld = `SELECT id FROM legal_holds WHERE org_id = $1 AND released_at IS NULL`;
   expect(await query(unheld, [org?.id])).toHaveLength(0);
@@ -99,7 +99,9 @@ test("legal hold: a reason too short is refused and holds nothing; a held org's 
   const dialog = page.getByRole("dialog", { name: `Release legal hold #${hold?.id}?` });
   await expect(dialog).toContainText(org?.name ?? "");
   await dialog.getByRole("button", { name: "Release the hold" }).click();
-  await expect(dialog.getByText(/reason: needs a reason of at least 3 characters/)).toBeVisible();
+  await expect(
+    dialog.getByText("Why it is released: needs a reason of at least 3 characters"),
+  ).toBeVisible();
   expect(await query(unheld, [org?.id])).toHaveLength(1);
   await dialog.getByLabel("Why it is released").fill("case 2026-CV-0142 settled");
   await dialog.getByRole("button", { name: "Release the hold" }).click();

@@ -56,7 +56,8 @@ test("notices: an admin sets an org's webhook, the daily run tells the org once,
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Notices · ${org.name}`);
   await page.getByLabel("Webhook endpoint").fill("http:/not a url");
   await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByText(/webhookUrl: must be a URL/)).toBeVisible();
+  // The form names the field as it shows it.
+  await expect(page.getByText(/Webhook endpoint: must be a URL/)).toBeVisible();
 
   await page.getByLabel("Webhook endpoint").fill(receiver.url);
   await page.getByLabel("Lead time (days)").fill("7");

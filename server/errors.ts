@@ -56,8 +56,19 @@ export function refusedValue(error: unknown): string | null {
 }
 
 /** "orgId: Invalid input: expected number, received string; days: …" */
-export function describeZodError(error: ZodError) {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`)
-    .join("; ");
+export function describeZodError(error: ZodError, labels: Record<string, string> = {}) {
+  return error.issues.map((issue) => `${fieldOf(issue.path, labels)}: ${issue.message}`).join("; ");
+}
+
+/**
+ * Where an issue lies: the input's field names ("recipients.0"), or, for a
+ * form that names its fields (`labels`), what the form calls them, with a
+ * list's entries counted from 1 ("Email recipients #1").
+ */
+function fieldOf(path: PropertyKey[], labels: Record<string, string>) {
+  if (path.length === 0) return "input";
+  const [first, ...rest] = path.map(String);
+  const label = first !== undefined ? labels[first] : undefined;
+  if (label === undefined) return path.map(String).join(".");
+  return [label, ...rest.map((p) => (/^\d+$/.test(p) ? `#${Number(p) + 1}` : p))].join(" ");
 }

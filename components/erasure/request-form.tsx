@@ -34,6 +34,7 @@ export function RequestForm() {
   const form = useCheckedSubmit(
     () => import("@/server/trpc/schemas").then((m) => m.erasureRequestInput),
     request,
+    { orgId: "Organization", memberId: "Whose artifacts", reason: "Reason" },
   );
   return (
     <form

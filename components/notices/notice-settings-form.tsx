@@ -65,6 +65,7 @@ export function NoticeSettingsForm(props: {
   const form = useCheckedSubmit(
     () => import("@/server/trpc/tenant-schemas").then((m) => m.noticeSettingsInput),
     save,
+    { webhookUrl: "Webhook endpoint", recipients: "Email recipients", leadDays: "Lead time" },
   );
   const { webhookUrl, recipients, leadDays } = fields.values;
   return (

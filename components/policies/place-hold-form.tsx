@@ -58,6 +58,12 @@ export function PlaceHoldForm() {
   const form = useCheckedSubmit(
     () => import("@/server/trpc/schemas").then((m) => m.placeHoldInput),
     place,
+    {
+      orgId: "Organization",
+      incidentId: "Incident id",
+      artifactId: "Artifact id",
+      reason: "Reason",
+    },
   );
   const { scope, org } = fields.values;
   return (

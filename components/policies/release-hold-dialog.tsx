@@ -39,6 +39,7 @@ export function ReleaseHoldDialog({ hold, onClose }: { hold: Hold | null; onClos
   const form = useCheckedSubmit(
     () => import("@/server/trpc/schemas").then((m) => m.releaseHoldInput),
     release,
+    { reason: "Why it is released" },
   );
   return (
     <Dialog

@@ -19,10 +19,12 @@ type Sending<I> = {
  * The schema comes from `load` (an `import()` of the procedure's schemas),
  * fetched once the form is on screen: the schema library is about a tenth of
  * a console page's JavaScript, and a page needs it only once a form is sent.
+ * `labels` names the input's fields as the form shows them, for its messages.
  */
 export function useCheckedSubmit<S extends z.ZodType>(
   load: () => Promise<S>,
   mutation: Sending<z.output<S>>,
+  labels?: Record<string, string>,
 ) {
   const [invalid, setInvalid] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
@@ -48,7 +50,7 @@ export function useCheckedSubmit<S extends z.ZodType>(
         .then(
           (rule) => {
             const parsed = rule.safeParse(values);
-            if (!parsed.success) return setInvalid(describeZodError(parsed.error));
+            if (!parsed.success) return setInvalid(describeZodError(parsed.error, labels));
             setInvalid(null);
             mutation.mutate(parsed.data);
           },
