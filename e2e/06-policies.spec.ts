@@ -105,7 +105,8 @@ test("legal hold: a reason too short is refused and holds nothing; a held org's 
   expect(await query(unheld, [org?.id])).toHaveLength(1);
   await dialog.getByLabel("Why it is released").fill("case 2026-CV-0142 settled");
   await dialog.getByRole("button", { name: "Release the hold" }).click();
-  await expect(page.getByText(/released/)).toBeVisible();
+  await expect(page.getByText(`Legal hold #${hold?.id} released`, { exact: false })).toBeVisible();
+  await expect(dialog).toHaveCount(0);
   const [audited] = await query<{ reason: string }>(
     `SELECT details->>'reason' AS reason FROM audit_log WHERE action = 'hold.released' AND target = $1`,
     [`hold:${hold?.id}`],
