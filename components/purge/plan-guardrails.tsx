@@ -39,8 +39,10 @@ export function PlanGuardrails({
           ))}
           {guardrails.moreShares ? (
             <li>
-              Another {formatCount(guardrails.moreShares)} organization × category entries pass the
-              same share (the largest are listed above).
+              {guardrails.moreShares === 1
+                ? "One more organization × category entry passes"
+                : `Another ${formatCount(guardrails.moreShares)} organization × category entries pass`}{" "}
+              the same share (the largest are listed above).
             </li>
           ) : null}
         </ul>
