@@ -29,7 +29,11 @@ function describeGuardrails(g: Guardrails) {
       : `it takes ${Math.round(r.share * 100)}% of ${r.orgName}'s ${CATEGORY_LABELS[r.category].toLowerCase()}`,
   );
   if (g.moreShares)
-    reasons.push(`another ${g.moreShares} organization × category entries pass the same share`);
+    reasons.push(
+      g.moreShares === 1
+        ? "one more organization × category entry passes the same share"
+        : `another ${g.moreShares} organization × category entries pass the same share`,
+    );
   return reasons.join("; ");
 }
 
