@@ -3,7 +3,8 @@ import { AppError } from "../../errors";
 import { appendAudit, type Actor } from "../evidence/audit-log";
 import { confirmPlan } from "../plan/confirm";
 import type { Engine } from "../deps";
-import { sql, type Tx } from "../sql";
+import { lockEach } from "../locks";
+import type { Tx } from "../sql";
 import { describeScope, scopeDetails, scopeView, type ScopeColumns } from "./scope";
 import { previewPurge } from "../plan/preview";
 
@@ -11,9 +12,6 @@ type Admin = Exclude<Actor, "system">;
 
 /** What a request covers, said explicitly: never inferred from a missing member. */
 export type ErasureScopeInput = { kind: "ORGANIZATION" } | { kind: "MEMBER"; memberId: number };
-
-/** Namespace of the per-org advisory lock of erasure requests (two-key form, second key the org id). */
-const ERASURE_REQUEST_LOCK = 0x45524153; // "ERAS"
 
 /**
  * Refuses a request that repeats one still open (pending, approved and
@@ -23,9 +21,7 @@ const ERASURE_REQUEST_LOCK = 0x45524153; // "ERAS"
  * cannot both pass.
  */
 async function refuseIfOpen(tx: Tx, orgId: number, scope: ErasureScopeInput) {
-  await tx.$executeRaw(
-    sql`SELECT pg_advisory_xact_lock(${ERASURE_REQUEST_LOCK}::int, ${orgId}::int)`,
-  );
+  await lockEach(tx, "erasureRequest", [orgId]);
   const open = await tx.erasureRequest.findFirst({
     where: {
       orgId,

@@ -2,6 +2,7 @@ import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import { appendAudit, type Actor } from "../evidence/audit-log";
 import type { Engine } from "../deps";
+import { lockEach } from "../locks";
 import { cleanUpPreviews } from "./preview-cleanup";
 import { sql, type Tx } from "../sql";
 
@@ -17,9 +18,6 @@ const timeOf = (at: Date | null) => `${(at ?? new Date(0)).toISOString().slice(1
 const OPEN_SQL = (now: Date) =>
   sql`(status = 'PLANNING' OR (status = 'PREVIEWED' AND expires_at > ${now}))`;
 
-/** Namespace of the per-person advisory lock (two-key form, second key the user id). */
-const PREVIEW_CAP_LOCK = 0x50524556; // "PREV"
-
 /**
  * Refuses a new preview beyond the open ones a person, or everyone, may
  * keep: each holds its whole manifest until it expires. Called first in the
@@ -30,9 +28,7 @@ const PREVIEW_CAP_LOCK = 0x50524556; // "PREV"
  */
 export async function refuseBeyondCap(tx: Tx, engine: Engine, actor: Actor) {
   if (actor === "system") return;
-  await tx.$executeRaw(
-    sql`SELECT pg_advisory_xact_lock(${PREVIEW_CAP_LOCK}::int, ${actor.id}::int)`,
-  );
+  await lockEach(tx, "previewCap", [actor.id]);
   const [open] = await tx.$queryRaw<
     { mine: number; total: number; my_oldest: Date | null; oldest: Date | null }[]
   >(sql`

@@ -1,13 +1,11 @@
 import type { ObjectCategory } from "../../categories/category";
 import type { Engine } from "../../deps";
+import { lockEach } from "../../locks";
 import { sql, type Tx } from "../../sql";
 import type { BatchItem, BatchOutcome, SetAside } from "../batch-items";
 import { heldOrgs } from "../set-aside";
 import { deleteObjects } from "./delete-objects";
 import type { Slice } from "./slices";
-
-/** Namespace of the per-org advisory lock of orphan batches (two-key form, second key the org id). */
-const ORPHAN_BATCH_LOCK = 0x4f525048; // "ORPH"
 
 /**
  * Longer than any batch transaction (120 s): a batch of another run that
@@ -25,10 +23,8 @@ const BATCH_OVERLAP = sql`interval '5 minutes'`;
  * same org committed just before it.
  */
 async function purgedByOtherRuns(tx: Tx, slice: Slice, items: BatchItem[]) {
-  const orgIds = [...new Set(items.map((i) => i.org_id))].sort((a, b) => a - b);
-  // In org id order, as every orphan batch takes them: two never wait on each other in turn.
-  await tx.$executeRaw(sql`
-    SELECT pg_advisory_xact_lock(${ORPHAN_BATCH_LOCK}::int, o) FROM unnest(${orgIds}::int[]) AS o`);
+  const orgIds = [...new Set(items.map((i) => i.org_id))];
+  await lockEach(tx, "orphanBatch", orgIds);
   const rows = await tx.$queryRaw<{ key: string }[]>(sql`
     SELECT DISTINCT k.key FROM purge_tasks t
     JOIN manifest_batches b ON b.task_id = t.id
