@@ -66,9 +66,9 @@ export function describeZodError(error: ZodError, labels: Record<string, string>
  * list's entries counted from 1 ("Email recipients #1").
  */
 function fieldOf(path: PropertyKey[], labels: Record<string, string>) {
-  if (path.length === 0) return "input";
   const [first, ...rest] = path.map(String);
-  const label = first !== undefined ? labels[first] : undefined;
-  if (label === undefined) return path.map(String).join(".");
+  if (first === undefined) return "input";
+  const label = labels[first];
+  if (label === undefined) return [first, ...rest].join(".");
   return [label, ...rest.map((p) => (/^\d+$/.test(p) ? `#${Number(p) + 1}` : p))].join(" ");
 }
