@@ -63,6 +63,19 @@ const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
 };
 
 /**
+ * The categories a preview found items in, of those it looked at: the same
+ * count its confirmation's entry gives (the categories its run has tasks in).
+ * Entries written before the count was kept give only the categories looked at.
+ */
+function previewedCategories(d: Record<string, unknown>) {
+  const requested = counted(Number(d.categories ?? 0), "category", "categories");
+  const found = d.categoriesWithItems;
+  return typeof found === "number" && found !== Number(d.categories)
+    ? `${found} of ${requested}`
+    : requested;
+}
+
+/**
  * What an entry's counts say, as a sentence ("deleted 2,358 items and
  * archived 7 in 3 categories for Acme"); null where the log has no sentence
  * for the action and its details are shown as they are.
@@ -75,7 +88,7 @@ export function describeAuditEntry(e: Entry): string | null {
   if (e.action === "purge.previewed") {
     const orgs = d.orgs === "all" ? "all orgs" : counted(Number(d.orgs), "org", "orgs");
     const of = e.orgName ? e.orgName : orgs;
-    return `previewed ${counted(BigInt(String(d.items ?? 0)), "item", "items")} (${formatBytes(BigInt(String(d.bytes ?? 0)))}) in ${counted(Number(d.categories ?? 0), "category", "categories")} of ${of}`;
+    return `previewed ${counted(BigInt(String(d.items ?? 0)), "item", "items")} (${formatBytes(BigInt(String(d.bytes ?? 0)))}) in ${previewedCategories(d)} of ${of}`;
   }
   return SENTENCES[e.action]?.(d) ?? null;
 }

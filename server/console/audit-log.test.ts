@@ -4,6 +4,7 @@ import { createTestEngine, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
 import { createApiToken } from "../auth/api-tokens";
 import { verifyAuditChain } from "../retention/evidence/audit-chain";
+import { describeAuditEntry } from "@/components/audit/audit-sentence";
 import { listAudit } from "./audit-log";
 
 let t: TestEngine;
@@ -68,6 +69,28 @@ describe("the audit log names every org an entry concerns", () => {
       deleted: 2n,
     });
     expect(await verifyAuditChain(t.engine.db)).toMatchObject({ intact: true });
+  });
+
+  it("a preview's entry counts the categories it found items in as its confirmation's does, of those it looked at", async () => {
+    const org = await b.org("FREE", "Counted");
+    // One org, planned in the request; then the fleet, planned in steps.
+    for (const orgIds of [[org.id], null]) {
+      await Promise.all([b.artifact(org.id, 40), b.prompt(org.id, 30)]);
+      const { planId, run } = await purge(t.engine, { orgIds, categories: null });
+      // Unfiltered: narrowed to one org, a fleet run's entry gives that org's result only.
+      const { entries } = await listAudit(t.engine.db, page);
+      const sentence = (action: string, target: string) => {
+        const entry = entries.find((e) => e.action === action && e.target === target);
+        return entry ? { text: describeAuditEntry(entry), outcome: entry.outcome } : null;
+      };
+      const confirmed = sentence("purge.confirmed", `run:${run.id}`);
+      const categories = confirmed?.outcome?.categories ?? 0;
+      expect(categories).toBeGreaterThan(0);
+      expect(confirmed?.text).toContain(` in ${categories} categor`);
+      expect(sentence("purge.previewed", `plan:${planId}`)?.text).toMatch(
+        new RegExp(` in ${categories} of 1[0-9] categories of `),
+      );
+    }
   });
 
   it("filters by person (their tokens too), by action and by period; a token is named, not its owner's id", async () => {

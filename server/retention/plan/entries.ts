@@ -232,6 +232,14 @@ export async function writeEntries(tx: Tx, engine: Engine, input: EntryInput) {
   return { itemCount, bytes, shares };
 }
 
+/** How many categories a plan found items in: those its run will have tasks in. */
+export async function categoriesWithItems(tx: Tx, planId: string) {
+  const [row] = await tx.$queryRaw<{ n: number }[]>(
+    sql`SELECT count(DISTINCT category)::int AS n FROM plan_entries WHERE plan_id = ${planId}`,
+  );
+  return row?.n ?? 0;
+}
+
 /** The entries of a plan written at once, then the guardrails the confirmation must acknowledge. */
 export async function buildEntries(tx: Tx, engine: Engine, input: EntryInput) {
   const { itemCount, bytes, shares } = await writeEntries(tx, engine, input);

@@ -4,6 +4,7 @@ import type { Engine } from "../deps";
 import { addDays } from "../policy/effective-window";
 import { sql, type Tx } from "../sql";
 import { addShares, guardrailsOf, type Shares } from "./guardrails";
+import { categoriesWithItems } from "./entries";
 import { dropLatestChecks } from "./latest-checks";
 import { manifestHashOf } from "./manifest-hash";
 import type { Daily, Frozen } from "./planning";
@@ -65,7 +66,13 @@ export async function finishPlanning(
     target: `plan:${planId}`,
     details: previewedDetails(
       { trigger: plan.trigger, scope: { orgIds, categories: null } },
-      { categories: frozen.categories.length, items, bytes, guardrails: guardrails.reasons.length },
+      {
+        categories: frozen.categories.length,
+        withItems: await categoriesWithItems(tx, planId),
+        items,
+        bytes,
+        guardrails: guardrails.reasons.length,
+      },
     ),
   });
   return { planId, items, daily: frozen.daily ?? null };

@@ -2,7 +2,7 @@ import type { RetentionCategory } from "../../generated/prisma/enums";
 import { appendAudit } from "../evidence/audit-log";
 import type { Engine } from "../deps";
 import { refuseBeyondCap } from "./open-previews";
-import { buildEntries } from "./entries";
+import { buildEntries, categoriesWithItems } from "./entries";
 import { addDays } from "../policy/effective-window";
 import { idArray, type Tx } from "../sql";
 import { loadNoticeCutoffs, noticeCutoffLookup } from "../notices/period";
@@ -118,6 +118,7 @@ async function previewAtOnce(engine: Engine, request: PreviewRequest) {
         target: `plan:${planId}`,
         details: previewedDetails(request, {
           categories: written.categories.length,
+          withItems: await categoriesWithItems(tx, planId),
           items: summary.itemCount,
           bytes: summary.bytes,
           guardrails: summary.guardrails.reasons.length,

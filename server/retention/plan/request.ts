@@ -77,11 +77,19 @@ export function planRow(engine: Engine, request: PreviewRequest, resolved: Resol
 /** The audit entry's details of a plan's preview. */
 export const previewedDetails = (
   request: Pick<PreviewRequest, "trigger" | "scope">,
-  plan: { categories: number; items: bigint; bytes: bigint; guardrails: number },
+  plan: {
+    categories: number;
+    withItems: number;
+    items: bigint;
+    bytes: bigint;
+    guardrails: number;
+  },
 ) => ({
   trigger: request.trigger,
   orgs: request.scope.orgIds?.length ?? "all",
   categories: plan.categories,
+  // What the confirmation's entry counts: the categories its run has tasks in.
+  categoriesWithItems: plan.withItems,
   items: plan.items,
   bytes: plan.bytes,
   guardrails: plan.guardrails,
