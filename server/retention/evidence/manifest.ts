@@ -1,5 +1,13 @@
 import type { Db } from "../../db";
 
+/**
+ * A manifest batch's digest, in words, for the files an auditor checks by
+ * hand (docs/engine.md has it whole; the database's manifest_digest computes it).
+ */
+export const MANIFEST_DIGEST_FORMULA =
+  'sha256("<CATEGORY>:<orgId>:" + ids in manifest order joined by ","), as lowercase hex; ' +
+  'manifest order is ascending by each id\'s UTF-8 bytes, so "10" comes before "9"';
+
 export type ManifestBatchRow = {
   batchNo: number;
   taskId: number;

@@ -2,6 +2,7 @@ import type { Engine } from "../../deps";
 import { CATEGORY_KEYS } from "../../categories/labels";
 import { backupKeep, planWindow } from "../../policy/effective-window";
 import { PLANS } from "../../policy/defaults";
+import { MANIFEST_DIGEST_FORMULA } from "../manifest";
 
 /** The windows this deployment is configured with now (plan defaults ← RETENTION_DAYS_*), per plan × category. */
 export function configuredWindows(engine: Engine) {
@@ -25,7 +26,7 @@ Built ${summary.builtAt}.
 
 population.csv         Every item a purge deleted in the period (a PROMPTS item: archived): one line
                        per item of each manifest batch written in the period, with the batch's SHA-256
-                       (sha256("<CATEGORY>:<orgId>:" + ids in manifest order joined by ",")).
+                       (how it is computed: below).
                        Its last line is "# end rows=N sha256=HEX": the SHA-256 of every byte before it.
 window.csv             What happened in the period to items a purge kept in their restore window
                        (population.csv lists them when they were purged): one line per item of each
@@ -47,6 +48,8 @@ pack.json              The period, totals (the population's; the window's items 
                        restored) and where the policy comes from.
 manifest.json          Every file above with its SHA-256 and size, and the signing key's fingerprint.
 manifest.sig           Ed25519 signature (base64) of manifest.json's exact bytes.
+
+A batch's SHA-256, in population.csv and window.csv: ${MANIFEST_DIGEST_FORMULA}.
 
 The zip's comment (its last bytes) signs the SHA-256 of every byte before it, so a byte changed
 anywhere in the file fails. Check it all with:

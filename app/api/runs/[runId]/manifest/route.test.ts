@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -84,5 +85,22 @@ describe("the run manifest as CSV", () => {
     const edited = text.replace("plain.bin", "plain.bim");
     const { trailer, sha256 } = readCsv(edited);
     expect(trailer?.sha256).not.toBe(sha256);
+  });
+});
+
+describe("the run manifest as JSON", () => {
+  it("says how each batch's SHA-256 is computed, and following it from the file alone gives each one", async () => {
+    const json = JSON.parse(await manifest("json")) as {
+      digest: string;
+      batches: { category: string; orgId: number; itemIds: string[]; sha256: string }[];
+    };
+    expect(json.digest).toContain('"10" comes before "9"');
+    expect(json.batches.length).toBeGreaterThan(0);
+    for (const b of json.batches) {
+      const byBytes = [...b.itemIds].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+      expect(b.itemIds).toEqual(byBytes);
+      const line = `${b.category}:${b.orgId}:${b.itemIds.join(",")}`;
+      expect(createHash("sha256").update(line, "utf8").digest("hex")).toBe(b.sha256);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { csvFile } from "@/server/csv";
 import { db } from "@/server/db";
 import type { PurgeRun } from "@/server/generated/prisma/client";
 import { isRecordUuid } from "@/server/record-uuid";
-import { manifestPages } from "@/server/retention/evidence/manifest";
+import { MANIFEST_DIGEST_FORMULA, manifestPages } from "@/server/retention/evidence/manifest";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +28,7 @@ async function* jsonManifest(run: PurgeRun) {
     headHash: anchor.headHash,
     at: anchor.at.toISOString(),
   };
-  yield `{"runId":"${run.id}","runKey":${JSON.stringify(run.runKey)},"status":"${run.status}","auditAnchor":${JSON.stringify(auditAnchor)},"digest":"sha256(CATEGORY:orgId:sorted ids joined by ,)","batches":[`;
+  yield `{"runId":"${run.id}","runKey":${JSON.stringify(run.runKey)},"status":"${run.status}","auditAnchor":${JSON.stringify(auditAnchor)},"digest":${JSON.stringify(MANIFEST_DIGEST_FORMULA)},"batches":[`;
   let first = true;
   for await (const page of manifestPages(db(), run.id)) {
     for (const batch of page) {
