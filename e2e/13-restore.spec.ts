@@ -79,6 +79,16 @@ test("an admin purges an org, sees it restorable until a date, restores its arti
     [runId],
   );
 
+  // The result says what did not free its bytes yet, and why.
+  const [{ n: keptItems } = { n: 0 }] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM kept_items WHERE run_id = $1`,
+    [runId],
+  );
+  await expect(page.getByTestId("run-in-window")).toContainText(
+    `${keptItems} ${keptItems === 1 ? "item" : "items"}`,
+  );
+  await expect(page.getByTestId("run-in-window")).toContainText("wait in their restore window");
+
   await page.goto(`/incidents/${org.incident}`);
   await expect(page.getByTestId("purged-banner")).toContainText(
     "Incident drift details were purged per retention policy.",

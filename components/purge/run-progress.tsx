@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useEffect } from "react";
 import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import type { AppRouter } from "@/server/trpc/root";
-import { formatBytes, formatCount } from "../format";
+import { formatBytes, formatCount, formatItems } from "../format";
 import { RunStatusBadge } from "../runs/run-status-badge";
 import { useTRPC } from "../trpc/client";
 import { actionParts } from "./actions";
@@ -30,13 +30,25 @@ export function RunProgress({ runId, showLink = true }: { runId: string; showLin
     ...trpc.purge.runDetail.queryOptions({ runId, onlyProblems: true, page: 1, pageSize: 20 }),
     enabled: Boolean(finished),
   });
+  // The run page's Restore window card asks the same.
+  const kept = useQuery({
+    ...trpc.restore.window.queryOptions({ runId, page: 1, pageSize: 50 }),
+    enabled: Boolean(finished),
+  });
   useEffect(() => {
     // What a finished run changed shows up everywhere: totals, forecasts, lists.
     if (finished) void queryClient.invalidateQueries();
   }, [finished, queryClient]);
   return (
     <QueryBoundary query={run} loading="Starting the run…" error="The run could not be loaded">
-      {(r) => <RunResult run={r} problems={detail.data} showLink={showLink} />}
+      {(r) => (
+        <RunResult
+          run={r}
+          problems={detail.data}
+          inWindow={kept.data?.restorable}
+          showLink={showLink}
+        />
+      )}
     </QueryBoundary>
   );
 }
@@ -52,10 +64,13 @@ function progressLabel(r: Outputs["run"]) {
 function RunResult({
   run: r,
   problems,
+  inWindow,
   showLink,
 }: {
   run: Outputs["run"];
   problems: Outputs["runDetail"] | undefined;
+  /** What the run purged that is still restorable: not freed until its window ends. */
+  inWindow: { items: number; bytes: bigint } | undefined;
   showLink: boolean;
 }) {
   const figures = [
@@ -89,6 +104,22 @@ function RunResult({
       </CardTitle>
       <ProgressBar value={r.fraction} label={progressLabel(r)} />
       <Figures figures={figures} />
+      {inWindow && inWindow.items > 0 ? (
+        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="run-in-window">
+          Besides the bytes freed, {formatItems(inWindow.items)} ({formatBytes(inWindow.bytes)})
+          this run purged wait in their restore window: restorable until it ends, then deleted and
+          freed.
+          {showLink ? (
+            <>
+              {" "}
+              <Link className="underline" href={`/runs/${r.id}`}>
+                See the restore window
+              </Link>
+              .
+            </>
+          ) : null}
+        </p>
+      ) : null}
       {reasons.length > 0 ? (
         <div className="mt-4 scroll-mt-4" id="skipped" data-testid="skip-reasons">
           <h3 className="text-sm font-medium">Skipped or failed, and why</h3>

@@ -74,6 +74,7 @@ export function RunRestore({ runId, running }: { runId: string; running: boolean
       },
     }),
   );
+  const restorable = query.data?.restorable;
   const ask = (next: RestoreChoice) => {
     restore.reset();
     setChoice(next);
@@ -110,43 +111,41 @@ export function RunRestore({ runId, running }: { runId: string; running: boolean
   ];
   return (
     <Card data-testid="run-restore">
+      <CardTitle
+        action={
+          canRestore && restorable && restorable.items > 0 ? (
+            <Button
+              size="sm"
+              onClick={() =>
+                ask({
+                  input: { runId },
+                  what: "everything this run purged that is still restorable",
+                  ...restorable,
+                })
+              }
+            >
+              Restore the whole run
+            </Button>
+          ) : null
+        }
+      >
+        Restore window
+      </CardTitle>
       <QueryBoundary
         query={query}
-        loading={null}
+        loading="Loading what waits in the restore window…"
         error="The run's restore window could not be loaded"
       >
         {(data) => (
-          <>
-            <CardTitle
-              action={
-                canRestore && data.restorable.items > 0 ? (
-                  <Button
-                    size="sm"
-                    onClick={() =>
-                      ask({
-                        input: { runId },
-                        what: "everything this run purged that is still restorable",
-                        ...data.restorable,
-                      })
-                    }
-                  >
-                    Restore the whole run
-                  </Button>
-                ) : null
-              }
-            >
-              Restore window
-            </CardTitle>
-            <DataTable
-              flush
-              caption="What this run purged that waits in its restore window"
-              columns={columns}
-              data={data.rows}
-              rowTestId="restore-row"
-              paging={paging(data.rowCount, "Restore window")}
-              empty="Nothing this run purged waits in a restore window: its categories are deleted at once."
-            />
-          </>
+          <DataTable
+            flush
+            caption="What this run purged that waits in its restore window"
+            columns={columns}
+            data={data.rows}
+            rowTestId="restore-row"
+            paging={paging(data.rowCount, "Restore window")}
+            empty="Nothing this run purged waits in a restore window: its categories are deleted at once."
+          />
         )}
       </QueryBoundary>
       <RestoreDialog
