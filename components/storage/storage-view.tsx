@@ -91,9 +91,9 @@ export function StorageView() {
                       format={formatBytes}
                     />
                     <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-                      Today {formatBytes(p.current)}, growing about {formatBytes(p.growthPerDay)} a
-                      day (last 30 days&apos; snapshots), less what current policies delete each
-                      day.
+                      Today {formatBytes(p.current)}, with about {formatBytes(p.growthPerDay)} of
+                      new data a day (the last 30 days&apos; snapshots: the change in stored bytes
+                      plus what purges took out), less what current policies delete each day.
                     </p>
                   </>
                 )}

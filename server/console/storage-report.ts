@@ -48,9 +48,63 @@ export async function freedByRun(db: Db, limit: number) {
   return runs.reverse();
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The bytes purges and restores moved out of and back into the governed
+ * tables in runs started on the days (from, to], the snapshots' span: what
+ * a run deleted (its bytes freed, less orphan objects': the snapshots count
+ * rows only), and what it purged into a restore window (still kept,
+ * restored later, or finally deleted since).
+ */
+async function purgedAndRestored(db: Db, from: string, to: string) {
+  const [row] = await db.$queryRaw<{ purged: bigint; restored: bigint }[]>(sql`
+    WITH runs AS (
+      SELECT id, bytes_freed FROM purge_runs
+      WHERE started_at >= ${from}::date + 1 AND started_at < ${to}::date + 1)
+    SELECT (
+      (SELECT coalesce(sum(bytes_freed), 0) FROM runs)
+      - (SELECT coalesce(sum(t.bytes_freed), 0) FROM purge_tasks t
+          WHERE t.run_id IN (SELECT id FROM runs) AND t.category = 'ORPHAN_OBJECTS')
+      + (SELECT coalesce(sum(k.bytes), 0) FROM kept_items k
+          WHERE k.run_id IN (SELECT id FROM runs) AND k.category <> 'ORPHAN_OBJECTS')
+      + (SELECT coalesce(sum(w.bytes), 0) FROM window_batches w
+          WHERE w.final_run_id IS NOT NULL AND w.kept_by_run_id IN (SELECT id FROM runs)
+            AND w.category <> 'ORPHAN_OBJECTS')
+      )::bigint AS purged,
+      (SELECT coalesce(sum(w.bytes), 0) FROM window_batches w
+        WHERE w.restore_id IS NOT NULL AND w.category <> 'ORPHAN_OBJECTS'
+          AND w.created_at >= ${from}::date + 1 AND w.created_at < ${to}::date + 1)::bigint AS restored`);
+  return { purged: Number(row?.purged ?? 0n), restored: Number(row?.restored ?? 0n) };
+}
+
+/**
+ * New data a day over the last 30 days' snapshots: the change in stored
+ * bytes plus what purges took out, less what restores put back. The change
+ * alone is net of purges, so right after one it reads as no growth at all,
+ * and the projection would then take the due purges off twice.
+ */
+async function newDataPerDay(db: Db, now: Date) {
+  const since = new Date(now.getTime() - 30 * DAY_MS).toISOString().slice(0, 10);
+  const [span] = await db.$queryRaw<{ from: Date | null; to: Date | null }[]>(sql`
+    SELECT min(day) FILTER (WHERE day >= ${since}::date) AS from, max(day) AS to FROM storage_snapshots`);
+  const [from, to] = [span?.from, span?.to].map((d) => d?.toISOString().slice(0, 10));
+  if (!to) return { current: 0, perDay: 0 };
+  const totals = await db.$queryRaw<{ day: Date; bytes: bigint }[]>(sql`
+    SELECT day, sum(bytes)::bigint AS bytes FROM storage_snapshots
+    WHERE day IN (${from ?? to}::date, ${to}::date) GROUP BY day`);
+  const at = (day: string) =>
+    Number(totals.find((t) => t.day.toISOString().slice(0, 10) === day)?.bytes ?? 0n);
+  const current = at(to);
+  if (!from || from === to) return { current, perDay: 0 };
+  const { purged, restored } = await purgedAndRestored(db, from, to);
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS;
+  return { current, perDay: Math.max(0, (current - at(from) + purged - restored) / days) };
+}
+
 /**
  * Stored bytes over the next 90 days under current policies: today's total,
- * plus the recent daily growth, minus what the forecast says falls due each day.
+ * plus the recent new data a day, minus what the forecast says falls due each day.
  */
 export async function storageProjection(
   db: Db,
@@ -58,19 +112,7 @@ export async function storageProjection(
   now: Date,
   background: Background,
 ) {
-  const [latest] = await db.$queryRaw<{ day: Date | null; bytes: bigint | null }[]>(sql`
-    SELECT day, sum(bytes)::bigint AS bytes FROM storage_snapshots
-    WHERE day = (SELECT max(day) FROM storage_snapshots) GROUP BY day`);
-  const [earlier] = await db.$queryRaw<{ day: Date | null; bytes: bigint | null }[]>(sql`
-    SELECT day, sum(bytes)::bigint AS bytes FROM storage_snapshots
-    WHERE day = (SELECT min(day) FROM storage_snapshots WHERE day >= current_date - 30) GROUP BY day`);
-  const current = Number(latest?.bytes ?? 0n);
-  const spanDays =
-    latest?.day && earlier?.day
-      ? Math.max(1, (latest.day.getTime() - earlier.day.getTime()) / 86_400_000)
-      : 1;
-  const growthPerDay =
-    earlier?.bytes != null ? Math.max(0, (current - Number(earlier.bytes)) / spanDays) : 0;
+  const { current, perDay } = await newDataPerDay(db, now);
   const forecast = await currentForecast(db, settings, now, background);
   const due = await forecastByDay(db, forecast, { horizonDays: 90 }, now);
   const dueByDay = new Map<string, number>();
@@ -78,12 +120,12 @@ export async function storageProjection(
   const points: { day: string; bytes: number; freed: number }[] = [];
   let stored = current;
   for (let i = 0; i <= 90; i++) {
-    const day = new Date(now.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(now.getTime() + i * DAY_MS).toISOString().slice(0, 10);
     const freed = dueByDay.get(day) ?? 0;
-    stored = Math.max(0, stored + (i === 0 ? 0 : growthPerDay) - freed);
+    stored = Math.max(0, stored + (i === 0 ? 0 : perDay) - freed);
     points.push({ day, bytes: Math.round(stored), freed });
   }
-  return { current, growthPerDay: Math.round(growthPerDay), points };
+  return { current, growthPerDay: Math.round(perDay), points };
 }
 
 /**
