@@ -140,4 +140,22 @@ test.describe("when a page's data cannot be loaded", () => {
     await expect(page.getByRole("row").filter({ hasText: "hold.placed" }).first()).toBeVisible();
     await context.close();
   });
+
+  test("a link whose filters the page cannot use says which it left out, instead of showing everything as if filtered", async ({
+    browser,
+  }) => {
+    const { page, context } = await pageAs(browser, "viewer");
+    await page.goto("/audit?org=acme&from=2026-13-01&action=purge.");
+    const notice = page.getByTestId("unused-filters");
+    await expect(notice).toContainText("org=acme (not an organization id)");
+    await expect(notice).toContainText("from=2026-13-01 (not a day, YYYY-MM-DD)");
+    await expect(page.getByLabel("Action starts with")).toHaveValue("purge.");
+    await page.goto("/deletions?category=NOPE&plan=PRO");
+    await expect(page.getByTestId("unused-filters")).toContainText("category=NOPE");
+    // Picking the filter again puts a value the page uses in the address.
+    await page.getByLabel("Category", { exact: true }).selectOption({ label: "Artifacts" });
+    await expect(page).toHaveURL(/category=ARTIFACTS/);
+    await expect(page.getByTestId("unused-filters")).toHaveCount(0);
+    await context.close();
+  });
 });

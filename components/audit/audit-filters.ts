@@ -1,4 +1,5 @@
 import { isCalendarDay, isStorableDay } from "@/server/calendar-day";
+import type { UnusedFilter } from "../ui/unused-filters";
 
 /** The audit log's filters, as the address holds them (`?org=12&actor=user:3&from=2026-11-01`). */
 export type AuditFilters = {
@@ -19,17 +20,33 @@ const positive = (value: string | null) => {
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 };
 
-/** The filters in the address; a value that does not parse is left out rather than refused. */
-export function parseAuditFilters(params: URLSearchParams): AuditFilters {
-  return {
+const NOT_A_DAY = "not a day, YYYY-MM-DD";
+
+/**
+ * The filters in the address; a value that does not parse is left out
+ * rather than refused, and listed in `unused` to say so.
+ */
+export function readAuditFilters(params: URLSearchParams) {
+  const unused: UnusedFilter[] = [];
+  function parsed<T>(key: string, parse: (value: string | null) => T | null, why: string) {
+    const value = params.get(key);
+    const result = parse(value);
+    if (value && result === null) unused.push({ key, value, why });
+    return result;
+  }
+  const filters: AuditFilters = {
     action: params.get("action")?.slice(0, 60) ?? "",
     actor: params.get("actor")?.slice(0, 60) || null,
-    org: positive(params.get("org")),
-    from: day(params.get("from")),
-    to: day(params.get("to")),
-    page: positive(params.get("page")) ?? 1,
+    org: parsed("org", positive, "not an organization id"),
+    from: parsed("from", day, NOT_A_DAY),
+    to: parsed("to", day, NOT_A_DAY),
+    page: parsed("page", positive, "not a page number") ?? 1,
   };
+  return { filters, unused };
 }
+
+/** The filters in the address, without what was left out. */
+export const parseAuditFilters = (params: URLSearchParams) => readAuditFilters(params).filters;
 
 export function auditSearchParams(f: AuditFilters) {
   const params = new URLSearchParams();

@@ -12,6 +12,7 @@ import { useTRPC } from "../trpc/client";
 import { column } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
 import { Field } from "../ui/field";
+import { UnusedFilters } from "../ui/unused-filters";
 import { FilterBar, type FilterControl } from "../ui/filter-bar";
 import { QueryBoundary } from "../ui/query-boundary";
 import { AuditDetails, AuditTarget } from "./audit-cells";
@@ -20,6 +21,7 @@ import {
   auditListInput,
   auditSearchParams,
   parseAuditFilters,
+  readAuditFilters,
   type AuditFilters,
 } from "./audit-filters";
 import { describeAuditEntry } from "./audit-sentence";
@@ -65,7 +67,7 @@ type Bar = Omit<AuditFilters, "org">;
 export function AuditView() {
   const trpc = useTRPC();
   const pathname = usePathname();
-  const filters = parseAuditFilters(new URLSearchParams(useSearchParams().toString()));
+  const { filters, unused } = readAuditFilters(new URLSearchParams(useSearchParams().toString()));
   // Merged with the address bar, not this render's params, so quick changes all stick.
   const update = (next: Partial<AuditFilters>) => {
     const current = parseAuditFilters(new URLSearchParams(window.location.search));
@@ -92,6 +94,7 @@ export function AuditView() {
   ];
   return (
     <>
+      <UnusedFilters unused={unused} />
       <FilterBar<Bar>
         filters={filters}
         onChange={update}

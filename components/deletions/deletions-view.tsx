@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { CATEGORY_KEYS, CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import { FilterBar, type FilterControl } from "../ui/filter-bar";
+import { UnusedFilters } from "../ui/unused-filters";
 import { PLANS, toSearchParams, type DeletionFilters } from "./filters";
 import { ForecastChart } from "./forecast-chart";
 import { UpcomingTable } from "./upcoming-table";
@@ -61,7 +62,9 @@ export function DeletionsView({ initial }: { initial: DeletionFilters }) {
   const pathname = usePathname();
   const params = useSearchParams();
   const loaded = useFilterRules();
-  const filters = loaded ? loaded.parseFilters(new URLSearchParams(params.toString())) : initial;
+  const { filters, unused } = loaded
+    ? loaded.readFilters(new URLSearchParams(params.toString()))
+    : { filters: initial, unused: [] };
   // Merged with the address bar, not this render's params: two quick changes
   // (plan, then category) must both stick, and a router transition would
   // still show the first change's stale params to the second.
@@ -81,6 +84,7 @@ export function DeletionsView({ initial }: { initial: DeletionFilters }) {
 
   return (
     <>
+      <UnusedFilters unused={unused} />
       <FilterBar
         filters={filters}
         // A horizon replaces the days picked within the old one.

@@ -8,6 +8,7 @@ import {
   rangeInOrder,
   upcomingSorts,
 } from "@/server/trpc/schemas";
+import type { UnusedFilter } from "../ui/unused-filters";
 import type { DeletionFilters } from "./filters";
 
 /*
@@ -57,19 +58,28 @@ function toFilters(query: z.output<typeof filtersQuery>): DeletionFilters {
 
 /**
  * The page's filters live in the URL, so a view can be shared and reloaded;
- * a value the page cannot use (a hand-edited link) falls back to its default.
+ * a value the page cannot use (a hand-edited link) falls back to its
+ * default, and is listed in `unused` with its rule's message to say so.
  */
-export function parseFilters(params: URLSearchParams): DeletionFilters {
+export function readFilters(params: URLSearchParams) {
   const query = queryOf(params);
+  const unused: UnusedFilter[] = [];
   for (;;) {
     const parsed = filtersQuery.safeParse(query);
-    if (parsed.success) return toFilters(parsed.data);
+    if (parsed.success) return { filters: toFilters(parsed.data), unused };
     // The range's order is checked only once both ends parse: look again.
-    const unusable = parsed.error.issues.map((issue) => String(issue.path[0]));
-    if (!unusable.some((key) => key in query)) return toFilters({});
-    for (const key of unusable) delete query[key];
+    const found = parsed.error.issues.filter((issue) => String(issue.path[0]) in query);
+    if (found.length === 0) return { filters: toFilters({}), unused };
+    for (const issue of found) {
+      const key = String(issue.path[0]);
+      if (!(key in query)) continue;
+      unused.push({ key, value: query[key] ?? "", why: issue.message });
+      delete query[key];
+    }
   }
 }
+
+export const parseFilters = (params: URLSearchParams) => readFilters(params).filters;
 
 /** The same filters for an API caller, who is told which parameter is wrong instead. */
 export function parseFiltersStrictly(params: URLSearchParams) {

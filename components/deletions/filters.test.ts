@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseFilters, parseFiltersStrictly } from "./filter-rules";
+import { readAuditFilters } from "../audit/audit-filters";
+import { parseFilters, parseFiltersStrictly, readFilters } from "./filter-rules";
 
 const params = (query: string) => new URLSearchParams(query);
 
@@ -16,6 +17,19 @@ describe("the Upcoming deletions filters in the URL", () => {
     });
   });
 
+  it("says which of the link's filters it left out, and why", () => {
+    const { filters, unused } = readFilters(
+      params("category=NOPE&plan=PRO&from=2026-02-01&to=2026-01-01"),
+    );
+    expect(filters).toMatchObject({ category: null, plan: "PRO", from: "2026-02-01", to: null });
+    expect(unused.map((u) => [u.key, u.value])).toEqual([
+      ["category", "NOPE"],
+      ["to", "2026-01-01"],
+    ]);
+    expect(unused.every((u) => u.why.length > 0)).toBe(true);
+    expect(readFilters(params("plan=PRO")).unused).toEqual([]);
+  });
+
   it("for an API caller, names each parameter that is wrong", () => {
     const { error } = parseFiltersStrictly(params("from=2026-02-30&horizon=45&dir=up"));
     expect(error?.issues.map((i) => i.path.join(".")).sort()).toEqual(["dir", "from", "horizon"]);
@@ -23,5 +37,26 @@ describe("the Upcoming deletions filters in the URL", () => {
       horizonDays: 7,
       from: "2026-02-28",
     });
+  });
+});
+
+describe("the audit log's filters in the URL", () => {
+  it("an org, a day or a page that does not parse is left out, and listed as left out", () => {
+    const { filters, unused } = readAuditFilters(
+      params("org=acme&from=2026-13-01&to=2026-11-30&action=purge.&page=0"),
+    );
+    expect(filters).toMatchObject({
+      org: null,
+      from: null,
+      to: "2026-11-30",
+      action: "purge.",
+      page: 1,
+    });
+    expect(unused).toEqual([
+      { key: "org", value: "acme", why: "not an organization id" },
+      { key: "from", value: "2026-13-01", why: "not a day, YYYY-MM-DD" },
+      { key: "page", value: "0", why: "not a page number" },
+    ]);
+    expect(readAuditFilters(params("org=12")).unused).toEqual([]);
   });
 });
