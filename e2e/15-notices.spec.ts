@@ -58,6 +58,15 @@ test("notices: an admin sets an org's webhook, the daily run tells the org once,
   await page.getByRole("button", { name: "Save settings" }).click();
   // The form names the field as it shows it.
   await expect(page.getByText(/Webhook endpoint: must be a URL/)).toBeVisible();
+  // The browser refuses a lead time out of range itself: the last refusal goes with it.
+  await page.getByLabel("Lead time (days)").fill("99");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText(/Webhook endpoint: must be a URL/)).toHaveCount(0);
+  expect(
+    await page
+      .getByLabel("Lead time (days)")
+      .evaluate((input: HTMLInputElement) => input.validity.valid),
+  ).toBe(false);
 
   await page.getByLabel("Webhook endpoint").fill(receiver.url);
   await page.getByLabel("Lead time (days)").fill("7");

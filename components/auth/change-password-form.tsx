@@ -25,6 +25,7 @@ export function ChangePasswordForm(props: { forced: boolean; onChanged: () => vo
   const chosen = { type: "password", autoComplete: "new-password" } as const;
   return (
     <form
+      onInvalidCapture={form.browserRefused}
       onSubmit={(e) =>
         form.submit(
           e,

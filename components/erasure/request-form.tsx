@@ -38,6 +38,7 @@ export function RequestForm() {
   );
   return (
     <form
+      onInvalidCapture={form.browserRefused}
       onSubmit={(e) =>
         form.submit(
           e,

@@ -70,6 +70,7 @@ export function NoticeSettingsForm(props: {
   const { webhookUrl, recipients, leadDays } = fields.values;
   return (
     <form
+      onInvalidCapture={form.browserRefused}
       aria-label="Notice settings"
       className="grid gap-3 md:grid-cols-2"
       onSubmit={(e) =>

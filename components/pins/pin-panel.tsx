@@ -93,6 +93,7 @@ function PinForm({ target, pin }: { target: PinTarget; pin: PinRow | null }) {
   if (pin)
     return (
       <form
+        onInvalidCapture={changing.browserRefused}
         aria-label="Change the pin"
         className="grid gap-3 md:grid-cols-2"
         onSubmit={(e) => changing.submit(e, { pinId: pin.id, until })}
@@ -116,6 +117,7 @@ function PinForm({ target, pin }: { target: PinTarget; pin: PinRow | null }) {
     );
   return (
     <form
+      onInvalidCapture={placing.browserRefused}
       aria-label="Pin"
       className="grid gap-3 md:grid-cols-2"
       onSubmit={(e) => placing.submit(e, { ...target, until, reason })}

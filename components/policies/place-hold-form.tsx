@@ -68,6 +68,7 @@ export function PlaceHoldForm() {
   const { scope, org } = fields.values;
   return (
     <form
+      onInvalidCapture={form.browserRefused}
       onSubmit={(e) => form.submit(e, holdOf(fields.values))}
       className="grid gap-3 md:grid-cols-2"
       aria-label="Place a legal hold"

@@ -56,6 +56,7 @@ export function ReleaseHoldDialog({ hold, onClose }: { hold: Hold | null; onClos
     >
       {hold ? (
         <form
+          onInvalidCapture={form.browserRefused}
           onSubmit={(e) => form.submit(e, { holdId: hold.id, reason: fields.values.reason })}
           className="grid gap-3"
           aria-label="Release a legal hold"

@@ -37,6 +37,7 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken
   const { name, scope, days } = fields.values;
   return (
     <form
+      onInvalidCapture={form.browserRefused}
       onSubmit={(e) => form.submit(e, { name, scope, expiresInDays: Number(days) })}
       className="grid gap-3 md:grid-cols-3"
       aria-label="Create an API token"

@@ -8,6 +8,7 @@ import { FormAlert } from "./states";
 
 type Sending<I> = {
   mutate(input: I): void;
+  reset(): void;
   error: { message: string } | null;
   isPending: boolean;
 };
@@ -40,6 +41,14 @@ export function useCheckedSubmit<S extends z.ZodType>(
     status: {
       error: invalid ?? mutation.error?.message ?? null,
       pending: checking || mutation.isPending,
+    },
+    /**
+     * For the form's onInvalidCapture: the browser refused a field before
+     * `submit` ran, and shows why itself; the last refusal is no longer news.
+     */
+    browserRefused() {
+      setInvalid(null);
+      mutation.reset();
     },
     /** Sends `values` if they pass; `refusal`, when given, stops the form with that message first. */
     submit(event: FormEvent, values: z.input<S>, refusal?: string | null) {

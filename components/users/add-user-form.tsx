@@ -35,6 +35,7 @@ export function AddUserForm({ onCreated }: { onCreated: (shown: OneTimePassword)
   );
   return (
     <form
+      onInvalidCapture={form.browserRefused}
       onSubmit={(e) => form.submit(e, fields.values)}
       className="grid gap-3 md:grid-cols-3"
       aria-label="Add a user"
