@@ -22,7 +22,10 @@ type Row = inferRouterOutputs<AppRouter>["purge"]["runs"]["runs"][number];
 const columns: ColumnDef<Row, unknown>[] = [
   column("Started", "started", (r) => formatDateTime(r.startedAt)),
   column("Started by", "startedBy", (r) => r.startedBy),
-  column("Covered", "scope", (r) => (r.scope ? describeRunScope(r.scope) : "—")),
+  column("Covered", "scope", (r) => (r.scope ? describeRunScope(r.scope) : "—"), {
+    wrap: true,
+    className: "min-w-48 max-w-xs",
+  }),
   column("Status", "status", (r) => (
     <span className="whitespace-nowrap">
       <RunStatusBadge status={r.status} />
