@@ -83,3 +83,35 @@ describe("an API token's scope and expiry", () => {
     expect(await database.db.purgeRun.count()).toBe(1);
   });
 });
+
+describe("purge-now refused by a guardrail", () => {
+  it("keeps no preview, so refusals never use up the caller's open previews; acknowledged, it purges", async () => {
+    const b = builders(database.db, t.engine.store);
+    const held = await b.org("BASIC");
+    await Promise.all([b.artifact(held.id, 400), b.artifact(held.id, 400)]);
+    const token = await bearer(database.db, adminId, "PURGE");
+    const call = async (body: object) => {
+      const response = await callRoute(
+        route("POST /api/orgs/[orgId]/retention/purge"),
+        { orgId: String(held.id) },
+        {
+          headers: { ...token, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        },
+      );
+      return { status: response.status, body: (await response.json()) as { error?: string } };
+    };
+    // More refusals than the open previews one person may keep.
+    for (let i = 0; i <= t.engine.settings.maxOpenPreviewsPerUser; i++) {
+      const refused = await call({ categories: ["ARTIFACTS"] });
+      expect(refused.status).toBe(428);
+      expect(refused.body.error).toContain(`send it as "acknowledgement"`);
+    }
+    const open = await database.db.purgePlan.count({
+      where: { createdById: adminId, status: { in: ["PREVIEWED", "PLANNING"] } },
+    });
+    expect(open).toBe(0);
+    const accepted = await call({ categories: ["ARTIFACTS"], acknowledgement: held.name });
+    expect(accepted.status).toBe(202);
+  });
+});

@@ -81,7 +81,7 @@ export async function startRun(
   if (guardrails.reasons?.length && request.acknowledgement?.trim() !== guardrails.confirmPhrase) {
     throw new AppError(
       "GUARDRAIL",
-      `This purge needs a second confirmation because ${describeGuardrails(guardrails)}. Type "${guardrails.confirmPhrase}" to confirm.`,
+      `This purge needs a second confirmation because ${describeGuardrails(guardrails)}. Type "${guardrails.confirmPhrase}" to confirm (by the API: send it as "acknowledgement").`,
       { confirmPhrase: guardrails.confirmPhrase },
     );
   }

@@ -3,9 +3,11 @@ import { after } from "next/server";
 import { appEngine, workQueueNow } from "@/server/app-engine";
 import { confirmPlan } from "@/server/retention/plan/confirm";
 import { planView } from "@/server/console/plan-view";
+import { cancelPreview } from "@/server/retention/plan/open-previews";
 import { previewPurge } from "@/server/retention/plan/preview";
 import { category, orgId as orgIdSchema } from "@/server/trpc/schemas";
 import { z } from "zod";
+import type { Engine } from "@/server/retention/deps";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +21,8 @@ const body = z
 /**
  * Purge-now for one org (admins, by session or PURGE token): a dry run and its
  * confirmation in one call, through the same plan and run as the console.
- * Answers 202 with the run id; guardrails still need `acknowledgement`.
+ * Answers 202 with the run id; guardrails still need `acknowledgement`. A
+ * refused confirmation discards the call's preview.
  */
 export async function POST(request: Request, context: { params: Promise<{ orgId: string }> }) {
   const refused = refuseCrossSite(request, { bearerTokens: true });
@@ -44,9 +47,15 @@ export async function POST(request: Request, context: { params: Promise<{ orgId:
       input.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
     );
   }
+  let engine: Engine;
   try {
-    const engine = await appEngine();
-    const planId = await previewPurge(engine, {
+    engine = await appEngine();
+  } catch (error) {
+    return errorResponse(error);
+  }
+  let planId: string | null = null;
+  try {
+    planId = await previewPurge(engine, {
       scope: { orgIds: [orgId], categories: input.data.categories ?? null },
       trigger: "API",
       actor: caller,
@@ -63,6 +72,12 @@ export async function POST(request: Request, context: { params: Promise<{ orgId:
       { status: 202 },
     );
   } catch (error) {
+    // Refused, the call's preview is nobody's to come back to: kept, it would hold
+    // one of the caller's open previews until it expired.
+    if (planId)
+      await cancelPreview(engine, { actor: caller, planId }).catch((cancelled: unknown) =>
+        engine.log.warn({ err: cancelled, planId }, "a refused purge-now kept its preview"),
+      );
     return errorResponse(error);
   }
 }
