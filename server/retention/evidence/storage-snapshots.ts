@@ -96,8 +96,10 @@ export async function writeSnapshot(tx: Tx, day: Date, change: StoredChange | nu
   const scope = change
     ? sql`AND org_id = ANY(${change.orgIds}::int[]) AND category = ANY(${change.categories}::"RetentionCategory"[])`
     : sql``;
-  await tx.$executeRaw(sql`DELETE FROM storage_snapshots WHERE day = ${dayText}::date ${scope}`);
+  // Carried forward first: whether the day has figures yet is asked before its
+  // figures of `change` go (they may be all it has: one org's only category).
   if (change) await carryForward(tx, dayText, change);
+  await tx.$executeRaw(sql`DELETE FROM storage_snapshots WHERE day = ${dayText}::date ${scope}`);
   return tx.$executeRaw(sql`
     INSERT INTO storage_snapshots (day, org_id, plan, category, items, bytes)
     SELECT ${dayText}::date, inv.org_id, o.plan, inv.category::"RetentionCategory", inv.items, inv.bytes

@@ -3,6 +3,7 @@ import { AppError } from "../../errors";
 import { CATEGORIES } from "../categories";
 import type { Engine } from "../deps";
 import { actorKey, appendAudit, type Actor } from "../evidence/audit-log";
+import { takeSnapshot, type StoredChange } from "../evidence/storage-snapshots";
 import { putBackRows } from "../categories/keep";
 import { markDirty, restorePairs } from "../forecast/dirty-pairs";
 import { sql, type Tx } from "../sql";
@@ -166,6 +167,21 @@ async function refuseDangling(engine: Engine, scope: RestoreScope, categories: R
 }
 
 /**
+ * The orgs × categories a restore put items back in: today's snapshot takes
+ * them again, as after a run, so the stored totals count them.
+ */
+async function restoredChange(engine: Engine, scope: RestoreScope, restoreId: string) {
+  // The scope's kept rows, by the run's index, rather than every kept row for the restore id.
+  const rows = await engine.db.$queryRaw<{ org_id: number; category: RetentionCategory }[]>(sql`
+    SELECT DISTINCT k.org_id, k.category FROM kept_items k
+    WHERE ${inScope(scope)} AND k.restore_id = ${restoreId}`);
+  return {
+    orgIds: [...new Set(rows.map((r) => r.org_id))],
+    categories: [...new Set(rows.map((r) => r.category))],
+  } satisfies StoredChange;
+}
+
+/**
  * Restores what a run purged into its restore window (ADMIN): the whole
  * run, one org × category of it, or one item, exactly as it was: its rows
  * a batch at a time in the registry's order (an artifact before the image
@@ -203,5 +219,6 @@ export async function restoreItems(
   engine.log
     .child({ runId: scope.runId, orgId: scope.orgId, category: scope.category })
     .info({ restoreId: result.restoreId, items: result.items }, "items restored");
+  await takeSnapshot(engine.db, new Date(), await restoredChange(engine, scope, result.restoreId));
   return result;
 }
