@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { actorLabels, auditActor } from "./actor-label";
+import { entriesConcerning } from "../retention/evidence/audit-log";
 import { runOutcomes } from "./audit-outcomes";
 
 export type AuditFilter = {
@@ -16,21 +17,6 @@ export type AuditFilter = {
   limit: number;
 };
 
-/**
- * An org's entries are those that name it and those of the runs that
- * worked it: a fleet run's entries name the run, whose tasks list its orgs,
- * rather than copying every org id into the log.
- */
-async function concerning(db: Db, orgId: number): Promise<Prisma.AuditEntryWhereInput> {
-  const runs = await db.purgeTask.findMany({
-    where: { orgId },
-    distinct: ["runId"],
-    select: { runId: true, run: { select: { planId: true } } },
-  });
-  const targets = runs.flatMap((r) => [`run:${r.runId}`, `plan:${r.run.planId}`]);
-  return { OR: [{ orgId }, ...(targets.length ? [{ target: { in: targets } }] : [])] };
-}
-
 /** A person's entries, their tokens' included; any other text matches the actor as written. */
 function byActor(actor: string): Prisma.AuditEntryWhereInput {
   // Nine digits at most: a user id is a 32-bit int, and a longer one names nobody.
@@ -43,7 +29,7 @@ export async function listAudit(db: Db, filter: AuditFilter) {
   const where: Prisma.AuditEntryWhereInput = {
     AND: [
       filter.action ? { action: { startsWith: filter.action } } : {},
-      filter.orgId ? await concerning(db, filter.orgId) : {},
+      filter.orgId ? await entriesConcerning(db, filter.orgId) : {},
       filter.actor ? byActor(filter.actor) : {},
       filter.from || filter.to ? { at: { gte: filter.from, lte: filter.to } } : {},
     ],

@@ -1,4 +1,5 @@
 import type { Db } from "../../db";
+import type { Prisma } from "../../generated/prisma/client";
 import { sql, type Tx } from "../sql";
 import { entryHash, GENESIS_HASH, type ChainedFields } from "./audit-chain";
 
@@ -63,3 +64,21 @@ export async function appendAudit(tx: Tx, input: AuditInput) {
 
 /** Appends in a transaction of its own. */
 export const audit = (db: Db, input: AuditInput) => db.$transaction((tx) => appendAudit(tx, input));
+
+/**
+ * An org's entries are those that name it and those of the runs that
+ * worked it: a fleet run's entries name the run, whose tasks list its orgs,
+ * rather than copying every org id into the log.
+ */
+export async function entriesConcerning(
+  db: Db,
+  orgId: number,
+): Promise<Prisma.AuditEntryWhereInput> {
+  const runs = await db.purgeTask.findMany({
+    where: { orgId },
+    distinct: ["runId"],
+    select: { runId: true, run: { select: { planId: true } } },
+  });
+  const targets = runs.flatMap((r) => [`run:${r.runId}`, `plan:${r.run.planId}`]);
+  return { OR: [{ orgId }, ...(targets.length ? [{ target: { in: targets } }] : [])] };
+}

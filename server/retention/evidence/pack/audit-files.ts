@@ -1,5 +1,6 @@
 import type { Db } from "../../../db";
 import { verifyAuditChain } from "../audit-chain";
+import { entriesConcerning } from "../audit-log";
 import { bounds, type Period } from "./period";
 
 /**
@@ -15,9 +16,11 @@ export async function auditChainFiles(db: Db, p: Period) {
     where: { at: { gte: from, lt: to } },
     orderBy: { id: "asc" },
   });
+  // An org's entries as the console's audit log gives them: those naming it,
+  // and those of the runs (and their plans) that worked it.
   const inPeriod = {
     at: { gte: from, lt: to },
-    ...(p.orgId === null ? {} : { orgId: p.orgId }),
+    ...(p.orgId === null ? {} : await entriesConcerning(db, p.orgId)),
   };
   const count = await db.auditEntry.count({ where: inPeriod });
   const verification = {
@@ -37,7 +40,7 @@ export async function auditChainFiles(db: Db, p: Period) {
       note:
         p.orgId === null
           ? "every entry of the period, in chain order"
-          : `the period's entries about org ${p.orgId}: each carries its prev_hash, so its hash can be recomputed, but they are not consecutive`,
+          : `the period's entries about org ${p.orgId} (naming it, or naming a run or plan that worked it): each carries its prev_hash, so its hash can be recomputed, but they are not consecutive`,
     },
   };
   async function* entries() {

@@ -77,6 +77,16 @@ describe("the evidence pack of a period", () => {
     );
     const one = await pack(orgA);
     expect(populationOf(one.files)).toEqual(await manifestItems(orgA));
+    // The run of both orgs that deleted them: who previewed, confirmed and ended it.
+    const audited = ndjsonLines(one.files.get("audit-log.ndjson"));
+    const ofRun = audited.filter(
+      (e) => e.target === `run:${runId}` || e.action === "purge.previewed",
+    );
+    expect(ofRun.map((e) => e.action).sort()).toEqual([
+      "purge.confirmed",
+      "purge.finished",
+      "purge.previewed",
+    ]);
     expect(populationOf(one.files).length).toBe(expected.length / 2);
     for (const line of ndjsonLines(all.files.get("reconciliation.ndjson")))
       expect(line.mismatches, JSON.stringify(line)).toEqual([]);

@@ -41,7 +41,12 @@ reconciliation.ndjson  Each run of the period: its record (purge_runs, purge_tas
                        counters (purge_totals) against the ended tasks and final deletions. Every
                        disagreement is listed in "mismatches".
 audit-chain.json       The audit chain verified when the pack was built, and the anchors of the period.
-audit-log.ndjson       The audit entries of the period, with prev_hash and hash.
+audit-log.ndjson       The audit entries of the period, with prev_hash and hash${
+    orgId === null
+      ? ""
+      : `: those naming org ${orgId},
+                       and those of the runs that worked it and their previews, as the console's log filters them`
+  }.
 policy-days.ndjson     The policy in force on each day, and what each part is derived from
                        (also in pack.json); what is not recorded for past days says so.
 pack.json              The period, totals (the population's; the window's items finally deleted and
