@@ -2,8 +2,8 @@ import type { Db } from "../../db";
 import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
 import { rowCategories } from "../categories";
 import type { EngineSettings } from "../deps";
-import { addDays, backupKeep } from "../policy/effective-window";
-import { eligibilityReason } from "../plan/reasons";
+import { addDays, backupKeep, effectiveWindow } from "../policy/effective-window";
+import { eligibilityReason, planDaysIfOverridden } from "../plan/reasons";
 import { HORIZONS } from "./compute";
 import type { ForecastSnapshotRef } from "./snapshot";
 import { empty, sql, type Sql } from "../sql";
@@ -206,6 +206,12 @@ export async function dueItemsOf(
   const overrides = await loadOverrides(db, [org.id]);
   const windows = windowsFor(category, [org], settings.policy, overrides, asOf, input.horizonDays);
   if (windows.length === 0) return { total: 0, items: [] };
+  const planDays = planDaysIfOverridden(
+    org.plan,
+    category.key,
+    settings.policy,
+    effectiveWindow(org.plan, category.key, settings.policy, overrides(org.id, category.key)),
+  );
   const pin = pinnedUntilOf(category.key);
   const rows = await db.$queryRaw<
     {
@@ -231,6 +237,7 @@ export async function dueItemsOf(
         plan: org.plan,
         windowDays: windows[0]?.days ?? null,
         eligibleAt: r.by_window,
+        planDays,
       });
       // A pin keeps it past its window: it goes when the pin lapses.
       const pinned = r.pinned_until && r.pinned_until > r.by_window ? r.pinned_until : null;

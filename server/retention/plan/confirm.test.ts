@@ -7,6 +7,7 @@ import { confirmPlan } from "./confirm";
 import { placeHold } from "../policy/holds";
 import { planView } from "../../console/plan-view";
 import { previewPurge } from "./preview";
+import { dueItemsOf } from "../forecast/upcoming";
 
 let t: TestEngine;
 let b: ReturnType<typeof builders>;
@@ -145,7 +146,7 @@ describe("dry run, then confirm exactly that", () => {
     const error = await appError(confirmPlan(t.engine, { planId, actor: admin }));
     expect(error.code).toBe("GUARDRAIL");
     expect(error.message).toMatch(
-      /takes 67% of Guarded Org's artifacts\. Type "Guarded Org" to confirm\./,
+      /takes 67% of Guarded Org's artifacts\. Type "Guarded Org" to confirm \(by the API: send it as "acknowledgement"\)\./,
     );
     await appError(confirmPlan(t.engine, { planId, actor: admin, acknowledgement: "DELETE" }));
     expect(await t.engine.db.artifact.count({ where: { orgId: org.id } })).toBe(3);
@@ -245,5 +246,36 @@ describe("dry run, then confirm exactly that", () => {
       where: { planId: { in: runs.map((r) => r.planId) }, state: "SKIPPED" },
     });
     expect(new Set(skips.map((s) => s.reason))).toEqual(new Set(["already gone"]));
+  });
+});
+
+describe("an item's reason", () => {
+  it("names an org override and the plan's own window, in the preview and in Upcoming deletions", async () => {
+    const org = await b.org("PRO");
+    await b.artifact(org.id, 250);
+    await t.engine.db.retentionOverride.create({
+      data: {
+        orgId: org.id,
+        category: "ARTIFACTS",
+        days: 200,
+        reason: "contract",
+        setById: admin.id,
+      },
+    });
+    const reason = /: org override, artifacts 200 days \(PRO plan: 365 days\)$/;
+    const view = await planView(
+      t.engine.db,
+      await preview([org.id], ["ARTIFACTS"]),
+      { offset: 0, limit: 10 },
+      NOW,
+    );
+    expect(view.entries[0]?.sample[0]?.reason).toMatch(reason);
+    const due = await dueItemsOf(
+      t.engine.db,
+      t.engine.settings,
+      { orgId: org.id, category: "ARTIFACTS", horizonDays: 30, offset: 0, limit: 10 },
+      NOW,
+    );
+    expect(due.items[0]?.reason).toMatch(reason);
   });
 });

@@ -3,7 +3,7 @@ import { categoryOf } from "../categories";
 import type { Engine } from "../deps";
 import { cutoffFor, effectiveWindow, restoreWindow } from "../policy/effective-window";
 import type { NoticeCutoffs } from "../notices/period";
-import { eligibilityReason } from "./reasons";
+import { eligibilityReason, planDaysIfOverridden } from "./reasons";
 import { sql, type Tx } from "../sql";
 import type { OverrideLookup, ScopedOrg } from "../policy/org-windows";
 import { addShares, guardrailsOf, type Share, type Shares } from "./guardrails";
@@ -188,6 +188,7 @@ export async function entriesOf(tx: Tx, engine: Engine, input: EntryInput, orgs:
         windowDays,
         eligibleAt: s.eligible_at,
         erasureId: input.erasureId,
+        planDays: planDaysIfOverridden(plan, a.category, engine.settings.policy, window),
       }),
     }));
     return {

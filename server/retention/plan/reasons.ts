@@ -1,5 +1,7 @@
 import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
 import { categoryOf } from "../categories";
+import type { WindowDays } from "../policy/defaults";
+import { planWindow, type EffectiveWindow, type PolicyEnv } from "../policy/effective-window";
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -9,7 +11,18 @@ export type ReasonInput = {
   windowDays: number | null;
   eligibleAt: Date;
   erasureId?: number | null;
+  /** The plan's own window, when an org override set `windowDays` (planDaysIfOverridden). */
+  planDays?: WindowDays;
 };
+
+/** The plan's own window when an org override set `window`, for the reason to name both. */
+export const planDaysIfOverridden = (
+  plan: Plan,
+  category: RetentionCategory,
+  env: PolicyEnv,
+  window: EffectiveWindow | undefined,
+): WindowDays | undefined =>
+  window?.source === "override" ? (planWindow(plan, category, env)?.days ?? null) : undefined;
 
 /** Why an item is in a plan, in one line an operator can check against the policy. */
 export function eligibilityReason(input: ReasonInput): string {
@@ -21,6 +34,10 @@ export function eligibilityReason(input: ReasonInput): string {
   }
   if (input.category === "ORPHAN_OBJECTS") {
     return `eligible since ${day(input.eligibleAt)}: no row references it, orphan objects ${input.windowDays} days`;
+  }
+  if (input.planDays !== undefined) {
+    const planDays = input.planDays === null ? "kept" : `${input.planDays} days`;
+    return `eligible since ${day(input.eligibleAt)}: org override, ${label} ${input.windowDays} days (${input.plan} plan: ${planDays})`;
   }
   return `eligible since ${day(input.eligibleAt)}: ${input.plan} plan, ${label} ${input.windowDays} days`;
 }
