@@ -93,7 +93,7 @@ test("a viewer creates a READ token, sees it once, uses it, and revokes it", asy
   await page.goto("/tokens");
   const form = page.getByRole("form", { name: "Create an API token" });
   await expect(form.getByLabel("Scope").locator("option")).toHaveText([
-    "Read: manifests and exports",
+    "Read: run manifests, deletions CSV",
   ]);
   await form.getByLabel("Name").fill("grafana");
   await form.getByLabel("Expires after (days)").fill("30");

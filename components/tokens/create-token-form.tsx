@@ -51,7 +51,7 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken
         label="Scope"
         hint={mayPurge ? undefined : "Purge tokens are for admins."}
         options={[
-          { value: "READ", label: "Read: manifests and exports" },
+          { value: "READ", label: "Read: run manifests, deletions CSV" },
           ...(mayPurge
             ? [{ value: "PURGE" as const, label: "Purge: also purge-now for an org" }]
             : []),

@@ -9,7 +9,7 @@ export default function TokensPage() {
     <>
       <PageHeader
         title="API tokens"
-        description="Bearer tokens for the API: READ downloads manifests and exports; PURGE (admins only) also starts a purge. Each expires, and can be revoked at once."
+        description="Bearer tokens for the API: READ downloads run manifests and the Upcoming deletions CSV; PURGE (admins only) also starts a purge. Each expires, and can be revoked at once."
       />
       <TokensView />
     </>
