@@ -96,7 +96,7 @@ export async function placeHold(
         scope: hold.scope,
         incidentId: hold.incidentId,
         artifactId: hold.artifactId,
-        reasonLength: reason.length,
+        reason,
       },
     });
     return hold;
