@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readAuditFilters } from "../audit/audit-filters";
 import { parseFilters, parseFiltersStrictly, readFilters } from "./filter-rules";
+import { chartDays } from "./filters";
 
 const params = (query: string) => new URLSearchParams(query);
 
@@ -58,5 +59,26 @@ describe("the audit log's filters in the URL", () => {
       { key: "page", value: "0", why: "not a page number" },
     ]);
     expect(readAuditFilters(params("org=12")).unused).toEqual([]);
+  });
+});
+
+describe("the forecast chart's days", () => {
+  const asOf = new Date("2026-12-07T09:00:00Z");
+  it("are every day after the forecast's to the horizon's end, days with nothing due included", () => {
+    const { days, first, last } = chartDays(asOf, 7, { from: null, to: null });
+    expect([first, last]).toEqual(["2026-12-08", "2026-12-14"]);
+    expect(days).toEqual(["08", "09", "10", "11", "12", "13", "14"].map((d) => `2026-12-${d}`));
+  });
+
+  it("within a chosen range, clipped to the horizon", () => {
+    expect(chartDays(asOf, 30, { from: "2026-12-10", to: "2026-12-12" }).days).toEqual([
+      "2026-12-10",
+      "2026-12-11",
+      "2026-12-12",
+    ]);
+    expect(chartDays(asOf, 7, { from: "2026-12-01", to: "2027-02-01" })).toMatchObject({
+      first: "2026-12-08",
+      last: "2026-12-14",
+    });
   });
 });

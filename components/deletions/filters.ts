@@ -55,3 +55,26 @@ const REFRESH_POLL_MS = 5_000;
 /** Both forecast views look again every few seconds while a newer forecast is being computed. */
 export const pollWhileRefreshing = (query: { state: { data?: { refreshing: boolean } } }) =>
   query.state.data?.refreshing ? REFRESH_POLL_MS : false;
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The chart's days, every one of them (a day with nothing due is a bar of
+ * nothing, not a gap in the axis): after the forecast's day to the horizon's
+ * end, within the chosen range.
+ */
+export function chartDays(
+  asOf: Date,
+  horizonDays: number,
+  range: { from: string | null; to: string | null },
+) {
+  const today = Date.parse(isoDay(asOf.getTime()));
+  let first = isoDay(today + DAY_MS);
+  let last = isoDay(today + horizonDays * DAY_MS);
+  if (range.from && range.from > first) first = range.from;
+  if (range.to && range.to < last) last = range.to;
+  const days: string[] = [];
+  for (let d = Date.parse(first); d <= Date.parse(last); d += DAY_MS) days.push(isoDay(d));
+  return { first, last, days };
+}

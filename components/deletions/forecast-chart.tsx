@@ -13,7 +13,7 @@ import { useTRPC } from "../trpc/client";
 import { Card, CardTitle } from "../ui/card";
 import { Segmented } from "../ui/segmented";
 import { QueryBoundary } from "../ui/query-boundary";
-import { forecastInput, pollWhileRefreshing, type DeletionFilters } from "./filters";
+import { chartDays, forecastInput, pollWhileRefreshing, type DeletionFilters } from "./filters";
 import { OverdueBacklog } from "./overdue-backlog";
 
 type Forecast = inferRouterOutputs<AppRouter>["deletions"]["forecast"];
@@ -40,6 +40,7 @@ export function ForecastChart({ filters }: { filters: DeletionFilters }) {
         <DueChart
           forecast={forecast}
           horizonDays={filters.horizonDays}
+          range={{ from: filters.from, to: filters.to }}
           measure={measure}
           onMeasure={setMeasure}
         />
@@ -51,17 +52,21 @@ export function ForecastChart({ filters }: { filters: DeletionFilters }) {
 function DueChart({
   forecast,
   horizonDays,
+  range,
   measure,
   onMeasure,
 }: {
   forecast: Forecast;
   horizonDays: number;
+  range: { from: string | null; to: string | null };
   measure: Measure;
   onMeasure: (measure: Measure) => void;
 }) {
   const days = new Map<string, Record<string, string | number>>();
   const categories = new Set<RetentionCategory>();
   const { asOf, amendedAt, refreshing, backlog, days: flow } = forecast;
+  const span = chartDays(new Date(asOf), horizonDays, range);
+  for (const day of span.days) days.set(day, { day: day.slice(5) });
   const perDay = new Map<string, number>();
   for (const d of flow) {
     categories.add(d.category);
@@ -92,7 +97,9 @@ function DueChart({
           />
         }
       >
-        Due per day, next {horizonDays} days
+        {range.from || range.to
+          ? `Due per day, ${span.first} to ${span.last}`
+          : `Due per day, next ${horizonDays} days`}
       </CardTitle>
       <OverdueBacklog backlog={backlog} />
       <p className="mb-2 text-sm">
@@ -108,7 +115,7 @@ function DueChart({
       ) : (
         <>
           <StackedBarChart
-            data={[...days.values()]}
+            data={[...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row)}
             xKey="day"
             series={[...categories].map((c) => ({
               key: c,
