@@ -156,7 +156,7 @@ test("an erasure that leaves an artifact under legal hold ends incomplete with w
   const request = page.getByTestId("erasure-request").filter({ hasText: "DSR-2026-0202" });
   await request.getByRole("button", { name: "Preview erasure" }).click();
   await expect(request.getByTestId("erasure-kept")).toContainText(
-    "1 of its artifacts are under a legal hold of their own and are kept",
+    "1 of its artifacts is under a legal hold of its own and is kept: the request will end incomplete",
   );
   await request.getByLabel(`Type ${member.org_name} to approve`).fill(member.org_name);
   await request.getByRole("button", { name: "Approve and erase" }).click();

@@ -91,9 +91,10 @@ function Decide({
               {p.erasure ? <p>Scope: {describeScope(p.erasure.scope)}</p> : null}
               {p.erasure?.keptByHold ? (
                 <p className="mt-1 text-amber-700 dark:text-amber-400" data-testid="erasure-kept">
-                  {formatCount(p.erasure.keptByHold)} of its artifacts are under a legal hold of
-                  their own and are kept: the request will end incomplete, to be approved again once
-                  the hold is released.
+                  {p.erasure.keptByHold === 1
+                    ? "1 of its artifacts is under a legal hold of its own and is kept"
+                    : `${formatCount(p.erasure.keptByHold)} of its artifacts are under a legal hold of their own and are kept`}
+                  : the request will end incomplete, to be approved again once the hold is released.
                 </p>
               ) : null}
               <ErasureSample entries={p.entries} />

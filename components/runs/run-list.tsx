@@ -22,10 +22,16 @@ type Row = inferRouterOutputs<AppRouter>["purge"]["runs"]["runs"][number];
 const columns: ColumnDef<Row, unknown>[] = [
   column("Started", "started", (r) => formatDateTime(r.startedAt)),
   column("Started by", "startedBy", (r) => r.startedBy),
-  column("Covered", "scope", (r) => (r.scope ? describeRunScope(r.scope) : "—"), {
-    wrap: true,
-    className: "min-w-48 max-w-xs",
-  }),
+  column(
+    "Covered",
+    "scope",
+    (r) =>
+      `${r.trigger === "ERASURE" ? "GDPR erasure: " : ""}${r.scope ? describeRunScope(r.scope) : "—"}`,
+    {
+      wrap: true,
+      className: "min-w-48 max-w-xs",
+    },
+  ),
   column("Status", "status", (r) => (
     <span className="whitespace-nowrap">
       <RunStatusBadge status={r.status} />

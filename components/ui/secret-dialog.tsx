@@ -61,7 +61,7 @@ export function SecretDialog(props: {
           <p role="status" className="text-sm text-amber-800 dark:text-amber-300">
             {copied === "failed"
               ? "This browser refused the clipboard here: select the text and copy it by hand."
-              : "Shown only now: it is not stored, and cannot be shown again."}
+              : "Shown only now: it cannot be shown again."}
           </p>
           <div className="flex justify-end">
             <Button

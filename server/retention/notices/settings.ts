@@ -50,7 +50,9 @@ export type NoticeSettingsInput = {
 export type NewSecret = { secret: string; createdAt: Date };
 
 const badUrl = (message: string) =>
-  new AppError("BAD_INPUT", `webhookUrl ${message}`, { fieldErrors: { webhookUrl: [message] } });
+  new AppError("BAD_INPUT", `The webhook endpoint (webhookUrl) ${message}`, {
+    fieldErrors: { webhookUrl: [message] },
+  });
 
 /** https, unless this deployment accepts plain http for local receivers. */
 function refuseInsecure(engine: Engine, url: string) {
