@@ -74,13 +74,13 @@ function ExportRow({ item }: { item: Export }) {
       {building(item) ? (
         <ProgressBar
           value={fractionOf(item)}
-          label={`${formatCount(item.itemsDone)} of ${formatCount(item.itemsTotal)} items · ${formatBytes(item.bytesDone)} of ${formatBytes(item.bytesTotal)} of files`}
+          label={`${formatCount(item.itemsDone)} of ${formatCount(item.itemsTotal)} rows and files · ${formatBytes(item.bytesDone)} of ${formatBytes(item.bytesTotal)} of files`}
         />
       ) : null}
       {item.status === "READY" ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          {formatCount(item.itemsDone)} items · {formatBytes(item.bytes ?? 0n)} zip · expires{" "}
-          {formatDateTime(item.expiresAt)} · SHA-256{" "}
+          {formatCount(item.itemsDone)} rows and files (an item with a file is both) ·{" "}
+          {formatBytes(item.bytes ?? 0n)} zip · expires {formatDateTime(item.expiresAt)} · SHA-256{" "}
           <code className="text-xs break-all">{item.sha256}</code>
         </p>
       ) : null}

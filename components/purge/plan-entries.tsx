@@ -68,7 +68,7 @@ export function PlanEntries({ plan: p, paging }: { plan: Plan; paging: Paging })
         empty={
           p.manifestRemovedAt
             ? `This preview's entries and items were deleted when it ${p.status === "DISCARDED" ? "was discarded" : "expired"}.`
-            : "Nothing in this scope is eligible now."
+            : "Nothing in this scope is eligible now: nothing is past its window, or what is stays under a legal hold or a pin (see Policies)."
         }
         paging={paging}
       />

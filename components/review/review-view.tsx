@@ -6,8 +6,10 @@ import Link from "next/link";
 import { CATEGORY_LABELS } from "@/server/retention/categories/labels";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatCount, formatDateTime } from "../format";
+import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { Button } from "../ui/button";
+import { Card } from "../ui/card";
 import { actionsColumn, column, figureColumn } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
 import { QueryBoundary } from "../ui/query-boundary";
@@ -19,7 +21,8 @@ type Paused = inferRouterOutputs<AppRouter>["review"]["paused"][number];
 export function ReviewView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const query = useQuery(trpc.review.paused.queryOptions());
+  const isAdmin = useCan("ADMIN");
+  const query = useQuery({ ...trpc.review.paused.queryOptions(), enabled: isAdmin });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.review.paused.queryKey() });
   const approve = useMutation(trpc.review.approve.mutationOptions({ onSuccess: refresh }));
   const reject = useMutation(trpc.review.reject.mutationOptions({ onSuccess: refresh }));
@@ -60,6 +63,15 @@ export function ReviewView() {
       </div>
     )),
   ];
+  if (!isAdmin)
+    return (
+      <Card>
+        <p className="text-sm">
+          Only admins review what the guard paused; a run&apos;s page says how many of its tasks
+          await review.
+        </p>
+      </Card>
+    );
   return (
     <>
       <FormAlert message={(approve.error ?? reject.error)?.message} />

@@ -144,7 +144,7 @@ export function RunRestore({ runId, running }: { runId: string; running: boolean
             data={data.rows}
             rowTestId="restore-row"
             paging={paging(data.rowCount, "Restore window")}
-            empty="Nothing this run purged waits in a restore window: its categories are deleted at once."
+            empty="Nothing of this run went into a restore window: it purged nothing of a category that has one."
           />
         )}
       </QueryBoundary>
