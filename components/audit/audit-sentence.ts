@@ -44,16 +44,20 @@ const erased = (d: Record<string, unknown>) =>
   (Number(d.skipped) > 0 ? `; skipped ${formatCount(Number(d.skipped))}` : "") +
   (Number(d.failed) > 0 ? `; ${formatCount(Number(d.failed))} failed` : "");
 
-/** The reason an entry gives, quoted after its sentence; entries written before reasons were audited give none. */
+/**
+ * A release's reason, quoted after its sentence. A placement's entry keeps
+ * only the length of its reason (the hold, pin or override keeps the text):
+ * the audit log, which nothing rewrites, must not hold a name an operator typed.
+ */
 const because = (d: Record<string, unknown>) =>
   typeof d.reason === "string" && d.reason ? `: "${d.reason}"` : "";
 
 /** Sentences of the other actions with counts or a change worth reading. */
 const SENTENCES: Record<string, (d: Record<string, unknown>) => string> = {
-  "hold.placed": (d) => `placed a legal hold on ${held(d)}${because(d)}`,
+  "hold.placed": (d) => `placed a legal hold on ${held(d)}`,
   "hold.released": (d) => `released the legal hold on ${held(d)}${because(d)}`,
   "policy.override.set": (d) =>
-    `set ${category(d.category)} to ${days(d.to)} (was ${d.from === "plan" ? "the plan's default" : days(d.from)})${because(d)}`,
+    `set ${category(d.category)} to ${days(d.to)} (was ${d.from === "plan" ? "the plan's default" : days(d.from)})`,
   "policy.override.cleared": (d) =>
     `cleared the override of ${category(d.category)} (was ${days(d.was)}): the plan's default applies`,
   "purge.discarded": (d) =>

@@ -96,7 +96,7 @@ export async function placeHold(
         scope: hold.scope,
         incidentId: hold.incidentId,
         artifactId: hold.artifactId,
-        reason,
+        reasonLength: reason.length,
       },
     });
     return hold;

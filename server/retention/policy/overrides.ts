@@ -54,7 +54,6 @@ export async function setOverride(
         category: input.category,
         from: before ? (before.days ?? "unlimited") : "plan",
         to: input.days ?? "unlimited",
-        reason,
       },
     });
     return saved;

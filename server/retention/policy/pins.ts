@@ -83,7 +83,7 @@ export async function placePin(
         incidentId: pin.incidentId,
         artifactId: pin.artifactId,
         until: day(pinnedUntil),
-        reason,
+        reasonLength: reason.length,
       },
     });
     return pin;
