@@ -87,6 +87,16 @@ describe("the evidence pack of a period", () => {
       "purge.finished",
       "purge.previewed",
     ]);
+    // Its reconciliation checks the org's own part of that run, as well as the run's whole.
+    const runLine = ndjsonLines(one.files.get("reconciliation.ndjson")).find(
+      (l) => l.kind === "run" && l.runId === runId,
+    );
+    const orgItems = String(populationOf(one.files).length);
+    expect(runLine?.org).toMatchObject({
+      orgId: orgA,
+      record: { items: orgItems },
+      manifest: { items: orgItems },
+    });
     expect(populationOf(one.files).length).toBe(expected.length / 2);
     for (const line of ndjsonLines(all.files.get("reconciliation.ndjson")))
       expect(line.mismatches, JSON.stringify(line)).toEqual([]);

@@ -53,6 +53,9 @@ async function reconcileRun(db: Db, runId: string, orgId: number | null) {
     WHERE t.run_id = ${runId} ${org}
       AND (t.deleted <> coalesce(m.items, 0) OR t.bytes_freed <> coalesce(m.bytes, 0))
     ORDER BY t.id`);
+  const ofOrg = orgId === null ? null : await orgOfRun(db, runId, orgId);
+  if (ofOrg && ended)
+    mismatches.push(...differ(`Org ${orgId} in run ${runId}`, ofOrg.record, ofOrg.manifest));
   for (const t of tasks)
     mismatches.push(
       ...differ(
@@ -70,7 +73,26 @@ async function reconcileRun(db: Db, runId: string, orgId: number | null) {
     finishedAt: run.finishedAt?.toISOString() ?? null,
     record: ended ? sums(record) : "still running: its counters are written when it ends",
     manifest: sums(manifest),
+    ...(ofOrg
+      ? { org: { orgId, record: sums(ofOrg.record), manifest: sums(ofOrg.manifest) } }
+      : {}),
     mismatches,
+  };
+}
+
+/** The pack's org's part of a run: its tasks' counters against the manifest batches they wrote. */
+async function orgOfRun(db: Db, runId: string, orgId: number) {
+  const [row] = await db.$queryRaw<
+    { record_items: bigint; record_bytes: bigint; items: bigint; bytes: bigint }[]
+  >(sql`
+    SELECT
+      (SELECT coalesce(sum(deleted), 0) FROM purge_tasks WHERE run_id = ${runId} AND org_id = ${orgId})::bigint AS record_items,
+      (SELECT coalesce(sum(bytes_freed), 0) FROM purge_tasks WHERE run_id = ${runId} AND org_id = ${orgId})::bigint AS record_bytes,
+      (SELECT coalesce(sum(cardinality(item_ids)), 0) FROM manifest_batches WHERE run_id = ${runId} AND org_id = ${orgId})::bigint AS items,
+      (SELECT coalesce(sum(bytes), 0) FROM manifest_batches WHERE run_id = ${runId} AND org_id = ${orgId})::bigint AS bytes`);
+  return {
+    record: { items: row?.record_items ?? 0n, bytes: row?.record_bytes ?? 0n },
+    manifest: { items: row?.items ?? 0n, bytes: row?.bytes ?? 0n },
   };
 }
 
