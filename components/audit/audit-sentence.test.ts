@@ -61,7 +61,12 @@ describe("the audit log's counts as sentences", () => {
         entry("erasure.executed", { scope: "MEMBER", memberId: 7, erased: "1200", skipped: 0 }),
       ),
     ).toBe("erased 1,200 artifacts of member #7");
-    expect(describeAuditEntry(entry("token.created", { scope: "READ" }))).toBeNull();
+    expect(
+      describeAuditEntry(
+        entry("erasure.executed", { scope: "ORGANIZATION", erased: 3, skipped: 0, keptByHold: 1 }),
+      ),
+    ).toBe("erased 3 artifacts of the organization; 1 kept by a legal hold");
+    expect(describeAuditEntry(entry("some.future_action", { n: 1 }))).toBeNull();
   });
 
   it("a discarded preview says how many items it held; a dry run cancelled while planning says so", () => {
@@ -79,6 +84,46 @@ describe("the audit log's counts as sentences", () => {
     const scope = "org 12 × ARTIFACTS of run 3f2";
     expect(describeAuditEntry(entry("purge.restored", { items: 43, bytes: "2048", scope }))).toBe(
       "restored 43 items (2.0 KB) of org 12 × ARTIFACTS of run 3f2, back as they were before the purge",
+    );
+  });
+
+  it("accounts, tokens, exports, notices, evidence and the cleanup read as what happened", () => {
+    const say = (action: string, details: object) => describeAuditEntry(entry(action, details));
+    expect(
+      say("token.created", { userId: 4, scope: "READ", expiresInDays: 90, via: "console" }),
+    ).toBe("created a READ API token for user #4, valid 90 days");
+    expect(say("user.role_changed", { from: "VIEWER", to: "ADMIN", via: "cli" })).toBe(
+      "changed the role from VIEWER to ADMIN (from the command line)",
+    );
+    expect(
+      say("purge.previews_cleaned", { expired: 2, plans: 3, items: 1200, entries: 40, steps: 6 }),
+    ).toBe(
+      "removed the manifests of 3 expired or discarded previews (1,200 items, 40 entries); 2 expired now",
+    );
+    expect(say("evidence.requested", { from: "2026-11-01", to: "2026-11-30", orgId: null })).toBe(
+      "requested an evidence pack of 2026-11-01 to 2026-11-30, the whole fleet",
+    );
+    expect(say("evidence.built", { sha256: "ab".repeat(32), items: "1500", mismatches: 0 })).toBe(
+      "built the evidence pack: 1,500 items; its reconciliation agrees (SHA-256 abababababab…)",
+    );
+    expect(
+      say("export.built", {
+        bytes: "2048",
+        counts: {
+          ARTIFACTS: { rows: 3, objects: 2, objectBytes: "900", missingObjects: 0 },
+          INCIDENT_PAYLOADS: { rows: 1, objects: 0, objectBytes: "0", missingObjects: 0 },
+        },
+      }),
+    ).toBe("built the export: 4 rows and 2 files (2.0 KB)");
+    expect(
+      say("purge.review.rejected", {
+        category: "ARTIFACTS",
+        count: 2400,
+        baseline: 800,
+        reason: "VOLUME",
+      }),
+    ).toBe(
+      "rejected what the guard paused, artifacts: 2,400 items against a baseline of 800: this run keeps it",
     );
   });
 });
