@@ -37,12 +37,16 @@ test("an admin opens an org's history from the Overview, reads what a run delete
       { timeout: 60_000 },
     )
     .toBe("SUCCEEDED");
-  const [task] = await query<{ deleted: number; bytes: string }>(
-    `SELECT deleted, bytes_freed::text AS bytes FROM purge_tasks WHERE run_id = $1 AND org_id = $2 AND category = 'ARTIFACTS'`,
+  // Artifacts go into their 7-day restore window: their bytes are freed when it ends.
+  const [task] = await query<{ deleted: number; waiting: string }>(
+    `SELECT t.deleted, (SELECT sum(k.bytes) FROM kept_items k
+        WHERE k.run_id = t.run_id AND k.org_id = t.org_id AND k.category = t.category)::text AS waiting
+     FROM purge_tasks t WHERE t.run_id = $1 AND t.org_id = $2 AND t.category = 'ARTIFACTS'`,
     [runId, org.id],
   );
   expect(task?.deleted).toBeGreaterThanOrEqual(3);
-  const deleted = `deleted ${formatCount(task?.deleted ?? 0)} items (${formatBytes(BigInt(task?.bytes ?? 0))})`;
+  const items = `${formatCount(task?.deleted ?? 0)} items`;
+  const waiting = formatBytes(BigInt(task?.waiting ?? 0));
 
   await page.goto("/");
   const row = page
@@ -60,8 +64,12 @@ test("an admin opens an org's history from the Overview, reads what a run delete
   const entry = page.getByTestId("history-entry").filter({
     has: page.getByRole("link", { name: `Run ${runId.slice(0, 8)}` }),
   });
-  await expect(entry).toContainText(`Run by API ${deleted} in 1 category.`);
-  await expect(entry.getByRole("listitem")).toHaveText(`Artifacts: ${deleted}`);
+  await expect(entry).toContainText(
+    `Run by API deleted ${items} (${waiting} freed when the restore window ends) in 1 category.`,
+  );
+  await expect(entry.getByRole("listitem")).toHaveText(
+    `Artifacts: deleted ${items} into its restore window (${waiting} freed when it ends)`,
+  );
   await expect(entry.getByRole("link", { name: "Manifest (CSV)" })).toHaveAttribute(
     "href",
     `/api/runs/${runId}/manifest?format=csv`,

@@ -20,9 +20,26 @@ const run = (over: Partial<Extract<HistoryEntry, { kind: "run" }>> = {}): Histor
       skipped: 0,
       failed: 0,
       bytesFreed: 1288490188n,
+      window: null,
     },
-    { category: "ERRORS", archived: false, deleted: 8, skipped: 1, failed: 0, bytesFreed: 0n },
-    { category: "PROMPTS", archived: true, deleted: 7, skipped: 0, failed: 0, bytesFreed: 0n },
+    {
+      category: "ERRORS",
+      archived: false,
+      deleted: 8,
+      skipped: 1,
+      failed: 0,
+      bytesFreed: 0n,
+      window: null,
+    },
+    {
+      category: "PROMPTS",
+      archived: true,
+      deleted: 7,
+      skipped: 0,
+      failed: 0,
+      bytesFreed: 0n,
+      window: null,
+    },
   ],
   ...over,
 });
@@ -38,6 +55,35 @@ describe("an org's history in sentences", () => {
     expect(categoryOutcome(artifacts)).toBe("Artifacts: deleted 2,350 items (1.2 GB)");
     expect(categoryOutcome(errors)).toBe("Errors (resolved): deleted 8 items (0 B), 1 skipped");
     expect(categoryOutcome(prompts)).toBe("Prompts (archive): archived 7 items");
+  });
+
+  it("items purged into a restore window are freed when it ends; what came back is said", () => {
+    const windowed = {
+      category: "ARTIFACTS" as const,
+      archived: false,
+      deleted: 46,
+      skipped: 0,
+      failed: 0,
+      bytesFreed: 0n,
+      window: { waiting: 43, waitingBytes: 2048n, restored: 3, freedAfter: 0n },
+    };
+    expect(categoryOutcome(windowed)).toBe(
+      "Artifacts: deleted 46 items into its restore window (2.0 KB freed when it ends), 3 restored",
+    );
+    const ended = {
+      ...windowed,
+      window: { ...windowed.window, waiting: 0, waitingBytes: 0n, freedAfter: 2048n },
+    };
+    expect(categoryOutcome(ended)).toBe(
+      "Artifacts: deleted 46 items into its restore window (2.0 KB), 3 restored",
+    );
+    expect(historySentence(run({ categories: [windowed] }))).toBe(
+      "Daily run deleted 46 items (2.0 KB freed when the restore window ends) in 1 category.",
+    );
+    const errors = { ...windowed, category: "ERRORS" as const, bytesFreed: 1024n, window: null };
+    expect(historySentence(run({ categories: [windowed, errors] }))).toBe(
+      "Daily run deleted 92 items (1.0 KB freed, 2.0 KB more freed when the restore window ends) in 2 categories.",
+    );
   });
 
   it("a partial run, a manual one with one category, an erasure's", () => {
@@ -57,6 +103,7 @@ describe("an org's history in sentences", () => {
               skipped: 0,
               failed: 0,
               bytesFreed: 1536n,
+              window: null,
             },
           ],
         }),

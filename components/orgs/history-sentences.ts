@@ -22,29 +22,51 @@ const items = (n: number | bigint, one = "item", many = `${one}s`) =>
 const days = (d: Days) =>
   d === "plan" ? "the plan's default" : d === "unlimited" ? "unlimited" : items(d, "day");
 
-/** What a run did to one category, in words: "deleted 2 items (3.9 KB), 1 skipped". */
-export function categoryOutcome(c: RunEntry["categories"][number]) {
+type CategoryEntry = RunEntry["categories"][number];
+
+/** The bytes a run's deletions freed: at once, and at the end of their restore window. */
+const freed = (c: CategoryEntry) => c.bytesFreed + (c.window?.freedAfter ?? 0n);
+
+/** Bytes freed, and those that wait for a restore window's end: "(1.2 MB freed, 3 MB when…)". */
+function bytesOf(freedNow: bigint, waiting: bigint, window: string) {
+  if (waiting === 0n) return ` (${formatBytes(freedNow)})`;
+  const later = `${formatBytes(waiting)} ${freedNow > 0n ? "more " : ""}freed when ${window} ends`;
+  return ` (${freedNow > 0n ? `${formatBytes(freedNow)} freed, ` : ""}${later})`;
+}
+
+/**
+ * What a run did to one category, in words: "deleted 2 items (3.9 KB), 1
+ * skipped"; items purged into a restore window are freed when it ends.
+ */
+export function categoryOutcome(c: CategoryEntry) {
   const parts = [];
+  const waiting = c.window?.waitingBytes ?? 0n;
   if (c.deleted > 0)
     parts.push(
       c.archived
         ? `archived ${items(c.deleted)}`
-        : `deleted ${items(c.deleted)} (${formatBytes(c.bytesFreed)})`,
+        : c.window
+          ? `deleted ${items(c.deleted)} into its restore window${freed(c) > 0n || waiting > 0n ? bytesOf(freed(c), waiting, "it") : ""}`
+          : `deleted ${items(c.deleted)} (${formatBytes(c.bytesFreed)})`,
     );
+  if (c.window && c.window.restored > 0) parts.push(`${formatCount(c.window.restored)} restored`);
   if (c.skipped > 0) parts.push(`${formatCount(c.skipped)} skipped`);
   if (c.failed > 0) parts.push(`${formatCount(c.failed)} failed`);
   return `${CATEGORY_LABELS[c.category]}: ${parts.join(", ")}`;
 }
 
 function runSentence(e: RunEntry) {
-  const sum = (pick: (c: RunEntry["categories"][number]) => number, archived: boolean) =>
+  const sum = (pick: (c: CategoryEntry) => number, archived: boolean) =>
     e.categories.filter((c) => c.archived === archived).reduce((n, c) => n + pick(c), 0);
   const deleted = sum((c) => c.deleted, false);
   const archived = sum((c) => c.deleted, true);
-  const bytes = e.categories.reduce((n, c) => n + c.bytesFreed, 0n);
+  const bytes = e.categories.reduce((n, c) => n + freed(c), 0n);
+  const waiting = e.categories.reduce((n, c) => n + (c.window?.waitingBytes ?? 0n), 0n);
   const setAside = e.categories.reduce((n, c) => n + c.skipped + c.failed, 0);
   const did = [
-    deleted > 0 || archived === 0 ? `deleted ${items(deleted)} (${formatBytes(bytes)})` : null,
+    deleted > 0 || archived === 0
+      ? `deleted ${items(deleted)}${bytesOf(bytes, waiting, "the restore window")}`
+      : null,
     archived > 0 ? `archived ${items(archived)}` : null,
   ].filter(Boolean);
   const count = e.categories.length;

@@ -43,6 +43,11 @@ export async function runEntries(db: Db, w: HistoryWindow) {
       bytesFreed: true,
     },
   });
+  const windows = await windowsOf(
+    db,
+    w.orgId,
+    runs.map((r) => r.id),
+  );
   return runs.map((run) => {
     const mine = tasks.filter((t) => t.runId === run.id);
     return {
@@ -69,10 +74,57 @@ export async function runEntries(db: Db, w: HistoryWindow) {
             skipped: t.skipped,
             failed: t.failed,
             bytesFreed: t.bytesFreed,
+            window: windows.get(`${run.id}:${t.category}`) ?? null,
           })),
       },
     };
   });
+}
+
+/**
+ * What became of the org's items each run purged into a restore window,
+ * per run × category: still waiting (their bytes are freed when the window
+ * ends, so the task's bytes freed leave them out), restored, and the bytes
+ * their final deletion freed.
+ */
+async function windowsOf(db: Db, orgId: number, runIds: string[]) {
+  const rows = await db.$queryRaw<
+    {
+      run_id: string;
+      category: string;
+      waiting: number;
+      waiting_bytes: bigint;
+      restored: number;
+      freed_after: bigint;
+    }[]
+  >(sql`
+    WITH kept AS (
+      SELECT run_id, category,
+             count(*) FILTER (WHERE restored_at IS NULL)::int AS waiting,
+             coalesce(sum(bytes) FILTER (WHERE restored_at IS NULL), 0)::bigint AS waiting_bytes,
+             count(*) FILTER (WHERE restored_at IS NOT NULL)::int AS restored
+      FROM kept_items WHERE org_id = ${orgId} AND run_id = ANY(${runIds}::text[])
+      GROUP BY run_id, category),
+    final AS (
+      SELECT kept_by_run_id AS run_id, category, sum(bytes)::bigint AS freed_after
+      FROM window_batches
+      WHERE final_run_id IS NOT NULL AND org_id = ${orgId} AND kept_by_run_id = ANY(${runIds}::text[])
+      GROUP BY kept_by_run_id, category)
+    SELECT run_id, category::text, coalesce(k.waiting, 0) AS waiting,
+           coalesce(k.waiting_bytes, 0)::bigint AS waiting_bytes, coalesce(k.restored, 0) AS restored,
+           coalesce(f.freed_after, 0)::bigint AS freed_after
+    FROM kept k FULL JOIN final f USING (run_id, category)`);
+  return new Map(
+    rows.map((r) => [
+      `${r.run_id}:${r.category}`,
+      {
+        waiting: r.waiting,
+        waitingBytes: r.waiting_bytes,
+        restored: r.restored,
+        freedAfter: r.freed_after,
+      },
+    ]),
+  );
 }
 
 export type PreviewOutcome = "open" | "expired" | "discarded";

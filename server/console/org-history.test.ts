@@ -139,6 +139,7 @@ describe("an org's retention history", () => {
         skipped: 0,
         failed: 0,
         bytesFreed: 4000n,
+        window: null,
       },
       {
         category: "ERRORS",
@@ -147,6 +148,7 @@ describe("an org's retention history", () => {
         skipped: 0,
         failed: 0,
         bytesFreed: errorsOfA.bytes,
+        window: null,
       },
     ]);
     expect(preview).toMatchObject({

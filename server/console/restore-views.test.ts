@@ -69,7 +69,25 @@ describe("the restore window in the console's read models", () => {
   });
 
   it("after the final deletion the run's window says finally deleted, the incident's banner is the purged one, storage no longer counts it", async () => {
-    const { incident, run } = await purgedIntoWindow();
+    const { org, incident, run } = await purgedIntoWindow();
+    // The org's history: the artifacts' bytes wait for their window's end, then are freed.
+    const artifactsInHistory = async () => {
+      const { entries } = await orgHistory(t.engine.db, {
+        orgId: org.id,
+        kinds: ["runs"],
+        now: NOW,
+        limit: 10,
+      });
+      const [ran] = entries;
+      return ran?.kind === "run"
+        ? ran.categories.find((c) => c.category === "ARTIFACTS")
+        : undefined;
+    };
+    expect(await artifactsInHistory()).toMatchObject({
+      deleted: 2,
+      bytesFreed: 0n,
+      window: { waiting: 2, waitingBytes: 400n, restored: 0, freedAfter: 0n },
+    });
     const firstPage = { offset: 0, limit: 50 };
     const during = await runWindow(t.engine, run.id, firstPage);
     expect(during.restorable.items).toBe(3);
@@ -94,6 +112,12 @@ describe("the restore window in the console's read models", () => {
     const detail = await incidentDetail(later.db, later.settings.policy, incident.id, later.now());
     expect([detail.payloadPurgedAt !== null, detail.restorable]).toEqual([true, null]);
     expect(await awaitingFinalDeletion(later.db)).toEqual({ items: 0, bytes: 0n, byCategory: [] });
+    expect((await artifactsInHistory())?.window).toEqual({
+      waiting: 0,
+      waitingBytes: 0n,
+      restored: 0,
+      freedAfter: 400n,
+    });
   });
 
   it("an org's history shows a restore of a whole run with what came back of that org, by whom", async () => {
@@ -123,5 +147,12 @@ describe("the restore window in the console's read models", () => {
     // The whole history has it too, beside the run that purged it.
     const all = await orgHistory(t.engine.db, { orgId: one.id, now: NOW, limit: 10 });
     expect(all.entries.map((e) => e.kind)).toEqual(["restore", "run"]);
+    const ran = all.entries[1];
+    expect(ran?.kind === "run" && ran.categories[0]?.window).toEqual({
+      waiting: 0,
+      waitingBytes: 0n,
+      restored: 1,
+      freedAfter: 0n,
+    });
   });
 });

@@ -26,6 +26,15 @@ const entry = z.discriminatedUnion("kind", [
         skipped: z.number(),
         failed: z.number(),
         bytesFreed: z.bigint(),
+        /** Items purged into a restore window: waiting, restored, and the bytes freed at its end. */
+        window: z
+          .strictObject({
+            waiting: z.number(),
+            waitingBytes: z.bigint(),
+            restored: z.number(),
+            freedAfter: z.bigint(),
+          })
+          .nullable(),
       }),
     ),
   }),
