@@ -91,7 +91,7 @@ test("GDPR erasure of one member: one admin requests, the same admin cannot appr
   const scope = `Member ${member.external_id} (#${member.id})`;
   await second.page.goto(`/runs/${decision?.run_id}`);
   await expect(second.page.getByTestId("run-erasure")).toHaveText(
-    `GDPR erasure #${decision?.id} · ${scope}`,
+    `GDPR erasure #${decision?.id} · ${scope} · executed: everything in its scope was erased`,
   );
   await second.page.goto("/audit");
   await second.page.getByLabel("Action starts with").fill("erasure.executed");
@@ -165,11 +165,19 @@ test("an erasure that leaves an artifact under legal hold ends incomplete with w
     { timeout: 60_000 },
   );
   await expect(request.getByText("incomplete", { exact: true })).toBeVisible();
+  // The run's page says what the hold kept, though its plan never held that artifact.
+  const [first] = await query<{ run_id: string }>(
+    `SELECT run_id FROM erasure_requests WHERE reason = 'DSR-2026-0202'`,
+  );
+  await page.goto(`/runs/${first?.run_id}`);
+  await expect(page.getByTestId("run-erasure")).toContainText(
+    "incomplete: 1 artifact kept by a legal hold on them",
+  );
 
   await query(`UPDATE legal_holds SET released_at = now() WHERE id = $1`, [hold?.id]);
-  await page.reload();
+  await page.goto("/erasure");
   await request.getByRole("button", { name: "Preview erasure" }).click();
-  await expect(request.getByTestId("erasure-preview")).toContainText("Will erase 1 artifacts");
+  await expect(request.getByTestId("erasure-preview")).toContainText("Will erase 1 artifact (");
   await request.getByLabel(`Type ${member.org_name} to approve`).fill(member.org_name);
   await request.getByRole("button", { name: "Approve and erase" }).click();
   // A finished run refreshes the list.

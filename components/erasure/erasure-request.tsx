@@ -84,9 +84,9 @@ function Decide({
               data-testid="erasure-preview"
             >
               <p>
-                Will erase <strong>{formatCount(p.itemCount)}</strong> artifacts (
-                {formatBytes(p.bytes)}) and their objects, regardless of age and plan. Items under
-                legal hold are kept.
+                Will erase <strong>{formatCount(p.itemCount)}</strong>{" "}
+                {p.itemCount === 1n ? "artifact" : "artifacts"} ({formatBytes(p.bytes)}) and their
+                objects, regardless of age and plan. Items under legal hold are kept.
               </p>
               {p.erasure ? <p>Scope: {describeScope(p.erasure.scope)}</p> : null}
               {p.erasure?.keptByHold ? (

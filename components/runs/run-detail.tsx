@@ -48,6 +48,19 @@ const CONTROLS: FilterControl<{ onlyProblems: boolean }>[] = [
 const awaitingReview = (n: number) => `${n} ${n === 1 ? "task awaits" : "tasks await"} review`;
 
 /** One run: progress and result, per org × category counts and errors, manifest downloads. */
+/** The erasure request's outcome, which says what a legal hold kept (never in the run's plan). */
+function erasureOutcome(e: {
+  status: string;
+  incompleteReason: string | null;
+  carriedOn: boolean;
+}) {
+  if (e.carriedOn)
+    return "this run left some of it: the request was approved again, to a later run";
+  if (e.status === "INCOMPLETE") return `incomplete: ${e.incompleteReason ?? "see the request"}`;
+  if (e.status === "EXECUTED") return "executed: everything in its scope was erased";
+  return "in progress";
+}
+
 export function RunDetail({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const { asked, bar, paging } = usePagedFilters({ onlyProblems: false }, 50);
@@ -75,7 +88,10 @@ export function RunDetail({ runId }: { runId: string }) {
       ) : null}
       {detail.data?.erasure ? (
         <p className="text-sm" data-testid="run-erasure">
-          GDPR erasure #{detail.data.erasure.id} · {describeScope(detail.data.erasure.scope)}
+          <Link className="underline underline-offset-2" href="/erasure">
+            GDPR erasure #{detail.data.erasure.id}
+          </Link>{" "}
+          · {describeScope(detail.data.erasure.scope)} · {erasureOutcome(detail.data.erasure)}
         </p>
       ) : null}
       <div className="flex flex-wrap gap-3">

@@ -123,8 +123,21 @@ export async function runDetail(
     progress,
     startedBy: label(startedBy),
     scope: runScopeView ?? null,
-    /** The GDPR erasure this run carries out, with its scope exactly as requested. */
-    erasure: erasure ? { id: erasure.id, scope: scopeView(erasure) } : null,
+    /**
+     * The GDPR erasure this run carries out, with its scope exactly as
+     * requested and its outcome: what a legal hold kept was never in the
+     * run's plan, so only the request says it.
+     */
+    erasure: erasure
+      ? {
+          id: erasure.id,
+          scope: scopeView(erasure),
+          status: erasure.status,
+          incompleteReason: erasure.incompleteReason,
+          /** Approved again after an incomplete run: the outcome is its later run's. */
+          carriedOn: erasure.runId !== runId,
+        }
+      : null,
     taskCount,
     tasks: tasks.map((t) => ({
       id: t.id,

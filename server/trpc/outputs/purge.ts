@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PlanStatus } from "../../generated/prisma/enums";
+import { ErasureStatus, PlanStatus } from "../../generated/prisma/enums";
 import { category, plan } from "../schemas";
 import { erasureScope, runStatus, taskStatus, trigger } from "./common";
 
@@ -192,7 +192,15 @@ export const runDetail = z.strictObject({
   progress: runProgress,
   startedBy: z.string(),
   scope: runScope.nullable(),
-  erasure: z.strictObject({ id: z.number(), scope: erasureScope }).nullable(),
+  erasure: z
+    .strictObject({
+      id: z.number(),
+      scope: erasureScope,
+      status: z.enum(ErasureStatus),
+      incompleteReason: z.string().nullable(),
+      carriedOn: z.boolean(),
+    })
+    .nullable(),
   taskCount: z.number(),
   tasks: z.array(
     z.strictObject({
