@@ -92,6 +92,9 @@ describe("the evidence pack of a period", () => {
       (l) => l.kind === "run" && l.runId === runId,
     );
     const orgItems = String(populationOf(one.files).length);
+    expect(one.files.get("README.txt")).toContain(
+      `A run's line gives org ${orgA}'s part of it too, in "org".`,
+    );
     expect(runLine?.org).toMatchObject({
       orgId: orgA,
       record: { items: orgItems },

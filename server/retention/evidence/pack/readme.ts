@@ -39,7 +39,12 @@ reconciliation.ndjson  Each run of the period: its record (purge_runs, purge_tas
                        run counts finally freed against its window batches; each restore (kind
                        "restore"): its items and bytes against its window batches; then /api/metrics'
                        counters (purge_totals) against the ended tasks and final deletions. Every
-                       disagreement is listed in "mismatches".
+                       disagreement is listed in "mismatches".${
+                         orgId === null
+                           ? ""
+                           : `
+                       A run's line gives org ${orgId}'s part of it too, in "org".`
+                       }
 audit-chain.json       The audit chain verified when the pack was built, and the anchors of the period.
 audit-log.ndjson       The audit entries of the period, with prev_hash and hash${
     orgId === null
