@@ -47,7 +47,6 @@ const CONTROLS: FilterControl<{ onlyProblems: boolean }>[] = [
 /** Why a run the guard paused tasks of is PARTIAL: "2 tasks await review". */
 const awaitingReview = (n: number) => `${n} ${n === 1 ? "task awaits" : "tasks await"} review`;
 
-/** One run: progress and result, per org × category counts and errors, manifest downloads. */
 /** The erasure request's outcome, which says what a legal hold kept (never in the run's plan). */
 function erasureOutcome(e: {
   status: string;
@@ -58,9 +57,11 @@ function erasureOutcome(e: {
     return "this run left some of it: the request was approved again, to a later run";
   if (e.status === "INCOMPLETE") return `incomplete: ${e.incompleteReason ?? "see the request"}`;
   if (e.status === "EXECUTED") return "executed: everything in its scope was erased";
+  if (e.status === "REJECTED") return "rejected after this run: what it left is kept";
   return "in progress";
 }
 
+/** One run: progress and result, per org × category counts and errors, manifest downloads. */
 export function RunDetail({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const { asked, bar, paging } = usePagedFilters({ onlyProblems: false }, 50);
