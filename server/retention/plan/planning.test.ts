@@ -119,6 +119,34 @@ describe("a preview planned in steps", () => {
     expect(await listOpenPreviews(t.engine.db, person, t.engine.now())).toEqual([]);
   });
 
+  it("a step a worker held as its plan was cancelled removes what the cancellation had to pass by", async () => {
+    const person = await b.user("OPERATOR");
+    const orgs = await fleet();
+    const { planId } = await requestPreview(t.engine, {
+      scope: { orgIds: orgs.map((o) => o.id), categories: ["ARTIFACTS"] },
+      trigger: "OPERATOR",
+      actor: person,
+    });
+    const [step] = await t.engine.db.planStep.findMany({
+      where: { planId },
+      orderBy: { id: "asc" },
+    });
+    // A worker has the step's row locked (it took it just before the cancellation committed).
+    await t.engine.db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw(sql`SELECT id FROM plan_steps WHERE id = ${step?.id} FOR UPDATE`);
+        await cancelPreview(t.engine, { actor: person, planId });
+      },
+      { timeout: 30_000 },
+    );
+    expect((await leftOf(planId))?.steps).toBe(1);
+    // The step finds its plan cancelled, and goes with what is left.
+    await runSteps(t.engine, [step?.id ?? 0], Date.now() + 30_000);
+    expect(await leftOf(planId)).toMatchObject({ items: 0, entries: 0, steps: 0 });
+    const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { id: planId } });
+    expect([plan.status, plan.manifestRemovedAt !== null]).toEqual(["DISCARDED", true]);
+  });
+
   it("planned here and now, leaves no queued job for a worker to find done", async () => {
     const orgs = await fleet();
     const request = {

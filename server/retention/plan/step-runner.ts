@@ -14,6 +14,7 @@ import { startRun } from "./start-run";
 import { afterOpening } from "../run/opening";
 import type { Guardrails } from "./entries";
 import { afterPlanned } from "./finish";
+import { cleanUpPreviews } from "./preview-cleanup";
 import { queueRunnableSteps, waitsSql } from "./step-queue";
 import { fitStep } from "./step-fit";
 import { workStep, type AfterStep } from "./steps";
@@ -87,6 +88,10 @@ async function workClaimed(engine: Engine, stepId: number): Promise<WorkOutcome>
   }
   if (!result.done) {
     await release(engine, "step", [stepId]);
+    // Its plan was cancelled while this step held its row, which the
+    // cancellation's cleanup had to pass by: the step's row goes now.
+    if (result.why === "cancelled")
+      await cleanUpPreviews(engine, { deadline: Date.now() + 10_000, planIds: [result.planId] });
     // A waiting step is queued again when the step it waits for is done.
     return { kind: result.why === "busy" ? "busy" : "gone" };
   }

@@ -137,7 +137,11 @@ async function workPlanningStep(tx: Tx, engine: Engine, step: Step, plan: Plan) 
 export async function workStep(
   engine: Engine,
   stepId: number,
-): Promise<{ done: true; planId: string; after: AfterStep } | { done: false; why: NotWorked }> {
+): Promise<
+  | { done: true; planId: string; after: AfterStep }
+  | { done: false; why: NotWorked }
+  | { done: false; why: "cancelled"; planId: string }
+> {
   return engine.db.$transaction(
     async (tx) => {
       const [step] = await tx.$queryRaw<(Step & { mine: boolean; waits: boolean })[]>(sql`
@@ -155,7 +159,8 @@ export async function workStep(
       } else {
         const [plan] = await tx.$queryRaw<{ status: string; as_of: Date }[]>(sql`
           SELECT status, as_of FROM purge_plans WHERE id = ${step.plan_id} FOR SHARE`);
-        if (plan?.status !== "PLANNING") return { done: false, why: "gone" } as const;
+        if (plan?.status !== "PLANNING")
+          return { done: false, why: "cancelled", planId: step.plan_id } as const;
         if (step.waits) return { done: false, why: "waits" } as const;
         const { frozen, thawed } = await frozenInputs(tx, step.plan_id);
         worked = await workPlanningStep(tx, engine, step, { ...plan, frozen, thawed });
