@@ -4,7 +4,8 @@ const UNITS = ["B", "KB", "MB", "GB", "TB", "PB"];
 export function formatBytes(bytes: bigint | number): string {
   let value = Number(bytes);
   let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < UNITS.length - 1) {
+  // From 1,000 of a unit the next one: "1.0 MB", never "1000 KB" (four digits read as a typo).
+  while (Math.abs(value) >= 1000 && unit < UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
