@@ -77,7 +77,9 @@ function DailyPurge({ status: s }: { status: Status }) {
                 <span data-testid="last-run-by">by {run.startedBy}</span>
               </div>
               <p>
-                {formatCount(run.deleted)} deleted · {formatBytes(run.bytesFreed)} freed ·{" "}
+                {formatCount(run.deleted)} deleted
+                {run.archived > 0n ? ` · ${formatCount(run.archived)} archived` : ""} ·{" "}
+                {formatBytes(run.bytesFreed)} freed ·{" "}
                 {formatDuration(
                   run.finishedAt
                     ? new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()

@@ -1,9 +1,6 @@
 import type { Db } from "../db";
-import { CATEGORIES } from "../retention/categories";
+import { ARCHIVING_CATEGORIES as ARCHIVING } from "../retention/categories/actions";
 import { sql } from "../retention/sql";
-
-/** Categories whose purge archives rather than deletes (prompts). */
-const ARCHIVING = CATEGORIES.filter((c) => c.action === "archive").map((c) => c.key);
 
 /** Entries whose run's tasks say what they did. */
 const RUN_ACTIONS = new Set(["purge.confirmed", "purge.finished"]);

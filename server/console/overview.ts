@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { ARCHIVING_CATEGORIES } from "../retention/categories/actions";
 import { countAwaitingReview } from "../retention/guard/review";
 import type { Plan, RetentionCategory } from "../generated/prisma/enums";
 import { retentionHealth } from "../retention/evidence/health";
@@ -59,6 +60,12 @@ export async function purgeStatus(db: Db, now: Date) {
       tokenId: lastRun.startedByTokenId,
     });
   const label = await actorLabels(db, startedBy ? [startedBy] : []);
+  // Its counter counts archived items with deleted ones, as the run's tasks do.
+  const [archived] = lastRun
+    ? await db.$queryRaw<{ items: bigint }[]>(sql`
+        SELECT coalesce(sum(deleted), 0)::bigint AS items FROM purge_tasks
+        WHERE run_id = ${lastRun.id} AND category::text = ANY(${ARCHIVING_CATEGORIES}::text[])`)
+    : [];
   const [freed] = await db.$queryRaw<{ bytes: bigint; items: bigint }[]>(sql`
     SELECT coalesce(sum(bytes_freed + finally_freed), 0)::bigint AS bytes, coalesce(sum(deleted), 0)::bigint AS items
     FROM purge_runs WHERE finished_at > now() - interval '30 days'`);
@@ -72,7 +79,8 @@ export async function purgeStatus(db: Db, now: Date) {
       status: lastRun.status,
       startedAt: lastRun.startedAt,
       finishedAt: lastRun.finishedAt,
-      deleted: lastRun.deleted,
+      deleted: lastRun.deleted - (archived?.items ?? 0n),
+      archived: archived?.items ?? 0n,
       bytesFreed: lastRun.bytesFreed,
     },
     planning: health.planning,

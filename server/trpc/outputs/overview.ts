@@ -26,6 +26,8 @@ export const purgeStatus = z.strictObject({
   lastRun: z
     .strictObject({
       ...finished,
+      /** Archived items (prompts), which `deleted` leaves out. */
+      archived: z.bigint(),
       trigger,
       startedBy: z.string(),
       status: runStatus,
