@@ -7,6 +7,7 @@ import { createTestEngine, type TestEngine } from "@/test/engine";
 import { useRouteEnvironment } from "@/test/route-env";
 import { listAudit } from "@/server/console/audit-log";
 import { listRuns } from "@/server/console/run-views";
+import { placeHold } from "@/server/retention/policy/holds";
 
 let database: TestDatabase;
 let t: TestEngine;
@@ -113,5 +114,38 @@ describe("purge-now refused by a guardrail", () => {
     expect(open).toBe(0);
     const accepted = await call({ categories: ["ARTIFACTS"], acknowledgement: held.name });
     expect(accepted.status).toBe(202);
+  });
+});
+
+describe("purge-now of an org under a legal hold of its own", () => {
+  it("is refused naming the hold, and previews and runs nothing", async () => {
+    const b = builders(database.db, t.engine.store);
+    const org = await b.org("FREE", "Held Inc");
+    await b.artifact(org.id, 400);
+    const hold = await placeHold(database.db, {
+      actor: await database.db.user.findUniqueOrThrow({ where: { id: adminId } }),
+      target: { scope: "ORG", orgId: org.id },
+      reason: "case 12",
+    });
+    const [plans, runs] = [await database.db.purgePlan.count(), await database.db.purgeRun.count()];
+    const response = await callRoute(
+      route("POST /api/orgs/[orgId]/retention/purge"),
+      { orgId: String(org.id) },
+      {
+        headers: {
+          ...(await bearer(database.db, adminId, "PURGE")),
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ categories: ["ARTIFACTS"] }),
+      },
+    );
+    expect(response.status).toBe(412);
+    expect(((await response.json()) as { error: string }).error).toBe(
+      `Held Inc is under legal hold #${hold.id}: a hold stops every purge of the organization until it is released. Nothing was previewed or deleted.`,
+    );
+    expect([await database.db.purgePlan.count(), await database.db.purgeRun.count()]).toEqual([
+      plans,
+      runs,
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { lockEach } from "../locks";
 import type { Tx } from "../sql";
 import { describeScope, scopeDetails, scopeView, type ScopeColumns } from "./scope";
 import { previewPurge } from "../plan/preview";
+import { orgHoldInForce } from "../policy/holds";
 
 type Admin = Exclude<Actor, "system">;
 
@@ -113,11 +114,7 @@ function refuseIfMemberGone(request: ScopeColumns & { id: number }) {
  * meanwhile, rather than run to erase nothing.
  */
 async function refuseIfOrgHeld(db: Db, request: { id: number; orgId: number; status: string }) {
-  const hold = await db.legalHold.findFirst({
-    where: { orgId: request.orgId, scope: "ORG", releasedAt: null },
-    select: { id: true, org: { select: { name: true } } },
-    orderBy: { id: "asc" },
-  });
+  const hold = await orgHoldInForce(db, request.orgId);
   if (hold) {
     throw new AppError(
       "PRECONDITION",

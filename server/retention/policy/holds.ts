@@ -10,6 +10,15 @@ export type HoldTarget =
   | { scope: "INCIDENT"; incidentId: number }
   | { scope: "ARTIFACT"; artifactId: number };
 
+/** The org's oldest legal hold on the whole organization still in force, with the org's name. */
+export function orgHoldInForce(db: Db, orgId: number) {
+  return db.legalHold.findFirst({
+    where: { orgId, scope: "ORG", releasedAt: null },
+    select: { id: true, org: { select: { name: true } } },
+    orderBy: { id: "asc" },
+  });
+}
+
 async function orgOf(db: Db, target: HoldTarget): Promise<number> {
   if (target.scope === "ORG") {
     const org = await db.organization.findUnique({

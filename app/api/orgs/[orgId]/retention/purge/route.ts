@@ -5,6 +5,8 @@ import { confirmPlan } from "@/server/retention/plan/confirm";
 import { planView } from "@/server/console/plan-view";
 import { cancelPreview } from "@/server/retention/plan/open-previews";
 import { previewPurge } from "@/server/retention/plan/preview";
+import { orgHoldInForce } from "@/server/retention/policy/holds";
+import { AppError } from "@/server/errors";
 import { category, orgId as orgIdSchema } from "@/server/trpc/schemas";
 import { z } from "zod";
 import type { Engine } from "@/server/retention/deps";
@@ -21,8 +23,9 @@ const body = z
 /**
  * Purge-now for one org (admins, by session or PURGE token): a dry run and its
  * confirmation in one call, through the same plan and run as the console.
- * Answers 202 with the run id; guardrails still need `acknowledgement`. A
- * refused confirmation discards the call's preview.
+ * Answers 202 with the run id; guardrails still need `acknowledgement`; an
+ * org under a legal hold of its own is refused. A refused confirmation
+ * discards the call's preview.
  */
 export async function POST(request: Request, context: { params: Promise<{ orgId: string }> }) {
   const refused = refuseCrossSite(request, { bearerTokens: true });
@@ -55,6 +58,13 @@ export async function POST(request: Request, context: { params: Promise<{ orgId:
   }
   let planId: string | null = null;
   try {
+    // A hold on the whole org stops every purge of it: refused, rather than run to purge nothing.
+    const hold = await orgHoldInForce(engine.db, orgId);
+    if (hold)
+      throw new AppError(
+        "PRECONDITION",
+        `${hold.org.name} is under legal hold #${hold.id}: a hold stops every purge of the organization until it is released. Nothing was previewed or deleted.`,
+      );
     planId = await previewPurge(engine, {
       scope: { orgIds: [orgId], categories: input.data.categories ?? null },
       trigger: "API",
