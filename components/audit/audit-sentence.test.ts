@@ -67,6 +67,8 @@ describe("the audit log's counts as sentences", () => {
       ),
     ).toBe("erased 3 artifacts of the organization; 1 kept by a legal hold");
     expect(describeAuditEntry(entry("some.future_action", { n: 1 }))).toBeNull();
+    // A field its sentence needs is missing: the details are shown as they are.
+    expect(describeAuditEntry(entry("token.created", { scope: "READ" }))).toBeNull();
   });
 
   it("a discarded preview says how many items it held; a dry run cancelled while planning says so", () => {

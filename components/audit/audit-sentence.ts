@@ -87,5 +87,7 @@ export function describeAuditEntry(e: Entry): string | null {
     const of = e.orgName ? e.orgName : orgs;
     return `previewed ${counted(BigInt(String(d.items ?? 0)), "item", "items")} (${formatBytes(BigInt(String(d.bytes ?? 0)))}) in ${previewedCategories(d)} of ${of}`;
   }
-  return SENTENCES[e.action]?.(d) ?? null;
+  const sentence = SENTENCES[e.action]?.(d) ?? null;
+  // An entry missing a field its sentence reads (written before it was kept) shows its details instead.
+  return sentence && !/\b(NaN|undefined)\b/.test(sentence) ? sentence : null;
 }
