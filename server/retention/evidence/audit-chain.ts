@@ -24,6 +24,15 @@ export type ChainedFields = {
   details: unknown;
 };
 
+/**
+ * An entry's hash, in words, for an auditor who has only the entries
+ * (an evidence pack's audit-log.ndjson): what `entryHash` computes.
+ */
+export const AUDIT_HASH_FORMULA =
+  "sha256(prevHash + the entry's fields {action, actor, actorId, at, details, orgId, target} as JSON " +
+  "without spaces, keys sorted at every level, values as in the file), as lowercase hex; " +
+  "the first entry's prevHash is 64 zeros";
+
 /** The hash an entry must carry: SHA-256 of the previous hash and the entry's fields. */
 export function entryHash(prevHash: string, fields: ChainedFields): string {
   return createHash("sha256")

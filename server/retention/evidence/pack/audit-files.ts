@@ -1,5 +1,5 @@
 import type { Db } from "../../../db";
-import { verifyAuditChain } from "../audit-chain";
+import { AUDIT_HASH_FORMULA, verifyAuditChain } from "../audit-chain";
 import { entriesConcerning } from "../audit-log";
 import { bounds, type Period } from "./period";
 
@@ -26,8 +26,7 @@ export async function auditChainFiles(db: Db, p: Period) {
   const verification = {
     verdict,
     checkedAt: new Date().toISOString(),
-    scope:
-      "the whole audit log, from its first entry: each entry's hash is SHA-256 of the previous hash and its fields (docs/engine.md), and each daily run's anchor must still be reached",
+    scope: `the whole audit log, from its first entry: each entry's hash is ${AUDIT_HASH_FORMULA}; and each daily run's anchor must still be reached`,
     anchorsOfPeriod: anchors.map((a) => ({
       runId: a.runId,
       entries: a.entries.toString(),
@@ -40,7 +39,7 @@ export async function auditChainFiles(db: Db, p: Period) {
       note:
         p.orgId === null
           ? "every entry of the period, in chain order"
-          : `the period's entries about org ${p.orgId} (naming it, or naming a run or plan that worked it): each carries its prev_hash, so its hash can be recomputed, but they are not consecutive`,
+          : `the period's entries about org ${p.orgId} (naming it, or naming a run or plan that worked it): each carries its prevHash, so its hash can be recomputed, but they are not consecutive`,
     },
   };
   async function* entries() {

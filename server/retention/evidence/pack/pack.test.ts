@@ -1,4 +1,4 @@
-import { createPublicKey } from "node:crypto";
+import { createHash, createPublicKey } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
@@ -101,6 +101,27 @@ describe("the evidence pack of a period", () => {
       manifest: { items: orgItems },
     });
     expect(populationOf(one.files).length).toBe(expected.length / 2);
+    // Each audit entry's hash, recomputed from the file alone as its README says.
+    expect(all.files.get("README.txt")).toContain("keys sorted at every level");
+    const sorted = (v: unknown): unknown =>
+      v === null || typeof v !== "object"
+        ? v
+        : Array.isArray(v)
+          ? v.map(sorted)
+          : Object.fromEntries(
+              Object.entries(v)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([k, x]) => [k, sorted(x)]),
+            );
+    const entries = ndjsonLines(all.files.get("audit-log.ndjson"));
+    expect(entries.length).toBeGreaterThan(0);
+    for (const { id, prevHash, hash, ...fields } of entries) {
+      const json = JSON.stringify(sorted(fields));
+      const recomputed = createHash("sha256")
+        .update(`${String(prevHash)}${json}`)
+        .digest("hex");
+      expect(recomputed, `entry ${String(id)}`).toBe(hash);
+    }
     for (const line of ndjsonLines(all.files.get("reconciliation.ndjson")))
       expect(line.mismatches, JSON.stringify(line)).toEqual([]);
   });

@@ -2,6 +2,7 @@ import type { Engine } from "../../deps";
 import { CATEGORY_KEYS } from "../../categories/labels";
 import { backupKeep, planWindow } from "../../policy/effective-window";
 import { PLANS } from "../../policy/defaults";
+import { AUDIT_HASH_FORMULA } from "../audit-chain";
 import { MANIFEST_DIGEST_FORMULA } from "../manifest";
 
 /** The windows this deployment is configured with now (plan defaults ← RETENTION_DAYS_*), per plan × category. */
@@ -46,7 +47,7 @@ reconciliation.ndjson  Each run of the period: its record (purge_runs, purge_tas
                        A run's line gives org ${orgId}'s part of it too, in "org".`
                        }
 audit-chain.json       The audit chain verified when the pack was built, and the anchors of the period.
-audit-log.ndjson       The audit entries of the period, with prev_hash and hash${
+audit-log.ndjson       The audit entries of the period, with prevHash and hash${
     orgId === null
       ? ""
       : `: those naming org ${orgId},
@@ -60,6 +61,7 @@ manifest.json          Every file above with its SHA-256 and size, and the signi
 manifest.sig           Ed25519 signature (base64) of manifest.json's exact bytes.
 
 A batch's SHA-256, in population.csv and window.csv: ${MANIFEST_DIGEST_FORMULA}.
+An audit entry's hash, in audit-log.ndjson: ${AUDIT_HASH_FORMULA}.
 
 The zip's comment (its last bytes) signs the SHA-256 of every byte before it, so a byte changed
 anywhere in the file fails. Check it all with:
