@@ -110,8 +110,10 @@ describe("cookie-authenticated POSTs come only from the console's own pages, as 
   });
 
   it("purge-now: a session needs the console's Origin; an API token needs none; both need JSON", async () => {
+    // Org B: the tests above put A under a legal hold, which refuses any purge of it.
+    const other = await database.db.organization.findUniqueOrThrow({ where: { slug: "b" } });
     const call = (headers: Record<string, string>, withCookies = true) =>
-      callRoute(purgeNow, { orgId: String(orgId) }, { headers, body: "{}", withCookies });
+      callRoute(purgeNow, { orgId: String(other.id) }, { headers, body: "{}", withCookies });
     const json = { "content-type": "application/json" };
     await expectRefused(() => call({ ...json, cookie, origin: EVIL }), 403, /not this console/);
     await expectRefused(() => call({ ...json, cookie }), 403, /no Origin header/);
