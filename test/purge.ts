@@ -2,7 +2,7 @@ import type { RetentionCategory } from "../server/generated/prisma/enums";
 import type { Actor } from "../server/retention/evidence/audit-log";
 import { confirmPlan } from "../server/retention/plan/confirm";
 import type { Engine } from "../server/retention/deps";
-import type { Guardrails } from "../server/retention/plan/entries";
+import type { Guardrails } from "../server/retention/plan/guardrails";
 import { previewPurge } from "../server/retention/plan/preview";
 import { workToEnd } from "./engine";
 

@@ -9,7 +9,7 @@ import type { RetentionCategory } from "../../server/generated/prisma/enums";
 import { confirmPlan } from "../../server/retention/plan/confirm";
 import { drain } from "../../server/retention/run/worker";
 import { DEFAULT_SETTINGS, type Engine, type EngineSettings } from "../../server/retention/deps";
-import type { Guardrails } from "../../server/retention/plan/entries";
+import type { Guardrails } from "../../server/retention/plan/guardrails";
 import { requestPreview } from "../../server/retention/plan/preview";
 import { planNow } from "../../server/retention/plan/step-runner";
 import { startPurgeQueue } from "../../server/retention/run/queue";

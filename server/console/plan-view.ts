@@ -4,7 +4,8 @@ import type { RetentionCategory } from "../generated/prisma/enums";
 import { countByAction } from "../retention/categories/actions";
 import { artifactsInScope } from "../retention/erasure/outcome";
 import { scopeView } from "../retention/erasure/scope";
-import type { Guardrails, SampleItem } from "../retention/plan/entries";
+import type { SampleItem } from "../retention/plan/entries";
+import type { Guardrails } from "../retention/plan/guardrails";
 import { sql } from "../retention/sql";
 import { actorLabels, purgeActor } from "./actor-label";
 

@@ -10,19 +10,6 @@ import { addShares, guardrailsOf, type Share, type Shares } from "./guardrails";
 
 const SAMPLE_SIZE = 5;
 
-export type GuardrailReason =
-  | { kind: "whole-fleet" }
-  | { kind: "share"; orgId: number; orgName: string; category: RetentionCategory; share: number };
-
-export type Guardrails = {
-  /** The whole fleet, and the largest shares: at most SHARES_LISTED of them. */
-  reasons: GuardrailReason[];
-  /** Further org × category entries above the share, beyond those listed. */
-  moreShares?: number;
-  /** What the operator types to confirm: the org's name for a one-org purge, else DELETE. */
-  confirmPhrase: string | null;
-};
-
 export type SampleItem = {
   itemId: number | null;
   objectKey: string | null;

@@ -1,4 +1,4 @@
-import type { GuardrailReason, Guardrails } from "./entries";
+import type { RetentionCategory } from "../../generated/prisma/enums";
 
 /**
  * A fleet-wide plan can take most of thousands of orgs' data: the operator
@@ -6,6 +6,19 @@ import type { GuardrailReason, Guardrails } from "./entries";
  * thousands (nor a refusal message that long).
  */
 const SHARES_LISTED = 5;
+
+export type GuardrailReason =
+  | { kind: "whole-fleet" }
+  | { kind: "share"; orgId: number; orgName: string; category: RetentionCategory; share: number };
+
+export type Guardrails = {
+  /** The whole fleet, and the largest shares: at most SHARES_LISTED of them. */
+  reasons: GuardrailReason[];
+  /** Further org × category entries above the share, beyond those listed. */
+  moreShares?: number;
+  /** What the operator types to confirm: the org's name for a one-org purge, else DELETE. */
+  confirmPhrase: string | null;
+};
 
 export type Share = Extract<GuardrailReason, { kind: "share" }>;
 

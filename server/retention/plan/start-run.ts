@@ -5,7 +5,7 @@ import { appendAudit, type Actor } from "../evidence/audit-log";
 import type { Engine } from "../deps";
 import { recordErasureApproval } from "../erasure/approval";
 import { CATEGORY_LABELS } from "../categories/labels";
-import type { Guardrails } from "./entries";
+import type { Guardrails } from "./guardrails";
 import { sql } from "../sql";
 import { createSweeps } from "../run/sweeps/stretches";
 import { onlyOrgOf } from "./scope";

@@ -12,7 +12,7 @@ import { withRetries } from "../run/pacing";
 import { sql } from "../sql";
 import { startRun } from "./start-run";
 import { afterOpening } from "../run/opening";
-import type { Guardrails } from "./entries";
+import type { Guardrails } from "./guardrails";
 import { afterPlanned } from "./finish";
 import { cleanUpPreviews } from "./preview-cleanup";
 import { queueRunnableSteps, waitsSql } from "./step-queue";

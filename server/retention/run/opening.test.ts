@@ -8,7 +8,7 @@ import { runTasks } from "./tasks/runner";
 import { previewPurge } from "../plan/preview";
 import { startRun } from "../plan/start-run";
 import { openNow, runSteps } from "../plan/step-runner";
-import type { Guardrails } from "../plan/entries";
+import type { Guardrails } from "../plan/guardrails";
 
 let t: TestEngine;
 beforeAll(async () => {
