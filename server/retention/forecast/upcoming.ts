@@ -1,21 +1,15 @@
 import type { Db } from "../../db";
 import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
-import { rowCategories } from "../categories";
-import type { EngineSettings } from "../deps";
-import { addDays, backupKeep, effectiveWindow } from "../policy/effective-window";
-import { eligibilityReason, planDaysIfOverridden } from "../plan/reasons";
+import { addDays } from "../policy/effective-window";
 import { HORIZONS } from "./compute";
 import type { ForecastSnapshotRef } from "./snapshot";
 import { empty, sql, type Sql } from "../sql";
-import { windowsRelation } from "../policy/org-windows";
-import { pinnedUntilOf } from "../policy/pin-rules";
-import { loadOverrides, windowsFor } from "../policy/org-windows";
 
 /**
  * Upcoming deletions, read from the current forecast snapshot
  * (snapshot.ts): the calendar, the org × category table and its
  * CSV are small grouped queries over it, whatever the fleet's size. The
- * items of one org × category are read live, with why each goes.
+ * items of one org × category are read live, with why each goes (due-items.ts).
  */
 export type ForecastFilter = {
   horizonDays: number;
@@ -181,72 +175,5 @@ export async function upcomingByOrg(
       firstDay: isoDay(r.first_day),
       lastDay: isoDay(r.last_day),
     })),
-  };
-}
-
-/** The items of one org × category that fall due within the horizon, soonest first, with why. */
-export async function dueItemsOf(
-  db: Db,
-  settings: EngineSettings,
-  input: {
-    orgId: number;
-    category: RetentionCategory;
-    horizonDays: number;
-    offset: number;
-    limit: number;
-  },
-  asOf: Date,
-) {
-  const category = rowCategories().find((c) => c.key === input.category);
-  const org = await db.organization.findUnique({
-    where: { id: input.orgId },
-    select: { id: true, plan: true, name: true },
-  });
-  if (!category || !org) return { total: 0, items: [] };
-  const overrides = await loadOverrides(db, [org.id]);
-  const windows = windowsFor(category, [org], settings.policy, overrides, asOf, input.horizonDays);
-  if (windows.length === 0) return { total: 0, items: [] };
-  const planDays = planDaysIfOverridden(
-    org.plan,
-    category.key,
-    settings.policy,
-    effectiveWindow(org.plan, category.key, settings.policy, overrides(org.id, category.key)),
-  );
-  const pin = pinnedUntilOf(category.key);
-  const rows = await db.$queryRaw<
-    {
-      item_id: number;
-      bytes: bigint;
-      by_window: Date;
-      pinned_until: Date | null;
-      total: number;
-    }[]
-  >(sql`
-    WITH windows AS NOT MATERIALIZED ${windowsRelation(windows)}
-    SELECT e.item_id, e.bytes, e.aged_at + make_interval(days => w.days) AS by_window,
-           ${pin.until} AS pinned_until, count(*) OVER ()::int AS total
-    FROM (${category.eligible({ windows: sql`windows`, keepNewest: backupKeep(settings.policy) })}) e
-    JOIN windows w ON w.org_id = e.org_id
-    ${pin.join}
-    ORDER BY e.aged_at, e.item_id OFFSET ${input.offset} LIMIT ${input.limit}`);
-  return {
-    total: rows[0]?.total ?? 0,
-    items: rows.map((r) => {
-      const rule = eligibilityReason({
-        category: input.category,
-        plan: org.plan,
-        windowDays: windows[0]?.days ?? null,
-        eligibleAt: r.by_window,
-        planDays,
-      });
-      // A pin keeps it past its window: it goes when the pin lapses.
-      const pinned = r.pinned_until && r.pinned_until > r.by_window ? r.pinned_until : null;
-      return {
-        itemId: r.item_id,
-        bytes: BigInt(r.bytes),
-        eligibleAt: pinned ?? r.by_window,
-        reason: pinned ? `pinned until ${isoDay(pinned)}; ${rule}` : rule,
-      };
-    }),
   };
 }

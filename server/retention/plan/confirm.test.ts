@@ -7,7 +7,7 @@ import { confirmPlan } from "./confirm";
 import { placeHold } from "../policy/holds";
 import { planView } from "../../console/plan-view";
 import { previewPurge } from "./preview";
-import { dueItemsOf } from "../forecast/upcoming";
+import { dueItemsOf } from "../forecast/due-items";
 
 let t: TestEngine;
 let b: ReturnType<typeof builders>;

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { splitBacklog } from "../../retention/forecast/backlog";
 import { explainItem } from "../../retention/forecast/explain";
 import { currentForecast } from "../../retention/forecast/snapshot";
-import { dueItemsOf, forecastByDay, upcomingByOrg } from "../../retention/forecast/upcoming";
+import { dueItemsOf } from "../../retention/forecast/due-items";
+import { forecastByDay, upcomingByOrg } from "../../retention/forecast/upcoming";
 import { router, viewerProcedure, type Context } from "../init";
 import * as out from "../outputs/deletions";
 import {
