@@ -17,3 +17,6 @@ export function isCalendarDay(text: string) {
 
 /** Whether a calendar day lies within what Lethe can store. */
 export const isStorableDay = (day: string) => day >= FIRST_DAY && day <= LAST_DAY;
+
+/** The UTC calendar day of an instant, as YYYY-MM-DD. */
+export const isoDay = (at: Date | number) => new Date(at).toISOString().slice(0, 10);

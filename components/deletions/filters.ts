@@ -1,4 +1,5 @@
 import type { Plan, RetentionCategory } from "@/server/generated/prisma/enums";
+import { isoDay } from "@/server/calendar-day";
 import type { upcomingSorts } from "@/server/trpc/schemas";
 
 /** The Upcoming deletions page's filters, as the page and its export hold them (the rules their values follow: filter-rules.ts). */
@@ -57,7 +58,6 @@ export const pollWhileRefreshing = (query: { state: { data?: { refreshing: boole
   query.state.data?.refreshing ? REFRESH_POLL_MS : false;
 
 const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The chart's days, every one of them (a day with nothing due is a bar of

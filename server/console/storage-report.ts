@@ -1,3 +1,4 @@
+import { isoDay } from "../calendar-day";
 import type { Db } from "../db";
 import type { Plan, RetentionCategory } from "../generated/prisma/enums";
 import type { EngineSettings } from "../retention/deps";
@@ -85,16 +86,15 @@ async function purgedAndRestored(db: Db, from: string, to: string) {
  * and the projection would then take the due purges off twice.
  */
 async function newDataPerDay(db: Db, now: Date) {
-  const since = new Date(now.getTime() - 30 * DAY_MS).toISOString().slice(0, 10);
+  const since = isoDay(now.getTime() - 30 * DAY_MS);
   const [span] = await db.$queryRaw<{ from: Date | null; to: Date | null }[]>(sql`
     SELECT min(day) FILTER (WHERE day >= ${since}::date) AS from, max(day) AS to FROM storage_snapshots`);
-  const [from, to] = [span?.from, span?.to].map((d) => d?.toISOString().slice(0, 10));
+  const [from, to] = [span?.from, span?.to].map((d) => d && isoDay(d));
   if (!to) return { current: 0, perDay: 0 };
   const totals = await db.$queryRaw<{ day: Date; bytes: bigint }[]>(sql`
     SELECT day, sum(bytes)::bigint AS bytes FROM storage_snapshots
     WHERE day IN (${from ?? to}::date, ${to}::date) GROUP BY day`);
-  const at = (day: string) =>
-    Number(totals.find((t) => t.day.toISOString().slice(0, 10) === day)?.bytes ?? 0n);
+  const at = (day: string) => Number(totals.find((t) => isoDay(t.day) === day)?.bytes ?? 0n);
   const current = at(to);
   if (!from || from === to) return { current, perDay: 0 };
   const { purged, restored } = await purgedAndRestored(db, from, to);
@@ -120,7 +120,7 @@ export async function storageProjection(
   const points: { day: string; bytes: number; freed: number }[] = [];
   let stored = current;
   for (let i = 0; i <= 90; i++) {
-    const day = new Date(now.getTime() + i * DAY_MS).toISOString().slice(0, 10);
+    const day = isoDay(now.getTime() + i * DAY_MS);
     const freed = dueByDay.get(day) ?? 0;
     stored = Math.max(0, stored + (i === 0 ? 0 : perDay) - freed);
     points.push({ day, bytes: Math.round(stored), freed });

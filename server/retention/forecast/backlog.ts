@@ -1,4 +1,5 @@
-import { isoDay, type ForecastDay } from "./upcoming";
+import { isoDay } from "../../calendar-day";
+import type { ForecastDay } from "./upcoming";
 
 /**
  * The calendar split in two: the overdue backlog, what is due today or

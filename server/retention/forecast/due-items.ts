@@ -7,7 +7,7 @@ import { loadOverrides, windowsFor, windowsRelation } from "../policy/org-window
 import { pinnedUntilOf } from "../policy/pin-rules";
 import { eligibilityReason, planDaysIfOverridden } from "../plan/reasons";
 import { sql } from "../sql";
-import { isoDay } from "./upcoming";
+import { isoDay } from "../../calendar-day";
 
 /** The items of one org × category that fall due within the horizon, soonest first, with why. */
 export async function dueItemsOf(

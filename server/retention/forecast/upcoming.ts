@@ -1,5 +1,6 @@
 import type { Db } from "../../db";
 import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
+import { isoDay } from "../../calendar-day";
 import { addDays } from "../policy/effective-window";
 import { HORIZONS } from "./compute";
 import type { ForecastSnapshotRef } from "./snapshot";
@@ -21,7 +22,6 @@ export type ForecastFilter = {
   to?: string | null;
 };
 
-export const isoDay = (at: Date) => at.toISOString().slice(0, 10);
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, "\\$&")}%`;
 
 /**
