@@ -8,6 +8,7 @@ import { benchEngine } from "./lib/engine";
 import type { EvidenceWorkerReport } from "./lib/evidence-worker";
 import { bytes, count, header, mb, ms, numericFlags, timed, verdict } from "./lib/report";
 import { runCli } from "../scripts/cli";
+import { isoDay } from "../server/calendar-day";
 
 const WORKER = path.resolve(import.meta.dirname, "lib", "evidence-worker.ts");
 const DAY = 86_400_000;
@@ -71,12 +72,15 @@ async function main() {
     let packId = 0;
     try {
       const admin = await engine.db.user.findFirstOrThrow({ where: { role: "ADMIN" } });
-      const day = (at: number) => new Date(at).toISOString().slice(0, 10);
       const asked = await requestPack(
         { ...engine, evidenceKey: () => key },
         {
           actor: admin,
-          period: { fromDay: day(Date.now() - 29 * DAY), toDay: day(Date.now()), orgId: null },
+          period: {
+            fromDay: isoDay(Date.now() - 29 * DAY),
+            toDay: isoDay(Date.now()),
+            orgId: null,
+          },
         },
         0,
       );

@@ -1,3 +1,5 @@
+import { isoDay } from "../server/calendar-day";
+
 const UNITS = ["B", "KB", "MB", "GB", "TB", "PB"];
 
 /** 1536 → "1.5 KB" (powers of 1024, as storage bills them). */
@@ -19,7 +21,7 @@ export const formatCount = (n: bigint | number) => counter.format(n);
 /** 1 → "1 item", 1234 → "1,234 items". */
 export const formatItems = (n: number) => `${formatCount(n)} ${n === 1 ? "item" : "items"}`;
 
-export const formatDate = (date: Date | string) => new Date(date).toISOString().slice(0, 10);
+export const formatDate = (date: Date | string) => isoDay(new Date(date));
 
 export const formatDateTime = (date: Date | string) =>
   new Date(date).toISOString().slice(0, 16).replace("T", " ") + " UTC";

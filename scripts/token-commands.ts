@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { tokenId } from "../server/accounts/inputs";
+import { isoDay } from "../server/calendar-day";
 import { parseOrRefuse, userByEmail } from "../server/accounts/users";
 import { createApiToken, listApiTokens, revokeApiToken } from "../server/auth/api-tokens";
 import type { Db } from "../server/db";
@@ -12,7 +13,7 @@ const USAGE = {
   "token:revoke": "npm run token:revoke -- <token id>",
 } as const;
 
-const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "never");
+const day = (date: Date | null) => (date ? isoDay(date) : "never");
 
 async function create(db: Db, args: string[], io: CliIo) {
   const { positionals, values } = parseArgs({

@@ -12,9 +12,9 @@ import { Card, CardTitle } from "../ui/card";
 import { Field, Input } from "../ui/field";
 import { FormAlert } from "../ui/states";
 import { PackList } from "./pack-list";
+import { isoDay } from "@/server/calendar-day";
 
 const DAY = 86_400_000;
-const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 function DayField(props: {
   id: string;
@@ -39,8 +39,8 @@ export function EvidenceView({ initialOrgId }: { initialOrgId: number | null }) 
   const admin = useCan("ADMIN");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [from, setFrom] = useState(() => dayOf(Date.now() - 29 * DAY));
-  const [to, setTo] = useState(() => dayOf(Date.now()));
+  const [from, setFrom] = useState(() => isoDay(Date.now() - 29 * DAY));
+  const [to, setTo] = useState(() => isoDay(Date.now()));
   const [orgId, setOrgId] = useState<number | null>(initialOrgId);
   const build = useMutation(
     trpc.evidence.build.mutationOptions({

@@ -10,11 +10,10 @@ import { TextField } from "../ui/field";
 import { useFormFields } from "../ui/form-fields";
 import { FormSubmit, useCheckedSubmit } from "../ui/form-submit";
 import { QueryBoundary } from "../ui/query-boundary";
+import { isoDay } from "@/server/calendar-day";
 
 export type PinTarget =
   { scope: "ARTIFACT"; artifactId: number } | { scope: "INCIDENT"; incidentId: number };
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * The pin in force on an artifact or an incident, if any, and for an admin
@@ -43,7 +42,7 @@ function PinState({ target, pin }: { target: PinTarget; pin: PinRow | null }) {
       {pin ? (
         <p role="status" className="flex items-center gap-2" data-testid="pinned-until">
           <Pin aria-hidden className="size-4" />
-          Pinned until {day(pin.pinnedUntil)} by {pin.placedBy}: {pin.reason}
+          Pinned until {isoDay(pin.pinnedUntil)} by {pin.placedBy}: {pin.reason}
         </p>
       ) : (
         <p className="text-zinc-600 dark:text-zinc-400">Not pinned: retention policy applies.</p>
@@ -57,7 +56,7 @@ function PinForm({ target, pin }: { target: PinTarget; pin: PinRow | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const fields = useFormFields(`pin-${target.scope.toLowerCase()}`, {
-    until: pin ? day(pin.pinnedUntil) : "",
+    until: pin ? isoDay(pin.pinnedUntil) : "",
     reason: "",
   });
   const refresh = async (message: string) => {
@@ -68,12 +67,12 @@ function PinForm({ target, pin }: { target: PinTarget; pin: PinRow | null }) {
   };
   const place = useMutation(
     trpc.pins.place.mutationOptions({
-      onSuccess: (p) => refresh(`Pinned until ${day(p.pinnedUntil)}: kept until then.`),
+      onSuccess: (p) => refresh(`Pinned until ${isoDay(p.pinnedUntil)}: kept until then.`),
     }),
   );
   const change = useMutation(
     trpc.pins.change.mutationOptions({
-      onSuccess: (p) => refresh(`Pin #${p.id} now keeps it until ${day(p.pinnedUntil)}.`),
+      onSuccess: (p) => refresh(`Pin #${p.id} now keeps it until ${isoDay(p.pinnedUntil)}.`),
     }),
   );
   const remove = useMutation(

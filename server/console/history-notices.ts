@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { sql } from "../retention/sql";
 import { inWindow, newestFirst, RANKS, type HistoryWindow } from "./history-keyset";
+import { isoDay } from "../calendar-day";
 
 /** Notices the daily run wrote to the org: what each told, and how each channel fared. */
 export async function noticeEntries(db: Db, w: HistoryWindow) {
@@ -29,7 +30,7 @@ export async function noticeEntries(db: Db, w: HistoryWindow) {
     entry: {
       kind: "notice" as const,
       ...notice,
-      firstDueDate: firstDueDate.toISOString().slice(0, 10),
+      firstDueDate: isoDay(firstDueDate),
     },
   }));
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { isoDay } from "../calendar-day";
 
 /** An org's notices, newest first, with what each told and how each channel fared. */
 export async function noticeLog(db: Db, input: { orgId: number; page: number; pageSize: number }) {
@@ -21,7 +22,7 @@ export async function noticeLog(db: Db, input: { orgId: number; page: number; pa
     rows: notices.map((n) => ({
       id: n.id,
       createdAt: n.createdAt,
-      firstDueDate: n.firstDueDate.toISOString().slice(0, 10),
+      firstDueDate: isoDay(n.firstDueDate),
       leadDays: n.leadDays,
       items: n.categories.reduce((sum, c) => sum + Number(c.items), 0),
       bytes: n.categories.reduce((sum, c) => sum + Number(c.bytes), 0),

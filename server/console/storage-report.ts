@@ -18,13 +18,13 @@ export async function storageHistory(db: Db, days: number) {
     WHERE day > current_date - ${days}::int GROUP BY day, plan ORDER BY day, plan`);
   return {
     byCategory: byCategory.map((r) => ({
-      day: r.day.toISOString().slice(0, 10),
+      day: isoDay(r.day),
       category: r.category,
       bytes: BigInt(r.bytes),
       items: BigInt(r.items),
     })),
     byPlan: byPlan.map((r) => ({
-      day: r.day.toISOString().slice(0, 10),
+      day: isoDay(r.day),
       plan: r.plan,
       bytes: BigInt(r.bytes),
     })),

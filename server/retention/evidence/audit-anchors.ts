@@ -1,5 +1,6 @@
 import type { Db } from "../../db";
 import { sql, type Tx } from "../sql";
+import { isoDay } from "../../calendar-day";
 
 /** Where the audit chain stood at a moment: its entry count and last hash, and who says so. */
 export type AuditAnchor = { entries: bigint; headHash: string; label: string };
@@ -24,7 +25,7 @@ export async function auditAnchors(db: Db): Promise<AuditAnchor[]> {
   return rows.map((a) => ({
     entries: a.entries,
     headHash: a.headHash,
-    label: `the daily run of ${a.at.toISOString().slice(0, 10)} (run ${a.runId})`,
+    label: `the daily run of ${isoDay(a.at)} (run ${a.runId})`,
   }));
 }
 

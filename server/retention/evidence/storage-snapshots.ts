@@ -2,6 +2,7 @@ import type { Db } from "../../db";
 import type { RetentionCategory } from "../../generated/prisma/enums";
 import { rowCategories } from "../categories";
 import { sql, type Sql, type Tx } from "../sql";
+import { isoDay } from "../../calendar-day";
 
 export type StoredTotals = {
   orgId: number;
@@ -92,7 +93,7 @@ export async function takeSnapshot(
  */
 export async function writeSnapshot(tx: Tx, day: Date, change: StoredChange | null) {
   if (change && (change.orgIds.length === 0 || inventoried(change).length === 0)) return 0;
-  const dayText = day.toISOString().slice(0, 10);
+  const dayText = isoDay(day);
   const scope = change
     ? sql`AND org_id = ANY(${change.orgIds}::int[]) AND category = ANY(${change.categories}::"RetentionCategory"[])`
     : sql``;

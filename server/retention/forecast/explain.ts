@@ -8,14 +8,13 @@ import { addDays, backupKeep, effectiveWindow } from "../policy/effective-window
 import { loadOverrides } from "../policy/org-windows";
 import { itemPin, pinText } from "../policy/pin-rules";
 import { noticePeriodUntil } from "../notices/period";
+import { isoDay } from "../../calendar-day";
 
 export type Explanation = {
   status: "eligible" | "scheduled" | "kept";
   eligibleAt: Date | null;
   text: string;
 };
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** When and why one item will be deleted, or why it is kept. */
 export async function explainItem(
@@ -76,14 +75,18 @@ export async function explainItem(
     return {
       status: "scheduled",
       eligibleAt: period.until,
-      text: `will be eligible on ${day(period.until)}: ${rule} (${day(byPolicy)}), then notice period until ${day(period.until)}${period.told ? ` (told ${day(period.told)})` : " (not told yet)"}`,
+      text: `will be eligible on ${isoDay(period.until)}: ${rule} (${isoDay(byPolicy)}), then notice period until ${isoDay(period.until)}${period.told ? ` (told ${isoDay(period.told)})` : " (not told yet)"}`,
     };
   const eligibleAt = byPolicy;
   return eligibleAt.getTime() <= now.getTime()
-    ? { status: "eligible", eligibleAt, text: `eligible since ${day(eligibleAt)} because ${rule}` }
+    ? {
+        status: "eligible",
+        eligibleAt,
+        text: `eligible since ${isoDay(eligibleAt)} because ${rule}`,
+      }
     : {
         status: "scheduled",
         eligibleAt,
-        text: `will be eligible on ${day(eligibleAt)} because ${rule}`,
+        text: `will be eligible on ${isoDay(eligibleAt)} because ${rule}`,
       };
 }

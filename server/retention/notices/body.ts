@@ -2,6 +2,7 @@ import type { RetentionCategory } from "../../generated/prisma/enums";
 import { CATEGORY_LABELS } from "../categories/labels";
 import { addDays } from "../policy/effective-window";
 import type { NoticeExport } from "./notice-export";
+import { isoDay } from "../../calendar-day";
 
 /**
  * What a tenant receives, the webhook's JSON and the email's facts alike:
@@ -26,8 +27,6 @@ export type NoticeBody = {
   noticePeriodUntil?: string;
 };
 
-const day = (at: Date) => at.toISOString().slice(0, 10);
-
 export type NoticeFacts = {
   id: string;
   createdAt: Date;
@@ -48,8 +47,8 @@ export type NoticeFacts = {
  * dates a tenant reads are never earlier than that.
  */
 export function noticeBody(notice: NoticeFacts, exported: NoticeExport): NoticeBody {
-  const until = notice.noticePeriod ? day(addDays(notice.createdAt, notice.leadDays)) : null;
-  const due = (at: Date) => (until && until > day(at) ? until : day(at));
+  const until = notice.noticePeriod ? isoDay(addDays(notice.createdAt, notice.leadDays)) : null;
+  const due = (at: Date) => (until && until > isoDay(at) ? until : isoDay(at));
   return {
     type: "retention.notice",
     id: notice.id,

@@ -2,8 +2,7 @@ import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
 import { categoryOf } from "../categories";
 import type { WindowDays } from "../policy/defaults";
 import { planWindow, type EffectiveWindow, type PolicyEnv } from "../policy/effective-window";
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
+import { isoDay } from "../../calendar-day";
 
 export type ReasonInput = {
   category: RetentionCategory;
@@ -30,14 +29,14 @@ export function eligibilityReason(input: ReasonInput): string {
   if (input.erasureId)
     return `GDPR erasure #${input.erasureId}: all artifacts regardless of age and plan`;
   if (input.category === "BACKUPS") {
-    return `eligible since ${day(input.eligibleAt)}: newer backups pushed it out of the newest kept per environment`;
+    return `eligible since ${isoDay(input.eligibleAt)}: newer backups pushed it out of the newest kept per environment`;
   }
   if (input.category === "ORPHAN_OBJECTS") {
-    return `eligible since ${day(input.eligibleAt)}: no row references it, orphan objects ${input.windowDays} days`;
+    return `eligible since ${isoDay(input.eligibleAt)}: no row references it, orphan objects ${input.windowDays} days`;
   }
   if (input.planDays !== undefined) {
     const planDays = input.planDays === null ? "kept" : `${input.planDays} days`;
-    return `eligible since ${day(input.eligibleAt)}: org override, ${label} ${input.windowDays} days (${input.plan} plan: ${planDays})`;
+    return `eligible since ${isoDay(input.eligibleAt)}: org override, ${label} ${input.windowDays} days (${input.plan} plan: ${planDays})`;
   }
-  return `eligible since ${day(input.eligibleAt)}: ${input.plan} plan, ${label} ${input.windowDays} days`;
+  return `eligible since ${isoDay(input.eligibleAt)}: ${input.plan} plan, ${label} ${input.windowDays} days`;
 }

@@ -1,5 +1,6 @@
 import type { RetentionCategory } from "../../generated/prisma/enums";
 import { sql, type Sql, type Tx } from "../sql";
+import { isoDay } from "../../calendar-day";
 
 /**
  * The moment a windows relation `w` was frozen at (OrgWindow.asOf). A
@@ -84,4 +85,4 @@ export async function itemPin(
 
 /** How "when and why" says a pin keeps an item. */
 export const pinText = (pin: PinFact) =>
-  `pinned until ${pin.pinnedUntil.toISOString().slice(0, 10)} by ${pin.placedBy}: ${pin.reason}`;
+  `pinned until ${isoDay(pin.pinnedUntil)} by ${pin.placedBy}: ${pin.reason}`;

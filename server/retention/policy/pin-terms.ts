@@ -1,10 +1,9 @@
+import { isoDay } from "../../calendar-day";
 import { AppError } from "../../errors";
 import type { RetentionCategory } from "../../generated/prisma/enums";
 import type { Tx } from "../sql";
 import { MAX_WINDOW_DAYS } from "./defaults";
 import { addDays, overrideBounds, type PolicyEnv } from "./effective-window";
-
-export const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export type PinTarget =
   { scope: "ARTIFACT"; artifactId: number } | { scope: "INCIDENT"; incidentId: number };
@@ -17,7 +16,7 @@ const DAY_MS = 86_400_000;
  */
 function pinMoment(date: string): Date {
   const at = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : null;
-  if (!at || Number.isNaN(at.getTime()) || day(at) !== date)
+  if (!at || Number.isNaN(at.getTime()) || isoDay(at) !== date)
     throw new AppError("BAD_INPUT", `"${date}" is not a date: give the pin's date as YYYY-MM-DD.`, {
       fieldErrors: { until: ["must be a date as YYYY-MM-DD"] },
     });
@@ -61,7 +60,7 @@ export async function covered(tx: Tx, target: PinTarget, now: Date): Promise<Cov
   if (i.payloadPurgedAt)
     throw new AppError(
       "CONFLICT",
-      `Incident ${target.incidentId}'s payload was already purged on ${day(i.payloadPurgedAt)}: there is nothing left to pin.`,
+      `Incident ${target.incidentId}'s payload was already purged on ${isoDay(i.payloadPurgedAt)}: there is nothing left to pin.`,
     );
   const what = `incident ${target.incidentId}`;
   const agedAt = i.closedAt ?? now;
@@ -92,15 +91,15 @@ export function checkedDate(item: Covered, until: string, env: PolicyEnv, now: D
   if (at.getTime() <= now.getTime())
     throw new AppError(
       "BAD_INPUT",
-      `${until} is not in the future: a pin keeps an item until a later date (from ${day(addDays(now, 1))}).`,
+      `${until} is not in the future: a pin keeps an item until a later date (from ${isoDay(addDays(now, 1))}).`,
       { fieldErrors: { until: ["must be after today"] } },
     );
   const ceiling = pinCeiling(item, env, now);
   if (at.getTime() > ceiling.getTime())
     throw new AppError(
       "BAD_INPUT",
-      `${until} is past the ceiling of ${item.what}: the ${item.plan} plan keeps it at most until ${day(ceiling)}. Choose that date or an earlier one.`,
-      { fieldErrors: { until: [`must be on or before ${day(ceiling)}`] } },
+      `${until} is past the ceiling of ${item.what}: the ${item.plan} plan keeps it at most until ${isoDay(ceiling)}. Choose that date or an earlier one.`,
+      { fieldErrors: { until: [`must be on or before ${isoDay(ceiling)}`] } },
     );
   return at;
 }

@@ -1,10 +1,11 @@
+import { isoDay } from "../../calendar-day";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import { appendAudit, type Actor } from "../evidence/audit-log";
 import { holdPairs, markDirty } from "../forecast/dirty-pairs";
 import { sql, type Tx } from "../sql";
 import type { PolicyEnv } from "./effective-window";
-import { checkedDate, checkedReason, covered, day, type PinTarget } from "./pin-terms";
+import { checkedDate, checkedReason, covered, type PinTarget } from "./pin-terms";
 
 export type { PinTarget };
 
@@ -59,7 +60,7 @@ export async function placePin(
     if (existing)
       throw new AppError(
         "CONFLICT",
-        `${item.what} is already pinned until ${day(existing.pinnedUntil)} (pin #${existing.id}): change that pin's date instead.`,
+        `${item.what} is already pinned until ${isoDay(existing.pinnedUntil)} (pin #${existing.id}): change that pin's date instead.`,
       );
     const pin = await tx.pin.create({
       data: {
@@ -82,7 +83,7 @@ export async function placePin(
         scope: pin.scope,
         incidentId: pin.incidentId,
         artifactId: pin.artifactId,
-        until: day(pinnedUntil),
+        until: isoDay(pinnedUntil),
         reasonLength: reason.length,
       },
     });
@@ -98,7 +99,7 @@ async function pinInForce(tx: Tx, pinId: number, now: Date) {
   if (pin.pinnedUntil.getTime() <= now.getTime())
     throw new AppError(
       "CONFLICT",
-      `Pin #${pin.id} lapsed on ${day(pin.pinnedUntil)}: place a new pin instead.`,
+      `Pin #${pin.id} lapsed on ${isoDay(pin.pinnedUntil)}: place a new pin instead.`,
     );
   return pin;
 }
@@ -124,7 +125,7 @@ export async function changePin(
       action: "pin.changed",
       orgId: pin.orgId,
       target: `pin:${pin.id}`,
-      details: { from: day(pin.pinnedUntil), to: day(pinnedUntil) },
+      details: { from: isoDay(pin.pinnedUntil), to: isoDay(pinnedUntil) },
     });
     return changed;
   });
@@ -145,7 +146,7 @@ export async function removePin(db: Db, input: { actor: Admin; pinId: number; no
       action: "pin.removed",
       orgId: pin.orgId,
       target: `pin:${pin.id}`,
-      details: { until: day(pin.pinnedUntil), placedById: pin.placedById },
+      details: { until: isoDay(pin.pinnedUntil), placedById: pin.placedById },
     });
     return removed;
   });

@@ -1,7 +1,6 @@
 import { sql, type Tx } from "../sql";
 import { describeScope, ERASED, finallyDeletedInScope, inScope, type RestoreScope } from "./scope";
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
+import { isoDay } from "../../calendar-day";
 
 type Kept = {
   items: number;
@@ -28,13 +27,13 @@ export async function whyNotRestorable(tx: Tx, scope: RestoreScope, now: Date): 
   const what = describeScope(scope);
   const waiting = (kept?.items ?? 0) - (kept?.restored ?? 0);
   if (waiting === 0 && final?.at)
-    return `${what} is no longer restorable: its restore window passed and it was finally deleted on ${day(final.at)}.`;
+    return `${what} is no longer restorable: its restore window passed and it was finally deleted on ${isoDay(final.at)}.`;
   if (!kept || kept.items === 0)
     return `Nothing of ${what} can be restored: the run kept none of it in a restore window (its category or plan has none, it was a GDPR erasure, or the run did not purge it).`;
   if (kept.erased > 0)
     return `${what} is no longer restorable: a GDPR erasure of its org or member covers it, and erasures are final.`;
   if (waiting === 0 && kept.restored_at)
-    return `${what} was already restored on ${day(kept.restored_at)}.`;
-  const until = kept.until ? day(kept.until) : "?";
-  return `${what} is no longer restorable: restorable until ${until}; its final deletion is under way (as of ${day(now)}).`;
+    return `${what} was already restored on ${isoDay(kept.restored_at)}.`;
+  const until = kept.until ? isoDay(kept.until) : "?";
+  return `${what} is no longer restorable: restorable until ${until}; its final deletion is under way (as of ${isoDay(now)}).`;
 }

@@ -23,6 +23,7 @@ import {
   type DailyNotice,
   type Failed,
 } from "./side-jobs";
+import { isoDay } from "../../calendar-day";
 
 /** The daily purge is scheduled at 04:00 UTC (vercel.json: "0 4 * * *"). */
 export const SCHEDULE_HOUR_UTC = 4;
@@ -30,7 +31,7 @@ export const SCHEDULE_HOUR_UTC = 4;
 /** The day an invocation belongs to: that of the latest 04:00 UTC at or before `now`. */
 export function scheduledDay(now: Date): string {
   const shifted = new Date(now.getTime() - SCHEDULE_HOUR_UTC * 3_600_000);
-  return shifted.toISOString().slice(0, 10);
+  return isoDay(shifted);
 }
 
 /** When the next scheduled run starts. */
@@ -114,7 +115,7 @@ async function createOrJoin(engine: Engine, runKey: string): Promise<Day & { joi
     } as const;
     const planId = await createPlanning(engine, request, await resolveRequest(engine, request), {
       runKey,
-      snapshotDay: engine.now().toISOString().slice(0, 10),
+      snapshotDay: isoDay(engine.now()),
     });
     return { runId: null, planId, joined: false };
   });

@@ -3,6 +3,7 @@ import type { RowCategory } from "../categories/category";
 import { raw, sql, type Sql, type Tx } from "../sql";
 import type { BatchItem, SetAside } from "./batch-items";
 import { itemPin } from "../policy/pin-rules";
+import { isoDay } from "../../calendar-day";
 
 const REASON_LOOKUPS_PER_BATCH = 20;
 
@@ -50,7 +51,7 @@ async function skipReasons(
         : facts.keptBecause
           ? `kept now: ${facts.keptBecause}`
           : pin
-            ? `kept now: pin #${pin.id} until ${pin.pinnedUntil.toISOString().slice(0, 10)}`
+            ? `kept now: pin #${pin.id} until ${isoDay(pin.pinnedUntil)}`
             : reason;
     }
     skips.push({ item, reason });

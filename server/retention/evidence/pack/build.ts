@@ -14,6 +14,7 @@ import { configuredWindows, packReadme } from "./readme";
 import { keyFingerprint, signBytes } from "./signature";
 import { ndjson, PackWriter } from "./writer";
 import type { Period } from "./period";
+import { isoDay } from "../../../calendar-day";
 
 /** Where packs are kept in the bucket; nothing under it is an org's object. */
 export const EVIDENCE_PREFIX = "evidence/";
@@ -41,8 +42,8 @@ export async function buildPack(engine: Engine, packId: number, key: KeyObject) 
     data: { status: "BUILDING", done: 0, error: null },
   });
   const period: Period = {
-    fromDay: row.fromDay.toISOString().slice(0, 10),
-    toDay: row.toDay.toISOString().slice(0, 10),
+    fromDay: isoDay(row.fromDay),
+    toDay: isoDay(row.toDay),
     orgId: row.orgId,
   };
   const dir = await mkdtemp(path.join(os.tmpdir(), "lethe-evidence-"));

@@ -1,6 +1,7 @@
 import type { Db } from "../../../db";
 import { AppError } from "../../../errors";
 import { MAX_PERIOD_DAYS } from "./limits";
+import { isoDay } from "../../../calendar-day";
 
 const DAY_MS = 86_400_000;
 
@@ -16,8 +17,7 @@ export const bounds = (p: Period) => ({
 /** Every day of the period, oldest first. */
 export function* days(p: Period) {
   const { from, to } = bounds(p);
-  for (let t = from.getTime(); t < to.getTime(); t += DAY_MS)
-    yield new Date(t).toISOString().slice(0, 10);
+  for (let t = from.getTime(); t < to.getTime(); t += DAY_MS) yield isoDay(t);
 }
 
 const isDay = (s: string) =>
