@@ -15,9 +15,12 @@ function startWorker(env: NodeJS.ProcessEnv) {
 }
 
 describe("npm run worker in production", () => {
-  it("refuses to start without storage configured, naming what to set", () => {
+  it.each([
+    ["with NODE_ENV=production", "production"],
+    ["without NODE_ENV, as the README starts it", undefined],
+  ])("refuses to start without storage configured, naming what to set (%s)", (_, nodeEnv) => {
     const worker = startWorker({
-      NODE_ENV: "production",
+      NODE_ENV: nodeEnv,
       // Nothing listens there: a worker that got past its checks would fail differently.
       DATABASE_URL: "postgres://lethe:secret@127.0.0.1:9/lethe",
       NEXTAUTH_SECRET: "x".repeat(32),

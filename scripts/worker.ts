@@ -1,3 +1,4 @@
+import "./production-by-default";
 import { db } from "../server/db";
 import { appEngine } from "../server/app-engine";
 import { appLog } from "../server/log";
