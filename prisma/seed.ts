@@ -9,20 +9,30 @@ import { seedSnapshotHistory } from "./seed/history";
 import { createRandom } from "./seed/random";
 import { DEMO_USERS, seedUsers } from "./seed/users";
 
+const EMPTY_DATABASE_ONLY =
+  "The demo (its data and its logins with published passwords) goes only into an empty database: " +
+  "point DATABASE_URL at one, or unset it to use the embedded database.";
+
 /**
  * Why the demo must not go into this database, or null: it goes only into
- * a database without organizations, or with the demo's own (by their slugs).
+ * a database without organizations, or with the demo's own (by their slugs);
+ * and its logins only where people have no accounts yet, or beside the
+ * demo's own (a deployment whose first admin exists is someone's real one).
  */
-export async function demoRefusal(db: Db): Promise<string | null> {
+export async function demoRefusal(db: Db, withUsers = true): Promise<string | null> {
   const foreign = await db.organization.count({
     where: { slug: { notIn: DEMO_ORGS.map((o) => o.slug) } },
   });
-  if (foreign === 0) return null;
-  return (
-    `Refusing to seed the demo: this database holds ${foreign} organizations that are not the demo's. ` +
-    "The demo (its data and its logins with published passwords) goes only into an empty database: " +
-    "point DATABASE_URL at one, or unset it to use the embedded database."
-  );
+  if (foreign > 0)
+    return `Refusing to seed the demo: this database holds ${foreign} organizations that are not the demo's. ${EMPTY_DATABASE_ONLY}`;
+  if (!withUsers) return null;
+  const emails = DEMO_USERS.map((u) => u.email);
+  const [own, demo] = await Promise.all([
+    db.user.count({ where: { email: { notIn: emails } } }),
+    db.user.count({ where: { email: { in: emails } } }),
+  ]);
+  if (own === 0 || demo > 0) return null;
+  return `Refusing to seed the demo: this database has ${own} ${own === 1 ? "account" : "accounts"} of its own. ${EMPTY_DATABASE_ONLY}`;
 }
 
 /**
@@ -44,9 +54,15 @@ export async function seed(
   const log = options.log ?? console.log;
   const db = createDb(env.DATABASE_URL);
   try {
-    const refusal = await demoRefusal(db);
+    const refusal = await demoRefusal(db, options.users !== false);
     if (refusal) throw new Error(refusal);
-    if (options.users !== false) await seedUsers(db);
+    if (options.users !== false) {
+      const created = await seedUsers(db);
+      if (created.length > 0)
+        log(
+          `Created the demo logins ${created.join(", ")}: their passwords are in the README, so a production server or worker refuses to start while one is enabled, and a production server refuses their sign-in.`,
+        );
+    }
     if ((await db.organization.count()) > 0) {
       log("Demo data already present: nothing to seed.");
       return;

@@ -29,6 +29,18 @@ describe("npm run dev against a DATABASE_URL", () => {
     );
   });
 
+  it("with --demo, refuses a database whose first admin exists (a real deployment's), changing nothing", async () => {
+    const admin = await database.db.user.create({
+      data: { email: "you@example.com", name: "You", role: "ADMIN" },
+    });
+    const before = await rowCounts(database.db);
+    await expect(
+      seedForDev({ env, embedded: false, argv: ["--demo"], log: () => {} }),
+    ).rejects.toThrow(/^Refusing to seed the demo: this database has 1 account of its own\./);
+    expect(await rowCounts(database.db)).toEqual(before);
+    await database.db.user.delete({ where: { id: admin.id } });
+  });
+
   it("with --demo, refuses a database that holds organizations of its own, changing nothing", async () => {
     await database.db.organization.create({
       data: { name: "Real Co", slug: "real-co", plan: "PRO" },

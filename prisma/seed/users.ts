@@ -20,8 +20,9 @@ export const DEMO_USERS: { email: string; name: string; role: Role; password: st
   { email: "viewer@lethe.dev", name: "Vera Viewer", role: "VIEWER", password: "lethe-viewer" },
 ];
 
-/** Creates the demo users that are missing; existing users are left exactly as they are. */
+/** Creates the demo users that are missing, and returns their emails; existing users are left exactly as they are. */
 export async function seedUsers(db: Db) {
+  const created: string[] = [];
   for (const user of DEMO_USERS) {
     const existing = await db.user.findUnique({ where: { email: user.email } });
     if (existing) continue;
@@ -33,5 +34,7 @@ export async function seedUsers(db: Db) {
         passwordHash: await hashPassword(user.password),
       },
     });
+    created.push(user.email);
   }
+  return created;
 }

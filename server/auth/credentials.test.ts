@@ -2,8 +2,10 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { seedUsers } from "@/prisma/seed/users";
 import { authorizeCredentials } from "./credentials";
 import { hashPassword } from "./password";
+import { describeSignInError } from "./sign-in-errors";
 import { SignInThrottle } from "./sign-in-throttle";
 
 // An attacker who knows the password of whatever hash a password-less user
@@ -21,7 +23,7 @@ vi.mock("./password", async (importOriginal) => {
 
 let database: TestDatabase;
 let pool: pg.Pool;
-let deps: { db: TestDatabase["db"]; throttle: SignInThrottle };
+let deps: { db: TestDatabase["db"]; throttle: SignInThrottle; production: boolean };
 beforeAll(async () => {
   database = await createTestDatabase();
   pool = new pg.Pool({ connectionString: database.url, max: 2 });
@@ -32,6 +34,7 @@ beforeAll(async () => {
       db: database.db,
       secret: randomBytes(16).toString("hex"),
     }),
+    production: false,
   };
   await database.db.user.createMany({
     data: [
@@ -86,6 +89,26 @@ describe("credentials sign-in", () => {
       expect(await signIn("sso@lethe.dev", "the stand-in hash's password")).toBeNull();
     } finally {
       attacker.knowsEveryHash = false;
+    }
+  });
+});
+
+describe("a demo login", () => {
+  it("signs in outside production; a production server refuses it and still lets other accounts in", async () => {
+    await seedUsers(database.db);
+    expect((await signIn("admin@lethe.dev", "lethe-admin"))?.email).toBe("admin@lethe.dev");
+    deps.production = true;
+    try {
+      for (const email of ["admin@lethe.dev", "viewer@lethe.dev"]) {
+        const refusal = await signIn(email, "lethe-admin").catch((error: Error) => error.message);
+        expect(describeSignInError(String(refusal))).toBe(
+          "The demo logins, whose passwords are published, cannot sign in to a production server. " +
+            "Sign in with your own account (npm run user:create).",
+        );
+      }
+      expect((await signIn("op@lethe.dev", "right-password"))?.email).toBe("op@lethe.dev");
+    } finally {
+      deps.production = false;
     }
   });
 });

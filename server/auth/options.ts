@@ -26,7 +26,7 @@ export function authOptions(): AuthOptions {
         },
         authorize: (input, request) =>
           authorizeCredentials(
-            { db: db(), throttle: signInThrottle() },
+            { db: db(), throttle: signInThrottle(), production: e.NODE_ENV === "production" },
             input,
             clientAddress(request.headers, trustedProxyHops(e)),
           ),

@@ -7,6 +7,9 @@
 /** The provider did not assert that the address is verified (first external sign-in). */
 export const UNVERIFIED_ADDRESS = "UnverifiedAddress";
 
+/** A demo login (its password is in the README) at a production server: refused for any such address, existing or not. */
+export const DEMO_IN_PRODUCTION = "DemoLoginInProduction";
+
 const LOCKED_PREFIX = "SignInLocked:";
 
 /** Too many failed sign-ins: the code carries the seconds until the next try. */
@@ -30,6 +33,11 @@ export function describeSignInError(code: string): string {
     return (
       "Your identity provider did not confirm that your email address is verified. " +
       "Verify it there (on GitHub: your primary address), then try again."
+    );
+  if (code === DEMO_IN_PRODUCTION)
+    return (
+      "The demo logins, whose passwords are published, cannot sign in to a production server. " +
+      "Sign in with your own account (npm run user:create)."
     );
   if (code === "AccessDenied")
     return (

@@ -64,7 +64,7 @@ afterAll(async () => {
 async function signIn(email: string, password: string, address: string | null = null) {
   try {
     const user = await authorizeCredentials(
-      { db: database.db, throttle },
+      { db: database.db, throttle, production: false },
       { email, password },
       address,
     );
