@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { createTestDatabase, runAs, type TestDatabase } from "@/test/database";
 import { createDb, type Db } from "./db";
 import { parseEnv } from "./env";
 import { startupProblems } from "./startup-checks";
@@ -22,6 +22,41 @@ const production = (url: string) =>
     NEXTAUTH_SECRET: "a-secret-of-sixteen-chars",
     S3_BUCKET: "lethe-objects",
   });
+
+describe("a production server's database", () => {
+  it("refuses to serve from a database not migrated yet, naming the command", async () => {
+    await runAs(
+      database.ownerUrl,
+      "CREATE DATABASE lethe_not_migrated_" + database.name.slice(-12),
+    );
+    const bare = new URL(database.ownerUrl);
+    bare.pathname = `/lethe_not_migrated_${database.name.slice(-12)}`;
+    const db = createDb(bare.toString(), { maxConnections: 1 });
+    try {
+      expect(await startupProblems(production(bare.toString()), db)).toEqual([
+        `the database at DATABASE_URL (${bare.hostname}:${bare.port}${bare.pathname}) lacks Lethe's tables or has older ones: run \`npm run db:migrate\` (README: Production, step 2)`,
+      ]);
+    } finally {
+      await db.$disconnect();
+      await runAs(database.ownerUrl, `DROP DATABASE ${bare.pathname.slice(1)}`);
+    }
+  });
+
+  it("refuses to serve from a database it cannot reach, without its password", async () => {
+    const url = "postgres://lethe_app:s3cret-pass@127.0.0.1:9/lethe";
+    const db = createDb(url, { maxConnections: 1 });
+    try {
+      const [problem, ...more] = await startupProblems(production(url), db);
+      expect(more).toEqual([]);
+      expect(problem).toMatch(
+        /^the database at DATABASE_URL \(127\.0\.0\.1:9\/lethe\) cannot be used: ./,
+      );
+      expect(problem).not.toContain("s3cret-pass");
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
 
 describe("the role a production server signs in as", () => {
   it("passes when it may only add to and read the audit log", async () => {

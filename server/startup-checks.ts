@@ -24,10 +24,36 @@ const CHECKS: StartupCheck[] = [
   },
 ];
 
+/** Prisma's codes for a table or column the schema has and the database lacks. */
+const NOT_MIGRATED = new Set(["P2021", "P2022"]);
+
+/**
+ * The database the checks could not read, as the one problem to fix first:
+ * a server would otherwise serve nothing but 500s, and a supervisor sees a
+ * live process. Names the database by host and name, never its password.
+ */
+function databaseProblem(env: Env, error: unknown): StartupProblem {
+  const url = new URL(env.DATABASE_URL);
+  const where = `${url.hostname}:${url.port || "5432"}${url.pathname}`;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && NOT_MIGRATED.has(code))
+    return `the database at DATABASE_URL (${where}) lacks Lethe's tables or has older ones: run \`npm run db:migrate\` (README: Production, step 2)`;
+  const said = (error instanceof Error ? error.message : String(error))
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .at(-1);
+  return `the database at DATABASE_URL (${where}) cannot be used: ${said?.replace(/\w+:\/\/\S+/g, "<url>").slice(0, 200) ?? "no reason given"}`;
+}
+
 export async function startupProblems(env: Env, db: Db): Promise<StartupProblem[]> {
   if (env.NODE_ENV !== "production") return [];
   const problems: StartupProblem[] = [];
-  for (const check of CHECKS) problems.push(...(await check({ env, db })));
+  try {
+    for (const check of CHECKS) problems.push(...(await check({ env, db })));
+  } catch (error) {
+    return [databaseProblem(env, error)];
+  }
   return problems;
 }
 

@@ -79,4 +79,26 @@ describe("NEXTAUTH_SECRET is required wherever the server runs", () => {
       /NEXTAUTH_SECRET is required[^]*NEXTAUTH_URL is required/,
     );
   });
+
+  it("a production server needs CRON_SECRET, or no daily purge would ever run; development does not", () => {
+    const settings = {
+      DATABASE_URL: database.url,
+      NEXTAUTH_SECRET: "a-secret-of-32-characters-or-so!",
+      NEXTAUTH_URL: "http://localhost:3000",
+      S3_BUCKET: "lethe-objects",
+    };
+    expect(webServerProblems(parseEnv({ ...settings, NODE_ENV: "production" }))).toEqual([
+      expect.stringMatching(/^CRON_SECRET is required in production: .*nothing is purged$/),
+    ]);
+    expect(
+      webServerProblems(
+        parseEnv({
+          ...settings,
+          NODE_ENV: "production",
+          CRON_SECRET: "a-cron-secret-of-32-chars-or-so",
+        }),
+      ),
+    ).toEqual([]);
+    expect(webServerProblems(parseEnv({ ...settings, NODE_ENV: "development" }))).toEqual([]);
+  });
 });

@@ -6,6 +6,9 @@ const SECRET_MISSING =
 const URL_MISSING =
   "NEXTAUTH_URL is required: the console's public URL (e.g. https://lethe.example.com), " +
   "which sign-in redirects and the Origin of POST requests are checked against";
+const CRON_SECRET_MISSING =
+  "CRON_SECRET is required in production: the bearer secret of the daily purge's cron route " +
+  "(e.g. `openssl rand -base64 32`); without it every delivery is refused and nothing is purged";
 
 /**
  * What the web server needs in every environment, not only in production.
@@ -13,10 +16,16 @@ const URL_MISSING =
  * a hash of its own configuration, which anyone with the source can
  * recompute; NEXTAUTH_URL is the origin the console trusts. npm run dev and
  * the browser tests set both. The worker and the CLIs create no sessions
- * and need neither.
+ * and need neither. A production server also needs CRON_SECRET: the cron
+ * route refuses every delivery without it, and the daily purge would stop
+ * with nothing but a late alert.
  */
 export function webServerProblems(e: Env): string[] {
-  return [...(e.NEXTAUTH_SECRET ? [] : [SECRET_MISSING]), ...(e.NEXTAUTH_URL ? [] : [URL_MISSING])];
+  return [
+    ...(e.NEXTAUTH_SECRET ? [] : [SECRET_MISSING]),
+    ...(e.NEXTAUTH_URL ? [] : [URL_MISSING]),
+    ...(e.NODE_ENV === "production" && !e.CRON_SECRET ? [CRON_SECRET_MISSING] : []),
+  ];
 }
 
 /** The secret sessions are signed with; never a fallback. */
