@@ -7,15 +7,27 @@ import { tokenCommand } from "./token-commands";
 import { userCommand, type CliIo } from "./user-commands";
 import { runCli } from "./cli";
 
+/**
+ * A valid new password, asked again from an empty field after a refusal:
+ * the prompt's own validation keeps the refused text in the hidden field,
+ * so what the person types next is added to what they cannot see.
+ */
+async function askNewPassword() {
+  for (;;) {
+    const value = await password({
+      message: `Password (at least ${PASSWORD_MIN_LENGTH} characters)`,
+    });
+    const parsed = newPassword.safeParse(value);
+    if (parsed.success) return value;
+    process.stderr.write(
+      `> ${parsed.error.issues[0]?.message ?? "not a valid password"}: type another.\n`,
+    );
+  }
+}
+
 /** A new password, typed twice with the input hidden. */
 async function askPasswordTwice() {
-  const first = await password({
-    message: `Password (at least ${PASSWORD_MIN_LENGTH} characters)`,
-    validate: (value) => {
-      const parsed = newPassword.safeParse(value);
-      return parsed.success || (parsed.error.issues[0]?.message ?? "not a valid password");
-    },
-  });
+  const first = await askNewPassword();
   const again = await password({ message: "The same password again" });
   if (again !== first)
     throw new Error("The two passwords differ: nothing was changed. Run the command again.");
@@ -32,6 +44,7 @@ async function main() {
   const db = createDb(cliDatabaseUrl(), { maxConnections: 2 });
   const io: CliIo = {
     out: (line) => console.log(line),
+    note: (line) => console.error(line),
     askPassword: process.stdin.isTTY ? askPasswordTwice : null,
     production: process.env.NODE_ENV === "production",
   };

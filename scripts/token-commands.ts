@@ -34,7 +34,7 @@ async function create(db: Db, args: string[], io: CliIo) {
       expiresInDays: days === undefined ? undefined : Number(days),
     },
   });
-  io.out(
+  io.note(
     `API token ${created.id} "${created.name}" for ${user.email}: scope ${created.scope}, ` +
       `expires ${day(created.expiresAt)}. Shown only now:`,
   );

@@ -14,6 +14,8 @@ import type { Db } from "../server/db";
 /** What a CLI command talks to: where it prints, how it asks for a password, where it runs. */
 export type CliIo = {
   out: (line: string) => void;
+  /** What a person reads about the output (stderr), so `out` holds only what a script pipes. */
+  note: (line: string) => void;
   /** Asks for a new password twice, hidden; null when stdin is no terminal. */
   askPassword: (() => Promise<string>) | null;
   production: boolean;
