@@ -3,6 +3,7 @@ import { db } from "../server/db";
 import { appEngine } from "../server/app-engine";
 import { appLog } from "../server/log";
 import { drain } from "../server/retention/run/worker";
+import { workRounds } from "../server/retention/run/worker-rounds";
 import { workPacks } from "../server/retention/evidence/pack/packs";
 import { sendNotices } from "../server/retention/notices/deliver";
 import { workExports } from "../server/retention/exports/exports";
@@ -25,14 +26,17 @@ async function main() {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   engine.log.info("worker draining purge tasks (Ctrl-C to stop)");
-  while (!stopping) {
-    const report = await drain(engine, Date.now() + 30_000);
-    const notices = await sendNotices(engine, Date.now() + 30_000);
-    if (report.jobsWorked > 0) engine.log.info(report, "drained");
-    if (notices.sent + notices.retrying + notices.failed > 0) engine.log.info(notices, "notices");
-    else if (!(await workPacks(engine)) && !(await workExports(engine)))
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-  }
+  await workRounds(
+    async () => {
+      const report = await drain(engine, Date.now() + 30_000);
+      const notices = await sendNotices(engine, Date.now() + 30_000);
+      if (report.jobsWorked > 0) engine.log.info(report, "drained");
+      if (notices.sent + notices.retrying + notices.failed > 0) engine.log.info(notices, "notices");
+      else if (!(await workPacks(engine)) && !(await workExports(engine)))
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+    },
+    { log: engine.log, stopping: () => stopping },
+  );
   await engine.queue.stop();
   await engine.db.$disconnect();
   engine.log.info("worker stopped");
