@@ -23,6 +23,7 @@ function parseAnchor(text: string) {
  */
 async function main() {
   const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) return console.log(USAGE);
   const given = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] !== "--anchor" || !args[i + 1]) throw new Error(USAGE);

@@ -22,6 +22,19 @@ function keySettings() {
   };
 }
 
+/**
+ * Says on stderr that the development key file stands in for
+ * EVIDENCE_SIGNING_KEY: a public key printed from it is not the one a
+ * production deployment signs with.
+ */
+function noteDevelopmentKey(settings: ReturnType<typeof keySettings>) {
+  if (settings.EVIDENCE_SIGNING_KEY) return;
+  process.stderr.write(
+    `EVIDENCE_SIGNING_KEY is not set: this is the development key of ${path.resolve(settings.EVIDENCE_KEY_FILE)}, ` +
+      "not the one production signs with: run this with EVIDENCE_SIGNING_KEY set as in production, or verify with --public-key.\n",
+  );
+}
+
 /** The key to check with: the file given, else this deployment's own (never one the pack carries). */
 function publicKeyFor(file: string | undefined) {
   if (file) return createPublicKey(readFileSync(file, "utf8"));
@@ -30,6 +43,7 @@ function publicKeyFor(file: string | undefined) {
     throw new Error(
       `No public key: pass --public-key <pem file> (from the console's Evidence page). ${USAGE}`,
     );
+  noteDevelopmentKey(settings);
   return createPublicKey(evidenceSigningKey(settings));
 }
 
@@ -52,9 +66,12 @@ async function verify(args: string[]) {
 
 async function main() {
   const [command, ...args] = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) return console.log(USAGE);
   if (command === "verify") return verify(args);
   if (command === "public-key") {
-    process.stdout.write(publicKeyPem(evidenceSigningKey(keySettings())));
+    const settings = keySettings();
+    noteDevelopmentKey(settings);
+    process.stdout.write(publicKeyPem(evidenceSigningKey(settings)));
     return;
   }
   throw new Error(USAGE);
