@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { createDb, type Db } from "../server/db";
 import { createUser, setDisabled } from "../server/accounts/users";
@@ -93,6 +94,8 @@ async function main() {
   let stop = () => {};
   try {
     header("bench:pages — console pages on the scale dataset", bench.where);
+    // The scale dataset stores no object, but production refuses a folder of objects that is not there.
+    await mkdir(env.STORAGE_DIR, { recursive: true });
     const db = createDb(bench.url, { maxConnections: 4 });
     await migrateDatabase({ ownerUrl: bench.url, appUrl: env.DATABASE_URL });
     const admin = await benchAdmin(db);

@@ -1,3 +1,5 @@
+import { access, constants, stat } from "node:fs/promises";
+import path from "node:path";
 import { demoAccountProblems } from "./accounts/demo-accounts";
 import type { Db } from "./db";
 import { auditLogExposure } from "./db-roles";
@@ -17,12 +19,36 @@ type StartupCheck = (context: { env: Env; db: Db }) => Promise<StartupProblem[]>
  * before these.
  */
 const CHECKS: StartupCheck[] = [
+  localFolderProblems,
   demoAccountProblems,
   async ({ db }) => {
     const exposure = await auditLogExposure(db);
     return exposure ? [exposure] : [];
   },
 ];
+
+/**
+ * The local folder of objects must be there and writable: it holds what the
+ * SaaS stored, so Lethe never creates it. A mistyped STORAGE_DIR would find
+ * no file of any purged row, count each gone, and leave every real object.
+ */
+async function localFolderProblems({ env }: { env: Env }): Promise<StartupProblem[]> {
+  if (env.S3_BUCKET) return [];
+  const folder = path.resolve(env.STORAGE_DIR);
+  const found = await stat(folder).catch(() => null);
+  if (!found?.isDirectory())
+    return [
+      `STORAGE_DIR ${folder} is not a folder: set it to the folder that holds the objects (Lethe never creates it)`,
+    ];
+  if (
+    !(await access(folder, constants.W_OK).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return [`STORAGE_DIR ${folder} is not writable by this process: purges delete files in it`];
+  return [];
+}
 
 /** Prisma's codes for a table or column the schema has and the database lacks. */
 const NOT_MIGRATED = new Set(["P2021", "P2022"]);
@@ -52,7 +78,7 @@ export async function startupProblems(env: Env, db: Db): Promise<StartupProblem[
   try {
     for (const check of CHECKS) problems.push(...(await check({ env, db })));
   } catch (error) {
-    return [databaseProblem(env, error)];
+    return [...problems, databaseProblem(env, error)];
   }
   return problems;
 }
