@@ -7,11 +7,16 @@ import { runAs } from "@/test/database";
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 /** `npm run db:migrate` as an operator runs it, with only `env` set. */
-function migrate(env: NodeJS.ProcessEnv) {
+function migrate(env: Record<string, string>) {
   const run = spawnSync(
     process.execPath,
     [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/db-migrate.ts"],
-    { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, encoding: "utf8", timeout: 120_000 },
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, NODE_ENV: "test", ...env },
+      encoding: "utf8",
+      timeout: 120_000,
+    },
   );
   return { code: run.status, out: run.stdout, err: run.stderr };
 }

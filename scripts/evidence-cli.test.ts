@@ -8,11 +8,11 @@ import { describe, expect, it } from "vitest";
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 /** `npm run evidence:*` as an operator runs it, with only `env` set. */
-function evidence(args: string[], env: NodeJS.ProcessEnv) {
+function evidence(args: string[], env: Record<string, string>) {
   const run = spawnSync(
     process.execPath,
     [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/evidence.ts", ...args],
-    { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, encoding: "utf8" },
+    { cwd: ROOT, env: { PATH: process.env.PATH, NODE_ENV: "test", ...env }, encoding: "utf8" },
   );
   return { code: run.status, out: run.stdout, err: run.stderr };
 }

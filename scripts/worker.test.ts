@@ -4,18 +4,27 @@ import { describe, expect, it } from "vitest";
 
 const WORKER = path.resolve(import.meta.dirname, "worker.ts");
 
-/** `npm run worker` as an operator starts it, with only `env` set. */
-function startWorker(env: NodeJS.ProcessEnv) {
+/** `npm run worker` as an operator starts it, with only `env` set (NODE_ENV left out when undefined). */
+function startWorker(
+  env: { NODE_ENV: "production" | undefined } & Record<string, string | undefined>,
+) {
   const { PATH, HOME } = process.env;
+  const childEnv: NodeJS.ProcessEnv = {
+    PATH,
+    HOME,
+    ...env,
+    NODE_ENV: env.NODE_ENV ?? "production",
+  };
+  if (env.NODE_ENV === undefined) Reflect.deleteProperty(childEnv, "NODE_ENV");
   return spawnSync(process.execPath, ["--import", "tsx", WORKER], {
-    env: { PATH, HOME, ...env },
+    env: childEnv,
     encoding: "utf8",
     timeout: 30_000,
   });
 }
 
 describe("npm run worker in production", () => {
-  it.each([
+  it.each<[string, "production" | undefined]>([
     ["with NODE_ENV=production", "production"],
     ["without NODE_ENV, as the README starts it", undefined],
   ])("refuses to start without storage configured, naming what to set (%s)", (_, nodeEnv) => {

@@ -16,7 +16,11 @@ export async function signInWithPassword(
       db: database.db,
       secret: randomBytes(16).toString("hex"),
     });
-    return await authorizeCredentials({ db: database.db, throttle }, input, null);
+    return await authorizeCredentials(
+      { db: database.db, throttle, production: false },
+      input,
+      null,
+    );
   } finally {
     await pool.end();
   }
