@@ -111,6 +111,10 @@ test("an admin goes from an org's history to the evidence pack of its last 30 da
     code: 0,
     out: expect.stringMatching(/^Verified: .*, 8 files/),
   });
+  // The page names the key an auditor's check names.
+  const signedBy = /signed by key ([0-9a-f]{16})/.exec(good.out)?.[1];
+  expect(signedBy).toBeDefined();
+  await expect(page.getByTestId("signing-key")).toContainText(`signed with key ${signedBy}`);
   const bytes = readFileSync(pack);
   const middle = Math.floor(bytes.length / 2);
   bytes[middle] = (bytes[middle] ?? 0) ^ 0x01;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { MAX_PERIOD_DAYS } from "@/server/retention/evidence/pack/limits";
@@ -35,6 +35,25 @@ function DayField(props: {
 }
 
 /** The Evidence page: ask for the pack of a period (of one org), follow its build, download it. */
+/** Which key signs the packs, as `npm run evidence:verify` names it; or why none can be built. */
+function SigningKey({
+  fingerprint,
+  missing,
+}: {
+  fingerprint: string | null;
+  missing: string | null;
+}) {
+  if (missing) return <FormAlert message={missing} />;
+  if (!fingerprint) return null;
+  return (
+    <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-300" data-testid="signing-key">
+      Packs are signed with key <code className="font-mono">{fingerprint}</code>:{" "}
+      <code className="font-mono">npm run evidence:verify</code> names the key that signed a pack,
+      and the public key downloaded here is that key.
+    </p>
+  );
+}
+
 export function EvidenceView({ initialOrgId }: { initialOrgId: number | null }) {
   const admin = useCan("ADMIN");
   const trpc = useTRPC();
@@ -42,6 +61,7 @@ export function EvidenceView({ initialOrgId }: { initialOrgId: number | null }) 
   const [from, setFrom] = useState(() => isoDay(Date.now() - 29 * DAY));
   const [to, setTo] = useState(() => isoDay(Date.now()));
   const [orgId, setOrgId] = useState<number | null>(initialOrgId);
+  const key = useQuery({ ...trpc.evidence.signingKey.queryOptions(), enabled: admin });
   const build = useMutation(
     trpc.evidence.build.mutationOptions({
       onSuccess: async (pack) => {
@@ -61,15 +81,21 @@ export function EvidenceView({ initialOrgId }: { initialOrgId: number | null }) 
       <Card>
         <CardTitle
           action={
-            <Button asChild variant="secondary" size="sm">
-              <a href="/api/evidence/public-key" download>
-                Download public key
-              </a>
-            </Button>
+            key.data?.fingerprint ? (
+              <Button asChild variant="secondary" size="sm">
+                <a href="/api/evidence/public-key" download>
+                  Download public key
+                </a>
+              </Button>
+            ) : undefined
           }
         >
           Build a pack
         </CardTitle>
+        <SigningKey
+          fingerprint={key.data?.fingerprint ?? null}
+          missing={key.data?.missing ?? null}
+        />
         <form
           className="flex flex-col gap-3"
           onSubmit={(e) => {

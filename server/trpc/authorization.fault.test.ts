@@ -76,6 +76,7 @@ const EXPECTED_ROLE: Record<string, Role> = {
   // Evidence packs: the deletion population of a period, for an auditor.
   "evidence.packs": "ADMIN",
   "evidence.build": "ADMIN",
+  "evidence.signingKey": "ADMIN", // beside the pack's download, which is an admin's
   // An export holds the org's data itself: requesting, listing and its link are an ADMIN's.
   "exports.categories": "ADMIN",
   "exports.list": "ADMIN",

@@ -22,3 +22,9 @@ export const evidencePack = z.strictObject({
 });
 
 export const evidencePackList = z.array(evidencePack.extend({ orgName: z.string().nullable() }));
+
+/** The key packs are signed with, by fingerprint; or why no pack can be built. */
+export const evidenceSigningKey = z.strictObject({
+  fingerprint: z.string().nullable(),
+  missing: z.string().nullable(),
+});

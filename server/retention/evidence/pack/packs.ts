@@ -12,7 +12,7 @@ export const INLINE_MAX_BATCHES = 2_000;
 type Admin = Exclude<Actor, "system">;
 
 /** The signing key, or the reason there is none (before anything is written). */
-function signingKey(engine: Engine) {
+export function signingKey(engine: Engine) {
   if (!engine.evidenceKey)
     throw new AppError("PRECONDITION", "This process has no evidence signing key.");
   return engine.evidenceKey();
