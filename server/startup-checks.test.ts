@@ -24,7 +24,7 @@ describe("a production deployment's local folder of objects", () => {
   it("must be there: a mistyped STORAGE_DIR is refused, never created", async () => {
     const missing = path.join(os.tmpdir(), "lethe-no-such-folder", "objects");
     expect(await startupProblems(production(missing), database.db)).toEqual([
-      `STORAGE_DIR ${missing} is not a folder: set it to the folder that holds the objects (Lethe never creates it)`,
+      `STORAGE_DIR ${missing} is not an existing folder: set it to the folder that holds the objects (Lethe never creates it)`,
     ]);
     const folder = await mkdtemp(path.join(os.tmpdir(), "lethe-objects-"));
     expect(await startupProblems(production(folder), database.db)).toEqual([]);

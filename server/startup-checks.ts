@@ -38,7 +38,7 @@ async function localFolderProblems({ env }: { env: Env }): Promise<StartupProble
   const found = await stat(folder).catch(() => null);
   if (!found?.isDirectory())
     return [
-      `STORAGE_DIR ${folder} is not a folder: set it to the folder that holds the objects (Lethe never creates it)`,
+      `STORAGE_DIR ${folder} is not an existing folder: set it to the folder that holds the objects (Lethe never creates it)`,
     ];
   if (
     !(await access(folder, constants.W_OK).then(
