@@ -34,7 +34,6 @@ function DayField(props: {
   );
 }
 
-/** The Evidence page: ask for the pack of a period (of one org), follow its build, download it. */
 /** Which key signs the packs, as `npm run evidence:verify` names it; or why none can be built. */
 function SigningKey({
   fingerprint,
@@ -54,6 +53,7 @@ function SigningKey({
   );
 }
 
+/** The Evidence page: ask for the pack of a period (of one org), follow its build, download it. */
 export function EvidenceView({ initialOrgId }: { initialOrgId: number | null }) {
   const admin = useCan("ADMIN");
   const trpc = useTRPC();
