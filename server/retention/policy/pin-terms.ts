@@ -95,6 +95,13 @@ export function checkedDate(item: Covered, until: string, env: PolicyEnv, now: D
       { fieldErrors: { until: ["must be after today"] } },
     );
   const ceiling = pinCeiling(item, env, now);
+  // Past the ceiling already (an item restored after its purge, say): no date would do.
+  if (ceiling.getTime() <= now.getTime())
+    throw new AppError(
+      "BAD_INPUT",
+      `A pin cannot keep ${item.what}: the ${item.plan} plan keeps it at most until ${isoDay(ceiling)}, which has passed. A legal hold keeps it, or an org override that widens its window.`,
+      { fieldErrors: { until: [`${item.what} is past the plan's ceiling: no pin date keeps it`] } },
+    );
   if (at.getTime() > ceiling.getTime())
     throw new AppError(
       "BAD_INPUT",

@@ -179,6 +179,8 @@ describe("bad pins", () => {
     const org = await b.org("FREE"); // artifacts 30 days: a ceiling of 120 days after creation
     const env = await b.env(org.id);
     const a = await b.artifact(org.id, 10);
+    // Past its plan's ceiling already, as an artifact restored after its purge may be.
+    const restored = await b.artifact(org.id, 200);
     const basic = await b.org("BASIC");
     const purged = await b.incident(basic.id, env.id, "CLOSED", 1);
     await t.engine.db.incident.update({
@@ -201,6 +203,13 @@ describe("bad pins", () => {
         "BAD_INPUT",
         new RegExp(
           `past the ceiling of artifact ${a.id}: the FREE plan keeps it at most until ${inDays(110)}`,
+        ),
+      ],
+      [
+        () => pin({ scope: "ARTIFACT", artifactId: restored.id }, inDays(5)),
+        "BAD_INPUT",
+        new RegExp(
+          `^A pin cannot keep artifact ${restored.id}: the FREE plan keeps it at most until ${inDays(-80)}, which has passed\\. A legal hold keeps it, or an org override that widens its window\\.$`,
         ),
       ],
       [
