@@ -18,24 +18,32 @@ export const FORECAST_DAYS = 90;
 const LOCK = "lethe:forecast";
 const DAY_MS = 86_400_000;
 
+/** How often a bounded wait for the refresh lock tries it again. */
+const LOCK_RETRY_MS = 50;
+
 export const startOfUtcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
 
 /**
  * The lock every refresh of the forecast takes, full or incremental, so two
  * never compute at once (two incremental ones would both apply the same
  * pairs' changes to the summaries). `wait: false` gives up at once (false)
- * when another refresh holds it. Then sets what a refresh needs: no
- * statement timeout, and days that are UTC days, whatever the server's
- * time zone (the reads count them so).
+ * when another refresh holds it, a number of milliseconds after trying that
+ * long. Then sets what a refresh needs: no statement timeout, and days that
+ * are UTC days, whatever the server's time zone (the reads count them so).
  */
-export async function lockForRefresh(tx: Tx, wait: boolean): Promise<boolean> {
-  if (wait) {
+export async function lockForRefresh(tx: Tx, wait: boolean | number): Promise<boolean> {
+  if (wait === true) {
     await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK}))`);
   } else {
-    const [lock] = await tx.$queryRaw<{ taken: boolean }[]>(
-      sql`SELECT pg_try_advisory_xact_lock(hashtext(${LOCK})) AS taken`,
-    );
-    if (!lock?.taken) return false;
+    const until = Date.now() + (wait === false ? 0 : wait);
+    for (;;) {
+      const [lock] = await tx.$queryRaw<{ taken: boolean }[]>(
+        sql`SELECT pg_try_advisory_xact_lock(hashtext(${LOCK})) AS taken`,
+      );
+      if (lock?.taken) break;
+      if (Date.now() >= until) return false;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
   }
   await tx.$executeRaw(sql`SELECT set_config('statement_timeout', '0', true)`);
   await tx.$executeRaw(sql`SELECT set_config('TimeZone', 'UTC', true)`);

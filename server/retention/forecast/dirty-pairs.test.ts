@@ -4,7 +4,8 @@ import { NOW } from "@/test/engine";
 import { setOverride } from "../policy/overrides";
 import { sql } from "../sql";
 import { refreshDirtyPairs } from "./incremental";
-import { refreshForecast, type ForecastSnapshotRef } from "./snapshot";
+import { lockForRefresh } from "./compute";
+import { currentForecast, refreshForecast, type ForecastSnapshotRef } from "./snapshot";
 import { forecastByDay } from "./upcoming";
 
 let w: ForecastWorld;
@@ -81,5 +82,33 @@ describe("dirty pairs", () => {
 
     await refreshDirtyPairs(w.t.engine.db, w.t.engine.settings, NOW);
     expect(await dueDays(second.name)).toEqual(["2027-01-31 1"]);
+  });
+
+  it("a read that meets another quick refresh of the same pairs waits for it, and answers from the amended snapshot", async () => {
+    const org = await w.b.org("FREE");
+    await w.b.artifact(org.id, 20);
+    // Enough orgs that one changed is amended in place, not refreshed whole.
+    for (let i = 0; i < 4; i++) await w.b.org("PRO");
+    await refreshForecast(w.t.engine.db, w.t.engine.settings, NOW);
+    await keep(org.id, 60);
+
+    // Another read's refresh holds the lock for a moment (as the page's other query would).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked = () => {};
+    const taken = new Promise<void>((resolve) => (locked = resolve));
+    const other = w.t.engine.db.$transaction(async (tx) => {
+      await lockForRefresh(tx, true);
+      locked();
+      await held;
+    });
+    await taken;
+    const read = currentForecast(w.t.engine.db, w.t.engine.settings, NOW, () => {});
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await other;
+    const served = await read;
+    expect(served.refreshing).toBe(false);
+    expect(await dueDays(org.name)).toEqual(["2027-01-01 1"]);
   });
 });

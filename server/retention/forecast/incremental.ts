@@ -21,17 +21,17 @@ import { takeMarks } from "./dirty-pairs";
  * not grow with the fleet) and the pairs' totals are summed again. Doing a
  * pair twice changes nothing: the second time replaces rows with the same.
  * Returns the id of the snapshot it brought up to date, or null when
- * another refresh held the lock (`wait: false`) or there is no snapshot.
+ * another refresh held the lock (`wait: false`, or longer than `wait` ms) or there is no snapshot.
  */
 export async function refreshDirtyPairs(
   db: Db,
   settings: EngineSettings,
   at: Date,
-  options: { wait?: boolean } = {},
+  options: { wait?: boolean | number } = {},
 ): Promise<number | null> {
   return db.$transaction(
     async (tx) => {
-      if (!(await lockForRefresh(tx, options.wait !== false))) return null;
+      if (!(await lockForRefresh(tx, options.wait ?? true))) return null;
       const [snapshot] = await tx.$queryRaw<{ id: number; as_of: Date }[]>(
         sql`SELECT id, as_of FROM forecast_snapshots ORDER BY id DESC LIMIT 1`,
       );

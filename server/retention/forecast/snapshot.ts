@@ -153,8 +153,10 @@ export async function currentForecast(
         background(() => refreshDirtyPairs(db, settings, now, { wait: false }));
         return served(latest, true);
       }
-      const amended = await refreshDirtyPairs(db, settings, now, { wait: false });
-      // Null: another refresh holds the lock, and this or the next read brings them in.
+      // Another read's refresh of the same pairs is as quick: waiting for it lets a page's
+      // queries, sent together, answer from the same amended snapshot (a table and its totals).
+      const amended = await refreshDirtyPairs(db, settings, now, { wait: INLINE_REFRESH_MS });
+      // Null: a longer refresh holds the lock, and this or the next read brings them in.
       if (amended === null) return served(latest, true);
       return served(await db.forecastSnapshot.findUniqueOrThrow({ where: { id: amended } }), false);
     }
