@@ -76,6 +76,14 @@ test("a fleet-wide dry run shows its progress bar, can be left and reopened, the
     `${(plan?.items ?? 0).toLocaleString("en-US")} items`,
   );
   await expect(page.getByTestId("plan-countdown")).toHaveText(/^1[45]:\d\d left$/);
+  // The demo's orgs under a legal hold are named as left out, not silently missing.
+  const [held] = await query<{ n: number }>(
+    `SELECT count(DISTINCT org_id)::int AS n FROM legal_holds WHERE scope = 'ORG' AND released_at IS NULL`,
+  );
+  expect(held?.n).toBeGreaterThan(0);
+  await expect(page.getByTestId("held-out")).toContainText(
+    `Left out: ${held?.n} ${held?.n === 1 ? "org" : "orgs"} under a legal hold`,
+  );
   const ids = (
     await query<{ item_id: number }>(`SELECT item_id FROM plan_items WHERE plan_id = $1`, [planId])
   ).map((r) => r.item_id);

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useCan } from "../shell/user-context";
 import { useTRPC } from "../trpc/client";
 import { QueryBoundary } from "../ui/query-boundary";
+import { HeldOutOrgs } from "./held-out";
 import { PlanClosed } from "./plan-closed";
 import { PlanConfirm } from "./plan-confirm";
 import { PlanEntries } from "./plan-entries";
@@ -44,6 +45,7 @@ export function PlanPreview({ planId }: { planId: string }) {
               closed={closed}
               onExpire={() => setExpiredNow(true)}
             />
+            <HeldOutOrgs heldOut={p.heldOut} what="preview" />
             {guarded ? (
               <PlanGuardrails guardrails={p.guardrails} confirmed={Boolean(runId)} />
             ) : null}

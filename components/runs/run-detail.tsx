@@ -18,6 +18,7 @@ import { column, figureColumn } from "../ui/columns";
 import { DataTable } from "../ui/data-table";
 import { FilterBar, usePagedFilters, type FilterControl } from "../ui/filter-bar";
 import { QueryBoundary } from "../ui/query-boundary";
+import { HeldOutOrgs } from "../purge/held-out";
 import { describeRunScope } from "./run-scope";
 import { RunRestore } from "./run-restore";
 import { RunSweeps } from "./run-sweeps";
@@ -77,6 +78,7 @@ export function RunDetail({ runId }: { runId: string }) {
           {detail.data.scope ? ` · ${describeRunScope(detail.data.scope)}` : null}
         </p>
       ) : null}
+      {detail.data ? <HeldOutOrgs heldOut={detail.data.heldOut} what="run" /> : null}
       <RunProgress runId={runId} showLink={false} />
       {detail.data && detail.data.progress.tasks.awaitingReview > 0 ? (
         <p className="text-sm" data-testid="run-awaiting-review">

@@ -8,6 +8,7 @@ import type { SampleItem } from "../retention/plan/entries";
 import type { Guardrails } from "../retention/plan/guardrails";
 import { sql } from "../retention/sql";
 import { actorLabels, purgeActor } from "./actor-label";
+import { heldOutOrgs } from "./held-out";
 
 const NO_GUARDRAILS: Guardrails = { reasons: [], confirmPhrase: null };
 
@@ -53,6 +54,7 @@ export async function planView(
     tokenId: plan.createdByTokenId,
   });
   const label = await actorLabels(db, [creator]);
+  const heldOut = await heldOutOrgs(db, plan.id);
   // Planned in steps and not finished: no guardrails yet; discarded so, it was cancelled.
   const unfinished = plan.frozen !== null && plan.plannedAt === null;
   const cancelled = unfinished && plan.status === "DISCARDED";
@@ -87,6 +89,8 @@ export async function planView(
       categories: RetentionCategory[] | null;
       only?: { category: RetentionCategory; ids: number[] } | null;
     },
+    /** The orgs of its scope an org-wide legal hold left out. */
+    heldOut,
     guardrails: unfinished ? NO_GUARDRAILS : (plan.guardrails as unknown as Guardrails),
     runId: plan.run?.id ?? null,
     erasureId: plan.erasureId,

@@ -95,4 +95,53 @@ describe("who started a run, and what it covered", () => {
       { category: "ARTIFACTS", reason: expect.stringMatching(/hold/i), count: 1 },
     ]);
   });
+
+  it("a preview and its run name the orgs of their scope that a legal hold left out, and only those", async () => {
+    const admin = await b.user("ADMIN");
+    const held = await b.org("FREE", "Harbor Lane");
+    const open = await b.org("FREE", "Gull Harbor");
+    const released = await b.org("FREE", "Tidal Frame");
+    for (const org of [held, open, released]) await b.artifact(org.id, 40);
+    const hold = await placeHold(t.engine.db, {
+      actor: admin,
+      target: { scope: "ORG", orgId: held.id },
+      reason: "lawsuit",
+    });
+    const gone = await placeHold(t.engine.db, {
+      actor: admin,
+      target: { scope: "ORG", orgId: released.id },
+      reason: "audit",
+    });
+    await t.engine.db.legalHold.update({
+      where: { id: gone.id },
+      data: { releasedAt: new Date(t.engine.now().getTime() - 60_000), releasedById: admin.id },
+    });
+    const { planId, run } = await purge(
+      t.engine,
+      { orgIds: [held.id, open.id, released.id], categories: ["ARTIFACTS"] },
+      admin,
+    );
+    const expected = {
+      count: 1,
+      listed: [{ orgId: held.id, orgName: "Harbor Lane", holdId: hold.id }],
+    };
+    const view = await planView(t.engine.db, planId, { offset: 0, limit: 10 }, t.engine.now());
+    expect(view.heldOut).toEqual(expected);
+    expect(view.entries.map((e) => e.orgName).sort()).toEqual(["Gull Harbor", "Tidal Frame"]);
+    expect((await runDetail(t.engine.db, run.id, { offset: 0, limit: 10 })).heldOut).toEqual(
+      expected,
+    );
+
+    const other = await b.org("FREE", "Elsewhere");
+    await b.artifact(other.id, 40);
+    const unrelated = await purge(
+      t.engine,
+      { orgIds: [other.id], categories: ["ARTIFACTS"] },
+      admin,
+    );
+    expect(
+      (await planView(t.engine.db, unrelated.planId, { offset: 0, limit: 10 }, t.engine.now()))
+        .heldOut,
+    ).toEqual({ count: 0, listed: [] });
+  });
 });

@@ -4,6 +4,7 @@ import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
 import { scopeView } from "../retention/erasure/scope";
 import { runProgress } from "../retention/run/progress";
 import { actorLabels, purgeActor } from "./actor-label";
+import { heldOutOrgs } from "./held-out";
 import { runScope } from "./run-scope";
 
 /** Purge runs, newest first, with their totals (a running run's totals come from its tasks). */
@@ -112,9 +113,10 @@ export async function runDetail(
     userId: started.startedById,
     tokenId: started.startedByTokenId,
   });
-  const [label, [runScopeView]] = await Promise.all([
+  const [label, [runScopeView], heldOut] = await Promise.all([
     actorLabels(db, [startedBy]),
     runScope(db, [scope]),
+    heldOutOrgs(db, progress.planId),
   ]);
   const erasure = erasureId
     ? await db.erasureRequest.findUnique({ where: { id: erasureId } })
@@ -123,6 +125,8 @@ export async function runDetail(
     progress,
     startedBy: label(startedBy),
     scope: runScopeView ?? null,
+    /** The orgs of its scope an org-wide legal hold left out of its plan. */
+    heldOut,
     /**
      * The GDPR erasure this run carries out, with its scope exactly as
      * requested and its outcome: what a legal hold kept was never in the

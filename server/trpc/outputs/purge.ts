@@ -76,6 +76,12 @@ const sampleItem = z.looseObject({
 /** Of the items a plan or run purges, how many are deleted and how many only archived. */
 const actionCounts = z.strictObject({ deletes: z.bigint(), archives: z.bigint() });
 
+/** The orgs of a plan's scope an org-wide legal hold left out of it (console/held-out.ts). */
+const heldOut = z.strictObject({
+  count: z.number(),
+  listed: z.array(z.strictObject({ orgId: z.number(), orgName: z.string(), holdId: z.number() })),
+});
+
 export const planView = z.strictObject({
   id: z.string(),
   trigger,
@@ -93,6 +99,7 @@ export const planView = z.strictObject({
   bytes: z.bigint(),
   manifestHash: z.string(),
   scope: planScope,
+  heldOut,
   guardrails,
   runId: z.string().nullable(),
   erasureId: z.number().nullable(),
@@ -192,6 +199,7 @@ export const runDetail = z.strictObject({
   progress: runProgress,
   startedBy: z.string(),
   scope: runScope.nullable(),
+  heldOut,
   erasure: z
     .strictObject({
       id: z.number(),
