@@ -109,7 +109,11 @@ export function EvidenceView({ initialOrgId }: { initialOrgId: number | null }) 
             <Field
               id="evidence-org"
               label="Organization"
-              hint={orgId === null ? "None chosen: every organization." : `Organization ${orgId}.`}
+              hint={
+                orgId === null
+                  ? "None chosen: every organization."
+                  : "This organization's deletions and audit entries only."
+              }
               className="min-w-72 flex-1"
             >
               <OrgSelect id="evidence-org" value={orgId} onChange={setOrgId} />

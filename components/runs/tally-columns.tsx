@@ -10,11 +10,15 @@ type Tally = {
   batches: number;
   longestBatchMs: number;
   lastError: string | null;
+  /** A task of a category that archives (prompts): its "deleted" items were archived. */
+  archives?: boolean;
 };
 
 /** Deleted, skipped, failed and bytes freed: the same four figures for tasks and sweeps. */
 export const tallyColumns = <T extends Tally>() => [
-  figureColumn<T>("Deleted", "deleted", (r) => formatCount(r.deleted)),
+  figureColumn<T>("Deleted", "deleted", (r) =>
+    r.archives ? `${formatCount(r.deleted)} archived` : formatCount(r.deleted),
+  ),
   figureColumn<T>("Skipped", "skipped", (r) => formatCount(r.skipped)),
   figureColumn<T>("Failed", "failed", (r) => formatCount(r.failed)),
   figureColumn<T>("Bytes freed", "bytes", (r) => formatBytes(r.bytesFreed)),

@@ -46,6 +46,12 @@ describe("who started a run, and what it covered", () => {
     expect(row.scope?.categoryCount).toBe(3);
     const detail = await runDetail(t.engine.db, run.id, { offset: 0, limit: 10 });
     expect(detail.startedBy).toBe("Ada Lovelace");
+    // Prompts are archived, not deleted: their task says so.
+    expect(Object.fromEntries(detail.tasks.map((task) => [task.category, task.archives]))).toEqual({
+      ARTIFACTS: false,
+      PROMPTS: true,
+      ERRORS: false,
+    });
 
     const daily = await runDailyPurge(t.engine, Date.now() + 60_000);
     const cron = await workToEnd(t.engine, daily.progress?.id ?? "");

@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
+import { ARCHIVING_CATEGORIES } from "../retention/categories/actions";
 import { scopeView } from "../retention/erasure/scope";
 import { runProgress } from "../retention/run/progress";
 import { actorLabels, purgeActor } from "./actor-label";
@@ -151,6 +152,8 @@ export async function runDetail(
       category: t.category,
       status: t.status,
       eligible: t.eligible,
+      /** Its category archives what it takes (prompts): its "deleted" items were archived. */
+      archives: ARCHIVING_CATEGORIES.includes(t.category),
       deleted: t.deleted,
       skipped: t.skipped,
       failed: t.failed,

@@ -217,6 +217,7 @@ export const runDetail = z.strictObject({
       orgName: z.string(),
       plan,
       eligible: z.number(),
+      archives: z.boolean(),
       attempts: z.number(),
     }),
   ),
