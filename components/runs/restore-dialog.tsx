@@ -36,8 +36,8 @@ export function RestoreDialog(props: {
             {formatItems(choice.items)} of {choice.what} ({formatBytes(choice.bytes)}) will be back
             exactly as before the purge: rows with the same ids, objects untouched. A restore does
             not keep them: what is still past its window is purged again by the next run that covers
-            it, the daily one included. To keep them, first place a legal hold or widen the
-            org&apos;s window with an override.
+            it, the daily one included. To keep them, first place a legal hold (or, within the
+            plan&apos;s ceiling, widen the org&apos;s window with an override).
           </span>
         ) : null
       }

@@ -99,7 +99,7 @@ export function checkedDate(item: Covered, until: string, env: PolicyEnv, now: D
   if (ceiling.getTime() <= now.getTime())
     throw new AppError(
       "BAD_INPUT",
-      `A pin cannot keep ${item.what}: the ${item.plan} plan keeps it at most until ${isoDay(ceiling)}, which has passed. A legal hold keeps it, or an org override that widens its window.`,
+      `A pin cannot keep ${item.what}: the ${item.plan} plan keeps it at most until ${isoDay(ceiling)}, which has passed, and no override may go past it either: only a legal hold keeps it.`,
       { fieldErrors: { until: [`${item.what} is past the plan's ceiling: no pin date keeps it`] } },
     );
   if (at.getTime() > ceiling.getTime())

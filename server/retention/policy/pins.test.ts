@@ -209,7 +209,7 @@ describe("bad pins", () => {
         () => pin({ scope: "ARTIFACT", artifactId: restored.id }, inDays(5)),
         "BAD_INPUT",
         new RegExp(
-          `^A pin cannot keep artifact ${restored.id}: the FREE plan keeps it at most until ${inDays(-80)}, which has passed\\. A legal hold keeps it, or an org override that widens its window\\.$`,
+          `^A pin cannot keep artifact ${restored.id}: the FREE plan keeps it at most until ${inDays(-80)}, which has passed, and no override may go past it either: only a legal hold keeps it\\.$`,
         ),
       ],
       [
