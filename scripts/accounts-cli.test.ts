@@ -1,15 +1,13 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { userForToken } from "@/server/auth/api-tokens";
 import { signInWithPassword } from "@/test/sign-in";
 import { appError } from "@/test/app-error";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { rowCounts } from "@/test/row-counts";
+import { runScript } from "@/test/run-script";
 import { tokenCommand } from "./token-commands";
 import { userCommand, type CliIo } from "./user-commands";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -17,24 +15,11 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 /** The CLI as an operator runs it: `npm run <command> -- args`, stdin not a terminal. */
-function cli(command: string, args: string[]) {
-  const run = spawnSync(
-    process.execPath,
-    [
-      path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
-      "scripts/accounts-cli.ts",
-      command,
-      ...args,
-    ],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, NODE_ENV: "test", DATABASE_URL: database.url },
-      input: "",
-      encoding: "utf8",
-    },
-  );
-  return { code: run.status, out: run.stdout, err: run.stderr };
-}
+const cli = (command: string, args: string[]) =>
+  runScript("scripts/accounts-cli.ts", [command, ...args], {
+    NODE_ENV: "test",
+    DATABASE_URL: database.url,
+  });
 
 function io(password: string | null = null) {
   const lines: string[] = [];

@@ -1,25 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { runAs } from "@/test/database";
-
-const ROOT = path.resolve(import.meta.dirname, "..");
+import { runScript } from "@/test/run-script";
 
 /** `npm run db:migrate` as an operator runs it, with only `env` set. */
-function migrate(env: Record<string, string>) {
-  const run = spawnSync(
-    process.execPath,
-    [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/db-migrate.ts"],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, NODE_ENV: "test", ...env },
-      encoding: "utf8",
-      timeout: 120_000,
-    },
-  );
-  return { code: run.status, out: run.stdout, err: run.stderr };
-}
+const migrate = (env: Record<string, string>) =>
+  runScript("scripts/db-migrate.ts", [], { NODE_ENV: "test", ...env });
 
 const name = `lethe_m_${randomBytes(6).toString("hex")}`;
 let appUrl: URL;

@@ -1,21 +1,13 @@
-import { spawnSync } from "node:child_process";
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-
-const ROOT = path.resolve(import.meta.dirname, "..");
+import { runScript } from "@/test/run-script";
 
 /** `npm run evidence:*` as an operator runs it, with only `env` set. */
-function evidence(args: string[], env: Record<string, string>) {
-  const run = spawnSync(
-    process.execPath,
-    [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/evidence.ts", ...args],
-    { cwd: ROOT, env: { PATH: process.env.PATH, NODE_ENV: "test", ...env }, encoding: "utf8" },
-  );
-  return { code: run.status, out: run.stdout, err: run.stderr };
-}
+const evidence = (args: string[], env: Record<string, string>) =>
+  runScript("scripts/evidence.ts", args, { NODE_ENV: "test", ...env });
 
 describe("npm run evidence:public-key", () => {
   it("prints the signing key's public key; without EVIDENCE_SIGNING_KEY it says the key is the development one", () => {
