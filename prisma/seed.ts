@@ -1,3 +1,4 @@
+import { DEMO_EMAILS } from "../server/accounts/demo-accounts";
 import { createDb, type Db } from "../server/db";
 import { parseEnv } from "../server/env";
 import { audit } from "../server/retention/evidence/audit-log";
@@ -26,10 +27,9 @@ export async function demoRefusal(db: Db, withUsers = true): Promise<string | nu
   if (foreign > 0)
     return `Refusing to seed the demo: this database holds ${foreign} organizations that are not the demo's. ${EMPTY_DATABASE_ONLY}`;
   if (!withUsers) return null;
-  const emails = DEMO_USERS.map((u) => u.email);
   const [own, demo] = await Promise.all([
-    db.user.count({ where: { email: { notIn: emails } } }),
-    db.user.count({ where: { email: { in: emails } } }),
+    db.user.count({ where: { email: { notIn: [...DEMO_EMAILS] } } }),
+    db.user.count({ where: { email: { in: [...DEMO_EMAILS] } } }),
   ]);
   if (own === 0 || demo > 0) return null;
   return `Refusing to seed the demo: this database has ${own} ${own === 1 ? "account" : "accounts"} of its own. ${EMPTY_DATABASE_ONLY}`;

@@ -1,10 +1,9 @@
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
+import type { AppRouter } from "@/server/trpc/root";
 import { Card } from "../ui/card";
 
-type HeldOut = {
-  count: number;
-  listed: { orgId: number; orgName: string; holdId: number }[];
-};
+type HeldOut = inferRouterOutputs<AppRouter>["purge"]["plan"]["heldOut"];
 
 /** The orgs of the scope a legal hold left out: named, so "all 40 orgs" with 36 listed is explained. */
 export function HeldOutOrgs({ heldOut, what }: { heldOut: HeldOut; what: "preview" | "run" }) {
