@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
@@ -8,10 +7,10 @@ import { seedUsers } from "@/prisma/seed/users";
 import { parseEnv } from "@/server/env";
 import { startupProblems } from "@/server/startup-checks";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { runScript } from "@/test/run-script";
 import { enabledDemoAccounts } from "./demo-accounts";
 import { createUser, setDisabled, userByEmail } from "./users";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 let database: TestDatabase;
 let storageDir: string;
 beforeAll(async () => {
@@ -28,21 +27,6 @@ const productionEnv = () => ({
   STORAGE: "local",
   STORAGE_DIR: storageDir,
 });
-
-/** Runs `npm run worker` as a production deployment would; resolves with its exit code and output. */
-function runWorker() {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/worker.ts"],
-    { cwd: ROOT, env: { PATH: process.env.PATH, ...productionEnv() } },
-  );
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.on("exit", (code) => resolve({ code, output })),
-  );
-}
 
 describe("a production deployment with a demo account", () => {
   it("refuses to start, naming each enabled demo account and the command that disables it", async () => {
@@ -64,11 +48,12 @@ describe("a production deployment with a demo account", () => {
     const development = parseEnv({ ...productionEnv(), NODE_ENV: "development" });
     expect(await startupProblems(development, database.db)).toEqual([]);
 
-    const worker = await runWorker();
+    const worker = runScript("scripts/worker.ts", [], productionEnv());
+    const output = worker.out + worker.err;
     expect(worker.code).toBe(1);
-    expect(worker.output).toContain("Lethe refuses to start the worker:");
-    expect(worker.output).toContain("npm run user:disable -- admin@lethe.dev");
-    expect(worker.output).not.toContain("viewer@lethe.dev");
+    expect(output).toContain("Lethe refuses to start the worker:");
+    expect(output).toContain("npm run user:disable -- admin@lethe.dev");
+    expect(output).not.toContain("viewer@lethe.dev");
   });
 
   it("starts after the fix it names: a real admin, then every demo account disabled", async () => {
