@@ -18,7 +18,7 @@ function parseAnchor(text: string) {
 /**
  * `npm run audit:verify`: walks the whole audit chain (of DATABASE_URL, or
  * the embedded database of a running `npm run dev`) and checks it reaches
- * every daily anchor in the database and every anchor given on the command
+ * every run's anchor in the database and every anchor given on the command
  * line. Exits 1 when the chain is broken.
  */
 async function main() {

@@ -25,8 +25,8 @@ export function ChainCheck() {
             <CheckCircle2 aria-hidden className="size-4" /> Intact:{" "}
             {formatCount(verify.data.entries)} entries verified,{" "}
             {verify.data.anchors === 1
-              ? "1 daily anchor reached"
-              : `${formatCount(verify.data.anchors)} daily anchors reached`}
+              ? "1 run's anchor reached"
+              : `${formatCount(verify.data.anchors)} runs' anchors reached`}
           </p>
         ) : (
           <p

@@ -9,16 +9,21 @@ import { appendAudit } from "./audit-log";
 import { verifyAuditChain } from "./audit-chain";
 import { renderMetrics } from "./metrics";
 import { runDailyPurge } from "../run/daily";
+import { purge } from "@/test/purge";
 
 let t: TestEngine;
 let anchored: { entries: bigint; headHash: string; runId: string };
 let viewer: Record<string, string>;
+let orgId: number;
+/** How many entries the log held when the operator's run (after the daily one) ended. */
+let operatorRunEntries = 0;
 beforeAll(async () => {
   t = await createTestEngine();
   await useRouteEnvironment(t.database);
   const b = builders(t.engine.db, t.engine.store);
   viewer = await bearer(t.engine.db, (await b.user("VIEWER")).id);
   const org = await b.org("FREE");
+  orgId = org.id;
   for (let i = 0; i < 3; i++) await b.artifact(org.id, 40 + i, { bytes: 10 });
   const { progress } = await runDailyPurge(t.engine, Date.now() + 5_000);
   await workToEnd(t.engine, progress?.id ?? "");
@@ -42,7 +47,15 @@ async function asOwnerBehindTheTriggers(statement: string) {
   );
 }
 
-describe("the audit chain's daily anchor", () => {
+/** A run's JSON manifest as a viewer downloads it. */
+async function manifestOf(runId: string) {
+  const route = (await apiRoutes()).find((r) => r.key === "GET /api/runs/[runId]/manifest");
+  if (!route) throw new Error("no manifest route");
+  const response = await callRoute(route, { runId }, { headers: viewer, query: "?format=json" });
+  return (await response.json()) as { auditAnchor: unknown };
+}
+
+describe("the audit chain's anchor at each run's end", () => {
   it("records how many entries the log held and its head when the daily run ended, and publishes both", async () => {
     const entries = await t.engine.db.auditEntry.findMany({ orderBy: { id: "asc" } });
     const head = entries[Number(anchored.entries) - 1];
@@ -61,18 +74,32 @@ describe("the audit chain's daily anchor", () => {
   });
 
   it("is written into the daily run's manifest, for an auditor to keep", async () => {
-    const route = (await apiRoutes()).find((r) => r.key === "GET /api/runs/[runId]/manifest");
-    if (!route) throw new Error("no manifest route");
-    const response = await callRoute(
-      route,
-      { runId: anchored.runId },
-      { headers: viewer, query: "?format=json" },
-    );
-    const manifest = (await response.json()) as { auditAnchor: unknown };
+    const manifest = await manifestOf(anchored.runId);
     expect(manifest.auditAnchor).toEqual({
       entries: String(anchored.entries),
       headHash: anchored.headHash,
       at: expect.any(String),
+    });
+  });
+
+  it("is recorded by an operator's run too, whose manifest carries where the log stood at its end", async () => {
+    await t.engine.db.auditAnchor.findMany().then((a) => expect(a).toHaveLength(1));
+    const b = builders(t.engine.db, t.engine.store);
+    await b.artifact(orgId, 45, { bytes: 10 });
+    const { run } = await purge(t.engine, { orgIds: [orgId], categories: ["ARTIFACTS"] });
+    const last = await t.engine.db.auditEntry.findFirstOrThrow({ orderBy: { id: "desc" } });
+    const total = await t.engine.db.auditEntry.count();
+    operatorRunEntries = total;
+    expect(last.action).toBe("purge.finished");
+    expect((await manifestOf(run.id)).auditAnchor).toEqual({
+      entries: String(total),
+      headHash: last.hash,
+      at: expect.any(String),
+    });
+    expect(await verifyAuditChain(t.engine.db)).toEqual({
+      intact: true,
+      entries: total,
+      anchors: 2,
     });
   });
 
@@ -85,7 +112,7 @@ describe("the audit chain's daily anchor", () => {
     );
   });
 
-  it("catches a log cut back to before the anchor, which the hashes alone cannot show", async () => {
+  it("catches a log cut back to before the anchors, which the hashes alone cannot show", async () => {
     const cut = anchored.entries - 2n;
     await asOwnerBehindTheTriggers(
       `DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id OFFSET ${cut})`,
@@ -98,7 +125,7 @@ describe("the audit chain's daily anchor", () => {
       brokenAt: null,
       reason: expect.stringMatching(
         new RegExp(
-          `ends after ${cut} entries, but the daily run of .* anchored ${anchored.entries}`,
+          `ends after ${cut} entries, but the run that ended .* anchored ${operatorRunEntries}`,
         ),
       ),
     });

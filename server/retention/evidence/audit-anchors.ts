@@ -6,9 +6,11 @@ import { isoDay } from "../../calendar-day";
 export type AuditAnchor = { entries: bigint; headHash: string; label: string };
 
 /**
- * Records the chain's head as the anchor of a daily run. Called in the
- * transaction that appended the run's last entry, which still holds the
- * audit lock: no other entry can slip in between the count and the head.
+ * Records the chain's head as the anchor of a run that ended, daily or an
+ * operator's: each run's manifest then carries where the log stood when it
+ * ended. Called in the transaction that appended the run's last entry, which
+ * still holds the audit lock: no other entry can slip in between the count
+ * and the head.
  */
 export async function anchorAuditChain(tx: Tx, runId: string) {
   await tx.$executeRaw(sql`
@@ -19,13 +21,16 @@ export async function anchorAuditChain(tx: Tx, runId: string) {
     ON CONFLICT (run_id) DO NOTHING`);
 }
 
-/** Every anchor the daily runs wrote, oldest first. */
+/** Every anchor the runs wrote, oldest first. */
 export async function auditAnchors(db: Db): Promise<AuditAnchor[]> {
-  const rows = await db.auditAnchor.findMany({ orderBy: { id: "asc" } });
+  const rows = await db.auditAnchor.findMany({
+    orderBy: { id: "asc" },
+    include: { run: { select: { trigger: true } } },
+  });
   return rows.map((a) => ({
     entries: a.entries,
     headHash: a.headHash,
-    label: `the daily run of ${isoDay(a.at)} (run ${a.runId})`,
+    label: `the ${a.run.trigger === "CRON" ? "daily run" : "run"} that ended ${isoDay(a.at)} (run ${a.runId})`,
   }));
 }
 

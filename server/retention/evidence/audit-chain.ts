@@ -64,7 +64,7 @@ export type ChainVerdict =
 /**
  * Walks the audit log in order and recomputes every hash from the previous
  * one: an edited, removed or reordered entry breaks the chain where it is.
- * Each anchor (the head a daily run recorded, or one the caller kept from a
+ * Each anchor (the head a run recorded at its end, or one the caller kept from a
  * manifest or a metrics scrape) must still be reached with its hash: a log
  * whose tail was cut, which the hashes alone cannot show, falls short of it.
  */

@@ -36,7 +36,7 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
   });
   const anchorHead = new Gauge({
     name: "retention_audit_anchor_info",
-    help: "The latest anchor of the audit chain: its head hash and the daily run that wrote it",
+    help: "The latest anchor of the audit chain: its head hash and the run that wrote it at its end",
     labelNames: ["head_hash", "run_id"],
     registers: [registry],
   });

@@ -1,5 +1,5 @@
 import type { Engine } from "../deps";
-import type { PurgeTrigger, RunStatus } from "../../generated/prisma/enums";
+import type { RunStatus } from "../../generated/prisma/enums";
 import { appendAudit } from "../evidence/audit-log";
 import { anchorAuditChain } from "../evidence/audit-anchors";
 import { endErasure } from "../erasure/outcome";
@@ -21,14 +21,13 @@ export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | nu
   const [run] = await tx.$queryRaw<
     {
       status: RunStatus;
-      trigger: PurgeTrigger;
       plan_id: string;
       scope: unknown;
       opening: boolean;
       unopened: boolean;
     }[]
   >(sql`
-    SELECT r.status, r.trigger, r.plan_id, p.scope, r.opening,
+    SELECT r.status, r.plan_id, p.scope, r.opening,
            EXISTS (SELECT 1 FROM plan_steps s
                    WHERE s.plan_id = r.plan_id AND s.kind = 'TASKS' AND s.status = 'FAILED') AS unopened
     FROM purge_runs r JOIN purge_plans p ON p.id = r.plan_id
@@ -81,7 +80,7 @@ export async function endRunIfDoneIn(tx: Tx, runId: string): Promise<RunEnd | nu
     target: `run:${runId}`,
     details: outcome,
   });
-  if (run.trigger === "CRON") await anchorAuditChain(tx, runId);
+  await anchorAuditChain(tx, runId);
   const [changed] = await tx.$queryRaw<StoredChange[]>(sql`
     SELECT coalesce(array_agg(DISTINCT org_id), '{}') AS "orgIds",
            coalesce(array_agg(DISTINCT category), '{}') AS categories

@@ -6,7 +6,7 @@ import { bounds, type Period } from "./period";
 /**
  * The audit chain's part of a pack: the whole chain verified now (a period
  * cannot be verified alone: each entry's hash covers every one before it),
- * the anchors the daily runs of the period wrote, and the period's entries
+ * the anchors the runs that ended in the period wrote, and the period's entries
  * with their hashes (of the org when the pack has one).
  */
 export async function auditChainFiles(db: Db, p: Period) {
@@ -26,7 +26,7 @@ export async function auditChainFiles(db: Db, p: Period) {
   const verification = {
     verdict,
     checkedAt: new Date().toISOString(),
-    scope: `the whole audit log, from its first entry: each entry's hash is ${AUDIT_HASH_FORMULA}; and each daily run's anchor must still be reached`,
+    scope: `the whole audit log, from its first entry: each entry's hash is ${AUDIT_HASH_FORMULA}; and each run's anchor (the log's entry count and head hash when it ended) must still be reached`,
     anchorsOfPeriod: anchors.map((a) => ({
       runId: a.runId,
       entries: a.entries.toString(),
