@@ -54,9 +54,14 @@ test("the runs list names who started a run and what it covered; a run that skip
   await row.getByRole("link", { name: "1 skipped" }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}#skipped$/);
   await expect(page.getByTestId("run-started-by")).toHaveText(
-    `Started by Otto Operator · 1 org (${org.name}) · 1 category`,
+    `Started by Otto Operator · 1 org (${org.name}) · 1 category · the dry run it carries out`,
   );
   await expect(page.getByTestId("skip-reasons")).toContainText("Artifacts: 1 ×");
+  // Back from the run to the preview the operator confirmed: what it found, and its run.
+  await page.getByRole("link", { name: "the dry run it carries out" }).click();
+  await expect(page).toHaveURL(/\/purge\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "Dry run" })).toBeVisible();
+  await expect(page.getByText(org.name).first()).toBeVisible();
   await context.close();
 });
 

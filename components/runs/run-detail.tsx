@@ -75,7 +75,13 @@ export function RunDetail({ runId }: { runId: string }) {
       {detail.data ? (
         <p className="text-sm" data-testid="run-started-by">
           Started by {detail.data.startedBy}
-          {detail.data.scope ? ` · ${describeRunScope(detail.data.scope)}` : null}
+          {detail.data.scope ? ` · ${describeRunScope(detail.data.scope)}` : null} ·{" "}
+          <Link
+            className="text-sky-700 underline dark:text-sky-400"
+            href={`/purge/${detail.data.progress.planId}`}
+          >
+            the dry run it carries out
+          </Link>
         </p>
       ) : null}
       {detail.data ? <HeldOutOrgs heldOut={detail.data.heldOut} what="run" /> : null}
