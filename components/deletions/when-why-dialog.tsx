@@ -33,7 +33,12 @@ function ItemPin({ category, itemId }: { category: RetentionCategory; itemId: nu
   return target ? <PinPanel target={target} /> : null;
 }
 
-/** When and why each item of one org × category will be deleted. */
+/**
+ * When and why each item of one org × category will be deleted: the
+ * forecast's rule per item, and for one item at a time a check of it now
+ * (a hold, a pin or a notice period since the forecast), which replaces the
+ * rule it restates.
+ */
 export function WhenWhyDialog(props: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -75,18 +80,20 @@ export function WhenWhyDialog(props: {
                       due {formatDate(item.eligibleAt)} · {formatBytes(item.bytes)}
                     </span>
                   </div>
-                  <p className="text-zinc-600 dark:text-zinc-400">{item.reason}</p>
                   {explaining === item.itemId ? (
                     <div className="mt-1 flex flex-col gap-2">
                       <p>
-                        <Explain category={props.category} itemId={item.itemId} />
+                        Checked now: <Explain category={props.category} itemId={item.itemId} />
                       </p>
                       <ItemPin category={props.category} itemId={item.itemId} />
                     </div>
                   ) : (
-                    <Button variant="ghost" size="sm" onClick={() => setExplaining(item.itemId)}>
-                      Check it now
-                    </Button>
+                    <>
+                      <p className="text-zinc-600 dark:text-zinc-400">{item.reason}</p>
+                      <Button variant="ghost" size="sm" onClick={() => setExplaining(item.itemId)}>
+                        Check it now
+                      </Button>
+                    </>
                   )}
                 </li>
               ))}

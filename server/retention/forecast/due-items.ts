@@ -5,7 +5,7 @@ import type { EngineSettings } from "../deps";
 import { backupKeep, effectiveWindow } from "../policy/effective-window";
 import { loadOverrides, windowsFor, windowsRelation } from "../policy/org-windows";
 import { pinnedUntilOf } from "../policy/pin-rules";
-import { eligibilityReason, planDaysIfOverridden } from "../plan/reasons";
+import { planDaysIfOverridden, windowRule } from "../plan/reasons";
 import { sql } from "../sql";
 import { isoDay } from "../../calendar-day";
 
@@ -57,20 +57,21 @@ export async function dueItemsOf(
   return {
     total: rows[0]?.total ?? 0,
     items: rows.map((r) => {
-      const rule = eligibilityReason({
+      // The row shows when it is due: the reason is the rule, and a pin past it.
+      const rule = windowRule({
         category: input.category,
         plan: org.plan,
         windowDays: windows[0]?.days ?? null,
-        eligibleAt: r.by_window,
         planDays,
       });
       // A pin keeps it past its window: it goes when the pin lapses.
       const pinned = r.pinned_until && r.pinned_until > r.by_window ? r.pinned_until : null;
+      const window = `its window ${r.by_window <= asOf ? "ended" : "ends"} ${isoDay(r.by_window)}`;
       return {
         itemId: r.item_id,
         bytes: BigInt(r.bytes),
         eligibleAt: pinned ?? r.by_window,
-        reason: pinned ? `pinned until ${isoDay(pinned)}; ${rule}` : rule,
+        reason: pinned ? `pinned until ${isoDay(pinned)}; ${window}: ${rule}` : rule,
       };
     }),
   };

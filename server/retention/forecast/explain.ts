@@ -9,6 +9,7 @@ import { loadOverrides } from "../policy/org-windows";
 import { itemPin, pinText } from "../policy/pin-rules";
 import { noticePeriodUntil } from "../notices/period";
 import { isoDay } from "../../calendar-day";
+import { planDaysIfOverridden, windowRule } from "../plan/reasons";
 
 export type Explanation = {
   status: "eligible" | "scheduled" | "kept";
@@ -66,8 +67,16 @@ export async function explainItem(
   const overrides = await loadOverrides(db, [org.id]);
   const window = effectiveWindow(org.plan, key, settings.policy, overrides(org.id, key));
   if (!window) return kept(`the ${org.plan} plan has no ${category.label.toLowerCase()}`);
-  const rule = `${org.plan}/${category.label.toLowerCase()} ${window.days ?? "∞"} days${window.source === "plan" ? "" : ` (${window.source} setting)`}`;
-  if (window.days === null) return kept(`${rule}: never purged`);
+  if (window.days === null)
+    return kept(
+      `${window.source === "override" ? "org override" : `${org.plan} plan`}: ${category.label.toLowerCase()} never purged`,
+    );
+  const rule = windowRule({
+    category: key,
+    plan: org.plan,
+    windowDays: window.days,
+    planDays: planDaysIfOverridden(org.plan, key, settings.policy, window),
+  });
   if (!facts.agedAt) return kept(`not ${category.agedBy} yet`);
   const byPolicy = addDays(facts.agedAt, window.days);
   const period = await noticePeriodUntil(db, settings.policy, org, key, facts.agedAt, now);

@@ -109,7 +109,9 @@ describe("the forecast", () => {
     );
     expect(items.items.find((i) => i.itemId === soon.id)).toMatchObject({
       eligibleAt: new Date("2026-12-12T00:00:00Z"),
-      reason: expect.stringMatching(/^pinned until 2026-12-12; eligible since 2026-/),
+      reason: expect.stringMatching(
+        /^pinned until 2026-12-12; its window ended 2026-.*: BASIC plan, artifacts 90 days$/,
+      ),
     });
     await removePin(t.engine.db, { actor: admin, pinId: first.id, now: NOW });
     expect(await calendar(org.name)).toEqual([

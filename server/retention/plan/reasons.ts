@@ -23,20 +23,23 @@ export const planDaysIfOverridden = (
 ): WindowDays | undefined =>
   window?.source === "override" ? (planWindow(plan, category, env)?.days ?? null) : undefined;
 
-/** Why an item is in a plan, in one line an operator can check against the policy. */
-export function eligibilityReason(input: ReasonInput): string {
+/** The rule that makes an item of the category due, in the words every reason of the console uses. */
+export function windowRule(input: Omit<ReasonInput, "eligibleAt" | "erasureId">): string {
   const label = categoryOf(input.category).label.toLowerCase();
-  if (input.erasureId)
-    return `GDPR erasure #${input.erasureId}: all artifacts regardless of age and plan`;
-  if (input.category === "BACKUPS") {
-    return `eligible since ${isoDay(input.eligibleAt)}: newer backups pushed it out of the newest kept per environment`;
-  }
-  if (input.category === "ORPHAN_OBJECTS") {
-    return `eligible since ${isoDay(input.eligibleAt)}: no row references it, orphan objects ${input.windowDays} days`;
-  }
+  if (input.category === "BACKUPS")
+    return "newer backups pushed it out of the newest kept per environment";
+  if (input.category === "ORPHAN_OBJECTS")
+    return `no row references it, orphan objects ${input.windowDays} days`;
   if (input.planDays !== undefined) {
     const planDays = input.planDays === null ? "kept" : `${input.planDays} days`;
-    return `eligible since ${isoDay(input.eligibleAt)}: org override, ${label} ${input.windowDays} days (${input.plan} plan: ${planDays})`;
+    return `org override, ${label} ${input.windowDays} days (${input.plan} plan: ${planDays})`;
   }
-  return `eligible since ${isoDay(input.eligibleAt)}: ${input.plan} plan, ${label} ${input.windowDays} days`;
+  return `${input.plan} plan, ${label} ${input.windowDays} days`;
+}
+
+/** Why an item is in a plan, in one line an operator can check against the policy. */
+export function eligibilityReason(input: ReasonInput): string {
+  if (input.erasureId)
+    return `GDPR erasure #${input.erasureId}: all artifacts regardless of age and plan`;
+  return `eligible since ${isoDay(input.eligibleAt)}: ${windowRule(input)}`;
 }
