@@ -4,6 +4,7 @@ import { demoAccountProblems } from "./accounts/demo-accounts";
 import type { Db } from "./db";
 import { auditLogExposure } from "./db-roles";
 import { env as validatedEnv, EnvError, type Env } from "./env";
+import { s3StoreOf } from "./storage";
 
 /**
  * One reason this deployment must not serve: what is wrong and what to do
@@ -20,6 +21,7 @@ type StartupCheck = (context: { env: Env; db: Db }) => Promise<StartupProblem[]>
  */
 const CHECKS: StartupCheck[] = [
   localFolderProblems,
+  bucketProblems,
   demoAccountProblems,
   async ({ db }) => {
     const exposure = await auditLogExposure(db);
@@ -48,6 +50,34 @@ async function localFolderProblems({ env }: { env: Env }): Promise<StartupProble
   )
     return [`STORAGE_DIR ${folder} is not writable by this process: purges delete files in it`];
   return [];
+}
+
+/** How long the bucket has to answer before the deployment is refused. */
+const BUCKET_PROBE_MS = 15_000;
+
+/**
+ * The bucket must answer a listing: a mistyped bucket, endpoint or key
+ * would otherwise surface only when a purge or an export first reaches
+ * storage, as failed items. Names the bucket and what S3 said, never a
+ * credential.
+ */
+async function bucketProblems({ env }: { env: Env }): Promise<StartupProblem[]> {
+  const bucket = env.S3_BUCKET;
+  if (!bucket) return [];
+  try {
+    await s3StoreOf({ ...env, S3_BUCKET: bucket }).probe(BUCKET_PROBE_MS);
+    return [];
+  } catch (error) {
+    const where = env.S3_ENDPOINT ? `at ${env.S3_ENDPOINT}` : `in ${env.S3_REGION}`;
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const said =
+      error instanceof Error
+        ? `${error.name}${status ? `, HTTP ${status}` : ""}: ${error.message.split("\n")[0]?.slice(0, 200) ?? ""}`
+        : String(error);
+    return [
+      `the S3 bucket ${bucket} ${where} cannot be listed (${said}): check S3_BUCKET, S3_REGION, S3_ENDPOINT and the access key; Lethe lists and deletes objects there`,
+    ];
+  }
 }
 
 /** Prisma's codes for a table or column the schema has and the database lacks. */

@@ -5,12 +5,8 @@ import { S3Store } from "./s3-store";
 
 export type { DeleteOutcome, ObjectStore, StoredObject } from "./object-store";
 
-/**
- * S3 when S3_BUCKET is set, else the local folder (STORAGE=local, or the
- * embedded default outside production: env.ts refuses anything else).
- */
-export function createObjectStore(env: Env): ObjectStore {
-  if (!env.S3_BUCKET) return new LocalStore(env.STORAGE_DIR);
+/** The bucket S3_BUCKET names, with the deployment's endpoint and credentials. */
+export function s3StoreOf(env: Env & { S3_BUCKET: string }) {
   return new S3Store({
     bucket: env.S3_BUCKET,
     region: env.S3_REGION,
@@ -21,4 +17,13 @@ export function createObjectStore(env: Env): ObjectStore {
         ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
         : undefined,
   });
+}
+
+/**
+ * S3 when S3_BUCKET is set, else the local folder (STORAGE=local, or the
+ * embedded default outside production: env.ts refuses anything else).
+ */
+export function createObjectStore(env: Env): ObjectStore {
+  const bucket = env.S3_BUCKET;
+  return bucket ? s3StoreOf({ ...env, S3_BUCKET: bucket }) : new LocalStore(env.STORAGE_DIR);
 }

@@ -126,6 +126,17 @@ export class S3Store implements ObjectStore {
     }
   }
 
+  /**
+   * Lists at most one key of the bucket within `timeoutMs`: the endpoint,
+   * the bucket and the credentials answer. Throws what S3 (or the network)
+   * said.
+   */
+  async probe(timeoutMs: number) {
+    await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, MaxKeys: 1 }), {
+      abortSignal: AbortSignal.timeout(timeoutMs),
+    });
+  }
+
   async list(prefix: string, options: { cursor?: string | null; limit?: number } = {}) {
     const out = await this.client.send(
       new ListObjectsV2Command({
