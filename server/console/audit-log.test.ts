@@ -4,6 +4,7 @@ import { createTestEngine, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
 import { createApiToken } from "../auth/api-tokens";
 import { verifyAuditChain } from "../retention/evidence/audit-chain";
+import { appendAudit } from "../retention/evidence/audit-log";
 import { placeHold, releaseHold } from "../retention/policy/holds";
 import { describeAuditEntry } from "@/components/audit/audit-sentence";
 import { listAudit } from "./audit-log";
@@ -70,6 +71,36 @@ describe("the audit log names every org an entry concerns", () => {
       deleted: 2n,
     });
     expect(await verifyAuditChain(t.engine.db)).toMatchObject({ intact: true });
+  });
+
+  it("a fleet run's entry that names one org (a restore or a review of its part) is that org's alone, not every org the run worked", async () => {
+    const admin = await b.user("ADMIN");
+    const mine = await b.org("FREE", "Mine");
+    const theirs = await b.org("FREE", "Theirs");
+    await Promise.all([b.artifact(mine.id, 50), b.artifact(theirs.id, 50)]);
+    const fleet = await purge(t.engine, { orgIds: null, categories: ["ARTIFACTS"] }, admin);
+    // As a restore of Theirs' part of the run writes it (retention/restore/restore.ts).
+    await t.engine.db.$transaction((tx) =>
+      appendAudit(tx, {
+        actor: admin,
+        action: "purge.restored",
+        orgId: theirs.id,
+        target: `run:${fleet.run.id}`,
+        details: { scope: `org ${theirs.id} × ARTIFACTS of run ${fleet.run.id}`, items: 1 },
+      }),
+    );
+    const actionsOf = async (orgId: number) =>
+      actions(
+        (await listAudit(t.engine.db, { ...page, orgId })).entries.filter(
+          (e) => e.target === `run:${fleet.run.id}`,
+        ),
+      );
+    expect(await actionsOf(mine.id)).toEqual(["purge.confirmed", "purge.finished"]);
+    expect(await actionsOf(theirs.id)).toEqual([
+      "purge.confirmed",
+      "purge.finished",
+      "purge.restored",
+    ]);
   });
 
   it("a preview's entry counts the categories it found items in as its confirmation's does, of those it looked at", async () => {

@@ -68,7 +68,9 @@ export const audit = (db: Db, input: AuditInput) => db.$transaction((tx) => appe
 /**
  * An org's entries are those that name it and those of the runs that
  * worked it: a fleet run's entries name the run, whose tasks list its orgs,
- * rather than copying every org id into the log.
+ * rather than copying every org id into the log. An entry of such a run
+ * that names another org (a restore or a review of that org's part) is that
+ * org's alone: an org's evidence pack may be handed to its tenant.
  */
 export async function entriesConcerning(
   db: Db,
@@ -80,5 +82,7 @@ export async function entriesConcerning(
     select: { runId: true, run: { select: { planId: true } } },
   });
   const targets = runs.flatMap((r) => [`run:${r.runId}`, `plan:${r.run.planId}`]);
-  return { OR: [{ orgId }, ...(targets.length ? [{ target: { in: targets } }] : [])] };
+  return {
+    OR: [{ orgId }, ...(targets.length ? [{ target: { in: targets }, orgId: null }] : [])],
+  };
 }
