@@ -47,7 +47,11 @@ export function PlanPreview({ planId }: { planId: string }) {
             />
             <HeldOutOrgs heldOut={p.heldOut} what="preview" />
             {guarded ? (
-              <PlanGuardrails guardrails={p.guardrails} confirmed={Boolean(runId)} />
+              <PlanGuardrails
+                guardrails={p.guardrails}
+                confirmed={Boolean(runId)}
+                bySchedule={p.trigger === "CRON"}
+              />
             ) : null}
             <PlanEntries
               plan={p}
