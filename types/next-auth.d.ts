@@ -4,11 +4,17 @@ import "next-auth/jwt";
 declare module "next-auth" {
   interface Session {
     userId?: number;
+    /** The account's session epoch at sign-in (server/auth/session-revocation.ts). */
+    sessionEpoch?: number;
+    /** This session's own id, set at sign-in: what a sign-out ends. */
+    sessionId?: string;
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
     userId?: number;
+    sessionEpoch?: number;
+    sessionId?: string;
   }
 }

@@ -19,7 +19,7 @@ export default async function ChoosePasswordPage() {
             You signed in as {user.email} with a one-time password. Choose your own to continue.
           </p>
         </div>
-        <ChoosePassword />
+        <ChoosePassword email={user.email} />
       </div>
     </main>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { signIn } from "next-auth/react";
 import { PASSWORD_MIN_LENGTH } from "@/server/accounts/limits";
 import { useTRPC } from "../trpc/client";
 import { TextField } from "../ui/field";
@@ -9,13 +10,28 @@ import { FormSubmit, useCheckedSubmit } from "../ui/form-submit";
 
 /**
  * Sets the user's own password, given the current one. `forced`: the
- * current one is the one-time password the user signed in with.
+ * current one is the one-time password the user signed in with. The change
+ * ends every session of the account, this one too, so the form signs in
+ * again with the new password; `onChanged` learns whether that worked.
  */
-export function ChangePasswordForm(props: { forced: boolean; onChanged: () => void }) {
+export function ChangePasswordForm(props: {
+  email: string;
+  forced: boolean;
+  onChanged: (signedIn: boolean) => void;
+}) {
   const trpc = useTRPC();
   const fields = useFormFields("password", { current: "", next: "", again: "" });
   const change = useMutation(
-    trpc.account.changePassword.mutationOptions({ onSuccess: props.onChanged }),
+    trpc.account.changePassword.mutationOptions({
+      onSuccess: async (_changed, { newPassword }) => {
+        const again = await signIn("credentials", {
+          email: props.email,
+          password: newPassword,
+          redirect: false,
+        });
+        props.onChanged(again?.ok === true && !again.error);
+      },
+    }),
   );
   const form = useCheckedSubmit(
     () => import("@/server/accounts/inputs").then((m) => m.changePasswordInput),

@@ -26,10 +26,12 @@ export function UserMenu({ user }: { user: SessionUser }) {
         description="Type your current password, then the new one twice."
       >
         <ChangePasswordForm
+          email={user.email}
           forced={false}
-          onChanged={() => {
+          onChanged={(signedIn) => {
             setChanging(false);
-            toast.success("Password changed.");
+            if (signedIn) toast.success("Password changed: your other sessions are signed out.");
+            else window.location.assign("/login");
           }}
         />
       </Dialog>

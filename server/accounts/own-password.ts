@@ -1,4 +1,5 @@
 import { hashPassword, verifyPassword } from "../auth/password";
+import { END_SESSIONS } from "../auth/session-revocation";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { appendAudit } from "../retention/evidence/audit-log";
@@ -38,7 +39,8 @@ export async function changeOwnPassword(db: Db, input: { userId: number; change:
   await db.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: user.id },
-      data: { passwordHash, mustChangePassword: false },
+      // Every other session ends; the console signs this one in again with the new password.
+      data: { passwordHash, mustChangePassword: false, ...END_SESSIONS },
     });
     await appendAudit(tx, {
       actor: { id: user.id },

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { hashPassword } from "../auth/password";
+import { END_SESSIONS } from "../auth/session-revocation";
 import { Prisma, type Db } from "../db";
 import { AppError, describeZodError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
@@ -167,7 +168,7 @@ export async function setDisabled(
     else refuseDemoEmailInProduction(user.email, input.production);
     const updated = await tx.user.update({
       where: { id: user.id },
-      data: { disabledAt: input.disabled ? new Date() : null },
+      data: input.disabled ? { disabledAt: new Date(), ...END_SESSIONS } : { disabledAt: null },
       select: ACCOUNT,
     });
     await appendAudit(tx, {
@@ -187,7 +188,7 @@ export async function resetPassword(db: Db, input: AccountChange & { userId: num
   const user = await changeAccount(db, input.userId, async (tx, user) => {
     const updated = await tx.user.update({
       where: { id: user.id },
-      data: { passwordHash, mustChangePassword: true },
+      data: { passwordHash, mustChangePassword: true, ...END_SESSIONS },
       select: ACCOUNT,
     });
     await appendAudit(tx, {

@@ -8,14 +8,18 @@ import { authorizeCredentials } from "./credentials";
 import { externalClaim, externalProviders } from "./external-providers";
 import { resolveExternalSignIn } from "./identities";
 import { sessionSecret } from "./server-settings";
+import { endSession, newSessionClaims } from "./session-revocation";
 import { UNVERIFIED_ADDRESS } from "./sign-in-errors";
 import { signInThrottle } from "./sign-in-throttle";
+
+/** How long a session lasts after sign-in. */
+const SESSION_SECONDS = 12 * 60 * 60;
 
 export function authOptions(): AuthOptions {
   const e = env();
   return {
     secret: sessionSecret(e),
-    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
@@ -54,13 +58,29 @@ export function authOptions(): AuthOptions {
           const decision = await resolveExternalSignIn(db(), externalClaim(account, profile));
           if ("userId" in decision) token.userId = decision.userId;
         }
+        if (typeof token.userId === "number")
+          Object.assign(token, await newSessionClaims(db(), token.userId));
         return token;
       },
       async session({ session, token }) {
         if (typeof token.userId === "number") session.userId = token.userId;
+        session.sessionEpoch = token.sessionEpoch ?? 0;
+        session.sessionId = token.sessionId;
         return session;
       },
       redirect: ({ url, baseUrl }) => new URL(safeCallbackPath(url, baseUrl), baseUrl).href,
+    },
+    events: {
+      // Signing out deletes the cookie in this browser; a copy of it is
+      // ended here, as a stateless JWT cannot be revoked alone.
+      async signOut({ token }) {
+        if (typeof token?.userId === "number" && token.sessionId)
+          await endSession(
+            db(),
+            { sessionId: token.sessionId, userId: token.userId },
+            SESSION_SECONDS,
+          );
+      },
     },
   };
 }
