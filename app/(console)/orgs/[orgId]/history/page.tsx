@@ -6,15 +6,15 @@ import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
 import { historyInput } from "@/components/orgs/history-input";
 import { OrgHistory } from "@/components/orgs/org-history";
 import { PageHeader } from "@/components/ui/page-header";
-import { orgId as orgIdSchema } from "@/server/trpc/schemas";
+import { idFromPath } from "@/server/record-id";
 
 export const metadata: Metadata = { title: "Retention history" };
 
 export default async function OrgHistoryPage({ params }: { params: Promise<{ orgId: string }> }) {
-  const orgId = orgIdSchema.safeParse(Number((await params).orgId));
-  if (!orgId.success) notFound();
+  const orgId = idFromPath((await params).orgId);
+  if (orgId === null) notFound();
   const first = trpc.orgs.history.queryOptions(
-    historyInput(orgId.data, { kind: "", from: null, to: null }),
+    historyInput(orgId, { kind: "", from: null, to: null }),
   );
   try {
     await getQueryClient().fetchQuery(first);
@@ -30,13 +30,13 @@ export default async function OrgHistoryPage({ params }: { params: Promise<{ org
         actions={
           <Link
             className="text-sm text-sky-700 underline dark:text-sky-400"
-            href={`/orgs/${orgId.data}/exports`}
+            href={`/orgs/${orgId}/exports`}
           >
             Exports
           </Link>
         }
       />
-      <OrgHistory orgId={orgId.data} />
+      <OrgHistory orgId={orgId} />
     </HydrateClient>
   );
 }

@@ -1,6 +1,7 @@
 import { apiCaller, download, errorResponse, problem } from "@/app/api/_lib/http";
 import { appEngine } from "@/server/app-engine";
 import { hasRole } from "@/server/auth/roles";
+import { idFromPath } from "@/server/record-id";
 import { openPack } from "@/server/retention/evidence/pack/packs";
 
 export const dynamic = "force-dynamic";
@@ -12,10 +13,10 @@ export async function GET(request: Request, context: { params: Promise<{ packId:
   if (!hasRole(caller.role, "ADMIN"))
     return problem(403, `Evidence packs need the ADMIN role; this caller is ${caller.role}.`);
   const { packId } = await context.params;
-  if (!/^[1-9]\d{0,9}$/.test(packId) || Number(packId) > 2 ** 31 - 1)
-    return problem(400, `packId: "${packId}" is not an evidence pack id.`);
+  const id = idFromPath(packId);
+  if (id === null) return problem(400, `packId: "${packId}" is not an evidence pack id.`);
   try {
-    const pack = await openPack(await appEngine(), { actor: caller, packId: Number(packId) });
+    const pack = await openPack(await appEngine(), { actor: caller, packId: id });
     return download(pack.body, { type: "application/zip", name: pack.name });
   } catch (error) {
     return errorResponse(error);

@@ -7,7 +7,8 @@ import { cancelPreview } from "@/server/retention/plan/open-previews";
 import { previewPurge } from "@/server/retention/plan/preview";
 import { orgHoldInForce } from "@/server/retention/policy/holds";
 import { AppError } from "@/server/errors";
-import { category, orgId as orgIdSchema } from "@/server/trpc/schemas";
+import { idFromPath } from "@/server/record-id";
+import { category } from "@/server/trpc/schemas";
 import { z } from "zod";
 import type { Engine } from "@/server/retention/deps";
 
@@ -33,9 +34,8 @@ export async function POST(request: Request, context: { params: Promise<{ orgId:
   const caller = await apiCaller(request, "purge");
   if (caller instanceof Response) return caller;
   const { orgId: raw } = await context.params;
-  const id = orgIdSchema.safeParse(Number(raw));
-  if (!id.success) return problem(400, `orgId: "${raw}" is not an organization id.`);
-  const orgId = id.data;
+  const orgId = idFromPath(raw);
+  if (orgId === null) return problem(400, `orgId: "${raw}" is not an organization id.`);
   const text = await request.text();
   let parsed: unknown = {};
   try {
