@@ -55,6 +55,25 @@ export function refusedValue(error: unknown): string | null {
   return null;
 }
 
+/** A UTF-16 surrogate without its pair: not text Postgres (or any JSON parser after it) accepts. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether `value` holds text that is not well-formed Unicode, in a string or
+ * a key at any depth: refused up front (400) rather than by the database
+ * mid-request (a 500 in words that name nothing).
+ */
+export function hasIllFormedText(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return LONE_SURROGATE.test(value);
+  if (depth > 32 || value === null || typeof value !== "object") return false;
+  return Object.entries(value).some(
+    ([key, v]) => LONE_SURROGATE.test(key) || hasIllFormedText(v, depth + 1),
+  );
+}
+
+export const ILL_FORMED_TEXT =
+  "Text in the request contains a lone UTF-16 surrogate (such as \\ud800), which is not a character: send well-formed Unicode.";
+
 /** "orgId: Invalid input: expected number, received string; days: …" */
 export function describeZodError(error: ZodError, labels: Record<string, string> = {}) {
   return error.issues.map((issue) => `${fieldOf(issue.path, labels)}: ${issue.message}`).join("; ");

@@ -239,6 +239,14 @@ describe("bad input to every procedure", () => {
     ],
     ["orgs.list", { page: 2 ** 31 }, 400, /page: must be at most 1000000/],
     ["orgs.list", { search: "a\u0000b" }, 400, /NUL character/],
+    ["orgs.list", { search: "a\ud800b" }, 400, /lone UTF-16 surrogate/],
+    [
+      "holds.place",
+      { scope: "ORG", orgId: 1, reason: "dispute \udc00" },
+      400,
+      /lone UTF-16 surrogate/,
+    ],
+    ["orgs.list", { search: "a \ud83d\ude00 b" }, 200, /.*/],
     ["orgs.history", { orgId: 999_999 }, 404, /No organization 999999: pick one from the list/],
     ["orgs.history", { orgId: 1, kinds: ["deletions"] }, 400, /kinds\.0: must be a kind/],
   ];

@@ -3,7 +3,14 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { CHOOSE_PASSWORD_FIRST, hasRole, type SessionUser } from "../auth/roles";
 import { Prisma, type Db } from "../db";
-import { AppError, describeZodError, refusedValue, type AppErrorCode } from "../errors";
+import {
+  AppError,
+  describeZodError,
+  hasIllFormedText,
+  ILL_FORMED_TEXT,
+  refusedValue,
+  type AppErrorCode,
+} from "../errors";
 import type { Role } from "../generated/prisma/enums";
 import type { Engine } from "../retention/deps";
 
@@ -85,6 +92,13 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Ill-formed text in any input is the caller's to fix, before a procedure runs. */
+const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
+  if (hasIllFormedText(await getRawInput()))
+    throw new TRPCError({ code: "BAD_REQUEST", message: ILL_FORMED_TEXT });
+  return next();
+});
+
 function requireRole(role: Role) {
   return t.middleware(({ ctx, meta, next }) => {
     if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
@@ -103,7 +117,7 @@ function requireRole(role: Role) {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const base = t.procedure.use(appErrors);
+const base = t.procedure.use(appErrors).use(wellFormedInput);
 export const viewerProcedure = base.meta({ role: "VIEWER" }).use(requireRole("VIEWER"));
 export const operatorProcedure = base.meta({ role: "OPERATOR" }).use(requireRole("OPERATOR"));
 export const adminProcedure = base.meta({ role: "ADMIN" }).use(requireRole("ADMIN"));
