@@ -23,6 +23,17 @@ test.describe("signing in and out", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
+  test("no page of the console may be framed by another site", async ({ request }) => {
+    for (const path of ["/login", "/purge", "/api/health"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.headers()["x-frame-options"], path).toBe("DENY");
+      expect(response.headers()["content-security-policy"], path).toContain(
+        "frame-ancestors 'none'",
+      );
+      expect(response.headers()["x-content-type-options"], path).toBe("nosniff");
+    }
+  });
+
   test("a page without a session sends you to sign in", async ({ page }) => {
     await page.goto("/runs");
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fruns/);
