@@ -20,12 +20,18 @@ let dailyRunId: string;
 let heldId: number;
 
 beforeAll(async () => {
-  t = await createTestEngine({ now: () => new Date() });
+  t = await createTestEngine({
+    now: () => new Date(),
+    settings: { policy: { BACKUPS_KEEP_TEST: 2 } },
+  });
   const b = builders(t.engine.db, t.engine.store);
   admin = await b.user("ADMIN");
   org = (await b.org("FREE")).id;
   other = (await b.org("BASIC")).id;
   for (const o of [org, other]) for (let i = 0; i < 2; i++) await b.artifact(o, 200 + i);
+  // Four backups of a test environment: the daily run keeps the newest 2.
+  const testEnv = await b.env(org, "test");
+  for (let i = 1; i <= 4; i++) await b.backup(org, testEnv.id, i);
   const { progress } = await runDailyPurge(t.engine, Date.now() + 5_000);
   dailyRunId = (await workToEnd(t.engine, progress?.id ?? "")).id;
   // After the daily run: an override set, and one changed and cleared, and holds placed.
@@ -87,6 +93,13 @@ describe("the policy in force on each day, in the pack", () => {
     expect(now?.windows).toEqual([
       { plan: "BASIC", category: "ARTIFACTS", days: 90, orgs: 1 },
       { plan: "FREE", category: "ARTIFACTS", days: 30, orgs: 1 },
+      {
+        plan: "FREE",
+        category: "BACKUPS",
+        rule: "newest N kept per environment",
+        kept: { prod: 10, qa: 5, dev: 5, test: 2, other: 5 },
+        orgs: 1,
+      },
     ]);
     expect(now?.overrides).toEqual([
       { orgId: org, category: "ARTIFACTS", days: 20 },
@@ -110,6 +123,30 @@ describe("the policy in force on each day, in the pack", () => {
       "holds",
       "notRecorded",
     ]);
+  });
+
+  it("gives the backups the daily run kept, though the deployment keeps another number when the pack is built", async () => {
+    expect(await t.engine.db.backup.count({ where: { orgId: org } })).toBe(2);
+    const reconfigured = {
+      ...t.engine,
+      settings: {
+        ...t.engine.settings,
+        policy: { ...t.engine.settings.policy, BACKUPS_KEEP_TEST: 1 },
+      },
+    };
+    const { pack } = await requestPack(reconfigured, {
+      actor: admin,
+      period: { fromDay: today(), toDay: today(), orgId: org },
+    });
+    const files = await unzip(await storedPack(t.engine, pack.id));
+    const [day] = ndjsonLines(files.get("policy-days.ndjson"));
+    expect(day?.windows).toContainEqual(
+      expect.objectContaining({ category: "BACKUPS", kept: expect.objectContaining({ test: 2 }) }),
+    );
+    const summary = JSON.parse(files.get("pack.json") ?? "{}") as {
+      policy: { configuredAtBuild: { backupsKept: object } };
+    };
+    expect(summary.policy.configuredAtBuild.backupsKept).toMatchObject({ test: 1 });
   });
 
   it("a big period is queued and built in the background, its progress counting every manifest batch", async () => {

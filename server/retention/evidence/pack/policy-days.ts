@@ -1,4 +1,5 @@
 import type { Db } from "../../../db";
+import type { BackupEnvironment } from "../../policy/defaults";
 import { sql } from "../../sql";
 import { bounds, days, type Period } from "./period";
 
@@ -7,13 +8,16 @@ const DAY_MS = 86_400_000;
 /** Said on every day's line: where each part of that day's policy comes from. */
 export const POLICY_SOURCES = {
   windows:
-    "the windows the daily run of that day applied: its confirmed plan's frozen entries (one per org x category with items due), grouped by the org's plan; a day without a daily run has none recorded",
+    "the windows the daily run of that day applied: its confirmed plan's frozen entries (one per org x category with items due), grouped by the org's plan; backups are kept by count, not days: their line gives the newest N per environment that plan froze and its run kept; a day without a daily run has none recorded",
   overrides:
     "reconstructed from the audit log's policy.override.set and policy.override.cleared entries (each records the window before and after) back from today's retention_overrides",
   holds: "legal_holds: placed_at and released_at, kept after release",
   notRecorded:
     "the deployment's configured defaults (plan defaults, RETENTION_DAYS_*) are not recorded per day: pack.json holds those in force when the pack was built, not those of past days",
 } as const;
+
+/** Backups have no window of days: a run keeps the newest N of each environment. */
+const BACKUPS_RULE = "newest N kept per environment";
 
 type OverrideState = number | "unlimited" | null;
 type OverrideEvent = { at: Date; key: string; before: OverrideState };
@@ -80,15 +84,17 @@ export async function* policyDays(db: Db, p: Period) {
       category: string | null;
       days: number | null;
       orgs: bigint;
+      backups_kept: Record<BackupEnvironment, number>;
     }[]
   >(sql`
     SELECT to_char(pl.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, r.id AS run_id, pl.id AS plan_id,
-           pl.as_of, t.plan::text, e.category::text, e.window_days AS days, count(e.id) AS orgs
+           pl.as_of, t.plan::text, e.category::text, e.window_days AS days, count(e.id) AS orgs,
+           pl.scope->'backupKeep' AS backups_kept
     FROM purge_runs r JOIN purge_plans pl ON pl.id = r.plan_id
     LEFT JOIN plan_entries e ON e.plan_id = pl.id ${org}
     LEFT JOIN purge_tasks t ON t.run_id = r.id AND t.org_id = e.org_id AND t.category = e.category
     WHERE r.trigger = 'CRON' AND pl.as_of >= ${from} AND pl.as_of < ${to}
-    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 5, 6, 7`);
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 9 ORDER BY 1, 5, 6, 7`);
   const current = await db.retentionOverride.findMany({
     where: p.orgId === null ? {} : { orgId: p.orgId },
   });
@@ -127,12 +133,22 @@ export async function* policyDays(db: Db, p: Period) {
       })),
       windows: ofDay
         .filter((w) => w.category !== null)
-        .map((w) => ({
-          plan: w.plan,
-          category: w.category,
-          days: w.days ?? "unlimited",
-          orgs: Number(w.orgs),
-        })),
+        .map((w) =>
+          w.category === "BACKUPS"
+            ? {
+                plan: w.plan,
+                category: w.category,
+                rule: BACKUPS_RULE,
+                kept: w.backups_kept,
+                orgs: Number(w.orgs),
+              }
+            : {
+                plan: w.plan,
+                category: w.category,
+                days: w.days ?? "unlimited",
+                orgs: Number(w.orgs),
+              },
+        ),
       overrides: overridesAt(end, now, changes),
       holds: holds
         .filter((h) => h.placedAt < end && (!h.releasedAt || h.releasedAt >= start))

@@ -54,7 +54,10 @@ audit-log.ndjson       The audit entries of the period, with prevHash and hash${
                        and those of the runs that worked it and their previews, as the console's log filters them`
   }.
 policy-days.ndjson     The policy in force on each day, and what each part is derived from
-                       (also in pack.json); what is not recorded for past days says so.
+                       (also in pack.json); what is not recorded for past days says so. Backups are
+                       kept by count, not days: their line gives the newest N kept per environment
+                       as the day's daily run kept them, which pack.json's backupsKept (those
+                       configured when the pack was built) need not match.
 pack.json              The period, totals (the population's; the window's items finally deleted and
                        restored) and where the policy comes from.
 manifest.json          Every file above with its SHA-256 and size, and the signing key's fingerprint.
