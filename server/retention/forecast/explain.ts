@@ -10,14 +10,29 @@ import { itemPin, pinText } from "../policy/pin-rules";
 import { noticePeriodUntil } from "../notices/period";
 import { isoDay } from "../../calendar-day";
 import { planDaysIfOverridden, windowRule } from "../plan/reasons";
+import { keptItemNow, type KeptItemNow } from "../restore/restorable";
 
 export type Explanation = {
-  status: "eligible" | "scheduled" | "kept";
+  /** "purged": gone from its live table, into its restore window or past it. */
+  status: "eligible" | "scheduled" | "kept" | "purged";
   eligibleAt: Date | null;
   text: string;
 };
 
-/** When and why one item will be deleted, or why it is kept. */
+/** What became of an item a run purged into its restore window. */
+function purgedText(kept: KeptItemNow): string {
+  const purged = `purged by run ${kept.runId.slice(0, 8)} on ${isoDay(kept.keptAt)}`;
+  if (kept.restorable)
+    return `${purged}; in its restore window until ${isoDay(kept.restorableUntil)}: an admin can restore it from the run's page until then, final deletion after`;
+  if (kept.erased)
+    return `${purged}; a GDPR erasure covers it: no longer restorable, its final deletion is pending`;
+  return `${purged}; its restore window ended on ${isoDay(kept.restorableUntil)}: no longer restorable, its final deletion is pending`;
+}
+
+/**
+ * When and why one item will be deleted, or why it is kept; once a run
+ * purged it into its restore window, what became of it.
+ */
 export async function explainItem(
   db: Db,
   settings: EngineSettings,
@@ -32,11 +47,14 @@ export async function explainItem(
       "Orphan objects are explained by their key in the purge preview.",
     );
   const facts = await category.facts(db, itemId);
-  if (!facts)
+  if (!facts) {
+    const kept = await keptItemNow(db, key, itemId, now);
+    if (kept) return { status: "purged", eligibleAt: null, text: purgedText(kept) };
     throw new AppError(
       "NOT_FOUND",
       `No ${category.label.toLowerCase()} item ${itemId}: it may already be purged.`,
     );
+  }
   const org = await db.organization.findUniqueOrThrow({
     where: { id: facts.orgId },
     include: { legalHolds: { where: { scope: "ORG", releasedAt: null }, take: 1 } },

@@ -48,7 +48,7 @@ export const dueItemsPage = z.strictObject({
 });
 
 export const itemExplained = z.strictObject({
-  status: z.enum(["eligible", "scheduled", "kept"]),
+  status: z.enum(["eligible", "scheduled", "kept", "purged"]),
   eligibleAt: z.date().nullable(),
   text: z.string(),
 });
