@@ -1,7 +1,7 @@
 import { createUser } from "../server/accounts/users";
 import type { Role } from "../server/generated/prisma/enums";
 import { createTestDatabase } from "./database";
-import { signInWithPassword } from "./sign-in";
+import { signInWithPassword, throttleOf } from "./sign-in";
 
 /** Who makes changes from the command line. */
 export const CLI = { actor: "system", via: "cli" } as const;
@@ -18,5 +18,5 @@ export async function accountsWorld() {
     });
   const signIn = (email: string, password: string) =>
     signInWithPassword(database, { email, password });
-  return { database, fresh, signIn };
+  return { database, fresh, signIn, throttle: throttleOf(database) };
 }

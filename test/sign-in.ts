@@ -25,3 +25,16 @@ export async function signInWithPassword(
     await pool.end();
   }
 }
+
+/** A sign-in throttle of its own on the test's database, for what counts failed passwords. */
+export function throttleOf(database: TestDatabase) {
+  const pool = new pg.Pool({ connectionString: database.url, max: 1, allowExitOnIdle: true });
+  // Its idle connection ends when the test drops the database.
+  pool.on("error", () => {});
+  const throttle = new SignInThrottle({
+    pool,
+    db: database.db,
+    secret: randomBytes(16).toString("hex"),
+  });
+  return () => throttle;
+}

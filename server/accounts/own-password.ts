@@ -1,5 +1,7 @@
 import { hashPassword, verifyPassword } from "../auth/password";
 import { END_SESSIONS } from "../auth/session-revocation";
+import { describeSignInError, lockedCode } from "../auth/sign-in-errors";
+import type { SignInThrottle } from "../auth/sign-in-throttle";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { appendAudit } from "../retention/evidence/audit-log";
@@ -14,7 +16,11 @@ import { parseOrRefuse } from "./users";
  * without a password signs in through single sign-on and gets none here: a
  * stolen session must not turn into a password either.
  */
-export async function changeOwnPassword(db: Db, input: { userId: number; change: unknown }) {
+export async function changeOwnPassword(
+  db: Db,
+  input: { userId: number; change: unknown },
+  throttle: () => SignInThrottle,
+) {
   const { currentPassword, newPassword } = parseOrRefuse(changePasswordInput, input.change);
   const user = await db.user.findUnique({ where: { id: input.userId } });
   if (!user || user.disabledAt) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
@@ -23,13 +29,22 @@ export async function changeOwnPassword(db: Db, input: { userId: number; change:
       "PRECONDITION",
       "Your account signs in through single sign-on and has no password to change.",
     );
-  if (!(await verifyPassword(currentPassword, user.passwordHash)))
+  // A wrong current password is a failed sign-in of the account: a session
+  // (a stolen one, say) gets no more guesses here than the login form gives.
+  const attempt = { email: user.email, address: null };
+  const locked = await throttle().lockedFor(attempt);
+  if (locked > 0) throw new AppError("CONFLICT", describeSignInError(lockedCode(locked)));
+  if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+    const lock = await throttle().failed(attempt, user.id);
+    if (lock > 0) throw new AppError("CONFLICT", describeSignInError(lockedCode(lock)));
     throw new AppError(
       "BAD_INPUT",
       user.mustChangePassword
         ? "Invalid input: currentPassword: is not the one-time password you were given."
         : "Invalid input: currentPassword: is not your password.",
     );
+  }
+  await throttle().succeeded(attempt);
   if (newPassword === currentPassword)
     throw new AppError(
       "BAD_INPUT",

@@ -4,6 +4,7 @@ import { createUser } from "@/server/accounts/users";
 import { appRouter } from "@/server/trpc/root";
 import { builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
+import { useRouteEnvironment } from "@/test/route-env";
 import { allProcedures, callHttp, procedureAt } from "@/test/trpc-http";
 import { sampleInputs, MISSING } from "@/test/trpc-samples";
 
@@ -11,6 +12,8 @@ let t: TestEngine;
 let b: ReturnType<typeof builders>;
 beforeAll(async () => {
   t = await createTestEngine();
+  // Changing a password counts failures in the app's sign-in throttle, on this database.
+  await useRouteEnvironment(t.database);
   b = builders(t.engine.db, t.engine.store);
 });
 afterAll(() => t.close());

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHOOSE_PASSWORD_FIRST, type SessionUser } from "@/server/auth/roles";
 import type { Role } from "@/server/generated/prisma/enums";
 import { createTestEngine, type TestEngine } from "@/test/engine";
+import { useRouteEnvironment } from "@/test/route-env";
 import { allProcedures, callHttp } from "@/test/trpc-http";
 import { sampleInputs, seedSamples, type SampleRefs } from "@/test/trpc-samples";
 
@@ -103,6 +104,8 @@ let users: Record<Role, SessionUser>;
 let refs: SampleRefs;
 beforeAll(async () => {
   t = await createTestEngine();
+  // Changing a password counts failures in the app's sign-in throttle, on this database.
+  await useRouteEnvironment(t.database);
   ({ users, refs } = await seedSamples(t.engine));
 });
 afterAll(() => t.close());

@@ -1,5 +1,6 @@
 import { changePasswordInput } from "../../accounts/inputs";
 import { changeOwnPassword } from "../../accounts/own-password";
+import { signInThrottle } from "../../auth/sign-in-throttle";
 import { choosePasswordProcedure, router } from "../init";
 import { passwordChanged } from "../outputs/account";
 
@@ -9,6 +10,6 @@ export const accountRouter = router({
     .input(changePasswordInput)
     .output(passwordChanged)
     .mutation(({ ctx, input }) =>
-      changeOwnPassword(ctx.db, { userId: ctx.user.id, change: input }),
+      changeOwnPassword(ctx.db, { userId: ctx.user.id, change: input }, signInThrottle),
     ),
 });

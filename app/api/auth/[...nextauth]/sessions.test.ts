@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeOwnPassword } from "@/server/accounts/own-password";
 import { resetPassword, setDisabled } from "@/server/accounts/users";
 import { hashPassword } from "@/server/auth/password";
+import { signInThrottle } from "@/server/auth/sign-in-throttle";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { useRouteEnvironment } from "@/test/route-env";
@@ -90,10 +91,14 @@ describe("a session copied before", () => {
     const userId = await aUser("change@sessions.test", "first-password-1");
     const stolen = (await signIn("change@sessions.test", "first-password-1")).session;
     expect(await consoleStatus(stolen)).toBe(200);
-    await changeOwnPassword(database.db, {
-      userId,
-      change: { currentPassword: "first-password-1", newPassword: "second-password-2" },
-    });
+    await changeOwnPassword(
+      database.db,
+      {
+        userId,
+        change: { currentPassword: "first-password-1", newPassword: "second-password-2" },
+      },
+      signInThrottle,
+    );
     expect(await consoleStatus(stolen)).toBe(401);
     const fresh = (await signIn("change@sessions.test", "second-password-2")).session;
     expect(await consoleStatus(fresh)).toBe(200);
@@ -108,10 +113,14 @@ describe("a session copied before", () => {
       userId,
     });
     await signIn("reset@sessions.test", oneTimePassword);
-    await changeOwnPassword(database.db, {
-      userId,
-      change: { currentPassword: oneTimePassword, newPassword: "chosen-password-3" },
-    });
+    await changeOwnPassword(
+      database.db,
+      {
+        userId,
+        change: { currentPassword: oneTimePassword, newPassword: "chosen-password-3" },
+      },
+      signInThrottle,
+    );
     expect(await consoleStatus(stolen)).toBe(401);
   });
 
