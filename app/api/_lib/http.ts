@@ -1,9 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { isDemoEmail } from "@/server/accounts/demo-accounts";
 import { userForToken } from "@/server/auth/api-tokens";
 import { CHOOSE_PASSWORD_FIRST, hasRole, type SessionUser } from "@/server/auth/roles";
 import { consoleOrigin } from "@/server/auth/server-settings";
 import { currentUser } from "@/server/auth/session";
 import { db } from "@/server/db";
+import { env } from "@/server/env";
 import { AppError, HTTP_STATUS, refusedValue } from "@/server/errors";
 import { appLog, type Log } from "@/server/log";
 
@@ -91,6 +93,13 @@ export async function apiCaller(
   if (header?.startsWith("Bearer ")) {
     const token = await userForToken(db(), header.slice(7));
     if (!token) return problem(401, `This API token is unknown, expired or revoked. ${SIGN_IN}`);
+    // As its password sign-in is: a demo enabled in a running server's
+    // database must not open it through a token made before.
+    if (env().NODE_ENV === "production" && isDemoEmail(token.user.email))
+      return problem(
+        401,
+        "This API token belongs to a demo account, whose password is published: a production server refuses it. Disable the account (npm run user:disable -- <email>) and use a token of your own.",
+      );
     if (access !== "read" && token.scope !== "PURGE")
       return problem(
         403,
