@@ -6,6 +6,7 @@ import { confirmPlan } from "../plan/confirm";
 import { approveErasure, previewErasure, rejectErasure } from "./requests";
 import { describeScope, scopeView } from "./scope";
 import { sql } from "../sql";
+import { createUser, setRole } from "@/server/accounts/users";
 
 let t: TestEngine;
 let w: Awaited<ReturnType<typeof erasureWorld>>;
@@ -16,6 +17,40 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe("GDPR erasure", () => {
+  it("an admin made after the request, as its requester could make one, cannot be its second admin", async () => {
+    const { org } = await w.enterpriseOrg();
+    const erasure = await w.request(org.id);
+    const requester = { id: w.requester.id };
+    const { user: created } = await createUser(t.engine.db, {
+      actor: requester,
+      via: "console",
+      production: false,
+      account: { email: `sock-${erasure.id}@example.com`, name: "Sock", role: "ADMIN" },
+    });
+    const viewer = await w.b.user("VIEWER");
+    await setRole(t.engine.db, {
+      actor: requester,
+      via: "console",
+      userId: viewer.id,
+      role: "ADMIN",
+    });
+    for (const late of [created, viewer]) {
+      const error = await appError(
+        previewErasure(t.engine, { actor: { id: late.id }, requestId: erasure.id }),
+      );
+      expect([error.code, error.message]).toEqual([
+        "FORBIDDEN",
+        expect.stringMatching(
+          new RegExp(
+            `^A second admin who already held the role when erasure #${erasure.id} was requested \\(.+\\) must decide: you are an admin since `,
+          ),
+        ),
+      ]);
+    }
+    // An admin from before the request decides, as ever.
+    await rejectErasure(t.engine.db, { actor: w.approver, requestId: erasure.id });
+  });
+
   it("the requester can neither preview, approve nor reject it; nothing is deleted until a second admin approves", async () => {
     const { org, artifacts } = await w.enterpriseOrg();
     const erasure = await w.request(org.id);

@@ -138,7 +138,37 @@ async function openRequest(db: Db, requestId: number, actor: Admin) {
       "A second admin must decide on this erasure: you requested it.",
     );
   }
+  const since = await adminSince(db, actor.id);
+  if (since > request.requestedAt)
+    throw new AppError(
+      "FORBIDDEN",
+      `A second admin who already held the role when erasure #${request.id} was requested (${request.requestedAt.toISOString()}) must decide: you are an admin since ${since.toISOString()}.`,
+    );
   return request;
+}
+
+/**
+ * Since when the user holds the ADMIN role: their latest promotion to it,
+ * else their account's creation. An admin made after a request cannot be
+ * its second pair of eyes: the requester could otherwise create one and
+ * approve their own erasure through it.
+ */
+async function adminSince(db: Db, userId: number) {
+  const promoted = await db.auditEntry.findFirst({
+    where: {
+      action: "user.role_changed",
+      target: `user:${userId}`,
+      details: { path: ["to"], equals: "ADMIN" },
+    },
+    orderBy: { id: "desc" },
+    select: { at: true },
+  });
+  if (promoted) return promoted.at;
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { createdAt: true },
+  });
+  return user.createdAt;
 }
 
 /** The preview the approving admin looks at: everything that will go. */
