@@ -1,6 +1,7 @@
 import type { AnyTRPCRouter } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appLog } from "../log";
+import { MAX_BATCH } from "./batch";
 import type { Context } from "./init";
 import { appRouter } from "./root";
 
@@ -19,6 +20,7 @@ export function trpcResponse(
     req,
     router,
     createContext,
+    maxBatchSize: MAX_BATCH,
     onError: ({ error, path, type }) => {
       if (error.code === "INTERNAL_SERVER_ERROR")
         appLog().error({ err: error, procedure: path, type }, "tRPC procedure failed");
