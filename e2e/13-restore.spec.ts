@@ -112,6 +112,10 @@ test("an admin purges an org, sees it restorable until a date, restores its arti
   await expect(artifactRow).toContainText("restored on");
   // Only that org × category came back: the payload still waits in its window.
   await expect(rows.filter({ hasText: "Incident payloads" })).toContainText("restorable until");
+  // The run's result still counts them as it purged them, and says they came back.
+  await expect(page.getByTestId("run-restored")).toHaveText(
+    `${n} of what this run purged ${artifacts.length === 1 ? "was" : "were"} restored since: counted above as the run purged them, they are back in their tables.`,
+  );
 
   // The rows are back with their ids, the objects where they were.
   expect((await query<{ n: number }>(live, [ids]))[0]?.n).toBe(ids.length);

@@ -46,6 +46,7 @@ export function RunProgress({ runId, showLink = true }: { runId: string; showLin
           run={r}
           problems={detail.data}
           inWindow={kept.data?.restorable}
+          restored={kept.data?.restored.items ?? 0}
           showLink={showLink}
         />
       )}
@@ -65,12 +66,15 @@ function RunResult({
   run: r,
   problems,
   inWindow,
+  restored,
   showLink,
 }: {
   run: Outputs["run"];
   problems: Outputs["runDetail"] | undefined;
   /** What the run purged that is still restorable: not freed until its window ends. */
   inWindow: { items: number; bytes: bigint } | undefined;
+  /** What the run purged that was restored since: still counted above, back in its tables. */
+  restored: number;
   showLink: boolean;
 }) {
   const figures = [
@@ -118,6 +122,12 @@ function RunResult({
               .
             </>
           ) : null}
+        </p>
+      ) : null}
+      {restored > 0 ? (
+        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="run-restored">
+          {formatItems(restored)} of what this run purged {restored === 1 ? "was" : "were"} restored
+          since: counted above as the run purged them, they are back in their tables.
         </p>
       ) : null}
       {reasons.length > 0 ? (

@@ -99,5 +99,6 @@ export async function runWindow(
       items: restorable.reduce((sum, r) => sum + r.items, 0),
       bytes: restorable.reduce((sum, r) => sum + r.bytes, 0n),
     },
+    restored: { items: restored.reduce((sum, r) => sum + r._count, 0) },
   };
 }

@@ -21,6 +21,8 @@ export const runWindow = z.strictObject({
   rowCount: z.number(),
   /** The whole run's restorable items and bytes: what "restore the whole run" brings back. */
   restorable: itemsAndBytes,
+  /** The items of the run restored since: counted among what it purged, back in their tables now. */
+  restored: z.strictObject({ items: z.number() }),
 });
 
 export const restored = z.strictObject({
