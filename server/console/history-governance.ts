@@ -106,31 +106,52 @@ type ErasureRow = {
   runId: string | null;
   at: Date;
   byId: number;
+  /** The entry's own id: the request's, or its decision's audit entry's. */
+  placeId: string;
+  rejected: boolean;
 };
 
-/** GDPR erasures of the org or of one member: requested, then approved or rejected. Its run is a run entry. */
+const REQUEST_COLUMNS = sql`r.id, r.scope, r.scope_member_id AS "scopeMemberId",
+  r.scope_member_external_id AS "scopeMemberExternalId", r.member_id AS "memberId", r.status`;
+
+/**
+ * Each request of the org, when it was made; each decision on one, from the
+ * audit log: a request approved again after an incomplete run keeps only its
+ * latest decision on its own row, and both approvals are the org's history.
+ */
+function erasureRows(w: HistoryWindow, event: "requested" | "decided") {
+  if (event === "requested")
+    return sql`
+      SELECT ${REQUEST_COLUMNS}, r.run_id AS "runId", r.requested_at AS at,
+             r.requested_by_id AS "byId", r.id::text AS "placeId", false AS rejected
+      FROM erasure_requests r
+      WHERE r.org_id = ${w.orgId} ${inWindow(sql`r.requested_at`, sql`r.id`, "int", RANKS.erasureRequested, w)}
+      ${newestFirst(sql`r.requested_at`, sql`r.id`, "int")}
+      LIMIT ${w.limit}`;
+  return sql`
+    SELECT ${REQUEST_COLUMNS},
+           (SELECT run.id FROM purge_runs run WHERE run.plan_id = a.details->>'plan') AS "runId",
+           a.at, a.actor_id AS "byId", a.id::text AS "placeId", a.action = 'erasure.rejected' AS rejected
+    FROM audit_log a JOIN erasure_requests r ON a.target = 'erasure:' || r.id
+    WHERE a.org_id = ${w.orgId} AND a.action IN ('erasure.approved', 'erasure.rejected')
+      ${inWindow(sql`a.at`, sql`a.id`, "int", RANKS.erasureDecided, w)}
+    ${newestFirst(sql`a.at`, sql`a.id`, "int")}
+    LIMIT ${w.limit}`;
+}
+
+/** GDPR erasures of the org or of one member: requested, then approved (again) or rejected. Its run is a run entry. */
 export async function erasureEntries(db: Db, w: HistoryWindow, event: "requested" | "decided") {
-  const [at, by, rank] =
-    event === "requested"
-      ? [sql`requested_at`, sql`requested_by_id`, RANKS.erasureRequested]
-      : [sql`decided_at`, sql`decided_by_id`, RANKS.erasureDecided];
-  const rows = await db.$queryRaw<ErasureRow[]>(sql`
-    SELECT id, scope, scope_member_id AS "scopeMemberId",
-           scope_member_external_id AS "scopeMemberExternalId", member_id AS "memberId",
-           status, run_id AS "runId", ${at} AS at, ${by} AS "byId"
-    FROM erasure_requests
-    WHERE org_id = ${w.orgId} AND ${at} IS NOT NULL ${inWindow(at, sql`id`, "int", rank, w)}
-    ${newestFirst(at, sql`id`, "int")}
-    LIMIT ${w.limit}`);
+  const rank = event === "requested" ? RANKS.erasureRequested : RANKS.erasureDecided;
+  const rows = await db.$queryRaw<ErasureRow[]>(erasureRows(w, event));
   return rows.map((row) => ({
-    place: { at: row.at, rank, id: String(row.id) },
+    place: { at: row.at, rank, id: row.placeId },
     who: { kind: "user" as const, userId: row.byId },
     entry: {
       kind: "erasure" as const,
       event:
         event === "requested"
           ? ("requested" as const)
-          : row.status === "REJECTED"
+          : row.rejected
             ? ("rejected" as const)
             : ("approved" as const),
       requestId: row.id,

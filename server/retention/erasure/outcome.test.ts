@@ -4,6 +4,7 @@ import { createTestEngine, workToEnd, type TestEngine } from "@/test/engine";
 import { erasureWorld, refusingToDelete } from "@/test/erasure";
 import { approveErasure, previewErasure } from "./requests";
 import { placeHold, releaseHold } from "../policy/holds";
+import { orgHistory } from "@/server/console/org-history";
 
 let t: TestEngine;
 let w: Awaited<ReturnType<typeof erasureWorld>>;
@@ -101,6 +102,26 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
     expect(own.code).toBe("FORBIDDEN");
     await w.erase(t.engine, erasure.id, 1n);
     expect(await w.artifactsLeft(org.id)).toBe(0);
+    // The org's history keeps both approvals, each with its own run.
+    const { entries } = await orgHistory(t.engine.db, {
+      orgId: org.id,
+      kinds: ["erasures"],
+      now: new Date(),
+      limit: 20,
+    });
+    const runs = await t.engine.db.purgeRun.findMany({
+      where: { plan: { erasureId: erasure.id } },
+      orderBy: { startedAt: "desc" },
+      select: { id: true },
+    });
+    expect(runs).toHaveLength(2);
+    expect(
+      entries.map((e) => (e.kind === "erasure" ? [e.event, e.runId] : [e.kind, null])),
+    ).toEqual([
+      ["approved", runs[0]?.id],
+      ["approved", runs[1]?.id],
+      ["requested", runs[0]?.id],
+    ]);
     const audit = await t.engine.db.auditEntry.findMany({
       where: { target: `erasure:${erasure.id}` },
       orderBy: { id: "asc" },
