@@ -45,6 +45,17 @@ const CONTROLS: FilterControl<{ onlyProblems: boolean }>[] = [
   { key: "onlyProblems", kind: "checkbox", label: "Only skipped, failed or errored" },
 ];
 
+/** What the guard weighed a daily run's volumes against, in words; nothing to weigh against says so. */
+function guardBasisText(g: { earlierRuns: number; forecast: boolean }) {
+  if (g.earlierRuns === 0 && !g.forecast)
+    return "The guard had nothing to weigh this daily run against (no earlier daily run, no forecast before it): it could pause no task for its volume, only for a shrunk window.";
+  const runs =
+    g.earlierRuns === 0
+      ? "no earlier daily run"
+      : `the ${g.earlierRuns === 1 ? "one earlier daily run" : `${g.earlierRuns} earlier daily runs`}`;
+  return `The guard weighed each task's volume against ${runs}${g.forecast ? " and, for pairs with less history, the forecast" : ""}.`;
+}
+
 /** Why a run the guard paused tasks of is PARTIAL: "2 tasks await review". */
 const awaitingReview = (n: number) => `${n} ${n === 1 ? "task awaits" : "tasks await"} review`;
 
@@ -85,6 +96,11 @@ export function RunDetail({ runId }: { runId: string }) {
         </p>
       ) : null}
       {detail.data ? <HeldOutOrgs heldOut={detail.data.heldOut} what="run" /> : null}
+      {detail.data?.guard ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="run-guard-basis">
+          {guardBasisText(detail.data.guard)}
+        </p>
+      ) : null}
       <RunProgress runId={runId} showLink={false} />
       {detail.data && detail.data.progress.tasks.awaitingReview > 0 ? (
         <p className="text-sm" data-testid="run-awaiting-review">

@@ -4,6 +4,7 @@ import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
 import { ARCHIVING_CATEGORIES } from "../retention/categories/actions";
 import { scopeView } from "../retention/erasure/scope";
 import { runProgress } from "../retention/run/progress";
+import { guardBasis } from "../retention/guard/pause";
 import { actorLabels, purgeActor } from "./actor-label";
 import { heldOutOrgs } from "./held-out";
 import { runScope } from "./run-scope";
@@ -106,7 +107,7 @@ export async function runDetail(
     }),
     db.purgeRun.findUniqueOrThrow({
       where: { id: runId },
-      select: { trigger: true, startedById: true, startedByTokenId: true },
+      select: { trigger: true, startedById: true, startedByTokenId: true, startedAt: true },
     }),
   ]);
   const startedBy = purgeActor({
@@ -114,10 +115,11 @@ export async function runDetail(
     userId: started.startedById,
     tokenId: started.startedByTokenId,
   });
-  const [label, [runScopeView], heldOut] = await Promise.all([
+  const [label, [runScopeView], heldOut, guard] = await Promise.all([
     actorLabels(db, [startedBy]),
     runScope(db, [scope]),
     heldOutOrgs(db, progress.planId),
+    started.trigger === "CRON" ? guardBasis(db, { id: runId, startedAt: started.startedAt }) : null,
   ]);
   const erasure = erasureId
     ? await db.erasureRequest.findUnique({ where: { id: erasureId } })
@@ -128,6 +130,8 @@ export async function runDetail(
     scope: runScopeView ?? null,
     /** The orgs of its scope an org-wide legal hold left out of its plan. */
     heldOut,
+    /** A daily run's: what the guard weighed its volumes against (null for any other run). */
+    guard,
     /**
      * The GDPR erasure this run carries out, with its scope exactly as
      * requested and its outcome: what a legal hold kept was never in the

@@ -7,6 +7,7 @@ import { refreshForecast } from "../forecast/snapshot";
 import { setOverride } from "../policy/overrides";
 import { runDailyPurge } from "../run/daily";
 import { openNow, planNow } from "../plan/step-runner";
+import { guardBasis } from "./pause";
 import { approveTask, pausedTasks, rejectTask } from "./review";
 
 const DAY = 86_400_000;
@@ -79,6 +80,12 @@ describe("the guard", () => {
     for (const k of [0, 1, 2]) expect((await daily(k)).status).toBe("SUCCEEDED");
     const run = await daily(3);
     expect(run.status).toBe("PARTIAL");
+    // What its page says the guard weighed it against; before any run or forecast, nothing.
+    expect(await guardBasis(t.engine.db, run)).toEqual({ earlierRuns: 3, forecast: true });
+    expect(await guardBasis(t.engine.db, { id: run.id, startedAt: new Date(0) })).toEqual({
+      earlierRuns: 0,
+      forecast: false,
+    });
 
     const doubled = await tasksOf(run.id, orgs.doubled);
     expect(

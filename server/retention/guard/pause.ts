@@ -1,3 +1,4 @@
+import type { Db } from "../../db";
 import type { Engine } from "../deps";
 import { sql, type Sql, type Tx } from "../sql";
 
@@ -12,6 +13,20 @@ export const HISTORY_RUNS = 14;
  * against, and is not paused for its volume.
  */
 export const LEAST_HISTORY = 3;
+
+/**
+ * What the guard had to weigh a daily run's volumes against: the daily runs
+ * before it (up to HISTORY_RUNS), and whether a forecast preceded it. With
+ * neither, the fleet's first daily run, it could pause nothing for volume.
+ */
+export async function guardBasis(db: Db, run: { id: string; startedAt: Date }) {
+  const [row] = await db.$queryRaw<{ runs: number; forecast: boolean }[]>(sql`
+    SELECT (SELECT count(*)::int FROM (
+              SELECT 1 FROM purge_runs WHERE trigger = 'CRON' AND id <> ${run.id} AND started_at < ${run.startedAt}
+              LIMIT ${HISTORY_RUNS}) h) AS runs,
+           EXISTS (SELECT 1 FROM forecast_snapshots WHERE as_of <= ${run.startedAt}) AS forecast`);
+  return { earlierRuns: row?.runs ?? 0, forecast: row?.forecast ?? false };
+}
 
 /**
  * The guard, as the daily run opens: pauses (NEEDS_REVIEW) the tasks of a

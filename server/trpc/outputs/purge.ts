@@ -200,6 +200,7 @@ export const runDetail = z.strictObject({
   startedBy: z.string(),
   scope: runScope.nullable(),
   heldOut,
+  guard: z.strictObject({ earlierRuns: z.number(), forecast: z.boolean() }).nullable(),
   erasure: z
     .strictObject({
       id: z.number(),
