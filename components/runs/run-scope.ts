@@ -20,7 +20,7 @@ export function describeRunScope(s: RunScope) {
   return `${orgs}${named} · ${s.chosenItems ? `chosen items of ${categories}` : categories}`;
 }
 
-/** How a run came to be, in a word: who started it is its own label (server/console/actor-label.ts). */
+/** How a run came to be, in a word: who started it is its own label (server/retention/evidence/actor-label.ts). */
 export const TRIGGER_LABELS: Record<PurgeTrigger, string> = {
   CRON: "daily",
   OPERATOR: "console",

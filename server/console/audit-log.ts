@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { actorLabels, auditActor } from "./actor-label";
+import { actorLabels, auditActor } from "../retention/evidence/actor-label";
 import { entriesConcerning } from "../retention/evidence/audit-log";
 import { runOutcomes } from "./audit-outcomes";
 

@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import { scopeView } from "../retention/erasure/scope";
-import { peopleNames } from "./actor-label";
+import { peopleNames } from "../retention/evidence/actor-label";
 
 /**
  * The erasure requests as the console lists them, newest first: the scope

@@ -1,4 +1,4 @@
-import { auditActor } from "./actor-label";
+import { auditActor } from "../retention/evidence/actor-label";
 import { z } from "zod";
 import type { Db } from "../db";
 import type { ErasureScope, ErasureStatus, HoldScope } from "../generated/prisma/enums";

@@ -1,7 +1,7 @@
 import type { Db } from "../db";
 import type { PinScope } from "../generated/prisma/enums";
 import { sql } from "../retention/sql";
-import { auditActor } from "./actor-label";
+import { auditActor } from "../retention/evidence/actor-label";
 import { inWindow, newestFirst, RANKS, type HistoryWindow } from "./history-keyset";
 
 const EVENTS = {

@@ -1,4 +1,4 @@
-import { purgeActor } from "./actor-label";
+import { purgeActor } from "../retention/evidence/actor-label";
 import type { Db } from "../db";
 import type { PurgeTrigger, RunStatus } from "../generated/prisma/enums";
 import { categoryOf } from "../retention/categories";

@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import type { HoldScope } from "../generated/prisma/enums";
-import { peopleNames } from "./actor-label";
+import { peopleNames } from "../retention/evidence/actor-label";
 
 /** Legal holds, active or released, newest first, with who placed and released each. */
 export async function listHolds(

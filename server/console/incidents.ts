@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import type { IncidentStatus, Plan } from "../generated/prisma/enums";
 import { effectiveWindow, type PolicyEnv } from "../retention/policy/effective-window";
 import { loadOverrides } from "../retention/policy/org-windows";
-import { peopleNames } from "./actor-label";
+import { peopleNames } from "../retention/evidence/actor-label";
 import { restorableAt } from "../retention/restore/scope";
 import { sql } from "../retention/sql";
 import { purgeNotes } from "./purge-notes";

@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { actorLabels } from "./actor-label";
+import { actorLabels } from "../retention/evidence/actor-label";
 import { erasureEntries, holdEntries, overrideEntries } from "./history-governance";
 import { HISTORY_KIND_KEYS, type HistoryKind } from "./history-kinds";
 import { byPlace, parsePlace, placeToken, type HistoryWindow } from "./history-keyset";

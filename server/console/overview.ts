@@ -5,7 +5,7 @@ import type { Plan, RetentionCategory } from "../generated/prisma/enums";
 import { retentionHealth } from "../retention/evidence/health";
 import { nextScheduledRun } from "../retention/run/daily";
 import { sql } from "../retention/sql";
-import { actorLabels, purgeActor } from "./actor-label";
+import { actorLabels, purgeActor } from "../retention/evidence/actor-label";
 
 export type StorageOverview = {
   /** The day of the snapshot the totals come from; null before the first one. */

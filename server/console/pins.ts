@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { peopleNames } from "./actor-label";
+import { peopleNames } from "../retention/evidence/actor-label";
 
 export type PinFilter = {
   orgId?: number;

@@ -7,7 +7,7 @@ import { scopeView } from "../retention/erasure/scope";
 import type { SampleItem } from "../retention/plan/entries";
 import type { Guardrails } from "../retention/plan/guardrails";
 import { sql } from "../retention/sql";
-import { actorLabels, purgeActor } from "./actor-label";
+import { actorLabels, purgeActor } from "../retention/evidence/actor-label";
 import { heldOutOrgs } from "./held-out";
 
 const NO_GUARDRAILS: Guardrails = { reasons: [], confirmPhrase: null };

@@ -5,7 +5,7 @@ import { ARCHIVING_CATEGORIES } from "../retention/categories/actions";
 import { scopeView } from "../retention/erasure/scope";
 import { runProgress } from "../retention/run/progress";
 import { guardBasis } from "../retention/guard/pause";
-import { actorLabels, purgeActor } from "./actor-label";
+import { actorLabels, purgeActor } from "../retention/evidence/actor-label";
 import { heldOutOrgs } from "./held-out";
 import { runScope } from "./run-scope";
 

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { csvFile } from "../../../csv";
 import type { Engine } from "../../deps";
-import { appendAudit } from "../audit-log";
+import { actorKey, appendAudit } from "../audit-log";
+import { ACTORS_HEADER, actorRows, entryActors } from "./actors";
 import { POLICY_SOURCES, policyDays } from "./policy-days";
 import { periodBatches, POPULATION_HEADER, populationRows, runsOfPeriod } from "./population";
 import { reconciliation } from "./reconciliation";
@@ -91,14 +92,23 @@ export async function buildPack(engine: Engine, packId: number, key: KeyObject) 
     await writer.add("reconciliation.ndjson", ndjson(reconciled()));
     const chain = await auditChainFiles(db, period);
     await writer.add("audit-chain.json", JSON.stringify(chain.verification, null, 2) + "\n");
-    await writer.add("audit-log.ndjson", ndjson(chain.entries()));
+    const builtBy = actorKey({ id: row.requestedById });
+    const actors = new Set([builtBy]);
+    async function* audited() {
+      for await (const entry of chain.entries()) {
+        for (const key of entryActors(entry)) actors.add(key);
+        yield entry;
+      }
+    }
+    await writer.add("audit-log.ndjson", ndjson(audited()));
+    await writer.add("actors.csv", csvFile(ACTORS_HEADER, actorRows(db, actors)));
     await writer.add("policy-days.ndjson", ndjson(policyDays(db, period)));
     const summary = {
       format: "lethe-evidence-pack/1",
       pack: packId,
       period: { from: period.fromDay, to: period.toDay, timeZone: "UTC", orgId: period.orgId },
       builtAt: engine.now().toISOString(),
-      builtBy: `user:${row.requestedById}`,
+      builtBy,
       population: {
         runs: runIds.length,
         manifestBatches: counted.batches,

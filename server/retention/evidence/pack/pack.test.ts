@@ -1,15 +1,21 @@
 import { createHash, createPublicKey } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
 import { readCsv } from "@/test/csv";
 import { runAs } from "@/test/database";
 import { createTestEngine, TEST_EVIDENCE_KEY, type TestEngine } from "@/test/engine";
+import { erasureWorld } from "@/test/erasure";
 import { lastMonthPack, ndjsonLines } from "@/test/evidence-pack";
 import { purge } from "@/test/purge";
+import { unzipBytes } from "@/test/zip-entries";
+import { setDisabled } from "@/server/accounts/users";
+import { createApiToken } from "@/server/auth/api-tokens";
 import { requestPack } from "./packs";
 import { ARCHIVE_SIGNATURE_LENGTH } from "./signature";
 import { verifyPack } from "./verify";
+import { ZipWriter } from "./writer";
 
 const DAY = 86_400_000;
 const today = () => new Date().toISOString().slice(0, 10);
@@ -231,5 +237,115 @@ describe("the evidence pack of a period", () => {
     await expect(ask(daysAgo(2), today(), 999_999)).rejects.toThrow(/No organization 999999/);
     await expect(ask("2026-02-30", today())).rejects.toThrow(/is not a day/);
     expect(await t.engine.db.evidencePack.count()).toBe(before);
+  });
+});
+
+describe("who the pack's actors are", () => {
+  /** actors.csv's lines by actor key, its last line checked. */
+  const actorsOf = (files: Map<string, string>) => {
+    const csv = readCsv(files.get("actors.csv") ?? "");
+    expect(csv.trailer).toEqual({ rows: csv.records.length, sha256: csv.sha256 });
+    return new Map(csv.records.map((r) => [r.actor ?? "", r]));
+  };
+  /** Every actor key audit-log.ndjson names (as actor or target) and pack.json's builtBy. */
+  const keysNamed = (files: Map<string, string>) => {
+    const keys = new Set([String(JSON.parse(files.get("pack.json") ?? "{}").builtBy)]);
+    for (const e of ndjsonLines(files.get("audit-log.ndjson")))
+      for (const key of [e.actor, e.target])
+        if (typeof key === "string" && /^(system|user:\d+|token:\d+)$/.test(key)) keys.add(key);
+    return keys;
+  };
+
+  it("names each person and token of an org's erasure, as the pack was built, and only that org's", async () => {
+    const w = await erasureWorld(t);
+    const { org } = await w.enterpriseOrg();
+    const request = await w.request(org.id);
+    await w.erase(t.engine, request.id, 2n);
+    // Another admin, outside the org: adds a third admin's API token, which purges the org, then disables the requester.
+    const accounts = await w.b.user("ADMIN");
+    const operator = await w.b.user("ADMIN");
+    const { id: tokenId } = await createApiToken(t.engine.db, {
+      actor: accounts,
+      via: "cli",
+      userId: operator.id,
+      token: { name: "nightly sweep", scope: "PURGE" },
+    });
+    await purge(t.engine, { orgIds: [org.id], categories: null }, { id: operator.id, tokenId });
+    await setDisabled(t.engine.db, {
+      actor: accounts,
+      via: "cli",
+      userId: w.requester.id,
+      disabled: true,
+      production: false,
+    });
+
+    const one = await lastMonthPack(t.engine, admin, org.id);
+    const actors = actorsOf(one.files);
+    expect(new Set(actors.keys())).toEqual(keysNamed(one.files));
+    // From the pack alone: the erasure's approver is an admin other than its requester.
+    const entries = ndjsonLines(one.files.get("audit-log.ndjson"));
+    const actorOf = (action: string) =>
+      actors.get(String(entries.find((e) => e.action === action)?.actor));
+    expect(actorOf("erasure.requested")).toMatchObject({
+      actor: `user:${w.requester.id}`,
+      user_id: String(w.requester.id),
+      name: w.requester.name,
+      email: w.requester.email,
+      role: "ADMIN",
+      created_at: w.requester.createdAt.toISOString(),
+    });
+    // Disabled after the erasure: the pack says so, as of its build.
+    expect(actorOf("erasure.requested")?.disabled_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(actorOf("erasure.approved")).toMatchObject({
+      actor: `user:${w.approver.id}`,
+      user_id: String(w.approver.id),
+      email: w.approver.email,
+      role: "ADMIN",
+      disabled_at: "",
+    });
+    // The token's purge: the token, and its owner who acted through it.
+    expect(actors.get(`token:${tokenId}`)).toMatchObject({
+      label: `API token nightly sweep (${operator.name})`,
+      user_id: String(operator.id),
+      email: operator.email,
+      role: "ADMIN",
+      token_name: "nightly sweep",
+      token_scope: "PURGE",
+      token_revoked_at: "",
+    });
+    expect(actors.get(`user:${admin.id}`)).toMatchObject({ role: "ADMIN" });
+    // The accounts admin acted on no entry of the org: not in its pack.
+    expect(actors.has(`user:${accounts.id}`)).toBe(false);
+    expect(one.files.get("README.txt")).toContain("as of the pack's build");
+
+    // The pack of every org: the accounts admin too, and the requester as the target disabled.
+    const all = await lastMonthPack(t.engine, admin, null);
+    const everyone = actorsOf(all.files);
+    expect(new Set(everyone.keys())).toEqual(keysNamed(all.files));
+    expect(everyone.get(`user:${accounts.id}`)).toMatchObject({ email: accounts.email });
+    expect(everyone.get("system")).toMatchObject({ label: "system", user_id: "" });
+  });
+
+  it("verifies with actors.csv, and an edit of it fails, naming it", async () => {
+    const { file, files } = await pack(orgA);
+    expect(await verifyPack(file, publicKey)).toMatchObject({
+      ok: true,
+      files: expect.arrayContaining([expect.objectContaining({ name: "actors.csv" })]),
+    });
+    const edited = `${file}.edited.zip`;
+    const zip = new ZipWriter(createWriteStream(edited));
+    // Every file of the pack is text.
+    for (const [name, bytes] of await unzipBytes(file)) {
+      const text = bytes.toString("utf8");
+      await zip.add(name, name === "actors.csv" ? text.replace(",ADMIN,", ",VIEWER,") : text);
+    }
+    await zip.end();
+    expect(files.get("actors.csv")).toContain(",ADMIN,");
+    const verdict = await verifyPack(edited, publicKey);
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok)
+      expect(verdict.problems).toContainEqual(
+        expect.stringMatching(/^actors\.csv: its SHA-256 is [0-9a-f]{64} .* manifest\.json says /),
+      );
   });
 });

@@ -53,13 +53,24 @@ audit-log.ndjson       The audit entries of the period, with prevHash and hash${
       : `: those naming org ${orgId},
                        and those of the runs that worked it and their previews, as the console's log filters them`
   }.
+actors.csv             Who each actor key is: every "user:N", "token:N" and "system" that
+                       audit-log.ndjson names (as an entry's actor or its target) and pack.json's
+                       builtBy, labelled as the console labels them. A person's id, name, email,
+                       role, when disabled (empty: not disabled) and when added; a token's line
+                       gives its owner in those columns, and the token's name, scope, creation,
+                       expiry and revocation. Roles and the rest are as of the pack's build
+                       (${summary.builtAt}), not as of each entry: a role changed meanwhile is in the
+                       audit log ("user.role_changed", in a pack of every org). A person or token
+                       since removed says so in its label.
+                       Its last line is "# end rows=N sha256=HEX", as population.csv's.
 policy-days.ndjson     The policy in force on each day, and what each part is derived from
                        (also in pack.json); what is not recorded for past days says so. Backups are
                        kept by count, not days: their line gives the newest N kept per environment
                        as the day's daily run kept them, which pack.json's backupsKept (those
                        configured when the pack was built) need not match.
-pack.json              The period, totals (the population's; the window's items finally deleted and
-                       restored) and where the policy comes from.
+pack.json              The period, who built the pack (builtBy, in actors.csv), totals (the
+                       population's; the window's items finally deleted and restored) and where the
+                       policy comes from.
 manifest.json          Every file above with its SHA-256 and size, and the signing key's fingerprint.
 manifest.sig           Ed25519 signature (base64) of manifest.json's exact bytes.
 

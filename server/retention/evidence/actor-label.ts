@@ -1,5 +1,5 @@
-import type { Db } from "../db";
-import type { PurgeTrigger } from "../generated/prisma/enums";
+import type { Db } from "../../db";
+import type { PurgeTrigger } from "../../generated/prisma/enums";
 
 /**
  * Who did something, as the records say it: a person, one of their API
@@ -24,14 +24,26 @@ export function purgeActor(row: {
   return row.trigger === "CRON" ? { kind: "schedule" } : { kind: "system" };
 }
 
+/**
+ * Who an actor key names, as the audit log writes it (`actorKey`): "system",
+ * "user:N" or "token:N"; null for any other text (a target such as "run:…").
+ */
+export function keyActor(key: string): ActorRef | null {
+  if (key === "system") return { kind: "system" };
+  const match = /^(user|token):(\d+)$/.exec(key);
+  if (!match) return null;
+  const id = Number(match[2]);
+  return match[1] === "token" ? { kind: "token", tokenId: id } : { kind: "user", userId: id };
+}
+
 /** Who an audit entry names: `actor` is "system", "user:N" or "token:N" (owner in `actorId`). */
 export function auditActor(entry: {
   actor: string;
   actorId: number | null;
   details: unknown;
 }): ActorRef {
-  const [kind, id] = entry.actor.split(":");
-  if (kind === "token" && id) return { kind: "token", tokenId: Number(id) };
+  const named = keyActor(entry.actor);
+  if (named?.kind === "token") return named;
   if (entry.actorId !== null) return { kind: "user", userId: entry.actorId };
   // The schedule's own preview and confirmation say so in their details.
   const trigger = (entry.details as { trigger?: unknown } | null)?.trigger;
