@@ -66,6 +66,15 @@ describe("the audit log's counts as sentences", () => {
         entry("erasure.executed", { scope: "ORGANIZATION", erased: 3, skipped: 0, keptByHold: 1 }),
       ),
     ).toBe("erased 3 artifacts of the organization; 1 kept by a legal hold");
+    expect(
+      describeAuditEntry(
+        entry(
+          "pin.ended",
+          { scope: "ARTIFACT", artifactId: 1802, until: "2027-01-31", erasure: 9, run: "r" },
+          { actor: "system", actorId: null, actorLabel: "system" },
+        ),
+      ),
+    ).toBe("ended the pin on artifact #1802 (it ran until 2027-01-31): GDPR erasure #9 erased it");
     expect(describeAuditEntry(entry("some.future_action", { n: 1 }))).toBeNull();
     // A field its sentence needs is missing: the details are shown as they are.
     expect(describeAuditEntry(entry("token.created", { scope: "READ" }))).toBeNull();

@@ -31,6 +31,8 @@ export const RECORD_SENTENCES: Record<string, (d: Details) => string> = {
   "pin.placed": (d) => `pinned ${covered(d)} until ${String(d.until)}: no purge deletes it before`,
   "pin.changed": (d) => `moved the pin to ${String(d.to)} (was ${String(d.from)})`,
   "pin.removed": (d) => `removed the pin (it ran until ${String(d.until)}): policy applies again`,
+  "pin.ended": (d) =>
+    `ended the pin on ${covered(d)} (it ran until ${String(d.until)}): GDPR erasure #${String(d.erasure)} erased it`,
   "purge.review.approved": (d) =>
     `approved what the guard paused, ${paused(d)}: its run deletes it`,
   "purge.review.rejected": (d) => `rejected what the guard paused, ${paused(d)}: this run keeps it`,

@@ -97,6 +97,15 @@ function Decide({
                   : the request will end incomplete, to be approved again once the hold is released.
                 </p>
               ) : null}
+              {p.erasure?.takesPinned ? (
+                <p className="mt-1 text-amber-700 dark:text-amber-400" data-testid="erasure-pinned">
+                  {p.erasure.takesPinned === 1
+                    ? "1 of its artifacts is pinned"
+                    : `${formatCount(p.erasure.takesPinned)} of its artifacts are pinned`}
+                  : the erasure takes them anyway and ends their pins (only a legal hold keeps an
+                  item from an erasure).
+                </p>
+              ) : null}
               <ErasureSample entries={p.entries} />
               <p className="mt-1">
                 It is final: erased artifacts get no restore window. This preview can be approved

@@ -57,6 +57,30 @@ describe("an org's history in sentences", () => {
     expect(categoryOutcome(prompts)).toBe("Prompts (archive): archived 7 items");
   });
 
+  it("a pin a GDPR erasure ended says which erasure took its item", () => {
+    const pin = (event: "removed" | "ended", erasureId: number | null): HistoryEntry => ({
+      kind: "pin",
+      key: "p",
+      at,
+      actor: "system",
+      event,
+      id: 4,
+      scope: "ARTIFACT",
+      incidentId: null,
+      artifactId: 1802,
+      until: "2027-01-31",
+      from: null,
+      erasureId,
+      reason: "customer dispute",
+    });
+    expect(historySentence(pin("ended", 9))).toBe(
+      "Pin #4 on artifact #1802 ended before 2027-01-31: GDPR erasure #9 erased it (only a legal hold keeps an item from an erasure).",
+    );
+    expect(historySentence(pin("removed", null))).toBe(
+      "Pin #4 on artifact #1802 removed before 2027-01-31: what it kept is under policy again.",
+    );
+  });
+
   it("items purged into a restore window are freed when it ends; what came back is said", () => {
     const windowed = {
       category: "ARTIFACTS" as const,

@@ -129,6 +129,8 @@ export function historySentence(e: HistoryEntry): string {
       if (e.event === "placed")
         return `Pin #${e.id} placed on ${on} until ${e.until}: “${e.reason}”.`;
       if (e.event === "changed") return `Pin #${e.id} on ${on} moved from ${e.from} to ${e.until}.`;
+      if (e.event === "ended")
+        return `Pin #${e.id} on ${on} ended before ${e.until}: GDPR erasure #${e.erasureId} erased it (only a legal hold keeps an item from an erasure).`;
       return `Pin #${e.id} on ${on} removed before ${e.until}: what it kept is under policy again.`;
     }
     case "override": {

@@ -8,6 +8,7 @@ const EVENTS = {
   "pin.placed": "placed",
   "pin.changed": "changed",
   "pin.removed": "removed",
+  "pin.ended": "ended",
 } as const;
 
 type PinRow = {
@@ -16,7 +17,7 @@ type PinRow = {
   action: keyof typeof EVENTS;
   actorId: number | null;
   actor: string;
-  details: { until?: string; from?: string; to?: string };
+  details: { until?: string; from?: string; to?: string; erasure?: number };
   pinId: number;
   scope: PinScope;
   incidentId: number | null;
@@ -25,9 +26,10 @@ type PinRow = {
 };
 
 /**
- * Pins placed, moved to another date or removed early, from the audit log,
- * which records each change (the pin row keeps only its current date). A
- * lapse is no event: the pin's date says it.
+ * Pins placed, moved to another date, removed early, or ended by a GDPR
+ * erasure that took their item, from the audit log, which records each
+ * change (the pin row keeps only its current date). A lapse is no event:
+ * the pin's date says it.
  */
 export async function pinEntries(db: Db, w: HistoryWindow) {
   const rows = await db.$queryRaw<PinRow[]>(sql`
@@ -35,7 +37,7 @@ export async function pinEntries(db: Db, w: HistoryWindow) {
            p.id AS "pinId", p.scope, p.incident_id AS "incidentId", p.artifact_id AS "artifactId",
            p.reason
     FROM audit_log a JOIN pins p ON a.target = 'pin:' || p.id
-    WHERE a.org_id = ${w.orgId} AND a.action IN ('pin.placed', 'pin.changed', 'pin.removed')
+    WHERE a.org_id = ${w.orgId} AND a.action IN ('pin.placed', 'pin.changed', 'pin.removed', 'pin.ended')
       ${inWindow(sql`a.at`, sql`a.id`, "int", RANKS.pin, w)}
     ${newestFirst(sql`a.at`, sql`a.id`, "int")}
     LIMIT ${w.limit}`);
@@ -51,6 +53,7 @@ export async function pinEntries(db: Db, w: HistoryWindow) {
       artifactId: row.artifactId,
       until: row.details.to ?? row.details.until ?? "",
       from: row.details.from ?? null,
+      erasureId: row.details.erasure ?? null,
       reason: row.reason,
     },
   }));

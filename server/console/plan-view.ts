@@ -48,6 +48,16 @@ export async function planView(
         SELECT count(*)::int AS n FROM (${artifactsInScope(erasure.orgId, erasure.scopeMemberId)}) x
         WHERE x.held`)
     : [];
+  // A pin never keeps an item from an erasure: the preview says how many it takes anyway.
+  const [pinned] = erasure
+    ? await db.$queryRaw<{ n: number }[]>(sql`
+        SELECT count(DISTINCT p.artifact_id)::int AS n FROM pins p
+        WHERE p.org_id = ${erasure.orgId} AND p.scope = 'ARTIFACT' AND p.removed_at IS NULL
+          AND p.pinned_until > ${now}
+          AND p.artifact_id IN (SELECT i.item_id FROM plan_items i
+                                WHERE i.plan_id = ${plan.id} AND i.org_id = ${erasure.orgId}
+                                  AND i.category = 'ARTIFACTS')`)
+    : [];
   const creator = purgeActor({
     trigger: plan.trigger,
     userId: plan.createdById,
@@ -96,7 +106,12 @@ export async function planView(
     erasureId: plan.erasureId,
     /** The erasure this plan previews, with its scope exactly as requested. */
     erasure: erasure
-      ? { id: erasure.id, scope: scopeView(erasure), keptByHold: held?.n ?? 0 }
+      ? {
+          id: erasure.id,
+          scope: scopeView(erasure),
+          keptByHold: held?.n ?? 0,
+          takesPinned: pinned?.n ?? 0,
+        }
       : null,
     entryCount,
     entries: entries.map((e) => ({

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appError } from "@/test/app-error";
 import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
 import { erasureWorld } from "@/test/erasure";
+import { listPins } from "@/server/console/pins";
+import { orgHistory } from "@/server/console/org-history";
+import { planView } from "@/server/console/plan-view";
 import { confirmPlan } from "../plan/confirm";
+import { placeHold } from "../policy/holds";
+import { placePin } from "../policy/pins";
 import { approveErasure, previewErasure, rejectErasure } from "./requests";
 import { describeScope, scopeView } from "./scope";
 import { sql } from "../sql";
@@ -84,6 +89,96 @@ describe("GDPR erasure", () => {
       where: { id: erasure.id },
     });
     expect(decided).toMatchObject({ decidedById: w.approver.id, runId, status: "EXECUTED" });
+  });
+
+  it("takes pinned artifacts, says so in its preview, and ends their pins; a held artifact keeps its pin", async () => {
+    const { org, artifacts } = await w.enterpriseOrg();
+    const [pinned, plain] = artifacts;
+    if (!pinned || !plain) throw new Error("the world has two artifacts");
+    const held = await w.b.artifact(org.id, 5);
+    await placeHold(t.engine.db, {
+      actor: w.approver,
+      target: { scope: "ARTIFACT", artifactId: held.id },
+      reason: "Copyright claim",
+    });
+    const until = new Date(NOW.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const pin = (artifactId: number) =>
+      placePin(t.engine.db, {
+        actor: w.requester,
+        target: { scope: "ARTIFACT", artifactId },
+        until,
+        reason: "customer dispute #42",
+        env: t.engine.settings.policy,
+        now: NOW,
+      });
+    const erasedPin = await pin(pinned.id);
+    const heldPin = await pin(held.id);
+
+    const erasure = await w.request(org.id);
+    const planId = await previewErasure(t.engine, { actor: w.approver, requestId: erasure.id });
+    const preview = await planView(t.engine.db, planId, { offset: 0, limit: 10 }, NOW);
+    // The held one is kept, pin or not; of what the erasure takes, one is pinned.
+    expect(preview.itemCount).toBe(2n);
+    expect(preview.erasure).toMatchObject({ keptByHold: 1, takesPinned: 1 });
+
+    const { runId } = await approveErasure(t.engine, {
+      actor: w.approver,
+      requestId: erasure.id,
+      planId,
+    });
+    expect((await workToEnd(t.engine, runId)).deleted).toBe(2n);
+    expect(await w.requestRow(erasure.id)).toMatchObject({
+      status: "INCOMPLETE",
+      incompleteReason: "1 artifact kept by a legal hold on them",
+    });
+    expect(await t.engine.db.artifact.findUnique({ where: { id: held.id } })).not.toBeNull();
+
+    // Only the held artifact's pin is still in force.
+    const inForce = await listPins(t.engine.db, { orgId: org.id, inForce: true }, NOW);
+    expect(inForce.map((p) => [p.id, p.artifactId])).toEqual([[heldPin.id, held.id]]);
+    const every = await listPins(t.engine.db, { orgId: org.id, inForce: false }, NOW);
+    expect(every.find((p) => p.id === erasedPin.id)).toMatchObject({
+      inForce: false,
+      removedAt: NOW,
+      removedBy: null,
+    });
+    // Audited as ended by the erasure, by no person.
+    const audit = await t.engine.db.auditEntry.findMany({
+      where: { target: `pin:${erasedPin.id}` },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((e) => [e.action, e.actor, e.orgId])).toEqual([
+      ["pin.placed", `user:${w.requester.id}`, org.id],
+      ["pin.ended", "system", org.id],
+    ]);
+    expect(audit[1]?.details).toEqual({
+      scope: "ARTIFACT",
+      artifactId: pinned.id,
+      until,
+      erasure: erasure.id,
+      run: runId,
+    });
+    expect(
+      await t.engine.db.auditEntry.count({
+        where: { target: `pin:${heldPin.id}`, action: { not: "pin.placed" } },
+      }),
+    ).toBe(0);
+    // The org's history says the erasure ended it.
+    const history = await orgHistory(t.engine.db, {
+      orgId: org.id,
+      kinds: ["pins"],
+      limit: 10,
+      now: NOW,
+    });
+    expect(history.entries[0]).toMatchObject({
+      kind: "pin",
+      event: "ended",
+      id: erasedPin.id,
+      artifactId: pinned.id,
+      until,
+      erasureId: erasure.id,
+      actor: "system",
+    });
   });
 
   it("erases one member's artifacts only, whatever their age", async () => {

@@ -91,8 +91,13 @@ export async function placePin(
   });
 }
 
-/** A pin still in force, or a 4xx. */
+/**
+ * A pin still in force, or a 4xx; read under its org's lock, so a batch
+ * that was ending it (an erasure taking its artifact) has committed first.
+ */
 async function pinInForce(tx: Tx, pinId: number, now: Date) {
+  const found = await tx.pin.findUnique({ where: { id: pinId }, select: { orgId: true } });
+  if (found) await lockOrg(tx, found.orgId);
   const pin = await tx.pin.findUnique({ where: { id: pinId } });
   if (!pin) throw new AppError("NOT_FOUND", `No pin #${pinId} on any incident or artifact.`);
   if (pin.removedAt) throw new AppError("CONFLICT", `Pin #${pin.id} was already removed.`);
@@ -115,7 +120,6 @@ export async function changePin(
       pin.scope === "ARTIFACT"
         ? { scope: "ARTIFACT", artifactId: pin.artifactId ?? 0 }
         : { scope: "INCIDENT", incidentId: pin.incidentId ?? 0 };
-    await lockOrg(tx, pin.orgId);
     const item = await covered(tx, target, input.now);
     const pinnedUntil = checkedDate(item, input.until, input.env, input.now);
     const changed = await tx.pin.update({ where: { id: pin.id }, data: { pinnedUntil } });
@@ -135,7 +139,6 @@ export async function changePin(
 export async function removePin(db: Db, input: { actor: Admin; pinId: number; now: Date }) {
   return db.$transaction(async (tx) => {
     const pin = await pinInForce(tx, input.pinId, input.now);
-    await lockOrg(tx, pin.orgId);
     const removed = await tx.pin.update({
       where: { id: pin.id },
       data: { removedAt: input.now, removedById: input.actor.id },
@@ -150,4 +153,40 @@ export async function removePin(db: Db, input: { actor: Admin; pinId: number; no
     });
     return removed;
   });
+}
+
+/**
+ * Ends the pins in force on artifacts a GDPR erasure's batch just deleted,
+ * in that batch's transaction: an erasure takes pinned artifacts too (only
+ * a legal hold keeps one), and a pin on an item that is gone keeps nothing.
+ * Each is audited as ended by the erasure, not removed by anyone. The
+ * batch holds the org's row shared, so no admin moves or removes these
+ * pins meanwhile.
+ */
+export async function endErasedPins(
+  tx: Tx,
+  erased: { erasureId: number; runId: string; artifactIds: number[]; now: Date },
+) {
+  if (erased.artifactIds.length === 0) return;
+  const ended = await tx.$queryRaw<
+    { id: number; org_id: number; artifact_id: number; pinned_until: Date }[]
+  >(sql`
+    UPDATE pins SET removed_at = ${erased.now}
+    WHERE artifact_id = ANY(${erased.artifactIds}::int[]) AND removed_at IS NULL
+      AND pinned_until > ${erased.now}
+    RETURNING id, org_id, artifact_id, pinned_until`);
+  for (const pin of ended.sort((a, b) => a.id - b.id))
+    await appendAudit(tx, {
+      actor: "system",
+      action: "pin.ended",
+      orgId: pin.org_id,
+      target: `pin:${pin.id}`,
+      details: {
+        scope: "ARTIFACT",
+        artifactId: pin.artifact_id,
+        until: isoDay(pin.pinned_until),
+        erasure: erased.erasureId,
+        run: erased.runId,
+      },
+    });
 }

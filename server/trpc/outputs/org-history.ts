@@ -69,15 +69,17 @@ const entry = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("pin"),
     ...placed,
-    event: z.enum(["placed", "changed", "removed"]),
+    event: z.enum(["placed", "changed", "removed", "ended"]),
     id: z.number(),
     scope: z.enum(PinScope),
     incidentId: z.number().nullable(),
     artifactId: z.number().nullable(),
-    /** YYYY-MM-DD: the date placed, moved to, or the pin had when removed. */
+    /** YYYY-MM-DD: the date placed, moved to, or the pin had when removed or ended. */
     until: z.string(),
     /** The date it was moved from. */
     from: z.string().nullable(),
+    /** The GDPR erasure that ended it, taking its item. */
+    erasureId: z.number().nullable(),
     reason: z.string(),
   }),
   z.strictObject({

@@ -104,7 +104,13 @@ export const planView = z.strictObject({
   runId: z.string().nullable(),
   erasureId: z.number().nullable(),
   erasure: z
-    .strictObject({ id: z.number(), scope: erasureScope, keptByHold: z.number() })
+    .strictObject({
+      id: z.number(),
+      scope: erasureScope,
+      keptByHold: z.number(),
+      /** Its artifacts under a pin in force: the erasure takes them anyway and ends their pins. */
+      takesPinned: z.number(),
+    })
     .nullable(),
   entryCount: z.number(),
   entries: z.array(

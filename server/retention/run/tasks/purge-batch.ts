@@ -5,6 +5,7 @@ import type { Tx } from "../../sql";
 import type { BatchItem, BatchOutcome } from "../batch-items";
 import { recordTaskBatch, type ManifestIds, type Take, type TaskEnd } from "../ledger";
 import { setAside } from "../set-aside";
+import { endErasedPins } from "../../policy/pins";
 import { purgeOrphans } from "./purge-orphans";
 import { purgeRows, purgeUneditedRows } from "./purge-rows";
 import type { Slice } from "./slices";
@@ -47,6 +48,14 @@ async function purgeByWorker(
         : category.neverEdited
           ? await purgeUneditedRows(tx, category, slice, items)
           : await purgeRows(tx, engine, category, slice, items);
+  // An erasure takes pinned artifacts too: their pins end with them.
+  if (slice.erasureId !== null && slice.category === "ARTIFACTS")
+    await endErasedPins(tx, {
+      erasureId: slice.erasureId,
+      runId: slice.runId,
+      artifactIds: outcome.deleted.flatMap((d) => (d.item_id === null ? [] : [d.item_id])),
+      now: engine.now(),
+    });
   const manifests = taken.flatMap((task): ManifestIds[] => {
     const deleted = outcome.deleted.filter((d) => d.task_id === task.id);
     if (deleted.length === 0) return [];

@@ -21,6 +21,8 @@ export type Slice = {
   category: RetentionCategory;
   keepNewest: Record<BackupEnvironment, number>;
   memberId?: number;
+  /** The GDPR erasure the run carries out, if it is one. */
+  erasureId: number | null;
   /** In task id order. */
   tasks: TaskTerms[];
 };
@@ -38,7 +40,7 @@ type TermsRow = {
   category: RetentionCategory;
   plan_id: string;
   scope: { backupKeep?: Record<BackupEnvironment, number>; memberId?: unknown };
-  erasure: boolean;
+  erasure_id: number | null;
   as_of: Date;
   cutoff: Date | null;
   window_days: number | null;
@@ -49,7 +51,7 @@ type TermsRow = {
 export async function slicesOf(engine: Engine, taskIds: number[]): Promise<Slice[]> {
   const rows = await engine.db.$queryRaw<TermsRow[]>(sql`
     SELECT t.id AS task_id, t.run_id, t.org_id, t.category, p.id AS plan_id, p.scope,
-           p.erasure_id IS NOT NULL AS erasure, p.as_of, e.cutoff, e.window_days,
+           p.erasure_id, p.as_of, e.cutoff, e.window_days,
            e.restore_days
     FROM purge_tasks t
     JOIN purge_runs r ON r.id = t.run_id
@@ -68,11 +70,13 @@ export async function slicesOf(engine: Engine, taskIds: number[]): Promise<Slice
         category: row.category,
         keepNewest: row.scope.backupKeep as Record<BackupEnvironment, number>,
         memberId: typeof row.scope.memberId === "number" ? row.scope.memberId : undefined,
+        erasureId: row.erasure_id,
         tasks: [],
       };
       slices.set(key, slice);
     }
-    const cutoff = row.erasure ? END_OF_TIME : (row.cutoff ?? row.as_of);
+    const erasure = row.erasure_id !== null;
+    const cutoff = erasure ? END_OF_TIME : (row.cutoff ?? row.as_of);
     slice.tasks.push({
       taskId: row.task_id,
       orgId: row.org_id,
@@ -80,9 +84,9 @@ export async function slicesOf(engine: Engine, taskIds: number[]): Promise<Slice
         orgId: row.org_id,
         days: row.window_days ?? 0,
         cutoff,
-        asOf: row.erasure ? END_OF_TIME : row.as_of,
+        asOf: erasure ? END_OF_TIME : row.as_of,
       },
-      restoreDays: row.erasure ? 0 : row.restore_days,
+      restoreDays: erasure ? 0 : row.restore_days,
     });
   }
   return [...slices.values()];
