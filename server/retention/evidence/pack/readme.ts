@@ -25,9 +25,12 @@ export function packReadme(summary: {
   return `Lethe evidence pack: ${from} to ${to} (UTC days, both included)${orgId === null ? ", every org" : `, org ${orgId}`}.
 Built ${summary.builtAt}.
 
-population.csv         Every item a purge deleted in the period (a PROMPTS item: archived): one line
-                       per item of each manifest batch written in the period, with the batch's SHA-256
-                       (how it is computed: below).
+population.csv         Every item a purge took in the period: deleted at once, archived (a PROMPTS
+                       item), or moved into its restore window (its row kept, its object untouched:
+                       window.csv says when it was finally deleted or restored). deleted_at is when
+                       the purge took it. One line per item of each manifest batch written in the
+                       period, with the batch's SHA-256 (how it is computed: below); an item restored
+                       and purged again is on a line for each purge.
                        Its last line is "# end rows=N sha256=HEX": the SHA-256 of every byte before it.
 window.csv             What happened in the period to items a purge kept in their restore window
                        (population.csv lists them when they were purged): one line per item of each
