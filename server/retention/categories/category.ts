@@ -34,6 +34,8 @@ export type ItemFacts = {
   orgId: number;
   agedAt: Date | null;
   keptBecause: string | null;
+  /** Its row stays but the item itself was purged (an incident whose payload was). */
+  purged?: boolean;
   /** Backups only: how many newer backups its environment has, and its name. */
   newerBackups?: number;
   environment?: string;

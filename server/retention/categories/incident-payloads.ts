@@ -82,6 +82,6 @@ export const incidentPayloads: RowCategory = {
         : row.held
           ? "legal hold on this incident"
           : null;
-    return { orgId: row.org_id, agedAt: row.closed_at, keptBecause };
+    return { orgId: row.org_id, agedAt: row.closed_at, keptBecause, purged: !row.has_payload };
   },
 };

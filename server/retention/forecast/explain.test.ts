@@ -43,6 +43,20 @@ describe("when and why, for an item a run purged", () => {
     expect(await explain("ARTIFACTS", artifact.id)).toMatchObject({ status: "eligible" });
   });
 
+  it("an incident whose payload waits in its restore window says so, not that something keeps it", async () => {
+    const org = await b.org("BASIC");
+    const env = await b.env(org.id);
+    const incident = await b.incident(org.id, env.id, "CLOSED", 400);
+    const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["INCIDENT_PAYLOADS"] });
+    expect(
+      await explainItem(t.engine.db, t.engine.settings, "INCIDENT_PAYLOADS", incident.id, clock),
+    ).toEqual({
+      status: "purged",
+      eligibleAt: null,
+      text: `purged by run ${run.id.slice(0, 8)} on ${isoDay(clock)}; in its restore window until ${isoDay(clock.getTime() + 7 * DAY)}: an admin can restore it from the run's page until then, final deletion after`,
+    });
+  });
+
   it("an item neither in its table nor in a restore window may already be purged", async () => {
     const org = await b.org("BASIC");
     // Task-queue entries have no restore window: purged at once.

@@ -47,14 +47,15 @@ export async function explainItem(
       "Orphan objects are explained by their key in the purge preview.",
     );
   const facts = await category.facts(db, itemId);
-  if (!facts) {
+  if (!facts || facts.purged) {
     const kept = await keptItemNow(db, key, itemId, now);
     if (kept) return { status: "purged", eligibleAt: null, text: purgedText(kept) };
+  }
+  if (!facts)
     throw new AppError(
       "NOT_FOUND",
       `No ${category.label.toLowerCase()} item ${itemId}: it may already be purged.`,
     );
-  }
   const org = await db.organization.findUniqueOrThrow({
     where: { id: facts.orgId },
     include: { legalHolds: { where: { scope: "ORG", releasedAt: null }, take: 1 } },
