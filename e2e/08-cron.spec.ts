@@ -42,6 +42,13 @@ test("cron: 401 without the secret; with it a run appears on Purge runs, and the
   await expect(row.first()).toBeVisible();
   await page.goto(`/runs/${body.progress.id}`);
   await expect(page.getByTestId("progress-percent")).toHaveText("100%", { timeout: 120_000 });
+  // The first daily run: what the guard could weigh it against, and its plan confirmed by the schedule.
+  await expect(page.getByTestId("run-guard-basis")).toContainText(
+    /^The guard (weighed each task's volume against the forecast: there was no earlier daily run|had nothing to weigh this daily run against)/,
+  );
+  await page.getByRole("link", { name: "the dry run it carries out" }).click();
+  await expect(page.getByText("The daily schedule confirmed this purge unattended")).toBeVisible();
+  await page.goto(`/runs/${body.progress.id}`);
   // Drift checks went by sweeps: each is listed, ended, with what it deleted,
   // and together they deleted what the orgs' drift-check tasks now count.
   const sweeps = page.getByRole("table", { name: "The run's sweeps" });

@@ -111,7 +111,7 @@ test("an admin goes from an org's history to the evidence pack of its last 30 da
   const good = verify(pack, key);
   expect(good, good.out).toMatchObject({
     code: 0,
-    out: expect.stringMatching(/^Verified: .*, 8 files/),
+    out: expect.stringMatching(/^Verified: .*, 9 files/),
   });
   // The page names the key an auditor's check names.
   const signedBy = /signed by key ([0-9a-f]{16})/.exec(good.out)?.[1];

@@ -47,13 +47,13 @@ const CONTROLS: FilterControl<{ onlyProblems: boolean }>[] = [
 
 /** What the guard weighed a daily run's volumes against, in words; nothing to weigh against says so. */
 function guardBasisText(g: { earlierRuns: number; forecast: boolean }) {
-  if (g.earlierRuns === 0 && !g.forecast)
-    return "The guard had nothing to weigh this daily run against (no earlier daily run, no forecast before it): it could pause no task for its volume, only for a shrunk window.";
+  if (g.earlierRuns === 0)
+    return g.forecast
+      ? "The guard weighed each task's volume against the forecast: there was no earlier daily run."
+      : "The guard had nothing to weigh this daily run against (no earlier daily run, no forecast before it): it could pause no task for its volume, only for a shrunk window.";
   const runs =
-    g.earlierRuns === 0
-      ? "no earlier daily run"
-      : `the ${g.earlierRuns === 1 ? "one earlier daily run" : `${g.earlierRuns} earlier daily runs`}`;
-  return `The guard weighed each task's volume against ${runs}${g.forecast ? " and, for pairs with less history, the forecast" : ""}.`;
+    g.earlierRuns === 1 ? "the one earlier daily run" : `the ${g.earlierRuns} earlier daily runs`;
+  return `The guard weighed each task's volume against ${runs}${g.forecast ? " (against the forecast, for an org and category with less history)" : ""}.`;
 }
 
 /** Why a run the guard paused tasks of is PARTIAL: "2 tasks await review". */
