@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDay } from "@/server/calendar-day";
+import type { RetentionCategory } from "@/server/generated/prisma/enums";
 import { builders } from "@/test/builders";
 import { createTestEngine, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const explain = (category: "ARTIFACTS" | "TASK_QUEUE", itemId: number, now = clock) =>
+const explain = (category: RetentionCategory, itemId: number, now = clock) =>
   explainItem(t.engine.db, t.engine.settings, category, itemId, now);
 
 describe("when and why, for an item a run purged", () => {
@@ -48,9 +49,7 @@ describe("when and why, for an item a run purged", () => {
     const env = await b.env(org.id);
     const incident = await b.incident(org.id, env.id, "CLOSED", 400);
     const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["INCIDENT_PAYLOADS"] });
-    expect(
-      await explainItem(t.engine.db, t.engine.settings, "INCIDENT_PAYLOADS", incident.id, clock),
-    ).toEqual({
+    expect(await explain("INCIDENT_PAYLOADS", incident.id)).toEqual({
       status: "purged",
       eligibleAt: null,
       text: `purged by run ${run.id.slice(0, 8)} on ${isoDay(clock)}; in its restore window until ${isoDay(clock.getTime() + 7 * DAY)}: an admin can restore it from the run's page until then, final deletion after`,
