@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import type { RetentionCategory } from "../generated/prisma/enums";
+import { heldOutByPlan } from "./held-out";
 
 /** Orgs named in a run's scope up to this many; more are only counted. */
 const NAMED_ORGS = 3;
@@ -26,11 +27,20 @@ export type RunScope = {
   categoryCount: number | null;
   /** Chosen items of one category ("purge this incident's payload now"). */
   chosenItems: boolean;
+  /** Orgs of the scope an org-wide legal hold left out of the plan (held-out.ts). */
+  heldOut: number;
 };
 
 /** The scopes of plans, in the order given, with the few orgs they name looked up at once. */
-export async function runScope(db: Db, stored: unknown[]): Promise<RunScope[]> {
-  const scopes = stored.map((s) => (s ?? {}) as StoredScope);
+export async function runScope(
+  db: Db,
+  plans: { id: string; scope: unknown }[],
+): Promise<RunScope[]> {
+  const scopes = plans.map((p) => (p.scope ?? {}) as StoredScope);
+  const held = await heldOutByPlan(
+    db,
+    plans.map((p) => p.id),
+  );
   const named = new Set(
     scopes.flatMap((s) => (s.orgIds && s.orgIds.length <= NAMED_ORGS ? s.orgIds : [])),
   );
@@ -41,7 +51,7 @@ export async function runScope(db: Db, stored: unknown[]): Promise<RunScope[]> {
       })
     : [];
   const names = new Map(orgs.map((o) => [o.id, o.name]));
-  return scopes.map((s) => {
+  return scopes.map((s, i) => {
     const orgIds = s.orgIds ?? null;
     const categories = s.only ? [s.only.category] : (s.categories ?? null);
     return {
@@ -54,6 +64,7 @@ export async function runScope(db: Db, stored: unknown[]): Promise<RunScope[]> {
       allCategories: categories === null,
       categoryCount: categories?.length ?? s.categoryCount ?? null,
       chosenItems: Boolean(s.only),
+      heldOut: held.get(plans[i]?.id ?? "")?.length ?? 0,
     };
   });
 }

@@ -8,6 +8,7 @@ import { runDailyPurge } from "../retention/run/daily";
 import { listRuns, runDetail } from "./run-views";
 import { planView } from "./plan-view";
 import { listHolds } from "./holds";
+import { describeRunScope } from "@/components/runs/run-scope";
 
 let t: TestEngine;
 let b: ReturnType<typeof builders>;
@@ -136,6 +137,15 @@ describe("who started a run, and what it covered", () => {
     expect(view.entries.map((e) => e.orgName).sort()).toEqual(["Gull Harbor", "Tidal Frame"]);
     expect((await runDetail(t.engine.db, run.id, { offset: 0, limit: 10 })).heldOut).toEqual(
       expected,
+    );
+    // The runs list's scope says so too: three orgs chosen, one of them held.
+    const listed = (await listRuns(t.engine.db, { offset: 0, limit: 50 })).runs.find(
+      (r) => r.id === run.id,
+    );
+    if (!listed?.scope) throw new Error("the run is listed with its scope");
+    expect(listed.scope).toMatchObject({ orgCount: 3, heldOut: 1 });
+    expect(describeRunScope(listed.scope)).toBe(
+      "3 orgs (Harbor Lane, Gull Harbor, Tidal Frame), 1 of them left out by a legal hold · 1 category",
     );
 
     const other = await b.org("FREE", "Elsewhere");

@@ -32,7 +32,7 @@ export async function listRuns(
     actorLabels(db, actors),
     runScope(
       db,
-      runs.map((r) => r.plan.scope),
+      runs.map((r) => ({ id: r.planId, scope: r.plan.scope })),
     ),
   ]);
   const rows = [];
@@ -117,7 +117,7 @@ export async function runDetail(
   });
   const [label, [runScopeView], heldOut, guard] = await Promise.all([
     actorLabels(db, [startedBy]),
-    runScope(db, [scope]),
+    runScope(db, [{ id: progress.planId, scope }]),
     heldOutOrgs(db, progress.planId),
     started.trigger === "CRON" ? guardBasis(db, { id: runId, startedAt: started.startedAt }) : null,
   ]);

@@ -137,6 +137,7 @@ const runScope = z.strictObject({
   allCategories: z.boolean(),
   categoryCount: z.number().nullable(),
   chosenItems: z.boolean(),
+  heldOut: z.number(),
 });
 
 /** What a run has settled so far, and its share of the plan's items. */
