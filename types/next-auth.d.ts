@@ -8,6 +8,8 @@ declare module "next-auth" {
     sessionEpoch?: number;
     /** This session's own id, set at sign-in: what a sign-out ends. */
     sessionId?: string;
+    /** When it signed in (ms): its lifetime counts from here, whatever re-issues its cookie. */
+    signedInAt?: number;
   }
 }
 
@@ -16,5 +18,6 @@ declare module "next-auth/jwt" {
     userId?: number;
     sessionEpoch?: number;
     sessionId?: string;
+    signedInAt?: number;
   }
 }

@@ -8,12 +8,9 @@ import { authorizeCredentials } from "./credentials";
 import { externalClaim, externalProviders } from "./external-providers";
 import { resolveExternalSignIn } from "./identities";
 import { sessionSecret } from "./server-settings";
-import { endSession, newSessionClaims } from "./session-revocation";
+import { endSession, newSessionClaims, SESSION_SECONDS } from "./session-revocation";
 import { UNVERIFIED_ADDRESS } from "./sign-in-errors";
 import { signInThrottle } from "./sign-in-throttle";
-
-/** How long a session lasts after sign-in. */
-const SESSION_SECONDS = 12 * 60 * 60;
 
 export function authOptions(): AuthOptions {
   const e = env();
@@ -66,6 +63,7 @@ export function authOptions(): AuthOptions {
         if (typeof token.userId === "number") session.userId = token.userId;
         session.sessionEpoch = token.sessionEpoch ?? 0;
         session.sessionId = token.sessionId;
+        session.signedInAt = token.signedInAt;
         return session;
       },
       redirect: ({ url, baseUrl }) => new URL(safeCallbackPath(url, baseUrl), baseUrl).href,
@@ -74,12 +72,12 @@ export function authOptions(): AuthOptions {
       // Signing out deletes the cookie in this browser; a copy of it is
       // ended here, as a stateless JWT cannot be revoked alone.
       async signOut({ token }) {
-        if (typeof token?.userId === "number" && token.sessionId)
-          await endSession(
-            db(),
-            { sessionId: token.sessionId, userId: token.userId },
-            SESSION_SECONDS,
-          );
+        if (typeof token?.userId === "number" && token.sessionId && token.signedInAt)
+          await endSession(db(), {
+            sessionId: token.sessionId,
+            userId: token.userId,
+            signedInAt: token.signedInAt,
+          });
       },
     },
   };

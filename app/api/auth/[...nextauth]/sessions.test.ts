@@ -8,6 +8,7 @@ import { signInThrottle } from "@/server/auth/sign-in-throttle";
 import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { useRouteEnvironment } from "@/test/route-env";
+import { sessionCookie } from "@/test/session";
 
 // Sessions are next-auth JWTs in a cookie: each test signs in through the
 // login form's route, keeps the cookie as a thief would, and asks the console
@@ -146,5 +147,12 @@ describe("a session copied before", () => {
     await nextAuth("POST", ["signout"], signedIn.csrf, { csrfToken: signedIn.csrfToken });
     expect(await consoleStatus(signedIn.session)).toBe(401);
     expect(await consoleStatus(elsewhere)).toBe(200);
+  });
+
+  it("a sign-in more than 12 hours ago is worthless, however often its cookie was re-issued", async () => {
+    const userId = await aUser("old@sessions.test", "first-password-1");
+    expect(await consoleStatus(await sessionCookie(userId))).toBe(200);
+    const twelveHoursAgo = Date.now() - 12 * 3_600_000 - 60_000;
+    expect(await consoleStatus(await sessionCookie(userId, twelveHoursAgo))).toBe(401);
   });
 });
