@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { TEST_BUCKET } from "@/test/constants";
+import { S3RVER_CREDENTIALS } from "@/test/s3-server";
 import { createTestDatabase, runAs, type TestDatabase } from "@/test/database";
 import { createDb, type Db } from "./db";
 import { parseEnv } from "./env";
@@ -15,12 +17,17 @@ afterAll(async () => {
   await database.drop();
 });
 
+/** A production deployment on the test's S3 server, whose bucket answers: only its database is in question. */
 const production = (url: string) =>
   parseEnv({
     NODE_ENV: "production",
     DATABASE_URL: url,
     NEXTAUTH_SECRET: "a-secret-of-sixteen-chars",
-    S3_BUCKET: "lethe-objects",
+    S3_BUCKET: TEST_BUCKET,
+    S3_ENDPOINT: inject("s3Endpoint"),
+    S3_FORCE_PATH_STYLE: "true",
+    S3_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    S3_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
   });
 
 describe("a production server's database", () => {
