@@ -7,6 +7,7 @@ import { scopeView } from "../retention/erasure/scope";
 import type { SampleItem } from "../retention/plan/entries";
 import type { Guardrails } from "../retention/plan/guardrails";
 import { sql } from "../retention/sql";
+import { pinInForceAt } from "../retention/policy/pin-rules";
 import { actorLabels, purgeActor } from "../retention/evidence/actor-label";
 import { heldOutOrgs } from "./held-out";
 
@@ -52,8 +53,7 @@ export async function planView(
   const [pinned] = erasure
     ? await db.$queryRaw<{ n: number }[]>(sql`
         SELECT count(DISTINCT p.artifact_id)::int AS n FROM pins p
-        WHERE p.org_id = ${erasure.orgId} AND p.scope = 'ARTIFACT' AND p.removed_at IS NULL
-          AND p.pinned_until > ${now}
+        WHERE p.org_id = ${erasure.orgId} AND p.scope = 'ARTIFACT' AND ${pinInForceAt(now)}
           AND p.artifact_id IN (SELECT i.item_id FROM plan_items i
                                 WHERE i.plan_id = ${plan.id} AND i.org_id = ${erasure.orgId}
                                   AND i.category = 'ARTIFACTS')`)

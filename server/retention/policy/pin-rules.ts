@@ -11,15 +11,17 @@ import { isoDay } from "../../calendar-day";
  */
 const WINDOW_AS_OF = sql`w.as_of`;
 
+/** The pin row `p` is in force at `at`: not removed, and its date not reached. */
+export const pinInForceAt = (at: Sql | Date) =>
+  sql`p.removed_at IS NULL AND p.pinned_until > ${at}`;
+
 /** A pin in force at the windows' moment (`w` in scope), on the artifact `artifactId`. */
 export const artifactPinned = (artifactId: Sql) => sql`EXISTS (
-  SELECT 1 FROM pins p WHERE p.artifact_id = ${artifactId} AND p.removed_at IS NULL
-    AND p.pinned_until > ${WINDOW_AS_OF})`;
+  SELECT 1 FROM pins p WHERE p.artifact_id = ${artifactId} AND ${pinInForceAt(WINDOW_AS_OF)})`;
 
 /** A pin in force at the windows' moment (`w` in scope), on the incident `incidentId`. */
 export const incidentPinned = (incidentId: Sql) => sql`EXISTS (
-  SELECT 1 FROM pins p WHERE p.incident_id = ${incidentId} AND p.removed_at IS NULL
-    AND p.pinned_until > ${WINDOW_AS_OF})`;
+  SELECT 1 FROM pins p WHERE p.incident_id = ${incidentId} AND ${pinInForceAt(WINDOW_AS_OF)})`;
 
 const ARTIFACT_PINS = sql`
   SELECT artifact_id AS target_id, max(pinned_until) AS pinned_until FROM pins
@@ -78,7 +80,7 @@ export async function itemPin(
   const [row] = await tx.$queryRaw<PinFact[]>(sql`
     SELECT p.id, p.pinned_until AS "pinnedUntil", p.reason, u.name AS "placedBy"
     FROM pins p JOIN users u ON u.id = p.placed_by_id
-    WHERE p.removed_at IS NULL AND p.pinned_until > ${at} AND ${covers(itemId)}
+    WHERE ${pinInForceAt(at)} AND ${covers(itemId)}
     ORDER BY p.pinned_until DESC LIMIT 1`);
   return row ?? null;
 }

@@ -4,6 +4,7 @@ import { AppError } from "../../errors";
 import { appendAudit, type Actor } from "../evidence/audit-log";
 import { holdPairs, markDirty } from "../forecast/dirty-pairs";
 import { sql, type Tx } from "../sql";
+import { pinInForceAt } from "./pin-rules";
 import type { PolicyEnv } from "./effective-window";
 import { checkedDate, checkedReason, covered, type PinTarget } from "./pin-terms";
 
@@ -171,10 +172,9 @@ export async function endErasedPins(
   const ended = await tx.$queryRaw<
     { id: number; org_id: number; artifact_id: number; pinned_until: Date }[]
   >(sql`
-    UPDATE pins SET removed_at = ${erased.now}
-    WHERE artifact_id = ANY(${erased.artifactIds}::int[]) AND removed_at IS NULL
-      AND pinned_until > ${erased.now}
-    RETURNING id, org_id, artifact_id, pinned_until`);
+    UPDATE pins p SET removed_at = ${erased.now}
+    WHERE p.artifact_id = ANY(${erased.artifactIds}::int[]) AND ${pinInForceAt(erased.now)}
+    RETURNING p.id, p.org_id, p.artifact_id, p.pinned_until`);
   for (const pin of ended.sort((a, b) => a.id - b.id))
     await appendAudit(tx, {
       actor: "system",
