@@ -32,10 +32,11 @@ export async function changeOwnPassword(
   // A wrong current password is a failed sign-in of the account: a session
   // (a stolen one, say) gets no more guesses here than the login form gives.
   const attempt = { email: user.email, address: null };
-  const locked = await throttle().lockedFor(attempt);
+  const limits = throttle();
+  const locked = await limits.lockedFor(attempt);
   if (locked > 0) throw new AppError("CONFLICT", describeSignInError(lockedCode(locked)));
   if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-    const lock = await throttle().failed(attempt, user.id);
+    const lock = await limits.failed(attempt, user.id);
     if (lock > 0) throw new AppError("CONFLICT", describeSignInError(lockedCode(lock)));
     throw new AppError(
       "BAD_INPUT",
@@ -44,7 +45,7 @@ export async function changeOwnPassword(
         : "Invalid input: currentPassword: is not your password.",
     );
   }
-  await throttle().succeeded(attempt);
+  await limits.succeeded(attempt);
   if (newPassword === currentPassword)
     throw new AppError(
       "BAD_INPUT",
