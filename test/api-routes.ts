@@ -50,6 +50,16 @@ export async function apiRoutes(): Promise<ApiRoute[]> {
   return routes;
 }
 
+/** The handler of `key` ("GET /api/health") among `routes`; a test of a route that is gone fails here. */
+export function routeIn(routes: ApiRoute[], key: string): ApiRoute {
+  const route = routes.find((r) => r.key === key);
+  if (!route) throw new Error(`no route ${key}`);
+  return route;
+}
+
+/** The handler of `key` under app/api (apiRoutes). */
+export const apiRoute = async (key: string) => routeIn(await apiRoutes(), key);
+
 /**
  * Calls a route handler as Next.js would: a NextRequest for the concrete URL
  * and its params, inside a request scope without a session cookie, or, when

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { consoleLinks } from "@/components/trpc/links";
 import { bearer } from "@/test/api-token";
 import type { AppRouter } from "@/server/trpc/root";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoutes, callRoute, routeIn, type ApiRoute } from "@/test/api-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { withRequest } from "@/test/request-scope";
 import { useRouteEnvironment } from "@/test/route-env";
@@ -40,9 +40,7 @@ beforeAll(async () => {
   await database.db.organization.create({ data: { name: "B", slug: "b", plan: "FREE" } });
   const routes = await apiRoutes();
   const find = (key: string) => {
-    const route = routes.find((r) => r.key === key);
-    if (!route) throw new Error(`no route ${key}`);
-    return route;
+    return routeIn(routes, key);
   };
   trpc = find("POST /api/trpc/[trpc]");
   trpcGet = find("GET /api/trpc/[trpc]");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer } from "@/test/api-token";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoute, callRoute, type ApiRoute } from "@/test/api-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { useRouteEnvironment } from "@/test/route-env";
 
@@ -14,9 +14,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await useRouteEnvironment(database);
   Object.assign(process.env, { NODE_ENV: "production", STORAGE: "local" });
-  const route = (await apiRoutes()).find((r) => r.key === "GET /api/deletions/export");
-  if (!route) throw new Error("no export route");
-  exportCsv = route;
+  exportCsv = await apiRoute("GET /api/deletions/export");
 });
 afterAll(async () => {
   const { appEngine } = await import("@/server/app-engine");

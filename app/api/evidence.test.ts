@@ -4,7 +4,7 @@ import { requestErasure } from "@/server/retention/erasure/requests";
 import { placeHold, releaseHold } from "@/server/retention/policy/holds";
 import { setOverride } from "@/server/retention/policy/overrides";
 import { bearer } from "@/test/api-token";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoutes, callRoute, routeIn, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { readCsv } from "@/test/csv";
@@ -70,8 +70,7 @@ afterAll(async () => {
 });
 
 async function get(key: string, params: Record<string, string> = {}, query = "") {
-  const route = routes.find((r) => r.key === key);
-  if (!route) throw new Error(`no route ${key}`);
+  const route = routeIn(routes, key);
   const response = await callRoute(route, params, { headers: viewer, query });
   expect(response.status).toBe(200);
   return response.text();

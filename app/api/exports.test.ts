@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoute, callRoute, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { savePack } from "@/test/evidence-pack";
@@ -33,9 +33,7 @@ beforeAll(async () => {
     requestedBy: admin,
   }));
   link = new URL((await exportLink(engine, exportId)).url);
-  const found = (await apiRoutes()).find((r) => r.key === "GET /api/exports/[id]/download");
-  if (!found) throw new Error("no export download route");
-  route = found;
+  route = await apiRoute("GET /api/exports/[id]/download");
 });
 afterAll(async () => {
   const { appEngine } = await import("@/server/app-engine");

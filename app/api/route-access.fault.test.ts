@@ -3,7 +3,7 @@ import { revokeApiToken } from "@/server/auth/api-tokens";
 import { requestPack } from "@/server/retention/evidence/pack/packs";
 import { requestExport, workExports } from "@/server/retention/exports/exports";
 import { bearer } from "@/test/api-token";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoutes, callRoute, routeIn, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { purge } from "@/test/purge";
@@ -263,8 +263,7 @@ describe("authorization matrix: every route handler × anonymous / API tokens of
       }
     }
     // The cron route does run for the right secret.
-    const cron = routes.find((r) => r.key === "GET /api/cron/retention");
-    if (!cron) throw new Error("no cron route");
+    const cron = routeIn(routes, "GET /api/cron/retention");
     const ok = await callRoute(cron, {}, { headers: { authorization: `Bearer ${cronSecret}` } });
     expect(ok.status).toBe(200);
     console.log(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer } from "@/test/api-token";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoutes, callRoute, routeIn, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createTestEngine, type TestEngine } from "@/test/engine";
@@ -32,9 +32,7 @@ afterAll(async () => {
 });
 
 const route = (key: string) => {
-  const found = routes.find((r) => r.key === key);
-  if (!found) throw new Error(`no route ${key}`);
-  return found;
+  return routeIn(routes, key);
 };
 const purgeNow = async (headers: Record<string, string>) => {
   const response = await callRoute(

@@ -6,7 +6,7 @@ import type { Engine } from "@/server/retention/deps";
 import { requestPack } from "@/server/retention/evidence/pack/packs";
 import { verifyPack } from "@/server/retention/evidence/pack/verify";
 import { bearer } from "@/test/api-token";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoutes, callRoute, routeIn, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { savePack } from "@/test/evidence-pack";
@@ -27,9 +27,7 @@ beforeAll(async () => {
   engine = await appEngine();
   const routes = await apiRoutes();
   const route = (key: string) => {
-    const found = routes.find((r) => r.key === key);
-    if (!found) throw new Error(`no route ${key}`);
-    return found;
+    return routeIn(routes, key);
   };
   packRoute = route("GET /api/evidence/packs/[packId]");
   keyRoute = route("GET /api/evidence/public-key");

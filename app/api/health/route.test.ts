@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer } from "@/test/api-token";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoute, callRoute, type ApiRoute } from "@/test/api-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { useRouteEnvironment } from "@/test/route-env";
 
@@ -9,9 +9,7 @@ let health: ApiRoute;
 beforeAll(async () => {
   database = await createTestDatabase();
   await useRouteEnvironment(database);
-  const route = (await apiRoutes()).find((r) => r.key === "GET /api/health");
-  if (!route) throw new Error("no health route");
-  health = route;
+  health = await apiRoute("GET /api/health");
 });
 afterAll(() => database.drop());
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoute, callRoute, type ApiRoute } from "@/test/api-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { useRouteEnvironment } from "@/test/route-env";
 
@@ -15,9 +15,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await useRouteEnvironment(database);
   process.env.METRICS_TOKEN = METRICS_TOKEN;
-  const found = (await apiRoutes()).find((r) => r.key === "GET /api/metrics");
-  if (!found) throw new Error("no metrics route");
-  metrics = found;
+  metrics = await apiRoute("GET /api/metrics");
 });
 afterAll(() => database.drop());
 

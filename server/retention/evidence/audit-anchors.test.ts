@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiRoutes, callRoute } from "@/test/api-routes";
+import { apiRoute, callRoute } from "@/test/api-routes";
 import { bearer } from "@/test/api-token";
 import { builders } from "@/test/builders";
 import { runAs } from "@/test/database";
@@ -49,8 +49,7 @@ async function asOwnerBehindTheTriggers(statement: string) {
 
 /** A run's JSON manifest as a viewer downloads it. */
 async function manifestOf(runId: string) {
-  const route = (await apiRoutes()).find((r) => r.key === "GET /api/runs/[runId]/manifest");
-  if (!route) throw new Error("no manifest route");
+  const route = await apiRoute("GET /api/runs/[runId]/manifest");
   const response = await callRoute(route, { runId }, { headers: viewer, query: "?format=json" });
   return (await response.json()) as { auditAnchor: unknown };
 }

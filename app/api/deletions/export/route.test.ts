@@ -3,7 +3,7 @@ import { bearer } from "@/test/api-token";
 import { settingsFromEnv } from "@/server/app-engine";
 import { env } from "@/server/env";
 import { refreshForecast } from "@/server/retention/forecast/snapshot";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoute, callRoute, type ApiRoute } from "@/test/api-routes";
 import { cellValue, readCsv } from "@/test/csv";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { useRouteEnvironment } from "@/test/route-env";
@@ -49,9 +49,7 @@ beforeAll(async () => {
       },
     });
   }
-  const found = (await apiRoutes()).find((r) => r.key === "GET /api/deletions/export");
-  if (!found) throw new Error("no export route");
-  route = found;
+  route = await apiRoute("GET /api/deletions/export");
 });
 afterAll(async () => {
   const { appEngine } = await import("@/server/app-engine");

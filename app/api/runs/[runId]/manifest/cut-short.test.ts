@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bearer } from "@/test/api-token";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoute, callRoute, type ApiRoute } from "@/test/api-routes";
 import { builders } from "@/test/builders";
 import { readCsv } from "@/test/csv";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
@@ -40,9 +40,7 @@ beforeAll(async () => {
   const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ARTIFACTS"] });
   expect(await database.db.manifestBatch.count({ where: { runId: run.id } })).toBeGreaterThan(1);
   runId = run.id;
-  const found = (await apiRoutes()).find((r) => r.key === "GET /api/runs/[runId]/manifest");
-  if (!found) throw new Error("no manifest route");
-  route = found;
+  route = await apiRoute("GET /api/runs/[runId]/manifest");
 });
 afterAll(async () => {
   await t.close();

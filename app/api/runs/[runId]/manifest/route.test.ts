@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer } from "@/test/api-token";
 import { LocalStore } from "@/server/storage/local-store";
-import { apiRoutes, callRoute, type ApiRoute } from "@/test/api-routes";
+import { apiRoute, callRoute, type ApiRoute } from "@/test/api-routes";
 import { ago, builders } from "@/test/builders";
 import { cellValue, readCsv } from "@/test/csv";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
@@ -42,9 +42,7 @@ beforeAll(async () => {
   const { run } = await purge(t.engine, { orgIds: [org.id], categories: ["ORPHAN_OBJECTS"] });
   expect(run.status).toBe("SUCCEEDED");
   runId = run.id;
-  const found = (await apiRoutes()).find((r) => r.key === "GET /api/runs/[runId]/manifest");
-  if (!found) throw new Error("no manifest route");
-  route = found;
+  route = await apiRoute("GET /api/runs/[runId]/manifest");
 });
 afterAll(async () => {
   await t.close();
