@@ -60,10 +60,10 @@ describe("GDPR erasure", () => {
     const { org, artifacts } = await w.enterpriseOrg();
     const erasure = await w.request(org.id);
     for (const attempt of [
-      previewErasure(t.engine, { actor: w.requester, requestId: erasure.id }),
-      rejectErasure(t.engine.db, { actor: w.requester, requestId: erasure.id }),
+      () => previewErasure(t.engine, { actor: w.requester, requestId: erasure.id }),
+      () => rejectErasure(t.engine.db, { actor: w.requester, requestId: erasure.id }),
     ]) {
-      const error = await appError(attempt);
+      const error = await appError(attempt());
       expect(error.code).toBe("FORBIDDEN");
       expect(error.message).toMatch(/A second admin must decide on this erasure/);
     }
@@ -245,10 +245,10 @@ describe("GDPR erasure", () => {
     await t.engine.db.member.delete({ where: { id: member.id } });
 
     for (const attempt of [
-      previewErasure(t.engine, { actor: w.approver, requestId: erasure.id }),
-      approveErasure(t.engine, { actor: w.approver, requestId: erasure.id, planId }),
+      () => previewErasure(t.engine, { actor: w.approver, requestId: erasure.id }),
+      () => approveErasure(t.engine, { actor: w.approver, requestId: erasure.id, planId }),
     ]) {
-      const error = await appError(attempt);
+      const error = await appError(attempt());
       expect(error.code).toBe("PRECONDITION");
       expect(error.message).toContain(
         `Erasure request #${erasure.id} is for Member m-gone (#${member.id}) — no longer exists`,
