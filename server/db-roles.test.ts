@@ -23,6 +23,7 @@ const production = (url: string) =>
     NODE_ENV: "production",
     DATABASE_URL: url,
     NEXTAUTH_SECRET: "a-secret-of-sixteen-chars",
+    NEXTAUTH_URL: "https://lethe.example",
     S3_BUCKET: TEST_BUCKET,
     S3_ENDPOINT: inject("s3Endpoint"),
     S3_FORCE_PATH_STYLE: "true",

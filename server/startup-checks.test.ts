@@ -15,12 +15,19 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const production = (storageDir: string) =>
+/** What a production server has, and a worker must have too, to sign export links. */
+const SIGNS_LINKS = {
+  NEXTAUTH_SECRET: "a test secret of 16+ characters",
+  NEXTAUTH_URL: "https://lethe.example",
+};
+
+const production = (storageDir: string, links: Record<string, string> = SIGNS_LINKS) =>
   parseEnv({
     NODE_ENV: "production",
     DATABASE_URL: database.url,
     STORAGE: "local",
     STORAGE_DIR: storageDir,
+    ...links,
   });
 
 describe("a production deployment's local folder of objects", () => {
@@ -34,11 +41,25 @@ describe("a production deployment's local folder of objects", () => {
   });
 });
 
+describe("a production worker", () => {
+  it("must sign export links as the server does: without NEXTAUTH_SECRET or NEXTAUTH_URL it is refused", async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), "lethe-objects-"));
+    expect(await startupProblems(production(folder, {}), database.db)).toEqual([
+      "NEXTAUTH_SECRET and NEXTAUTH_URL must be set as on the server: the notices this process sends link to exports signed with them",
+    ]);
+    const { NEXTAUTH_URL } = SIGNS_LINKS;
+    expect(await startupProblems(production(folder, { NEXTAUTH_URL }), database.db)).toEqual([
+      "NEXTAUTH_SECRET must be set as on the server: the notices this process sends link to exports signed with them",
+    ]);
+  });
+});
+
 describe("a production deployment's S3 bucket", () => {
   const withBucket = (bucket: string, endpoint = inject("s3Endpoint")) =>
     parseEnv({
       NODE_ENV: "production",
       DATABASE_URL: database.url,
+      ...SIGNS_LINKS,
       S3_BUCKET: bucket,
       S3_ENDPOINT: endpoint,
       S3_FORCE_PATH_STYLE: "true",

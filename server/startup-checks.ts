@@ -20,6 +20,7 @@ type StartupCheck = (context: { env: Env; db: Db }) => Promise<StartupProblem[]>
  * before these.
  */
 const CHECKS: StartupCheck[] = [
+  exportLinkProblems,
   localFolderProblems,
   bucketProblems,
   demoAccountProblems,
@@ -28,6 +29,20 @@ const CHECKS: StartupCheck[] = [
     return exposure ? [exposure] : [];
   },
 ];
+
+/**
+ * Whoever sends notices signs the links to their exports: a worker without
+ * the server's NEXTAUTH_SECRET and NEXTAUTH_URL would send each tenant a
+ * notice with no download (the server itself refuses to start without them).
+ */
+async function exportLinkProblems({ env }: { env: Env }): Promise<StartupProblem[]> {
+  const missing = (["NEXTAUTH_SECRET", "NEXTAUTH_URL"] as const).filter((name) => !env[name]);
+  return missing.length === 0
+    ? []
+    : [
+        `${missing.join(" and ")} must be set as on the server: the notices this process sends link to exports signed with them`,
+      ];
+}
 
 /**
  * The local folder of objects must be there and writable: it holds what the

@@ -1,6 +1,6 @@
 import type { HoldScope, RetentionCategory } from "../../generated/prisma/enums";
 import { rowCategories } from "../categories";
-import { noticeCategories } from "../notices/compose";
+import { noticeCategories } from "../notices/told-categories";
 import { sql, type Sql, type Tx } from "../sql";
 
 /**

@@ -103,7 +103,9 @@ export async function explainItem(
     return {
       status: "scheduled",
       eligibleAt: period.until,
-      text: `will be eligible on ${isoDay(period.until)}: ${rule} (${isoDay(byPolicy)}), then notice period until ${isoDay(period.until)}${period.told ? ` (told ${isoDay(period.told)})` : " (not told yet)"}`,
+      text: period.forExport
+        ? `waits for the export its notice links to, being built, and no later than ${isoDay(period.until)}: ${rule} (${isoDay(byPolicy)})`
+        : `will be eligible on ${isoDay(period.until)}: ${rule} (${isoDay(byPolicy)}), then notice period until ${isoDay(period.until)}${period.told ? ` (told ${isoDay(period.told)})` : " (not told yet)"}`,
     };
   const eligibleAt = byPolicy;
   return eligibleAt.getTime() <= now.getTime()

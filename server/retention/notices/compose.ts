@@ -1,21 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { RetentionCategory } from "../../generated/prisma/enums";
-import { rowCategories } from "../categories";
 import type { RowCategory } from "../categories/category";
 import type { Engine } from "../deps";
 import { backupKeep } from "../policy/effective-window";
 import { loadOverrides, windowsFor, windowsRelation, type OrgWindow } from "../policy/org-windows";
 import { sql } from "../sql";
 import { orgsToTell, type Listener } from "./listeners";
-
-/**
- * The categories a notice tells of: those whose items are deleted once a
- * window of days has passed. Prompts are only archived (nothing is lost);
- * backups go by count, not age, so no watermark on their age says which
- * were told; orphan objects belong to no org's rows.
- */
-export const noticeCategories = (): RowCategory[] =>
-  rowCategories().filter((c) => !c.keepsNewest && c.action !== "archive");
+import { requestNoticeExport } from "./notice-export";
+import { noticePeriodOn } from "./period";
+import { noticeCategories } from "./told-categories";
 
 /**
  * A notice whose every delivery FAILED reached nobody: its items are told
@@ -145,6 +138,7 @@ async function writeNotice(engine: Engine, org: Listener, day: string, told: Tol
         createdAt: engine.now(),
         leadDays: org.leadDays,
         firstDueDate: firstDue,
+        noticePeriod: noticePeriodOn(engine.settings.policy, org.plan),
         categories: {
           create: told.map((t) => ({
             orgId: org.id,
@@ -160,7 +154,7 @@ async function writeNotice(engine: Engine, org: Listener, day: string, told: Tol
       },
       include: { deliveries: { select: { id: true } } },
     });
-    return notice.deliveries.map((d) => d.id);
+    return { noticeId: id, deliveries: notice.deliveries.map((d) => d.id) };
   });
 }
 
@@ -192,8 +186,15 @@ export async function composeNotices(
     for (const org of orgs) {
       const told = due.get(org.id);
       if (!told || told.length === 0) continue;
-      const deliveries = await writeNotice(engine, org, day, told);
-      if (!deliveries) continue;
+      const written = await writeNotice(engine, org, day, told);
+      if (!written) continue;
+      const { noticeId, deliveries } = written;
+      await requestNoticeExport(engine, {
+        noticeId,
+        orgId: org.id,
+        categories: told.map((t) => t.category),
+        withinDays: org.leadDays,
+      });
       report.notices++;
       report.deliveries += deliveries.length;
       await engine.queue.enqueueDeliveries(deliveries);

@@ -6,7 +6,6 @@ import { noticeBody, type NoticeBody } from "./body";
 import { channelsOf } from "./channels";
 import { FinalFailure, postWebhook, sendEmail } from "./channels-send";
 import { noticeExport } from "./notice-export";
-import { noticePeriodOn } from "./period";
 import { open } from "./secret-box";
 
 export type SendReport = { sent: number; retrying: number; failed: number };
@@ -19,7 +18,7 @@ async function bodyOf(engine: Engine, noticeId: string): Promise<NoticeBody> {
   });
   const org = await engine.db.organization.findUniqueOrThrow({
     where: { id: notice.orgId },
-    select: { id: true, name: true, plan: true },
+    select: { id: true, name: true },
   });
   const exported = await noticeExport(engine, {
     noticeId: notice.id,
@@ -27,14 +26,7 @@ async function bodyOf(engine: Engine, noticeId: string): Promise<NoticeBody> {
     categories: notice.categories.map((c) => c.category),
     withinDays: notice.leadDays,
   });
-  return noticeBody(
-    {
-      ...notice,
-      org: { id: org.id, name: org.name },
-      noticePeriod: noticePeriodOn(engine.settings.policy, org.plan),
-    },
-    exported,
-  );
+  return noticeBody({ ...notice, org: { id: org.id, name: org.name } }, exported);
 }
 
 /** Sends one delivery over its channel to where the org's settings point now. */

@@ -13,7 +13,7 @@ export function noticeEmail(body: NoticeBody) {
   const subject = `Lethe: ${formatCount(items)} ${items === 1 ? "item" : "items"} of ${body.org.name} will be deleted from ${body.firstDueDate}`;
   const lines = body.categories.map(
     (c) =>
-      `${c.label}: ${formatCount(c.items)} items (${formatBytes(c.bytes)}), from ${c.firstDueDate}`,
+      `${c.label}: ${formatCount(c.items)} ${c.items === 1 ? "item" : "items"} (${formatBytes(c.bytes)}), from ${c.firstDueDate}`,
   );
   const exported = body.export
     ? `Download an export before then (the link expires ${body.export.expiresAt}): ${body.export.url}`

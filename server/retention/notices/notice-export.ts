@@ -8,29 +8,29 @@ import { sql } from "../sql";
 /** The export a notice links to: what the org can download before the deletion. */
 export type NoticeExport = { id: string; url: string; expiresAt: string } | null;
 
+type NoticeScope = {
+  noticeId: string;
+  orgId: number;
+  categories: RetentionCategory[];
+  withinDays: number;
+};
+
 /**
  * The notice's export of what it tells (its categories, due within its lead
- * time), requested by the first of its deliveries and shared by the others
- * and by every retry: the notice's lock makes a second delivery wait for the
- * first's request, then find it. Its link is signed for the export's whole
- * life, so a tenant downloads it without a console login; it answers "being
- * prepared" until the worker has built it. None where this deployment signs
- * no links (NEXTAUTH_SECRET and NEXTAUTH_URL unset).
+ * time), requested as the notice is written, so it is built before a run
+ * deletes what it tells of (a notice's unbuilt export holds those items:
+ * period.ts); requested again by a delivery if a crash came between. The
+ * notice's lock makes a second request wait for the first, then find it.
+ * Null when the notice tells of no exportable category.
  */
-export async function noticeExport(
+export async function requestNoticeExport(
   engine: Engine,
-  scope: {
-    noticeId: string;
-    orgId: number;
-    categories: RetentionCategory[];
-    withinDays: number;
-  },
-): Promise<NoticeExport> {
-  if (!engine.exportLinks) return null;
+  scope: NoticeScope,
+): Promise<number | null> {
   const exportable = exportableCategories();
   const categories = scope.categories.filter((c) => exportable.includes(c));
   if (categories.length === 0) return null;
-  const id = await engine.db.$transaction(async (tx) => {
+  return engine.db.$transaction(async (tx) => {
     await tx.$executeRaw(
       sql`SELECT pg_advisory_xact_lock(hashtext(${`notice-export:${scope.noticeId}`}))`,
     );
@@ -48,6 +48,18 @@ export async function noticeExport(
     });
     return requested.id;
   });
+}
+
+/**
+ * What a delivery links to: the notice's export, its link signed for the
+ * export's whole life, so a tenant downloads it without a console login;
+ * it answers "being prepared" until the export is built. A process that
+ * sends notices signs links (a production worker refuses to start without
+ * NEXTAUTH_SECRET and NEXTAUTH_URL); elsewhere, none.
+ */
+export async function noticeExport(engine: Engine, scope: NoticeScope): Promise<NoticeExport> {
+  const id = await requestNoticeExport(engine, scope);
+  if (id === null || !engine.exportLinks) return null;
   const link = await exportLink(engine, id);
   return { id: String(id), url: link.url, expiresAt: link.expiresAt.toISOString() };
 }

@@ -10,6 +10,7 @@ import { refreshForecast } from "../forecast/snapshot";
 import { previewPurge } from "../plan/preview";
 import { scheduledDay } from "../run/daily";
 import { sql } from "../sql";
+import { workExports } from "../exports/exports";
 import { composeNotices } from "./compose";
 import { sendNotices } from "./deliver";
 import { saveNoticeSettings } from "./settings";
@@ -174,6 +175,62 @@ describe("the notice period", () => {
     const { runId } = await confirmAcknowledged(at(7), plan.planId);
     await workToEnd(at(7), runId);
     expect(await t.engine.db.capturedError.count({ where: { orgId: agency.id } })).toBe(1);
+  });
+
+  it("keeps what a notice told of after the org's plan stops promising a period or its settings are cleared, and what an unbuilt export of a notice holds until it is built", async () => {
+    const b = builders(t.engine.db, t.engine.store);
+    const downgraded = await b.org("AGENCY");
+    const cleared = await b.org("AGENCY");
+    const free = await b.org("FREE");
+    const overdue = new Map<number, number>();
+    for (const org of [downgraded, cleared, free]) {
+      overdue.set(org.id, (await b.error(org.id, 40)).id);
+      await b.error(org.id, 26);
+    }
+    for (const org of [downgraded, cleared, free])
+      await saveNoticeSettings(
+        t.engine,
+        { id: 1 },
+        { orgId: org.id, webhookUrl: null, recipients: [`ops${org.id}@example.test`], leadDays: 7 },
+      );
+    const orgs = [downgraded.id, cleared.id, free.id];
+    const counts = async (d: number) => {
+      const { items } = await eligible(d, orgs);
+      return orgs.map((id) => items.filter((i) => i.orgId === id).length);
+    };
+    const why = async (orgId: number, d: number) =>
+      (
+        await explainItem(
+          t.engine.db,
+          t.engine.settings,
+          "ERRORS",
+          overdue.get(orgId)!,
+          at(d).now(),
+        )
+      ).text;
+
+    // Told on day 0 of both errors. The FREE org's plan promises no period, but
+    // its notice links to an export not built yet: its overdue error waits for it.
+    await tell(0);
+    expect(await counts(1)).toEqual([0, 0, 0]);
+    expect(await why(free.id, 1)).toMatch(
+      /^waits for the export its notice links to, being built, and no later than /,
+    );
+    await workExports(at(1));
+    expect(await t.engine.db.export.count({ where: { orgId: free.id, status: "READY" } })).toBe(1);
+    expect(await counts(1)).toEqual([0, 0, 1]);
+
+    // The promise was made: a plan without a period, or no settings, does not take it back.
+    await t.engine.db.organization.update({ where: { id: downgraded.id }, data: { plan: "PRO" } });
+    await saveNoticeSettings(
+      t.engine,
+      { id: 1 },
+      { orgId: cleared.id, webhookUrl: null, recipients: [], leadDays: 7 },
+    );
+    expect(await counts(6)).toEqual([0, 0, 2]);
+    expect(await why(downgraded.id, 6)).toMatch(/then notice period until .* \(told /);
+    expect(await why(cleared.id, 6)).toMatch(/then notice period until .* \(told /);
+    expect(await counts(7)).toEqual([2, 2, 2]);
   });
 
   it("random lead times, ages and missed days: no item is ever eligible before told + lead days, and every one goes in the end", async () => {

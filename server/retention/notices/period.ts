@@ -2,7 +2,8 @@ import type { Plan, RetentionCategory } from "../../generated/prisma/enums";
 import { NOTICE_PERIOD_DEFAULTS } from "../policy/defaults";
 import type { PolicyEnv } from "../policy/effective-window";
 import { sql, type Sql, type Tx } from "../sql";
-import { noticeCategories } from "./compose";
+import { LEAD_DAYS } from "./settings";
+import { noticeCategories } from "./told-categories";
 
 /** The categories a notice tells of, the only ones a notice period holds. */
 const noticeKeys = () => noticeCategories().map((c) => c.key);
@@ -20,15 +21,39 @@ export type NoticeCutoffRow = [number, RetentionCategory, string];
 const TOLD_NOTHING = "1970-01-01T00:00:00.000Z";
 
 /**
+ * What notices already sent keep, whatever the org's plan or settings are
+ * now: per org and category, the start of the earliest notice still
+ * holding what it told of at `asOf`. A notice holds (1) while it promised
+ * a notice period, until its first delivery plus its lead days, and (2)
+ * while the export it links to is queued or being built, for at most its
+ * lead days from its writing, so the tenant's download holds what a run
+ * would delete. Only items aged before it may go.
+ */
+const stillHolding = (orgIds: number[], told: string[], asOf: Date) => sql`
+  SELECT nc.org_id, nc.category,
+         greatest(min(coalesce(nc.watermark_from, '-infinity')), ${TOLD_NOTHING}::timestamptz) AS cutoff
+  FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
+  WHERE nc.org_id = ANY(${orgIds}::int[]) AND nc.category::text = ANY(${told}::text[])
+    AND n.created_at > ${asOf}::timestamptz - make_interval(days => ${LEAD_DAYS.max})
+    AND ((n.notice_period
+          AND (SELECT min(d.sent_at) FROM notice_deliveries d
+               WHERE d.notice_id = n.id AND d.status = 'SENT')
+              + make_interval(days => n.lead_days) > ${asOf}::timestamptz)
+      OR (n.created_at + make_interval(days => n.lead_days) > ${asOf}::timestamptz
+          AND EXISTS (SELECT 1 FROM exports x
+                      WHERE x.notice_id = n.id::text AND x.status IN ('QUEUED', 'BUILDING'))))
+  GROUP BY nc.org_id, nc.category`;
+
+/**
  * The notice period at `asOf`: for each org on a plan that promises one and
  * that hears (a webhook or recipients), and each category a notice tells
  * of, how far its told notices (a delivery SENT) reach in an unbroken run
  * of notices each told at least its own lead time before `asOf`: the
  * greatest watermark among those, but never past the start of a told
  * notice whose lead time has not passed (a later notice with a shorter lead
- * must not free what an earlier, longer one promised to keep). Only items
- * aged before it may go. An org without notice settings is told nothing, so
- * no period holds it.
+ * must not free what an earlier, longer one promised to keep). For every
+ * org, never past what its notices still hold (`stillHolding` above). Only items
+ * aged before the cutoff may go; an org with neither has none.
  */
 export async function loadNoticeCutoffs(
   db: Tx,
@@ -37,11 +62,14 @@ export async function loadNoticeCutoffs(
   categories: RetentionCategory[],
   asOf: Date,
 ): Promise<NoticeCutoffRow[]> {
-  const held = orgs.filter((o) => noticePeriodOn(policy, o.plan)).map((o) => o.id);
   const told = categories.filter((c) => noticeKeys().includes(c));
-  if (held.length === 0 || told.length === 0) return [];
-  const rows = await db.$queryRaw<{ org_id: number; category: RetentionCategory; cutoff: Date }[]>(
-    sql`
+  if (orgs.length === 0 || told.length === 0) return [];
+  const held = orgs.filter((o) => noticePeriodOn(policy, o.plan)).map((o) => o.id);
+  type Row = { org_id: number; category: RetentionCategory; cutoff: Date };
+  const periods =
+    held.length === 0
+      ? []
+      : await db.$queryRaw<Row[]>(sql`
     SELECT s.org_id, c.category::"RetentionCategory" AS category,
            greatest(t.cutoff, ${TOLD_NOTHING}::timestamptz) AS cutoff
     FROM notice_settings s
@@ -60,9 +88,21 @@ export async function loadNoticeCutoffs(
       HAVING count(*) FILTER (WHERE r.held_until <= ${asOf}::timestamptz) > 0
     ) t ON true
     WHERE s.org_id = ANY(${held}::int[])
-      AND (s.webhook_url IS NOT NULL OR cardinality(s.recipients) > 0)`,
+      AND (s.webhook_url IS NOT NULL OR cardinality(s.recipients) > 0)`);
+  const holding = await db.$queryRaw<Row[]>(
+    stillHolding(
+      orgs.map((o) => o.id),
+      told,
+      asOf,
+    ),
   );
-  return rows.map((r) => [r.org_id, r.category, r.cutoff.toISOString()]);
+  const cutoffs = new Map<string, Row>();
+  for (const row of [...periods, ...holding]) {
+    const key = `${row.org_id}:${row.category}`;
+    const before = cutoffs.get(key);
+    if (!before || row.cutoff < before.cutoff) cutoffs.set(key, row);
+  }
+  return [...cutoffs.values()].map((r) => [r.org_id, r.category, r.cutoff.toISOString()]);
 }
 
 /** Looks a notice cutoff up by org and category; undefined where no notice period holds. */
@@ -78,11 +118,23 @@ export type NoticeCutoffs = ReturnType<typeof noticeCutoffLookup>;
 
 const DAY_MS = 86_400_000;
 
+/** What keeps one item past its policy date after a notice (`noticePeriodUntil`). */
+export type NoticeHold = {
+  until: Date;
+  /** When its notice was first delivered; null if not yet. */
+  told: Date | null;
+  /** Kept while its notice's export is built, not by a notice period. */
+  forExport: boolean;
+};
+
 /**
- * Until when the notice period holds one item of an org that hears, on a
- * plan that promises one: its notice's first delivery plus the notice's
- * lead days; not told yet, the earliest a notice written today could allow
- * (now + the org's lead days). Null where no period holds it.
+ * Until when a notice keeps one item, as `loadNoticeCutoffs` decides for a
+ * run: the notice period of an org that hears on a plan that promises one
+ * (its notice's first delivery plus the notice's lead days; not told yet,
+ * the earliest a notice written today could allow: now + the org's lead
+ * days), or of a notice that promised one whatever the org's plan or
+ * settings are now; else, while its notice's export is queued or being
+ * built, that notice's writing plus its lead days. Null where nothing does.
  */
 export async function noticePeriodUntil(
   db: Tx,
@@ -91,24 +143,47 @@ export async function noticePeriodUntil(
   category: RetentionCategory,
   agedAt: Date,
   now: Date,
-): Promise<{ until: Date; told: Date | null } | null> {
-  if (!noticePeriodOn(policy, org.plan) || !noticeKeys().includes(category)) return null;
+): Promise<NoticeHold | null> {
+  if (!noticeKeys().includes(category)) return null;
   const settings = await db.noticeSettings.findUnique({ where: { orgId: org.id } });
-  if (!settings || (!settings.webhookUrl && settings.recipients.length === 0)) return null;
-  const [notice] = await db.$queryRaw<{ told: Date | null; lead_days: number }[]>(sql`
+  const period =
+    noticePeriodOn(policy, org.plan) &&
+    !!settings &&
+    (!!settings.webhookUrl || settings.recipients.length > 0);
+  const [notice] = await db.$queryRaw<
+    {
+      told: Date | null;
+      lead_days: number;
+      notice_period: boolean;
+      created_at: Date;
+      export_pending: boolean;
+    }[]
+  >(sql`
     SELECT (SELECT min(d.sent_at) FROM notice_deliveries d
-            WHERE d.notice_id = n.id AND d.status = 'SENT') AS told, n.lead_days
+            WHERE d.notice_id = n.id AND d.status = 'SENT') AS told,
+           n.lead_days, n.notice_period, n.created_at,
+           EXISTS (SELECT 1 FROM exports x WHERE x.notice_id = n.id::text
+                   AND x.status IN ('QUEUED', 'BUILDING')) AS export_pending
     FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
     WHERE nc.org_id = ${org.id} AND nc.category = ${category}::"RetentionCategory"
       AND ${agedAt}::timestamptz >= coalesce(nc.watermark_from, '-infinity'::timestamptz)
       AND ${agedAt}::timestamptz < nc.watermark_to
     ORDER BY n.created_at LIMIT 1`);
-  if (notice?.told)
+  if (notice?.told && (period || notice.notice_period))
     return {
       until: new Date(notice.told.getTime() + notice.lead_days * DAY_MS),
       told: notice.told,
+      forExport: false,
     };
-  return { until: new Date(now.getTime() + settings.leadDays * DAY_MS), told: null };
+  if (notice?.export_pending)
+    return {
+      until: new Date(notice.created_at.getTime() + notice.lead_days * DAY_MS),
+      told: notice.told,
+      forExport: true,
+    };
+  if (period && settings)
+    return { until: new Date(now.getTime() + settings.leadDays * DAY_MS), told: null, forExport: false };
+  return null;
 }
 
 /**

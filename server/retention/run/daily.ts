@@ -145,9 +145,11 @@ export type DailyPurgeResult = {
 
 /**
  * One cron delivery (its side jobs in side-jobs.ts, whose failures never
- * stop the day's purge): clean up expired previews and exports, create or join the
+ * stop the day's purge): clean up expired previews and exports, write and
+ * send the day's notices (before the day's plan, so that it keeps what their
+ * exports must still hold), create or join the
  * scheduled day's plan or run, finally delete what left its restore
- * window (once the day's run started), write and send the day's notices,
+ * window (once the day's run started),
  * work its planning steps and then its tasks
  * until `deadline` (one step or batch at a time, none started that could
  * outrun it), build queued exports with the time left, report progress.
@@ -161,10 +163,10 @@ export async function runDailyPurge(engine: Engine, deadline: number): Promise<D
   const runKey = `daily:${day}`;
   const cleanup = await cleanUpWithin(engine, deadline);
   const exportExpiry = await exportExpiryWithin(engine, deadline);
+  const notices = engine.notices ? await dailyNoticeWithin(engine, day, deadline) : null;
   const { runId, planId, joined } = await createOrJoin(engine, runKey);
   engine.log.child({ runId, planId }).info({ day, joined }, "daily run delivery");
   const finalDeletion = runId ? await finalDeletionWithin(engine, runId, deadline) : null;
-  const notices = engine.notices ? await dailyNoticeWithin(engine, day, deadline) : null;
   const worked = await drain(engine, deadline);
   const noticesAfter = engine.notices ? await sendNoticesWithin(engine, deadline) : null;
   const exportsBuilt = await exportBuildsWithin(engine, deadline);
