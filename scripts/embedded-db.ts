@@ -53,6 +53,9 @@ export async function startEmbeddedPostgres(options: {
     flags: [
       "-c",
       "max_connections=200",
+      // Lethe's times are UTC without a zone: a host in another zone must not shift them.
+      "-c",
+      "TimeZone=UTC",
       "-c",
       "listen_addresses=127.0.0.1",
       "-c",

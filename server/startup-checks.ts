@@ -3,6 +3,7 @@ import path from "node:path";
 import { demoAccountProblems } from "./accounts/demo-accounts";
 import type { Db } from "./db";
 import { auditLogExposure } from "./db-roles";
+import { timeZoneProblems } from "./db-timezone";
 import { env as validatedEnv, EnvError, type Env } from "./env";
 import { s3StoreOf } from "./storage";
 
@@ -24,6 +25,7 @@ const CHECKS: StartupCheck[] = [
   localFolderProblems,
   bucketProblems,
   demoAccountProblems,
+  timeZoneProblems,
   async ({ db }) => {
     const exposure = await auditLogExposure(db);
     return exposure ? [exposure] : [];
