@@ -51,8 +51,12 @@ async function orgOf(db: Db, target: HoldTarget): Promise<number> {
  * orgs and locks none of their rows, so this is how a hold placed while it
  * runs waits for it to commit, and how every batch after sees the hold.
  */
-const HOLDS_GATE = sql`hashtext('lethe:legal-holds')`;
+export const HOLDS_GATE_KEY = "lethe:legal-holds";
+const HOLDS_GATE = sql`hashtext(${HOLDS_GATE_KEY})`;
 export const HOLDS_GATE_SHARED = sql`pg_advisory_xact_lock_shared(${HOLDS_GATE})`;
+
+/** How long placing a hold waits for the batches in flight (Prisma's default is 5 s). */
+const HOLD_WAIT = { maxWait: 10_000, timeout: 60_000 };
 
 /**
  * Places a legal hold. The org row is locked first, then the gate: a purge
@@ -109,7 +113,8 @@ export async function placeHold(
       },
     });
     return hold;
-  });
+    // It may wait for a final deletion's batch of objects, longer than a purge's.
+  }, HOLD_WAIT);
 }
 
 /** Releases a hold: what it covered becomes eligible again under policy. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orphanObjects } from "../categories/orphan-objects";
 import { purgeStatus } from "../../console/overview";
 import { reconciliation } from "../evidence/pack/reconciliation";
-import { releaseHold } from "../policy/holds";
+import { placeHold, releaseHold } from "../policy/holds";
 import { builders } from "@/test/builders";
 import { createTestEngine, NOW, type TestEngine } from "@/test/engine";
 import { erasureWorld, refusingToDelete } from "@/test/erasure";
@@ -127,6 +127,59 @@ describe("the final deletion", () => {
     });
     await finallyDeleteDue(t.engine, run.id, soon());
     expect(await t.engine.db.keptItem.count({ where: waiting })).toBe(0);
+    clock = NOW;
+  });
+
+  it("a hold placed while a batch deletes objects waits for that batch; a mark a crash left gives up what a hold placed since covers", async () => {
+    const admin = await b.user("ADMIN");
+    const racing = await keptArtifacts(2);
+    clock = AFTER_WINDOW;
+    let waited: string | null = null;
+    let placing: Promise<unknown> | null = null;
+    const store = Object.create(t.engine.store) as typeof t.engine.store;
+    store.deleteMany = async (keys) => {
+      placing = placeHold(t.engine.db, {
+        actor: admin,
+        target: { scope: "ORG", orgId: racing.org.id },
+        reason: "litigation",
+      });
+      waited = await Promise.race([
+        placing.then(() => "placed"),
+        new Promise<string>((resolve) => setTimeout(() => resolve("waiting"), 500)),
+      ]);
+      return t.engine.store.deleteMany(keys);
+    };
+    expect(await finallyDeleteDue({ ...t.engine, store }, racing.run.id, soon())).toMatchObject({
+      deleted: 2,
+    });
+    expect(waited).toBe("waiting");
+    await placing;
+
+    // A delivery cut off between its mark and its end; a hold placed before the next.
+    const cut = await keptArtifacts(2);
+    clock = AFTER_WINDOW;
+    const cutOff = Object.create(t.engine.store) as typeof t.engine.store;
+    cutOff.deleteMany = () => Promise.reject(new Error("the function was cut off"));
+    await expect(
+      finallyDeleteDue({ ...t.engine, store: cutOff }, cut.run.id, soon()),
+    ).rejects.toThrow("cut off");
+    expect(await t.engine.db.finalDeletionMark.count()).toBe(1);
+    const hold = await placeHold(t.engine.db, {
+      actor: admin,
+      target: { scope: "ORG", orgId: cut.org.id },
+      reason: "litigation",
+    });
+    await finallyDeleteDue(t.engine, cut.run.id, soon());
+    for (const a of cut.artifacts) expect(await exists(a.objectKey)).toBe(true);
+    expect(await t.engine.db.keptItem.count({ where: { runId: cut.run.id } })).toBe(2);
+    expect(await t.engine.db.finalDeletionMark.count()).toBe(0);
+    await releaseHold(t.engine.db, {
+      actor: admin,
+      holdId: hold.id,
+      reason: "the matter is closed",
+    });
+    await finallyDeleteDue(t.engine, cut.run.id, soon());
+    for (const a of cut.artifacts) expect(await exists(a.objectKey)).toBe(false);
     clock = NOW;
   });
 

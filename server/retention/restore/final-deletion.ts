@@ -1,5 +1,7 @@
+import pg from "pg";
+import { poolConfigFromUrl } from "../../db-config";
 import type { Engine } from "../deps";
-import { HOLDS_GATE_SHARED } from "../policy/holds";
+import { HOLDS_GATE_KEY } from "../policy/holds";
 import { MAX_RESTORE_DAYS } from "../policy/defaults";
 import { ACTIVE_HOLD } from "../categories/category";
 import { sql, type Sql, type Tx } from "../sql";
@@ -43,13 +45,14 @@ const HELD = sql`(
 /**
  * Marks the next kept items whose window passed (or that an erasure
  * covers) for the final deletion of `runId`, in one transaction: those not
- * restored, not under an active legal hold (read under the holds' gate, so
- * a hold being placed waits), none this call already failed. The mark is
- * one row (final_deletion_marks), written under the marks' gate, so no
- * restore batch runs meanwhile; once it commits, a restore refuses its
- * items, so their objects may go. A mark left by a delivery cut off (or
- * still at work) is taken first, in this run's name: deleting an object
- * twice is harmless, and only one clears it.
+ * restored, not under an active legal hold (read while the caller holds
+ * the holds' gate, so a hold being placed waits), none this call already
+ * failed. The mark is one row (final_deletion_marks), written under the
+ * marks' gate, so no restore batch runs meanwhile; once it commits, a
+ * restore refuses its items, so their objects may go. A mark left by a
+ * delivery cut off (or still at work) is taken first, in this run's name,
+ * without its items a hold placed since covers: deleting an object twice
+ * is harmless, and only one clears it.
  */
 async function markDue(
   engine: Engine,
@@ -66,14 +69,14 @@ async function markDue(
       -- The index's own order (restored_at NULL here): the walk stays on rows not restored.
       ORDER BY k.restored_at, k.id LIMIT ${limit}`);
   return engine.db.$transaction(async (tx) => {
-    await tx.$executeRaw(sql`SELECT ${HOLDS_GATE_SHARED}, ${MARKING}`);
+    await tx.$executeRaw(sql`SELECT ${MARKING}`);
     const [left] = await tx.$queryRaw<{ id: bigint }[]>(sql`
       UPDATE final_deletion_marks SET run_id = ${runId}
       WHERE id = (SELECT id FROM final_deletion_marks ORDER BY id LIMIT 1) RETURNING id`);
     if (left) {
       const items = await tx.$queryRaw<Kept[]>(sql`
         SELECT k.id, k.object_key FROM kept_items k, final_deletion_marks m
-        WHERE m.id = ${left.id} AND k.id = ANY(m.kept_ids)`);
+        WHERE m.id = ${left.id} AND k.id = ANY(m.kept_ids) AND NOT ${HELD}`);
       return { markId: left.id, items };
     }
     const items = await due(tx, sql`k.restorable_until <= ${now}::timestamptz`, size);
@@ -135,9 +138,11 @@ async function endMark(engine: Engine, markId: bigint, gone: bigint[]) {
  * The daily run's final deletion: kept items past their restore window go
  * for good, a batch at a time until `deadline`. Each batch is marked, its
  * objects deleted (DeleteObjects, 1,000 keys a request), then its mark
- * ended (endMark). A crash after the mark leaves it: the next delivery
- * deletes its objects again and ends it; a failed key leaves its kept row
- * for the next delivery.
+ * ended (endMark). Each batch holds the holds' gate from its mark to its
+ * end, as a purge batch holds its org: a hold placed meanwhile waits for
+ * the batch, and every later batch sees it. A crash after the mark leaves
+ * it: the next delivery deletes its objects again and ends it; a failed key
+ * leaves its kept row for the next delivery.
  */
 export async function finallyDeleteDue(
   engine: Engine,
@@ -147,20 +152,36 @@ export async function finallyDeleteDue(
   const size = Math.min(engine.settings.batchSize, MAX_KEYS_PER_DELETE) * REQUESTS_PER_BATCH;
   const result: FinalDeletion = { deleted: 0, bytesFreed: 0n, failed: 0, done: false };
   const failed: bigint[] = [];
-  while (Date.now() < deadline) {
-    const marked = await markDue(engine, runId, failed, size);
-    if (!marked) return { ...result, done: failed.length === 0 };
-    const keys = marked.items.flatMap((k) => (k.object_key ? [k.object_key] : []));
-    const outcome = keys.length ? await engine.store.deleteMany(keys) : { deleted: [] };
-    const deletedKeys = new Set(outcome.deleted);
-    const gone: bigint[] = [];
-    for (const k of marked.items)
-      if (k.object_key === null || deletedKeys.has(k.object_key)) gone.push(k.id);
-      else failed.push(k.id);
-    const ended = await endMark(engine, marked.markId, gone);
-    result.deleted += ended.items;
-    result.bytesFreed += ended.bytes;
-    result.failed = failed.length;
+  // The gate is taken on a connection of its own, for the batch's three steps: the
+  // mark must commit before its objects go, so no one transaction can span them.
+  const gate = new pg.Client({
+    ...poolConfigFromUrl(engine.databaseUrl),
+    application_name: "lethe-final-deletion-gate",
+  });
+  await gate.connect();
+  try {
+    while (Date.now() < deadline) {
+      await gate.query("SELECT pg_advisory_lock_shared(hashtext($1))", [HOLDS_GATE_KEY]);
+      try {
+        const marked = await markDue(engine, runId, failed, size);
+        if (!marked) return { ...result, done: failed.length === 0 };
+        const keys = marked.items.flatMap((k) => (k.object_key ? [k.object_key] : []));
+        const outcome = keys.length ? await engine.store.deleteMany(keys) : { deleted: [] };
+        const deletedKeys = new Set(outcome.deleted);
+        const gone: bigint[] = [];
+        for (const k of marked.items)
+          if (k.object_key === null || deletedKeys.has(k.object_key)) gone.push(k.id);
+          else failed.push(k.id);
+        const ended = await endMark(engine, marked.markId, gone);
+        result.deleted += ended.items;
+        result.bytesFreed += ended.bytes;
+        result.failed = failed.length;
+      } finally {
+        await gate.query("SELECT pg_advisory_unlock_shared(hashtext($1))", [HOLDS_GATE_KEY]);
+      }
+    }
+    return result;
+  } finally {
+    await gate.end();
   }
-  return result;
 }
