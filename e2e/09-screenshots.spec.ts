@@ -5,6 +5,8 @@ import { pageAs, postAsConsole, screenshotBothThemes } from "./support";
 test("every page renders in light and dark mode without a page error (screenshots in e2e/screenshots/)", async ({
   browser,
 }) => {
+  // Two dozen pages, each in two themes, after a run of its own: longer than one page's test.
+  test.setTimeout(240_000);
   const [incident] = await query<{ id: number }>(
     `SELECT id FROM incidents ORDER BY payload_purged_at DESC NULLS LAST, id LIMIT 1`,
   );
