@@ -8,12 +8,14 @@ import { workPacks } from "../server/retention/evidence/pack/packs";
 import { sendNotices } from "../server/retention/notices/deliver";
 import { workExports } from "../server/retention/exports/exports";
 import { envOrRefuse, refuseToStartIfUnsafe } from "../server/startup-checks";
+import { migrationState, newerProblem } from "../server/migration-check";
 
 /**
  * `npm run worker`: drains purge tasks from the same queue as the cron route,
  * on any number of machines at once, sends queued notice deliveries, and
  * builds queued evidence packs and exports when no purge work waits. Polls
- * while idle; stops cleanly on SIGINT/SIGTERM
+ * while idle; stops (exit code 1) once a newer build has migrated the
+ * database; stops cleanly on SIGINT/SIGTERM
  * between batches (a pack being built is finished first).
  */
 async function main() {
@@ -28,6 +30,14 @@ async function main() {
   engine.log.info("worker draining purge tasks (Ctrl-C to stop)");
   await workRounds(
     async () => {
+      // A deploy may migrate the database under a worker of the build before: it stops.
+      const { newer } = await migrationState(engine.db);
+      if (newer.length > 0) {
+        engine.log.fatal(newerProblem(newer));
+        process.exitCode = 1;
+        stopping = true;
+        return;
+      }
       const report = await drain(engine, Date.now() + 30_000);
       const notices = await sendNotices(engine, Date.now() + 30_000);
       if (report.jobsWorked > 0) engine.log.info(report, "drained");

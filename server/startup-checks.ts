@@ -4,6 +4,7 @@ import { demoAccountProblems } from "./accounts/demo-accounts";
 import type { Db } from "./db";
 import { auditLogExposure } from "./db-roles";
 import { timeZoneProblems } from "./db-timezone";
+import { migrationProblems } from "./migration-check";
 import { env as validatedEnv, EnvError, type Env } from "./env";
 import { s3StoreOf } from "./storage";
 
@@ -97,6 +98,12 @@ async function bucketProblems({ env }: { env: Env }): Promise<StartupProblem[]> 
   }
 }
 
+/** The database by host and name, never its password. */
+function databaseWhere(env: Env) {
+  const url = new URL(env.DATABASE_URL);
+  return `${url.hostname}:${url.port || "5432"}${url.pathname}`;
+}
+
 /** Prisma's codes for a table or column the schema has and the database lacks. */
 const NOT_MIGRATED = new Set(["P2021", "P2022"]);
 
@@ -106,8 +113,7 @@ const NOT_MIGRATED = new Set(["P2021", "P2022"]);
  * live process. Names the database by host and name, never its password.
  */
 function databaseProblem(env: Env, error: unknown): StartupProblem {
-  const url = new URL(env.DATABASE_URL);
-  const where = `${url.hostname}:${url.port || "5432"}${url.pathname}`;
+  const where = databaseWhere(env);
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && NOT_MIGRATED.has(code))
     return `the database at DATABASE_URL (${where}) lacks Lethe's tables or has older ones: run \`npm run db:migrate\` (README: Production, step 2)`;
@@ -123,6 +129,9 @@ export async function startupProblems(env: Env, db: Db): Promise<StartupProblem[
   if (env.NODE_ENV !== "production") return [];
   const problems: StartupProblem[] = [];
   try {
+    // Checked first: the other checks read tables a database not migrated as far lacks.
+    const migrations = await migrationProblems(db, databaseWhere(env));
+    if (migrations.length > 0) return migrations;
     for (const check of CHECKS) problems.push(...(await check({ env, db })));
   } catch (error) {
     return [...problems, databaseProblem(env, error)];
