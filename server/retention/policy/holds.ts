@@ -36,12 +36,19 @@ async function orgOf(db: Db, target: HoldTarget): Promise<number> {
     if (!incident) throw new AppError("NOT_FOUND", `No incident ${target.incidentId}.`);
     return incident.orgId;
   }
-  const artifact = await db.artifact.findUnique({
-    where: { id: target.artifactId },
-    select: { orgId: true },
-  });
+  // An artifact purged into its restore window can still be held: the hold
+  // keeps it from its final deletion, and a restore brings it back held.
+  const artifact =
+    (await db.artifact.findUnique({ where: { id: target.artifactId }, select: { orgId: true } })) ??
+    (await db.keptItem.findFirst({
+      where: { category: "ARTIFACTS", itemId: target.artifactId, restoredAt: null },
+      select: { orgId: true },
+    }));
   if (!artifact)
-    throw new AppError("NOT_FOUND", `No artifact ${target.artifactId}: it may already be purged.`);
+    throw new AppError(
+      "NOT_FOUND",
+      `No artifact ${target.artifactId}, nor in a restore window: it may be deleted for good.`,
+    );
   return artifact.orgId;
 }
 

@@ -80,7 +80,14 @@ describe("the final deletion", () => {
   it("never takes a held item; released, it goes; a failed object delete leaves its kept row", async () => {
     const { org, artifacts, run } = await keptArtifacts(3);
     const [held, refused, free] = artifacts.map((a) => a.objectKey);
-    const hold = await b.hold({ orgId: org.id, artifactId: artifacts[0]?.id });
+    const admin = await b.user("ADMIN");
+    // Purged into its window, an artifact can still be put under hold.
+    const hold = await placeHold(t.engine.db, {
+      actor: admin,
+      target: { scope: "ARTIFACT", artifactId: artifacts[0]!.id },
+      reason: "litigation",
+    });
+    expect(hold.orgId).toBe(org.id);
     const refusing = { ...t.engine, store: refusingToDelete(new Set([refused ?? ""])) };
     clock = AFTER_WINDOW;
 
@@ -92,7 +99,6 @@ describe("the final deletion", () => {
       await exists(refused ?? ""),
       await exists(free ?? ""),
     ]).toEqual([true, true, false]);
-    const admin = await b.user("ADMIN");
     await releaseHold(t.engine.db, {
       actor: admin,
       holdId: hold.id,
@@ -105,7 +111,7 @@ describe("the final deletion", () => {
     clock = NOW;
   });
 
-  it("an incident's hold keeps its payload and approvals in their window past it", async () => {
+  it("an incident's hold, or its reopening, keeps its payload and approvals in their window past it", async () => {
     const org = await b.org("BASIC");
     const env = await b.env(org.id);
     const incident = await b.incident(org.id, env.id, "CLOSED", 200);
@@ -125,6 +131,14 @@ describe("the final deletion", () => {
       holdId: hold.id,
       reason: "the matter is closed",
     });
+    // Reopened within the window: an open incident's are never purged.
+    await t.engine.db.incident.update({
+      where: { id: incident.id },
+      data: { status: "ACKNOWLEDGED" },
+    });
+    await finallyDeleteDue(t.engine, run.id, soon());
+    expect(await t.engine.db.keptItem.count({ where: waiting })).toBe(2);
+    await t.engine.db.incident.update({ where: { id: incident.id }, data: { status: "CLOSED" } });
     await finallyDeleteDue(t.engine, run.id, soon());
     expect(await t.engine.db.keptItem.count({ where: waiting })).toBe(0);
     clock = NOW;

@@ -31,14 +31,19 @@ type Kept = { id: bigint; object_key: string | null };
 /** A final deletion's mark and the kept items it holds. */
 type Marked = { markId: bigint; items: Kept[] };
 
+/** The incident of a kept payload or approval (`k`); null for any other category. */
+const INCIDENT_OF = sql`CASE k.category
+  WHEN 'INCIDENT_PAYLOADS' THEN k.item_id WHEN 'APPROVALS' THEN (k.row ->> 'incident_id')::int END`;
+
 /**
  * A kept row (`k`) that a legal hold covers: its org's, or its incident's or
- * artifact's (the item itself, or what its kept row references).
+ * artifact's (the item itself, or what its kept row references); or whose
+ * incident was reopened in the window (an open incident's are never purged).
  */
 const HELD = sql`(
   EXISTS (SELECT 1 FROM legal_holds h WHERE h.org_id = k.org_id AND h.scope = 'ORG' AND ${ACTIVE_HOLD})
-  OR EXISTS (SELECT 1 FROM legal_holds h WHERE ${ACTIVE_HOLD} AND h.incident_id = CASE k.category
-       WHEN 'INCIDENT_PAYLOADS' THEN k.item_id WHEN 'APPROVALS' THEN (k.row ->> 'incident_id')::int END)
+  OR EXISTS (SELECT 1 FROM legal_holds h WHERE ${ACTIVE_HOLD} AND h.incident_id = ${INCIDENT_OF})
+  OR EXISTS (SELECT 1 FROM incidents i WHERE i.id = ${INCIDENT_OF} AND i.status <> 'CLOSED')
   OR EXISTS (SELECT 1 FROM legal_holds h WHERE ${ACTIVE_HOLD} AND h.artifact_id = CASE k.category
        WHEN 'ARTIFACTS' THEN k.item_id WHEN 'IMAGE_ANALYSES' THEN (k.row ->> 'artifact_id')::int END))`;
 
