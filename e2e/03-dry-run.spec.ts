@@ -27,6 +27,11 @@ test("dry run one org's artifacts, confirm, watch it finish; exactly the preview
   await expect(page.getByTestId("plan-items")).toHaveText(`${planned.length} items`);
   await expect(page.getByTestId("plan-entry")).toHaveCount(1);
   await expect(page.getByTestId("plan-entry")).toContainText("eligible since");
+  // Before confirming, the operator reads that artifacts can still be restored after the run.
+  await expect(page.getByTestId("plan-entry")).toContainText("restorable 7 days");
+  await expect(page.getByTestId("plan-undo")).toHaveText(
+    `${planned.length} restorable for up to 7 days after the run`,
+  );
 
   await confirmPlanOnScreen(page);
   await expect(page.getByTestId("run-deleted")).toHaveText(planned.length.toLocaleString("en-US"));

@@ -31,6 +31,13 @@ const columns: ColumnDef<Entry, unknown>[] = [
   column("Cutoff", "cutoff", (e) =>
     e.cutoff ? formatDate(e.cutoff) : e.windowDays === null ? "—" : "",
   ),
+  column("Once purged", "undo", (e) =>
+    e.restoreDays === null
+      ? "archived, kept"
+      : e.restoreDays > 0
+        ? `restorable ${e.restoreDays} days`
+        : "gone for good",
+  ),
   column("Sample and reasons", "sample", (e) => <Sample entry={e} />, { wrap: true }),
 ];
 

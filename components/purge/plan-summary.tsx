@@ -36,6 +36,7 @@ export function PlanSummary(props: {
         <p className="text-sm" data-testid="plan-bytes">
           {formatBytes(p.bytes)}
         </p>
+        {p.undo ? <Undo undo={p.undo} /> : null}
       </Card>
       <Card>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Computed</p>
@@ -73,5 +74,21 @@ export function PlanSummary(props: {
         </p>
       </Card>
     </div>
+  );
+}
+
+/** Before confirming: what an admin can still restore after the run, and what is gone at once. */
+function Undo({ undo }: { undo: NonNullable<Plan["undo"]> }) {
+  const parts = [
+    undo.restorable > 0n
+      ? `${formatCount(undo.restorable)} restorable for ${undo.longestDays === 1 ? "1 day" : `up to ${undo.longestDays} days`} after the run`
+      : null,
+    undo.final > 0n ? `${formatCount(undo.final)} deleted for good at once` : null,
+  ].filter(Boolean);
+  if (parts.length === 0) return null;
+  return (
+    <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400" data-testid="plan-undo">
+      {parts.join(" · ")}
+    </p>
   );
 }

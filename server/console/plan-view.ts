@@ -1,7 +1,7 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { RetentionCategory } from "../generated/prisma/enums";
-import { countByAction } from "../retention/categories/actions";
+import { ARCHIVING_CATEGORIES, countByAction } from "../retention/categories/actions";
 import { artifactsInScope } from "../retention/erasure/outcome";
 import { scopeView } from "../retention/erasure/scope";
 import type { SampleItem } from "../retention/plan/entries";
@@ -12,6 +12,24 @@ import { actorLabels, purgeActor } from "../retention/evidence/actor-label";
 import { heldOutOrgs } from "./held-out";
 
 const NO_GUARDRAILS: Guardrails = { reasons: [], confirmPhrase: null };
+
+/**
+ * Of the items a plan deletes (archived ones aside), how many an admin can
+ * restore after the run (the longest window among them) and how many are
+ * deleted for good at once: said before the operator confirms.
+ */
+function undoOf(
+  rows: { category: RetentionCategory; restoreDays: number; _sum: { itemCount: number | null } }[],
+) {
+  const deleted = rows.filter((r) => !ARCHIVING_CATEGORIES.includes(r.category));
+  const restorable = deleted.filter((r) => r.restoreDays > 0);
+  const sum = (of: typeof rows) => of.reduce((n, r) => n + BigInt(r._sum.itemCount ?? 0), 0n);
+  return {
+    restorable: sum(restorable),
+    longestDays: Math.max(0, ...restorable.map((r) => r.restoreDays)),
+    final: sum(deleted.filter((r) => r.restoreDays === 0)),
+  };
+}
 
 /** A plan as the console shows it: header, guardrails and a page of its org × category entries. */
 export async function planView(
@@ -33,7 +51,11 @@ export async function planView(
       take: page.limit,
     }),
     db.planEntry.count({ where: { planId } }),
-    db.planEntry.groupBy({ by: ["category"], where: { planId }, _sum: { itemCount: true } }),
+    db.planEntry.groupBy({
+      by: ["category", "restoreDays"],
+      where: { planId },
+      _sum: { itemCount: true },
+    }),
   ]);
   const orgs = await db.organization.findMany({
     where: { id: { in: [...new Set(entries.map((e) => e.orgId))] } },
@@ -92,6 +114,8 @@ export async function planView(
       : countByAction(
           categories.map((c) => ({ category: c.category, items: c._sum.itemCount ?? 0 })),
         ),
+    /** Of what it deletes, what waits in a restore window and what goes for good at once. */
+    undo: plan.manifestRemovedAt ? null : undoOf(categories),
     bytes: plan.bytes,
     manifestHash: plan.manifestHash,
     scope: plan.scope as {
@@ -121,6 +145,8 @@ export async function planView(
       category: e.category,
       cutoff: e.cutoff,
       windowDays: e.windowDays,
+      /** Days an admin may restore its items after they are purged; 0: deleted for good at once. */
+      restoreDays: ARCHIVING_CATEGORIES.includes(e.category) ? null : e.restoreDays,
       itemCount: e.itemCount,
       bytes: e.bytes,
       totalItems: e.totalItems,

@@ -43,6 +43,9 @@ describe("dry run, then confirm exactly that", () => {
       /^eligible since \d{4}-\d{2}-\d{2}: FREE plan, artifacts 30 days$/,
     );
     expect(view.manifestHash).toMatch(/^[0-9a-f]{64}$/);
+    // With no restore window configured, it says so before anyone confirms.
+    expect(view.undo).toEqual({ restorable: 0n, longestDays: 0, final: 2n });
+    expect(view.entries[0]?.restoreDays).toBe(0);
     expect(await t.engine.db.artifact.count({ where: { orgId: org.id } })).toBe(3);
     const again = await planView(
       t.engine.db,

@@ -96,6 +96,9 @@ export const planView = z.strictObject({
   createdBy: z.string(),
   itemCount: z.bigint(),
   actions: actionCounts.nullable(),
+  undo: z
+    .strictObject({ restorable: z.bigint(), longestDays: z.number(), final: z.bigint() })
+    .nullable(),
   bytes: z.bigint(),
   manifestHash: z.string(),
   scope: planScope,
@@ -121,6 +124,7 @@ export const planView = z.strictObject({
       category,
       cutoff: z.date().nullable(),
       windowDays: z.number().nullable(),
+      restoreDays: z.number().nullable(),
       itemCount: z.number(),
       bytes: z.bigint(),
       totalItems: z.number(),
