@@ -36,8 +36,9 @@ export async function guardBasis(db: Db, run: { id: string; startedAt: Date }) {
  *
  * - Shrunk window: the pair's window is shorter than in its last daily
  *   task that succeeded unattended or approved (a rejected one does not
- *   count, so a rejected shrink pauses again the next day) and the plan
- *   holds items that window would have kept.
+ *   count, so a rejected shrink pauses again the next day; one still
+ *   waiting, or rejected, carries that window on, however long no one
+ *   reviews) and the plan holds items that window would have kept.
  * - Volume: its count is above both the floor and the factor times its
  *   baseline: the median of its past daily tasks (those the guard did not
  *   pause) in the last HISTORY_RUNS daily runs, or with fewer than
@@ -67,20 +68,26 @@ export async function pauseForReview(
       WHERE trigger = 'CRON' AND id <> ${run.id} ORDER BY started_at DESC LIMIT ${HISTORY_RUNS}),
     past AS MATERIALIZED (
       SELECT t.org_id, t.category, t.eligible, t.status, t.review_reason, t.review_decision,
-             h.plan_id, h.started_at
+             t.window_was, h.plan_id, h.started_at
       FROM history h JOIN purge_tasks t ON t.run_id = h.id AND ${mine(sql`t.org_id`)}),
     usual AS (
       SELECT org_id, category, count(*)::int AS runs,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY eligible) AS median
       FROM past WHERE review_reason IS NULL GROUP BY org_id, category),
-    -- Each pair's entry looked up once, not once per past task.
+    -- Each pair's entry looked up once, not once per past task. A shrink
+    -- still waiting for its review (or rejected) hands on the window before
+    -- it, so days without a review never make the shorter window the usual one.
     last_window AS (
-      SELECT l.org_id, l.category, e.window_days
-      FROM (SELECT DISTINCT ON (org_id, category) org_id, category, plan_id
+      SELECT l.org_id, l.category, coalesce(l.window_was, e.window_days) AS window_days
+      FROM (SELECT DISTINCT ON (org_id, category) org_id, category, plan_id,
+                   CASE WHEN review_reason = 'SHRUNK_WINDOW'
+                         AND review_decision IS DISTINCT FROM 'APPROVED' THEN window_was END AS window_was
             FROM past
-            WHERE status = 'SUCCEEDED' AND review_decision IS DISTINCT FROM 'REJECTED'
+            WHERE (status = 'SUCCEEDED' AND review_decision IS DISTINCT FROM 'REJECTED')
+               OR (review_reason = 'SHRUNK_WINDOW' AND review_decision IS DISTINCT FROM 'APPROVED'
+                   AND window_was IS NOT NULL)
             ORDER BY org_id, category, started_at DESC) l
-      JOIN plan_entries e ON e.plan_id = l.plan_id AND e.org_id = l.org_id AND e.category = l.category),
+      LEFT JOIN plan_entries e ON e.plan_id = l.plan_id AND e.org_id = l.org_id AND e.category = l.category),
     forecast AS (SELECT id, as_of FROM forecast_snapshots ORDER BY id DESC LIMIT 1),
     due AS (
       SELECT org_id, category, sum(items)::int AS items FROM forecast_days
