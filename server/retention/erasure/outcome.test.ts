@@ -5,6 +5,7 @@ import { erasureWorld, refusingToDelete } from "@/test/erasure";
 import { approveErasure, previewErasure } from "./requests";
 import { placeHold, releaseHold } from "../policy/holds";
 import { orgHistory } from "@/server/console/org-history";
+import { renderMetrics } from "../evidence/metrics";
 
 let t: TestEngine;
 let w: Awaited<ReturnType<typeof erasureWorld>>;
@@ -95,6 +96,10 @@ describe("GDPR erasure: executed only when everything in scope is erased", () =>
       incompleteReason: "run PARTIAL: 1 artifact failed (object not deleted: AccessDenied)",
     });
     expect(await w.artifactsLeft(org.id)).toBe(1);
+    // On-call sees it without opening the run: failed items are counted by what started the run.
+    expect((await renderMetrics(t.engine.db)).body).toContain(
+      'retention_items_failed_total{trigger="ERASURE"} 1',
+    );
     // The requester still cannot approve it.
     const own = await appError(
       previewErasure(t.engine, { actor: w.requester, requestId: erasure.id }),

@@ -51,6 +51,19 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
     registers: [registry],
   });
 
+  const failedItems = new Counter({
+    name: "retention_items_failed_total",
+    help: "Items purge runs failed to delete (left for a later run), by what started the run",
+    labelNames: ["trigger"],
+    registers: [registry],
+  });
+  const deliveries = new Gauge({
+    name: "retention_notice_deliveries",
+    help: "Notice deliveries by status: PENDING ones wait to be sent or retried; FAILED ones reached no one, and hold their org's items while its plan promises a notice period",
+    labelNames: ["status"],
+    registers: [registry],
+  });
+
   const planningSteps = new Gauge({
     name: "retention_daily_planning_steps",
     help: "The daily run's plan while it is planned: its planning steps done and in all (0 when none is being planned)",
@@ -70,6 +83,10 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
     if (run?.finishedAt)
       seconds.set({ trigger }, (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000);
   }
+  for (const r of await db.purgeRun.groupBy({ by: ["trigger"], _sum: { failed: true } }))
+    failedItems.inc({ trigger: r.trigger }, Number(r._sum.failed ?? 0));
+  for (const status of ["PENDING", "FAILED"] as const)
+    deliveries.set({ status }, await db.noticeDelivery.count({ where: { status } }));
   const success = await db.purgeRun.findFirst({
     where: { trigger: "CRON", status: "SUCCEEDED" },
     orderBy: { finishedAt: "desc" },

@@ -12,6 +12,7 @@ import { sendNotices } from "./deliver";
 import { saveNoticeSettings } from "./settings";
 import { refreshDirtyPairs } from "../forecast/incremental";
 import { refreshForecast } from "../forecast/snapshot";
+import { renderMetrics } from "../evidence/metrics";
 
 let t: TestEngine;
 let receiver: Receiver;
@@ -112,6 +113,9 @@ describe("the daily notice", () => {
       lastError: "the endpoint answered HTTP 500",
     });
     expect(failing.requests).toBe(3);
+    expect((await renderMetrics(t.engine.db)).body).toContain(
+      'retention_notice_deliveries{status="FAILED"} 1',
+    );
     expect(await t.engine.db.notice.count({ where: { orgId: silent.id } })).toBe(0);
 
     // The next day: only what newly falls due is told; the item told yesterday never again.
