@@ -100,6 +100,10 @@ describe.each([
       { ...good, expires: String(Number(good.expires) + 86_400) },
       { ...good, expires: String(Number(good.expires) - 1) },
       { ...good, expires: "1e12" },
+      // The same MAC written otherwise: only the link exactly as signed opens.
+      { ...good, signature: (good.signature ?? "").toUpperCase() },
+      { ...good, signature: `${good.signature ?? ""}zz` },
+      { ...good, expires: `0${good.expires ?? ""}` },
     ])
       expect(await openExportDownload(t.engine, exportId, p)).toEqual(refused);
     expect(await openExportDownload(t.engine, exportId + 1000, good)).toEqual(refused);

@@ -56,8 +56,12 @@ export function checkExportLink(
   exportExpiresAt: Date,
 ): "valid" | "forged" | "expired" {
   const links = linksOf(engine);
+  // Only the link exactly as signed: decimal seconds without a leading zero,
+  // 64 lowercase hex digits (Buffer.from would take any case and stop at the
+  // first non-hex character).
+  if (!/^[1-9]\d{0,11}$/.test(presented.expires ?? "")) return "forged";
+  if (!/^[0-9a-f]{64}$/.test(presented.signature ?? "")) return "forged";
   const expires = Number(presented.expires);
-  if (!/^\d{1,12}$/.test(presented.expires ?? "")) return "forged";
   const expected = Buffer.from(signatureOf(links.key, exportId, expires), "hex");
   const given = Buffer.from(presented.signature ?? "", "hex");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "forged";
