@@ -45,7 +45,8 @@ describe("GET /api/exports/{id}/download", () => {
   it("says 409, being prepared, while the export is built", async () => {
     const response = await follow(link);
     expect(response.status).toBe(409);
-    expect(await response.text()).toMatch(/is being prepared/);
+    expect(response.headers.get("retry-after")).toBe("60");
+    expect(((await response.json()) as { error: string }).error).toMatch(/is being prepared/);
   });
 
   it("streams the archive to whoever holds the signed link once it is READY", async () => {

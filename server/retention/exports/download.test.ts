@@ -141,7 +141,7 @@ describe.each([
     ).toBe(1);
     expect(await openExportDownload(t.engine, exportId, presented(url))).toEqual({
       kind: "gone",
-      why: `Export ${exportId} has expired and was deleted.`,
+      why: `Export ${exportId} has expired: its link no longer opens.`,
     });
   });
 });

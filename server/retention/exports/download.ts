@@ -32,9 +32,16 @@ export async function openExportDownload(
   const check = checkExportLink(engine, exportId, presented, row.expiresAt);
   if (check === "forged") return refused;
   if (check === "expired" || row.status === "EXPIRED")
-    return { kind: "gone", why: `Export ${exportId} has expired and was deleted.` };
+    return {
+      kind: "gone",
+      why: `Export ${exportId} has expired: its link no longer opens.`,
+    };
+  // Why it failed is the operators' (the console shows it): the link's holder may be a tenant.
   if (row.status === "FAILED")
-    return { kind: "gone", why: `Export ${exportId} failed: ${row.error ?? "unknown error"}.` };
+    return {
+      kind: "gone",
+      why: `Export ${exportId} could not be built; ask the team that sent this link for a new one.`,
+    };
   if (row.status !== "READY" || !row.objectKey)
     return {
       kind: "preparing",

@@ -16,7 +16,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   const query = new URL(request.url).searchParams;
   const refused = problem(
     403,
-    "This download link is not valid: use the link exactly as sent, or sign in to the console as an ADMIN and copy a fresh one from the org's Exports page.",
+    "This download link is not valid: use the link exactly as it was sent. An operator of the console copies a fresh one from the org's Exports page.",
   );
   if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2 ** 31 - 1) return refused;
   try {
@@ -29,15 +29,12 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
         return refused;
       case "gone":
         return problem(410, opened.why);
-      case "preparing":
-        return new Response(opened.why, {
-          status: 409,
-          headers: {
-            "content-type": "text/plain",
-            "retry-after": "60",
-            "cache-control": "no-store",
-          },
-        });
+      case "preparing": {
+        const preparing = problem(409, opened.why);
+        preparing.headers.set("retry-after", "60");
+        preparing.headers.set("cache-control", "no-store");
+        return preparing;
+      }
       case "redirect":
         return new Response(null, {
           status: 302,
