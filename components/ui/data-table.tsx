@@ -60,7 +60,13 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const rows = table.getRowModel().rows;
   return (
     <>
-      <div className={cn(frame.wrapper, props.className)}>
+      {/* A table wider than the screen scrolls: focusable, so a keyboard can scroll it too. */}
+      <div
+        className={cn(frame.wrapper, props.className)}
+        role="region"
+        aria-label={props.caption}
+        tabIndex={0}
+      >
         <table className="w-full text-left text-sm" data-testid={props.testId}>
           <caption className="sr-only">{props.caption}</caption>
           <thead className={frame.head}>
