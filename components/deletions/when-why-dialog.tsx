@@ -65,7 +65,7 @@ export function WhenWhyDialog(props: {
       open={props.open}
       onOpenChange={props.onOpenChange}
       title={`${CATEGORY_LABELS[props.category]} of ${props.orgName}`}
-      description={`Items due within ${props.horizonDays} days, soonest first, and the rule that deletes each.`}
+      description={`Items due within ${props.horizonDays} days, overdue ones first, and the rule that deletes each.`}
       wide
     >
       <QueryBoundary query={query} error="Items could not be loaded">
@@ -77,7 +77,10 @@ export function WhenWhyDialog(props: {
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <span className="font-mono">#{item.itemId}</span>
                     <span>
-                      due {formatDate(item.eligibleAt)} · {formatBytes(item.bytes)}
+                      {new Date(item.eligibleAt).getTime() <= Date.now()
+                        ? `overdue since ${formatDate(item.eligibleAt)}, taken by the next run`
+                        : `due ${formatDate(item.eligibleAt)}`}{" "}
+                      · {formatBytes(item.bytes)}
                     </span>
                   </div>
                   {explaining === item.itemId ? (
