@@ -85,7 +85,7 @@ export function ReviewView() {
             columns={columns}
             data={paused}
             caption="Tasks awaiting review"
-            empty="No task awaits review: the daily runs deleted what they found unattended."
+            empty="No task awaits review: the guard paused nothing that an admin has not decided on."
             rowTestId="paused-task"
           />
         )}
