@@ -146,5 +146,14 @@ describe("npm run token:*", () => {
     );
     expect(await userForToken(database.db, token)).toBeNull();
     expect(cli("token:list", []).out).toMatch(/PURGE\s+revoked/);
+
+    // A disabled owner's token is refused, and listed so.
+    await tokenCommand(database.db, "token:create", ["op@example.com", "op-ci"], out.io);
+    const opToken = out.lines.at(-1) ?? "";
+    const op = { email: "op@example.com" };
+    await database.db.user.update({ where: op, data: { disabledAt: new Date() } });
+    expect(await userForToken(database.db, opToken)).toBeNull();
+    expect(cli("token:list", ["op@example.com"]).out).toMatch(/READ\s+owner disabled\s+created/);
+    await database.db.user.update({ where: op, data: { disabledAt: null } });
   });
 });

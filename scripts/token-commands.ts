@@ -3,6 +3,7 @@ import { tokenId } from "../server/accounts/inputs";
 import { isoDay } from "../server/calendar-day";
 import { parseOrRefuse, userByEmail } from "../server/accounts/users";
 import { createApiToken, listApiTokens, revokeApiToken } from "../server/auth/api-tokens";
+import { tokenStatus } from "../server/auth/token-status";
 import type { Db } from "../server/db";
 import { CLI, type CliIo } from "./user-commands";
 
@@ -49,9 +50,9 @@ async function list(db: Db, args: string[], io: CliIo) {
   if (tokens.length === 0) io.out("No API tokens.");
   const now = new Date();
   for (const t of tokens) {
-    const status = t.revokedAt ? "revoked" : t.expiresAt <= now ? "expired" : "live";
+    const status = tokenStatus(t, now);
     io.out(
-      `${String(t.id).padStart(5)}  ${t.scope.padEnd(5)}  ${status.padEnd(7)}  ` +
+      `${String(t.id).padStart(5)}  ${t.scope.padEnd(5)}  ${status.padEnd(14)}  ` +
         `created ${day(t.createdAt)}  expires ${day(t.expiresAt)}  last used ${day(t.lastUsedAt)}  ` +
         `${t.ownerEmail}  "${t.name}"`,
     );

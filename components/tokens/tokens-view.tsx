@@ -5,6 +5,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { toast } from "sonner";
+import { tokenStatus } from "@/server/auth/token-status";
 import type { AppRouter } from "@/server/trpc/root";
 import { formatDate, formatDateTime } from "../format";
 import { useCan } from "../shell/user-context";
@@ -21,9 +22,10 @@ import { CreateTokenForm, type CreatedToken } from "./create-token-form";
 type Row = inferRouterOutputs<AppRouter>["tokens"]["list"][number];
 
 function Status({ token }: { token: Row }) {
-  if (token.revokedAt) return <Badge tone="neutral">revoked {formatDate(token.revokedAt)}</Badge>;
-  if (new Date(token.expiresAt) <= new Date()) return <Badge tone="bad">expired</Badge>;
-  return <Badge tone="good">live</Badge>;
+  const status = tokenStatus(token, new Date());
+  if (status === "revoked" && token.revokedAt)
+    return <Badge tone="neutral">revoked {formatDate(token.revokedAt)}</Badge>;
+  return <Badge tone={status === "live" ? "good" : "bad"}>{status}</Badge>;
 }
 
 function Revoke({ token }: { token: Row }) {

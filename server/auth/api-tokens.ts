@@ -82,7 +82,7 @@ export async function userForToken(
 export async function listApiTokens(db: Db, input: { userId: number | null }) {
   const tokens = await db.apiToken.findMany({
     where: input.userId === null ? {} : { userId: input.userId },
-    include: { user: { select: { name: true, email: true } } },
+    include: { user: { select: { name: true, email: true, disabledAt: true } } },
     orderBy: { id: "desc" },
     take: 1000,
   });
@@ -93,6 +93,7 @@ export async function listApiTokens(db: Db, input: { userId: number | null }) {
     userId: t.userId,
     owner: t.user.name,
     ownerEmail: t.user.email,
+    ownerDisabled: t.user.disabledAt !== null,
     createdAt: t.createdAt,
     expiresAt: t.expiresAt,
     lastUsedAt: t.lastUsedAt,

@@ -11,6 +11,7 @@ export const tokenList = z.array(
     userId: z.number(),
     owner: z.string(),
     ownerEmail: z.string(),
+    ownerDisabled: z.boolean(),
     createdAt: z.date(),
     expiresAt: z.date(),
     lastUsedAt: z.date().nullable(),
