@@ -103,6 +103,12 @@ describe("the audit log's counts as sentences", () => {
     expect(
       say("token.created", { userId: 4, scope: "READ", expiresInDays: 90, via: "console" }),
     ).toBe("created a READ API token for user #4, valid 90 days");
+    expect(say("user.created", { role: "OPERATOR", oneTimePassword: true, via: "console" })).toBe(
+      "created an OPERATOR account with a one-time password",
+    );
+    expect(say("user.created", { role: "VIEWER", via: "cli" })).toBe(
+      "created a VIEWER account (from the command line)",
+    );
     expect(say("user.role_changed", { from: "VIEWER", to: "ADMIN", via: "cli" })).toBe(
       "changed the role from VIEWER to ADMIN (from the command line)",
     );

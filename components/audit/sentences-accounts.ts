@@ -2,10 +2,13 @@ import { counted, type Details } from "./sentence-words";
 
 const by = (d: Details) => (d.via === "cli" ? " (from the command line)" : "");
 
+/** "an ADMIN", "an OPERATOR", "a VIEWER". */
+const withArticle = (word: string) => `${/^[AEIOU]/i.test(word) ? "an" : "a"} ${word}`;
+
 /** Sentences of people's accounts, their API tokens and sign-in: the target names the account. */
 export const ACCOUNT_SENTENCES: Record<string, (d: Details) => string> = {
   "user.created": (d) =>
-    `created a ${String(d.role)} account${d.oneTimePassword ? " with a one-time password" : ""}${by(d)}`,
+    `created ${withArticle(String(d.role))} account${d.oneTimePassword ? " with a one-time password" : ""}${by(d)}`,
   "user.role_changed": (d) => `changed the role from ${String(d.from)} to ${String(d.to)}${by(d)}`,
   "user.disabled": (d) => `disabled the account: it lost access, its API tokens too${by(d)}`,
   "user.enabled": (d) => `enabled the account again${by(d)}`,
