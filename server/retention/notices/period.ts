@@ -182,7 +182,11 @@ export async function noticePeriodUntil(
       forExport: true,
     };
   if (period && settings)
-    return { until: new Date(now.getTime() + settings.leadDays * DAY_MS), told: null, forExport: false };
+    return {
+      until: new Date(now.getTime() + settings.leadDays * DAY_MS),
+      told: null,
+      forExport: false,
+    };
   return null;
 }
 
