@@ -16,7 +16,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   const query = new URL(request.url).searchParams;
   const refused = problem(
     403,
-    "This download link is not valid: use the link exactly as it was sent. An operator of the console copies a fresh one from the org's Exports page.",
+    "This download link is not valid: use the link exactly as it was sent, or ask whoever sent it for a new one (an ADMIN of the console copies it from the org's Exports page).",
   );
   if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2 ** 31 - 1) return refused;
   try {
