@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ago, builders } from "@/test/builders";
 import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
 import { purge } from "@/test/purge";
+import { startDaily as startDailyRun } from "@/test/daily-run";
 import { renderMetrics } from "../evidence/metrics";
-import { refreshForecast } from "../forecast/snapshot";
 import { setOverride } from "../policy/overrides";
-import { runDailyPurge } from "../run/daily";
-import { openNow, planNow } from "../plan/step-runner";
 import { guardBasis } from "./pause";
 import { approveTask, pausedTasks, rejectTask } from "./review";
 
@@ -22,21 +20,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/**
- * The daily run of day `k` after the test clock, with the forecast as the
- * console left it: its plan planned here and confirmed by the schedule, its
- * tasks written and guarded, none worked yet. Its id.
- */
+/** The daily run of day `k` after the test clock, started (test/daily-run.ts). */
 async function startDaily(k: number) {
   clock = new Date(NOW.getTime() + k * DAY);
-  await refreshForecast(t.engine.db, t.engine.settings, clock);
-  // A delivery already past its deadline creates the day's plan and works none of it.
-  const { day } = await runDailyPurge(t.engine, Date.now());
-  const key = `daily:${day}`;
-  const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { planKey: key } });
-  await planNow(t.engine, plan.id);
-  await openNow(t.engine, plan.id);
-  return (await t.engine.db.purgeRun.findUniqueOrThrow({ where: { runKey: key } })).id;
+  return startDailyRun(t.engine);
 }
 
 const daily = async (k: number) => workToEnd(t.engine, await startDaily(k));

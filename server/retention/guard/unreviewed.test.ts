@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builders } from "@/test/builders";
+import { startDaily } from "@/test/daily-run";
 import { createTestEngine, NOW, workToEnd, type TestEngine } from "@/test/engine";
-import { refreshForecast } from "../forecast/snapshot";
-import { openNow, planNow } from "../plan/step-runner";
 import { setOverride } from "../policy/overrides";
-import { runDailyPurge } from "../run/daily";
 import { HISTORY_RUNS } from "./pause";
 
 const DAY = 86_400_000;
@@ -15,17 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The daily run of day `k`, planned, opened and worked to its end. */
+/** The daily run of day `k` after the test clock, worked to its end. */
 async function daily(k: number) {
   clock = new Date(NOW.getTime() + k * DAY);
-  await refreshForecast(t.engine.db, t.engine.settings, clock);
-  const { day } = await runDailyPurge(t.engine, Date.now());
-  const key = `daily:${day}`;
-  const plan = await t.engine.db.purgePlan.findUniqueOrThrow({ where: { planKey: key } });
-  await planNow(t.engine, plan.id);
-  await openNow(t.engine, plan.id);
-  const run = await t.engine.db.purgeRun.findUniqueOrThrow({ where: { runKey: key } });
-  return workToEnd(t.engine, run.id);
+  return workToEnd(t.engine, await startDaily(t.engine));
 }
 
 describe("a shrunk window no admin reviews", () => {
