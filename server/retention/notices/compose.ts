@@ -166,7 +166,7 @@ export type NoticeReport = { notices: number; deliveries: number; orgsLooked: nu
 /**
  * The day's notices: each org with notice settings, not yet told today,
  * that has untold items falling due within its lead time gets one notice,
- * its deliveries queued. In rounds of orgs until `deadline`; a later
+ * its deliveries queued and its export requested. In rounds of orgs until `deadline`; a later
  * delivery of the day goes on with the orgs not told yet (resumable: what
  * was written is never written again).
  */
@@ -189,15 +189,16 @@ export async function composeNotices(
       const written = await writeNotice(engine, org, day, told);
       if (!written) continue;
       const { noticeId, deliveries } = written;
+      report.notices++;
+      report.deliveries += deliveries.length;
+      await engine.queue.enqueueDeliveries(deliveries);
+      // Before the day's plan is made, which holds what a queued export must still hold.
       await requestNoticeExport(engine, {
         noticeId,
         orgId: org.id,
         categories: told.map((t) => t.category),
         withinDays: org.leadDays,
       });
-      report.notices++;
-      report.deliveries += deliveries.length;
-      await engine.queue.enqueueDeliveries(deliveries);
       engine.log
         .child({ orgId: org.id })
         .info({ categories: told.length, deliveries: deliveries.length }, "notice written");
