@@ -44,6 +44,12 @@ function DeliveryState({ delivery }: { delivery: Delivery }) {
 
 const COLUMNS: ColumnDef<Row, unknown>[] = [
   column("Written", "created", (n) => formatDateTime(n.createdAt)),
+  // The id a tenant quotes: its email ends with it, its webhook's webhook-id is it.
+  column("Notice", "id", (n) => (
+    <span className="font-mono text-xs" title={n.id}>
+      {n.id.slice(0, 8)}
+    </span>
+  )),
   column("First due", "due", (n) => n.firstDueDate),
   figureColumn("Items", "items", (n) => formatCount(n.items)),
   figureColumn("Bytes", "bytes", (n) => formatBytes(n.bytes)),

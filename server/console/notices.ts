@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { isoDay } from "../calendar-day";
+import { toldDays } from "../retention/notices/body";
 
 /** An org's notices, newest first, with what each told and how each channel fared. */
 export async function noticeLog(db: Db, input: { orgId: number; page: number; pageSize: number }) {
@@ -22,7 +22,8 @@ export async function noticeLog(db: Db, input: { orgId: number; page: number; pa
     rows: notices.map((n) => ({
       id: n.id,
       createdAt: n.createdAt,
-      firstDueDate: isoDay(n.firstDueDate),
+      /** As the tenant read it: never before the end of a notice period the notice promised. */
+      firstDueDate: toldDays(n).due(n.firstDueDate),
       leadDays: n.leadDays,
       items: n.categories.reduce((sum, c) => sum + Number(c.items), 0),
       bytes: n.categories.reduce((sum, c) => sum + Number(c.bytes), 0),

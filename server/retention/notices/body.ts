@@ -43,12 +43,17 @@ export type NoticeFacts = {
 };
 
 /**
- * With a notice period, nothing told is deleted before its end: the due
- * dates a tenant reads are never earlier than that.
+ * The due days a notice tells: with a notice period, nothing told is
+ * deleted before its end, so no day it names is earlier than that. The
+ * console's delivery log shows the same days.
  */
-export function noticeBody(notice: NoticeFacts, exported: NoticeExport): NoticeBody {
+export function toldDays(notice: { noticePeriod: boolean; createdAt: Date; leadDays: number }) {
   const until = notice.noticePeriod ? isoDay(addDays(notice.createdAt, notice.leadDays)) : null;
-  const due = (at: Date) => (until && until > isoDay(at) ? until : isoDay(at));
+  return { until, due: (at: Date) => (until && until > isoDay(at) ? until : isoDay(at)) };
+}
+
+export function noticeBody(notice: NoticeFacts, exported: NoticeExport): NoticeBody {
+  const { until, due } = toldDays(notice);
   return {
     type: "retention.notice",
     id: notice.id,

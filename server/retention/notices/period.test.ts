@@ -10,6 +10,8 @@ import { refreshForecast } from "../forecast/snapshot";
 import { previewPurge } from "../plan/preview";
 import { scheduledDay } from "../run/daily";
 import { sql } from "../sql";
+import { noticeLog } from "../../console/notices";
+import { isoDay } from "../../calendar-day";
 import { workExports } from "../exports/exports";
 import { composeNotices } from "./compose";
 import { sendNotices } from "./deliver";
@@ -143,7 +145,16 @@ describe("the notice period", () => {
     // Told on day 0 of the two errors due within 7 days; every day after, the daily notice runs.
     for (let d = 0; d <= 16; d++) {
       await tell(d);
-      if (d === 0) await forecastMovesTheDays(agency.id, free.id);
+      if (d === 0) {
+        await forecastMovesTheDays(agency.id, free.id);
+        // The console's delivery log shows the first due day the tenant read: the period's end.
+        const [body] = [...receiver.notices.values()].filter((n) => n.org.id === agency.id);
+        const log = await noticeLog(t.engine.db, { orgId: agency.id, page: 1, pageSize: 5 });
+        expect(body?.noticePeriodUntil).toBe(isoDay(at(7).now()));
+        expect(log.rows.map((r) => [r.id, r.firstDueDate])).toEqual([
+          [body?.id, body?.firstDueDate],
+        ]);
+      }
       const { planId, items } = await eligible(d, orgs);
       expect(await unpromised(planId, agency.id, at(d).now()), `day ${d}`).toEqual([]);
       if (d === 6) expect(count(items, agency.id)).toBe(0);
