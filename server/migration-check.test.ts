@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, runAs, type TestDatabase } from "@/test/database";
+import { appError } from "@/test/app-error";
 import { runScript } from "@/test/run-script";
 import { SHIPPED_MIGRATIONS } from "./generated/migrations";
-import { migrationProblems } from "./migration-check";
+import { migrationProblems, refuseIfNewer } from "./migration-check";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ const WHERE = "db.internal:5432/lethe";
 const NEWER = "99991231000000_from_a_newer_build";
 
 describe("a database migrated as far as this build, no further and no less", () => {
-  it("is served; behind, it says run db:migrate; ahead, it says a newer build migrated it", async () => {
+  it("is served; behind, it says run db:migrate; ahead, the console serves but nothing deletes", async () => {
     expect(await migrationProblems(database.db, WHERE)).toEqual([]);
 
     await runAs(
@@ -35,8 +36,11 @@ describe("a database migrated as far as this build, no further and no less", () 
       `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
        VALUES (gen_random_uuid()::text, 'x', '${NEWER}', now(), now(), 1)`,
     );
-    const newer = `the database was migrated by a newer Lethe (${NEWER}): this build's code does not match its tables; run the build that migrated it, and stop this one`;
-    expect(await migrationProblems(database.db, WHERE)).toEqual([newer]);
+    const newer = `the database was migrated by a newer Lethe (${NEWER}): this build's code does not match its tables, so it deletes nothing; run the build that migrated it`;
+    // A console rolled back behind its database still starts; whatever deletes refuses.
+    expect(await migrationProblems(database.db, WHERE)).toEqual([]);
+    const refused = await appError(refuseIfNewer(database.db));
+    expect([refused.code, refused.message]).toEqual(["PRECONDITION", newer]);
 
     // A worker of this build left running (here: started) stops at its next round.
     const worker = runScript(

@@ -1,4 +1,5 @@
 import type { Db } from "./db";
+import { AppError } from "./errors";
 import { SHIPPED_MIGRATIONS } from "./generated/migrations";
 
 /** The database's migrations against this build's. */
@@ -27,21 +28,27 @@ export async function migrationState(db: Db): Promise<MigrationState> {
 
 /** What a process of this build says when the database is migrated further than it knows. */
 export const newerProblem = (newer: string[]) =>
-  `the database was migrated by a newer Lethe (${newer.join(", ")}): this build's code does not match its tables; run the build that migrated it, and stop this one`;
+  `the database was migrated by a newer Lethe (${newer.join(", ")}): this build's code does not match its tables, so it deletes nothing; run the build that migrated it`;
 
 /**
- * A server or worker runs only on a database migrated exactly as far as its
+ * A server or worker starts only on a database migrated as far as its
  * build: behind, its code would fail (or purge) on tables it does not
- * expect; ahead, an older process left running after a deploy would work on
- * tables changed under it. A migration older than the build's latest that
- * it does not ship (one retired) is not in question.
+ * expect. Ahead is refused where deletions run, by `refuseIfNewer` (a
+ * worker at each round, each cron delivery), so that a console rolled back
+ * to the build before still serves. A migration older than the build's
+ * latest that it does not ship (one retired) is not in question.
  */
 export async function migrationProblems(db: Db, where: string): Promise<string[]> {
-  const { missing, newer } = await migrationState(db);
-  if (newer.length > 0) return [newerProblem(newer)];
+  const { missing } = await migrationState(db);
   if (missing.length > 0)
     return [
       `the database at DATABASE_URL (${where}) lacks ${missing.length === SHIPPED_MIGRATIONS.length ? "Lethe's tables" : `${missing.length} of this build's migrations (the latest ${missing.at(-1)})`}: run \`npm run db:migrate\` (README: Production, step 2)`,
     ];
   return [];
+}
+
+/** Throws (PRECONDITION, naming them) when a newer build has migrated the database. */
+export async function refuseIfNewer(db: Db) {
+  const { newer } = await migrationState(db);
+  if (newer.length > 0) throw new AppError("PRECONDITION", newerProblem(newer));
 }

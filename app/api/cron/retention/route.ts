@@ -3,6 +3,7 @@ import { bearerMatches, errorResponse, json, problem } from "@/app/api/_lib/http
 import { appEngine } from "@/server/app-engine";
 import { env } from "@/server/env";
 import { appLog } from "@/server/log";
+import { refuseIfNewer } from "@/server/migration-check";
 import { runDailyPurge, scheduledDay } from "@/server/retention/run/daily";
 
 export const dynamic = "force-dynamic";
@@ -23,6 +24,8 @@ export async function GET(request: Request) {
     const engine = await appEngine();
     log = log.child({ day: scheduledDay(engine.now()) });
     log.info("daily purge delivery started");
+    // A deployment rolled back behind its database serves the console, but deletes nothing.
+    await refuseIfNewer(engine.db);
     const result = await runDailyPurge(engine, started + e.CRON_MAX_DURATION_SECONDS * 800);
     log.info(
       {
