@@ -20,6 +20,14 @@ export type NoticeCutoffRow = [number, RetentionCategory, string];
 /** Before any item: an org that hears but was told nothing yet has nothing eligible. */
 const TOLD_NOTHING = "1970-01-01T00:00:00.000Z";
 
+/** When notice `n` was first told: its first delivery SENT; null until one is. */
+const FIRST_TOLD = sql`(SELECT min(d.sent_at) FROM notice_deliveries d
+  WHERE d.notice_id = n.id AND d.status = 'SENT')`;
+
+/** Whether the export notice `n` links to is still queued or being built. */
+const EXPORT_PENDING = sql`EXISTS (SELECT 1 FROM exports x
+  WHERE x.notice_id = n.id::text AND x.status IN ('QUEUED', 'BUILDING'))`;
+
 /**
  * What notices already sent keep, whatever the org's plan or settings are
  * now: per org and category, the start of the earliest notice still
@@ -36,12 +44,9 @@ const stillHolding = (orgIds: number[], told: string[], asOf: Date) => sql`
   WHERE nc.org_id = ANY(${orgIds}::int[]) AND nc.category::text = ANY(${told}::text[])
     AND n.created_at > ${asOf}::timestamptz - make_interval(days => ${LEAD_DAYS.max})
     AND ((n.notice_period
-          AND (SELECT min(d.sent_at) FROM notice_deliveries d
-               WHERE d.notice_id = n.id AND d.status = 'SENT')
-              + make_interval(days => n.lead_days) > ${asOf}::timestamptz)
+          AND ${FIRST_TOLD} + make_interval(days => n.lead_days) > ${asOf}::timestamptz)
       OR (n.created_at + make_interval(days => n.lead_days) > ${asOf}::timestamptz
-          AND EXISTS (SELECT 1 FROM exports x
-                      WHERE x.notice_id = n.id::text AND x.status IN ('QUEUED', 'BUILDING'))))
+          AND ${EXPORT_PENDING}))
   GROUP BY nc.org_id, nc.category`;
 
 /**
@@ -80,8 +85,7 @@ export async function loadNoticeCutoffs(
                      FILTER (WHERE r.held_until > ${asOf}::timestamptz)) AS cutoff
       FROM (
         SELECT nc.watermark_from, nc.watermark_to,
-               (SELECT min(d.sent_at) FROM notice_deliveries d
-                WHERE d.notice_id = n.id AND d.status = 'SENT') + make_interval(days => n.lead_days) AS held_until
+               ${FIRST_TOLD} + make_interval(days => n.lead_days) AS held_until
         FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
         WHERE nc.org_id = s.org_id AND nc.category = c.category::"RetentionCategory") r
       WHERE r.held_until IS NOT NULL
@@ -159,11 +163,8 @@ export async function noticePeriodUntil(
       export_pending: boolean;
     }[]
   >(sql`
-    SELECT (SELECT min(d.sent_at) FROM notice_deliveries d
-            WHERE d.notice_id = n.id AND d.status = 'SENT') AS told,
-           n.lead_days, n.notice_period, n.created_at,
-           EXISTS (SELECT 1 FROM exports x WHERE x.notice_id = n.id::text
-                   AND x.status IN ('QUEUED', 'BUILDING')) AS export_pending
+    SELECT ${FIRST_TOLD} AS told, n.lead_days, n.notice_period, n.created_at,
+           ${EXPORT_PENDING} AS export_pending
     FROM notice_categories nc JOIN notices n ON n.id = nc.notice_id
     WHERE nc.org_id = ${org.id} AND nc.category = ${category}::"RetentionCategory"
       AND ${agedAt}::timestamptz >= coalesce(nc.watermark_from, '-infinity'::timestamptz)
